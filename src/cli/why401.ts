@@ -1,0 +1,195 @@
+/**
+ * why401 explain [--json] [--include-403] [--show-secrets] FILE.har
+ *
+ * The same diagnosis as the extension, on a HAR file from any browser or tool
+ * (DESIGN.md, "The CLI contract"). Bad input exits 2 with one line on stderr.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
+import { HarError, readEntry, scanHarEntries } from '../core/har-read.ts';
+import type { HarEntry } from '../core/har-types.ts';
+import { failureJson, type ReportJson } from '../core/report.ts';
+import { redactHeaderValue, redactUrl } from '../core/redact.ts';
+import { CAUSES } from '../core/causes.ts';
+import { escapeControls } from '../core/syntax.ts';
+
+const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+
+const USAGE = `Usage: why401 explain [--json] [--include-403] [--show-secrets] FILE.har
+
+Explains every auth failure (401, 407, auth challenges; 403 with --include-403)
+in a HAR file: what was sent, what the server asked for, the most likely cause
+and how to fix it.
+
+  --json          print one JSON object (the stable contract) instead of text
+  --include-403   also explain plain 403 responses
+  --show-secrets  print tokens, passwords and cookie values unmasked
+  -h, --help      show this help
+  -v, --version   show the version
+
+Exit status: 0 when the file was read, 2 when it could not be (not JSON, not a
+HAR, truncated, missing, a directory) or the arguments are wrong.`;
+
+class UsageError extends Error {}
+
+interface Args {
+  json: boolean;
+  include403: boolean;
+  showSecrets: boolean;
+  file: string;
+}
+
+function parseArgs(argv: string[]): Args | 'help' | 'version' {
+  const rest = [...argv];
+  const command = rest.shift();
+  if (command === undefined) throw new UsageError('missing command; try "why401 explain FILE.har"');
+  if (command === '-h' || command === '--help' || command === 'help') return 'help';
+  if (command === '-v' || command === '--version') return 'version';
+  if (command !== 'explain') throw new UsageError(`unknown command "${command.slice(0, 40)}"; try "why401 explain FILE.har"`);
+  const args: Args = { json: false, include403: false, showSecrets: false, file: '' };
+  const files: string[] = [];
+  for (const a of rest) {
+    if (a === '--json') args.json = true;
+    else if (a === '--include-403') args.include403 = true;
+    else if (a === '--show-secrets') args.showSecrets = true;
+    else if (a === '-h' || a === '--help') return 'help';
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a.slice(0, 40)}"`);
+    else files.push(a);
+  }
+  if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing FILE.har' : 'give exactly one HAR file');
+  args.file = files[0]!;
+  return args;
+}
+
+function readInput(file: string): Uint8Array {
+  if (file === '-') return readFileSync(0);
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+  }
+  if (stat.isDirectory()) throw new HarError(`${file}: is a directory, not a HAR file`);
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new HarError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Entries of the file, streamed; unreadable entries are collected as skipped. */
+function* entriesOf(bytes: Uint8Array, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
+  for (const slice of scanHarEntries(bytes)) {
+    const r = readEntry(bytes, slice);
+    if ('entry' in r) yield { index: slice.index, entry: r.entry };
+    else skipped.push(r.error);
+  }
+}
+
+// ---- text output ----
+
+interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  green(s: string): string;
+}
+
+function painter(color: boolean): Paint {
+  const wrap = (open: number, close: number) => (s: string) => (color ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39) };
+}
+
+function textFailure(d: DiagnosedFailure, showSecrets: boolean, p: Paint): string {
+  const lines: string[] = [];
+  const url = showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url);
+  const [first, ...others] = d.findings;
+  lines.push(`${p.bold(`#${d.index}`)}  ${d.entry.request.method} ${escapeControls(url)}  ${p.red(`→ ${d.entry.response.status}`)}`);
+  if (first) {
+    const info = CAUSES[first.cause];
+    const colour = info.severity === 'error' ? p.red : info.severity === 'warning' ? p.yellow : p.blue;
+    lines.push(`    ${colour('●')} ${p.bold(first.title)}  ${p.dim(`[${first.cause}, ${first.confidence} confidence]`)}`);
+    lines.push(`      ${first.explanation}`);
+    for (const fix of first.fixes.users) lines.push(`      ${p.green('Fix (users):')} ${fix}`);
+    for (const fix of first.fixes.developers) lines.push(`      ${p.green('Fix (developers):')} ${fix}`);
+  }
+  for (const f of others) lines.push(`    ${p.dim('also:')} ${f.title} ${p.dim(`[${f.cause}, ${f.confidence}]`)}`);
+  const challenge = d.entry.response.headers.filter((h) => /^(www|proxy)-authenticate$/i.test(h.name));
+  for (const h of challenge) lines.push(`    ${p.dim(`${h.name}:`)} ${escapeControls(h.value.length > 300 ? `${h.value.slice(0, 300)}…` : h.value)}`);
+  const auth = d.entry.request.headers.filter((h) => /^(proxy-)?authorization$/i.test(h.name));
+  for (const h of auth) {
+    const v = showSecrets ? h.value : redactHeaderValue(h.name, h.value);
+    lines.push(`    ${p.dim(`${h.name}:`)} ${escapeControls(v.length > 300 ? `${v.slice(0, 300)}…` : v)}`);
+  }
+  if (d.facts.challengeProblems.length > 0) {
+    lines.push(`    ${p.yellow('challenge problems:')} ${d.facts.challengeProblems.slice(0, 5).map((x) => x.message).join('; ')}${d.facts.challengeProblems.length > 5 ? `; and ${d.facts.challengeProblems.length - 5} more` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function run(argv: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>, isTty: boolean): number {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`why401: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  if (args === 'version') {
+    out(VERSION);
+    return 0;
+  }
+  const skipped: string[] = [];
+  const failures: DiagnosedFailure[] = [];
+  let total = 0;
+  try {
+    const bytes = readInput(args.file);
+    for (const d of diagnoseTimeline(
+      (function* () {
+        for (const e of entriesOf(bytes, skipped)) {
+          total++;
+          yield e;
+        }
+      })(),
+      { include403: args.include403 },
+    )) {
+      failures.push(d);
+    }
+  } catch (e) {
+    if (e instanceof HarError) {
+      err(`why401: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof RangeError) {
+      err('why401: the file is too large to read in memory');
+      return 2;
+    }
+    throw e;
+  }
+  if (args.json) {
+    const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => failureJson(d, args.showSecrets)) };
+    if (skipped.length > 0) report.skipped = skipped;
+    out(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  const p = painter(isTty && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb');
+  const lines: string[] = [];
+  lines.push(
+    p.bold(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'} in ${total} entr${total === 1 ? 'y' : 'ies'}`) +
+      (args.showSecrets ? p.yellow('  (secrets shown)') : p.dim('  (secrets masked; --show-secrets to show them)')),
+  );
+  if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
+  for (const d of failures) lines.push('', textFailure(d, args.showSecrets, p));
+  out(lines.join('\n'));
+  return 0;
+}

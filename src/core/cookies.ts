@@ -1,0 +1,300 @@
+/**
+ * Cookies: Set-Cookie parsing (RFC 6265bis §5.6), the Cookie header, matching a held cookie to
+ * a request, and why a held cookie was not sent (SameSite, Secure, partitioning).
+ */
+import type { JarCookie } from './har-types.ts';
+import { looksLikeJwt } from './jwt.ts';
+import { isPublicSuffix, isSameSite, isSecureUrl, parseUrl, siteOf } from './site.ts';
+
+export type SameSite = 'strict' | 'lax' | 'none' | 'unspecified';
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** The cookie's domain: the Domain attribute without its leading dot, or the request host. */
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: SameSite;
+  partitioned: boolean;
+  /** Milliseconds since the epoch; null for a session cookie. Max-Age wins over Expires. */
+  expiresAt: number | null;
+  /** The cookie was set already expired: the browser deletes any cookie it matches. */
+  deletes: boolean;
+  /** Why a browser would refuse to store it, when it would. */
+  rejected?: string;
+}
+
+export interface CookiePair {
+  name: string;
+  value: string;
+}
+
+/** Default-path (RFC 6265bis §5.1.4). */
+function defaultPath(url: URL | undefined): string {
+  const path = url?.pathname ?? '/';
+  if (!path.startsWith('/')) return '/';
+  const last = path.lastIndexOf('/');
+  return last <= 0 ? '/' : path.slice(0, last);
+}
+
+/**
+ * Parse one Set-Cookie value received in the response to `requestUrl` at `receivedAt` (ms).
+ * Returns undefined when there is no cookie in it at all.
+ */
+export function parseSetCookie(header: string, requestUrl: string, receivedAt: number): SetCookie | undefined {
+  const parts = header.split(';');
+  const pair = parts[0] ?? '';
+  const eq = pair.indexOf('=');
+  const name = (eq === -1 ? '' : pair.slice(0, eq)).trim();
+  const value = (eq === -1 ? pair : pair.slice(eq + 1)).trim();
+  if (name === '' && value === '') return undefined;
+  const url = parseUrl(requestUrl);
+  const host = url?.hostname.toLowerCase() ?? '';
+  const cookie: SetCookie = {
+    name,
+    value,
+    domain: host,
+    hostOnly: true,
+    path: defaultPath(url),
+    secure: false,
+    httpOnly: false,
+    sameSite: 'unspecified',
+    partitioned: false,
+    expiresAt: null,
+    deletes: false,
+  };
+  let maxAge: number | undefined;
+  let expires: number | undefined;
+  for (let k = 1; k < parts.length; k++) {
+    const attr = parts[k]!;
+    const aeq = attr.indexOf('=');
+    const key = (aeq === -1 ? attr : attr.slice(0, aeq)).trim().toLowerCase();
+    const val = aeq === -1 ? '' : attr.slice(aeq + 1).trim();
+    switch (key) {
+      case 'expires': {
+        const t = Date.parse(val);
+        if (!Number.isNaN(t)) expires = t;
+        break;
+      }
+      case 'max-age':
+        if (/^-?\d+$/.test(val)) maxAge = Number(val);
+        break;
+      case 'domain': {
+        const d = val.replace(/^\./, '').toLowerCase();
+        if (d !== '') {
+          cookie.domain = d;
+          cookie.hostOnly = false;
+        }
+        break;
+      }
+      case 'path':
+        if (val.startsWith('/')) cookie.path = val;
+        break;
+      case 'secure':
+        cookie.secure = true;
+        break;
+      case 'httponly':
+        cookie.httpOnly = true;
+        break;
+      case 'samesite': {
+        const s = val.toLowerCase();
+        cookie.sameSite = s === 'strict' || s === 'lax' || s === 'none' ? s : 'unspecified';
+        break;
+      }
+      case 'partitioned':
+        cookie.partitioned = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (maxAge !== undefined) {
+    cookie.expiresAt = maxAge <= 0 ? receivedAt - 1 : receivedAt + maxAge * 1000;
+  } else if (expires !== undefined) {
+    cookie.expiresAt = expires;
+  }
+  cookie.deletes = cookie.expiresAt !== null && cookie.expiresAt <= receivedAt;
+
+  if (!cookie.hostOnly && host && !domainMatches(host, cookie.domain)) {
+    cookie.rejected = `its Domain=${cookie.domain} does not contain the host ${host}`;
+  } else if (!cookie.hostOnly && isPublicSuffix(cookie.domain) && cookie.domain !== host) {
+    cookie.rejected = `its Domain=${cookie.domain} is a public suffix`;
+  } else if (cookie.sameSite === 'none' && !cookie.secure) {
+    cookie.rejected = 'it has SameSite=None without Secure';
+  } else if (cookie.secure && !isSecureUrl(requestUrl)) {
+    cookie.rejected = 'it is Secure but was set over http';
+  } else if (cookie.partitioned && !cookie.secure) {
+    cookie.rejected = 'it is Partitioned without Secure';
+  } else if (name.startsWith('__Host-') && (!cookie.secure || !cookie.hostOnly || cookie.path !== '/')) {
+    cookie.rejected = 'a __Host- cookie must be Secure, without Domain, with Path=/';
+  } else if (name.startsWith('__Secure-') && !cookie.secure) {
+    cookie.rejected = 'a __Secure- cookie must be Secure';
+  }
+  return cookie;
+}
+
+/** The Cookie request header: "a=1; b=2". */
+export function parseCookieHeader(header: string): CookiePair[] {
+  const out: CookiePair[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    const name = (eq === -1 ? '' : part.slice(0, eq)).trim();
+    const value = (eq === -1 ? part : part.slice(eq + 1)).trim();
+    if (name === '' && value === '') continue;
+    out.push({ name, value });
+  }
+  return out;
+}
+
+/** RFC 6265bis §5.1.3 domain-match. */
+export function domainMatches(host: string, domain: string): boolean {
+  const h = host.toLowerCase();
+  const d = domain.toLowerCase().replace(/^\./, '');
+  return h === d || (h.endsWith(`.${d}`) && !/^\d+\.\d+\.\d+\.\d+$/.test(h));
+}
+
+/** RFC 6265bis §5.1.4 path-match. */
+export function pathMatches(requestPath: string, cookiePath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
+}
+
+/** The context a request left in, as far as cookies care. */
+export interface CookieContext {
+  url: string;
+  method: string;
+  /** A top-level navigation (main_frame / document). */
+  navigation: boolean;
+  /** Origin of the document that started the request. */
+  initiator?: string | undefined;
+  /** URL of the top-level document (site for cookies). */
+  topLevelUrl?: string | undefined;
+  /** Request time, ms. */
+  at: number;
+}
+
+export type NotSentReason =
+  | 'domain'
+  | 'path'
+  | 'expired'
+  | 'secure-on-http'
+  | 'samesite-strict'
+  | 'samesite-lax'
+  | 'samesite-unspecified-lax'
+  | 'samesite-none-insecure'
+  | 'partitioned-elsewhere'
+  | 'third-party';
+
+export const NOT_SENT_REASON_TEXT: Record<NotSentReason, string> = {
+  domain: 'its domain does not match this host',
+  path: 'its path does not match this URL',
+  expired: 'it had expired',
+  'secure-on-http': 'it is Secure and this request went over http',
+  'samesite-strict': 'it is SameSite=Strict and this request is cross-site',
+  'samesite-lax': 'it is SameSite=Lax and this cross-site request is not a top-level navigation',
+  'samesite-unspecified-lax':
+    'it has no SameSite attribute, which browsers treat as Lax, and this cross-site request is not a top-level navigation',
+  'samesite-none-insecure': 'it is SameSite=None without Secure',
+  'partitioned-elsewhere': 'it is partitioned to another top-level site',
+  'third-party': 'it is a third-party cookie here (cross-site), and the browser blocks third-party cookies',
+};
+
+/** Whether the request is cross-site for cookie purposes (initiator and top-level site both count). */
+export function isCrossSiteRequest(ctx: CookieContext): boolean | undefined {
+  const refs = ctx.navigation ? [ctx.initiator] : [ctx.topLevelUrl, ctx.initiator];
+  let known = false;
+  for (const ref of refs) {
+    if (!ref) continue;
+    known = true;
+    if (!isSameSite(ref, ctx.url)) return true;
+  }
+  return known ? false : undefined;
+}
+
+/**
+ * Why a cookie the browser holds would not be attached to this request; undefined when the
+ * browser's own rules would send it (then only the credentials mode or a browser setting can
+ * have held it back).
+ */
+export function whyNotSent(cookie: JarCookie, ctx: CookieContext): NotSentReason | undefined {
+  const url = parseUrl(ctx.url);
+  if (!url) return undefined;
+  const host = url.hostname.toLowerCase();
+  if (cookie.hostOnly ? host !== cookie.domain.replace(/^\./, '').toLowerCase() : !domainMatches(host, cookie.domain)) return 'domain';
+  if (!pathMatches(url.pathname || '/', cookie.path || '/')) return 'path';
+  if (!cookie.session && cookie.expirationDate !== undefined && cookie.expirationDate * 1000 <= ctx.at) return 'expired';
+  if (cookie.secure && !isSecureUrl(ctx.url)) return 'secure-on-http';
+  if (cookie.partitionKey?.topLevelSite) {
+    const top = siteOf(ctx.topLevelUrl ?? ctx.initiator ?? ctx.url);
+    if (top !== undefined && siteOf(cookie.partitionKey.topLevelSite) !== top) return 'partitioned-elsewhere';
+  }
+  const crossSite = isCrossSiteRequest(ctx);
+  if (crossSite) {
+    const safeTopLevel = ctx.navigation && /^(GET|HEAD|OPTIONS|TRACE)$/i.test(ctx.method);
+    switch (cookie.sameSite) {
+      case 'strict':
+        return 'samesite-strict';
+      case 'lax':
+        if (!safeTopLevel) return 'samesite-lax';
+        break;
+      case 'unspecified':
+        if (!safeTopLevel) return 'samesite-unspecified-lax';
+        break;
+      case 'no_restriction':
+        if (!cookie.secure) return 'samesite-none-insecure';
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Cookie names that usually carry a session or a credential. */
+const SESSION_NAMES = new Set([
+  'sid',
+  'ssid',
+  'session',
+  'sessionid',
+  'session_id',
+  'sess',
+  'jsessionid',
+  'connect.sid',
+  'phpsessid',
+  'asp.net_sessionid',
+  'aspsessionid',
+  '.aspnetcore.session',
+  '.aspnetcore.cookies',
+  '.aspxauth',
+  'laravel_session',
+  '_session_id',
+  'auth',
+  'auth_token',
+  'authtoken',
+  'access_token',
+  'accesstoken',
+  'id_token',
+  'refresh_token',
+  'token',
+  'jwt',
+  'remember_token',
+  'remember_me',
+  'rememberme',
+  'login',
+  'user_session',
+  'appsession',
+]);
+
+const SESSION_PATTERN = /(^|[_.\-])(sess(ion)?(id)?|s?id|auth\w*|token|jwt|login)([_.\-]|$)|session$/;
+
+/** Whether a cookie looks like it carries the session (DESIGN.md: by name, by JWT value, by HttpOnly, or named by a challenge). */
+export function isSessionCookie(name: string, value?: string, httpOnly?: boolean, namedByChallenge?: ReadonlySet<string>): boolean {
+  const bare = name.replace(/^__(Host|Secure)-/, '').toLowerCase();
+  if (SESSION_NAMES.has(bare) || SESSION_PATTERN.test(bare)) return true;
+  if (namedByChallenge?.has(name)) return true;
+  if (value !== undefined && looksLikeJwt(value)) return true;
+  return httpOnly === true;
+}
+

@@ -1,0 +1,187 @@
+/**
+ * Authorization and Proxy-Authorization (RFC 9110 §11.6.2, §11.7.2): Basic (RFC 7617), Bearer
+ * (RFC 6750 §2.1), DPoP (RFC 9449 §7.1), Digest (RFC 7616 §3.4), token68 schemes and
+ * parameter-list schemes such as AWS SigV4.
+ *
+ * Problems are reported without ever quoting the input: credentials are secrets.
+ */
+import { scanAuthField, type ScannedItem, type SyntaxProblem } from './auth-syntax.ts';
+import { checkBase64, decodeBase64, decodeText } from './base64.ts';
+import { isTchar, isToken68Char, isWhitespace, unfold } from './syntax.ts';
+
+export type BasicCredentials = { username: string; password: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
+
+export interface Credentials {
+  /** Lower-case scheme. */
+  scheme: string;
+  params: Record<string, string>;
+  token68: string | null;
+  basic?: BasicCredentials;
+  problems: SyntaxProblem[];
+  /**
+   * The token as the client meant it (Bearer, DPoP and other token68 schemes): the token68, or
+   * the best reading of a malformed one (quotes stripped, the repeated scheme removed).
+   */
+  token: string | null;
+  /** `Bearer Bearer …`: the scheme name repeated at the start of the token. */
+  repeatedScheme: boolean;
+  /** The Authorization field was sent more than once, or holds a comma-joined list. */
+  multiple: boolean;
+}
+
+/** Schemes whose credentials are a single token68 (never an auth-param list). */
+const TOKEN_SCHEMES = new Set(['basic', 'bearer', 'dpop', 'negotiate', 'ntlm', 'mac', 'token']);
+/** Schemes that send parameters. */
+const PARAM_SCHEMES = new Set(['digest', 'hoba', 'mutual', 'vapid', 'signature', 'aws4-hmac-sha256', 'hmac']);
+
+function problem(code: SyntaxProblem['code'], message: string, field = 0): SyntaxProblem {
+  return { code, message, field };
+}
+
+/** Leading scheme, an optional colon ("Bearer: …"), then the rest. Linear: one pass over the scheme. */
+function splitScheme(text: string): { scheme: string; colon: boolean; rest: string; gap: boolean } | undefined {
+  let i = 0;
+  while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
+  const start = i;
+  while (i < text.length && isTchar(text.charCodeAt(i))) i++;
+  if (i === start) return undefined;
+  const scheme = text.slice(start, i);
+  let colon = false;
+  if (text.charCodeAt(i) === 0x3a) {
+    colon = true;
+    i++;
+  }
+  const afterScheme = i;
+  while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
+  return { scheme, colon, rest: text.slice(i).replace(/[ \t]+$/, ''), gap: i > afterScheme };
+}
+
+function looksLikeParams(rest: string): boolean {
+  let i = 0;
+  while (i < rest.length && isTchar(rest.charCodeAt(i))) i++;
+  if (i === 0) return false;
+  while (i < rest.length && isWhitespace(rest.charCodeAt(i))) i++;
+  if (rest.charCodeAt(i) !== 0x3d) return false;
+  // "abc==" is a padded token68, "name=value" a parameter.
+  return i + 1 < rest.length && rest.charCodeAt(i + 1) !== 0x3d;
+}
+
+/** Judge a token that should be token68 (RFC 9110 §11.2; RFC 6750 §2.1 b64token). */
+function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { token: string; repeatedScheme: boolean } {
+  let token = rest;
+  let repeatedScheme = false;
+  const prefix = scheme.toLowerCase();
+  // "Bearer Bearer x", "Basic Basic x", and "Bearer bearer x".
+  if (token.length > prefix.length && token.slice(0, prefix.length).toLowerCase() === prefix) {
+    const next = token.charCodeAt(prefix.length);
+    if (isWhitespace(next) || next === 0x3a) {
+      repeatedScheme = true;
+      problems.push(problem('repeated-scheme', `the scheme "${scheme}" is repeated at the start of the token`));
+      token = token.slice(prefix.length + 1).replace(/^[ \t:]+/, '');
+    }
+  }
+  if (token.length === 0) {
+    problems.push(problem('missing-token', `no token follows the scheme "${scheme}"`));
+    return { token, repeatedScheme };
+  }
+  if (token.length >= 2 && (token.startsWith('"') && token.endsWith('"') || token.startsWith("'") && token.endsWith("'"))) {
+    problems.push(problem('quoted-token', 'the token is wrapped in quotes; token68 is never quoted'));
+    token = token.slice(1, -1);
+  }
+  let sawSpace = false;
+  let sawBad = false;
+  let sawControl = false;
+  let padding = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 0x3d) {
+      padding = true;
+      continue;
+    }
+    if (padding && !sawBad) {
+      sawBad = true; // "=" is only allowed as trailing padding
+      continue;
+    }
+    if (isToken68Char(c)) continue;
+    if (isWhitespace(c)) sawSpace = true;
+    else if (c < 0x20 || c === 0x7f) sawControl = true;
+    else sawBad = true;
+  }
+  if (sawSpace) problems.push(problem('space-in-token', 'the token contains a space'));
+  if (sawControl) problems.push(problem('control-character', 'the token contains a control character (a line break or tab?)'));
+  if (sawBad) problems.push(problem('invalid-token-character', 'the token contains characters outside the token68 alphabet (A–Z a–z 0–9 - . _ ~ + / and trailing =)'));
+  return { token, repeatedScheme };
+}
+
+function decodeBasic(token: string, problems: SyntaxProblem[]): BasicCredentials {
+  if (token.length === 0) return { error: 'empty' };
+  const check = checkBase64(token);
+  const bytes = check.ok ? decodeBase64(token) : undefined;
+  if (!bytes) return { error: 'invalid-base64' };
+  if (check.ok && !check.padded) problems.push(problem('base64-padding', 'the Basic credentials lack base64 padding ("=")'));
+  const { text } = decodeText(bytes);
+  if (text.length === 0) return { error: 'empty' };
+  const colon = text.indexOf(':');
+  if (colon === -1) return { error: 'no-colon' };
+  // RFC 7617 §2: the user-id cannot contain a colon; the password may.
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/**
+ * Parse the Authorization (or Proxy-Authorization) field values of one request. Returns null
+ * when there is none.
+ */
+export function parseCredentials(fields: string | readonly string[]): Credentials | null {
+  const list = (typeof fields === 'string' ? [fields] : [...fields]).filter((f) => f !== undefined);
+  if (list.length === 0) return null;
+  const problems: SyntaxProblem[] = [];
+  let multiple = false;
+  if (list.length > 1) {
+    multiple = true;
+    problems.push(problem('multiple-credentials', `the header was sent ${list.length} times; servers read one credential`));
+  }
+  const { text, folded } = unfold(list[0]!);
+  if (folded) problems.push(problem('obs-fold', 'the header value contains a line break'));
+  const split = splitScheme(text);
+  if (!split) {
+    problems.push(problem(text.trim().length === 0 ? 'missing-token' : 'bad-character', text.trim().length === 0 ? 'the header is empty' : 'the header does not start with a scheme name'));
+    return { scheme: '', params: {}, token68: null, problems, token: text.trim() === '' ? '' : null, repeatedScheme: false, multiple };
+  }
+  const scheme = split.scheme.toLowerCase();
+  const creds: Credentials = { scheme, params: {}, token68: null, problems, token: null, repeatedScheme: false, multiple };
+  if (split.colon) problems.push(problem('scheme-with-colon', `the scheme is followed by a colon ("${split.scheme}:"); write "${split.scheme} <token>"`));
+  else if (!split.gap && split.rest.length > 0) problems.push(problem('bad-character', 'the scheme is not followed by a space'));
+
+  const rest = split.rest;
+  if (!TOKEN_SCHEMES.has(scheme) && (PARAM_SCHEMES.has(scheme) || scheme.startsWith('aws4-') || looksLikeParams(rest))) {
+    const items: ScannedItem[] = [];
+    scanAuthField(`${split.scheme} ${rest}`, 0, items, problems, { lenientValues: true, quoteInput: false });
+    const first = items[0];
+    if (first) {
+      creds.params = first.params;
+      creds.token68 = first.token68;
+      creds.token = first.token68;
+    }
+    if (items.length > 1) {
+      creds.multiple = true;
+      problems.push(problem('multiple-credentials', 'the header holds more than one credential'));
+    }
+    return creds;
+  }
+
+  // A comma-joined list of credentials ("Bearer a, Bearer b") from two fields merged upstream.
+  const joined = /,[ \t]*(?:basic|bearer|dpop|digest|negotiate|ntlm)[ \t]/i.exec(rest);
+  let tokenText = rest;
+  if (joined) {
+    creds.multiple = true;
+    problems.push(problem('multiple-credentials', 'the header holds more than one credential, joined by a comma'));
+    tokenText = rest.slice(0, joined.index).replace(/[ \t]+$/, '');
+  }
+  const { token, repeatedScheme } = readToken(tokenText, split.scheme, problems);
+  creds.token = token;
+  creds.repeatedScheme = repeatedScheme;
+  const isToken68 = token.length > 0 && problems.every((p) => !['space-in-token', 'invalid-token-character', 'control-character', 'quoted-token'].includes(p.code));
+  creds.token68 = isToken68 && !repeatedScheme && !joined ? token : tokenText.length > 0 ? tokenText : null;
+  if (scheme === 'basic') creds.basic = decodeBasic(token, problems);
+  return creds;
+}

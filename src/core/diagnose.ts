@@ -1,0 +1,97 @@
+/**
+ * The engine: run every rule on a failure's facts, complete the findings with the cause's
+ * standing fixes and actions, and rank them (DESIGN.md: what the user must fix first).
+ */
+import { CAUSES, type Action } from './causes.ts';
+import { computeFacts, isFailure, type DiagnoseOptions, type Facts } from './facts.ts';
+import type { Confidence, Finding } from './finding.ts';
+import type { HarEntry } from './har-types.ts';
+import { RULES } from './rules/index.ts';
+import { credentialsEvidence, statusEvidence } from './rules/words.ts';
+import { emptyTimeline, observe, type Timeline } from './timeline.ts';
+
+const CONFIDENCE_RANK: Record<Confidence, number> = { high: 0, medium: 1, low: 2 };
+
+function complete(cause: Finding['cause'], outcome: NonNullable<ReturnType<(typeof RULES)[number]['evaluate']>>): Finding {
+  const info = CAUSES[cause];
+  const actions: Action[] = [...info.actions];
+  return {
+    cause,
+    confidence: outcome.confidence,
+    title: outcome.title,
+    explanation: outcome.explanation,
+    plain: outcome.plain,
+    evidence: outcome.evidence,
+    fixes: {
+      users: [...(outcome.fixes?.users ?? []), ...info.fixes.users],
+      developers: [...(outcome.fixes?.developers ?? []), ...info.fixes.developers],
+    },
+    actions,
+  };
+}
+
+/** When no rule fits, still say something true rather than nothing. */
+function fallback(f: Facts): Finding {
+  const cause = f.status === 403 ? 'forbidden' : f.credentials || f.sessionCookiesSent.length > 0 ? 'wrong-credentials' : 'missing-credentials';
+  return complete(cause, {
+    confidence: 'low',
+    title: `${f.status} with no more specific explanation`,
+    explanation: `The server answered ${f.status}${f.hasChallengeHeader ? ' with a challenge' : ''}, and none of the known causes fits the evidence clearly. ${
+      f.credentials ? 'Credentials were sent and refused.' : f.sessionCookiesSent.length > 0 ? 'A session cookie was sent and refused.' : 'No credentials were sent.'
+    }`,
+    plain: `${f.host || 'The site'} refused the request; signing in again may help.`,
+    evidence: [statusEvidence(f), credentialsEvidence(f)],
+  });
+}
+
+export function diagnoseFacts(f: Facts): Finding[] {
+  const found: { finding: Finding; order: number }[] = [];
+  RULES.forEach((rule, order) => {
+    let outcome;
+    try {
+      outcome = rule.evaluate(f);
+    } catch {
+      // A rule bug must never take the diagnosis (or the service worker) down.
+      outcome = undefined;
+    }
+    if (outcome) found.push({ finding: complete(rule.cause, outcome), order });
+  });
+  if (found.length === 0) return [fallback(f)];
+  found.sort(
+    (a, b) =>
+      CAUSES[a.finding.cause].tier - CAUSES[b.finding.cause].tier ||
+      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
+      a.order - b.order,
+  );
+  return found.map((x) => x.finding);
+}
+
+/** Diagnose one failed exchange against what came before it. */
+export function diagnoseEntry(entry: HarEntry, timeline: Timeline = emptyTimeline(), options: DiagnoseOptions = {}): Finding[] {
+  return diagnoseFacts(computeFacts(entry, timeline, options));
+}
+
+export interface DiagnosedFailure {
+  index: number;
+  entry: HarEntry;
+  facts: Facts;
+  findings: Finding[];
+}
+
+/**
+ * Walk a timeline of exchanges in order: every failure is diagnosed against the summaries of
+ * the exchanges before it, then folded into them. Linear in the number of entries.
+ */
+export function* diagnoseTimeline(
+  entries: Iterable<{ index: number; entry: HarEntry }>,
+  options: DiagnoseOptions = {},
+  timeline: Timeline = emptyTimeline(),
+): Generator<DiagnosedFailure> {
+  for (const { index, entry } of entries) {
+    if (isFailure(entry, options)) {
+      const facts = computeFacts(entry, timeline, options);
+      yield { index, entry, facts, findings: diagnoseFacts(facts) };
+    }
+    observe(timeline, entry);
+  }
+}

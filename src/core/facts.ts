@@ -1,0 +1,314 @@
+/**
+ * Everything the rules need to know about one failed exchange, computed once: the parsed
+ * challenges and credentials, the token, cookies sent and held, the request's context
+ * (cross-origin, cross-site, navigation), the redirect chain and the relevant timeline.
+ */
+import { parseChallenges, statedError, type BearerChallenge, type Challenge } from './challenges.ts';
+import type { SyntaxProblem } from './auth-syntax.ts';
+import { isSessionCookie, parseCookieHeader, whyNotSent, isCrossSiteRequest, type CookieContext, type CookiePair, type NotSentReason } from './cookies.ts';
+import { parseCredentials, type Credentials } from './credentials.ts';
+import type { HarEntry, JarCookie, RedirectHop } from './har-types.ts';
+import { firstHeader, headerValues } from './headers.ts';
+import { inspectToken, looksLikeJwt, type TokenInfo } from './jwt.ts';
+import { redactUrl } from './redact.ts';
+import { isSameOrigin, originOf, parseUrl } from './site.ts';
+import { parseTime } from './time.ts';
+import { cookieEventsFor, type CookieEvent, type Timeline } from './timeline.ts';
+
+export interface DiagnoseOptions {
+  /** Count plain 403s as failures (the CLI's --include-403; a setting in the extension). */
+  include403?: boolean;
+  /** Tolerance for token times, seconds (default 0: judge exp/nbf exactly). */
+  clockSkewSeconds?: number;
+}
+
+export interface JudgedToken {
+  text: string;
+  info: TokenInfo;
+  source: 'authorization' | 'cookie';
+  cookieName?: string;
+}
+
+export interface HeldCookie {
+  cookie: JarCookie;
+  /** Why the browser's rules would not send it; undefined when they would. */
+  reason: NotSentReason | undefined;
+  session: boolean;
+}
+
+export interface WrongPlace {
+  where: 'header' | 'query';
+  name: string;
+}
+
+export interface Facts {
+  entry: HarEntry;
+  /** Request time in ms (NaN when the entry has no usable startedDateTime). */
+  at: number;
+  url: string;
+  /** The URL with secrets masked, for explanations. */
+  shownUrl: string;
+  parsedUrl: URL | undefined;
+  host: string;
+  method: string;
+  status: number;
+  statusText: string;
+  /** A 407: the proxy's challenge and credentials apply. */
+  proxy: boolean;
+  challengeHeader: 'WWW-Authenticate' | 'Proxy-Authenticate';
+  hasChallengeHeader: boolean;
+  challenges: Challenge[];
+  challengeProblems: SyntaxProblem[];
+  stated: { scheme: string; view: BearerChallenge } | undefined;
+  credentialHeader: 'Authorization' | 'Proxy-Authorization';
+  credentials: Credentials | null;
+  /** The Bearer/DPoP (or other token68) token, or a JWT in a session cookie. */
+  token: JudgedToken | undefined;
+  cookieTokens: JudgedToken[];
+  cookiesSent: CookiePair[];
+  sessionCookiesSent: CookiePair[];
+  /** The browser's jar when the request left (live capture and our HAR); undefined when unknown. */
+  jar: JarCookie[] | undefined;
+  heldNotSent: HeldCookie[];
+  cookieContext: CookieContext;
+  initiator: string | undefined;
+  topLevelUrl: string | undefined;
+  crossOrigin: boolean | undefined;
+  crossSite: boolean | undefined;
+  resourceType: string | undefined;
+  navigation: boolean;
+  /** fetch() or XMLHttpRequest. */
+  scripted: boolean;
+  preflight: boolean;
+  redirectChain: RedirectHop[];
+  wrongPlace: WrongPlace[];
+  dpopNonce: string | undefined;
+  dpopProofSent: boolean;
+  /** The server's own words: status text, error_description, a body snippet. */
+  serverWords: string;
+  bodySnippet: string | undefined;
+  timeline: Timeline;
+  cookieEvents: CookieEvent[];
+  /** Cookie names a challenge mentions (DESIGN.md: a session cookie can be "named by a challenge"). */
+  namedByChallenge: Set<string>;
+  skewMs: number;
+}
+
+/** Headers that carry tokens but are not Authorization (DESIGN.md credentials-wrong-place). */
+const TOKEN_HEADERS = new Set([
+  'x-auth-token',
+  'x-access-token',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-token',
+  'token',
+  'access-token',
+  'access_token',
+  'x-jwt',
+  'jwt',
+  'auth',
+  'x-auth',
+  'authentication',
+  'x-authorization',
+  'x-id-token',
+  'bearer',
+]);
+
+const TOKEN_QUERY = new Set(['access_token', 'token', 'jwt', 'api_key', 'apikey', 'auth_token', 'id_token', 'auth', 'bearer']);
+
+const SCRIPTED = new Set(['xmlhttprequest', 'xhr', 'fetch']);
+
+function resourceTypeOf(entry: HarEntry): string | undefined {
+  return entry._why401?.type ?? entry._resourceType;
+}
+
+function initiatorOf(entry: HarEntry): string | undefined {
+  const w = entry._why401?.initiator;
+  if (w && w !== 'null') return w;
+  const origin = firstHeader(entry.request.headers, 'origin');
+  if (origin && origin !== 'null') return origin;
+  const init = entry._initiator as { url?: unknown } | undefined;
+  if (init && typeof init.url === 'string') return originOf(init.url);
+  const referer = firstHeader(entry.request.headers, 'referer');
+  return referer ? originOf(referer) : undefined;
+}
+
+function redirectChainOf(entry: HarEntry, timeline: Timeline, at: number): RedirectHop[] {
+  if (entry._why401?.redirectChain && entry._why401.redirectChain.length > 0) return entry._why401.redirectChain;
+  // Rebuild from consecutive HAR entries: walk back through redirects that led to this URL.
+  const chain: RedirectHop[] = [];
+  let target = redactUrl(entry.request.url);
+  const seen = new Set<string>();
+  for (let guard = 0; guard < 20; guard++) {
+    let hop: (typeof timeline.redirects)[number] | undefined;
+    for (let k = timeline.redirects.length - 1; k >= 0; k--) {
+      const r = timeline.redirects[k]!;
+      if (r.to === target && (Number.isNaN(at) || Number.isNaN(r.at) || (r.at <= at + 1000 && at - r.at < 120_000))) {
+        hop = r;
+        break;
+      }
+    }
+    if (!hop || seen.has(hop.from)) break;
+    seen.add(hop.from);
+    chain.unshift({ url: hop.from, status: hop.status, location: hop.to, authorizationSent: hop.authorizationSent });
+    target = hop.from;
+  }
+  return chain;
+}
+
+function bodySnippetOf(entry: HarEntry): string | undefined {
+  const c = entry.response.content;
+  if (typeof c.text !== 'string' || c.text.length === 0) return undefined;
+  if (c.encoding === 'base64') {
+    try {
+      return atob(c.text.slice(0, 12_000)).slice(0, 8192);
+    } catch {
+      return undefined;
+    }
+  }
+  return c.text.slice(0, 8192);
+}
+
+export function computeFacts(entry: HarEntry, timeline: Timeline, options: DiagnoseOptions = {}): Facts {
+  const req = entry.request;
+  const res = entry.response;
+  const at = parseTime(entry.startedDateTime);
+  const proxy = res.status === 407;
+  const challengeHeader = proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate';
+  const credentialHeader = proxy ? 'Proxy-Authorization' : 'Authorization';
+  const challengeFields = headerValues(res.headers, challengeHeader);
+  const { challenges, problems } = parseChallenges(challengeFields);
+  const credentialFields = headerValues(req.headers, credentialHeader);
+  const credentials = parseCredentials(credentialFields);
+  const parsedUrl = parseUrl(req.url);
+  const initiator = initiatorOf(entry);
+  const topLevelUrl = entry._why401?.topLevelUrl ?? timeline.topLevelUrl;
+  const resourceType = resourceTypeOf(entry);
+  const navigation = resourceType === 'main_frame' || resourceType === 'document' || resourceType === 'sub_frame';
+  const namedByChallenge = new Set<string>();
+  for (const c of challenges) {
+    for (const key of ['cookie-name', 'cookie', 'session-cookie']) {
+      const v = Object.hasOwn(c.params, key) ? c.params[key] : undefined;
+      if (v) namedByChallenge.add(v);
+    }
+  }
+
+  // Cookies sent: the Cookie header as sent, else HAR's parsed request.cookies.
+  const cookieHeader = headerValues(req.headers, 'cookie').join('; ');
+  const cookiesSent = cookieHeader ? parseCookieHeader(cookieHeader) : req.cookies.map((c) => ({ name: c.name, value: c.value }));
+  const sessionCookiesSent = cookiesSent.filter((c) => isSessionCookie(c.name, c.value, undefined, namedByChallenge));
+
+  const cookieTokens: JudgedToken[] = [];
+  for (const c of cookiesSent) {
+    if (looksLikeJwt(c.value)) cookieTokens.push({ text: c.value, info: inspectToken(c.value), source: 'cookie', cookieName: c.name });
+  }
+  let token: JudgedToken | undefined;
+  if (credentials && credentials.scheme !== 'basic' && credentials.token !== null && credentials.token !== '') {
+    token = { text: credentials.token, info: inspectToken(credentials.token), source: 'authorization' };
+  } else if (!credentials) {
+    token = cookieTokens.find((t) => t.info.kind === 'jwt');
+  }
+
+  const cookieContext: CookieContext = {
+    url: req.url,
+    method: req.method,
+    navigation: resourceType === 'main_frame' || resourceType === 'document',
+    initiator,
+    topLevelUrl,
+    at: Number.isNaN(at) ? Date.now() : at,
+  };
+  const jar = entry._why401?.cookieJar;
+  const sentNames = new Set(cookiesSent.map((c) => c.name));
+  const heldNotSent: HeldCookie[] = (jar ?? [])
+    .filter((c) => !sentNames.has(c.name))
+    .map((cookie) => ({
+      cookie,
+      reason: whyNotSent(cookie, cookieContext),
+      session: isSessionCookie(cookie.name, cookie.value, cookie.httpOnly, namedByChallenge),
+    }))
+    .filter((h) => h.reason !== 'domain' && h.reason !== 'path');
+
+  const wrongPlace: WrongPlace[] = [];
+  for (const h of req.headers) {
+    const n = h.name.toLowerCase();
+    if (n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'dpop') continue;
+    if (h.value.trim() === '') continue;
+    if (TOKEN_HEADERS.has(n) || /^bearer\s+\S/i.test(h.value) || (looksLikeJwt(h.value.trim()) && !n.startsWith('sec-'))) {
+      wrongPlace.push({ where: 'header', name: h.name });
+    }
+  }
+  if (parsedUrl) {
+    for (const [name, value] of parsedUrl.searchParams) {
+      if (value !== '' && (TOKEN_QUERY.has(name.toLowerCase()) || looksLikeJwt(value))) wrongPlace.push({ where: 'query', name });
+    }
+  }
+
+  const stated = statedError(challenges);
+  const bodySnippet = bodySnippetOf(entry);
+  const serverWords = [res.statusText, stated?.view.errorDescription ?? '', bodySnippet ?? ''].join('\n');
+  const crossOrigin = initiator === undefined ? undefined : !isSameOrigin(initiator, req.url);
+
+  return {
+    entry,
+    at,
+    url: req.url,
+    shownUrl: redactUrl(req.url),
+    parsedUrl,
+    host: parsedUrl?.hostname.toLowerCase() ?? '',
+    method: req.method.toUpperCase(),
+    status: res.status,
+    statusText: res.statusText,
+    proxy,
+    challengeHeader,
+    hasChallengeHeader: challengeFields.length > 0,
+    challenges,
+    challengeProblems: problems,
+    stated,
+    credentialHeader,
+    credentials,
+    token,
+    cookieTokens,
+    cookiesSent,
+    sessionCookiesSent,
+    jar,
+    heldNotSent,
+    cookieContext,
+    initiator,
+    topLevelUrl,
+    crossOrigin,
+    crossSite: isCrossSiteRequest(cookieContext),
+    resourceType,
+    navigation,
+    scripted: resourceType !== undefined && SCRIPTED.has(resourceType),
+    preflight:
+      req.method.toUpperCase() === 'OPTIONS' &&
+      (firstHeader(req.headers, 'access-control-request-method') !== undefined || resourceType === 'preflight'),
+    redirectChain: redirectChainOf(entry, timeline, at),
+    wrongPlace,
+    dpopNonce: firstHeader(res.headers, 'dpop-nonce'),
+    dpopProofSent: firstHeader(req.headers, 'dpop') !== undefined,
+    serverWords,
+    bodySnippet,
+    timeline,
+    cookieEvents: cookieEventsFor(timeline, req.url),
+    namedByChallenge,
+    skewMs: Math.max(0, options.clockSkewSeconds ?? 0) * 1000,
+  };
+}
+
+/** Whether a response counts as an auth failure (DESIGN.md, "What counts as a failure"). */
+export function isFailure(entry: HarEntry, options: DiagnoseOptions = {}): boolean {
+  const status = entry.response.status;
+  if (status === 401 || status === 407) return true;
+  if (status === 403 && options.include403) return true;
+  if (status < 400) return false;
+  // Any other error that carries an auth challenge or DPoP-Nonce (RFC 6750's 403
+  // insufficient_scope and 400 invalid_request; RFC 9449's 400 use_dpop_nonce). A 2xx with a
+  // fresh DPoP-Nonce (RFC 9449 §8.2) is not a failure.
+  for (const h of entry.response.headers) {
+    const n = h.name.toLowerCase();
+    if (n === 'www-authenticate' || n === 'dpop-nonce') return true;
+  }
+  return false;
+}

@@ -1,0 +1,424 @@
+/**
+ * Reading HAR 1.2 (as Chrome, Firefox and other tools export it, plus our `_why401` fields).
+ *
+ * Files can be hundreds of megabytes, so entries are streamed: a byte-level scan finds each
+ * element of `log.entries` and only that slice is handed to JSON.parse. Memory stays near the
+ * file's size however many entries there are, and time is linear. Every entry is validated
+ * into a fresh object of known fields (nothing from the file is merged into our objects, so
+ * `__proto__` keys cannot pollute anything); an entry with wrong types is reported and
+ * skipped, never guessed at.
+ */
+import type { HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+
+export class HarError extends Error {
+  override name = 'HarError';
+}
+
+export interface EntrySlice {
+  index: number;
+  /** Byte offsets of the entry in the file. */
+  start: number;
+  end: number;
+}
+
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const QUOTE = 0x22;
+const BSLASH = 0x5c;
+const COMMA = 0x2c;
+
+const LOG = [0x6c, 0x6f, 0x67]; // "log"
+const ENTRIES = [0x65, 0x6e, 0x74, 0x72, 0x69, 0x65, 0x73]; // "entries"
+
+function bytesEqual(bytes: Uint8Array, start: number, end: number, word: readonly number[]): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (bytes[start + k] !== word[k]) return false;
+  return true;
+}
+
+/** The end of the string that opens at `p` (index of the closing quote), or -1. */
+function stringEnd(bytes: Uint8Array, p: number): number {
+  let q = p + 1;
+  for (;;) {
+    q = bytes.indexOf(QUOTE, q);
+    if (q === -1) return -1;
+    let backslashes = 0;
+    let b = q - 1;
+    while (b > p && bytes[b] === BSLASH) {
+      backslashes++;
+      b--;
+    }
+    if (backslashes % 2 === 0) return q;
+    q++;
+  }
+}
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Find every element of `log.entries`. Throws HarError for input that is not JSON, not a HAR,
+ * or truncated; the message is one line and never quotes the file's content.
+ */
+export function* scanHarEntries(bytes: Uint8Array): Generator<EntrySlice> {
+  let p = 0;
+  const n = bytes.length;
+  // UTF-8 byte order mark.
+  if (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) p = 3;
+  while (p < n && isWs(bytes[p]!)) p++;
+  if (p >= n) throw new HarError('the file is empty');
+  if (bytes[p] !== OPEN_OBJ) {
+    throw new HarError(bytes[p] === OPEN_ARR ? 'not a HAR file: the JSON is a list, a HAR is an object with "log"' : 'not JSON: a HAR file starts with "{"');
+  }
+  /** 1 = object, 2 = array, per depth. */
+  const stack: number[] = [];
+  const keyStart: number[] = [];
+  const keyEnd: number[] = [];
+  let expectKey = false;
+  let entriesDepth = -1;
+  let entriesClosed = false;
+  /** Start of the entry object (or array) being scanned, -1 between entries. */
+  let entryStart = -1;
+  /** Start of a primitive where an entry should be ("entries": [1, null]), -1 otherwise. */
+  let primitiveStart = -1;
+  let index = 0;
+  let rootClosed = false;
+
+  for (; p < n; p++) {
+    const c = bytes[p]!;
+    if (rootClosed) {
+      if (!isWs(c)) throw new HarError(`not JSON: unexpected data after the end of the HAR object (byte ${p})`);
+      continue;
+    }
+    const atEntryLevel = entriesDepth !== -1 && !entriesClosed && stack.length === entriesDepth;
+    if (primitiveStart !== -1) {
+      if (c !== COMMA && c !== CLOSE_ARR && !isWs(c)) continue;
+      yield { index: index++, start: primitiveStart, end: p };
+      primitiveStart = -1;
+    }
+    switch (c) {
+      case QUOTE: {
+        const q = stringEnd(bytes, p);
+        if (q === -1) throw new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
+        const depth = stack.length;
+        if (expectKey && depth <= 2) {
+          keyStart[depth] = p + 1;
+          keyEnd[depth] = q;
+        }
+        if (atEntryLevel) yield { index: index++, start: p, end: q + 1 };
+        expectKey = false;
+        p = q;
+        break;
+      }
+      case OPEN_OBJ:
+      case OPEN_ARR: {
+        if (atEntryLevel) entryStart = p;
+        stack.push(c === OPEN_OBJ ? 1 : 2);
+        expectKey = c === OPEN_OBJ;
+        if (
+          c === OPEN_ARR &&
+          entriesDepth === -1 &&
+          stack.length === 3 &&
+          stack[0] === 1 &&
+          stack[1] === 1 &&
+          bytesEqual(bytes, keyStart[1] ?? 0, keyEnd[1] ?? 0, LOG) &&
+          bytesEqual(bytes, keyStart[2] ?? 0, keyEnd[2] ?? 0, ENTRIES)
+        ) {
+          entriesDepth = 3;
+        }
+        break;
+      }
+      case CLOSE_OBJ:
+      case CLOSE_ARR: {
+        const top = stack.pop();
+        if (top !== (c === CLOSE_OBJ ? 1 : 2)) throw new HarError(`not JSON: mismatched "${String.fromCharCode(c)}" at byte ${p}`);
+        expectKey = false;
+        if (entriesDepth !== -1 && !entriesClosed) {
+          if (stack.length === entriesDepth && entryStart !== -1) {
+            yield { index: index++, start: entryStart, end: p + 1 };
+            entryStart = -1;
+          } else if (stack.length === entriesDepth - 1) {
+            entriesClosed = true;
+          }
+        }
+        if (stack.length === 0) rootClosed = true;
+        break;
+      }
+      case COMMA:
+        if (stack[stack.length - 1] === 1) expectKey = true;
+        break;
+      default:
+        if (atEntryLevel && !isWs(c)) primitiveStart = p;
+        break;
+    }
+  }
+  if (!rootClosed) throw new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
+  if (entriesDepth === -1) throw new HarError('not a HAR file: there is no "log" object with an "entries" list');
+}
+
+function truncatedMessage(entriesDepth: number, entriesClosed: boolean, index: number): string {
+  if (entriesDepth === -1) return 'truncated or not JSON: the file ends before the JSON is complete';
+  if (entriesClosed) return 'truncated HAR: the file ends after log.entries, before the JSON is complete';
+  return `truncated HAR: the file ends in the middle of entry ${index} of log.entries`;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** Parse and validate one entry slice. */
+export function readEntry(bytes: Uint8Array, slice: EntrySlice): { entry: HarEntry } | { error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(decoder.decode(bytes.subarray(slice.start, slice.end)));
+  } catch {
+    return { error: `entry ${slice.index} is not valid JSON` };
+  }
+  return normalizeEntry(raw, slice.index);
+}
+
+/** Read a whole HAR held in memory: entries and per-entry errors, in order. */
+export function readHar(input: Uint8Array | string): { entries: { index: number; entry: HarEntry }[]; errors: string[] } {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const entries: { index: number; entry: HarEntry }[] = [];
+  const errors: string[] = [];
+  for (const slice of scanHarEntries(bytes)) {
+    const r = readEntry(bytes, slice);
+    if ('entry' in r) entries.push({ index: slice.index, entry: r.entry });
+    else errors.push(r.error);
+  }
+  return { entries, errors };
+}
+
+// ---- validation: every field read explicitly into a fresh object ----
+
+type Rec = Record<string, unknown>;
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+class EntryError extends Error {}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new EntryError(what);
+  return value;
+}
+
+function readHeaders(v: unknown, where: string): HarHeader[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new EntryError(`${where} is not a list`);
+  const out: HarHeader[] = [];
+  for (const h of v) {
+    if (!isRec(h)) throw new EntryError(`${where} holds something that is not a header`);
+    const name = str(h['name']);
+    const value = h['value'];
+    if (name === undefined) throw new EntryError(`${where} holds a header without a name`);
+    // Some tools write numbers or null; a header value is text.
+    out.push({ name, value: typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value) });
+  }
+  return out;
+}
+
+function readCookies(v: unknown, where: string): HarCookie[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new EntryError(`${where} is not a list`);
+  const out: HarCookie[] = [];
+  for (const c of v) {
+    if (!isRec(c)) continue;
+    const name = str(c['name']);
+    if (name === undefined) continue;
+    const cookie: HarCookie = { name, value: str(c['value']) ?? '' };
+    const path = str(c['path']);
+    const domain = str(c['domain']);
+    const expires = str(c['expires']);
+    const sameSite = str(c['sameSite']);
+    if (path !== undefined) cookie.path = path;
+    if (domain !== undefined) cookie.domain = domain;
+    if (expires !== undefined) cookie.expires = expires;
+    if (typeof c['httpOnly'] === 'boolean') cookie.httpOnly = c['httpOnly'];
+    if (typeof c['secure'] === 'boolean') cookie.secure = c['secure'];
+    if (sameSite !== undefined) cookie.sameSite = sameSite;
+    out.push(cookie);
+  }
+  return out;
+}
+
+function readPostData(v: unknown): HarPostData | undefined {
+  if (!isRec(v)) return undefined;
+  const out: HarPostData = { mimeType: str(v['mimeType']) ?? '' };
+  const text = str(v['text']);
+  if (text !== undefined) out.text = text;
+  if (Array.isArray(v['params'])) {
+    out.params = v['params'].filter(isRec).flatMap((p) => {
+      const name = str(p['name']);
+      if (name === undefined) return [];
+      const value = str(p['value']);
+      return [value === undefined ? { name } : { name, value }];
+    });
+  }
+  return out;
+}
+
+const SAME_SITE = new Set(['no_restriction', 'lax', 'strict', 'unspecified']);
+
+function readJar(v: unknown): JarCookie[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: JarCookie[] = [];
+  for (const c of v) {
+    if (!isRec(c)) continue;
+    const name = str(c['name']);
+    const domain = str(c['domain']);
+    if (name === undefined || domain === undefined) continue;
+    const sameSite = str(c['sameSite']);
+    const cookie: JarCookie = {
+      name,
+      value: str(c['value']) ?? '',
+      domain,
+      hostOnly: c['hostOnly'] === true,
+      path: str(c['path']) ?? '/',
+      secure: c['secure'] === true,
+      httpOnly: c['httpOnly'] === true,
+      sameSite: sameSite !== undefined && SAME_SITE.has(sameSite) ? (sameSite as JarCookie['sameSite']) : 'unspecified',
+      session: c['session'] === true || num(c['expirationDate']) === undefined,
+    };
+    const exp = num(c['expirationDate']);
+    if (exp !== undefined) cookie.expirationDate = exp;
+    const storeId = str(c['storeId']);
+    if (storeId !== undefined) cookie.storeId = storeId;
+    const pk = c['partitionKey'];
+    if (isRec(pk)) {
+      const key: NonNullable<JarCookie['partitionKey']> = {};
+      const top = str(pk['topLevelSite']);
+      if (top !== undefined) key.topLevelSite = top;
+      if (typeof pk['hasCrossSiteAncestor'] === 'boolean') key.hasCrossSiteAncestor = pk['hasCrossSiteAncestor'];
+      cookie.partitionKey = key;
+    }
+    out.push(cookie);
+  }
+  return out;
+}
+
+function readRedirectChain(v: unknown): RedirectHop[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: RedirectHop[] = [];
+  for (const h of v) {
+    if (!isRec(h)) continue;
+    const url = str(h['url']);
+    const location = str(h['location']);
+    const status = num(h['status']);
+    if (url === undefined || location === undefined || status === undefined) continue;
+    out.push({ url, status, location, authorizationSent: h['authorizationSent'] === true });
+  }
+  return out;
+}
+
+function readWhy401(v: unknown): Why401Fields | undefined {
+  if (!isRec(v)) return undefined;
+  const out: Why401Fields = {};
+  const tabId = num(v['tabId']);
+  const frameId = num(v['frameId']);
+  const initiator = str(v['initiator']);
+  const top = str(v['topLevelUrl']);
+  const type = str(v['type']);
+  if (tabId !== undefined) out.tabId = tabId;
+  if (frameId !== undefined) out.frameId = frameId;
+  if (initiator !== undefined) out.initiator = initiator;
+  if (top !== undefined) out.topLevelUrl = top;
+  if (type !== undefined) out.type = type;
+  const jar = readJar(v['cookieJar']);
+  if (jar) out.cookieJar = jar;
+  const chain = readRedirectChain(v['redirectChain']);
+  if (chain) out.redirectChain = chain;
+  if (typeof v['fromCache'] === 'boolean') out.fromCache = v['fromCache'];
+  if (Array.isArray(v['findings'])) out.findings = v['findings'];
+  return out;
+}
+
+/** Validate an entry from any source into a HarEntry, or say in one line what is wrong with it. */
+export function normalizeEntry(raw: unknown, index: number): { entry: HarEntry } | { error: string } {
+  try {
+    if (!isRec(raw)) throw new EntryError('is not an object');
+    const req = raw['request'];
+    const res = raw['response'];
+    if (!isRec(req)) throw new EntryError('has no request object');
+    if (!isRec(res)) throw new EntryError('has no response object');
+    const method = need(str(req['method']), 'request.method is not text');
+    const url = need(str(req['url']), 'request.url is not text');
+    const status = need(num(res['status']), 'response.status is not a number');
+    const content = isRec(res['content']) ? res['content'] : {};
+    const entry: HarEntry = {
+      startedDateTime: str(raw['startedDateTime']) ?? '',
+      time: num(raw['time']) ?? 0,
+      request: {
+        method,
+        url,
+        httpVersion: str(req['httpVersion']) ?? '',
+        headers: readHeaders(req['headers'], 'request.headers'),
+        cookies: readCookies(req['cookies'], 'request.cookies'),
+        queryString: Array.isArray(req['queryString'])
+          ? req['queryString'].filter(isRec).flatMap((q) => {
+              const name = str(q['name']);
+              return name === undefined ? [] : [{ name, value: str(q['value']) ?? '' }];
+            })
+          : [],
+        headersSize: num(req['headersSize']) ?? -1,
+        bodySize: num(req['bodySize']) ?? -1,
+      },
+      response: {
+        status,
+        statusText: str(res['statusText']) ?? '',
+        httpVersion: str(res['httpVersion']) ?? '',
+        headers: readHeaders(res['headers'], 'response.headers'),
+        cookies: readCookies(res['cookies'], 'response.cookies'),
+        content: { size: num(content['size']) ?? 0, mimeType: str(content['mimeType']) ?? '' },
+        redirectURL: str(res['redirectURL']) ?? '',
+        headersSize: num(res['headersSize']) ?? -1,
+        bodySize: num(res['bodySize']) ?? -1,
+      },
+      cache: {},
+      timings: { send: 0, wait: 0, receive: 0 },
+    };
+    const text = str(content['text']);
+    if (text !== undefined) entry.response.content.text = text;
+    const encoding = str(content['encoding']);
+    if (encoding !== undefined) entry.response.content.encoding = encoding;
+    const post = readPostData(req['postData']);
+    if (post) entry.request.postData = post;
+    if (isRec(raw['timings'])) {
+      const t = raw['timings'];
+      entry.timings = { send: num(t['send']) ?? 0, wait: num(t['wait']) ?? 0, receive: num(t['receive']) ?? 0 };
+    }
+    const ip = str(raw['serverIPAddress']);
+    if (ip !== undefined) entry.serverIPAddress = ip;
+    const rt = str(raw['_resourceType']);
+    if (rt !== undefined) entry._resourceType = rt;
+    if (raw['_initiator'] !== undefined) entry._initiator = readInitiator(raw['_initiator']);
+    const why = readWhy401(raw['_why401']);
+    if (why) entry._why401 = why;
+    return { entry };
+  } catch (e) {
+    if (e instanceof EntryError) return { error: `entry ${index} ${e.message.startsWith('is ') || e.message.startsWith('has ') ? e.message : `is unusable: ${e.message}`}` };
+    throw e;
+  }
+}
+
+/** Chrome's `_initiator` ({type, url, stack…}): keep only the type and URL. */
+function readInitiator(v: unknown): { type?: string; url?: string } | undefined {
+  if (!isRec(v)) return undefined;
+  const out: { type?: string; url?: string } = {};
+  const type = str(v['type']);
+  const url = str(v['url']);
+  if (type !== undefined) out.type = type;
+  if (url !== undefined) out.url = url;
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * The exchange record: a HAR 1.2 entry plus our `_why401` fields (DESIGN.md, "The exchange
+ * record"). One model for live capture, export and import.
+ */
+
+export interface HarHeader {
+  name: string;
+  value: string;
+}
+
+export interface HarCookie {
+  name: string;
+  value: string;
+  path?: string;
+  domain?: string;
+  expires?: string | null;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: string;
+}
+
+export interface HarPostData {
+  mimeType: string;
+  text?: string;
+  params?: { name: string; value?: string }[];
+}
+
+export interface HarRequest {
+  method: string;
+  url: string;
+  httpVersion: string;
+  headers: HarHeader[];
+  cookies: HarCookie[];
+  queryString: { name: string; value: string }[];
+  postData?: HarPostData;
+  headersSize: number;
+  bodySize: number;
+}
+
+export interface HarContent {
+  size: number;
+  mimeType: string;
+  text?: string;
+  encoding?: string;
+}
+
+export interface HarResponse {
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  headers: HarHeader[];
+  cookies: HarCookie[];
+  content: HarContent;
+  redirectURL: string;
+  headersSize: number;
+  bodySize: number;
+}
+
+/** A cookie as the browsers' cookies API describes it (chrome.cookies.Cookie / browser.cookies.Cookie). */
+export interface JarCookie {
+  name: string;
+  /** Kept only in memory; redacted on export unless the user includes secrets. */
+  value: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: 'no_restriction' | 'lax' | 'strict' | 'unspecified';
+  session: boolean;
+  /** Seconds since the epoch; absent for session cookies. */
+  expirationDate?: number;
+  storeId?: string;
+  partitionKey?: { topLevelSite?: string; hasCrossSiteAncestor?: boolean };
+}
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  /** The Location the hop pointed to. */
+  location: string;
+  /** Whether the request to `url` carried an Authorization header. */
+  authorizationSent: boolean;
+}
+
+export interface Why401Fields {
+  tabId?: number;
+  frameId?: number;
+  /** Origin of the document that started the request (webRequest `initiator` / `originUrl`). */
+  initiator?: string;
+  /** URL of the tab's top-level document when the request left (site for cookies). */
+  topLevelUrl?: string;
+  /** The cookies the browser held for the URL when the request left. */
+  cookieJar?: JarCookie[];
+  redirectChain?: RedirectHop[];
+  fromCache?: boolean;
+  /** webRequest resource type (`xmlhttprequest`, `main_frame`, …). */
+  type?: string;
+  /** Diagnosis the extension showed for this entry (export only). */
+  findings?: unknown[];
+  /** What the export masked, for the receipt. */
+  redacted?: string[];
+}
+
+export interface HarEntry {
+  startedDateTime: string;
+  time: number;
+  request: HarRequest;
+  response: HarResponse;
+  cache: Record<string, unknown>;
+  timings: { send: number; wait: number; receive: number; [k: string]: number };
+  serverIPAddress?: string;
+  _resourceType?: string;
+  _initiator?: unknown;
+  _why401?: Why401Fields;
+}
+
+export interface HarLog {
+  version: string;
+  creator: { name: string; version: string };
+  pages?: unknown[];
+  entries: HarEntry[];
+  comment?: string;
+}
+
+export interface Har {
+  log: HarLog;
+}

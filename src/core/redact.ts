@@ -1,0 +1,347 @@
+/**
+ * Redaction: the one place that decides what is a secret and how it is masked. Every output
+ * (UI, CLI, HAR, report, cURL) goes through it. Masks say what they hide ("[redacted: 812
+ * chars]") so a reader can still reason about it, and never keep a prefix of the secret.
+ *
+ * Placeholders (`undefined`, `null`, `[object Object]`, `${TOKEN}`…) are not secrets: they are
+ * the diagnosis, so they are shown.
+ */
+import type { HarCookie, HarEntry, HarHeader, HarPostData } from './har-types.ts';
+import { parseCookieHeader } from './cookies.ts';
+import { parseCredentials } from './credentials.ts';
+import { looksLikeJwt } from './jwt.ts';
+import { parseUrl } from './site.ts';
+
+export function mask(value: string): string {
+  return `[redacted: ${value.length} char${value.length === 1 ? '' : 's'}]`;
+}
+
+/** Values that stand where a token should be but are not one (DESIGN.md placeholder-token). */
+export function placeholderKind(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return 'empty';
+  const lower = v.toLowerCase();
+  if (['undefined', 'null', 'nil', 'none', 'nan', 'false', 'true', '[object object]', 'object object', 'bearer', 'token', 'string', '""', "''"].includes(lower)) {
+    return v;
+  }
+  if (/^(\$\{[^}]{0,64}\}|\{\{[^}]{0,64}\}\}|<[^>]{0,64}>|%[A-Za-z_]{1,64}%|\$[A-Z_][A-Z0-9_]{0,63})$/.test(v)) return 'an unexpanded template';
+  if (/^(your|my|insert|put|paste|replace|example)[-_ ]?(access[-_ ]?)?(token|key|jwt|api[-_ ]?key)([-_ ]?here)?$/i.test(v)) return 'a sample value';
+  if (/^x{6,}$/i.test(v) || /^\*{3,}$/.test(v)) return 'a masked sample value';
+  return undefined;
+}
+
+/** Mask a secret unless it is a placeholder (which is shown because it is the diagnosis). */
+export function redactSecret(value: string): string {
+  return placeholderKind(value) !== undefined ? value : mask(value);
+}
+
+/** Headers whose whole value is a secret. */
+const SECRET_HEADERS = new Set([
+  'dpop',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-auth-token',
+  'x-access-token',
+  'x-id-token',
+  'x-refresh-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+  'csrf-token',
+  'x-amz-security-token',
+  'x-goog-api-key',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+  'x-session-token',
+  'x-session-id',
+  'x-jwt',
+  'token',
+  'x-token',
+  'access-token',
+  'authentication',
+  'x-authorization',
+  'x-upstream-authorization',
+  'cf-access-token',
+  'x-shopify-access-token',
+  'private-token',
+  'x-vault-token',
+]);
+
+/** Names of query parameters, form fields and JSON keys that carry secrets. */
+const SECRET_NAME = /^(access[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|authorization|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pass|pwd|code|code[_-]?verifier|session|session[_-]?id|sid|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|jwt|assertion|client[_-]?assertion|otp|pin|csrf[_-]?token|xsrf[_-]?token|_csrf|nonce|state)$/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+export function isSecretHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie' || SECRET_HEADERS.has(n);
+}
+
+/** Parameters of Authorization that carry secrets (Digest response, SigV4 Signature…). */
+const SECRET_CREDENTIAL_PARAMS = new Set(['response', 'signature', 'cnonce', 'password', 'token', 'sig', 'mac', 'client_secret']);
+
+export function isSecretCredentialParam(name: string): boolean {
+  return SECRET_CREDENTIAL_PARAMS.has(name.toLowerCase());
+}
+
+/** Authorization: keep the scheme and non-secret parameters; mask tokens and passwords. */
+export function redactAuthorization(value: string): string {
+  const creds = parseCredentials(value);
+  if (!creds || creds.scheme === '') return mask(value);
+  const schemeText = /^\s*([^\s:]+)/.exec(value)?.[1] ?? creds.scheme;
+  const names = Object.keys(creds.params);
+  if (names.length > 0) {
+    const shown = names.map((n) => {
+      const v = creds.params[n] ?? '';
+      return `${n}=${isSecretCredentialParam(n) || looksLikeJwt(v) ? mask(v) : JSON.stringify(v)}`;
+    });
+    return `${schemeText} ${shown.join(', ')}`;
+  }
+  const token = creds.token ?? '';
+  if (creds.repeatedScheme) return `${schemeText} ${schemeText} ${redactSecret(token)}`;
+  if (token === '' && !/\S\s+\S/.test(value.trim())) return schemeText;
+  return `${schemeText} ${redactSecret(token)}`;
+}
+
+export function redactCookieHeader(value: string): string {
+  return parseCookieHeader(value)
+    .map((c) => (c.name === '' ? mask(c.value) : `${c.name}=${c.value === '' ? '' : mask(c.value)}`))
+    .join('; ');
+}
+
+export function redactSetCookie(value: string): string {
+  const semi = value.indexOf(';');
+  const pair = semi === -1 ? value : value.slice(0, semi);
+  const attrs = semi === -1 ? '' : value.slice(semi);
+  const eq = pair.indexOf('=');
+  if (eq === -1) return mask(pair.trim()) + attrs;
+  const v = pair.slice(eq + 1).trim();
+  return `${pair.slice(0, eq).trim()}=${v === '' ? '' : mask(v)}${attrs}`;
+}
+
+/** Mask secrets inside any header value. */
+export function redactHeaderValue(name: string, value: string): string {
+  const n = name.toLowerCase();
+  if (n === 'authorization' || n === 'proxy-authorization') return redactAuthorization(value);
+  if (n === 'cookie') return redactCookieHeader(value);
+  if (n === 'set-cookie') return redactSetCookie(value);
+  if (SECRET_HEADERS.has(n)) return redactSecret(value);
+  if (n === 'location' || n === 'referer' || n === 'content-location') return redactUrl(value);
+  return redactJwtsInText(value);
+}
+
+/** Any JWT-shaped run inside free text. */
+export function redactJwtsInText(text: string): string {
+  if (text.indexOf('eyJ') === -1) return text;
+  return text.replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,3}/g, (m) => mask(m));
+}
+
+/** Mask secret query parameters and userinfo passwords in a URL. */
+export function redactUrl(url: string): string {
+  const u = parseUrl(url);
+  if (!u) return redactJwtsInText(url);
+  let changed = false;
+  if (u.password) {
+    u.password = 'redacted';
+    changed = true;
+  }
+  if (u.search) {
+    const parts = u.search.slice(1).split('&').map((kv) => {
+      const eq = kv.indexOf('=');
+      const name = eq === -1 ? kv : kv.slice(0, eq);
+      const value = eq === -1 ? '' : kv.slice(eq + 1);
+      let decodedName = name;
+      try {
+        decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // keep the raw name
+      }
+      if (value !== '' && (isSecretName(decodedName) || value.startsWith('eyJ'))) {
+        changed = true;
+        return `${name}=${encodeURIComponent(`[redacted: ${value.length} chars]`)}`;
+      }
+      return kv;
+    });
+    if (changed) u.search = `?${parts.join('&')}`;
+  }
+  return changed ? u.toString() : url;
+}
+
+/** Walk parsed JSON and mask values of secret keys and JWT-looking strings. Returns the count masked. */
+function redactJson(value: unknown, depth: number, counter: { n: number }): unknown {
+  if (depth > 64) return '[redacted: too deep]';
+  if (typeof value === 'string') {
+    if (looksLikeJwt(value)) {
+      counter.n++;
+      return mask(value);
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1, counter));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      let next: unknown;
+      if (isSecretName(k) && (typeof v === 'string' || typeof v === 'number')) {
+        counter.n++;
+        next = mask(String(v));
+      } else {
+        next = redactJson(v, depth + 1, counter);
+      }
+      if (k === '__proto__') Object.defineProperty(out, k, { value: next, enumerable: true, writable: true, configurable: true });
+      else out[k] = next;
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * A body (request postData or response content): JSON and form bodies keep their shape with
+ * secret fields masked; anything else that mentions a secret is masked whole.
+ */
+export function redactBody(text: string, mimeType: string): { text: string; masked: number } {
+  const counter = { n: 0 };
+  const trimmed = text.trim();
+  if (/json/i.test(mimeType) || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      const out = JSON.stringify(redactJson(parsed, 0, counter));
+      return { text: out, masked: counter.n };
+    } catch {
+      // not JSON after all
+    }
+  }
+  if (/x-www-form-urlencoded/i.test(mimeType) || /^[\w.%-]+=[^&]*(&[\w.%-]+=[^&]*)*$/.test(trimmed.slice(0, 4096))) {
+    const out = trimmed
+      .split('&')
+      .map((kv) => {
+        const eq = kv.indexOf('=');
+        if (eq === -1) return kv;
+        const name = kv.slice(0, eq);
+        const value = kv.slice(eq + 1);
+        let decoded = name;
+        try {
+          decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+        } catch {
+          // keep raw
+        }
+        if (value !== '' && (isSecretName(decoded) || value.startsWith('eyJ'))) {
+          counter.n++;
+          return `${name}=${encodeURIComponent(mask(value))}`;
+        }
+        return kv;
+      })
+      .join('&');
+    return { text: out, masked: counter.n };
+  }
+  if (text.length === 0) return { text, masked: 0 };
+  // Free text: mask it whole when it might hold a credential.
+  if (/eyJ|token|secret|passw|api[_-]?key|session|bearer|basic /i.test(text)) return { text: mask(text), masked: 1 };
+  return { text, masked: 0 };
+}
+
+/** The receipt of what an export masked. */
+export class RedactionReceipt {
+  private readonly counts = new Map<string, number>();
+
+  add(what: string, n = 1): void {
+    if (n > 0) this.counts.set(what, (this.counts.get(what) ?? 0) + n);
+  }
+
+  lines(): string[] {
+    return [...this.counts].map(([what, n]) => `${what}: ${n}`);
+  }
+
+  get total(): number {
+    let t = 0;
+    for (const n of this.counts.values()) t += n;
+    return t;
+  }
+}
+
+function redactHeaders(headers: readonly HarHeader[], receipt: RedactionReceipt): HarHeader[] {
+  return headers.map((h) => {
+    const value = redactHeaderValue(h.name, h.value);
+    if (value !== h.value) receipt.add(`${h.name.toLowerCase()} header values`);
+    return { name: h.name, value };
+  });
+}
+
+function redactHarCookies(cookies: readonly HarCookie[], receipt: RedactionReceipt): HarCookie[] {
+  return cookies.map((c) => {
+    if (c.value === '') return { ...c };
+    receipt.add('cookie values');
+    return { ...c, value: mask(c.value) };
+  });
+}
+
+function redactPostData(post: HarPostData, receipt: RedactionReceipt): HarPostData {
+  const out: HarPostData = { mimeType: post.mimeType };
+  if (typeof post.text === 'string') {
+    const r = redactBody(post.text, post.mimeType);
+    receipt.add('request body fields', r.masked);
+    out.text = r.text;
+  }
+  if (Array.isArray(post.params)) {
+    out.params = post.params.map((p) => {
+      if (p.value !== undefined && p.value !== '' && (isSecretName(p.name) || p.value.startsWith('eyJ'))) {
+        receipt.add('request body fields');
+        return { name: p.name, value: mask(p.value) };
+      }
+      return { ...p };
+    });
+  }
+  return out;
+}
+
+/** A redacted deep copy of an exchange record (what export, report and cURL start from). */
+export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new RedactionReceipt()): HarEntry {
+  const req = entry.request;
+  const res = entry.response;
+  const url = redactUrl(req.url);
+  if (url !== req.url) receipt.add('URL query parameters');
+  const out: HarEntry = {
+    ...entry,
+    request: {
+      ...req,
+      url,
+      headers: redactHeaders(req.headers, receipt),
+      cookies: redactHarCookies(req.cookies, receipt),
+      queryString: req.queryString.map((q) => {
+        if (q.value !== '' && (isSecretName(q.name) || q.value.startsWith('eyJ'))) {
+          return { name: q.name, value: mask(q.value) };
+        }
+        return { ...q };
+      }),
+    },
+    response: {
+      ...res,
+      headers: redactHeaders(res.headers, receipt),
+      cookies: redactHarCookies(res.cookies, receipt),
+      content: { ...res.content },
+      redirectURL: redactUrl(res.redirectURL),
+    },
+  };
+  if (req.postData) out.request.postData = redactPostData(req.postData, receipt);
+  if (typeof res.content.text === 'string') {
+    const r = redactBody(res.content.text, res.content.mimeType);
+    receipt.add('response body fields', r.masked);
+    out.response.content.text = r.text;
+  }
+  if (entry._why401) {
+    const w = { ...entry._why401 };
+    if (w.cookieJar) {
+      w.cookieJar = w.cookieJar.map((c) => {
+        if (c.value !== '') receipt.add('cookie values (held by the browser)');
+        return { ...c, value: c.value === '' ? '' : mask(c.value) };
+      });
+    }
+    if (w.redirectChain) w.redirectChain = w.redirectChain.map((h) => ({ ...h, url: redactUrl(h.url), location: redactUrl(h.location) }));
+    if (w.topLevelUrl) w.topLevelUrl = redactUrl(w.topLevelUrl);
+    out._why401 = w;
+  }
+  return out;
+}

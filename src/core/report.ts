@@ -1,0 +1,73 @@
+/**
+ * The CLI's JSON contract (DESIGN.md, "The CLI contract"), built from a diagnosed failure.
+ * Secrets are masked unless the caller explicitly asks for them.
+ */
+import type { Challenge } from './challenges.ts';
+import type { SyntaxProblem } from './auth-syntax.ts';
+import type { Credentials } from './credentials.ts';
+import type { DiagnosedFailure } from './diagnose.ts';
+import type { Finding } from './finding.ts';
+import { isSecretCredentialParam, mask, redactSecret, redactUrl } from './redact.ts';
+import { looksLikeJwt } from './jwt.ts';
+
+export interface CredentialsJson {
+  scheme: string;
+  params: Record<string, string>;
+  token68: string | null;
+  basic?: { username: string; password: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
+  problems: SyntaxProblem[];
+}
+
+export interface FailureJson {
+  entry: number;
+  method: string;
+  url: string;
+  status: number;
+  challenges: Challenge[];
+  problems: SyntaxProblem[];
+  credentials: CredentialsJson | null;
+  findings: Finding[];
+}
+
+export interface ReportJson {
+  tool: 'why401';
+  version: 1;
+  failures: FailureJson[];
+  /** Entries that could not be read (the result is partial when this is not empty). */
+  skipped?: string[];
+  /** What the output masked; absent with --show-secrets. */
+  redacted?: boolean;
+}
+
+export function credentialsJson(creds: Credentials | null, showSecrets: boolean): CredentialsJson | null {
+  if (!creds) return null;
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(creds.params)) {
+    const shown = showSecrets || !(isSecretCredentialParam(name) || looksLikeJwt(value)) ? value : redactSecret(value);
+    if (name === '__proto__') Object.defineProperty(params, name, { value: shown, enumerable: true, writable: true, configurable: true });
+    else params[name] = shown;
+  }
+  const out: CredentialsJson = {
+    scheme: creds.scheme,
+    params,
+    token68: creds.token68 === null ? null : showSecrets ? creds.token68 : redactSecret(creds.token68),
+    problems: creds.problems,
+  };
+  if (creds.basic) {
+    out.basic = 'error' in creds.basic ? { error: creds.basic.error } : { username: creds.basic.username, password: showSecrets ? creds.basic.password : mask(creds.basic.password) };
+  }
+  return out;
+}
+
+export function failureJson(d: DiagnosedFailure, showSecrets: boolean): FailureJson {
+  return {
+    entry: d.index,
+    method: d.entry.request.method,
+    url: showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url),
+    status: d.entry.response.status,
+    challenges: d.facts.challenges,
+    problems: d.facts.challengeProblems,
+    credentials: credentialsJson(d.facts.credentials, showSecrets),
+    findings: d.findings,
+  };
+}

@@ -1,0 +1,66 @@
+import { NOT_SENT_REASON_TEXT } from '../cookies.ts';
+import type { HeldCookie } from '../facts.ts';
+import { iso } from '../time.ts';
+import type { CookieEvent } from '../timeline.ts';
+import { originOf, siteOf } from '../site.ts';
+import { defineRule } from './rule.ts';
+import { timeKnown } from './words.ts';
+
+const PLAIN: Record<string, string> = {
+  'secure-on-http': 'the page uses an insecure (http) address',
+  'samesite-strict': 'it comes from another site',
+  'samesite-lax': 'it comes from another site',
+  'samesite-unspecified-lax': 'it comes from another site',
+  'samesite-none-insecure': 'the cookie is not marked secure',
+  'partitioned-elsewhere': 'the cookie belongs to another site you visited',
+  'third-party': 'your browser blocks third-party cookies',
+};
+
+function attrs(h: HeldCookie): string {
+  const c = h.cookie;
+  const same = { no_restriction: 'SameSite=None', lax: 'SameSite=Lax', strict: 'SameSite=Strict', unspecified: 'no SameSite' }[c.sameSite];
+  return [c.hostOnly ? c.domain : `Domain=${c.domain}`, `Path=${c.path}`, same, c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.partitionKey ? 'Partitioned' : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** Why a held cookie stayed home (RFC 6265bis §5.8.3 SameSite, §5.8 Secure; CHIPS partitioning). */
+export default defineRule('cookie-blocked', (f) => {
+  const blocked = f.heldNotSent.filter((h) => h.reason !== undefined && h.reason !== 'expired');
+  blocked.sort((a, b) => Number(b.session) - Number(a.session));
+  const h = blocked[0];
+  if (h) {
+    const reason = h.reason!;
+    const from = f.initiator ? `the page at ${f.initiator} (site ${siteOf(f.initiator) ?? f.initiator})` : 'another site';
+    const context =
+      reason.startsWith('samesite')
+        ? ` The request comes from ${from}, while the cookie belongs to ${siteOf(f.url) ?? f.host}.`
+        : reason === 'secure-on-http'
+          ? ` The request went to ${originOf(f.url) ?? f.url}; a Secure cookie only travels over https.`
+          : reason === 'partitioned-elsewhere'
+            ? ` It was stored while ${h.cookie.partitionKey?.topLevelSite ?? 'another site'} was the top-level site; here the top-level site is ${siteOf(f.topLevelUrl ?? f.initiator ?? f.url) ?? 'different'}.`
+            : '';
+    const others = blocked.length > 1 ? ` ${blocked.length - 1} other held cookie(s) were held back too.` : '';
+    return {
+      confidence: h.session ? 'high' : 'medium',
+      title: `The cookie "${h.cookie.name}" was not sent: ${NOT_SENT_REASON_TEXT[reason]}`,
+      explanation: `The browser holds "${h.cookie.name}" (${attrs(h)}) but did not attach it to this request because ${NOT_SENT_REASON_TEXT[reason]}.${context}${others}`,
+      plain: `Your browser did not send your sign-in cookie to ${f.host || 'this site'} because ${PLAIN[reason] ?? 'of its privacy rules'}.`,
+      evidence: blocked.slice(0, 6).map((b) => ({ kind: 'cookie-jar' as const, label: b.cookie.name, value: attrs(b), note: `not sent: ${NOT_SENT_REASON_TEXT[b.reason!]}` })),
+    };
+  }
+  // A session cookie the browser refused to store, so it never held it.
+  const sent = new Set(f.cookiesSent.map((c) => c.name));
+  const rejected = f.cookieEvents.filter(
+    (e: CookieEvent) => e.action === 'rejected' && !sent.has(e.name) && (!timeKnown(f) || Number.isNaN(e.at) || e.at <= f.at),
+  );
+  const r = rejected[rejected.length - 1];
+  if (!r) return undefined;
+  return {
+    confidence: 'high',
+    title: `The cookie "${r.name}" was never stored: ${r.rejected ?? 'the browser refused it'}`,
+    explanation: `The response to ${r.method} ${r.url} at ${iso(r.at)} tried to set "${r.name}", but the browser refused to store it because ${r.rejected ?? 'of its attributes'}. So the browser never held it and could not send it with this request.`,
+    plain: `Your browser refused the sign-in cookie from ${f.host || 'this site'} (${r.rejected ?? 'invalid cookie'}); this is a problem in the site.`,
+    evidence: [{ kind: 'timeline', label: `Set-Cookie ${r.name} (refused)`, value: `${iso(r.at)} ${r.method} ${r.url}`, note: r.rejected ?? '' }],
+  };
+});

@@ -1,0 +1,48 @@
+import { iso } from '../time.ts';
+import { defineRule } from './rule.ts';
+import { cookieNames, timeKnown } from './words.ts';
+
+/**
+ * Fetch standard: credentials mode "same-origin" (fetch's default) and XHR without
+ * withCredentials send no cookies to another origin.
+ */
+export default defineRule('credentials-not-included', (f) => {
+  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.preflight) return undefined;
+  const kind = f.resourceType === 'xmlhttprequest' || f.resourceType === 'xhr' ? 'XMLHttpRequest' : 'fetch';
+  const thirdPartyNote = f.crossSite ? ' If the page did ask for credentials, the browser may be blocking third-party cookies for this site.' : '';
+  if (f.jar) {
+    const sendable = f.heldNotSent.filter((h) => h.reason === undefined);
+    if (sendable.length === 0) return undefined;
+    sendable.sort((a, b) => Number(b.session) - Number(a.session));
+    const names = sendable.map((h) => h.cookie.name);
+    return {
+      confidence: sendable[0]!.session ? 'high' : 'medium',
+      title: `No cookies were sent with this cross-origin ${kind} to ${f.host}, although the browser holds ${cookieNames(names, 2)}`,
+      explanation: `The page at ${f.initiator} called ${f.shownUrl}, another origin. The browser holds ${cookieNames(names)} for that URL and its cookie rules allow sending them here, but the request carried no Cookie header: the call was made without credentials (fetch's default credentials: "same-origin", or XMLHttpRequest without withCredentials).${thirdPartyNote}`,
+      plain: `The app called ${f.host} without your sign-in cookie; this is a problem in the app.`,
+      evidence: [
+        { kind: 'request-header', label: 'Cookie', note: 'not sent' },
+        { kind: 'request-header', label: 'Origin', value: f.initiator ?? '' },
+        ...sendable.slice(0, 6).map((h) => ({ kind: 'cookie-jar' as const, label: h.cookie.name, note: 'held and allowed, not sent' })),
+      ],
+    };
+  }
+  // No jar (an imported HAR): a live session cookie set earlier for this URL.
+  const live = f.cookieEvents.filter(
+    (e) => e.action === 'set' && (e.expiresAt === null || !timeKnown(f) || e.expiresAt > f.at) && (!timeKnown(f) || Number.isNaN(e.at) || e.at <= f.at),
+  );
+  const deletedLater = new Set(f.cookieEvents.filter((e) => e.action === 'delete').map((e) => e.name));
+  const candidates = live.filter((e) => !deletedLater.has(e.name));
+  const e = candidates[candidates.length - 1];
+  if (!e) return undefined;
+  return {
+    confidence: 'medium',
+    title: `No cookies were sent with this cross-origin ${kind} to ${f.host}, although "${e.name}" was set for it`,
+    explanation: `The response to ${e.method} ${e.url} at ${iso(e.at)} set the session cookie "${e.name}" for ${e.domain}, and it had not expired, but this request from ${f.initiator} carried no Cookie header: it was made without credentials (fetch's default credentials: "same-origin", or XMLHttpRequest without withCredentials).${thirdPartyNote}`,
+    plain: `The app called ${f.host} without your sign-in cookie; this is a problem in the app.`,
+    evidence: [
+      { kind: 'request-header', label: 'Cookie', note: 'not sent' },
+      { kind: 'timeline', label: `Set-Cookie ${e.name}`, value: `${iso(e.at)} ${e.method} ${e.url}` },
+    ],
+  };
+});

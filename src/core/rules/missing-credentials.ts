@@ -1,0 +1,31 @@
+import { iso } from '../time.ts';
+import { isSameOrigin } from '../site.ts';
+import { defineRule } from './rule.ts';
+import { challengeEvidence, cookieNames, describeOffered, timeKnown } from './words.ts';
+
+const HEADER_SCHEMES = new Set(['bearer', 'basic', 'digest', 'dpop']);
+
+export default defineRule('missing-credentials', (f) => {
+  if (f.proxy || f.preflight || f.credentials || f.wrongPlace.length > 0) return undefined;
+  const headerScheme = f.challenges.some((c) => HEADER_SCHEMES.has(c.scheme));
+  if (f.sessionCookiesSent.length > 0 && !headerScheme) return undefined;
+  const cookies = f.cookiesSent.map((c) => c.name);
+  const sentText =
+    f.sessionCookiesSent.length > 0
+      ? `no ${f.credentialHeader} header (the session cookie ${cookieNames(f.sessionCookiesSent.map((c) => c.name))} was sent, but this endpoint asks for a header credential)`
+      : `no ${f.credentialHeader} header and no session cookie${cookies.length > 0 ? ` (only ${cookieNames(cookies)})` : ''}`;
+  const asks = f.challenges.length > 0 ? `The server's ${f.challengeHeader} asks for ${describeOffered(f)}.` : 'The server sent no challenge, so it does not say which scheme it wants.';
+  const earlier = [...f.timeline.tokenUses].reverse().find((u) => isSameOrigin(u.url, f.url) && (!timeKnown(f) || Number.isNaN(u.at) || u.at <= f.at));
+  const hint = earlier ? ` An earlier request to ${earlier.url} at ${iso(earlier.at)} did carry an ${f.credentialHeader} header (${earlier.status}): the code path that made this call does not add it.` : '';
+  return {
+    confidence: f.challenges.length > 0 && f.sessionCookiesSent.length === 0 ? 'high' : 'medium',
+    title: f.challenges.length > 0 ? `No credentials were sent; the server asks for ${describeOffered(f)}` : 'No credentials were sent (no Authorization header, no session cookie)',
+    explanation: `The request carried ${sentText}. ${asks}${hint}`,
+    plain: `You're not signed in to ${f.host || 'this site'}: nothing that signs you in was sent with this request.`,
+    evidence: [
+      { kind: 'request-header', label: f.credentialHeader, note: 'not sent' },
+      { kind: 'request-header', label: 'Cookie', ...(cookies.length > 0 ? { value: cookies.slice(0, 10).join(', ').slice(0, 200), note: 'names only' } : { note: 'not sent' }) },
+      challengeEvidence(f),
+    ],
+  };
+});

@@ -1,0 +1,24 @@
+import type { CauseId } from '../causes.ts';
+import type { Facts } from '../facts.ts';
+import type { Confidence, Evidence } from '../finding.ts';
+
+/** What a rule says when it fits; the engine adds the cause's standing fixes and actions. */
+export interface RuleOutcome {
+  confidence: Confidence;
+  title: string;
+  explanation: string;
+  plain: string;
+  evidence: Evidence[];
+  /** Fixes specific to this case, shown before the standing ones. */
+  fixes?: { users?: string[]; developers?: string[] };
+}
+
+/** One rule per cause id, one rule per file (src/core/rules/<cause-id>.ts). */
+export interface Rule {
+  cause: CauseId;
+  evaluate(facts: Facts): RuleOutcome | undefined;
+}
+
+export function defineRule(cause: CauseId, evaluate: (facts: Facts) => RuleOutcome | undefined): Rule {
+  return { cause, evaluate };
+}

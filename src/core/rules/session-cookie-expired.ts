@@ -1,0 +1,40 @@
+import type { CookieEvent } from '../timeline.ts';
+import { duration, iso, when } from '../time.ts';
+import { defineRule } from './rule.ts';
+import { clockTime, cookieNames, timeKnown } from './words.ts';
+
+function key(e: CookieEvent): string {
+  return `${e.name}\u0000${e.domain}\u0000${e.path}`;
+}
+
+/**
+ * An expired cookie is already gone from the jar when the request leaves; only the Set-Cookie
+ * that gave it its lifetime shows what happened (the timeline keeps it).
+ */
+export default defineRule('session-cookie-expired', (f) => {
+  if (!timeKnown(f)) return undefined;
+  const sent = new Set(f.cookiesSent.map((c) => c.name));
+  const latest = new Map<string, CookieEvent>();
+  for (const e of f.cookieEvents) {
+    if (Number.isNaN(e.at) || e.at > f.at) continue;
+    latest.set(key(e), e);
+  }
+  const expired = [...latest.values()].filter(
+    (e) => e.action === 'set' && e.expiresAt !== null && e.expiresAt <= f.at && !sent.has(e.name),
+  );
+  const e = expired[expired.length - 1];
+  if (!e) return undefined;
+  const lifetime = e.expiresAt! - e.at;
+  const others = f.cookiesSent.map((c) => c.name);
+  return {
+    confidence: 'high',
+    title: `The session cookie "${e.name}" expired ${when(e.expiresAt!, f.at, 'this request')}`,
+    explanation: `The cookie "${e.name}" was set by the response to ${e.method} ${e.url} at ${iso(e.at)} with a lifetime of ${duration(lifetime)} (Max-Age or Expires). It expired at ${iso(e.expiresAt!)}, so the browser no longer held it, and this request went ${others.length > 0 ? `with only ${cookieNames(others)}` : 'without any cookie'}. The server then treats you as signed out.`,
+    plain: `You're signed out of ${f.host || 'this site'}: your session cookie expired at ${clockTime(e.expiresAt!)}. Sign in again.`,
+    evidence: [
+      { kind: 'timeline', label: `Set-Cookie ${e.name}`, value: `${iso(e.at)} ${e.method} ${e.url}`, note: `expires ${iso(e.expiresAt!)}` },
+      { kind: 'cookie', label: e.name, note: 'not sent: expired' },
+      { kind: 'timeline', label: 'Request time', value: iso(f.at) },
+    ],
+  };
+});

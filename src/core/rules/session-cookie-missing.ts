@@ -1,0 +1,54 @@
+import type { CookieEvent } from '../timeline.ts';
+import { iso, relative } from '../time.ts';
+import { defineRule } from './rule.ts';
+import { timeKnown } from './words.ts';
+
+/** A session cookie deleted by a response (logout) or gone since it was last sent. */
+export default defineRule('session-cookie-missing', (f) => {
+  const sent = new Set(f.cookiesSent.map((c) => c.name));
+  const latest = new Map<string, CookieEvent>();
+  for (const e of f.cookieEvents) {
+    if (timeKnown(f) && !Number.isNaN(e.at) && e.at > f.at) continue;
+    latest.set(`${e.name}\u0000${e.domain}\u0000${e.path}`, e);
+  }
+  const deleted = [...latest.values()].filter((e) => e.action === 'delete' && !sent.has(e.name));
+  const d = deleted[deleted.length - 1];
+  if (d) {
+    const path = (() => {
+      try {
+        return new URL(d.url).pathname;
+      } catch {
+        return d.url;
+      }
+    })();
+    return {
+      confidence: 'high',
+      title: `The session cookie "${d.name}" was deleted by the response to ${d.method} ${path}${timeKnown(f) ? ` ${relative(d.at, f.at, 'this request')}` : ''}`,
+      explanation: `The response to ${d.method} ${d.url} (${d.status}) at ${iso(d.at)} deleted "${d.name}" with a Set-Cookie that had already expired (Max-Age=0 or a past Expires): that is how servers sign you out. Requests after it, this one included, go without the cookie.`,
+      plain: `You're signed out of ${f.host || 'this site'}: the site removed your session (${d.method} ${path} signed you out). Sign in again.`,
+      evidence: [
+        { kind: 'timeline', label: `Set-Cookie ${d.name} (deletion)`, value: `${iso(d.at)} ${d.method} ${d.url}` },
+        { kind: 'cookie', label: d.name, note: 'not sent: deleted' },
+      ],
+    };
+  }
+  // Sent before to this host, not sent now, and not held (when the jar is known).
+  const held = f.jar ? new Set(f.jar.map((c) => c.name)) : undefined;
+  const gone = f.timeline.sentCookies.filter(
+    (s) => s.host === f.host && !sent.has(s.name) && (held === undefined || !held.has(s.name)) && (!timeKnown(f) || Number.isNaN(s.at) || s.at <= f.at),
+  );
+  const g = gone[gone.length - 1];
+  if (!g) return undefined;
+  const expiredEvent = [...latest.values()].some((e) => e.name === g.name && e.expiresAt !== null && timeKnown(f) && e.expiresAt <= f.at);
+  if (expiredEvent) return undefined; // session-cookie-expired says it better
+  return {
+    confidence: held === undefined ? 'low' : 'medium',
+    title: `The session cookie "${g.name}" was sent earlier but is gone now`,
+    explanation: `"${g.name}" was sent to ${g.host} at ${iso(g.at)} (${g.url}), but not with this request${held ? ', and the browser no longer holds it' : ''}. Something removed it: a sign-out in another tab, the user clearing site data, or the browser's cookie settings.`,
+    plain: `You're signed out of ${f.host || 'this site'}: your session cookie is gone. Sign in again.`,
+    evidence: [
+      { kind: 'timeline', label: `Cookie ${g.name} last sent`, value: `${iso(g.at)} ${g.url}` },
+      { kind: 'cookie', label: g.name, note: 'not sent now' },
+    ],
+  };
+});

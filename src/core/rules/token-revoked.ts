@@ -1,0 +1,42 @@
+import { credentialFingerprint } from '../timeline.ts';
+import { isSameSite } from '../site.ts';
+import { iso, relative, when } from '../time.ts';
+import { defineRule } from './rule.ts';
+import { credentialsEvidence, quote, timeKnown } from './words.ts';
+
+const SAYS_REVOKED = /revoked|logged out|signed out|session (has )?(ended|terminated|invalidated)|no longer (valid|active)|deactivated|blacklist|denylist|invalidated/i;
+
+export default defineRule('token-revoked', (f) => {
+  if (f.status !== 401 || !f.credentials || f.credentials.scheme === 'basic') return undefined;
+  const said = f.stated?.view.errorDescription;
+  const saysRevoked = said !== undefined && SAYS_REVOKED.test(said);
+  const exp = f.token?.info.exp;
+  const expired = exp !== undefined && timeKnown(f) && exp * 1000 <= f.at - f.skewMs;
+  if (expired) return undefined;
+  const cred = credentialFingerprint(f.entry);
+  const earlier = cred
+    ? [...f.timeline.tokenUses].reverse().find((u) => u.fp === cred.fp && isSameSite(u.url, f.url) && (!timeKnown(f) || Number.isNaN(u.at) || u.at <= f.at))
+    : undefined;
+  if (!earlier && !saysRevoked) return undefined;
+  const notExpired = exp !== undefined ? `It has not expired (exp ${when(exp * 1000, f.at, 'this request')})` : 'It has no exp claim to say it expired';
+  if (earlier) {
+    return {
+      confidence: saysRevoked ? 'high' : 'medium',
+      title: `The same token worked ${timeKnown(f) && !Number.isNaN(earlier.at) ? relative(earlier.at, f.at, 'this request').replace(/ before.*/, ' earlier') : 'earlier'} and is now refused: it was probably revoked`,
+      explanation: `This exact ${f.credentialHeader} value got ${earlier.status} from ${earlier.url} at ${iso(earlier.at)}. ${notExpired}, yet the server now answers 401${said ? `: ${quote(said)}` : ''}. The token was most likely revoked, or the session behind it ended (sign-out elsewhere, password change, an administrator).`,
+      plain: `You were signed out of ${f.host || 'this site'} (your session was ended elsewhere). Sign in again.`,
+      evidence: [
+        { kind: 'timeline', label: `${earlier.status} with the same credentials`, value: `${iso(earlier.at)} ${earlier.url}` },
+        credentialsEvidence(f),
+        ...(exp !== undefined ? [{ kind: 'claim' as const, label: 'exp', value: `${exp} (${iso(exp * 1000)})`, note: 'not yet passed' }] : []),
+      ],
+    };
+  }
+  return {
+    confidence: 'high',
+    title: `The server says the token was revoked: ${quote(said!, 120)}`,
+    explanation: `The server refused the token as revoked (${quote(said!)}). ${notExpired}. Get a new token by signing in again or refreshing.`,
+    plain: `You were signed out of ${f.host || 'this site'}. Sign in again.`,
+    evidence: [credentialsEvidence(f)],
+  };
+});

@@ -1,0 +1,88 @@
+/**
+ * Character classes and small scanners shared by the challenge and credential parsers
+ * (RFC 9110 §5.6: tokens, quoted strings, whitespace). Table look-ups by char code keep every
+ * scan linear and allocation-free.
+ */
+
+const TCHAR = 1;
+const TOKEN68 = 2;
+
+const table = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) table[c] = TCHAR | TOKEN68; // DIGIT
+for (let c = 0x41; c <= 0x5a; c++) table[c] = TCHAR | TOKEN68; // upper ALPHA
+for (let c = 0x61; c <= 0x7a; c++) table[c] = TCHAR | TOKEN68; // lower ALPHA
+for (const ch of "!#$%&'*^`|") table[ch.charCodeAt(0)] = TCHAR;
+for (const ch of '+-._~') table[ch.charCodeAt(0)] = TCHAR | TOKEN68;
+table['/'.charCodeAt(0)] = TOKEN68;
+
+/** RFC 9110 §5.6.2 tchar. */
+export function isTchar(code: number): boolean {
+  return code < 128 && (table[code]! & TCHAR) !== 0;
+}
+
+/** RFC 9110 §11.2 token68 characters (without the trailing "=" padding). */
+export function isToken68Char(code: number): boolean {
+  return code < 128 && (table[code]! & TOKEN68) !== 0;
+}
+
+export const SP = 0x20;
+export const HTAB = 0x09;
+export const COMMA = 0x2c;
+export const EQUALS = 0x3d;
+export const DQUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const CR = 0x0d;
+export const LF = 0x0a;
+
+export function isWhitespace(code: number): boolean {
+  return code === SP || code === HTAB;
+}
+
+/** A control character other than HTAB, or DEL: never valid in a field value. */
+export function isControl(code: number): boolean {
+  return (code < 0x20 && code !== HTAB) || code === 0x7f;
+}
+
+/**
+ * Unfold obsolete line folding (RFC 9112 §5.2: "CRLF 1*(SP / HTAB)" is replaced by SP) and
+ * report whether any was found. Linear; returns the input unchanged when there is none.
+ */
+export function unfold(value: string): { text: string; folded: boolean } {
+  if (value.indexOf('\n') === -1 && value.indexOf('\r') === -1) return { text: value, folded: false };
+  let folded = false;
+  const text = value.replace(/\r?\n[ \t]+/g, () => {
+    folded = true;
+    return ' ';
+  });
+  return { text, folded };
+}
+
+/** Escape control, bidi-override and zero-width characters so quoted network text cannot garble a terminal or the UI. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (ch) =>
+    `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Show at most `max` characters of `text` around `at`, for a problem message. */
+export function excerpt(text: string, at: number, max = 24): string {
+  const start = Math.max(0, at - 4);
+  const slice = text.slice(start, start + max);
+  return (start > 0 ? '…' : '') + escapeControls(slice) + (start + max < text.length ? '…' : '');
+}
+
+/**
+ * Own-property assignment that is safe for any key, `__proto__` included (a plain `obj[key] =`
+ * would set the prototype instead of storing a parameter called "__proto__").
+ */
+export function setOwn(target: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+export function getOwn(target: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(target, key) ? target[key] : undefined;
+}

@@ -1,0 +1,220 @@
+/**
+ * The auth-relevant context of a tab (or a HAR file), as compact summaries: cookies set and
+ * deleted by responses, session cookies sent, tokens that succeeded (by fingerprint, never the
+ * token), and redirects. Plain JSON, bounded, so the background can keep it in
+ * storage.session and the CLI can keep it for a million entries.
+ *
+ * Every URL stored here is redacted first: explanations quote these URLs.
+ */
+import type { HarEntry } from './har-types.ts';
+import { parseCookieHeader, parseSetCookie, isSessionCookie, type SameSite } from './cookies.ts';
+import { parseCredentials } from './credentials.ts';
+import { firstHeader, headerValues } from './headers.ts';
+import { inspectToken, looksLikeJwt } from './jwt.ts';
+import { redactUrl } from './redact.ts';
+import { hostOf, parseUrl } from './site.ts';
+import { parseTime } from './time.ts';
+
+export interface CookieEvent {
+  at: number;
+  url: string;
+  method: string;
+  status: number;
+  name: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  action: 'set' | 'delete' | 'rejected';
+  expiresAt: number | null;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: SameSite;
+  partitioned: boolean;
+  rejected?: string;
+  /** The `exp` of a JWT cookie value, seconds. */
+  jwtExp?: number;
+}
+
+export interface SentCookie {
+  name: string;
+  host: string;
+  at: number;
+  url: string;
+}
+
+export interface TokenUse {
+  /** Fingerprint of the credential, never the credential itself. */
+  fp: string;
+  scheme: string;
+  at: number;
+  url: string;
+  status: number;
+}
+
+export interface RedirectRecord {
+  at: number;
+  from: string;
+  to: string;
+  status: number;
+  authorizationSent: boolean;
+}
+
+export interface Timeline {
+  cookieEvents: CookieEvent[];
+  sentCookies: SentCookie[];
+  tokenUses: TokenUse[];
+  redirects: RedirectRecord[];
+  /** The last top-level document the tab (or the HAR) loaded. */
+  topLevelUrl?: string;
+}
+
+export const TIMELINE_CAPS = { cookieEvents: 200, sentCookies: 100, tokenUses: 100, redirects: 50 } as const;
+
+export function emptyTimeline(): Timeline {
+  return { cookieEvents: [], sentCookies: [], tokenUses: [], redirects: [] };
+}
+
+function pushBounded<T>(list: T[], item: T, cap: number): void {
+  list.push(item);
+  if (list.length > cap) list.splice(0, list.length - cap);
+}
+
+/**
+ * A stable, non-reversible fingerprint of a credential (two 32-bit FNV-1a lanes). It is only
+ * compared for equality within one session: "this same token got 200 earlier".
+ */
+export function fingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c ^ (i & 0xff), 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Whether an entry says anything the timeline keeps (cheap; the background's filter). */
+export function isTimelineRelevant(entry: HarEntry): boolean {
+  const res = entry.response;
+  if (res.status >= 300 && res.status < 400) return true;
+  if (res.cookies.length > 0 || firstHeader(res.headers, 'set-cookie') !== undefined) return true;
+  if (res.status < 400 && firstHeader(entry.request.headers, 'authorization') !== undefined) return true;
+  if (isDocument(entry)) return true;
+  return firstHeader(entry.request.headers, 'cookie') !== undefined;
+}
+
+function isDocument(entry: HarEntry): boolean {
+  const t = entry._why401?.type ?? entry._resourceType;
+  return t === 'main_frame' || t === 'document';
+}
+
+/** The credential string a success is remembered by: the whole Authorization value. */
+export function credentialFingerprint(entry: HarEntry): { fp: string; scheme: string } | undefined {
+  const auth = firstHeader(entry.request.headers, 'authorization');
+  if (auth === undefined || auth.trim() === '') return undefined;
+  const creds = parseCredentials(auth);
+  return { fp: fingerprint(auth.trim()), scheme: creds?.scheme ?? '' };
+}
+
+/** Fold one exchange into the timeline (after it has been diagnosed: a failure is judged on what came before). */
+export function observe(timeline: Timeline, entry: HarEntry): void {
+  const at = parseTime(entry.startedDateTime);
+  const req = entry.request;
+  const res = entry.response;
+  const url = redactUrl(req.url);
+  const host = hostOf(req.url) ?? '';
+
+  if (isDocument(entry) && res.status < 400 && (entry._why401?.frameId ?? 0) === 0) timeline.topLevelUrl = url;
+
+  // Cookies set or deleted by the response. Set-Cookie headers when the tool kept them, else
+  // HAR's parsed response.cookies.
+  const setCookies = headerValues(res.headers, 'set-cookie').flatMap((v) => v.split('\n'));
+  const receivedAt = (() => {
+    const date = parseTime(firstHeader(res.headers, 'date'));
+    return Number.isNaN(date) ? at : date;
+  })();
+  const parsed = setCookies.length > 0
+    ? setCookies.map((v) => parseSetCookie(v, req.url, receivedAt))
+    : res.cookies.map((c) =>
+        parseSetCookie(
+          `${c.name}=${c.value}${c.domain ? `; Domain=${c.domain}` : ''}${c.path ? `; Path=${c.path}` : ''}${c.expires ? `; Expires=${new Date(c.expires).toUTCString()}` : ''}${c.secure ? '; Secure' : ''}${c.httpOnly ? '; HttpOnly' : ''}${c.sameSite ? `; SameSite=${c.sameSite}` : ''}`,
+          req.url,
+          receivedAt,
+        ),
+      );
+  for (const c of parsed) {
+    if (!c) continue;
+    const session = isSessionCookie(c.name, c.value, c.httpOnly);
+    if (!session && !c.rejected) continue;
+    const event: CookieEvent = {
+      at: receivedAt,
+      url,
+      method: req.method,
+      status: res.status,
+      name: c.name,
+      domain: c.domain,
+      hostOnly: c.hostOnly,
+      path: c.path,
+      action: c.rejected ? 'rejected' : c.deletes ? 'delete' : 'set',
+      expiresAt: c.expiresAt,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      sameSite: c.sameSite,
+      partitioned: c.partitioned,
+    };
+    if (c.rejected) event.rejected = c.rejected;
+    if (looksLikeJwt(c.value)) {
+      const info = inspectToken(c.value);
+      if (info.exp !== undefined) event.jwtExp = info.exp;
+    }
+    pushBounded(timeline.cookieEvents, event, TIMELINE_CAPS.cookieEvents);
+  }
+
+  // Session cookies the request carried: "seen earlier" for session-cookie-missing.
+  const cookieHeader = headerValues(req.headers, 'cookie').join('; ');
+  const sent = cookieHeader ? parseCookieHeader(cookieHeader) : req.cookies.map((c) => ({ name: c.name, value: c.value }));
+  for (const c of sent) {
+    if (!isSessionCookie(c.name, c.value)) continue;
+    const existing = timeline.sentCookies.findIndex((s) => s.name === c.name && s.host === host);
+    if (existing !== -1) timeline.sentCookies.splice(existing, 1);
+    pushBounded(timeline.sentCookies, { name: c.name, host, at, url }, TIMELINE_CAPS.sentCookies);
+  }
+
+  // Credentials that worked.
+  if (res.status >= 200 && res.status < 400) {
+    const cred = credentialFingerprint(entry);
+    if (cred) pushBounded(timeline.tokenUses, { ...cred, at, url, status: res.status }, TIMELINE_CAPS.tokenUses);
+  }
+
+  // Redirects.
+  if (res.status >= 300 && res.status < 400) {
+    const location = res.redirectURL || firstHeader(res.headers, 'location') || '';
+    if (location) {
+      let to = location;
+      try {
+        to = new URL(location, req.url).toString();
+      } catch {
+        // keep as written
+      }
+      pushBounded(
+        timeline.redirects,
+        { at, from: url, to: redactUrl(to), status: res.status, authorizationSent: firstHeader(req.headers, 'authorization') !== undefined },
+        TIMELINE_CAPS.redirects,
+      );
+    }
+  }
+}
+
+/** Session-cookie events that apply to a URL (domain and path match), oldest first. */
+export function cookieEventsFor(timeline: Timeline, url: string): CookieEvent[] {
+  const u = parseUrl(url);
+  if (!u) return [];
+  const host = u.hostname.toLowerCase();
+  const path = u.pathname || '/';
+  return timeline.cookieEvents.filter((e) => {
+    const domainOk = e.hostOnly ? host === e.domain : host === e.domain || host.endsWith(`.${e.domain}`);
+    if (!domainOk) return false;
+    return path === e.path || path.startsWith(e.path.endsWith('/') ? e.path : `${e.path}/`) || e.path === '/';
+  });
+}

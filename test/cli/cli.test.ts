@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { dist, ensureBuilt } from '../helpers/build.ts';
+import { entry, har, jwt, sec } from '../helpers/har.ts';
+
+const CANARY = 'CANARY-secret-7a1b2c3d';
+const dir = mkdtempSync(join(tmpdir(), 'why401-cli-'));
+
+function cli(args: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function file(name: string, content: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+const session = har([
+  entry({ status: 200, url: 'https://api.test/v1/me', req: { Authorization: `Bearer ${CANARY}` } }),
+  entry({
+    url: `https://api.test/v1/me?access_token=${CANARY}`,
+    req: { Authorization: `Bearer ${jwt({ exp: sec('2025-06-01T11:00:00Z'), note: CANARY })}`, Cookie: `sid=${CANARY}` },
+    res: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="The access token expired"' },
+  }),
+  entry({ req: { Authorization: `Basic ${Buffer.from(`alice:${CANARY}`).toString('base64')}` }, res: { 'WWW-Authenticate': 'Basic realm="staff", Basic realm="dup"' } }),
+  entry({ status: 403, req: { Cookie: `sid=${CANARY}` } }),
+  entry({ status: 407, req: { 'Proxy-Authorization': `Basic ${Buffer.from(`bob:${CANARY}`).toString('base64')}` }, res: { 'Proxy-Authenticate': 'Basic realm="corp"' } }),
+  entry({ status: 400, res: { 'WWW-Authenticate': 'Bearer error="invalid_request"' } }),
+  entry({ status: 200, res: { 'DPoP-Nonce': 'fresh' } }),
+]);
+
+describe('why401 explain', () => {
+  before(ensureBuilt);
+
+  it('--json follows the contract', () => {
+    const r = cli(['explain', '--json', file('s.har', JSON.stringify(session))]);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.equal(j.tool, 'why401');
+    assert.equal(j.version, 1);
+    assert.deepEqual(j.failures.map((f: { entry: number }) => f.entry), [1, 2, 4, 5], '401s, 407, a 400 with a challenge; not the plain 403, not a 200 with DPoP-Nonce');
+    const f = j.failures[0];
+    assert.deepEqual(Object.keys(f), ['entry', 'method', 'url', 'status', 'challenges', 'problems', 'credentials', 'findings']);
+    assert.deepEqual(f.challenges, [{ scheme: 'bearer', params: { realm: 'api', error: 'invalid_token', error_description: 'The access token expired' }, token68: null }]);
+    assert.equal(f.credentials.scheme, 'bearer');
+    assert.deepEqual(Object.keys(f.findings[0]), ['cause', 'confidence', 'title', 'explanation', 'plain', 'evidence', 'fixes', 'actions']);
+    assert.equal(f.findings[0].cause, 'token-expired');
+    const basic = j.failures[1];
+    assert.equal(basic.credentials.basic.username, 'alice');
+    assert.match(basic.credentials.basic.password, /^\[redacted/);
+    assert.deepEqual(j.failures[2].credentials.scheme, 'basic', 'Proxy-Authorization for a 407');
+    assert.equal(j.failures[2].challenges[0].params.realm, 'corp');
+  });
+
+  it('no secret is printed without --show-secrets, in JSON or text', () => {
+    const p = file('s2.har', JSON.stringify(session));
+    for (const args of [['explain', '--json', p], ['explain', p], ['explain', '--json', '--include-403', p]]) {
+      const r = cli(args);
+      assert.equal(r.code, 0);
+      assert.ok(!r.out.includes(CANARY) && !r.err.includes(CANARY), `${args.join(' ')} leaked a secret`);
+      assert.ok(!r.out.includes(Buffer.from(`alice:${CANARY}`).toString('base64')));
+    }
+  });
+
+  it('--show-secrets shows them', () => {
+    const r = cli(['explain', '--json', '--show-secrets', file('s3.har', JSON.stringify(session))]);
+    const j = JSON.parse(r.out);
+    assert.equal(j.failures[1].credentials.basic.password, CANARY);
+    assert.ok(j.failures[0].url.includes(CANARY));
+  });
+
+  it('--include-403 adds plain 403s', () => {
+    const j = JSON.parse(cli(['explain', '--json', '--include-403', file('s4.har', JSON.stringify(session))]).out);
+    assert.deepEqual(j.failures.map((f: { entry: number }) => f.entry), [1, 2, 3, 4, 5]);
+    assert.equal(j.failures[2].findings[0].cause, 'forbidden');
+  });
+
+  it('the text report names the cause and is plain without a TTY or with NO_COLOR', () => {
+    const r = cli(['explain', file('s5.har', JSON.stringify(session))], { NO_COLOR: '1' });
+    assert.match(r.out, /The access token expired 2025-06-01T11:00:00Z, 1 hour before this request/);
+    assert.match(r.out, /token-expired/);
+    assert.ok(!r.out.includes('\u001b['));
+  });
+
+  it('bad input exits 2 with one clear line', () => {
+    const cases: [string[], RegExp][] = [
+      [['explain', file('bad.har', 'not json at all')], /not JSON/],
+      [['explain', file('list.har', '[1,2,3]')], /not a HAR/],
+      [['explain', file('nolog.har', '{"foo":1}')], /not a HAR/],
+      [['explain', file('trunc.har', JSON.stringify(session).slice(0, 500))], /truncated/],
+      [['explain', file('empty.har', '')], /empty/],
+      [['explain', dir], /is a directory/],
+      [['explain', join(dir, 'missing.har')], /no such file/],
+      [['explain'], /missing FILE/],
+      [['frobnicate', 'x'], /unknown command/],
+      [['explain', '--bogus', 'x.har'], /unknown option/],
+    ];
+    for (const [args, re] of cases) {
+      const r = cli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, re);
+      assert.equal(r.err.trim().split('\n').length, 1, `one line: ${r.err}`);
+      assert.equal(r.out, '');
+    }
+  });
+
+  it('entries that cannot be read make a partial result, marked as such', () => {
+    const text = JSON.stringify({ log: { entries: [session.log.entries[1], { request: 'nope' }, 42] } });
+    const j = JSON.parse(cli(['explain', '--json', file('partial.har', text)]).out);
+    assert.equal(j.failures.length, 1);
+    assert.equal(j.skipped.length, 2);
+    assert.match(cli(['explain', file('partial2.har', text)]).out, /partial result: 2 entries could not be read/);
+  });
+
+  it('reads standard input with "-"', () => {
+    const r = cli(['explain', '--json', '-'], {}, JSON.stringify(session));
+    assert.equal(JSON.parse(r.out).failures.length, 4);
+  });
+
+  it('--help and --version', () => {
+    assert.match(cli(['--help']).out, /Usage: why401 explain/);
+    assert.match(cli(['--version']).out, /^\d+\.\d+\.\d+/);
+  });
+});

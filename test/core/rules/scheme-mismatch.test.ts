@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { causes, entry, primary } from '../../helpers/har.ts';
+
+it('Basic sent where Bearer is asked', () => {
+  const f = primary([entry({ req: { Authorization: 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } })]);
+  assert.equal(f.cause, 'scheme-mismatch');
+  assert.match(f.title, /Basic credentials were sent, but the server asks for Bearer/);
+});
+it('no finding when the scheme is offered (case-insensitively)', () => {
+  assert.ok(!causes([entry({ req: { Authorization: 'bearer abc' }, res: { 'WWW-Authenticate': 'BEARER realm="api"' } })]).includes('scheme-mismatch'));
+});

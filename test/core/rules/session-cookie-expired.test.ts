@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { causes, entry, primary } from '../../helpers/har.ts';
+
+const login = entry({ method: 'POST', url: 'https://app.test/login', status: 200, at: '2025-06-01T10:00:00Z', res: { 'Set-Cookie': 'sid=abc; Max-Age=300; Path=/; HttpOnly' } });
+
+it('a session cookie whose Max-Age ran out before the request', () => {
+  const f = primary([login, entry({ url: 'https://app.test/api/me', at: '2025-06-01T10:06:00Z' })]);
+  assert.equal(f.cause, 'session-cookie-expired');
+  assert.equal(f.title, 'The session cookie "sid" expired 2025-06-01T10:05:00Z, 1 minute before this request');
+  assert.match(f.explanation, /POST https:\/\/app\.test\/login/);
+  assert.match(f.plain, /expired at 10:05 UTC/);
+});
+it('still alive: not this cause', () => {
+  assert.ok(!causes([login, entry({ url: 'https://app.test/api/me', at: '2025-06-01T10:01:00Z', req: { Cookie: 'sid=abc' } })]).includes('session-cookie-expired'));
+});
+it('a cookie for another host does not apply', () => {
+  assert.ok(!causes([login, entry({ url: 'https://other.test/api', at: '2025-06-01T10:06:00Z' })]).includes('session-cookie-expired'));
+});
