@@ -82,12 +82,8 @@ export interface ScanOptions {
   quoteInput?: boolean;
 }
 
-export interface ScannedItem extends AuthItem {
-  field: number;
-  /** The text after the scheme and its whitespace, up to the end of the element's token68. */
-  rest: string;
-  offset: number;
-}
+/** Kept as its own name: callers of the scanner should not depend on AuthItem growing fields. */
+export type ScannedItem = AuthItem;
 
 function describeChar(code: number): string {
   if (code < 0x20 || code === 0x7f) return `control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`;
@@ -95,42 +91,57 @@ function describeChar(code: number): string {
   return `"${String.fromCharCode(code)}"`;
 }
 
-/** Scan one header field value. Items and problems are appended to the given arrays. */
-export function scanAuthField(
-  raw: string,
-  field: number,
-  items: ScannedItem[],
-  problems: SyntaxProblem[],
-  options: ScanOptions = {},
-): void {
-  const quoteInput = options.quoteInput ?? true;
-  const { text, folded } = unfold(raw);
-  const n = text.length;
-  let i = 0;
-  let current: ScannedItem | null = null;
+/**
+ * The scanner's state for one field. A class (not closures) so that scanning a field allocates
+ * one object: this runs for every failure captured and every challenge in a HAR.
+ */
+class Scanner {
+  i = 0;
+  readonly n: number;
+  current: ScannedItem | null = null;
   /** An element ended and no comma has been seen since. */
-  let needComma = false;
-  const itemsBefore = items.length;
+  needComma = false;
 
-  const report = (code: ProblemCode, message: string, offset?: number): void => {
-    const where = quoteInput && offset !== undefined && offset < n ? ` near ${JSON.stringify(excerpt(text, offset))}` : '';
-    const p: SyntaxProblem = { code, message: message + where, field };
+  constructor(
+    readonly text: string,
+    readonly field: number,
+    readonly items: ScannedItem[],
+    readonly problems: SyntaxProblem[],
+    readonly lenientValues: boolean,
+    readonly quoteInput: boolean,
+  ) {
+    this.n = text.length;
+  }
+
+  report(code: ProblemCode, message: string, offset?: number): void {
+    const where = this.quoteInput && offset !== undefined && offset < this.n ? ` near ${JSON.stringify(excerpt(this.text, offset))}` : '';
+    const p: SyntaxProblem = { code, message: message + where, field: this.field };
     if (offset !== undefined) p.offset = offset;
-    problems.push(p);
-  };
+    this.problems.push(p);
+  }
 
-  if (folded) report('obs-fold', 'obsolete line folding (a line break inside the field value); RFC 9112 §5.2 deprecates it');
+  skipWs(): void {
+    const { text, n } = this;
+    let i = this.i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x09) break;
+      i++;
+    }
+    this.i = i;
+  }
 
-  const skipWs = (): void => {
-    while (i < n && isWhitespace(text.charCodeAt(i))) i++;
-  };
-  const tokenEnd = (from: number): number => {
+  tokenEnd(from: number): number {
+    const { text, n } = this;
     let j = from;
     while (j < n && isTchar(text.charCodeAt(j))) j++;
     return j;
-  };
+  }
+
   /** Skip to the next comma that is not inside a quoted string (error recovery). */
-  const skipToComma = (): void => {
+  skipToComma(): void {
+    const { text, n } = this;
+    let i = this.i;
     let quoted = false;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -138,23 +149,33 @@ export function scanAuthField(
         if (c === BACKSLASH) i++;
         else if (c === DQUOTE) quoted = false;
       } else if (c === DQUOTE) quoted = true;
-      else if (c === COMMA) return;
+      else if (c === COMMA) break;
       i++;
     }
-  };
+    this.i = Math.min(i, n);
+  }
 
   /** Read a quoted-string starting at the opening quote; returns the unescaped value. */
-  const readQuoted = (): string => {
-    const open = i;
-    i++; // opening quote
+  readQuoted(): string {
+    const { text, n } = this;
+    const open = this.i;
+    let i = open + 1;
+    // Fast path: no escape and no control character before the closing quote.
+    const close = text.indexOf('"', i);
+    if (close !== -1) {
+      const plain = text.slice(i, close);
+      if (!SLOW_QUOTED.test(plain)) {
+        this.i = close + 1;
+        return plain;
+      }
+    }
     let value = '';
     let segment = i;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === DQUOTE) {
-        value += text.slice(segment, i);
-        i++;
-        return value;
+        this.i = i + 1;
+        return value + text.slice(segment, i);
       }
       if (c === BACKSLASH) {
         // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
@@ -164,35 +185,39 @@ export function scanAuthField(
         segment = i;
         continue;
       }
-      if (isControl(c)) report('control-character', `${describeChar(c)} inside a quoted string`, i);
+      if (c < 0x20 && c !== HTAB_CODE) this.report('control-character', `${describeChar(c)} inside a quoted string`, i);
+      else if (c === 0x7f) this.report('control-character', `${describeChar(c)} inside a quoted string`, i);
       i++;
     }
-    value += text.slice(segment, Math.min(i, n));
-    report('unterminated-quote', 'a quoted string is not closed', open);
-    return value;
-  };
+    this.i = n;
+    this.report('unterminated-quote', 'a quoted string is not closed', open);
+    return value + text.slice(segment, n);
+  }
 
-  const readParamValue = (item: ScannedItem, name: string, nameOffset: number): void => {
-    skipWs();
+  readParamValue(item: ScannedItem, name: string, nameOffset: number): void {
+    this.skipWs();
+    const { text, n } = this;
     let value: string;
-    if (i >= n || text.charCodeAt(i) === COMMA) {
-      report('missing-value', `parameter "${name}" has no value`, nameOffset);
+    if (this.i >= n || text.charCodeAt(this.i) === COMMA) {
+      this.report('missing-value', `parameter "${name}" has no value`, nameOffset);
       value = '';
-    } else if (text.charCodeAt(i) === DQUOTE) {
-      value = readQuoted();
+    } else if (text.charCodeAt(this.i) === DQUOTE) {
+      value = this.readQuoted();
     } else {
-      const start = i;
+      const start = this.i;
+      let i = start;
       let bad = -1;
       while (i < n) {
         const c = text.charCodeAt(i);
-        if (c === COMMA || isWhitespace(c) || c === DQUOTE) break;
+        if (c === COMMA || c === 0x20 || c === 0x09 || c === DQUOTE) break;
         if (bad === -1 && !isTchar(c)) bad = i;
         i++;
       }
+      this.i = i;
       value = text.slice(start, i);
-      if (bad !== -1 && !options.lenientValues) {
+      if (bad !== -1 && !this.lenientValues) {
         const c = text.charCodeAt(bad);
-        report(
+        this.report(
           isControl(c) ? 'control-character' : 'value-needs-quotes',
           `parameter "${name}" has ${describeChar(c)} in an unquoted value (it must be a quoted string)`,
           bad,
@@ -200,37 +225,33 @@ export function scanAuthField(
       }
     }
     if (item.token68 !== null) {
-      report('parameter-after-token68', `parameter "${name}" follows a token68 (a challenge has one or the other)`, nameOffset);
+      this.report('parameter-after-token68', `parameter "${name}" follows a token68 (a challenge has one or the other)`, nameOffset);
     }
     if (Object.hasOwn(item.params, name)) {
-      report('duplicate-parameter', `parameter "${name}" appears twice in one ${item.scheme} challenge; the first is kept`, nameOffset);
+      this.report('duplicate-parameter', `parameter "${name}" appears twice in one ${item.scheme} challenge; the first is kept`, nameOffset);
     } else {
       setOwn(item.params, name, value);
     }
-    needComma = true;
-    afterValue();
-  };
-
-  /** After a value: whitespace, then a comma, the end, or (sloppily) the next element. */
-  const afterValue = (): void => {
-    skipWs();
-    if (i >= n) return;
-    const c = text.charCodeAt(i);
-    if (c === COMMA) return;
-    if (isTchar(c)) return; // the main loop reports the missing comma
-    report('text-after-value', `unexpected ${describeChar(c)} after a value`, i);
-    skipToComma();
-  };
+    this.needComma = true;
+    // After a value: whitespace, then a comma, the end, or (sloppily) the next element.
+    this.skipWs();
+    if (this.i >= n) return;
+    const c = text.charCodeAt(this.i);
+    if (c === COMMA || isTchar(c)) return; // the main loop reports a missing comma
+    this.report('text-after-value', `unexpected ${describeChar(c)} after a value`, this.i);
+    this.skipToComma();
+  }
 
   /** Right after "scheme 1*SP": a token68 or the first auth-param. */
-  const readAfterScheme = (item: ScannedItem): void => {
-    const start = i;
-    const pEnd = tokenEnd(i);
+  readAfterScheme(item: ScannedItem): void {
+    const { text, n } = this;
+    const start = this.i;
+    const pEnd = this.tokenEnd(start);
     let m = pEnd;
     while (m < n && isWhitespace(text.charCodeAt(m))) m++;
-    let k = i;
+    let k = start;
     while (k < n && isToken68Char(text.charCodeAt(k))) k++;
-    if (pEnd > i && m < n && text.charCodeAt(m) === EQUALS) {
+    if (pEnd > start && m < n && text.charCodeAt(m) === EQUALS) {
       // "name=value", or a token68 with padding ("abc==") that ends the element.
       let e = m;
       while (e < n && text.charCodeAt(e) === EQUALS) e++;
@@ -238,97 +259,120 @@ export function scanAuthField(
       while (f < n && isWhitespace(text.charCodeAt(f))) f++;
       if (m === pEnd && k >= pEnd && (f >= n || text.charCodeAt(f) === COMMA)) {
         item.token68 = text.slice(start, e);
-        item.rest = item.token68;
-        i = f;
-        needComma = true;
+        this.i = f;
+        this.needComma = true;
         return;
       }
-      const name = text.slice(i, pEnd).toLowerCase();
-      i = m + 1;
-      readParamValue(item, name, start);
-      item.rest = text.slice(start, i).trimEnd();
+      const name = lowerSlice(text, start, pEnd);
+      this.i = m + 1;
+      this.readParamValue(item, name, start);
       return;
     }
-    if (k > i) {
+    if (k > start) {
       let e = k;
       while (e < n && text.charCodeAt(e) === EQUALS) e++;
       item.token68 = text.slice(start, e);
-      i = e;
-      skipWs();
-      if (i < n && text.charCodeAt(i) !== COMMA) {
-        report('text-after-token68', `unexpected text after the ${item.scheme} token68`, i);
-        skipToComma();
+      this.i = e;
+      this.skipWs();
+      if (this.i < n && text.charCodeAt(this.i) !== COMMA) {
+        this.report('text-after-token68', `unexpected text after the ${item.scheme} token68`, this.i);
+        this.skipToComma();
       }
-      item.rest = text.slice(start, i).trimEnd();
-      needComma = true;
+      this.needComma = true;
       return;
     }
-    const c = text.charCodeAt(i);
-    report(isControl(c) ? 'control-character' : 'bad-character', `unexpected ${describeChar(c)} after scheme "${item.scheme}"`, i);
-    skipToComma();
-    item.rest = text.slice(start, i).trimEnd();
-    needComma = true;
-  };
-
-  while (true) {
-    skipWs();
-    if (i >= n) break;
-    const c = text.charCodeAt(i);
-    if (c === COMMA) {
-      i++;
-      needComma = false;
-      continue;
-    }
-    const start = i;
-    const tEnd = tokenEnd(i);
-    if (tEnd === i) {
-      report(isControl(c) ? 'control-character' : 'bad-character', `unexpected ${describeChar(c)} where a scheme or parameter was expected`, i);
-      skipToComma();
-      continue;
-    }
-    if (needComma) report('missing-comma', 'two elements are not separated by a comma', start);
-    let j = tEnd;
-    while (j < n && isWhitespace(text.charCodeAt(j))) j++;
-    const word = text.slice(i, tEnd);
-
-    if (j < n && text.charCodeAt(j) === EQUALS) {
-      // A parameter of the current challenge.
-      const name = word.toLowerCase();
-      i = j + 1;
-      if (current === null) {
-        report('parameter-without-scheme', `parameter "${name}" comes before any scheme`, start);
-        skipToComma();
-        continue;
-      }
-      readParamValue(current, name, start);
-      continue;
-    }
-
-    current = { scheme: word.toLowerCase(), params: {}, token68: null, field, rest: '', offset: start };
-    items.push(current);
-    needComma = true;
-    if (j >= n || text.charCodeAt(j) === COMMA) {
-      i = j;
-      continue;
-    }
-    if (j === tEnd) {
-      // The scheme runs straight into something that is neither a space nor a comma.
-      const bad = text.charCodeAt(j);
-      report(
-        isControl(bad) ? 'control-character' : 'bad-character',
-        `unexpected ${describeChar(bad)} right after scheme "${current.scheme}"`,
-        j,
-      );
-      i = j;
-      skipToComma();
-      current.rest = text.slice(j, i).trim();
-      continue;
-    }
-    i = j;
-    readAfterScheme(current);
+    const c = text.charCodeAt(start);
+    this.report(isControl(c) ? 'control-character' : 'bad-character', `unexpected ${describeChar(c)} after scheme "${item.scheme}"`, start);
+    this.skipToComma();
+    this.needComma = true;
   }
 
-  if (items.length === itemsBefore && problems.every((p) => p.field !== field || p.code === 'obs-fold')) {
-    report('empty-field', 'the field is present but holds no scheme');
+  run(): void {
+    const { text, n } = this;
+    while (true) {
+      this.skipWs();
+      if (this.i >= n) break;
+      const c = text.charCodeAt(this.i);
+      if (c === COMMA) {
+        this.i++;
+        this.needComma = false;
+        continue;
+      }
+      const start = this.i;
+      const tEnd = this.tokenEnd(start);
+      if (tEnd === start) {
+        this.report(isControl(c) ? 'control-character' : 'bad-character', `unexpected ${describeChar(c)} where a scheme or parameter was expected`, start);
+        this.skipToComma();
+        continue;
+      }
+      if (this.needComma) this.report('missing-comma', 'two elements are not separated by a comma', start);
+      let j = tEnd;
+      while (j < n && isWhitespace(text.charCodeAt(j))) j++;
+
+      if (j < n && text.charCodeAt(j) === EQUALS) {
+        // A parameter of the current challenge.
+        const name = lowerSlice(text, start, tEnd);
+        this.i = j + 1;
+        if (this.current === null) {
+          this.report('parameter-without-scheme', `parameter "${name}" comes before any scheme`, start);
+          this.skipToComma();
+          continue;
+        }
+        this.readParamValue(this.current, name, start);
+        continue;
+      }
+
+      const item: ScannedItem = { scheme: lowerSlice(text, start, tEnd), params: {}, token68: null };
+      this.current = item;
+      this.items.push(item);
+      this.needComma = true;
+      if (j >= n || text.charCodeAt(j) === COMMA) {
+        this.i = j;
+        continue;
+      }
+      if (j === tEnd) {
+        // The scheme runs straight into something that is neither a space nor a comma.
+        const bad = text.charCodeAt(j);
+        this.report(isControl(bad) ? 'control-character' : 'bad-character', `unexpected ${describeChar(bad)} right after scheme "${item.scheme}"`, j);
+        this.i = j;
+        this.skipToComma();
+        continue;
+      }
+      this.i = j;
+      this.readAfterScheme(item);
+    }
+  }
+}
+
+const HTAB_CODE = 0x09;
+
+/** A lower-case slice of a token; no second string when it is lower-case already (the usual case). */
+function lowerSlice(text: string, start: number, end: number): string {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x41 && c <= 0x5a) return text.slice(start, end).toLowerCase();
+  }
+  return text.slice(start, end);
+}
+/** What makes a quoted string need the careful loop: an escape or a control character. */
+const SLOW_QUOTED = /[\\\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** Scan one header field value. Items and problems are appended to the given arrays. */
+export function scanAuthField(
+  raw: string,
+  field: number,
+  items: ScannedItem[],
+  problems: SyntaxProblem[],
+  options: ScanOptions = {},
+): void {
+  // Obsolete line folding is rare: only unfold when there is a line break at all.
+  const { text, folded } = raw.indexOf('\n') === -1 && raw.indexOf('\r') === -1 ? { text: raw, folded: false } : unfold(raw);
+  const itemsBefore = items.length;
+  const problemsBefore = problems.length;
+  const scanner = new Scanner(text, field, items, problems, options.lenientValues ?? false, options.quoteInput ?? true);
+  if (folded) scanner.report('obs-fold', 'obsolete line folding (a line break inside the field value); RFC 9112 §5.2 deprecates it');
+  scanner.run();
+  if (items.length === itemsBefore && (problems.length === problemsBefore || problems.slice(problemsBefore).every((p) => p.code === 'obs-fold'))) {
+    scanner.report('empty-field', 'the field is present but holds no scheme');
   }
 }

@@ -18,10 +18,7 @@ export function parseChallenges(fields: string | readonly string[]): ParsedChall
   const scanned: ScannedItem[] = [];
   const problems: SyntaxProblem[] = [];
   list.forEach((value, field) => scanAuthField(value, field, scanned, problems));
-  return {
-    challenges: scanned.map(({ scheme, params, token68 }) => ({ scheme, params, token68 })),
-    problems,
-  };
+  return { challenges: scanned, problems };
 }
 
 export function param(c: Challenge, name: string): string | undefined {

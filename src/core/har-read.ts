@@ -55,6 +55,28 @@ function stringEnd(bytes: Uint8Array, p: number): number {
   }
 }
 
+/**
+ * The index of the bracket that closes the object or array opening at `p`, or -1 when the
+ * input ends first. Bracket kinds are not matched here: JSON.parse of the slice checks them.
+ */
+function containerEnd(bytes: Uint8Array, p: number): number {
+  const n = bytes.length;
+  let depth = 0;
+  for (let q = p; q < n; q++) {
+    const c = bytes[q]!;
+    if (c === QUOTE) {
+      q = stringEnd(bytes, q);
+      if (q === -1) return -1;
+    } else if (c === OPEN_OBJ || c === OPEN_ARR) {
+      depth++;
+    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+      depth--;
+      if (depth === 0) return q;
+    }
+  }
+  return -1;
+}
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -80,8 +102,6 @@ export function* scanHarEntries(bytes: Uint8Array): Generator<EntrySlice> {
   let expectKey = false;
   let entriesDepth = -1;
   let entriesClosed = false;
-  /** Start of the entry object (or array) being scanned, -1 between entries. */
-  let entryStart = -1;
   /** Start of a primitive where an entry should be ("entries": [1, null]), -1 otherwise. */
   let primitiveStart = -1;
   let index = 0;
@@ -115,7 +135,16 @@ export function* scanHarEntries(bytes: Uint8Array): Generator<EntrySlice> {
       }
       case OPEN_OBJ:
       case OPEN_ARR: {
-        if (atEntryLevel) entryStart = p;
+        if (atEntryLevel) {
+          // Inside an entry only its end matters (JSON.parse validates the rest): a tight loop
+          // over brackets and strings.
+          const end = containerEnd(bytes, p);
+          if (end === -1) throw new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
+          yield { index: index++, start: p, end: end + 1 };
+          p = end;
+          expectKey = false;
+          break;
+        }
         stack.push(c === OPEN_OBJ ? 1 : 2);
         expectKey = c === OPEN_OBJ;
         if (
@@ -136,14 +165,7 @@ export function* scanHarEntries(bytes: Uint8Array): Generator<EntrySlice> {
         const top = stack.pop();
         if (top !== (c === CLOSE_OBJ ? 1 : 2)) throw new HarError(`not JSON: mismatched "${String.fromCharCode(c)}" at byte ${p}`);
         expectKey = false;
-        if (entriesDepth !== -1 && !entriesClosed) {
-          if (stack.length === entriesDepth && entryStart !== -1) {
-            yield { index: index++, start: entryStart, end: p + 1 };
-            entryStart = -1;
-          } else if (stack.length === entriesDepth - 1) {
-            entriesClosed = true;
-          }
-        }
+        if (entriesDepth !== -1 && !entriesClosed && stack.length === entriesDepth - 1) entriesClosed = true;
         if (stack.length === 0) rootClosed = true;
         break;
       }
@@ -217,6 +239,16 @@ function need<T>(value: T | undefined, what: string): T {
 function readHeaders(v: unknown, where: string): HarHeader[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw new EntryError(`${where} is not a list`);
+  // The common case, every header already {name: text, value: text}: keep the parsed list
+  // rather than copy it (this runs for every entry of a large file).
+  let clean = true;
+  for (const h of v) {
+    if (!isRec(h) || typeof h['name'] !== 'string' || typeof h['value'] !== 'string') {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return v as HarHeader[];
   const out: HarHeader[] = [];
   for (const h of v) {
     if (!isRec(h)) throw new EntryError(`${where} holds something that is not a header`);

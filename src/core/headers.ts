@@ -1,12 +1,21 @@
 import type { HarHeader } from './har-types.ts';
 
-/** Every value of a header, in order; names compare case-insensitively (RFC 9110 §5.1). */
+/**
+ * Header names compare case-insensitively (RFC 9110 §5.1). Most names differ in length, and
+ * most that match are already in the expected case, so the lower-casing is rarely reached:
+ * these run for every header of every exchange.
+ */
+function sameName(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
+/** Every value of a header, in order. */
 export function headerValues(headers: readonly HarHeader[] | undefined, name: string): string[] {
   const out: string[] = [];
   if (!headers) return out;
   const wanted = name.toLowerCase();
   for (const h of headers) {
-    if (h.name.toLowerCase() === wanted) out.push(h.value);
+    if (sameName(h.name, wanted)) out.push(h.value);
   }
   return out;
 }
@@ -15,7 +24,7 @@ export function firstHeader(headers: readonly HarHeader[] | undefined, name: str
   if (!headers) return undefined;
   const wanted = name.toLowerCase();
   for (const h of headers) {
-    if (h.name.toLowerCase() === wanted) return h.value;
+    if (sameName(h.name, wanted)) return h.value;
   }
   return undefined;
 }

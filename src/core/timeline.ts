@@ -8,7 +8,6 @@
  */
 import type { HarEntry } from './har-types.ts';
 import { parseCookieHeader, parseSetCookie, isSessionCookie, type SameSite } from './cookies.ts';
-import { parseCredentials } from './credentials.ts';
 import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt } from './jwt.ts';
 import { redactUrl } from './redact.ts';
@@ -74,9 +73,26 @@ export function emptyTimeline(): Timeline {
   return { cookieEvents: [], sentCookies: [], tokenUses: [], redirects: [] };
 }
 
+/** Append, dropping the oldest in batches so the cost per push stays O(1) (the list holds at most 1.5 × cap). */
 function pushBounded<T>(list: T[], item: T, cap: number): void {
   list.push(item);
-  if (list.length > cap) list.splice(0, list.length - cap);
+  if (list.length > cap + (cap >> 1)) list.splice(0, list.length - cap);
+}
+
+/**
+ * The URL without its query and fragment (where secrets ride), for summaries that only name
+ * the endpoint; no URL parsing unless there is userinfo.
+ */
+function endpointUrl(url: string): string {
+  const cut = url.search(/[?#]/);
+  const base = cut === -1 ? url : url.slice(0, cut);
+  return base.indexOf('@') === -1 ? base : redactUrl(base);
+}
+
+/** redactUrl, skipping the URL parser for the common URL that has nothing to redact. */
+function shownUrl(url: string): string {
+  if (url.indexOf('?') === -1 && url.indexOf('@') === -1 && url.indexOf('eyJ') === -1) return url;
+  return redactUrl(url);
 }
 
 /**
@@ -111,84 +127,94 @@ function isDocument(entry: HarEntry): boolean {
 
 /** The credential string a success is remembered by: the whole Authorization value. */
 export function credentialFingerprint(entry: HarEntry): { fp: string; scheme: string } | undefined {
-  const auth = firstHeader(entry.request.headers, 'authorization');
-  if (auth === undefined || auth.trim() === '') return undefined;
-  const creds = parseCredentials(auth);
-  return { fp: fingerprint(auth.trim()), scheme: creds?.scheme ?? '' };
+  const auth = firstHeader(entry.request.headers, 'authorization')?.trim();
+  if (auth === undefined || auth === '') return undefined;
+  const space = auth.search(/[\s:]/);
+  return { fp: fingerprint(auth), scheme: (space === -1 ? auth : auth.slice(0, space)).toLowerCase() };
 }
 
 /** Fold one exchange into the timeline (after it has been diagnosed: a failure is judged on what came before). */
 export function observe(timeline: Timeline, entry: HarEntry): void {
-  const at = parseTime(entry.startedDateTime);
   const req = entry.request;
   const res = entry.response;
-  const url = redactUrl(req.url);
-  const host = hostOf(req.url) ?? '';
+  const status = res.status;
+  const at = parseTime(entry.startedDateTime);
+  // Computed only when something is kept: redaction parses the URL.
+  let url: string | undefined;
 
-  if (isDocument(entry) && res.status < 400 && (entry._why401?.frameId ?? 0) === 0) timeline.topLevelUrl = url;
+  if (status < 400 && isDocument(entry) && (entry._why401?.frameId ?? 0) === 0) timeline.topLevelUrl = url ??= shownUrl(req.url);
 
-  // Cookies set or deleted by the response. Set-Cookie headers when the tool kept them, else
+  // Cookies set or deleted by the response: Set-Cookie headers when the tool kept them, else
   // HAR's parsed response.cookies.
-  const setCookies = headerValues(res.headers, 'set-cookie').flatMap((v) => v.split('\n'));
-  const receivedAt = (() => {
+  const setCookies = headerValues(res.headers, 'set-cookie');
+  if (setCookies.length > 0 || res.cookies.length > 0) {
     const date = parseTime(firstHeader(res.headers, 'date'));
-    return Number.isNaN(date) ? at : date;
-  })();
-  const parsed = setCookies.length > 0
-    ? setCookies.map((v) => parseSetCookie(v, req.url, receivedAt))
-    : res.cookies.map((c) =>
-        parseSetCookie(
-          `${c.name}=${c.value}${c.domain ? `; Domain=${c.domain}` : ''}${c.path ? `; Path=${c.path}` : ''}${c.expires ? `; Expires=${new Date(c.expires).toUTCString()}` : ''}${c.secure ? '; Secure' : ''}${c.httpOnly ? '; HttpOnly' : ''}${c.sameSite ? `; SameSite=${c.sameSite}` : ''}`,
-          req.url,
-          receivedAt,
-        ),
-      );
-  for (const c of parsed) {
-    if (!c) continue;
-    const session = isSessionCookie(c.name, c.value, c.httpOnly);
-    if (!session && !c.rejected) continue;
-    const event: CookieEvent = {
-      at: receivedAt,
-      url,
-      method: req.method,
-      status: res.status,
-      name: c.name,
-      domain: c.domain,
-      hostOnly: c.hostOnly,
-      path: c.path,
-      action: c.rejected ? 'rejected' : c.deletes ? 'delete' : 'set',
-      expiresAt: c.expiresAt,
-      secure: c.secure,
-      httpOnly: c.httpOnly,
-      sameSite: c.sameSite,
-      partitioned: c.partitioned,
-    };
-    if (c.rejected) event.rejected = c.rejected;
-    if (looksLikeJwt(c.value)) {
-      const info = inspectToken(c.value);
-      if (info.exp !== undefined) event.jwtExp = info.exp;
+    const receivedAt = Number.isNaN(date) ? at : date;
+    const parsed =
+      setCookies.length > 0
+        ? setCookies.flatMap((v) => v.split('\n')).map((v) => parseSetCookie(v, req.url, receivedAt))
+        : res.cookies.map((c) =>
+            parseSetCookie(
+              `${c.name}=${c.value}${c.domain ? `; Domain=${c.domain}` : ''}${c.path ? `; Path=${c.path}` : ''}${c.expires ? `; Expires=${new Date(c.expires).toUTCString()}` : ''}${c.secure ? '; Secure' : ''}${c.httpOnly ? '; HttpOnly' : ''}${c.sameSite ? `; SameSite=${c.sameSite}` : ''}`,
+              req.url,
+              receivedAt,
+            ),
+          );
+    for (const c of parsed) {
+      if (!c) continue;
+      if (!c.rejected && !isSessionCookie(c.name, c.value, c.httpOnly)) continue;
+      const event: CookieEvent = {
+        at: receivedAt,
+        url: (url ??= shownUrl(req.url)),
+        method: req.method,
+        status,
+        name: c.name,
+        domain: c.domain,
+        hostOnly: c.hostOnly,
+        path: c.path,
+        action: c.rejected ? 'rejected' : c.deletes ? 'delete' : 'set',
+        expiresAt: c.expiresAt,
+        secure: c.secure,
+        httpOnly: c.httpOnly,
+        sameSite: c.sameSite,
+        partitioned: c.partitioned,
+      };
+      if (c.rejected) event.rejected = c.rejected;
+      if (looksLikeJwt(c.value)) {
+        const info = inspectToken(c.value);
+        if (info.exp !== undefined) event.jwtExp = info.exp;
+      }
+      pushBounded(timeline.cookieEvents, event, TIMELINE_CAPS.cookieEvents);
     }
-    pushBounded(timeline.cookieEvents, event, TIMELINE_CAPS.cookieEvents);
   }
 
   // Session cookies the request carried: "seen earlier" for session-cookie-missing.
-  const cookieHeader = headerValues(req.headers, 'cookie').join('; ');
-  const sent = cookieHeader ? parseCookieHeader(cookieHeader) : req.cookies.map((c) => ({ name: c.name, value: c.value }));
-  for (const c of sent) {
-    if (!isSessionCookie(c.name, c.value)) continue;
-    const existing = timeline.sentCookies.findIndex((s) => s.name === c.name && s.host === host);
-    if (existing !== -1) timeline.sentCookies.splice(existing, 1);
-    pushBounded(timeline.sentCookies, { name: c.name, host, at, url }, TIMELINE_CAPS.sentCookies);
+  const cookieHeader = firstHeader(req.headers, 'cookie') === undefined ? '' : headerValues(req.headers, 'cookie').join('; ');
+  if (cookieHeader !== '' || req.cookies.length > 0) {
+    const sent = cookieHeader ? parseCookieHeader(cookieHeader) : req.cookies.map((c) => ({ name: c.name, value: c.value }));
+    let host: string | undefined;
+    for (const c of sent) {
+      if (!isSessionCookie(c.name, c.value)) continue;
+      host ??= hostOf(req.url) ?? '';
+      const endpoint = endpointUrl(req.url);
+      const existing = timeline.sentCookies.find((s) => s.name === c.name && s.host === host);
+      if (existing) {
+        existing.at = at;
+        existing.url = endpoint;
+      } else {
+        pushBounded(timeline.sentCookies, { name: c.name, host, at, url: endpoint }, TIMELINE_CAPS.sentCookies);
+      }
+    }
   }
 
   // Credentials that worked.
-  if (res.status >= 200 && res.status < 400) {
+  if (status >= 200 && status < 400) {
     const cred = credentialFingerprint(entry);
-    if (cred) pushBounded(timeline.tokenUses, { ...cred, at, url, status: res.status }, TIMELINE_CAPS.tokenUses);
+    if (cred) pushBounded(timeline.tokenUses, { fp: cred.fp, scheme: cred.scheme, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
   }
 
   // Redirects.
-  if (res.status >= 300 && res.status < 400) {
+  if (status >= 300 && status < 400) {
     const location = res.redirectURL || firstHeader(res.headers, 'location') || '';
     if (location) {
       let to = location;
@@ -199,7 +225,7 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
       }
       pushBounded(
         timeline.redirects,
-        { at, from: url, to: redactUrl(to), status: res.status, authorizationSent: firstHeader(req.headers, 'authorization') !== undefined },
+        { at, from: (url ??= shownUrl(req.url)), to: redactUrl(to), status, authorizationSent: firstHeader(req.headers, 'authorization') !== undefined },
         TIMELINE_CAPS.redirects,
       );
     }

@@ -1,0 +1,162 @@
+/**
+ * Core figures: challenge-parsing throughput against the npm parsers on the same inputs, and
+ * `why401 explain` on synthetic HARs (time, peak memory, scaling).
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseChallenges } from '../../src/core/challenges.ts';
+import { summarize, type Sample } from './stats.ts';
+
+const require = createRequire(import.meta.url);
+
+/** Single-challenge fields every peer understands (the RFC examples), so the comparison is like for like. */
+export const CHALLENGES = [
+  'Basic realm="WallyWorld"',
+  'Basic realm="foo", charset="UTF-8"',
+  'Bearer realm="example"',
+  'Bearer realm="example", error="invalid_token", error_description="The access token expired"',
+  'Bearer realm="example", error="insufficient_scope", scope="read write", error_uri="https://example.com/errors/scope"',
+  'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"',
+  'Digest realm="api@example.org", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", stale=true, algorithm=MD5, qop="auth"',
+];
+
+type Parser = (header: string) => unknown;
+
+export async function peerParsers(): Promise<Record<string, Parser>> {
+  const www = require('www-authenticate') as { parsers: { WWW_Authenticate: new (h: string) => unknown } };
+  const authHeader = require('auth-header') as { parse(h: string): unknown };
+  const httpAuthUtils = (await import('http-auth-utils')) as { parseWWWAuthenticateHeader(h: string): unknown };
+  return {
+    'why401 parseChallenges': (h) => parseChallenges(h),
+    'www-authenticate': (h) => new www.parsers.WWW_Authenticate(h),
+    'http-auth-utils': (h) => httpAuthUtils.parseWWWAuthenticateHeader(h),
+    'auth-header': (h) => authHeader.parse(h),
+  };
+}
+
+/** Challenges parsed per second, alternating parsers round by round (A B C D A B C D …). */
+export async function parseThroughput(rounds = 7, perRound = 20_000): Promise<{ results: Record<string, Sample>; inputs: string[]; excluded: string[] }> {
+  const parsers = await peerParsers();
+  // Only inputs every parser accepts, so the comparison is like for like.
+  const accepted = (h: string) =>
+    Object.values(parsers).every((p) => {
+      try {
+        p(h);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  const inputs = CHALLENGES.filter(accepted);
+  const excluded = CHALLENGES.filter((h) => !accepted(h));
+  const results: Record<string, number[]> = Object.fromEntries(Object.keys(parsers).map((k) => [k, []]));
+  let sink = 0;
+  for (let round = -1; round < rounds; round++) {
+    for (const [name, p] of Object.entries(parsers)) {
+      const t0 = performance.now();
+      for (let i = 0; i < perRound; i++) {
+        const r = p(inputs[i % inputs.length]!);
+        if (r) sink++;
+      }
+      const ms = performance.now() - t0;
+      if (round >= 0) results[name]!.push((perRound / ms) * 1000); // round -1 is warm-up
+    }
+  }
+  if (sink === 0) throw new Error('unreachable');
+  return { results: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, summarize(v)])), inputs, excluded };
+}
+
+// ---- synthetic HARs ----
+
+const TOKEN = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlLmNvbSIsImV4cCI6MTc0ODc3NTYwMCwiaWF0IjoxNzQ4NzcyMDAwLCJzY29wZSI6InJlYWQifQ.c2lnbmF0dXJl';
+
+function syntheticEntry(i: number, t0: number): string {
+  const at = new Date(t0 + i * 50).toISOString();
+  const fail = i % 100 === 99; // 1% failures
+  const kind = i % 7;
+  const url = kind === 0 ? `https://cdn.example.com/img/${i}.png` : `https://api.example.com/v1/items/${i}?page=${i % 10}`;
+  const reqHeaders = [
+    { name: 'Accept', value: 'application/json' },
+    { name: 'User-Agent', value: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' },
+    ...(kind !== 0 ? [{ name: 'Authorization', value: `Bearer ${fail && i % 200 === 199 ? 'undefined' : TOKEN}` }] : []),
+    ...(i % 10 === 3 ? [{ name: 'Cookie', value: 'sid=abc123; theme=dark' }] : []),
+  ];
+  const resHeaders = [
+    { name: 'Content-Type', value: kind === 0 ? 'image/png' : 'application/json' },
+    { name: 'Date', value: new Date(t0 + i * 50).toUTCString() },
+    ...(fail ? [{ name: 'WWW-Authenticate', value: 'Bearer realm="api", error="invalid_token", error_description="The access token expired"' }] : []),
+    ...(i % 500 === 1 ? [{ name: 'Set-Cookie', value: 'sid=abc123; Path=/; HttpOnly; Max-Age=3600' }] : []),
+  ];
+  return JSON.stringify({
+    startedDateTime: at,
+    time: 12,
+    request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: reqHeaders, cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+    response: { status: fail ? 401 : 200, statusText: fail ? 'Unauthorized' : 'OK', httpVersion: 'HTTP/1.1', headers: resHeaders, cookies: [], content: { size: 120, mimeType: 'application/json' }, redirectURL: '', headersSize: -1, bodySize: 120 },
+    cache: {},
+    timings: { send: 1, wait: 10, receive: 1 },
+    _resourceType: kind === 0 ? 'image' : 'fetch',
+  });
+}
+
+/** Write a HAR with `n` entries (1% failures) without holding it in memory. */
+export function writeSyntheticHar(path: string, n: number): number {
+  const fd = openSync(path, 'w');
+  const t0 = Date.parse('2025-06-01T11:00:00Z');
+  writeSync(fd, '{"log":{"version":"1.2","creator":{"name":"why401-bench","version":"1"},"entries":[\n');
+  let chunk: string[] = [];
+  for (let i = 0; i < n; i++) {
+    chunk.push(syntheticEntry(i, t0));
+    if (chunk.length === 2000 || i === n - 1) {
+      writeSync(fd, chunk.join(',\n') + (i === n - 1 ? '\n' : ',\n'));
+      chunk = [];
+    }
+  }
+  writeSync(fd, ']}}\n');
+  closeSync(fd);
+  return statSync(path).size;
+}
+
+export interface ExplainRun {
+  entries: number;
+  bytes: number;
+  ms: Sample;
+  peakRssMB: Sample;
+  failures: number;
+}
+
+/** Run the built CLI on a file; wall time and the process's peak RSS. */
+function explainOnce(cli: string, file: string): { ms: number; rssMB: number; failures: number } {
+  const preload = join(import.meta.dirname, 'peak-rss.mjs');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', preload, cli, 'explain', '--json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`why401 explain failed: ${r.stderr}`);
+  const rss = /peak-rss-kb=(\d+)/.exec(r.stderr);
+  return { ms, rssMB: rss ? Number(rss[1]) / 1024 : Number.NaN, failures: (JSON.parse(r.stdout) as { failures: unknown[] }).failures.length };
+}
+
+export function explainScaling(cli: string, sizes: number[], rounds: number): ExplainRun[] {
+  const dir = mkdtempSync(join(tmpdir(), 'why401-bench-'));
+  try {
+    const files = sizes.map((n) => {
+      const path = join(dir, `synthetic-${n}.har`);
+      return { n, path, bytes: writeSyntheticHar(path, n) };
+    });
+    const runs = files.map((f) => ({ ...f, ms: [] as number[], rss: [] as number[], failures: 0 }));
+    explainOnce(cli, files[0]!.path); // warm-up (disk cache, JIT of node itself)
+    for (let round = 0; round < rounds; round++) {
+      for (const run of runs) {
+        const r = explainOnce(cli, run.path);
+        run.ms.push(r.ms);
+        run.rss.push(r.rssMB);
+        run.failures = r.failures;
+      }
+    }
+    return runs.map((r) => ({ entries: r.n, bytes: r.bytes, ms: summarize(r.ms), peakRssMB: summarize(r.rss), failures: r.failures }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
