@@ -1,4 +1,223 @@
-import { browser } from '../platform/index.ts';
+/**
+ * The background entry (service worker in Chrome, event page in Firefox): it only wires things
+ * up. Every listener is registered synchronously in the first turn, so that a webRequest event
+ * can wake a stopped worker; state is rebuilt from storage.session when it starts again.
+ */
+import {
+  browser,
+  createBadge,
+  createCookieJar,
+  extensionOrigin,
+  features,
+  listenWebRequest,
+  localStore,
+  sessionStore,
+  type RequestDetails,
+  type Runtime,
+  type WebRequestHandlers,
+} from '../platform/index.ts';
+import { PORT_NAME, parsePortMessage, parseRequest, type Push, type Reply } from '../shared/protocol.ts';
+import { SETTINGS_KEY, defaultSettings, validateSettings, type Settings } from '../shared/settings.ts';
+import { BadgeController } from './badge.ts';
+import { Capture } from './capture.ts';
+import { CookieActions } from './cookie-actions.ts';
+import { createHandlers } from './handlers.ts';
+import { TabStore, type StoreEvent } from './store.ts';
 
-// Entry: wires listeners synchronously at top level (filled in by the capture work).
-browser.runtime.onInstalled.addListener(() => undefined);
+const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+
+// ---- state ----
+
+let settings: Settings = defaultSettings();
+const local = localStore();
+const session = sessionStore();
+const ports = new Map<Runtime.Port, number>();
+const errors: string[] = [];
+
+function broadcast(e: StoreEvent): void {
+  let push: Push;
+  if (e.type === 'record') {
+    const meta = store.meta(e.tabId);
+    push = { type: 'record', tabId: e.tabId, record: e.record, count: meta.count, dropped: meta.dropped };
+  } else if (e.type === 'record-updated') push = { type: 'record-updated', tabId: e.tabId, record: e.record };
+  else if (e.type === 'cleared') push = { type: 'cleared', tabId: e.tabId };
+  else {
+    const meta = store.meta(e.tabId);
+    push = { type: 'meta', tabId: e.tabId, count: meta.count, dropped: meta.dropped };
+  }
+  for (const [port, tabId] of ports) {
+    if (tabId !== e.tabId) continue;
+    try {
+      port.postMessage(push);
+    } catch {
+      ports.delete(port);
+    }
+  }
+}
+
+const store = new TabStore(session, () => ({ perTab: settings.perTabCap, total: settings.totalCap }), broadcast);
+const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.badgeAlert);
+const jar = createCookieJar();
+const cookieActions = new CookieActions(jar, session);
+const capture = new Capture({ store, jar, badge, settings: () => settings, onFailure: (tabId) => void notify(tabId) });
+
+// Events that arrive before the stored state is loaded wait for it, in order.
+let ready = false;
+const queued: [keyof WebRequestHandlers, RequestDetails][] = [];
+const live = capture.handlers();
+const gated = Object.fromEntries(
+  (Object.keys(live) as (keyof WebRequestHandlers)[]).map((name) => [
+    name,
+    (d: RequestDetails) => {
+      if (ready) live[name](d);
+      else if (queued.length < 5000) queued.push([name, d]);
+    },
+  ]),
+) as unknown as WebRequestHandlers;
+
+let types = settings.resourceTypes.join(',');
+let unlisten = listenWebRequest(gated, settings.resourceTypes);
+
+const settingsLoaded = local
+  .get([SETTINGS_KEY])
+  .then((items) => {
+    applySettings(validateSettings(items[SETTINGS_KEY]));
+  })
+  .catch(() => undefined);
+
+function applySettings(next: Settings): void {
+  settings = next;
+  const nextTypes = next.resourceTypes.join(',');
+  if (nextTypes !== types) {
+    types = nextTypes;
+    unlisten();
+    unlisten = listenWebRequest(gated, next.resourceTypes);
+  }
+}
+
+async function saveSettings(next: Settings): Promise<void> {
+  applySettings(next);
+  await local.set({ [SETTINGS_KEY]: next });
+}
+
+void Promise.all([store.ready, settingsLoaded]).then(async () => {
+  ready = true;
+  for (const [name, d] of queued.splice(0)) live[name](d);
+  // A restarted worker re-shows every badge; tabs closed meanwhile are forgotten.
+  for (const tabId of store.tabIds()) {
+    try {
+      await browser.tabs.get(tabId);
+      await badge.reapply(tabId);
+    } catch {
+      store.removeTab(tabId);
+    }
+  }
+});
+
+// ---- tabs ----
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void store.ready.then(() => {
+    store.removeTab(tabId);
+    badge.forget(tabId);
+  });
+  void cookieActions.forgetTab(tabId);
+});
+
+// Firefox resets tab badges on navigation: show the count again.
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading' || change.url !== undefined) void store.ready.then(() => badge.reapply(tabId));
+});
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes[SETTINGS_KEY]) applySettings(validateSettings(changes[SETTINGS_KEY].newValue));
+});
+
+// ---- messages: only the extension's own pages ----
+
+const handlers = createHandlers({
+  store,
+  badge,
+  cookies: cookieActions,
+  settings: () => settings,
+  saveSettings,
+  version: VERSION,
+  diagnostics: () => ({
+    version: VERSION,
+    errors: [...errors],
+    writeErrors: [...store.writeErrors],
+    pendingRequests: capture.pendingCount,
+    records: store.size,
+    tabs: store.tabIds().length,
+    extraHeaders: features.extraHeaders,
+  }),
+});
+
+function fromOwnPage(sender: Runtime.MessageSender | undefined): boolean {
+  return sender?.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin());
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (!fromOwnPage(sender)) {
+    console.warn('Why 401: ignored a message from outside the extension', sender?.url ?? sender?.id ?? '');
+    return undefined;
+  }
+  const request = parseRequest(message);
+  if (!request) {
+    console.warn('Why 401: ignored a malformed message');
+    return Promise.resolve<Reply<never>>({ ok: false, error: 'malformed message' });
+  }
+  const handler = handlers[request.type] as (r: typeof request) => Promise<unknown>;
+  return handler(request).then(
+    (value): Reply<unknown> => ({ ok: true, value }),
+    (e: unknown): Reply<never> => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+  );
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== PORT_NAME || !fromOwnPage(port.sender)) {
+    port.disconnect();
+    return;
+  }
+  port.onMessage.addListener((raw: unknown) => {
+    const msg = parsePortMessage(raw);
+    if (!msg) {
+      console.warn('Why 401: ignored a malformed port message');
+      return;
+    }
+    ports.set(port, msg.tabId);
+    void store.ready.then(() => {
+      if (ports.has(port)) port.postMessage({ type: 'snapshot', snapshot: store.snapshot(msg.tabId) } satisfies Push);
+    });
+  });
+  port.onDisconnect.addListener(() => ports.delete(port));
+});
+
+// Write what is pending before the event page / worker is unloaded.
+browser.runtime.onSuspend?.addListener(() => void store.flush());
+
+// ---- optional system notifications (off unless the user turns them on) ----
+
+async function notify(tabId: number): Promise<void> {
+  if (!settings.notifications) return;
+  const notifications = (browser as unknown as { notifications?: { create(o: Record<string, unknown>): Promise<string> } }).notifications;
+  const latest = store.meta(tabId).latest;
+  if (!notifications || !latest) return;
+  try {
+    await notifications.create({ type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title: 'Why 401', message: latest.plain.slice(0, 200) });
+  } catch {
+    // Permission not granted: nothing to show.
+  }
+}
+
+// Uncaught errors are kept (bounded) for diagnostics and for the browser tests' "no errors" checks.
+// (Declared before the handlers that report them.)
+const keepError = (text: string) => {
+  errors.push(text.slice(0, 500));
+  if (errors.length > 50) errors.shift();
+};
+globalThis.addEventListener?.('error', (e: Event) => keepError(String((e as ErrorEvent).message ?? e)));
+globalThis.addEventListener?.('unhandledrejection', (e: Event) => keepError(`unhandled rejection: ${String((e as PromiseRejectionEvent).reason)}`));
+
+// For tests and diagnostics in the worker's console.
+(globalThis as Record<string, unknown>)['why401'] = { store, capture, settings: () => settings, version: VERSION, errors, writeErrors: store.writeErrors };

@@ -27,7 +27,13 @@ export interface Credentials {
   repeatedScheme: boolean;
   /** The Authorization field was sent more than once, or holds a comma-joined list. */
   multiple: boolean;
+  /** The token was masked by an export (ours): well-formed as far as anyone can tell. */
+  redacted: boolean;
 }
+
+/** A mask written by redact.ts: "[redacted: 812 chars]" or "[redacted: 812 chars, #1a2b3c4d]". */
+export const REDACTED_TOKEN = /^\[redacted: \d+ chars?(, #[0-9a-f]{8})?\]$/;
+const MASKS = /\[redacted: \d+ chars?(, #[0-9a-f]{8})?\]/g;
 
 /** Schemes whose credentials are a single token68 (never an auth-param list). */
 const TOKEN_SCHEMES = new Set(['basic', 'bearer', 'dpop', 'negotiate', 'ntlm', 'mac', 'token']);
@@ -67,7 +73,7 @@ function looksLikeParams(rest: string): boolean {
 }
 
 /** Judge a token that should be token68 (RFC 9110 §11.2; RFC 6750 §2.1 b64token). */
-function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { token: string; repeatedScheme: boolean } {
+function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { token: string; repeatedScheme: boolean; masked: boolean } {
   let token = rest;
   let repeatedScheme = false;
   const prefix = scheme.toLowerCase();
@@ -82,18 +88,22 @@ function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { t
   }
   if (token.length === 0) {
     problems.push(problem('missing-token', `no token follows the scheme "${scheme}"`));
-    return { token, repeatedScheme };
+    return { token, repeatedScheme, masked: false };
   }
   if (token.length >= 2 && (token.startsWith('"') && token.endsWith('"') || token.startsWith("'") && token.endsWith("'"))) {
     problems.push(problem('quoted-token', 'the token is wrapped in quotes; token68 is never quoted'));
     token = token.slice(1, -1);
   }
+  // A masked export keeps the token's shape (quotes, spaces) and masks its runs: judge the
+  // shape with each mask standing for a run of token characters.
+  const shape = token.indexOf('[redacted: ') === -1 ? token : token.replace(MASKS, 'REDACTED');
+  const masked = shape !== token;
   let sawSpace = false;
   let sawBad = false;
   let sawControl = false;
   let padding = false;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
+  for (let i = 0; i < shape.length; i++) {
+    const c = shape.charCodeAt(i);
     if (c === 0x3d) {
       padding = true;
       continue;
@@ -110,7 +120,7 @@ function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { t
   if (sawSpace) problems.push(problem('space-in-token', 'the token contains a space'));
   if (sawControl) problems.push(problem('control-character', 'the token contains a control character (a line break or tab?)'));
   if (sawBad) problems.push(problem('invalid-token-character', 'the token contains characters outside the token68 alphabet (A–Z a–z 0–9 - . _ ~ + / and trailing =)'));
-  return { token, repeatedScheme };
+  return { token, repeatedScheme, masked };
 }
 
 function decodeBasic(token: string, problems: SyntaxProblem[]): BasicCredentials {
@@ -145,14 +155,21 @@ export function parseCredentials(fields: string | readonly string[]): Credential
   const split = splitScheme(text);
   if (!split) {
     problems.push(problem(text.trim().length === 0 ? 'missing-token' : 'bad-character', text.trim().length === 0 ? 'the header is empty' : 'the header does not start with a scheme name'));
-    return { scheme: '', params: {}, token68: null, problems, token: text.trim() === '' ? '' : null, repeatedScheme: false, multiple };
+    return { scheme: '', params: {}, token68: null, problems, token: text.trim() === '' ? '' : null, repeatedScheme: false, multiple, redacted: false };
   }
   const scheme = split.scheme.toLowerCase();
-  const creds: Credentials = { scheme, params: {}, token68: null, problems, token: null, repeatedScheme: false, multiple };
+  const creds: Credentials = { scheme, params: {}, token68: null, problems, token: null, repeatedScheme: false, multiple, redacted: false };
   if (split.colon) problems.push(problem('scheme-with-colon', `the scheme is followed by a colon ("${split.scheme}:"); write "${split.scheme} <token>"`));
   else if (!split.gap && split.rest.length > 0) problems.push(problem('bad-character', 'the scheme is not followed by a space'));
 
   const rest = split.rest;
+  if (REDACTED_TOKEN.test(rest)) {
+    // A masked export: nothing to judge in the token itself.
+    creds.redacted = true;
+    creds.token = rest;
+    creds.token68 = rest;
+    return creds;
+  }
   if (!TOKEN_SCHEMES.has(scheme) && (PARAM_SCHEMES.has(scheme) || scheme.startsWith('aws4-') || looksLikeParams(rest))) {
     const items: ScannedItem[] = [];
     scanAuthField(`${split.scheme} ${rest}`, 0, items, problems, { lenientValues: true, quoteInput: false });
@@ -177,11 +194,12 @@ export function parseCredentials(fields: string | readonly string[]): Credential
     problems.push(problem('multiple-credentials', 'the header holds more than one credential, joined by a comma'));
     tokenText = rest.slice(0, joined.index).replace(/[ \t]+$/, '');
   }
-  const { token, repeatedScheme } = readToken(tokenText, split.scheme, problems);
+  const { token, repeatedScheme, masked } = readToken(tokenText, split.scheme, problems);
+  creds.redacted = masked;
   creds.token = token;
   creds.repeatedScheme = repeatedScheme;
   const isToken68 = token.length > 0 && problems.every((p) => !['space-in-token', 'invalid-token-character', 'control-character', 'quoted-token'].includes(p.code));
   creds.token68 = isToken68 && !repeatedScheme && !joined ? token : tokenText.length > 0 ? tokenText : null;
-  if (scheme === 'basic') creds.basic = decodeBasic(token, problems);
+  if (scheme === 'basic' && !creds.redacted) creds.basic = decodeBasic(token, problems);
   return creds;
 }

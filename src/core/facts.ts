@@ -9,7 +9,7 @@ import { isSessionCookie, parseCookieHeader, whyNotSent, isCrossSiteRequest, typ
 import { parseCredentials, type Credentials } from './credentials.ts';
 import type { HarEntry, JarCookie, RedirectHop } from './har-types.ts';
 import { firstHeader, headerValues } from './headers.ts';
-import { inspectToken, looksLikeJwt, type TokenInfo } from './jwt.ts';
+import { inspectToken, looksLikeJwt, tokenInfoFromDecoded, type TokenInfo } from './jwt.ts';
 import { redactUrl } from './redact.ts';
 import { isSameOrigin, originOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
@@ -18,6 +18,9 @@ import { cookieEventsFor, type CookieEvent, type Timeline } from './timeline.ts'
 export interface DiagnoseOptions {
   /** Count plain 403s as failures (the CLI's --include-403; a setting in the extension). */
   include403?: boolean;
+  /** Stop counting plain 401s or 407s (a setting in the extension; both count by default). */
+  exclude401?: boolean;
+  exclude407?: boolean;
   /** Tolerance for token times, seconds (default 0: judge exp/nbf exactly). */
   clockSkewSeconds?: number;
 }
@@ -181,6 +184,11 @@ export function computeFacts(entry: HarEntry, timeline: Timeline, options: Diagn
   const { challenges, problems } = parseChallenges(challengeFields);
   const credentialFields = headerValues(req.headers, credentialHeader);
   const credentials = parseCredentials(credentialFields);
+  // A masked export kept what Basic credentials were (user name, or why they were unreadable).
+  const keptBasic = entry._why401?.basic;
+  if (credentials?.redacted && credentials.scheme === 'basic' && keptBasic) {
+    credentials.basic = 'error' in keptBasic ? { error: keptBasic.error } : { username: keptBasic.username, password: '[redacted]' };
+  }
   const parsedUrl = parseUrl(req.url);
   const initiator = initiatorOf(entry);
   const topLevelUrl = entry._why401?.topLevelUrl ?? timeline.topLevelUrl;
@@ -200,12 +208,19 @@ export function computeFacts(entry: HarEntry, timeline: Timeline, options: Diagn
   const sessionCookiesSent = cookiesSent.filter((c) => isSessionCookie(c.name, c.value, undefined, namedByChallenge));
 
   const cookieTokens: JudgedToken[] = [];
+  const maskedCookieTokens = entry._why401?.cookieTokens;
   for (const c of cookiesSent) {
     if (looksLikeJwt(c.value)) cookieTokens.push({ text: c.value, info: inspectToken(c.value), source: 'cookie', cookieName: c.name });
+    else if (maskedCookieTokens && Object.hasOwn(maskedCookieTokens, c.name)) {
+      // A masked export kept what the JWT said.
+      cookieTokens.push({ text: c.value, info: tokenInfoFromDecoded(maskedCookieTokens[c.name]!), source: 'cookie', cookieName: c.name });
+    }
   }
   let token: JudgedToken | undefined;
   if (credentials && credentials.scheme !== 'basic' && credentials.token !== null && credentials.token !== '') {
-    token = { text: credentials.token, info: inspectToken(credentials.token), source: 'authorization' };
+    const kept = entry._why401?.token;
+    const info = credentials.redacted && kept ? tokenInfoFromDecoded(kept) : inspectToken(credentials.token);
+    token = { text: credentials.token, info, source: 'authorization' };
   } else if (!credentials) {
     token = cookieTokens.find((t) => t.info.kind === 'jwt');
   }
@@ -299,15 +314,20 @@ export function computeFacts(entry: HarEntry, timeline: Timeline, options: Diagn
 
 /** Whether a response counts as an auth failure (DESIGN.md, "What counts as a failure"). */
 export function isFailure(entry: HarEntry, options: DiagnoseOptions = {}): boolean {
-  const status = entry.response.status;
-  if (status === 401 || status === 407) return true;
-  if (status === 403 && options.include403) return true;
+  return isFailureResponse(entry.response.status, entry.response.headers, options);
+}
+
+/** The same test on a status and response headers (the background's hot path). */
+export function isFailureResponse(status: number, headers: readonly { name: string }[], options: DiagnoseOptions = {}): boolean {
   if (status < 400) return false;
+  if (status === 401) return !options.exclude401;
+  if (status === 407) return !options.exclude407;
+  if (status === 403 && options.include403) return true;
   // Any other error that carries an auth challenge or DPoP-Nonce (RFC 6750's 403
   // insufficient_scope and 400 invalid_request; RFC 9449's 400 use_dpop_nonce). A 2xx with a
   // fresh DPoP-Nonce (RFC 9449 §8.2) is not a failure.
-  for (const h of entry.response.headers) {
-    const n = h.name.toLowerCase();
+  for (const h of headers) {
+    const n = h.name.length === 16 || h.name.length === 10 ? h.name.toLowerCase() : '';
     if (n === 'www-authenticate' || n === 'dpop-nonce') return true;
   }
   return false;

@@ -8,7 +8,7 @@
  * `__proto__` keys cannot pollute anything); an entry with wrong types is reported and
  * skipped, never guessed at.
  */
-import type { HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+import type { DecodedToken, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
 
 export class HarError extends Error {
   override name = 'HarError';
@@ -373,7 +373,33 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   if (chain) out.redirectChain = chain;
   if (typeof v['fromCache'] === 'boolean') out.fromCache = v['fromCache'];
   if (Array.isArray(v['findings'])) out.findings = v['findings'];
+  const basic = v['basic'];
+  if (isRec(basic)) {
+    if (typeof basic['username'] === 'string') out.basic = { username: basic['username'].slice(0, 500) };
+    else if (basic['error'] === 'empty' || basic['error'] === 'invalid-base64' || basic['error'] === 'no-colon') out.basic = { error: basic['error'] };
+  }
+  const decoded = readDecodedToken(v['token']);
+  if (decoded) out.token = decoded;
+  if (isRec(v['cookieTokens'])) {
+    const tokens: Record<string, DecodedToken> = {};
+    for (const [name, value] of Object.entries(v['cookieTokens'])) {
+      const d = readDecodedToken(value);
+      if (d && name !== '__proto__') tokens[name] = d;
+    }
+    out.cookieTokens = tokens;
+  }
   return out;
+}
+
+const TOKEN_KINDS = new Set(['jwt', 'jwe', 'opaque', 'broken-jwt']);
+
+function readDecodedToken(v: unknown): DecodedToken | undefined {
+  if (!isRec(v) || typeof v['kind'] !== 'string' || !TOKEN_KINDS.has(v['kind'])) return undefined;
+  const d: DecodedToken = { kind: v['kind'] as DecodedToken['kind'] };
+  if (isRec(v['header'])) d.header = v['header'];
+  if (isRec(v['claims'])) d.claims = v['claims'];
+  if (typeof v['problem'] === 'string') d.problem = v['problem'].slice(0, 300);
+  return d;
 }
 
 /** Validate an entry from any source into a HarEntry, or say in one line what is wrong with it. */

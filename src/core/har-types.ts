@@ -100,6 +100,23 @@ export interface Why401Fields {
   findings?: unknown[];
   /** What the export masked, for the receipt. */
   redacted?: string[];
+  /**
+   * What the Authorization token was (a JWT's decoded header and claims, or that it was a
+   * broken JWT and why), kept when an export masks the token: claims are not the secret (the
+   * signature is), and they carry the diagnosis.
+   */
+  token?: DecodedToken;
+  /** The same for JWTs in the Cookie header, by cookie name. */
+  cookieTokens?: Record<string, DecodedToken>;
+  /** What masked Basic credentials were: the user name (not a secret) or why they were unreadable. */
+  basic?: { username: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
+}
+
+export interface DecodedToken {
+  kind: 'jwt' | 'jwe' | 'opaque' | 'broken-jwt';
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  problem?: string;
 }
 
 export interface HarEntry {

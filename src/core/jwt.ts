@@ -4,6 +4,7 @@
  * JWE (RFC 7516, five parts) and opaque tokens are recognised as such.
  */
 import { jwtDecode } from 'jwt-decode';
+import type { DecodedToken } from './har-types.ts';
 
 export type TokenKind = 'jwt' | 'jwe' | 'opaque' | 'broken-jwt';
 
@@ -94,6 +95,43 @@ export function inspectToken(token: string): TokenInfo {
   if (parts[2] === '' && header['alg'] !== 'none') {
     return { kind: 'broken-jwt', header, claims, problem: 'the signature segment is empty' };
   }
+  return tokenInfoFromParts(header, claims);
+}
+
+/** What a masked export kept of a token (see Why401Fields.token). */
+export function tokenInfoFromDecoded(d: DecodedToken): TokenInfo {
+  if (d.kind === 'jwt' && d.header && d.claims) return tokenInfoFromParts(d.header, d.claims);
+  const info: TokenInfo = { kind: d.kind };
+  if (d.header) info.header = d.header;
+  if (d.problem) info.problem = d.problem;
+  return info;
+}
+
+/** Claims the diagnosis reads; an export keeps only these (no names, e-mails or custom claims). */
+const DIAGNOSTIC_CLAIMS = ['exp', 'nbf', 'iat', 'aud', 'iss', 'scope', 'scp', 'scopes', 'permissions', 'azp', 'client_id', 'token_use', 'typ'];
+const DIAGNOSTIC_HEADER = ['alg', 'typ', 'kid', 'enc'];
+
+function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (Object.hasOwn(source, k)) out[k] = source[k];
+  return out;
+}
+
+/** The part of a token's inspection that is safe to keep in a masked export. */
+export function decodedOf(info: TokenInfo): DecodedToken {
+  const d: DecodedToken = { kind: info.kind };
+  if (info.header) d.header = pick(info.header, DIAGNOSTIC_HEADER);
+  if (info.kind === 'jwt' && info.claims) {
+    const claims = pick(info.claims, DIAGNOSTIC_CLAIMS);
+    if (info.cnfJkt !== undefined) claims['cnf'] = { jkt: info.cnfJkt };
+    d.claims = claims;
+  }
+  if (info.problem) d.problem = info.problem;
+  return d;
+}
+
+/** What a JWT says, from its decoded header and claims (also used for masked exports that carry them). */
+export function tokenInfoFromParts(header: Record<string, unknown>, claims: Record<string, unknown>): TokenInfo {
   const claimProblems: string[] = [];
   const info: TokenInfo = { kind: 'jwt', header, claims };
   const exp = numericClaim(claims, 'exp', claimProblems);

@@ -6,10 +6,11 @@
  * Placeholders (`undefined`, `null`, `[object Object]`, `${TOKEN}`…) are not secrets: they are
  * the diagnosis, so they are shown.
  */
-import type { HarCookie, HarEntry, HarHeader, HarPostData } from './har-types.ts';
+import type { HarCookie, HarEntry, HarHeader, HarPostData, Why401Fields } from './har-types.ts';
 import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
-import { looksLikeJwt } from './jwt.ts';
+import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
+import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
 import { parseUrl } from './site.ts';
 
 export function mask(value: string): string {
@@ -86,6 +87,8 @@ export function isSecretCredentialParam(name: string): boolean {
   return SECRET_CREDENTIAL_PARAMS.has(name.toLowerCase());
 }
 
+const SHAPE_PROBLEMS = new Set(['quoted-token', 'space-in-token', 'control-character', 'invalid-token-character', 'scheme-with-colon']);
+
 /** Authorization: keep the scheme and non-secret parameters; mask tokens and passwords. */
 export function redactAuthorization(value: string): string {
   const creds = parseCredentials(value);
@@ -100,8 +103,18 @@ export function redactAuthorization(value: string): string {
     return `${schemeText} ${shown.join(', ')}`;
   }
   const token = creds.token ?? '';
+  const trimmed = value.trim();
+  if (creds.scheme !== 'basic' && !creds.repeatedScheme && trimmed === `${schemeText} ${token}` && TAGGABLE_TOKEN.test(token)) {
+    return `${schemeText} ${taggedMask(token.length, fingerprint(trimmed))}`;
+  }
   if (creds.repeatedScheme) return `${schemeText} ${schemeText} ${redactSecret(token)}`;
   if (token === '' && !/\S\s+\S/.test(value.trim())) return schemeText;
+  if (creds.problems.some((p) => SHAPE_PROBLEMS.has(p.code))) {
+    // Keep the defect visible (quotes, spaces, a colon, stray characters): mask each run of
+    // token characters, not the whole.
+    const m = /^(\s*[^\s:]+:?[ \t]*)([\s\S]*)$/.exec(value);
+    if (m) return m[1]! + m[2]!.replace(/[A-Za-z0-9\-._~+/]+=*/g, (run) => redactSecret(run));
+  }
   return `${schemeText} ${redactSecret(token)}`;
 }
 
@@ -297,6 +310,28 @@ function redactPostData(post: HarPostData, receipt: RedactionReceipt): HarPostDa
   return out;
 }
 
+type Decoded = Pick<Why401Fields, 'token' | 'cookieTokens' | 'basic'>;
+
+function decodedTokens(entry: HarEntry): Decoded {
+  const out: Decoded = {};
+  for (const h of entry.request.headers) {
+    const n = h.name.toLowerCase();
+    if (n === 'authorization' || n === 'proxy-authorization') {
+      const creds = parseCredentials(h.value);
+      if (creds && creds.scheme !== 'basic' && creds.token && !creds.redacted && placeholderKind(creds.token) === undefined) {
+        out.token = decodedOf(inspectToken(creds.token));
+      }
+      if (creds?.basic) out.basic = 'error' in creds.basic ? { error: creds.basic.error } : { username: creds.basic.username };
+    } else if (n === 'cookie') {
+      for (const c of parseCookieHeader(h.value)) {
+        if (!looksLikeJwt(c.value) || c.name === '__proto__') continue;
+        (out.cookieTokens ??= {})[c.name] = decodedOf(inspectToken(c.value));
+      }
+    }
+  }
+  return out;
+}
+
 /** A redacted deep copy of an exchange record (what export, report and cURL start from). */
 export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new RedactionReceipt()): HarEntry {
   const req = entry.request;
@@ -331,8 +366,11 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
     receipt.add('response body fields', r.masked);
     out.response.content.text = r.text;
   }
+  // Keep what masked JWTs said (claims are not the secret; the signature is).
+  const decoded = decodedTokens(entry);
+  if (decoded.token || decoded.cookieTokens || decoded.basic) out._why401 = { ...entry._why401, ...decoded };
   if (entry._why401) {
-    const w = { ...entry._why401 };
+    const w = { ...entry._why401, ...decoded };
     if (w.cookieJar) {
       w.cookieJar = w.cookieJar.map((c) => {
         if (c.value !== '') receipt.add('cookie values (held by the browser)');

@@ -44,7 +44,8 @@ export function duration(ms: number): string {
  */
 export function relative(ms: number, reference: number, what = 'the request'): string {
   const delta = ms - reference;
-  if (Math.abs(delta) < 1000) return `at the time of ${what}`;
+  if (delta === 0) return `at the time of ${what}`;
+  if (Math.abs(delta) < 1000) return `just ${delta < 0 ? 'before' : 'after'} ${what}`;
   return `${duration(delta)} ${delta < 0 ? 'before' : 'after'} ${what}`;
 }
 

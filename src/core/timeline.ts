@@ -10,6 +10,7 @@ import type { HarEntry } from './har-types.ts';
 import { parseCookieHeader, parseSetCookie, isSessionCookie, type SameSite } from './cookies.ts';
 import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt } from './jwt.ts';
+import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { redactUrl } from './redact.ts';
 import { hostOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
@@ -45,6 +46,8 @@ export interface TokenUse {
   /** Fingerprint of the credential, never the credential itself. */
   fp: string;
   scheme: string;
+  /** The header as redaction shows it (a tagged mask), when it is a plain token: what an export writes. */
+  shown?: string;
   at: number;
   url: string;
   status: number;
@@ -95,20 +98,7 @@ function shownUrl(url: string): string {
   return redactUrl(url);
 }
 
-/**
- * A stable, non-reversible fingerprint of a credential (two 32-bit FNV-1a lanes). It is only
- * compared for equality within one session: "this same token got 200 earlier".
- */
-export function fingerprint(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c ^ (i & 0xff), 0x5bd1e995);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
-}
+export { fingerprint };
 
 /** Whether an entry says anything the timeline keeps (cheap; the background's filter). */
 export function isTimelineRelevant(entry: HarEntry): boolean {
@@ -126,11 +116,17 @@ function isDocument(entry: HarEntry): boolean {
 }
 
 /** The credential string a success is remembered by: the whole Authorization value. */
-export function credentialFingerprint(entry: HarEntry): { fp: string; scheme: string } | undefined {
+export function credentialFingerprint(entry: HarEntry): { fp: string; scheme: string; shown?: string } | undefined {
   const auth = firstHeader(entry.request.headers, 'authorization')?.trim();
   if (auth === undefined || auth === '') return undefined;
   const space = auth.search(/[\s:]/);
-  return { fp: fingerprint(auth), scheme: (space === -1 ? auth : auth.slice(0, space)).toLowerCase() };
+  const schemeText = space === -1 ? auth : auth.slice(0, space);
+  const scheme = schemeText.toLowerCase();
+  const fp = fingerprint(auth);
+  const token = space === -1 || auth[space] !== ' ' ? '' : auth.slice(space + 1);
+  // The same string redactAuthorization produces for this header (see fingerprint.ts).
+  if (scheme !== 'basic' && TAGGABLE_TOKEN.test(token)) return { fp, scheme, shown: `${schemeText} ${taggedMask(token.length, fp)}` };
+  return { fp, scheme };
 }
 
 /** Fold one exchange into the timeline (after it has been diagnosed: a failure is judged on what came before). */
@@ -210,7 +206,7 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
   // Credentials that worked.
   if (status >= 200 && status < 400) {
     const cred = credentialFingerprint(entry);
-    if (cred) pushBounded(timeline.tokenUses, { fp: cred.fp, scheme: cred.scheme, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
+    if (cred) pushBounded(timeline.tokenUses, { ...cred, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
   }
 
   // Redirects.

@@ -1,8 +1,259 @@
 /**
- * The only home of webextension-polyfill and of browser feature detection. Everything else
- * reaches the browser through this module (STYLE.md: "src/platform/").
+ * The only home of webextension-polyfill and of browser feature detection (STYLE.md,
+ * "src/platform/"). Everything else reaches the browser through the small adapters here, so
+ * background modules can be tested with in-memory fakes.
+ *
+ * The polyfill is a no-op where the browser already has a promise-based `browser` namespace
+ * (Firefox, Chrome 152+).
  */
 import browser from 'webextension-polyfill';
+import { domainMatches, pathMatches } from '../core/cookies.ts';
+import type { JarCookie } from '../core/har-types.ts';
+import { parseUrl, registrableDomain } from '../core/site.ts';
 
 export { browser };
-export type { Browser } from 'webextension-polyfill';
+export type { Browser, Runtime, Tabs } from 'webextension-polyfill';
+
+/** The parts of chrome.* we feature-detect (never sniff the user agent). */
+interface ChromeLike {
+  webRequest?: { OnSendHeadersOptions?: Record<string, string>; OnHeadersReceivedOptions?: Record<string, string> };
+}
+const chromeNs = (globalThis as { chrome?: ChromeLike }).chrome;
+
+export const features = {
+  /**
+   * Chrome hides Cookie and Set-Cookie (and CORS preflights) from webRequest unless listeners
+   * ask for 'extraHeaders'; Firefox has no such option and rejects it.
+   */
+  extraHeaders: chromeNs?.webRequest?.OnSendHeadersOptions?.['EXTRA_HEADERS'] === 'extraHeaders',
+};
+
+// ---- webRequest ----
+
+export { headerText, type Badge, type CookieJar, type KeyValueStore, type RequestDetails, type WebRequestHandlers, type WebRequestHeader } from './types.ts';
+import type { Badge, CookieJar, KeyValueStore, RequestDetails, WebRequestHandlers } from './types.ts';
+
+type Listener = (d: RequestDetails) => void;
+interface WebRequestEvent {
+  addListener(cb: Listener, filter: { urls: string[]; types?: string[] }, extra?: string[]): void;
+  removeListener(cb: Listener): void;
+}
+
+/**
+ * Register the capture's webRequest listeners, synchronously (they must exist in the first turn
+ * of the service worker to wake it). Returns a function that removes them.
+ */
+export function listenWebRequest(handlers: WebRequestHandlers, types: readonly string[]): () => void {
+  const wr = browser.webRequest as unknown as Record<string, WebRequestEvent>;
+  const filter = { urls: ['<all_urls>'], types: [...types] };
+  const extra = features.extraHeaders ? ['extraHeaders'] : [];
+  const registered: [WebRequestEvent, Listener][] = [];
+  const add = (name: string, cb: Listener, options: string[]) => {
+    const event = wr[name];
+    if (!event) return;
+    // Keep the bound listener so it can be removed.
+    const listener: Listener = (d) => cb(d);
+    event.addListener(listener, filter, options);
+    registered.push([event, listener]);
+  };
+  add('onBeforeRequest', handlers.onBeforeRequest, ['requestBody']);
+  add('onSendHeaders', handlers.onSendHeaders, ['requestHeaders', ...extra]);
+  add('onHeadersReceived', handlers.onHeadersReceived, ['responseHeaders', ...extra]);
+  add('onBeforeRedirect', handlers.onBeforeRedirect, ['responseHeaders', ...extra]);
+  add('onCompleted', handlers.onCompleted, []);
+  add('onErrorOccurred', handlers.onErrorOccurred, []);
+  return () => {
+    for (const [event, listener] of registered) event.removeListener(listener);
+  };
+}
+
+// ---- cookies ----
+
+
+type RawCookie = JarCookie & { firstPartyDomain?: string };
+
+function toJar(c: RawCookie): JarCookie {
+  const out: JarCookie = {
+    name: c.name,
+    value: c.value,
+    domain: c.domain,
+    hostOnly: c.hostOnly,
+    path: c.path,
+    secure: c.secure,
+    httpOnly: c.httpOnly,
+    sameSite: c.sameSite ?? 'unspecified',
+    session: c.session,
+  };
+  if (c.expirationDate !== undefined) out.expirationDate = c.expirationDate;
+  if (c.storeId !== undefined) out.storeId = c.storeId;
+  if (c.partitionKey && (c.partitionKey.topLevelSite !== undefined || c.partitionKey.hasCrossSiteAncestor !== undefined)) {
+    out.partitionKey = { ...c.partitionKey };
+  }
+  return out;
+}
+
+function cookieKey(c: JarCookie): string {
+  return [c.name, c.domain, c.path, c.storeId ?? '', c.partitionKey?.topLevelSite ?? ''].join('\u0000');
+}
+
+/** The URL a cookie belongs to, as the cookies API wants it for remove() and set(). */
+export function cookieUrl(c: JarCookie): string {
+  const host = c.domain.replace(/^\./, '');
+  return `${c.secure ? 'https' : 'http'}://${host}${c.path || '/'}`;
+}
+
+export function createCookieJar(): CookieJar {
+  const api = browser.cookies;
+  // A burst of failures on one site reads the jar once: a site's cookie list is cached for a
+  // moment and dropped as soon as any of its cookies changes.
+  const cache = new Map<string, { at: number; list: Promise<JarCookie[]> }>();
+  api.onChanged.addListener((change) => {
+    const site = registrableDomain(change.cookie.domain.replace(/^\./, ''));
+    for (const key of cache.keys()) if (key.endsWith(`|${site}`)) cache.delete(key);
+  });
+  const getAll = async (details: Record<string, unknown>): Promise<RawCookie[]> => {
+    try {
+      return (await api.getAll(details as never)) as unknown as RawCookie[];
+    } catch {
+      return [];
+    }
+  };
+  const dedupe = (lists: RawCookie[][]): JarCookie[] => {
+    const seen = new Map<string, JarCookie>();
+    for (const list of lists) for (const c of list) seen.set(cookieKey(toJar(c)), toJar(c));
+    return [...seen.values()];
+  };
+  return {
+    async forUrl(url, storeId, topLevelSite) {
+      // Not getAll({url}): it leaves out the cookies the browser would not send (a Secure cookie
+      // on an http URL), and those are exactly the ones the diagnosis needs. Every cookie of the
+      // registrable domain, then the ones whose domain and path match the URL.
+      const u = parseUrl(url);
+      if (!u) return [];
+      const host = u.hostname.toLowerCase();
+      const site = registrableDomain(host);
+      const key = `${storeId ?? ''}|${topLevelSite ?? ''}|${site}`;
+      let hit = cache.get(key);
+      if (!hit || Date.now() - hit.at > 2000) {
+        const base: Record<string, unknown> = { domain: site };
+        if (storeId) base['storeId'] = storeId;
+        // Unpartitioned cookies, then partitioned ones: Chrome returns those only when asked with
+        // a partitionKey ({} = every partition); Firefox accepts the same shape.
+        hit = { at: Date.now(), list: Promise.all([getAll(base), getAll({ ...base, partitionKey: topLevelSite ? { topLevelSite } : {} })]).then(dedupe) };
+        cache.set(key, hit);
+        if (cache.size > 200) cache.delete(cache.keys().next().value!);
+      }
+      return (await hit.list).filter(
+        (c) => (c.hostOnly ? c.domain.replace(/^\./, '').toLowerCase() === host : domainMatches(host, c.domain)) && pathMatches(u.pathname || '/', c.path || '/'),
+      );
+    },
+    async forDomain(domain, storeId) {
+      const base: Record<string, unknown> = { domain };
+      if (storeId) base['storeId'] = storeId;
+      return dedupe(await Promise.all([getAll(base), getAll({ ...base, partitionKey: {} })]));
+    },
+    async remove(cookie) {
+      const details: Record<string, unknown> = { url: cookieUrl(cookie), name: cookie.name };
+      if (cookie.storeId) details['storeId'] = cookie.storeId;
+      if (cookie.partitionKey) details['partitionKey'] = cookie.partitionKey;
+      try {
+        return (await api.remove(details as never)) !== null;
+      } catch {
+        return false;
+      }
+    },
+    async restore(cookie) {
+      const details: Record<string, unknown> = {
+        url: cookieUrl(cookie),
+        name: cookie.name,
+        value: cookie.value,
+        path: cookie.path,
+        secure: cookie.secure,
+        httpOnly: cookie.httpOnly,
+        sameSite: cookie.sameSite,
+      };
+      // A host-only cookie is restored by leaving out the domain.
+      if (!cookie.hostOnly) details['domain'] = cookie.domain;
+      if (!cookie.session && cookie.expirationDate !== undefined) details['expirationDate'] = cookie.expirationDate;
+      if (cookie.storeId) details['storeId'] = cookie.storeId;
+      if (cookie.partitionKey) details['partitionKey'] = cookie.partitionKey;
+      try {
+        return (await api.set(details as never)) !== null;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+// ---- storage ----
+
+
+/** storage.session: in memory, cleared when the browser closes; captured data lives only here. */
+export function sessionStore(): KeyValueStore {
+  const area = browser.storage.session;
+  return {
+    get: (keys) => area.get(keys) as Promise<Record<string, unknown>>,
+    set: (items) => area.set(items),
+    remove: (keys) => area.remove(keys),
+  };
+}
+
+/** storage.local: settings only, never captured data. */
+export function localStore(): KeyValueStore {
+  const area = browser.storage.local;
+  return {
+    get: (keys) => area.get(keys) as Promise<Record<string, unknown>>,
+    set: (items) => area.set(items),
+    remove: (keys) => area.remove(keys),
+  };
+}
+
+// ---- the toolbar badge ----
+
+
+export function createBadge(): Badge {
+  const action = browser.action;
+  return {
+    async show(tabId, text, color, title) {
+      try {
+        await Promise.all([
+          action.setBadgeText({ tabId, text }),
+          action.setBadgeBackgroundColor({ tabId, color }),
+          action.setTitle({ tabId, title }),
+          // Firefox and Chrome pick a readable text colour themselves unless told; white on our colours.
+          typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ tabId, color: '#ffffff' }) : Promise.resolve(),
+        ]);
+      } catch {
+        // The tab closed meanwhile: nothing to show it on.
+      }
+    },
+  };
+}
+
+// ---- host access (Firefox MV3 makes host permissions opt-in) ----
+
+const ALL_URLS = { origins: ['<all_urls>'] };
+
+/** Whether the extension may see requests and cookies of every site. */
+export async function hasHostAccess(): Promise<boolean> {
+  try {
+    return await browser.permissions.contains(ALL_URLS);
+  } catch {
+    return false;
+  }
+}
+
+/** Ask for host access; must run in a user gesture (a click in the popup or panel). */
+export async function requestHostAccess(): Promise<boolean> {
+  try {
+    return await browser.permissions.request(ALL_URLS);
+  } catch {
+    return false;
+  }
+}
+
+/** The extension's own origin, for sender checks. */
+export function extensionOrigin(): string {
+  return browser.runtime.getURL('');
+}

@@ -10,7 +10,10 @@ describe('redaction', () => {
     assert.equal(mask('abcdef'), '[redacted: 6 chars]');
   });
   it('Authorization keeps the scheme and non-secret Digest parameters', () => {
-    assert.equal(redactAuthorization(`Bearer ${SECRET}`), `Bearer [redacted: ${SECRET.length} chars]`);
+    assert.match(redactAuthorization(`Bearer ${SECRET}`), new RegExp(`^Bearer \\[redacted: ${SECRET.length} chars, #[0-9a-f]{8}\\]$`));
+    assert.equal(redactAuthorization(`Bearer ${SECRET}`), redactAuthorization(`Bearer ${SECRET}`), 'the same token masks the same way');
+    assert.notEqual(redactAuthorization(`Bearer ${SECRET}`), redactAuthorization(`Bearer ${SECRET.replace('9', '8')}`), 'another token of the same length masks differently');
+    assert.equal(redactAuthorization('Bearer short'), 'Bearer [redacted: 5 chars]', 'short values get no tag');
     const basic = Buffer.from(`alice:${SECRET}`).toString('base64');
     assert.ok(!redactAuthorization(`Basic ${basic}`).includes(basic));
     const digest = redactAuthorization(`Digest username="alice", realm="r", nonce="n", response="${SECRET}"`);

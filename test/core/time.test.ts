@@ -8,7 +8,8 @@ it('ISO 8601 UTC with a relative phrase', () => {
   assert.equal(iso(Date.parse('2025-06-01T11:00:00.250Z')), '2025-06-01T11:00:00.250Z');
   assert.equal(when(Date.parse('2025-06-01T11:00:00Z'), req), '2025-06-01T11:00:00Z, 1 hour before the request');
   assert.equal(relative(req + 90_000, req), '2 minutes after the request');
-  assert.equal(relative(req + 200, req), 'at the time of the request');
+  assert.equal(relative(req + 200, req), 'just after the request');
+  assert.equal(relative(req, req), 'at the time of the request');
   assert.equal(duration(3 * 86400_000), '3 days');
   assert.equal(iso(Number.NaN), 'an invalid time');
 });

@@ -26,6 +26,8 @@ function attrs(h: HeldCookie): string {
 
 /** Why a held cookie stayed home (RFC 6265bis §5.8.3 SameSite, §5.8 Secure; CHIPS partitioning). */
 export default defineRule('cookie-blocked', (f) => {
+  // With an Authorization header the credential is not a cookie: a held-back cookie is a side note.
+  if (f.credentials) return undefined;
   const blocked = f.heldNotSent.filter((h) => h.reason !== undefined && h.reason !== 'expired');
   blocked.sort((a, b) => Number(b.session) - Number(a.session));
   const h = blocked[0];

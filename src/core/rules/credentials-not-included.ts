@@ -7,8 +7,9 @@ import { cookieNames, timeKnown } from './words.ts';
  * withCredentials send no cookies to another origin.
  */
 export default defineRule('credentials-not-included', (f) => {
-  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.preflight) return undefined;
-  const kind = f.resourceType === 'xmlhttprequest' || f.resourceType === 'xhr' ? 'XMLHttpRequest' : 'fetch';
+  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.preflight || f.credentials) return undefined;
+  // webRequest reports fetch() and XMLHttpRequest alike ("xmlhttprequest"); HAR files tell them apart.
+  const kind = f.resourceType === 'xhr' ? 'XMLHttpRequest' : f.resourceType === 'fetch' ? 'fetch()' : 'request (fetch or XMLHttpRequest)';
   const thirdPartyNote = f.crossSite ? ' If the page did ask for credentials, the browser may be blocking third-party cookies for this site.' : '';
   if (f.jar) {
     const sendable = f.heldNotSent.filter((h) => h.reason === undefined);

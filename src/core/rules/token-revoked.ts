@@ -1,6 +1,6 @@
 import { credentialFingerprint } from '../timeline.ts';
 import { isSameSite } from '../site.ts';
-import { iso, relative, when } from '../time.ts';
+import { duration, iso, when } from '../time.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote, timeKnown } from './words.ts';
 
@@ -22,7 +22,7 @@ export default defineRule('token-revoked', (f) => {
   if (earlier) {
     return {
       confidence: saysRevoked ? 'high' : 'medium',
-      title: `The same token worked ${timeKnown(f) && !Number.isNaN(earlier.at) ? relative(earlier.at, f.at, 'this request').replace(/ before.*/, ' earlier') : 'earlier'} and is now refused: it was probably revoked`,
+      title: `The same token worked ${timeKnown(f) && !Number.isNaN(earlier.at) ? (f.at - earlier.at < 1000 ? 'moments' : duration(f.at - earlier.at)) : ''} earlier and is now refused: it was probably revoked`.replace('  ', ' '),
       explanation: `This exact ${f.credentialHeader} value got ${earlier.status} from ${earlier.url} at ${iso(earlier.at)}. ${notExpired}, yet the server now answers 401${said ? `: ${quote(said)}` : ''}. The token was most likely revoked, or the session behind it ended (sign-out elsewhere, password change, an administrator).`,
       plain: `You were signed out of ${f.host || 'this site'} (your session was ended elsewhere). Sign in again.`,
       evidence: [

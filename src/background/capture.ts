@@ -1,0 +1,242 @@
+/**
+ * Capture: webRequest events in, exchange records out. The per-request path does O(1) work and
+ * no storage write: it remembers a request's headers (a reference, not a copy) until its
+ * response, and forgets it when the response is not a failure. Only a failure pays for a
+ * cookie-jar look-up and the diagnosis.
+ */
+import { diagnoseEntry } from '../core/diagnose.ts';
+import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
+import type { HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
+import type { StoredRecord } from '../shared/records.ts';
+import { siteOf, hostOf } from '../core/site.ts';
+import { iso } from '../core/time.ts';
+import type { CookieJar, RequestDetails, WebRequestHandlers, WebRequestHeader } from '../platform/types.ts';
+import { captureAllowed, type Settings } from '../shared/settings.ts';
+import type { BadgeController } from './badge.ts';
+import { buildEntry, toHarHeaders, toPostData, trimHeaders, type Pending } from './exchange.ts';
+import type { TabStore } from './store.ts';
+
+interface InFlight {
+  startedAt: number;
+  /** As webRequest gave them; converted only if the response fails. */
+  headers?: WebRequestHeader[];
+  body?: Pending['body'];
+  chain?: Pending['chain'];
+  hadAuthorization?: boolean;
+}
+
+export interface CaptureDeps {
+  store: TabStore;
+  jar: CookieJar;
+  badge: BadgeController;
+  settings: () => Settings;
+  /** Called after a failure is recorded (notifications, tests). */
+  onFailure?: (tabId: number) => void;
+}
+
+export function diagnoseOptions(settings: Settings): DiagnoseOptions {
+  return {
+    include403: settings.statuses[403],
+    exclude401: !settings.statuses[401],
+    exclude407: !settings.statuses[407],
+    clockSkewSeconds: settings.clockSkewSeconds,
+  };
+}
+
+function hasHeader(list: readonly WebRequestHeader[] | undefined, lower: string): boolean {
+  if (!list) return false;
+  for (const h of list) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return true;
+  return false;
+}
+
+/** A minimal exchange for the timeline: only what observe() reads. */
+function timelineEntry(d: RequestDetails, requestHeaders: HarHeader[], responseHeaders: HarHeader[]): HarEntry {
+  return {
+    startedDateTime: iso(d.timeStamp),
+    time: 0,
+    request: { method: d.method, url: d.url, httpVersion: '', headers: requestHeaders, cookies: [], queryString: [], headersSize: -1, bodySize: -1 },
+    response: {
+      status: d.statusCode ?? 0,
+      statusText: '',
+      httpVersion: '',
+      headers: responseHeaders,
+      cookies: [],
+      content: { size: -1, mimeType: '' },
+      redirectURL: d.redirectUrl ?? '',
+      headersSize: -1,
+      bodySize: -1,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    _why401: { type: d.type, frameId: d.frameId },
+  };
+}
+
+export class Capture {
+  private readonly inFlight = new Map<string, InFlight>();
+  /** The last Cookie header seen per tab and host: an unchanged one tells the timeline nothing new. */
+  private readonly lastCookies = new Map<string, string>();
+  private sweepAt = 0;
+
+  constructor(private readonly deps: CaptureDeps) {}
+
+  handlers(): WebRequestHandlers {
+    return {
+      onBeforeRequest: (d) => this.onBeforeRequest(d),
+      onSendHeaders: (d) => this.onSendHeaders(d),
+      onHeadersReceived: (d) => this.onHeadersReceived(d),
+      onBeforeRedirect: (d) => this.onBeforeRedirect(d),
+      onCompleted: (d) => this.forget(d.requestId),
+      onErrorOccurred: (d) => this.forget(d.requestId),
+    };
+  }
+
+  get pendingCount(): number {
+    return this.inFlight.size;
+  }
+
+  private allowed(d: RequestDetails): boolean {
+    if (d.tabId < 0) return false; // not a tab's request (a service worker, the browser itself)
+    const host = hostOf(d.url);
+    return host !== undefined && captureAllowed(this.deps.settings(), host);
+  }
+
+  private onBeforeRequest(d: RequestDetails): void {
+    // Bodies are kept only for methods that have one, for re-running.
+    if (!d.requestBody || d.method === 'GET' || d.method === 'HEAD' || d.tabId < 0) return;
+    const f = this.inFlight.get(d.requestId) ?? { startedAt: d.timeStamp };
+    f.body = toPostData(d, undefined);
+    this.inFlight.set(d.requestId, f);
+  }
+
+  private onSendHeaders(d: RequestDetails): void {
+    if (!this.allowed(d)) return;
+    const f = this.inFlight.get(d.requestId);
+    if (f) {
+      f.headers = d.requestHeaders;
+      f.startedAt = d.timeStamp;
+    } else {
+      this.inFlight.set(d.requestId, { startedAt: d.timeStamp, headers: d.requestHeaders });
+      if (this.inFlight.size > 2000) this.sweep(d.timeStamp);
+    }
+  }
+
+  /** Requests that never reached completion events (rare) must not pile up. */
+  private sweep(now: number): void {
+    if (now - this.sweepAt < 10_000) return;
+    this.sweepAt = now;
+    for (const [id, f] of this.inFlight) if (now - f.startedAt > 300_000) this.inFlight.delete(id);
+  }
+
+  private forget(requestId: string): void {
+    this.inFlight.delete(requestId);
+  }
+
+  private onBeforeRedirect(d: RequestDetails): void {
+    const f = this.inFlight.get(d.requestId);
+    if (!f) return;
+    (f.chain ??= []).push({
+      url: d.url,
+      status: d.statusCode ?? 0,
+      location: d.redirectUrl ?? '',
+      authorizationSent: hasHeader(f.headers, 'authorization'),
+    });
+    if (f.chain.length > 20) f.chain.shift();
+  }
+
+  private onHeadersReceived(d: RequestDetails): void {
+    if (!this.allowed(d)) return;
+    const status = d.statusCode ?? 0;
+    if (status >= 300 && status < 400 && d.type !== 'main_frame' && hasHeader(d.responseHeaders, 'location')) return;
+    const settings = this.deps.settings();
+    const { store } = this.deps;
+    const f = this.inFlight.get(d.requestId);
+    // A new top-level document starts a new list (unless the log is preserved).
+    if (d.type === 'main_frame' && d.frameId === 0 && (status < 300 || status >= 400) && status !== 204) {
+      store.newPage(d.tabId, d.url, settings.preserveLog);
+      void this.deps.badge.update(d.tabId);
+    }
+    const responseHeaders = d.responseHeaders ?? [];
+    if (isFailureResponse(status, responseHeaders, diagnoseOptions(settings))) {
+      void this.recordFailure(d, f, settings);
+      return;
+    }
+    // Not a failure: remember only what the timeline needs, and only when it may say something.
+    const setsCookie = hasHeader(d.responseHeaders, 'set-cookie');
+    const isDoc = d.type === 'main_frame';
+    const withAuth = status < 400 && hasHeader(f?.headers, 'authorization');
+    let newCookies = false;
+    if (!setsCookie && !isDoc && !withAuth && f?.headers) {
+      for (const h of f.headers) {
+        if (h.name.length === 6 && h.name.toLowerCase() === 'cookie') {
+          const key = `${d.tabId}|${hostOf(d.url) ?? ''}`;
+          const value = h.value ?? '';
+          if (this.lastCookies.get(key) !== value) {
+            this.lastCookies.set(key, value);
+            if (this.lastCookies.size > 500) this.lastCookies.delete(this.lastCookies.keys().next().value!);
+            newCookies = true;
+          }
+          break;
+        }
+      }
+    }
+    if (setsCookie || isDoc || withAuth || newCookies) {
+      store.observe(d.tabId, timelineEntry(d, toHarHeaders(f?.headers), toHarHeaders(d.responseHeaders)));
+    }
+  }
+
+  private async recordFailure(d: RequestDetails, f: InFlight | undefined, settings: Settings): Promise<void> {
+    const { store, jar, badge } = this.deps;
+    const { seq, page } = store.reserve(d.tabId);
+    void badge.update(d.tabId, true);
+    const meta = store.meta(d.tabId);
+    // The diagnosis judges this failure on what came before it: copy the timeline now.
+    const timeline = structuredClone(meta.timeline);
+    const topLevelUrl = d.type === 'main_frame' ? d.url : meta.topUrl;
+    const options = diagnoseOptions(settings);
+    const pending: Pending = { startedAt: f?.startedAt ?? d.timeStamp };
+    if (f?.headers) pending.requestHeaders = toHarHeaders(f.headers);
+    if (f?.body) pending.body = f.body;
+    if (f?.chain) pending.chain = f.chain;
+    const noHeaders = f?.headers
+      ? undefined
+      : 'The request left before the background was listening (it had been stopped or was starting), so its headers and cookies as sent are unknown.';
+    let record;
+    try {
+      // Record first (so a worker stopped now loses nothing), then add the cookie jar's evidence.
+      const base = buildEntry(d, pending, { topLevelUrl });
+      store.observe(d.tabId, base); // its own Set-Cookie matters to later failures
+      record = store.complete(d.tabId, seq, page, stored(base), diagnoseEntry(base, timeline, options), noHeaders ?? JAR_PENDING);
+    } catch (e) {
+      // A failure to diagnose must not lose the count or crash the worker.
+      console.warn('Why 401: could not record a failure', e);
+      store.abandon(d.tabId, page);
+      void badge.update(d.tabId);
+      return;
+    }
+    void badge.update(d.tabId);
+    this.deps.onFailure?.(d.tabId);
+    if (!record) return;
+    let cookies: JarCookie[];
+    try {
+      cookies = await jar.forUrl(d.url, d.cookieStoreId, siteOf(topLevelUrl ?? d.url));
+    } catch {
+      store.updateRecord({ ...record, partial: noHeaders ?? 'The cookies the browser held could not be read.' });
+      return;
+    }
+    const entry = buildEntry(d, pending, { topLevelUrl, jar: cookies });
+    const updated: StoredRecord = { ...record, entry: stored(entry), findings: diagnoseEntry(entry, timeline, options) };
+    if (noHeaders) updated.partial = noHeaders;
+    else delete updated.partial;
+    store.updateRecord(updated);
+    void badge.update(d.tabId);
+  }
+}
+
+/** Evidence still being gathered; replaced when the jar has been read. */
+const JAR_PENDING = 'The cookies the browser held are not captured yet (the background was stopped before it could read them).';
+
+/** What is kept of an exchange: long header values cut (after diagnosis). */
+function stored(entry: HarEntry): HarEntry {
+  return { ...entry, request: { ...entry.request, headers: trimHeaders(entry.request.headers) }, response: { ...entry.response, headers: trimHeaders(entry.response.headers) } };
+}

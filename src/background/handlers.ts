@@ -1,0 +1,101 @@
+/**
+ * Request handlers, an object keyed by message type (STYLE.md §3). Each receives a request a
+ * guard has already accepted; errors are returned to the caller as data.
+ */
+import type { Diagnostics, RequestMap, RequestType, Request } from '../shared/protocol.ts';
+import { validateSettings, normalizeSite, type Settings } from '../shared/settings.ts';
+import type { StoredRecord } from '../shared/records.ts';
+import type { BadgeController } from './badge.ts';
+import { summarize, type CookieActions } from './cookie-actions.ts';
+import { exportHar } from './export.ts';
+import type { TabStore } from './store.ts';
+
+export interface HandlerDeps {
+  diagnostics: () => Diagnostics;
+  store: TabStore;
+  badge: BadgeController;
+  cookies: CookieActions;
+  settings: () => Settings;
+  saveSettings: (s: Settings) => Promise<void>;
+  version: string;
+}
+
+type Handlers = { [K in RequestType]: (req: Extract<Request, { type: K }>) => Promise<RequestMap[K]['res']> };
+
+function isRerunResult(v: unknown): v is StoredRecord['reruns'] extends (infer R)[] | undefined ? R : never {
+  const r = v as Record<string, unknown> | null;
+  return (
+    !!r &&
+    typeof r['at'] === 'number' &&
+    typeof r['status'] === 'number' &&
+    typeof r['statusText'] === 'string' &&
+    (r['context'] === 'page' || r['context'] === 'extension') &&
+    (r['mode'] === 'as-sent' || r['mode'] === 'without-cookies' || r['mode'] === 'edited') &&
+    Array.isArray(r['findings'])
+  );
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { store, badge, cookies } = deps;
+  return {
+    'export-har': async ({ tabId, includeSecrets }) => {
+      await store.ready;
+      return exportHar(store.has(tabId) ? store.meta(tabId) : undefined, store.records(tabId), includeSecrets === true, deps.version);
+    },
+    'get-snapshot': async ({ tabId }) => {
+      await store.ready;
+      return store.snapshot(tabId);
+    },
+    'clear-tab': async ({ tabId }) => {
+      await store.ready;
+      const cleared = store.clearTab(tabId);
+      await badge.update(tabId);
+      return { cleared };
+    },
+    'get-settings': async () => deps.settings(),
+    'set-settings': async ({ settings }) => {
+      const valid = validateSettings(settings);
+      await deps.saveSettings(valid);
+      return valid;
+    },
+    'clear-all': async () => {
+      await store.ready;
+      const ids = store.tabIds();
+      store.clearAll();
+      await store.flush();
+      await Promise.all(ids.map((id) => badge.reapply(id)));
+      return { tabs: ids.length };
+    },
+    'preview-clear-cookies': async ({ url, scope, storeId }) => {
+      const { cookies: list, site } = await cookies.preview(url, scope, storeId);
+      return { cookies: list.map(summarize), site };
+    },
+    'clear-cookies': async ({ url, scope, tabId, storeId }) => {
+      const { undoId, cleared } = await cookies.clear(url, scope, tabId, storeId);
+      return { undoId, cleared: cleared.length, cookies: cleared.map(summarize) };
+    },
+    'undo-clear-cookies': async ({ undoId, overwrite }) => cookies.undo(undoId, overwrite === true),
+    'record-rerun': async ({ recordId, result }) => {
+      await store.ready;
+      const record = store.record(recordId);
+      if (!record) throw new Error('that failure is no longer in the list');
+      if (!isRerunResult(result)) throw new Error('malformed re-run result');
+      const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), result].slice(-10) };
+      store.updateRecord(updated);
+      return updated;
+    },
+    'get-diagnostics': async () => {
+      await store.ready;
+      return deps.diagnostics();
+    },
+    'set-paused': async ({ host, paused }) => {
+      const site = normalizeSite(host);
+      if (!site) throw new Error('not a host name');
+      const s = deps.settings();
+      const pausedSites = paused ? [...new Set([...s.pausedSites, site])] : s.pausedSites.filter((p) => p !== site);
+      const next = validateSettings({ ...s, pausedSites });
+      await deps.saveSettings(next);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The platform's types and pure helpers, without importing the browser: background modules
+ * use these, and Node tests pass in-memory fakes (STYLE.md §2).
+ */
+import type { JarCookie } from '../core/har-types.ts';
+
+
+export interface WebRequestHeader {
+  name: string;
+  value?: string;
+  binaryValue?: number[];
+}
+
+/** What the capture reads from webRequest event details, in both browsers. */
+export interface RequestDetails {
+  requestId: string;
+  url: string;
+  method: string;
+  tabId: number;
+  frameId: number;
+  type: string;
+  timeStamp: number;
+  /** Chrome: the origin that started the request. */
+  initiator?: string;
+  /** Firefox: the URL of the document that started the request. */
+  originUrl?: string;
+  documentUrl?: string;
+  cookieStoreId?: string;
+  requestHeaders?: WebRequestHeader[];
+  responseHeaders?: WebRequestHeader[];
+  statusCode?: number;
+  statusLine?: string;
+  redirectUrl?: string;
+  fromCache?: boolean;
+  ip?: string;
+  error?: string;
+  requestBody?: { raw?: { bytes?: ArrayBuffer }[]; formData?: Record<string, string[]>; error?: string } | null;
+}
+
+export interface WebRequestHandlers {
+  onBeforeRequest(d: RequestDetails): void;
+  onSendHeaders(d: RequestDetails): void;
+  onHeadersReceived(d: RequestDetails): void;
+  onBeforeRedirect(d: RequestDetails): void;
+  onCompleted(d: RequestDetails): void;
+  onErrorOccurred(d: RequestDetails): void;
+}
+
+/** Header value as text; Chrome sends non-UTF-8 values as bytes. */
+export function headerText(h: WebRequestHeader): string {
+  if (typeof h.value === 'string') return h.value;
+  if (Array.isArray(h.binaryValue)) return String.fromCharCode(...h.binaryValue.slice(0, 1 << 16));
+  return '';
+}
+
+
+export interface CookieJar {
+  /** Every cookie the browser would consider for this URL, partitioned ones included where supported. */
+  forUrl(url: string, storeId?: string, topLevelSite?: string): Promise<JarCookie[]>;
+  /** Every cookie whose domain is `domain` or under it (for clearing a whole site). */
+  forDomain(domain: string, storeId?: string): Promise<JarCookie[]>;
+  remove(cookie: JarCookie): Promise<boolean>;
+  /** Restore a cookie with all its attributes. */
+  restore(cookie: JarCookie): Promise<boolean>;
+}
+
+export interface KeyValueStore {
+  get(keys: string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export interface Badge {
+  show(tabId: number, text: string, color: string, title: string): Promise<void>;
+}

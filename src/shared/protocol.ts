@@ -1,0 +1,100 @@
+/**
+ * The typed, versioned message protocol between the background and the extension's pages
+ * (STYLE.md §3): one map of requests (runtime.sendMessage → reply) and one of pushes (over a
+ * runtime Port). Every inbound message is `unknown` until a guard here accepts it; errors
+ * cross contexts as data.
+ */
+import type { Har } from '../core/har-types.ts';
+import type { RerunResult, StoredRecord, TabSnapshot } from './records.ts';
+import type { Settings } from './settings.ts';
+
+export const PROTOCOL_VERSION = 1;
+export const PORT_NAME = `why401/${PROTOCOL_VERSION}`;
+
+export type ClearScope = 'host' | 'site';
+
+export interface CookieSummary {
+  name: string;
+  domain: string;
+  path: string;
+  partitioned: boolean;
+  session: boolean;
+}
+
+export interface RequestMap {
+  /** The automation hook (DESIGN.md): a tab's exchanges as HAR, redacted unless asked. */
+  'export-har': { req: { tabId: number; includeSecrets?: boolean }; res: Har };
+  'get-snapshot': { req: { tabId: number }; res: TabSnapshot };
+  'clear-tab': { req: { tabId: number }; res: { cleared: number } };
+  'get-settings': { req: Record<string, never>; res: Settings };
+  'set-settings': { req: { settings: unknown }; res: Settings };
+  'clear-all': { req: Record<string, never>; res: { tabs: number } };
+  'preview-clear-cookies': { req: { url: string; scope: ClearScope; storeId?: string }; res: { cookies: CookieSummary[]; site: string } };
+  'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
+  'undo-clear-cookies': { req: { undoId: string; overwrite?: boolean }; res: { restored: number; conflicts: string[]; failed: string[] } };
+  'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
+  'set-paused': { req: { host: string; paused: boolean }; res: Settings };
+  /** What the background has run into (uncaught errors, failed writes), for the options page and tests. */
+  'get-diagnostics': { req: Record<string, never>; res: Diagnostics };
+}
+
+export interface Diagnostics {
+  version: string;
+  errors: string[];
+  writeErrors: string[];
+  pendingRequests: number;
+  records: number;
+  tabs: number;
+  extraHeaders: boolean;
+}
+
+export type RequestType = keyof RequestMap;
+export type Request = { [K in RequestType]: { type: K } & RequestMap[K]['req'] }[RequestType];
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type Push =
+  | { type: 'snapshot'; snapshot: TabSnapshot }
+  | { type: 'record'; tabId: number; record: StoredRecord; count: number; dropped: number }
+  | { type: 'record-updated'; tabId: number; record: StoredRecord }
+  | { type: 'cleared'; tabId: number }
+  | { type: 'meta'; tabId: number; count: number; dropped: number };
+
+export type PortMessage = { type: 'subscribe'; tabId: number };
+
+// ---- guards ----
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isStr = (v: unknown, max = 1 << 16): v is string => typeof v === 'string' && v.length <= max;
+const optional = (v: unknown, check: (x: unknown) => boolean) => v === undefined || check(v);
+const isScope = (v: unknown) => v === 'host' || v === 'site';
+
+const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = {
+  'export-har': (m) => isInt(m['tabId']) && optional(m['includeSecrets'], (v) => typeof v === 'boolean'),
+  'get-snapshot': (m) => isInt(m['tabId']),
+  'clear-tab': (m) => isInt(m['tabId']),
+  'get-settings': () => true,
+  'set-settings': (m) => isRecord(m['settings']),
+  'clear-all': () => true,
+  'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['storeId'], (v) => isStr(v, 200)),
+  'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)),
+  'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
+  'record-rerun': (m) => isStr(m['recordId'], 100) && isRecord(m['result']),
+  'set-paused': (m) => isStr(m['host'], 300) && typeof m['paused'] === 'boolean',
+  'get-diagnostics': () => true,
+};
+
+/** Accept a message only if it is a known request with fields of the right types. */
+export function parseRequest(raw: unknown): Request | undefined {
+  if (!isRecord(raw) || typeof raw['type'] !== 'string') return undefined;
+  const check = (CHECKS as Record<string, ((m: Record<string, unknown>) => boolean) | undefined>)[raw['type']];
+  if (!check || !Object.hasOwn(CHECKS, raw['type'])) return undefined;
+  return check(raw) ? (raw as unknown as Request) : undefined;
+}
+
+export function parsePortMessage(raw: unknown): PortMessage | undefined {
+  if (isRecord(raw) && raw['type'] === 'subscribe' && isInt(raw['tabId'])) return { type: 'subscribe', tabId: raw['tabId'] };
+  return undefined;
+}

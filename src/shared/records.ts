@@ -1,0 +1,71 @@
+/** What the background keeps per tab (in storage.session) and sends to the UIs. */
+import type { CauseId, Severity } from '../core/causes.ts';
+import type { Finding } from '../core/finding.ts';
+import type { HarEntry } from '../core/har-types.ts';
+import type { Timeline } from '../core/timeline.ts';
+
+export interface RerunResult {
+  at: number;
+  mode: 'as-sent' | 'without-cookies' | 'edited';
+  /** Where it ran: in the inspected page (same cookies, same origin) or from the extension. */
+  context: 'page' | 'extension';
+  status: number;
+  statusText: string;
+  /** Diagnosis of the new response when it failed again. */
+  findings: Finding[];
+  error?: string;
+}
+
+export interface StoredRecord {
+  /** `${tabId}:${seq}` */
+  id: string;
+  tabId: number;
+  seq: number;
+  /** Request time, ms since the epoch. */
+  at: number;
+  /** Navigation generation of the tab when it was captured. */
+  page: number;
+  entry: HarEntry;
+  findings: Finding[];
+  /** Why some evidence is missing (e.g. the background restarted mid-request). */
+  partial?: string;
+  reruns?: RerunResult[];
+}
+
+export interface LatestFailure {
+  cause: CauseId;
+  severity: Severity;
+  title: string;
+  plain: string;
+}
+
+export interface TabMeta {
+  v: 1;
+  tabId: number;
+  /** Next record number. */
+  seq: number;
+  /** Failures counted on the badge since the list was last cleared (kept and dropped). */
+  count: number;
+  /** Older failures dropped to respect the caps, since the list was last cleared. */
+  dropped: number;
+  /** Failures recorded with partial evidence (their request started before a background restart). */
+  partial: number;
+  /** Failures counted but never recorded: the background was stopped while gathering their evidence. */
+  lost: number;
+  page: number;
+  /** The tab's top-level document. */
+  topUrl?: string;
+  latest?: LatestFailure;
+  timeline: Timeline;
+}
+
+export interface TabSnapshot {
+  tabId: number;
+  count: number;
+  dropped: number;
+  lost: number;
+  partial: number;
+  topUrl?: string;
+  latest?: LatestFailure;
+  records: StoredRecord[];
+}

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BadgeController } from '../../src/background/badge.ts';
+import { Capture } from '../../src/background/capture.ts';
+import { TabStore } from '../../src/background/store.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
+import { jarCookie } from '../helpers/har.ts';
+import { FakeBadge, FakeJar, FakeKV, details, flushTimers } from '../helpers/fakes.ts';
+
+async function setup(settings = defaultSettings()) {
+  const kv = new FakeKV();
+  const store = new TabStore(kv, () => ({ perTab: settings.perTabCap, total: settings.totalCap }));
+  await store.ready;
+  const fakeBadge = new FakeBadge();
+  const badge = new BadgeController(fakeBadge, (id) => (store.has(id) ? store.meta(id) : undefined), () => false);
+  const jar = new FakeJar();
+  const capture = new Capture({ store, jar, badge, settings: () => settings });
+  return { kv, store, fakeBadge, jar, capture, h: capture.handlers() };
+}
+
+const WWW = { name: 'WWW-Authenticate', value: 'Bearer realm="api"' };
+
+describe('Capture', () => {
+  it('a failure becomes a record with the headers as sent, the jar, the diagnosis and a badge', async () => {
+    const { store, fakeBadge, jar, h } = await setup();
+    jar.cookies = [jarCookie({ name: 'sid', domain: 'api.test', sameSite: 'strict' })];
+    const d = details({ requestHeaders: [{ name: 'Authorization', value: 'Bearer undefined' }] });
+    h.onSendHeaders(d);
+    h.onHeadersReceived({ ...d, statusCode: 401, statusLine: 'HTTP/1.1 401 Unauthorized', responseHeaders: [WWW] });
+    h.onCompleted(d);
+    await flushTimers();
+    const [r] = store.records(1);
+    assert.ok(r);
+    assert.equal(r.entry.request.headers[0]!.value, 'Bearer undefined');
+    assert.equal(r.entry.response.statusText, 'Unauthorized');
+    assert.equal(r.entry._why401?.cookieJar?.[0]?.name, 'sid');
+    assert.equal(r.findings[0]!.cause, 'placeholder-token');
+    assert.equal(fakeBadge.shown.get(1)?.text, '1');
+    assert.equal(fakeBadge.shown.get(1)?.color, '#C5221F');
+  });
+
+  it('successes and errors leave nothing pending', async () => {
+    const { capture, h } = await setup();
+    for (let i = 0; i < 100; i++) {
+      const d = details();
+      h.onSendHeaders({ ...d, requestHeaders: [{ name: 'Accept', value: '*/*' }] });
+      h.onHeadersReceived({ ...d, statusCode: 200, responseHeaders: [] });
+      if (i % 2) h.onCompleted(d);
+      else h.onErrorOccurred({ ...d, error: 'net::ERR_ABORTED' });
+    }
+    assert.equal(capture.pendingCount, 0);
+  });
+
+  it('a redirect chain is kept on the failure', async () => {
+    const { store, h } = await setup();
+    const d = details({ url: 'https://api.test/old', requestHeaders: [{ name: 'Authorization', value: 'Bearer abcdefghijklmnopqrstuvwxyz' }] });
+    h.onSendHeaders(d);
+    h.onBeforeRedirect({ ...d, statusCode: 307, redirectUrl: 'https://api2.test/new' });
+    h.onSendHeaders({ ...d, url: 'https://api2.test/new', requestHeaders: [] });
+    h.onHeadersReceived({ ...d, url: 'https://api2.test/new', statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    const r = store.records(1)[0]!;
+    assert.deepEqual(r.entry._why401?.redirectChain, [{ url: 'https://api.test/old', status: 307, location: 'https://api2.test/new', authorizationSent: true }]);
+    assert.equal(r.findings[0]!.cause, 'auth-dropped-on-redirect');
+  });
+
+  it('a response whose request was never seen (restarted worker) is recorded, marked partial', async () => {
+    const { store, h } = await setup();
+    h.onHeadersReceived(details({ statusCode: 401, responseHeaders: [WWW] }));
+    await flushTimers();
+    assert.match(store.records(1)[0]!.partial ?? '', /before the background was listening/);
+  });
+
+  it('the cookies API failing does not lose the count or throw', async () => {
+    const { store, jar, h } = await setup();
+    jar.failing = true;
+    const d = details();
+    h.onSendHeaders({ ...d, requestHeaders: [] });
+    h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    // The platform adapter swallows API errors; here the fake throws to prove the capture survives.
+    assert.equal(store.snapshot(1).count, store.records(1).length);
+  });
+
+  it('timeline: Set-Cookie on a success is remembered, so a later 401 can say the cookie expired', async () => {
+    const { store, h } = await setup();
+    const t0 = Date.parse('2025-06-01T12:00:00Z');
+    const login = details({ url: 'https://app.test/login', method: 'POST', timeStamp: t0 });
+    h.onSendHeaders({ ...login, requestHeaders: [] });
+    h.onHeadersReceived({ ...login, statusCode: 200, responseHeaders: [{ name: 'Set-Cookie', value: 'sid=abc; Max-Age=1; Path=/; HttpOnly' }, { name: 'Date', value: new Date(t0).toUTCString() }] });
+    const me = details({ url: 'https://app.test/api/me', timeStamp: t0 + 5000 });
+    h.onSendHeaders({ ...me, requestHeaders: [] });
+    h.onHeadersReceived({ ...me, statusCode: 401, responseHeaders: [] });
+    await flushTimers();
+    assert.equal(store.records(1)[0]!.findings[0]!.cause, 'session-cookie-expired');
+  });
+
+  it('settings: a paused or denied site is not captured; 403s only when asked', async () => {
+    const settings = { ...defaultSettings(), pausedSites: ['api.test'] };
+    const { store, h } = await setup(settings);
+    const d = details();
+    h.onSendHeaders({ ...d, requestHeaders: [] });
+    h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    const f = details({ url: 'https://other.test/x' });
+    h.onSendHeaders({ ...f, requestHeaders: [] });
+    h.onHeadersReceived({ ...f, statusCode: 403, responseHeaders: [] });
+    await flushTimers();
+    assert.equal(store.snapshot(1).count, 0);
+    settings.statuses = { 401: true, 407: true, 403: true };
+    const g = details({ url: 'https://other.test/y' });
+    h.onSendHeaders({ ...g, requestHeaders: [] });
+    h.onHeadersReceived({ ...g, statusCode: 403, responseHeaders: [] });
+    await flushTimers();
+    assert.equal(store.records(1)[0]!.findings[0]!.cause, 'forbidden');
+  });
+
+  it('a top-level navigation starts a new list', async () => {
+    const { store, h } = await setup();
+    const a = details();
+    h.onSendHeaders({ ...a, requestHeaders: [] });
+    h.onHeadersReceived({ ...a, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    assert.equal(store.records(1).length, 1);
+    const nav = details({ url: 'https://app.test/', type: 'main_frame' });
+    h.onSendHeaders({ ...nav, requestHeaders: [] });
+    h.onHeadersReceived({ ...nav, statusCode: 200, responseHeaders: [] });
+    assert.equal(store.records(1).length, 0);
+    assert.equal(store.meta(1).topUrl, 'https://app.test/');
+  });
+
+  it('requests outside tabs (service workers, the browser) are ignored', async () => {
+    const { store, h } = await setup();
+    const d = details({ tabId: -1 });
+    h.onSendHeaders({ ...d, requestHeaders: [] });
+    h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    assert.equal(store.tabIds().length, 0);
+  });
+});

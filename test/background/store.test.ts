@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import type { Finding } from '../../src/core/finding.ts';
+import { describe, it } from 'node:test';
+import { TabStore } from '../../src/background/store.ts';
+import { entry } from '../helpers/har.ts';
+import { FakeKV, flushTimers } from '../helpers/fakes.ts';
+
+const finding: Finding = { cause: 'missing-credentials', confidence: 'high', title: 't', explanation: 'e', plain: 'p', evidence: [], fixes: { users: [], developers: [] }, actions: [] };
+
+let clock = Date.parse('2025-06-01T12:00:00Z');
+
+function add(store: TabStore, tabId: number, n = 1) {
+  for (let i = 0; i < n; i++) {
+    const { seq, page } = store.reserve(tabId);
+    clock += 1000;
+    store.complete(tabId, seq, page, entry({ at: new Date(clock).toISOString() }), [finding]);
+  }
+}
+
+describe('TabStore', () => {
+  it('keeps records per tab and survives a restart (a new store on the same storage)', async () => {
+    const kv = new FakeKV();
+    const a = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await a.ready;
+    add(a, 1, 3);
+    add(a, 2, 2);
+    await a.flush();
+    const b = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await b.ready;
+    assert.equal(b.records(1).length, 3);
+    assert.equal(b.snapshot(2).count, 2);
+    assert.deepEqual(b.records(1).map((r) => r.seq), [1, 2, 3]);
+  });
+
+  it('batches writes instead of one per request', async () => {
+    const kv = new FakeKV();
+    const s = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await s.ready;
+    add(s, 1, 50);
+    for (let i = 0; i < 200; i++) s.observe(1, entry({ status: 200, req: { Cookie: `sid=${i}` } }));
+    await flushTimers();
+    await s.flush();
+    assert.ok(kv.writes <= 3, `${kv.writes} writes`);
+    assert.equal(kv.data.size, 51);
+  });
+
+  it('caps per tab and overall, oldest first, and counts what it dropped', async () => {
+    const kv = new FakeKV();
+    const s = new TabStore(kv, () => ({ perTab: 10, total: 15 }));
+    await s.ready;
+    add(s, 1, 25);
+    assert.equal(s.records(1).length, 10);
+    assert.equal(s.snapshot(1).dropped, 15);
+    assert.equal(s.snapshot(1).count, 25, 'the badge still counts every failure');
+    assert.deepEqual(s.records(1).map((r) => r.seq), [16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    add(s, 2, 8);
+    assert.equal(s.size, 15);
+    assert.equal(s.records(1).length + s.records(2).length, 15);
+    assert.equal(s.snapshot(1).dropped, 18, 'the overall cap took the oldest, from tab 1');
+    await s.flush();
+    assert.equal([...kv.data.keys()].filter((k) => k.startsWith('r:')).length, 15, 'storage holds exactly what memory holds');
+  });
+
+  it('a failure counted but never recorded (worker stopped meanwhile) is reported as lost, not silently', async () => {
+    const kv = new FakeKV();
+    const a = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await a.ready;
+    add(a, 1, 2);
+    a.reserve(1); // the worker stops before complete()
+    await a.flush();
+    const b = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await b.ready;
+    const snap = b.snapshot(1);
+    assert.equal(snap.count, 3);
+    assert.equal(snap.records.length, 2);
+    assert.equal(snap.lost, 1);
+  });
+
+  it('a new page starts a new list unless the log is preserved; the timeline stays', async () => {
+    const s = new TabStore(new FakeKV(), () => ({ perTab: 100, total: 1000 }));
+    await s.ready;
+    add(s, 1, 2);
+    s.observe(1, entry({ status: 200, url: 'https://app.test/login', res: { 'Set-Cookie': 'sid=a; Max-Age=60' } }));
+    s.newPage(1, 'https://app.test/next', true);
+    assert.equal(s.records(1).length, 2);
+    s.newPage(1, 'https://app.test/other', false);
+    assert.equal(s.records(1).length, 0);
+    assert.equal(s.snapshot(1).count, 0);
+    assert.equal(s.meta(1).timeline.cookieEvents.length, 1);
+    assert.equal(s.meta(1).topUrl, 'https://app.test/other');
+  });
+
+  it('a reservation from before a clear does not land in the new list', async () => {
+    const s = new TabStore(new FakeKV(), () => ({ perTab: 100, total: 1000 }));
+    await s.ready;
+    const { seq, page } = s.reserve(1);
+    s.clearTab(1);
+    assert.equal(s.complete(1, seq, page, entry(), [finding]), undefined);
+    assert.equal(s.snapshot(1).count, 0);
+  });
+
+  it('a closed tab leaves nothing behind in storage', async () => {
+    const kv = new FakeKV();
+    const s = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await s.ready;
+    add(s, 7, 4);
+    await s.flush();
+    s.removeTab(7);
+    await s.flush();
+    assert.deepEqual([...kv.data.keys()], []);
+  });
+
+  it('storage quota: the oldest tenth goes (counted) and the write is retried, never a loop', async () => {
+    const kv = new FakeKV();
+    const s = new TabStore(kv, () => ({ perTab: 1000, total: 1000 }));
+    await s.ready;
+    add(s, 1, 40);
+    await s.flush();
+    kv.quotaBytes = kv.bytes() + 2000;
+    add(s, 1, 20);
+    await s.flush();
+    assert.ok(kv.bytes() <= kv.quotaBytes);
+    assert.ok(s.snapshot(1).dropped > 0);
+    assert.equal(s.snapshot(1).count, 60);
+    kv.quotaBytes = 10; // nothing fits: bounded retries, no exception
+    add(s, 1, 5);
+    await s.flush();
+    assert.ok(s.writeErrors.length > 0);
+  });
+
+  it('a write that fails once is retried', async () => {
+    const kv = new FakeKV();
+    const s = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await s.ready;
+    kv.failNext = 1;
+    add(s, 1, 2);
+    await s.flush();
+    assert.equal([...kv.data.keys()].filter((k) => k.startsWith('r:')).length, 2);
+  });
+});

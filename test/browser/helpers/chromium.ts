@@ -1,0 +1,218 @@
+/**
+ * Real Chromium with the built extension (dist/chrome) and the 401 lab, for the browser suites
+ * (recipes: ../shared/BROWSER-TESTING.md). puppeteer-core drives Debian's Chromium; nothing
+ * downloads a browser.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type CDPSession, type Page, type Target } from 'puppeteer-core';
+import { chromiumPath } from '../../../scripts/browsers.mjs';
+import type { TabSnapshot } from '../../../src/shared/records.ts';
+import { dist, ensureBuilt, root } from '../../helpers/build.ts';
+import { startLab, type Lab } from '../../lab/server.ts';
+
+export const CANCEL_AUTH = join(root, 'test', 'browser', 'fixtures', 'cancel-auth');
+
+export interface Session {
+  browser: Browser;
+  lab: Lab;
+  extensionId: string;
+  /** Evaluate a function in one of the extension's pages (chrome.* available; wakes the worker when it messages). */
+  inExtension<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  /** A request of the message protocol, from an extension page. */
+  request<T>(message: Record<string, unknown>): Promise<T>;
+  /** A fresh tab on the lab's start page (https unless asked). */
+  labPage(scheme?: 'https' | 'http'): Promise<{ page: Page; tabId: number }>;
+  tabIdOf(page: Page): Promise<number>;
+  snapshot(tabId: number): Promise<TabSnapshot>;
+  /** Poll the background until the tab has `n` records (or time runs out). */
+  waitForRecords(tabId: number, n: number, timeoutMs?: number): Promise<TabSnapshot>;
+  badgeText(tabId: number): Promise<string>;
+  /** The badge once it shows `text` (updates are throttled to one per 50 ms in a burst); the last seen text otherwise. */
+  waitForBadge(tabId: number, text: string, titleMatch?: RegExp, timeoutMs?: number): Promise<{ text: string; title: string }>;
+  badgeTitle(tabId: number): Promise<string>;
+  /** Stop every service worker (CDP), as Chrome does when idle; resolves once ours has stopped. */
+  stopWorkers(): Promise<void>;
+  /** Messages the extension's service worker logged as errors. */
+  workerErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  lab?: Lab;
+  /** Load the helper that cancels sign-in dialogs (default true). */
+  cancelAuth?: boolean;
+  devtools?: boolean;
+  extraArgs?: string[];
+}
+
+export const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+  '--window-size=1280,900',
+];
+
+function isOurWorker(t: Target, extensionId?: string): boolean {
+  return t.type() === 'service_worker' && t.url().endsWith('/background.js') && (!extensionId || t.url().startsWith(`chrome-extension://${extensionId}/`));
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  await ensureBuilt();
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('Chromium not found (apt-get install chromium, or set CHROME_PATH)');
+  const lab = options.lab ?? (await startLab());
+  const ownLab = options.lab === undefined;
+  const profile = mkdtempSync(join(tmpdir(), 'why401-chromium-'));
+  const extensions = [join(dist, 'chrome'), ...(options.cancelAuth === false ? [] : [CANCEL_AUTH])];
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    userDataDir: profile,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    handleDevToolsAsPage: true,
+    dumpio: process.env['WHY401_DEBUG'] === '1',
+    args: [
+      ...BASE_ARGS,
+      `--disable-extensions-except=${extensions.join(',')}`,
+      `--load-extension=${extensions.join(',')}`,
+      ...lab.chromiumArgs(),
+      ...(options.devtools ? ['--auto-open-devtools-for-tabs'] : []),
+      ...(options.extraArgs ?? []),
+    ],
+  });
+  const workerErrors: string[] = [];
+  const target = await browser.waitForTarget((t) => isOurWorker(t), { timeout: 15_000 });
+  const extensionId = new URL(target.url()).host;
+
+  // Everything is read through one of the extension's own pages (messages, chrome.action,
+  // chrome.storage), as the UIs do. Attaching CDP to the service worker itself can crash
+  // Chromium 156 while the worker starts, and a stopped worker leaves stale sessions behind.
+  let extPage: Page | undefined;
+  async function ext(): Promise<Page> {
+    if (!extPage || extPage.isClosed()) {
+      extPage = await browser.newPage();
+      await extPage.goto(`chrome-extension://${extensionId}/options.html`, { waitUntil: 'load' });
+    }
+    return extPage;
+  }
+
+  async function inExtension<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
+    return (await ext()).evaluate(fn as never, arg as never) as Promise<T>;
+  }
+
+  async function request<T>(message: Record<string, unknown>): Promise<T> {
+    const reply = await inExtension((m) => chrome.runtime.sendMessage(m), message) as { ok: boolean; value?: T; error?: string } | undefined;
+    if (!reply?.ok) throw new Error(reply?.error ?? 'no reply');
+    return reply.value as T;
+  }
+
+  async function collectErrors(): Promise<void> {
+    const d = await request<{ errors: string[] }>({ type: 'get-diagnostics' });
+    for (const e of d.errors) if (!workerErrors.includes(e)) workerErrors.push(e);
+  }
+
+  async function tabIdOf(page: Page): Promise<number> {
+    const marker = `why401-tab-${Math.random().toString(36).slice(2)}`;
+    await page.evaluate((m) => {
+      document.title = m;
+    }, marker);
+    const id = await inExtension(async (m) => (await chrome.tabs.query({})).find((t) => t.title === m)?.id ?? -1, marker);
+    if (id < 0) throw new Error(`no tab for ${page.url()}`);
+    return id;
+  }
+
+  async function snapshot(tabId: number): Promise<TabSnapshot> {
+    const snap = await request<TabSnapshot>({ type: 'get-snapshot', tabId });
+    await collectErrors();
+    return snap;
+  }
+
+  // Readiness (BROWSER-TESTING.md): a message round trip proves the worker's listeners are registered.
+  await request({ type: 'get-settings' });
+
+  const session: Session = {
+    browser,
+    lab,
+    extensionId,
+    inExtension,
+    request,
+    workerErrors,
+    tabIdOf,
+    snapshot,
+    async labPage(scheme = 'https') {
+      const page = await browser.newPage();
+      await page.goto(lab.url('app.test', '/', scheme), { waitUntil: 'load' });
+      const tabId = await tabIdOf(page);
+      return { page, tabId };
+    },
+    async waitForRecords(tabId, n, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      let snap = await snapshot(tabId);
+      while (snap.records.length < n && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        snap = await snapshot(tabId);
+      }
+      return snap;
+    },
+    async badgeText(tabId) {
+      return inExtension((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+    },
+    async waitForBadge(tabId, text, titleMatch, timeoutMs = 3000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const seen = await inExtension(async (id) => ({ text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) }), tabId);
+        if ((seen.text === text && (!titleMatch || titleMatch.test(seen.title))) || Date.now() > until) return seen;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async badgeTitle(tabId) {
+      return inExtension((id) => chrome.action.getTitle({ tabId: id }), tabId);
+    },
+    async stopWorkers() {
+      const page = (await browser.pages())[0] ?? (await browser.newPage());
+      const cdp: CDPSession = await page.createCDPSession();
+      let stopped = false;
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        for (const v of e.versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped') stopped = true;
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      const until = Date.now() + 5000;
+      while (!stopped && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await cdp.detach();
+      if (!stopped) throw new Error('the service worker did not stop');
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (ownLab) await lab.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
+
+/** Run a lab scenario in a page and wait until it finished (also across its navigations). */
+export async function runScenario(page: Page, id: string, timeoutMs = 20_000): Promise<unknown> {
+  void page.evaluate((sid) => (window as unknown as { lab: { run(id: string): Promise<unknown> } }).lab.run(sid), id).catch(() => undefined);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const done = await page
+      .evaluate((sid) => {
+        const lab = (window as unknown as { lab?: { done: string | null; results: Record<string, unknown> } }).lab;
+        return lab && lab.done === sid ? { status: lab.results[sid] } : null;
+      }, id)
+      .catch(() => null); // mid-navigation
+    if (done) return done.status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`lab scenario ${id} did not finish`);
+}

@@ -1,0 +1,87 @@
+/** In-memory fakes of the platform adapters (STYLE.md §2): logic tests without a browser. */
+import type { JarCookie } from '../../src/core/har-types.ts';
+import type { Badge, CookieJar, KeyValueStore, RequestDetails } from '../../src/platform/index.ts';
+
+export class FakeKV implements KeyValueStore {
+  data = new Map<string, unknown>();
+  writes = 0;
+  /** Fail writes beyond this many bytes (JSON size), like storage.session's quota. */
+  quotaBytes = Infinity;
+  failNext = 0;
+
+  bytes(): number {
+    let n = 0;
+    for (const [k, v] of this.data) n += k.length + JSON.stringify(v).length;
+    return n;
+  }
+  async get(keys: string[] | null): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of this.data) if (keys === null || keys.includes(k)) out[k] = structuredClone(v);
+    return out;
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    this.writes++;
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('simulated storage failure');
+    }
+    const before = new Map(this.data);
+    for (const [k, v] of Object.entries(items)) this.data.set(k, structuredClone(v));
+    if (this.bytes() > this.quotaBytes) {
+      this.data = before;
+      throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+    }
+  }
+  async remove(keys: string[]): Promise<void> {
+    for (const k of keys) this.data.delete(k);
+  }
+}
+
+export class FakeJar implements CookieJar {
+  cookies: JarCookie[] = [];
+  failing = false;
+  async forUrl(url: string): Promise<JarCookie[]> {
+    if (this.failing) throw new Error('cookies API failed');
+    const host = new URL(url).hostname;
+    return this.cookies.filter((c) => host === c.domain.replace(/^\./, '') || host.endsWith(`.${c.domain.replace(/^\./, '')}`)).map((c) => ({ ...c }));
+  }
+  async forDomain(domain: string): Promise<JarCookie[]> {
+    return this.cookies.filter((c) => c.domain.replace(/^\./, '').endsWith(domain)).map((c) => ({ ...c }));
+  }
+  async remove(cookie: JarCookie): Promise<boolean> {
+    const before = this.cookies.length;
+    this.cookies = this.cookies.filter((c) => !(c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path));
+    return this.cookies.length < before;
+  }
+  async restore(cookie: JarCookie): Promise<boolean> {
+    await this.remove(cookie);
+    this.cookies.push({ ...cookie });
+    return true;
+  }
+}
+
+export class FakeBadge implements Badge {
+  shown = new Map<number, { text: string; color: string; title: string }>();
+  async show(tabId: number, text: string, color: string, title: string): Promise<void> {
+    this.shown.set(tabId, { text, color, title });
+  }
+}
+
+let requestCounter = 0;
+
+/** webRequest event details for one request, with sensible defaults. */
+export function details(over: Partial<RequestDetails> = {}): RequestDetails {
+  return {
+    requestId: over.requestId ?? String(++requestCounter),
+    url: 'https://api.test/v1/me',
+    method: 'GET',
+    tabId: 1,
+    frameId: 0,
+    type: 'xmlhttprequest',
+    timeStamp: Date.parse('2025-06-01T12:00:00Z'),
+    initiator: 'https://app.test',
+    ...over,
+  };
+}
+
+export const flushTimers = () => new Promise((r) => setTimeout(r, 60));

@@ -1,0 +1,473 @@
+/**
+ * The 401 lab: a real local server that fails in every way Why 401 explains. One process serves
+ * several sites (app.test, api.test, api.app.test, api2.test, sso.test) over https and http on
+ * 127.0.0.1 — the browser maps the names with --host-resolver-rules (Chromium) or
+ * network.dns.localDomains (Firefox) — plus a small proxy that answers 407 for proxied.test.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
+import { SCENARIOS } from './scenarios.ts';
+
+export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'proxied.test'];
+
+export interface LabOptions {
+  httpsPort?: number;
+  httpPort?: number;
+  proxyPort?: number;
+  /** Log each request to stdout (npm start). */
+  verbose?: boolean;
+}
+
+export interface Lab {
+  httpsPort: number;
+  httpPort: number;
+  proxyPort: number;
+  url(host: string, path?: string, scheme?: 'https' | 'http'): string;
+  /** Chromium flags that make the lab's sites resolve and its certificate accepted. */
+  chromiumArgs(): string[];
+  /** Firefox prefs for the same. */
+  firefoxPrefs(): Record<string, string | number | boolean>;
+  /** The proxy auto-config script routing proxied.test to the lab proxy. */
+  pac(): string;
+  /** Server-side state the tests may inspect. */
+  state: { revoked: Set<string>; sessions: Map<string, string>; requests: number };
+  close(): Promise<void>;
+}
+
+const PUBLIC = join(import.meta.dirname, 'public');
+
+// ---- tokens: HS256 JWTs signed with a per-run secret ----
+
+const b64url = (s: string | Buffer) => Buffer.from(s).toString('base64url');
+
+function sign(secret: Buffer, claims: Record<string, unknown>): string {
+  const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const body = b64url(JSON.stringify(claims));
+  const sig = createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${sig}`;
+}
+
+function verify(secret: Buffer, token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  const expected = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2]!, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- helpers ----
+
+function cookiesOf(req: IncomingMessage): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+function cors(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, DPoP-Nonce, Location');
+  res.setHeader('Vary', 'Origin');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}, reason?: string): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json');
+  res.setHeader('Cache-Control', 'no-store');
+  if (reason) res.statusMessage = reason;
+  res.statusCode = status;
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      if (data.length < 1 << 20) data += c;
+    });
+    req.on('end', () => resolve(data));
+    req.on('error', () => resolve(data));
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// ---- the start page ----
+
+function startPage(lab: Lab, scheme: 'https' | 'http'): string {
+  const config = {
+    httpsPort: lab.httpsPort,
+    httpPort: lab.httpPort,
+    scheme,
+    scenarios: SCENARIOS,
+  };
+  const rows = SCENARIOS.map(
+    (s) => `<li data-id="${s.id}"${s.origin === 'http' ? ' data-origin="http"' : ''}>
+  <button type="button" data-run="${s.id}">Run</button>
+  <span class="title">${escapeHtml(s.title)}</span> <code class="cause">${s.cause}</code>${s.dialog ? ' <span class="note" title="The browser asks for a password: press Cancel to get the 401">sign-in dialog</span>' : ''}${s.needs403 ? ' <span class="note">turn on 403s in Why 401 settings</span>' : ''}
+  <div class="how">${escapeHtml(s.how)}</div>
+  <output data-result="${s.id}"></output>
+</li>`,
+  ).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>The 401 lab</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/lab.css">
+<script id="lab-config" type="application/json">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>
+<script src="/lab.js" defer></script>
+</head><body>
+<header><h1>The 401 lab</h1>
+<p>Every button makes a real request fail, in one of the ways <strong>Why 401</strong> explains. Open DevTools (F12), choose the <strong>Why 401</strong> panel, then run a scenario; or watch the toolbar badge and open the extension's popup.</p>
+<p class="sites">This page: <code>${scheme}://app.test</code>. Other sites: api.test (cross-site), api.app.test (same site, another origin), api2.test, sso.test (the token issuer), proxied.test (through the lab proxy).${scheme === 'https' ? ` <a href="${lab.url('app.test', '/', 'http')}">http version</a>` : ` <a href="${lab.url('app.test', '/', 'https')}">https version</a>`}</p>
+</header>
+<main><ol class="scenarios">
+${rows}
+</ol></main>
+</body></html>`;
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const secret = randomBytes(32);
+  const pems = await generate([{ name: 'commonName', value: 'app.test' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: LAB_HOSTS.map((value) => ({ type: 2, value })) }],
+  });
+  const state = { revoked: new Set<string>(), sessions: new Map<string, string>(), requests: 0 };
+  let digestNonce = 0;
+  let dpopNonce = 0;
+
+  // Ports are filled in after listening.
+  const lab: Lab = {
+    httpsPort: 0,
+    httpPort: 0,
+    proxyPort: 0,
+    url(host, path = '/', scheme = 'https') {
+      return `${scheme}://${host}:${scheme === 'https' ? lab.httpsPort : lab.httpPort}${path}`;
+    },
+    pac() {
+      return `function FindProxyForURL(url, host) { if (host === "proxied.test") return "PROXY 127.0.0.1:${lab.proxyPort}"; return "DIRECT"; }`;
+    },
+    chromiumArgs() {
+      return [
+        `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+        '--ignore-certificate-errors',
+        `--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(lab.pac()).toString('base64')}`,
+        // Keep http pages http (the Secure-cookie scenario needs one).
+        '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+      ];
+    },
+    firefoxPrefs() {
+      return {
+        'network.dns.localDomains': LAB_HOSTS.join(','),
+        'network.proxy.type': 2,
+        'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(lab.pac()).toString('base64')}`,
+        'network.proxy.allow_hijacking_localhost': true,
+        'dom.security.https_first': false,
+        'dom.security.https_only_mode': false,
+        'network.stricttransportsecurity.preloadlist': false,
+      };
+    },
+    state,
+    close: async () => undefined,
+  };
+
+  const mint = (claims: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    return sign(secret, { iss: lab.url('sso.test', ''), sub: 'alice', aud: lab.url('api.test', ''), iat: now, exp: now + 3600, scope: 'read', jti: randomBytes(6).toString('hex'), ...claims });
+  };
+
+  const BEARER = 'Bearer realm="lab-api"';
+
+  /** The resource server's Bearer check (RFC 6750 §3.1). */
+  function checkBearer(req: IncomingMessage, res: ServerResponse, needScope?: string): Record<string, unknown> | undefined {
+    const auth = req.headers.authorization;
+    const fail = (error: string, description: string, status = 401, extra = '') =>
+      send(res, status, { error, error_description: description }, { 'WWW-Authenticate': `${BEARER}, error="${error}", error_description="${description}"${extra}` });
+    if (!auth) {
+      send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': BEARER });
+      return undefined;
+    }
+    const m = /^Bearer (.*)$/i.exec(auth);
+    if (!m) {
+      send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': BEARER });
+      return undefined;
+    }
+    const url = new URL(req.url ?? '/', 'https://x');
+    if (url.searchParams.has('access_token')) {
+      fail('invalid_request', 'The token was sent in more than one way', 400);
+      return undefined;
+    }
+    const claims = verify(secret, m[1]!.trim());
+    const now = Math.floor(Date.now() / 1000);
+    if (!claims) return void fail('invalid_token', 'The access token is invalid');
+    if (state.revoked.has(String(claims['jti']))) return void fail('invalid_token', 'The access token is invalid');
+    if (typeof claims['exp'] === 'number' && claims['exp'] <= now) return void fail('invalid_token', 'The access token expired');
+    if (typeof claims['nbf'] === 'number' && claims['nbf'] > now) return void fail('invalid_token', 'The access token is not valid yet');
+    if (claims['aud'] !== lab.url('api.test', '')) return void fail('invalid_token', 'Invalid audience');
+    if (needScope && !String(claims['scope'] ?? '').split(' ').includes(needScope)) {
+      return void fail('insufficient_scope', `This call needs the ${needScope} scope`, 403, `, scope="read ${needScope}"`);
+    }
+    return claims;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> {
+    state.requests++;
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const url = new URL(req.url ?? '/', `${scheme}://${host}`);
+    const path = url.pathname;
+    const q = url.searchParams;
+    if (options.verbose) console.log(`lab: ${req.method} ${scheme}://${host}${req.url}`);
+
+    // CORS preflights: answered without authentication (except the scenario that shows why not to).
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      if (path.startsWith('/s/preflight-401/')) {
+        send(res, 401, '', { 'WWW-Authenticate': BEARER });
+        return;
+      }
+      cors(req, res);
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+      res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '');
+      res.setHeader('Access-Control-Max-Age', '0');
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    cors(req, res);
+
+    if (path === '/' || path === '/index.html') {
+      send(res, 200, startPage(lab, scheme), { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'self'; connect-src *; img-src * data:" });
+      return;
+    }
+    if (path === '/lab.js' || path === '/lab.css') {
+      const type = path.endsWith('.js') ? 'text/javascript' : 'text/css';
+      send(res, 200, readFileSync(join(PUBLIC, path.slice(1)), 'utf8'), { 'Content-Type': `${type}; charset=utf-8` });
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+
+    // The token issuer.
+    if (path === '/token') {
+      const now = Math.floor(Date.now() / 1000);
+      const kinds: Record<string, Record<string, unknown>> = {
+        valid: {},
+        expired: { iat: now - 7200, exp: now - 3600 },
+        'not-yet-valid': { nbf: now + 600, iat: now + 600, exp: now + 4200 },
+        'wrong-audience': { aud: 'https://billing.test' },
+        'read-only': { scope: 'read' },
+        'dpop-bound': { cnf: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' }, token_type: 'DPoP' },
+      };
+      const claims = kinds[q.get('kind') ?? 'valid'];
+      if (!claims) return send(res, 400, { error: 'invalid_request' });
+      send(res, 200, { access_token: mint(claims), token_type: 'Bearer', expires_in: 3600 });
+      return;
+    }
+
+    switch (path) {
+      case '/s/bearer/me': {
+        const claims = checkBearer(req, res);
+        if (claims) send(res, 200, { sub: claims['sub'] });
+        return;
+      }
+      case '/s/bearer/admin': {
+        const claims = checkBearer(req, res, 'write');
+        if (claims) send(res, 200, { admin: true });
+        return;
+      }
+      case '/s/bearer/revoke': {
+        const claims = checkBearer(req, res);
+        if (claims) {
+          state.revoked.add(String(claims['jti']));
+          send(res, 200, { revoked: true });
+        }
+        return;
+      }
+      case '/s/redirect/me':
+        // A cross-origin redirect: the browser drops Authorization (Fetch standard).
+        send(res, 307, '', { Location: lab.url('api2.test', '/s/bearer/me', scheme) });
+        return;
+      case '/s/preflight-401/me':
+        send(res, 200, { ok: true });
+        return;
+      case '/s/basic/me': {
+        const auth = req.headers.authorization ?? '';
+        const m = /^Basic (.*)$/i.exec(auth);
+        const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+        if (decoded === 'alice:wonderland') return send(res, 200, { user: 'alice' });
+        send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Basic realm="lab-staff", charset="UTF-8"' });
+        return;
+      }
+      case '/s/digest/me': {
+        const stale = /^Digest /i.test(req.headers.authorization ?? '');
+        digestNonce++;
+        send(res, 401, { error: 'unauthorized' }, {
+          'WWW-Authenticate': `Digest realm="lab-digest", qop="auth", algorithm=SHA-256, nonce="n${digestNonce}-${randomBytes(8).toString('hex')}", opaque="lab"${stale ? ', stale=true' : ''}`,
+        });
+        return;
+      }
+      case '/s/dpop/me': {
+        dpopNonce++;
+        send(res, 401, { error: 'use_dpop_nonce' }, {
+          'WWW-Authenticate': 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"',
+          'DPoP-Nonce': `lab-nonce-${dpopNonce}`,
+        });
+        return;
+      }
+      case '/s/dpop-only/me':
+        send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'DPoP algs="ES256 PS256"' });
+        return;
+      case '/s/negotiate/me':
+        send(res, 401, 'Integrated authentication required', { 'WWW-Authenticate': ['Negotiate', 'NTLM'] });
+        return;
+      case '/s/nochallenge/me':
+        send(res, 401, { error: 'unauthorized' });
+        return;
+      case '/s/ip/admin':
+        send(res, 401, 'Your IP address 127.0.0.1 is not on the allow-list', { 'WWW-Authenticate': 'Bearer realm="lab-admin"' }, 'Unauthorized: your IP address is not on the allow-list');
+        return;
+      case '/s/forbidden':
+        send(res, 403, { error: 'forbidden' });
+        return;
+      case '/s/session/login': {
+        const name = q.get('cookie') ?? 'sid';
+        const id = randomBytes(12).toString('hex');
+        state.sessions.set(`${name}=${id}`, 'alice');
+        const attrs = ['Path=/', 'HttpOnly'];
+        if (scheme === 'https') attrs.push('Secure');
+        const sameSite = q.get('samesite');
+        if (sameSite) attrs.push(`SameSite=${sameSite}`);
+        const maxAge = q.get('maxAge');
+        if (maxAge) attrs.push(`Max-Age=${Number(maxAge)}`);
+        const cookie = `${name}=${id}; ${attrs.join('; ')}`;
+        const next = q.get('next');
+        if (next) send(res, 303, '', { 'Set-Cookie': cookie, Location: next });
+        else send(res, 200, { signedIn: true }, { 'Set-Cookie': cookie });
+        return;
+      }
+      case '/s/session/me': {
+        const name = q.get('cookie') ?? 'sid';
+        const value = cookiesOf(req).get(name);
+        if (value && state.sessions.has(`${name}=${value}`)) return send(res, 200, { user: 'alice' });
+        send(res, 401, { error: 'not signed in' });
+        return;
+      }
+      case '/s/session/logout': {
+        const name = q.get('cookie') ?? 'sid';
+        send(res, 200, { signedOut: true }, { 'Set-Cookie': `${name}=; Path=/; Max-Age=0${scheme === 'https' ? '; Secure' : ''}; HttpOnly` });
+        return;
+      }
+      case '/s/burst':
+        send(res, 401, '', { 'WWW-Authenticate': BEARER });
+        return;
+      case '/s/ok':
+        send(res, 200, { ok: true });
+        return;
+      case '/s/garbage/huge':
+        send(res, 401, '', { 'WWW-Authenticate': `Bearer realm="${'x'.repeat(200_000)}", ${'Basic realm="a", '.repeat(500)}Negotiate` });
+        return;
+      case '/s/garbage/malformed':
+        send(res, 401, '', { 'WWW-Authenticate': 'Bearer realm="unterminated, error=, ,,=, "\\', Authorization: 'nonsense' });
+        return;
+      case '/s/garbage/binary': {
+        // Raw bytes Node's header validation would refuse: written straight to the socket.
+        const sock = res.socket as Socket | null;
+        if (!sock) return;
+        const headers = [
+          'HTTP/1.1 401 Unauthorized',
+          `WWW-Authenticate: Bearer realm="\u0001\u0002\u00ff\u00fe", error="\u0007"`,
+          `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`,
+          'Access-Control-Allow-Credentials: true',
+          'Content-Length: 0',
+          'Connection: close',
+          '',
+          '',
+        ].join('\r\n');
+        sock.end(Buffer.from(headers, 'latin1'));
+        return;
+      }
+      default:
+        send(res, 404, { error: 'not found' });
+    }
+  }
+
+  const handler = (scheme: 'https' | 'http') => (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
+      void readBody(req).then(() => route(req, res, scheme));
+    } else {
+      void route(req, res, scheme);
+    }
+  };
+
+  const httpsServer = https.createServer({ key: pems.private, cert: pems.cert, maxHeaderSize: 1 << 20 }, handler('https'));
+  const httpServer = http.createServer({ maxHeaderSize: 1 << 20 }, handler('http'));
+  // The proxy: absolute-form requests for proxied.test; 407 until Proxy-Authorization is right.
+  const proxy = http.createServer((req, res) => {
+    state.requests++;
+    const auth = req.headers['proxy-authorization'] ?? '';
+    if (auth === `Basic ${Buffer.from('proxy:letmein').toString('base64')}`) {
+      cors(req, res);
+      send(res, 200, { proxied: true });
+      return;
+    }
+    cors(req, res);
+    send(res, 407, 'Proxy Authentication Required', { 'Proxy-Authenticate': 'Basic realm="lab-proxy"' });
+  });
+  proxy.on('connect', (_req, socket: Socket) => {
+    socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="lab-proxy"\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  const sockets = new Set<Socket>();
+  for (const s of [httpsServer, httpServer, proxy]) {
+    s.on('connection', (sock: Socket) => {
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+    s.on('secureConnection', (sock: Socket) => {
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+  }
+  const listen = (s: http.Server, port: number | undefined) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port ?? 0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port));
+    });
+  lab.httpsPort = await listen(httpsServer, options.httpsPort);
+  lab.httpPort = await listen(httpServer, options.httpPort);
+  lab.proxyPort = await listen(proxy, options.proxyPort);
+  lab.close = () =>
+    new Promise<void>((resolve) => {
+      for (const sock of sockets) sock.destroy();
+      let open = 3;
+      const done = () => {
+        if (--open === 0) resolve();
+      };
+      httpsServer.close(done);
+      httpServer.close(done);
+      proxy.close(done);
+    });
+  return lab;
+}
