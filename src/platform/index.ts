@@ -6,27 +6,13 @@
  * The polyfill is a no-op where the browser already has a promise-based `browser` namespace
  * (Firefox, Chrome 152+).
  */
-import browser from 'webextension-polyfill';
+import { browser, features } from './browser.ts';
 import { domainMatches, pathMatches } from '../core/cookies.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 
-export { browser };
-export type { Browser, Runtime, Tabs } from 'webextension-polyfill';
-
-/** The parts of chrome.* we feature-detect (never sniff the user agent). */
-interface ChromeLike {
-  webRequest?: { OnSendHeadersOptions?: Record<string, string>; OnHeadersReceivedOptions?: Record<string, string> };
-}
-const chromeNs = (globalThis as { chrome?: ChromeLike }).chrome;
-
-export const features = {
-  /**
-   * Chrome hides Cookie and Set-Cookie (and CORS preflights) from webRequest unless listeners
-   * ask for 'extraHeaders'; Firefox has no such option and rejects it.
-   */
-  extraHeaders: chromeNs?.webRequest?.OnSendHeadersOptions?.['EXTRA_HEADERS'] === 'extraHeaders',
-};
+export { browser, features };
+export type { Browser, Runtime, Tabs } from './browser.ts';
 
 // ---- webRequest ----
 
@@ -53,7 +39,9 @@ export function listenWebRequest(handlers: WebRequestHandlers, types: readonly s
     if (!event) return;
     // Keep the bound listener so it can be removed.
     const listener: Listener = (d) => cb(d);
-    event.addListener(listener, filter, options);
+    // Firefox rejects an extraInfoSpec on events that take none (onErrorOccurred, onCompleted).
+    if (options.length > 0) event.addListener(listener, filter, options);
+    else event.addListener(listener, filter);
     registered.push([event, listener]);
   };
   add('onBeforeRequest', handlers.onBeforeRequest, ['requestBody']);

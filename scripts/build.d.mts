@@ -1,0 +1,1 @@
+export function build(options?: { test?: boolean }): Promise<void>;

@@ -1,0 +1,25 @@
+/**
+ * The only import of webextension-polyfill, and browser feature detection (never sniff the user
+ * agent). Pages that need nothing else (the devtools page) import just this.
+ *
+ * The polyfill is a no-op where the browser already has a promise-based `browser` namespace
+ * (Firefox, Chrome 152+).
+ */
+import browser from 'webextension-polyfill';
+
+export { browser };
+export type { Browser, Runtime, Tabs } from 'webextension-polyfill';
+
+/** The parts of chrome.* we feature-detect. */
+interface ChromeLike {
+  webRequest?: { OnSendHeadersOptions?: Record<string, string> };
+}
+const chromeNs = (globalThis as { chrome?: ChromeLike }).chrome;
+
+export const features = {
+  /**
+   * Chrome hides Cookie and Set-Cookie (and CORS preflights) from webRequest unless listeners
+   * ask for 'extraHeaders'; Firefox has no such option and rejects it.
+   */
+  extraHeaders: chromeNs?.webRequest?.OnSendHeadersOptions?.['EXTRA_HEADERS'] === 'extraHeaders',
+};

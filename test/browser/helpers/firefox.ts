@@ -1,0 +1,117 @@
+/**
+ * Real Firefox ESR with the built extension over WebDriver BiDi (puppeteer-core; no
+ * geckodriver). BiDi cannot open moz-extension:// URLs directly, so extension pages are reached
+ * from an http page of the lab, in a test-only build that makes them web-accessible
+ * (dist/firefox-test). Recipes: ../shared/BROWSER-TESTING.md.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { firefoxPath } from '../../../scripts/browsers.mjs';
+import type { TabSnapshot } from '../../../src/shared/records.ts';
+import { dist, ensureBuilt } from '../../helpers/build.ts';
+import { startLab, type Lab } from '../../lab/server.ts';
+
+/** A fixed moz-extension UUID, so the extension's pages have a known address. */
+export const FIREFOX_UUID = '3f1c2a52-7d0b-4c1e-9a57-0b4f1d2e6c01';
+
+export interface FirefoxSession {
+  browser: Browser;
+  lab: Lab;
+  base: string;
+  ext: Page;
+  request<T>(message: Record<string, unknown>): Promise<T>;
+  tabIdOf(page: Page): Promise<number>;
+  snapshot(tabId: number): Promise<TabSnapshot>;
+  waitForRecords(tabId: number, n: number, timeoutMs?: number): Promise<TabSnapshot>;
+  badgeText(tabId: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(): Promise<FirefoxSession> {
+  await ensureBuilt();
+  const executablePath = firefoxPath();
+  if (!executablePath) throw new Error('Firefox not found (apt-get install firefox-esr, or set FIREFOX_PATH)');
+  const lab = await startLab();
+  const dir = join(dist, 'firefox-test');
+  const geckoId = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
+  const profile = mkdtempSync(join(tmpdir(), 'why401-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    userDataDir: profile,
+    acceptInsecureCerts: true,
+    dumpio: process.env['WHY401_DEBUG'] === '1',
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: FIREFOX_UUID }),
+      // Grant the optional host permissions of a temporarily installed MV3 extension.
+      'extensions.originControls.grantByDefault': true,
+      ...lab.firefoxPrefs(),
+    },
+  });
+  await browser.installExtension(dir);
+  const base = `moz-extension://${FIREFOX_UUID}/`;
+
+  // An extension page, reached from a web page (BiDi will not navigate to moz-extension:).
+  const ext = await browser.newPage();
+  await ext.goto(lab.url('app.test', '/', 'http'));
+  await ext.evaluate((url) => {
+    location.href = url;
+  }, `${base}options.html`);
+  await ext.waitForFunction(() => location.protocol === 'moz-extension:' && document.readyState === 'complete', { timeout: 10_000 });
+
+  async function request<T>(message: Record<string, unknown>): Promise<T> {
+    const reply = (await ext.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message)) as { ok: boolean; value?: T; error?: string } | undefined;
+    if (!reply?.ok) throw new Error(reply?.error ?? 'no reply');
+    return reply.value as T;
+  }
+  // The event page may still be starting: wait for its listeners.
+  for (let i = 0; ; i++) {
+    try {
+      await request({ type: 'get-settings' });
+      break;
+    } catch (e) {
+      if (i > 50) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const session: FirefoxSession = {
+    browser,
+    lab,
+    base,
+    ext,
+    request,
+    async tabIdOf(page) {
+      const marker = `why401-tab-${Math.random().toString(36).slice(2)}`;
+      await page.evaluate((m) => {
+        document.title = m;
+      }, marker);
+      const id = await ext.evaluate(async (m) => {
+        const b = (globalThis as unknown as { browser: typeof chrome }).browser;
+        return (await b.tabs.query({})).find((t) => t.title === m)?.id ?? -1;
+      }, marker);
+      if (id < 0) throw new Error('no tab id');
+      return id;
+    },
+    snapshot: (tabId) => request<TabSnapshot>({ type: 'get-snapshot', tabId }),
+    async waitForRecords(tabId, n, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      let snap = await session.snapshot(tabId);
+      while (snap.records.length < n && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        snap = await session.snapshot(tabId);
+      }
+      return snap;
+    },
+    badgeText: (tabId) => ext.evaluate((id) => (globalThis as unknown as { browser: typeof chrome }).browser.action.getBadgeText({ tabId: id }), tabId),
+    async close() {
+      await browser.close().catch(() => undefined);
+      await lab.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
