@@ -8,6 +8,7 @@ import type { StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
 import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from './export.ts';
+import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
 
 export interface HandlerDeps {
@@ -45,6 +46,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'get-snapshot': async ({ tabId }) => {
       await store.ready;
       return store.snapshot(tabId);
+    },
+    'get-timeline': async ({ tabId }) => {
+      await store.ready;
+      return store.has(tabId) ? store.meta(tabId).timeline : emptyTimeline();
     },
     'clear-tab': async ({ tabId }) => {
       await store.ready;

@@ -1,8 +1,66 @@
-import '../ui/base.css';
+/** The panel's entry: the real browser behind the PanelBackend interface, then the app. */
 import { render } from 'preact';
+import '../ui/theme.css';
+import './panel.css';
+import { browser } from '../platform/browser.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation } from '../platform/devtools.ts';
+import { copyText, download, request, subscribe } from '../ui/client.ts';
+import { App } from './App.tsx';
+import { fetchFrom, type FetchOutcome, type PageFetch, type PanelBackend } from './backend.ts';
 
-function Panel() {
-  return <main class="empty">No 401s yet in this tab.</main>;
+const param = new URLSearchParams(location.search).get('tab');
+const devtoolsTab = inspectedTabId();
+const tabId = devtoolsTab ?? (param !== null && /^\d+$/.test(param) ? Number(param) : undefined);
+const systemDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+
+/** fetch() in the inspected page: started by eval, its outcome collected by polling. */
+async function fetchInPage(f: PageFetch): Promise<FetchOutcome> {
+  const id = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  const init: Record<string, unknown> = { method: f.method, headers: f.headers, credentials: f.credentials, cache: 'no-store', redirect: 'follow' };
+  if (f.body !== undefined && f.method !== 'GET' && f.method !== 'HEAD') init['body'] = f.body;
+  const code = `(() => { const s = (window.__why401 = window.__why401 || {}); s[${JSON.stringify(id)}] = null; fetch(${JSON.stringify(f.url)}, ${JSON.stringify(init)}).then((r) => { s[${JSON.stringify(id)}] = { status: r.status, statusText: r.statusText, headers: [...r.headers] }; }, (e) => { s[${JSON.stringify(id)}] = { status: 0, statusText: '', headers: [], error: String(e && e.message || e) }; }); return true; })()`;
+  await evalInInspectedPage(code);
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    const out = (await evalInInspectedPage(`(() => { const s = window.__why401 || {}; const v = s[${JSON.stringify(id)}]; if (v) delete s[${JSON.stringify(id)}]; return v || null; })()`)) as FetchOutcome | null;
+    if (out) return out;
+  }
+  return { status: 0, statusText: '', headers: [], error: 'no answer within 30 seconds' };
 }
 
-render(<Panel />, document.getElementById('app')!);
+const backend: PanelBackend = {
+  tabId,
+  theme: () => devtoolsTheme() ?? (systemDark() ? 'dark' : 'light'),
+  onThemeChange(cb) {
+    if (devtoolsTab !== undefined) onDevtoolsThemeChange(cb);
+    else matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => cb(systemDark() ? 'dark' : 'light'));
+  },
+  subscribe,
+  request,
+  async pageUrl() {
+    if (devtoolsTab !== undefined) {
+      try {
+        return String(await evalInInspectedPage('location.href'));
+      } catch {
+        return undefined;
+      }
+    }
+    if (tabId === undefined) return undefined;
+    try {
+      return (await browser.tabs.get(tabId)).url;
+    } catch {
+      return undefined;
+    }
+  },
+  onNavigated(cb) {
+    onInspectedNavigation(cb);
+  },
+  ...(devtoolsTab !== undefined ? { fetchInPage } : {}),
+  fetchFromExtension: fetchFrom,
+  clearSiteData,
+  copy: copyText,
+  download,
+};
+
+render(<App backend={backend} />, document.getElementById('app')!);

@@ -5,6 +5,7 @@
  * cross contexts as data.
  */
 import type { Har } from '../core/har-types.ts';
+import type { Timeline } from '../core/timeline.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from './records.ts';
 import type { Settings } from './settings.ts';
 
@@ -25,6 +26,8 @@ export interface RequestMap {
   /** The automation hook (DESIGN.md): a tab's exchanges as HAR, redacted unless asked. */
   'export-har': { req: { tabId: number; includeSecrets?: boolean }; res: Har };
   'get-snapshot': { req: { tabId: number }; res: TabSnapshot };
+  /** The tab's auth-relevant context (cookies set and deleted, tokens that worked, redirects). */
+  'get-timeline': { req: { tabId: number }; res: Timeline };
   'clear-tab': { req: { tabId: number }; res: { cleared: number } };
   'get-settings': { req: Record<string, never>; res: Settings };
   'set-settings': { req: { settings: unknown }; res: Settings };
@@ -74,6 +77,7 @@ const isScope = (v: unknown) => v === 'host' || v === 'site';
 const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = {
   'export-har': (m) => isInt(m['tabId']) && optional(m['includeSecrets'], (v) => typeof v === 'boolean'),
   'get-snapshot': (m) => isInt(m['tabId']),
+  'get-timeline': (m) => isInt(m['tabId']),
   'clear-tab': (m) => isInt(m['tabId']),
   'get-settings': () => true,
   'set-settings': (m) => isRecord(m['settings']),

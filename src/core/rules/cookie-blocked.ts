@@ -4,6 +4,7 @@ import { iso } from '../time.ts';
 import type { CookieEvent } from '../timeline.ts';
 import { originOf, siteOf } from '../site.ts';
 import { defineRule } from './rule.ts';
+import { asksForHeader } from './words.ts';
 import { timeKnown } from './words.ts';
 
 const PLAIN: Record<string, string> = {
@@ -26,8 +27,9 @@ function attrs(h: HeldCookie): string {
 
 /** Why a held cookie stayed home (RFC 6265bis §5.8.3 SameSite, §5.8 Secure; CHIPS partitioning). */
 export default defineRule('cookie-blocked', (f) => {
-  // With an Authorization header the credential is not a cookie: a held-back cookie is a side note.
-  if (f.credentials) return undefined;
+  // With an Authorization header, or a server that asks for one (Bearer, Basic…), the credential is
+  // not a cookie: a held-back cookie is a side note.
+  if (f.credentials || asksForHeader(f)) return undefined;
   const blocked = f.heldNotSent.filter((h) => h.reason !== undefined && h.reason !== 'expired');
   blocked.sort((a, b) => Number(b.session) - Number(a.session));
   const h = blocked[0];

@@ -1,13 +1,13 @@
 import { iso } from '../time.ts';
 import { defineRule } from './rule.ts';
-import { cookieNames, timeKnown } from './words.ts';
+import { asksForHeader, cookieNames, timeKnown } from './words.ts';
 
 /**
  * Fetch standard: credentials mode "same-origin" (fetch's default) and XHR without
  * withCredentials send no cookies to another origin.
  */
 export default defineRule('credentials-not-included', (f) => {
-  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.preflight || f.credentials) return undefined;
+  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.preflight || f.credentials || asksForHeader(f)) return undefined;
   // webRequest reports fetch() and XMLHttpRequest alike ("xmlhttprequest"); HAR files tell them apart.
   const kind = f.resourceType === 'xhr' ? 'XMLHttpRequest' : f.resourceType === 'fetch' ? 'fetch()' : 'request (fetch or XMLHttpRequest)';
   const thirdPartyNote = f.crossSite ? ' If the page did ask for credentials, the browser may be blocking third-party cookies for this site.' : '';

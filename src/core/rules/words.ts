@@ -124,3 +124,11 @@ export function cookieNames(names: readonly string[], max = 4): string {
   const more = names.length > max ? ` and ${names.length - max} more` : '';
   return q.join(', ') + more;
 }
+
+/** Schemes whose credentials travel in a header, not in a cookie. */
+const HEADER_SCHEMES = new Set(['bearer', 'basic', 'digest', 'dpop', 'negotiate', 'ntlm']);
+
+/** The server's challenge asks for a header credential (and nothing cookie-like). */
+export function asksForHeader(f: Facts): boolean {
+  return f.challenges.length > 0 && f.challenges.every((c) => HEADER_SCHEMES.has(c.scheme));
+}

@@ -202,6 +202,9 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
 
 /** Run a lab scenario in a page and wait until it finished (also across its navigations). */
 export async function runScenario(page: Page, id: string, timeoutMs = 20_000): Promise<unknown> {
+  await page.evaluate(() => {
+    (window as unknown as { lab: { done: string | null } }).lab.done = null;
+  });
   void page.evaluate((sid) => (window as unknown as { lab: { run(id: string): Promise<unknown> } }).lab.run(sid), id).catch(() => undefined);
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

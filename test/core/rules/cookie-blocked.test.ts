@@ -32,3 +32,15 @@ it('a Secure cookie set over http was never stored', () => {
 it('no jar cookie held back: not this cause', () => {
   assert.ok(!causes([entry({ jar: [jarCookie({ name: 'sid', domain: 'api.example.com' })], req: { Cookie: 'sid=x' } })]).includes('cookie-blocked'));
 });
+it('not when the server asks for a header credential (Bearer): the cookie is a side note', () => {
+  const c = causes([
+    entry({
+      url: 'https://api.other.test/me',
+      why: { initiator: 'https://app.example.com', topLevelUrl: 'https://app.example.com/' },
+      jar: [jarCookie({ name: 'sid', domain: 'api.other.test', sameSite: 'strict' })],
+      res: { 'WWW-Authenticate': 'Bearer realm="api"' },
+    }),
+  ]);
+  assert.equal(c[0], 'missing-credentials');
+  assert.ok(!c.includes('cookie-blocked'));
+});

@@ -1,0 +1,71 @@
+/**
+ * A Markdown report of failures, for a bug report or a colleague: the verdict, the findings
+ * with their fixes, and the evidence, redacted unless the user includes secrets for that copy
+ * (and the report says which). Network text is escaped or fenced, so a hostile header cannot
+ * turn into markup where the report is rendered.
+ */
+import { CAUSES } from './causes.ts';
+import type { Finding } from './finding.ts';
+import type { HarEntry } from './har-types.ts';
+import { RedactionReceipt, redactEntry } from './redact.ts';
+import { escapeControls } from './syntax.ts';
+
+export interface ReportItem {
+  entry: HarEntry;
+  findings: Finding[];
+}
+
+/** Escape Markdown and HTML metacharacters in running text. */
+export function mdText(text: string): string {
+  return escapeControls(text).replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
+}
+
+/** A fenced block that no content can close early. */
+export function mdFence(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${escapeControls(text).replace(/\\u000a/g, '\n')}\n${fence}`;
+}
+
+export function markdownReport(items: readonly ReportItem[], options: { includeSecrets?: boolean; page?: string; generatedAt?: Date; version?: string } = {}): string {
+  const receipt = new RedactionReceipt();
+  const entries = items.map((it) => ({ entry: options.includeSecrets ? it.entry : redactEntry(it.entry, receipt), findings: it.findings }));
+  const lines: string[] = [];
+  lines.push('# Why 401 report', '');
+  const when = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+  lines.push(`${items.length} auth failure${items.length === 1 ? '' : 's'}${options.page ? ` on ${mdText(options.page)}` : ''}, exported ${when} by Why 401${options.version ? ` ${options.version}` : ''}.`, '');
+  if (options.includeSecrets) {
+    lines.push('> **This report includes secrets** (tokens, passwords, cookie values) exactly as captured. Share it with care.', '');
+  } else {
+    const masked = receipt.lines();
+    lines.push(`> Secrets were masked in this report${masked.length > 0 ? `: ${masked.join('; ')}` : ' (none were found)'}.`, '');
+  }
+  entries.forEach(({ entry, findings }, i) => {
+    const [first, ...others] = findings;
+    lines.push(`## ${i + 1}. ${mdText(entry.request.method)} ${mdText(entry.request.url)} → ${entry.response.status}`, '');
+    lines.push(`Requested ${mdText(entry.startedDateTime)}.`, '');
+    if (first) {
+      lines.push(`**Verdict:** ${mdText(first.title)} (\`${first.cause}\`, ${first.confidence} confidence)`, '');
+      lines.push(mdText(first.explanation), '');
+      if (first.fixes.users.length > 0) lines.push('**What users can do:**', '', ...first.fixes.users.map((f) => `- ${mdText(f)}`), '');
+      if (first.fixes.developers.length > 0) lines.push('**What developers can do:**', '', ...first.fixes.developers.map((f) => `- ${mdText(f)}`), '');
+      if (first.evidence.length > 0) {
+        lines.push('**Evidence:**', '');
+        for (const e of first.evidence) lines.push(`- ${mdText(e.label)}${e.value !== undefined ? `: \`${escapeControls(e.value).replace(/`/g, "'")}\`` : ''}${e.note ? ` (${mdText(e.note)})` : ''}`);
+        lines.push('');
+      }
+    }
+    if (others.length > 0) {
+      lines.push('**Other findings:**', '');
+      for (const f of others) lines.push(`- ${mdText(f.title)} (\`${f.cause}\`, ${f.confidence}; ${mdText(CAUSES[f.cause].label)})`);
+      lines.push('');
+    }
+    const req = entry.request.headers.map((h) => `${h.name}: ${h.value}`).join('\n');
+    const res = entry.response.headers.map((h) => `${h.name}: ${h.value}`).join('\n');
+    lines.push('<details><summary>Request and response headers</summary>', '');
+    lines.push(mdFence(`${entry.request.method} ${entry.request.url}\n${req}`, 'http'), '');
+    lines.push(mdFence(`${entry.response.status} ${entry.response.statusText}\n${res}`, 'http'), '');
+    lines.push('</details>', '');
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,414 @@
+/**
+ * The Why 401 panel: the inspected tab's auth failures (or an imported HAR's), each explained
+ * from its evidence, with the fixes one click away.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { CAUSES, CAUSE_IDS, type CauseId } from '../core/causes.ts';
+import type { Har, HarEntry } from '../core/har-types.ts';
+import { RedactionReceipt, redactEntry } from '../core/redact.ts';
+import { markdownReport } from '../core/report-md.ts';
+import { emptyTimeline, type Timeline } from '../core/timeline.ts';
+import type { Push } from '../shared/protocol.ts';
+import type { RerunResult, StoredRecord, TabSnapshot } from '../shared/records.ts';
+import type { Settings } from '../shared/settings.ts';
+import { safe } from '../ui/components.tsx';
+import type { PanelBackend } from './backend.ts';
+import { Detail } from './Detail.tsx';
+import { importHar, type Imported } from './import.ts';
+import { List, pageOriginOf } from './List.tsx';
+
+interface State {
+  live: StoredRecord[];
+  count: number;
+  dropped: number;
+  lost: number;
+  connected: boolean;
+  imported: Imported | undefined;
+  selectedId: string | undefined;
+}
+
+type Action =
+  | { type: 'push'; push: Push }
+  | { type: 'connected'; connected: boolean }
+  | { type: 'select'; id: string | undefined }
+  | { type: 'import'; imported: Imported | undefined }
+  | { type: 'rerun'; id: string; result: RerunResult }
+  | { type: 'cleared' };
+
+function fromSnapshot(state: State, s: TabSnapshot): State {
+  // Rebuilt after a reconnect: keep the selection when the record still exists.
+  const keep = state.selectedId && s.records.some((r) => r.id === state.selectedId) ? state.selectedId : state.imported ? state.selectedId : undefined;
+  return { ...state, live: s.records, count: s.count, dropped: s.dropped, lost: s.lost, selectedId: keep };
+}
+
+function reducer(state: State, a: Action): State {
+  switch (a.type) {
+    case 'push': {
+      const p = a.push;
+      if (p.type === 'snapshot') return fromSnapshot(state, p.snapshot);
+      if (p.type === 'record') {
+        const live = state.live.filter((r) => r.id !== p.record.id);
+        live.push(p.record);
+        live.sort((x, y) => x.seq - y.seq);
+        // The caps drop the oldest: follow what the background keeps.
+        const keep = p.count - p.dropped;
+        return { ...state, live: live.length > keep && keep > 0 ? live.slice(live.length - keep) : live, count: p.count, dropped: p.dropped };
+      }
+      if (p.type === 'record-updated') return { ...state, live: state.live.map((r) => (r.id === p.record.id ? p.record : r)) };
+      if (p.type === 'cleared') return { ...state, live: [], count: 0, dropped: 0, lost: 0, selectedId: state.imported ? state.selectedId : undefined };
+      if (p.type === 'meta') {
+        const keep = p.count - p.dropped;
+        return { ...state, count: p.count, dropped: p.dropped, live: state.live.length > keep && keep >= 0 ? state.live.slice(state.live.length - keep) : state.live };
+      }
+      return state;
+    }
+    case 'connected':
+      return { ...state, connected: a.connected };
+    case 'select':
+      return { ...state, selectedId: a.id };
+    case 'import':
+      return { ...state, imported: a.imported, selectedId: undefined };
+    case 'rerun': {
+      const upd = (r: StoredRecord) => (r.id === a.id ? { ...r, reruns: [...(r.reruns ?? []), a.result] } : r);
+      if (state.imported && a.id.startsWith('har:')) return { ...state, imported: { ...state.imported, records: state.imported.records.map(upd) } };
+      return { ...state, live: state.live.map(upd) };
+    }
+    case 'cleared':
+      return { ...state, live: [], count: 0, dropped: 0, lost: 0, selectedId: undefined };
+  }
+}
+
+function harOf(records: StoredRecord[], includeSecrets: boolean, version: string): Har {
+  const receipt = new RedactionReceipt();
+  const entries: HarEntry[] = records.map((r) => {
+    const e: HarEntry = { ...r.entry, _why401: { ...r.entry._why401, findings: r.findings } };
+    return includeSecrets ? e : redactEntry(e, receipt);
+  });
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'Why 401', version },
+      entries,
+      comment: includeSecrets ? 'Exported by Why 401 WITH SECRETS.' : `Exported by Why 401. Secrets were masked (${receipt.lines().join('; ') || 'none found'}).`,
+    },
+  };
+}
+
+const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+
+export function App({ backend }: { backend: PanelBackend }) {
+  const [state, dispatch] = useReducer(reducer, { live: [], count: 0, dropped: 0, lost: 0, connected: backend.tabId === undefined, imported: undefined, selectedId: undefined });
+  const [settings, setSettings] = useState<Settings | undefined>(undefined);
+  const [filterText, setFilterText] = useState('');
+  const [filterCause, setFilterCause] = useState<CauseId | ''>('');
+  const [pageUrl, setPageUrl] = useState<string | undefined>(undefined);
+  const [timeline, setTimeline] = useState<Timeline | undefined>(undefined);
+  const [status, setStatus] = useState<{ text: string; kind: 'ok' | 'error' | 'info' } | undefined>(undefined);
+  const [importing, setImporting] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const [exportSecrets, setExportSecrets] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const detailRef = useRef<HTMLDivElement>(null);
+
+  const notify = useCallback((text: string, kind: 'ok' | 'error' | 'info' = 'info') => setStatus({ text, kind }), []);
+
+  // Theme: follow DevTools.
+  useEffect(() => {
+    const apply = (t: 'dark' | 'light') => {
+      document.documentElement.dataset['theme'] = t;
+    };
+    apply(backend.theme());
+    backend.onThemeChange(apply);
+  }, [backend]);
+
+  useEffect(() => {
+    backend.request('get-settings', {}).then(setSettings, () => undefined);
+  }, [backend]);
+
+  // Live capture of the inspected tab.
+  useEffect(() => {
+    if (backend.tabId === undefined) return;
+    const sub = backend.subscribe(
+      backend.tabId,
+      (p) => {
+        dispatch({ type: 'push', push: p });
+        if (p.type === 'snapshot') void backend.pageUrl().then(setPageUrl);
+      },
+      (c) => dispatch({ type: 'connected', connected: c }),
+    );
+    void backend.pageUrl().then(setPageUrl);
+    backend.onNavigated((url) => setPageUrl(url));
+    return () => sub.close();
+  }, [backend]);
+
+  const source: 'live' | 'import' = state.imported ? 'import' : 'live';
+  const all = state.imported ? state.imported.records : state.live;
+  const rows = useMemo(() => {
+    const text = filterText.trim().toLowerCase();
+    if (!text && !filterCause) return all;
+    return all.filter((r) => {
+      const primary = r.findings[0];
+      if (filterCause && primary?.cause !== filterCause) return false;
+      if (!text) return true;
+      const hay = `${r.entry.request.method} ${r.entry.request.url} ${r.entry.response.status} ${primary ? `${primary.cause} ${CAUSES[primary.cause].label} ${primary.title}` : ''}`.toLowerCase();
+      return hay.includes(text);
+    });
+  }, [all, filterText, filterCause]);
+  const selected = state.selectedId ? all.find((r) => r.id === state.selectedId) : undefined;
+
+  // The selected live failure's context.
+  useEffect(() => {
+    if (!selected || source !== 'live' || backend.tabId === undefined) {
+      setTimeline(selected && state.imported ? state.imported.timelines.get(selected.id) : undefined);
+      return;
+    }
+    backend.request('get-timeline', { tabId: backend.tabId }).then(setTimeline, () => setTimeline(emptyTimeline()));
+  }, [selected?.id, source]);
+
+  const causesPresent = useMemo(() => new Set(all.map((r) => r.findings[0]?.cause).filter(Boolean)), [all]);
+
+  const doImport = async (file: File) => {
+    setImporting(true);
+    notify(`Reading ${file.name}…`);
+    // Let the message paint before the (synchronous) parse.
+    await new Promise((r) => setTimeout(r, 16));
+    try {
+      const imported = await importHar(file, { include403: settings?.statuses[403] ?? false });
+      dispatch({ type: 'import', imported });
+      notify(
+        `${file.name}: ${imported.records.length} auth failure${imported.records.length === 1 ? '' : 's'} in ${imported.entries} entr${imported.entries === 1 ? 'y' : 'ies'}${imported.skipped.length > 0 ? `; ${imported.skipped.length} unreadable (partial result)` : ''}.`,
+        'ok',
+      );
+    } catch (e) {
+      // A broken file never replaces what is shown.
+      notify(`Could not import ${file.name}: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const onRerun = (id: string, result: RerunResult) => {
+    dispatch({ type: 'rerun', id, result });
+    if (!id.startsWith('har:')) void backend.request('record-rerun', { recordId: id, result }).catch(() => undefined);
+  };
+
+  const clear = async () => {
+    if (state.imported) {
+      dispatch({ type: 'import', imported: undefined });
+      notify('Back to the live capture of this tab.');
+      return;
+    }
+    if (backend.tabId === undefined) return;
+    dispatch({ type: 'cleared' });
+    try {
+      await backend.request('clear-tab', { tabId: backend.tabId });
+    } catch (e) {
+      notify(e instanceof Error ? e.message : String(e), 'error');
+    }
+  };
+
+  const setPreserve = async (on: boolean) => {
+    if (!settings) return;
+    try {
+      setSettings(await backend.request('set-settings', { settings: { ...settings, preserveLog: on } }));
+    } catch (e) {
+      notify(e instanceof Error ? e.message : String(e), 'error');
+    }
+  };
+
+  const doExport = async (kind: 'md' | 'har', which: 'selected' | 'all') => {
+    setExportOpen(false);
+    const list = which === 'selected' ? (selected ? [selected] : []) : rows;
+    if (list.length === 0) {
+      notify('Nothing to export.', 'error');
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    try {
+      if (kind === 'md') {
+        backend.download(`why401-${stamp}.md`, markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');
+      } else {
+        let har: Har;
+        if (source === 'live' && which === 'all' && !filterText && !filterCause && backend.tabId !== undefined) {
+          // The background's export carries the context entries too.
+          har = await backend.request('export-har', { tabId: backend.tabId, includeSecrets: exportSecrets });
+        } else {
+          har = harOf(list, exportSecrets, VERSION);
+        }
+        backend.download(`why401-${stamp}.har`, JSON.stringify(har, null, 2), 'application/json');
+      }
+      notify(`Exported ${list.length} failure${list.length === 1 ? '' : 's'}${exportSecrets ? ' WITH secrets' : ', secrets masked'}.`, 'ok');
+    } catch (e) {
+      notify(e instanceof Error ? e.message : String(e), 'error');
+    }
+    setExportSecrets(false);
+  };
+
+  const allowReveal = settings?.allowReveal ?? true;
+  const pageOrigin = pageOriginOf(pageUrl);
+  const hidden = all.length - rows.length;
+
+  return (
+    <div
+      class={`panel${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer?.files[0];
+        if (f) void doImport(f);
+      }}
+    >
+      <div class="toolbar" role="toolbar" aria-label="Why 401">
+        <button type="button" class="icon" onClick={() => void clear()} title={state.imported ? 'Close the imported file' : 'Clear this tab’s list (and its badge)'}>
+          {state.imported ? 'Close import' : 'Clear'}
+        </button>
+        <label title="Keep the list across page loads" class={state.imported ? 'disabled' : ''}>
+          <input type="checkbox" disabled={!settings || !!state.imported} checked={settings?.preserveLog ?? false} onChange={(e) => void setPreserve((e.currentTarget as HTMLInputElement).checked)} /> Preserve log
+        </label>
+        <input type="search" placeholder="Filter" aria-label="Filter by text" value={filterText} onInput={(e) => setFilterText((e.currentTarget as HTMLInputElement).value)} />
+        <select aria-label="Filter by cause" value={filterCause} onChange={(e) => setFilterCause((e.currentTarget as HTMLSelectElement).value as CauseId | '')}>
+          <option value="">All causes</option>
+          {CAUSE_IDS.filter((c) => causesPresent.has(c) || c === filterCause).map((c) => (
+            <option key={c} value={c}>
+              {CAUSES[c].label}
+            </option>
+          ))}
+        </select>
+        <span class="spacer" />
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={importing} title="Open a HAR file from any browser or tool (or drop it here)">
+          {importing ? 'Importing…' : 'Import HAR…'}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".har,.json,application/json"
+          class="visually-hidden"
+          tabIndex={-1}
+          onChange={(e) => {
+            const input = e.currentTarget as HTMLInputElement;
+            const f = input.files?.[0];
+            input.value = '';
+            if (f) void doImport(f);
+          }}
+        />
+        <div class="menu-wrap">
+          <button type="button" aria-haspopup="menu" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)} disabled={all.length === 0}>
+            Export ▾
+          </button>
+          {exportOpen && (
+            <div class="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setExportOpen(false)}>
+              <button type="button" role="menuitem" disabled={!selected} onClick={() => void doExport('md', 'selected')}>
+                Report of the selected failure (Markdown)
+              </button>
+              <button type="button" role="menuitem" onClick={() => void doExport('md', 'all')}>
+                Report of {hidden > 0 ? 'the shown' : 'all'} failures (Markdown)
+              </button>
+              <button type="button" role="menuitem" disabled={!selected} onClick={() => void doExport('har', 'selected')}>
+                HAR of the selected failure
+              </button>
+              <button type="button" role="menuitem" onClick={() => void doExport('har', 'all')}>
+                HAR of {hidden > 0 ? 'the shown' : 'all'} failures
+              </button>
+              <label>
+                <input type="checkbox" checked={exportSecrets} onChange={(e) => setExportSecrets((e.currentTarget as HTMLInputElement).checked)} /> include secrets (this export only)
+              </label>
+            </div>
+          )}
+        </div>
+        <span class="count" aria-live="polite">
+          {rows.length}
+          {hidden > 0 ? ` of ${all.length}` : ''} failure{all.length === 1 ? '' : 's'}
+        </span>
+      </div>
+
+      {state.imported && (
+        <div class="banner info" role="status">
+          Showing <strong>{safe(state.imported.name)}</strong>: {state.imported.records.length} auth failure{state.imported.records.length === 1 ? '' : 's'} in {state.imported.entries} entries
+          {state.imported.skipped.length > 0 ? `; ${state.imported.skipped.length} entries could not be read (partial result)` : ''}. The live capture goes on meanwhile.{' '}
+          <button type="button" class="link" onClick={() => void clear()}>
+            Back to live
+          </button>
+        </div>
+      )}
+      {!state.imported && state.dropped > 0 && (
+        <div class="banner warn" role="status">
+          {state.dropped} older failure{state.dropped === 1 ? ' was' : 's were'} dropped to stay within the per-tab cap ({state.count} in all since the list was cleared). Raise the cap in the extension’s settings.
+        </div>
+      )}
+      {!state.imported && state.lost > 0 && (
+        <div class="banner warn" role="status">
+          {state.lost} failure{state.lost === 1 ? ' was' : 's were'} counted but not recorded: the browser stopped the background while it was gathering their evidence.
+        </div>
+      )}
+      {!state.connected && backend.tabId !== undefined && (
+        <div class="banner warn" role="status">
+          Reconnecting to the background (the browser restarted it)…
+        </div>
+      )}
+
+      <div class="split">
+        <div class="split-list">
+          {all.length === 0 ? (
+            <div class="empty">
+              <h2>No 401s yet in this tab</h2>
+              <p>Why 401 records every 401 and 407 (and 403 when turned on in settings) this tab gets, even while DevTools is closed. Reload the page or use the site to see them here.</p>
+              <p>
+                To try it, run <code>npm start</code> in the Why 401 checkout and click a scenario in the 401 lab. Or import a HAR file (button above, or drop it here).
+              </p>
+            </div>
+          ) : rows.length === 0 ? (
+            <div class="empty">
+              <p>No failure matches the filter.</p>
+              <button
+                type="button"
+                onClick={() => {
+                  setFilterText('');
+                  setFilterCause('');
+                }}
+              >
+                Clear the filter
+              </button>
+            </div>
+          ) : (
+            <List
+              rows={rows}
+              selectedId={state.selectedId}
+              pageOrigin={source === 'live' ? pageOrigin : undefined}
+              onSelect={(id) => dispatch({ type: 'select', id })}
+              onOpen={() => detailRef.current?.querySelector<HTMLElement>('.detail')?.focus()}
+              follow={source === 'live'}
+            />
+          )}
+        </div>
+        <div class="split-detail" ref={detailRef}>
+          {selected ? (
+            <Detail
+              key={selected.id}
+              record={selected}
+              timeline={timeline}
+              allowReveal={allowReveal}
+              backend={backend}
+              source={source}
+              pageUrl={pageUrl}
+              onRerun={(r) => onRerun(selected.id, r)}
+              notify={notify}
+            />
+          ) : (
+            <div class="empty detail-empty">{all.length > 0 ? <p>Select a failure to see why it happened and how to fix it. (↑/↓ to move, Enter to open, Esc to go back.)</p> : null}</div>
+          )}
+        </div>
+      </div>
+      <div class={`statusbar ${status?.kind ?? ''}`} role="status" aria-live="polite">
+        {status ? safe(status.text) : ''}
+      </div>
+    </div>
+  );
+}

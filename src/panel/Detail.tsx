@@ -1,0 +1,442 @@
+/**
+ * The detail of one failure: the verdict, every finding ranked with its fixes, and the evidence,
+ * each part only where it applies. Facts come from the core (the same analysis the diagnosis
+ * used); nothing here re-implements a rule.
+ */
+import type { ComponentChildren } from 'preact';
+import { bearerView, digestView, type Challenge } from '../core/challenges.ts';
+import { CAUSES } from '../core/causes.ts';
+import { NOT_SENT_REASON_TEXT } from '../core/cookies.ts';
+import { computeFacts, type Facts } from '../core/facts.ts';
+import type { Finding } from '../core/finding.ts';
+import type { JarCookie } from '../core/har-types.ts';
+import { redactUrl } from '../core/redact.ts';
+import { duration, iso, relative } from '../core/time.ts';
+import { emptyTimeline, type Timeline } from '../core/timeline.ts';
+import type { StoredRecord } from '../shared/records.ts';
+import { CauseChip, HeaderValue, Rich, Secret, Section, safe, sevClass } from '../ui/components.tsx';
+import { Actions, type ActionsProps } from './Actions.tsx';
+import { fixedBy } from './List.tsx';
+
+export interface DetailProps extends Omit<ActionsProps, 'record' | 'facts'> {
+  record: StoredRecord;
+  timeline: Timeline | undefined;
+  allowReveal: boolean;
+}
+
+function FindingCard({ f, first }: { f: Finding; first: boolean }) {
+  const info = CAUSES[f.cause];
+  return (
+    <article class={`finding ${sevClass(info.severity)}${first ? ' primary' : ''}`} aria-label={f.title}>
+      <header>
+        <CauseChip cause={f.cause} />
+        <span class="confidence" title="How sure the diagnosis is">
+          {f.confidence} confidence
+        </span>
+        <code class="cause-id faint">{f.cause}</code>
+      </header>
+      <h3>{safe(f.title)}</h3>
+      <p>{safe(f.explanation)}</p>
+      <div class="fixes">
+        <div>
+          <h4>For users</h4>
+          <ul>
+            {f.fixes.users.map((x) => (
+              <li key={x}>
+                <Rich text={x} />
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h4>For developers</h4>
+          <ul>
+            {f.fixes.developers.map((x) => (
+              <li key={x}>
+                <Rich text={x} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+      {f.evidence.length > 0 && (
+        <dl class="evidence">
+          {f.evidence.map((e, i) => (
+            <div key={i}>
+              <dt>{safe(e.label)}</dt>
+              <dd>
+                {e.value !== undefined && <span class="mono">{safe(e.value)}</span>} {e.note && <span class="muted">({safe(e.note)})</span>}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </article>
+  );
+}
+
+function HeaderTable({ headers, allowReveal }: { headers: { name: string; value: string }[]; allowReveal: boolean }) {
+  if (headers.length === 0) return <p class="muted">No headers were captured.</p>;
+  return (
+    <table class="kv">
+      <tbody>
+        {headers.map((h, i) => (
+          <tr key={i}>
+            <th scope="row">{safe(h.name)}</th>
+            <td>
+              <HeaderValue name={h.name} value={h.value} allowReveal={allowReveal} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const PARAM_WORDS: Record<string, string> = {
+  realm: 'the protection space: which credentials apply',
+  scope: 'the permissions (scopes) the request needs',
+  error: 'the server’s error code',
+  error_description: 'the server’s explanation, in its own words',
+  error_uri: 'a page about the error',
+  algs: 'the DPoP proof algorithms accepted',
+  resource_metadata: 'where the API describes how to get a token for it (RFC 9728)',
+  nonce: 'a one-time value to compute the Digest response with',
+  stale: 'true: the password was right, only the nonce expired',
+  qop: 'the Digest quality of protection offered',
+  algorithm: 'the Digest hash algorithm',
+  opaque: 'a value the client must send back unchanged',
+  charset: 'the encoding of user name and password (UTF-8)',
+};
+
+const ERROR_WORDS: Record<string, string> = {
+  invalid_token: 'the token is expired, revoked, malformed or not for this API',
+  insufficient_scope: 'the token is valid but lacks a permission this request needs',
+  invalid_request: 'the request is malformed (a missing or repeated parameter)',
+  use_dpop_nonce: 'retry with a DPoP proof carrying the server’s nonce',
+  invalid_dpop_proof: 'the DPoP proof was refused',
+};
+
+function ChallengeView({ c }: { c: Challenge }) {
+  const names = Object.keys(c.params);
+  return (
+    <div class="challenge">
+      <div>
+        <strong>{safe(c.scheme)}</strong>
+        {c.token68 !== null && <span class="mono"> {safe(c.token68)}</span>}
+      </div>
+      {names.length > 0 && (
+        <table class="kv">
+          <tbody>
+            {names.map((n) => {
+              const v = c.params[n] ?? '';
+              return (
+                <tr key={n}>
+                  <th scope="row">{safe(n)}</th>
+                  <td>
+                    <span class="mono">{safe(v)}</span>
+                    <div class="muted">
+                      {PARAM_WORDS[n] ?? ''}
+                      {n === 'error' && ERROR_WORDS[v] ? `: ${ERROR_WORDS[v]}` : ''}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** exp / nbf / iat against the request time on one line. */
+function TokenTimes({ f }: { f: Facts }) {
+  const info = f.token?.info;
+  if (!info || Number.isNaN(f.at)) return null;
+  const marks: { label: string; at: number; bad: boolean }[] = [];
+  if (info.iat !== undefined) marks.push({ label: 'iat (issued)', at: info.iat * 1000, bad: info.iat * 1000 > f.at + 60_000 });
+  if (info.nbf !== undefined) marks.push({ label: 'nbf (valid from)', at: info.nbf * 1000, bad: info.nbf * 1000 > f.at });
+  if (info.exp !== undefined) marks.push({ label: 'exp (expires)', at: info.exp * 1000, bad: info.exp * 1000 <= f.at });
+  if (marks.length === 0) return null;
+  const all = [...marks.map((m) => m.at), f.at];
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const span = Math.max(1, hi - lo);
+  const pos = (t: number) => `${(((t - lo) / span) * 92 + 4).toFixed(2)}%`;
+  return (
+    <div class="token-times">
+      <div class="bar" role="img" aria-label="Token times against the request time">
+        {marks.map((m) => (
+          <span key={m.label} class={`mark${m.bad ? ' bad' : ''}`} style={{ left: pos(m.at) }} title={`${m.label}: ${iso(m.at)}`} />
+        ))}
+        <span class="mark now" style={{ left: pos(f.at) }} title={`request: ${iso(f.at)}`} />
+      </div>
+      <ul class="plain">
+        {marks.map((m) => (
+          <li key={m.label} class={m.bad ? 'bad' : ''}>
+            <strong>{m.label}</strong> {iso(m.at)} — {relative(m.at, f.at, 'the request')}
+          </li>
+        ))}
+        <li>
+          <strong>request</strong> {iso(f.at)}
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+function TokenView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
+  const t = f.token;
+  if (!t) return null;
+  const info = t.info;
+  const asked = f.stated?.view.scope;
+  return (
+    <>
+      <p>
+        {t.source === 'cookie' ? `A JWT in the cookie "${safe(t.cookieName ?? '')}"` : `The ${f.credentials ? safe(f.credentials.scheme) : ''} token`}:{' '}
+        <strong>
+          {info.kind === 'jwt' ? 'a JWT' : info.kind === 'jwe' ? 'an encrypted JWT (JWE): its claims cannot be read' : info.kind === 'broken-jwt' ? `a broken JWT (${info.problem ?? ''})` : 'opaque (not a JWT): only the server can read it'}
+        </strong>
+        .{' '}
+        {!f.credentials?.redacted && <Secret value={t.text} allowReveal={allowReveal} label="token" />}
+      </p>
+      <TokenTimes f={f} />
+      {(info.scopes || asked) && (
+        <p>
+          Scopes held: <span class="mono">{info.scopes ? safe(info.scopes.join(' ') || '(none)') : 'unknown'}</span>
+          {asked && (
+            <>
+              {' '}
+              · asked for: <span class="mono">{safe(asked.join(' '))}</span>
+            </>
+          )}
+        </p>
+      )}
+      {info.aud && (
+        <p>
+          Audience: <span class="mono">{safe(info.aud.join(', '))}</span> · this API: <span class="mono">{f.parsedUrl?.origin ?? f.host}</span>
+        </p>
+      )}
+      {info.header && (
+        <details>
+          <summary>Header and claims</summary>
+          <pre class="json">{safe(JSON.stringify({ header: info.header, claims: info.claims ?? null }, null, 2))}</pre>
+        </details>
+      )}
+    </>
+  );
+}
+
+function cookieAttrs(c: JarCookie): string {
+  const same = { no_restriction: 'SameSite=None', lax: 'SameSite=Lax', strict: 'SameSite=Strict', unspecified: 'no SameSite' }[c.sameSite];
+  const exp = c.session || c.expirationDate === undefined ? 'session' : `expires ${iso(c.expirationDate * 1000)}`;
+  return [c.hostOnly ? c.domain : `Domain=${c.domain}`, `Path=${c.path}`, same, c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.partitionKey ? `Partitioned (${c.partitionKey.topLevelSite ?? ''})` : '', exp]
+    .filter(Boolean)
+    .join('; ');
+}
+
+function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
+  const sentNames = new Set(f.cookiesSent.map((c) => c.name));
+  return (
+    <>
+      <h4>Sent with the request</h4>
+      {f.cookiesSent.length === 0 ? (
+        <p class="muted">No cookies were sent.</p>
+      ) : (
+        <table class="kv">
+          <tbody>
+            {f.cookiesSent.map((c, i) => (
+              <tr key={i}>
+                <th scope="row">{safe(c.name)}</th>
+                <td>
+                  <Secret value={c.value} allowReveal={allowReveal} label={`cookie ${c.name}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {f.jar !== undefined && (
+        <>
+          <h4>Held by the browser but not sent</h4>
+          {f.heldNotSent.length === 0 ? (
+            <p class="muted">None: every cookie the browser held for this URL was sent{f.jar.length === 0 ? ' (it held none)' : ''}.</p>
+          ) : (
+            <table class="kv">
+              <tbody>
+                {f.heldNotSent.map((h) => (
+                  <tr key={`${h.cookie.name}|${h.cookie.domain}|${h.cookie.path}`} class={h.reason ? 'blocked' : ''}>
+                    <th scope="row">{safe(h.cookie.name)}</th>
+                    <td>
+                      <div>{h.reason ? `Not sent: ${NOT_SENT_REASON_TEXT[h.reason]}` : 'The browser’s rules allowed it: the request was made without credentials, or a browser setting held it back'}</div>
+                      <div class="muted mono">{safe(cookieAttrs(h.cookie))}</div>
+                      <Secret value={h.cookie.value} allowReveal={allowReveal} label={`cookie ${h.cookie.name}`} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p class="faint">
+            {f.jar.length} cookie{f.jar.length === 1 ? '' : 's'} held for this URL
+            {sentNames.size > 0 ? `, ${sentNames.size} sent` : ''}.
+          </p>
+        </>
+      )}
+      {f.cookieEvents.length > 0 && (
+        <>
+          <h4>Set or deleted by earlier responses</h4>
+          <ul class="plain">
+            {f.cookieEvents.slice(-12).map((e, i) => (
+              <li key={i}>
+                <strong>{safe(e.name)}</strong> {e.action === 'delete' ? 'deleted' : e.action === 'rejected' ? `refused by the browser (${safe(e.rejected ?? '')})` : 'set'} by{' '}
+                <span class="mono">
+                  {safe(e.method)} {safe(e.url)}
+                </span>{' '}
+                at {iso(e.at)}
+                {e.action === 'set' && e.expiresAt !== null ? `, expiring ${iso(e.expiresAt)} (${relative(e.expiresAt, f.at, 'this request')})` : e.action === 'set' ? ', a session cookie' : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function Explainer({ status }: { status: number }) {
+  const text =
+    status === 407
+      ? '407 Proxy Authentication Required: a proxy between you and the site wants credentials. The site never saw the request; sign in to the proxy (browser or system settings).'
+      : status === 403
+        ? '403 Forbidden: the server knows who you are (or does not need to) and refuses anyway. Signing in again helps only as a user who has the permission; an administrator or the API’s owner must act.'
+        : status === 401
+          ? '401 Unauthorized: the server did not accept any credentials from this request. The fix is usually on the client: send valid credentials in the scheme the server asks for (WWW-Authenticate).'
+          : `${status}: the server’s response carries an authentication challenge, so it is treated as an auth failure.`;
+  return <p class="explainer muted">{text}</p>;
+}
+
+function TimelineView({ f, timeline }: { f: Facts; timeline: Timeline }) {
+  const events: { at: number; text: string }[] = [];
+  for (const e of f.cookieEvents) events.push({ at: e.at, text: `Set-Cookie ${e.name} (${e.action}) — ${e.method} ${e.url}` });
+  for (const u of timeline.tokenUses) if (u.url.startsWith(f.parsedUrl?.origin ?? '\u0000')) events.push({ at: u.at, text: `${u.status} with ${u.scheme} credentials — ${u.url}` });
+  for (const r of timeline.redirects) events.push({ at: r.at, text: `${r.status} redirect ${r.from} → ${r.to}` });
+  for (const s of timeline.sentCookies) if (s.host === f.host) events.push({ at: s.at, text: `cookie ${s.name} sent — ${s.url}` });
+  const before = events.filter((e) => Number.isNaN(f.at) || e.at <= f.at).sort((a, b) => a.at - b.at).slice(-20);
+  if (before.length === 0) return <p class="muted">Nothing auth-related was seen before this failure in this tab.</p>;
+  return (
+    <ol class="timeline">
+      {before.map((e, i) => (
+        <li key={i}>
+          <time>{Number.isNaN(f.at) ? iso(e.at) : relative(e.at, f.at, 'the failure')}</time> <span class="mono">{safe(e.text)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function Detail(props: DetailProps) {
+  const { record, timeline, allowReveal } = props;
+  const facts = computeFacts(record.entry, timeline ?? emptyTimeline(), {});
+  const [first, ...others] = record.findings;
+  const fixed = fixedBy(record);
+  const e = record.entry;
+  const chain = facts.redirectChain;
+  const block = (title: string, show: boolean, body: ComponentChildren, open = true) =>
+    show ? (
+      <Section title={title} open={open}>
+        {body}
+      </Section>
+    ) : null;
+  return (
+    <div class="detail" tabIndex={-1} id="detail" aria-label="Failure detail">
+      <header class={`verdict ${sevClass(fixed ? 'ok' : first ? CAUSES[first.cause].severity : 'info')}`}>
+        <div class="request-line mono">
+          {safe(e.request.method)} {safe(redactUrl(e.request.url))} → <strong>{e.response.status}</strong> {safe(e.response.statusText)}
+        </div>
+        <h2>{fixed ? `Fixed by ${fixed}. ` : ''}{first ? safe(first.title) : 'No explanation'}</h2>
+        {record.partial && <p class="partial">Partial evidence: {record.partial}</p>}
+        {record.reruns && record.reruns.length > 0 && (
+          <ul class="reruns plain">
+            {record.reruns.map((r, i) => (
+              <li key={i} class={r.status >= 200 && r.status < 400 ? 'ok' : 'bad'}>
+                Re-run {r.mode === 'as-sent' ? 'as sent' : r.mode === 'without-cookies' ? 'without cookies' : 'with a new Authorization'} ({r.context === 'page' ? 'in the page' : 'from the extension'}) at {iso(r.at)} →{' '}
+                <strong>{r.error ? `failed: ${safe(r.error)}` : `${r.status} ${safe(r.statusText)}`}</strong>
+                {r.findings[0] && ` — ${safe(r.findings[0].title)}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </header>
+      <Actions {...props} facts={facts} />
+      <Section title={`Findings (${record.findings.length}), most likely first`}>
+        {first && <FindingCard f={first} first />}
+        {others.map((f) => (
+          <FindingCard key={f.cause} f={f} first={false} />
+        ))}
+        <Explainer status={e.response.status} />
+      </Section>
+      {block(
+        `Server’s challenge (${facts.challengeHeader})`,
+        true,
+        <>
+          {facts.challenges.length === 0 ? (
+            <p class="muted">The response has no {facts.challengeHeader} header{facts.hasChallengeHeader ? ' that could be read' : ''}.</p>
+          ) : (
+            facts.challenges.slice(0, 20).map((c, i) => <ChallengeView key={i} c={c} />)
+          )}
+          {facts.challenges.length > 20 && <p class="muted">…and {facts.challenges.length - 20} more challenges.</p>}
+          {facts.challengeProblems.length > 0 && (
+            <div class="problems">
+              <h4>Problems a strict reading finds</h4>
+              <ul>
+                {facts.challengeProblems.slice(0, 10).map((p, i) => (
+                  <li key={i}>{safe(p.message)}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {facts.challenges.some((c) => c.scheme === 'digest') && <p class="muted">Digest: {safe(JSON.stringify(digestView(facts.challenges.find((c) => c.scheme === 'digest')!)))}</p>}
+          {facts.stated && <p class="muted">Bearer error: {safe(JSON.stringify(bearerView(facts.challenges.find((c) => c.scheme === facts.stated!.scheme)!)))}</p>}
+        </>,
+      )}
+      {block('Token', facts.token !== undefined, <TokenView f={facts} allowReveal={allowReveal} />)}
+      {block('Cookies', facts.cookiesSent.length > 0 || facts.jar !== undefined || facts.cookieEvents.length > 0, <CookiesView f={facts} allowReveal={allowReveal} />)}
+      {block(
+        `Redirects (${chain.length})`,
+        chain.length > 0,
+        <ol class="redirects">
+          {chain.map((h, i) => {
+            const cross = (() => {
+              try {
+                return new URL(h.url).origin !== new URL(h.location).origin;
+              } catch {
+                return false;
+              }
+            })();
+            return (
+              <li key={i} class={h.authorizationSent && cross ? 'bad' : ''}>
+                <span class="mono">{h.status}</span> <span class="mono">{safe(redactUrl(h.url))}</span> → <span class="mono">{safe(redactUrl(h.location))}</span>{' '}
+                <span class="muted">
+                  ({h.authorizationSent ? 'Authorization sent' : 'no Authorization'}
+                  {cross ? '; cross-origin: the browser drops Authorization here' : ''})
+                </span>
+              </li>
+            );
+          })}
+        </ol>,
+      )}
+      {block('Request', true, <>
+        <p class="mono">{safe(e.request.method)} {safe(e.request.url)}</p>
+        <HeaderTable headers={e.request.headers} allowReveal={allowReveal} />
+      </>, false)}
+      {block('Response headers', true, <HeaderTable headers={e.response.headers} allowReveal={allowReveal} />, false)}
+      {block('Related timeline', true, <TimelineView f={facts} timeline={timeline ?? emptyTimeline()} />, false)}
+      <p class="faint timing">
+        Requested {iso(record.at)}
+        {e.time > 0 ? `, answered in ${duration(e.time) === 'less than a second' ? `${e.time} ms` : duration(e.time)}` : ''}.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * The failure list, like the Network panel's: newest last, one row per failure, virtualised so
+ * 10,000 rows cost the same as 30. Keyboard: ↑/↓ (and Home/End, PageUp/PageDown) select, Enter
+ * opens the detail, Esc clears the selection.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { CAUSES } from '../core/causes.ts';
+import { originOf } from '../core/site.ts';
+import type { StoredRecord } from '../shared/records.ts';
+import { CauseChip, Clock, safe } from '../ui/components.tsx';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 8;
+
+export interface ListProps {
+  rows: StoredRecord[];
+  selectedId: string | undefined;
+  pageOrigin: string | undefined;
+  onSelect(id: string | undefined): void;
+  onOpen(): void;
+  /** Keep the last row in view as new rows arrive (like the Network panel), unless the user scrolled up. */
+  follow: boolean;
+}
+
+export function fixedBy(r: StoredRecord): string | undefined {
+  const ok = [...(r.reruns ?? [])].reverse().find((x) => x.status >= 200 && x.status < 400);
+  if (!ok) return undefined;
+  return ok.mode === 'as-sent' ? 'a re-run' : ok.mode === 'without-cookies' ? 'a re-run without cookies' : 'a re-run with a new Authorization';
+}
+
+function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: string; title: string } {
+  const url = r.entry.request.url;
+  try {
+    const u = new URL(url);
+    const path = `${u.pathname}${u.search}`;
+    const cross = pageOrigin !== undefined && u.origin !== pageOrigin;
+    return { text: cross ? `${u.host}${path}` : path, title: url };
+  } catch {
+    return { text: url, title: url };
+  }
+}
+
+export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow }: ListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const stickToEnd = useRef(true);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || 400);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // New rows: stay at the end if the user was there.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !follow || !stickToEnd.current) return;
+    el.scrollTop = rows.length * ROW_HEIGHT;
+    setScrollTop(el.scrollTop);
+  }, [rows.length, follow]);
+
+  // Keep the selected row visible when it changes by keyboard.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || !selectedId) return;
+    const i = rows.findIndex((r) => r.id === selectedId);
+    if (i === -1) return;
+    const top = i * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [selectedId]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = rows.slice(first, last);
+  const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
+
+  const onKey = (e: KeyboardEvent) => {
+    if (rows.length === 0) return;
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const go = (i: number) => {
+      e.preventDefault();
+      onSelect(rows[Math.max(0, Math.min(rows.length - 1, i))]!.id);
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        return go(index === -1 ? 0 : index + 1);
+      case 'ArrowUp':
+        return go(index === -1 ? rows.length - 1 : index - 1);
+      case 'Home':
+        return go(0);
+      case 'End':
+        return go(rows.length - 1);
+      case 'PageDown':
+        return go(index + page);
+      case 'PageUp':
+        return go(index - page);
+      case 'Enter':
+        if (index !== -1) {
+          e.preventDefault();
+          onOpen();
+        }
+        return;
+      case 'Escape':
+        if (selectedId) {
+          e.preventDefault();
+          onSelect(undefined);
+        }
+        return;
+      default:
+        return;
+    }
+  };
+
+  return (
+    <div class="list" role="grid" aria-label="Auth failures" aria-rowcount={rows.length + 1}>
+      <div class="list-head" role="row">
+        <span role="columnheader">Time</span>
+        <span role="columnheader">Method</span>
+        <span role="columnheader">Path</span>
+        <span role="columnheader">Status</span>
+        <span role="columnheader">Cause</span>
+      </div>
+      <div
+        class="list-body"
+        ref={scroller}
+        tabIndex={0}
+        aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
+        onKeyDown={onKey}
+        onScroll={(e) => {
+          const el = e.currentTarget as HTMLDivElement;
+          setScrollTop(el.scrollTop);
+          stickToEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT;
+        }}
+      >
+        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+          {visible.map((r, k) => {
+            const i = first + k;
+            const primary = r.findings[0];
+            const fixed = fixedBy(r);
+            const path = shortPath(r, pageOrigin);
+            const sev = fixed ? 'ok' : primary ? CAUSES[primary.cause].severity : 'info';
+            return (
+              <div
+                key={r.id}
+                id={`row-${r.id}`}
+                role="row"
+                aria-rowindex={i + 2}
+                aria-selected={r.id === selectedId}
+                class={`row sev-${sev}${r.id === selectedId ? ' selected' : ''}${fixed ? ' fixed' : ''}${i % 2 ? ' odd' : ''}`}
+                style={{ top: `${i * ROW_HEIGHT}px` }}
+                onMouseDown={() => onSelect(r.id)}
+                onDblClick={() => onOpen()}
+                title={fixed ? `Fixed by ${fixed}` : primary?.title}
+              >
+                <span role="gridcell" class="time">
+                  <Clock ms={r.at} />
+                </span>
+                <span role="gridcell" class="method">{safe(r.entry.request.method)}</span>
+                <span role="gridcell" class="path" title={path.title}>
+                  {safe(path.text)}
+                </span>
+                <span role="gridcell" class="status">{r.entry.response.status}</span>
+                <span role="gridcell" class="cause">
+                  {primary ? <CauseChip cause={primary.cause} fixed={fixed !== undefined} /> : '–'}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function pageOriginOf(url: string | undefined): string | undefined {
+  return originOf(url);
+}

@@ -1,0 +1,54 @@
+/**
+ * What the panel needs from the browser, behind one interface: the live panel uses DevTools and
+ * the background; component tests pass a fake. (The panel opened as an ordinary tab, with
+ * ?tab=ID, is a fast fixture for its states; it has no chrome.devtools.)
+ */
+import type { Push, RequestMap, RequestType } from '../shared/protocol.ts';
+import type { Subscription } from '../ui/client.ts';
+
+export interface PageFetch {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  credentials: 'include' | 'omit';
+}
+
+export interface FetchOutcome {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  error?: string;
+}
+
+export interface PanelBackend {
+  /** The inspected tab, when there is one. */
+  tabId: number | undefined;
+  theme(): 'dark' | 'light';
+  onThemeChange(cb: (t: 'dark' | 'light') => void): void;
+  subscribe(tabId: number, onPush: (p: Push) => void, onConnected: (c: boolean) => void): Subscription;
+  request<K extends RequestType>(type: K, payload: RequestMap[K]['req']): Promise<RequestMap[K]['res']>;
+  /** The inspected page's URL (for "same origin?" and the site to clear). */
+  pageUrl(): Promise<string | undefined>;
+  /** Called with the new URL when the inspected page navigates. */
+  onNavigated(cb: (url: string) => void): void;
+  /** fetch() in the inspected page: same cookies, same origin. Undefined when there is no page. */
+  fetchInPage?: (f: PageFetch) => Promise<FetchOutcome>;
+  /** fetch() from the extension. */
+  fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
+  /** Clear a site's storage and cache (not its cookies). */
+  clearSiteData(origin: string): Promise<void>;
+  copy(text: string): Promise<void>;
+  download(name: string, text: string, type: string): void;
+}
+
+export async function fetchFrom(f: PageFetch): Promise<FetchOutcome> {
+  try {
+    const init: RequestInit = { method: f.method, headers: f.headers, credentials: f.credentials, cache: 'no-store', redirect: 'follow' };
+    if (f.body !== undefined && f.method !== 'GET' && f.method !== 'HEAD') init.body = f.body;
+    const r = await fetch(f.url, init);
+    return { status: r.status, statusText: r.statusText, headers: [...r.headers] };
+  } catch (e) {
+    return { status: 0, statusText: '', headers: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}

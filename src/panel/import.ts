@@ -1,0 +1,49 @@
+/**
+ * Import a HAR file into the panel: the same streaming reader and diagnosis as the CLI, in the
+ * panel's page. Failures become records shown like live ones (ids "har:<index>").
+ */
+import { diagnoseTimeline } from '../core/diagnose.ts';
+import type { DiagnoseOptions } from '../core/facts.ts';
+import { readEntry, scanHarEntries } from '../core/har-read.ts';
+import type { HarEntry } from '../core/har-types.ts';
+import { emptyTimeline, type Timeline } from '../core/timeline.ts';
+import type { StoredRecord } from '../shared/records.ts';
+
+export interface Imported {
+  name: string;
+  entries: number;
+  skipped: string[];
+  records: StoredRecord[];
+  /** The context each failure was judged on (what its detail shows). */
+  timelines: Map<string, Timeline>;
+}
+
+export interface FileLike {
+  name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** Throws a one-line error for what is not a HAR; entries that cannot be read make a partial result. */
+export async function importHar(file: FileLike, options: DiagnoseOptions): Promise<Imported> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const skipped: string[] = [];
+  let entries = 0;
+  function* read(): Generator<{ index: number; entry: HarEntry }> {
+    for (const slice of scanHarEntries(bytes)) {
+      entries++;
+      const r = readEntry(bytes, slice);
+      if ('entry' in r) yield { index: slice.index, entry: r.entry };
+      else skipped.push(r.error);
+    }
+  }
+  const records: StoredRecord[] = [];
+  const timelines = new Map<string, Timeline>();
+  for (const d of diagnoseTimeline(read(), options)) {
+    const at = Date.parse(d.entry.startedDateTime);
+    const id = `har:${d.index}`;
+    records.push({ id, tabId: -1, seq: d.index, at: Number.isNaN(at) ? 0 : at, page: 0, entry: d.entry, findings: d.findings });
+    // What the detail needs of the context, as it was then (the timeline object moves on).
+    timelines.set(id, { ...emptyTimeline(), cookieEvents: d.facts.cookieEvents, tokenUses: d.facts.timeline.tokenUses.slice(-20), sentCookies: d.facts.timeline.sentCookies.slice(-20) });
+  }
+  return { name: file.name, entries, skipped, records, timelines };
+}

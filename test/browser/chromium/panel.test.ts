@@ -1,0 +1,185 @@
+/**
+ * The real Why 401 panel in real DevTools (headless Chromium): what a user sees and does.
+ * Screenshots in light and dark go to test-results/ (looked at; one is in the README).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'puppeteer-core';
+import { root } from '../../helpers/build.ts';
+import { launch, runScenario, type Session } from '../helpers/chromium.ts';
+import { openPanel, rowCauses, type DevtoolsPanel } from '../helpers/devtools.ts';
+
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+
+async function select(frame: Frame, index = -1): Promise<void> {
+  const rows = await frame.$$('.row');
+  const row = index < 0 ? rows[rows.length + index] : rows[index];
+  assert.ok(row, 'a row to select');
+  await row.click();
+  await frame.waitForSelector('.verdict h2');
+}
+
+const text = (frame: Frame, sel: string) => frame.$eval(sel, (e) => e.textContent ?? '');
+
+async function devtoolsSetting(p: DevtoolsPanel, name: string, value: string): Promise<void> {
+  await p.devtools.evaluate(
+    async (n, v) => {
+      const modulePath: string = './core/common/common.js';
+      const Common = (await import(modulePath)) as { Settings: { Settings: { instance(): { moduleSetting(n: string): { set(v: string): void } } } } };
+      Common.Settings.Settings.instance().moduleSetting(n).set(v);
+    },
+    name,
+    value,
+  );
+}
+
+describe('the Why 401 panel in DevTools', () => {
+  let s: Session;
+  let p: DevtoolsPanel;
+  const panelErrors: string[] = [];
+  before(async () => {
+    s = await launch({ devtools: true });
+    p = await openPanel(s);
+    p.devtools.on('console', (m) => {
+      if (m.type() === 'error' && m.location().url?.startsWith(`chrome-extension://${s.extensionId}/`)) panelErrors.push(m.text());
+    });
+    // Undocked, in a window of its own: room for the list and the detail side by side.
+    await p.devtools
+      .evaluate(async () => {
+        const modulePath: string = './ui/legacy/legacy.js';
+        const UI = (await import(modulePath)) as { DockController: { DockController: { instance(): { setDockSide(s: string): void } } } };
+        UI.DockController.DockController.instance().setDockSide('undocked');
+      })
+      .catch(() => undefined);
+    await p.devtools.setViewport({ width: 1280, height: 800 }).catch(() => undefined);
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('shows the verdict, the decoded token, and the evidence', async () => {
+    await runScenario(p.page, 'token-expired');
+    await p.frame.waitForSelector('.row');
+    assert.deepEqual(await rowCauses(p.frame), ['Token expired']);
+    await select(p.frame);
+    assert.match(await text(p.frame, '.verdict h2'), /^The access token expired \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, 1 hour before this request$/);
+    const body = await text(p.frame, '.detail');
+    assert.match(body, /a JWT/);
+    assert.match(body, /exp \(expires\)/);
+    assert.match(body, /error_description/);
+    // The token is masked until revealed.
+    const auth = await p.frame.$$eval('table.kv tr', (rows) => rows.map((r) => r.textContent ?? '').find((t) => t.startsWith('Authorization')) ?? '');
+    assert.match(auth, /Bearer \[redacted: \d+ chars, #[0-9a-f]{8}\]/);
+    assert.equal(await text(p.frame, '.where'), 'Re-runs go in the inspected page (same cookies, same origin).');
+  });
+
+  it('the cookie table says which cookie was held back and why', async () => {
+    await runScenario(p.page, 'cookie-blocked-lax');
+    await p.frame.waitForSelector('.row');
+    await select(p.frame);
+    assert.match(await text(p.frame, '.verdict h2'), /The cookie "sid_lax" was not sent: it is SameSite=Lax/);
+    const cookies = await text(p.frame, '.detail');
+    assert.match(cookies, /Held by the browser but not sent/);
+    assert.match(cookies, /sid_lax.*Not sent: it is SameSite=Lax and this cross-site request is not a top-level navigation/s);
+  });
+
+  it('clears the site’s cookies, then Undo restores them identically', async () => {
+    const jar = () => s.inExtension(async () => (await chrome.cookies.getAll({ domain: 'api.test' })).map((c) => ({ ...c })), null);
+    const before = await jar();
+    assert.ok(before.some((c) => c.name === 'sid_lax'));
+    const buttons = await p.frame.$$('.action-bar button');
+    const clear = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent))).then((t) => buttons[t.indexOf('Clear site cookies…')]!);
+    await clear.click();
+    await p.frame.waitForSelector('.cookie-list li');
+    assert.match(await text(p.frame, '.cookie-list'), /sid_lax/);
+    await p.frame.click('.confirm button.primary');
+    await p.frame.waitForSelector('.undo');
+    assert.match(await text(p.frame, '.undo'), /Cleared \d+ cookies? of api\.test/);
+    assert.equal((await jar()).length, 0, 'the cookies are gone from the browser');
+    await p.frame.click('.undo button.primary');
+    await p.frame.waitForFunction(() => !document.querySelector('.undo'));
+    const after = await jar();
+    const key = (c: chrome.cookies.Cookie) => `${c.name}|${c.domain}|${c.path}`;
+    assert.deepEqual(after.sort((a, b) => key(a).localeCompare(key(b))), before.sort((a, b) => key(a).localeCompare(key(b))), 'every attribute restored');
+  });
+
+  it('re-runs with a fresh token pasted in, in the page, and the row turns green', async () => {
+    await runScenario(p.page, 'missing-credentials');
+    await p.frame.waitForSelector('.row');
+    await select(p.frame);
+    const token = (await p.page.evaluate(() => (window as unknown as { lab: { token(): Promise<string> } }).lab.token())) as string;
+    const buttons = await p.frame.$$('.action-bar button');
+    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent)));
+    await buttons[labels.indexOf('Re-run with new Authorization…')]!.click();
+    await p.frame.waitForSelector('#new-auth');
+    await p.frame.$eval('#new-auth', (e) => ((e as HTMLTextAreaElement).value = ''));
+    await p.frame.type('#new-auth', `Bearer ${token}`);
+    await p.frame.click('form.edit button[type=submit]');
+    await p.frame.waitForSelector('.row.fixed', { timeout: 10_000 });
+    assert.match(await text(p.frame, '.verdict h2'), /^Fixed by a re-run with a new Authorization\./);
+    assert.match(await text(p.frame, '.reruns'), /in the page.*→ 200/);
+    const snap = await s.snapshot(p.tabId);
+    assert.equal(snap.records[snap.records.length - 1]?.reruns?.[0]?.status, 200, 'the background keeps the re-run');
+  });
+
+  it('copies a valid cURL command that reproduces the failure, with the secret masked', async () => {
+    await runScenario(p.page, 'token-expired');
+    await p.frame.waitForSelector('.row');
+    await select(p.frame);
+    await s.browser.defaultBrowserContext().overridePermissions(`chrome-extension://${s.extensionId}`, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    const buttons = await p.frame.$$('.action-bar button');
+    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent)));
+    await buttons[labels.indexOf('Copy as cURL')]!.click();
+    await p.frame.waitForFunction(() => /copied/.test(document.querySelector('.statusbar')?.textContent ?? ''));
+    // The panel's frame may not read the clipboard (permissions policy): read it from an extension tab.
+    const reader = await s.browser.newPage();
+    await reader.goto(`chrome-extension://${s.extensionId}/options.html`);
+    await reader.bringToFront();
+    const command = await reader.evaluate(() => navigator.clipboard.readText());
+    await reader.close();
+    assert.match(command, /^curl 'https:\/\/api\.test:\d+\/s\/bearer\/me'/);
+    assert.match(command, /-H 'Authorization: Bearer \[redacted: \d+ chars, #[0-9a-f]{8}\]'/);
+    // Run it against the lab (its names resolve to 127.0.0.1; its certificate is self-signed).
+    const resolve = ['api.test'].map((h) => `--resolve ${h}:${s.lab.httpsPort}:127.0.0.1`).join(' ');
+    // Asynchronously: the lab answers from this very process.
+    const { stdout: status } = await promisify(execFile)('bash', ['-c', `${command.replace(/^curl /, `curl -sk --max-time 10 ${resolve} -o /dev/null -w '%{http_code}' `).replace(/ \\\n\s+-i$/, '')}`], { encoding: 'utf8' });
+    assert.equal(status, '401');
+  });
+
+  it('follows the DevTools theme, light and dark (screenshots in test-results/)', async () => {
+    await p.page.reload({ waitUntil: 'load' });
+    for (const id of ['missing-credentials', 'placeholder-token', 'token-expired', 'insufficient-scope', 'auth-dropped-on-redirect', 'session-cookie-missing']) await runScenario(p.page, id);
+    await p.frame.waitForFunction(() => document.querySelectorAll('.row').length === 6);
+    await select(p.frame, 2);
+    await p.devtools.screenshot({ path: join(results, 'panel-light.png') });
+    await devtoolsSetting(p, 'ui-theme', 'dark');
+    await p.frame.waitForFunction(() => document.documentElement.dataset['theme'] === 'dark');
+    await p.devtools.screenshot({ path: join(results, 'panel-dark.png') });
+    await devtoolsSetting(p, 'ui-theme', 'default');
+    await p.frame.waitForFunction(() => document.documentElement.dataset['theme'] === 'light');
+  });
+
+  it('keyboard: arrows move, Escape clears the selection', async () => {
+    await runScenario(p.page, 'session-cookie-missing');
+    await runScenario(p.page, 'placeholder-token');
+    await p.frame.waitForFunction(() => document.querySelectorAll('.row').length >= 2);
+    await p.frame.focus('.list-body');
+    await p.frame.evaluate(() => (document.querySelector('.list-body') as HTMLElement).focus());
+    await p.devtools.keyboard.press('Home');
+    await p.frame.waitForSelector('.row.selected');
+    const first = await text(p.frame, '.row.selected .cause');
+    await p.devtools.keyboard.press('ArrowDown');
+    await p.frame.waitForFunction((f) => document.querySelector('.row.selected .cause')?.textContent !== f, {}, first);
+    await p.devtools.keyboard.press('Escape');
+    await p.frame.waitForFunction(() => !document.querySelector('.row.selected'));
+  });
+
+  it('the panel logged no errors', () => {
+    assert.deepEqual(panelErrors, []);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The real Why 401 panel inside real DevTools (BROWSER-TESTING.md, "The DevTools panel, for
+ * real"): Chromium runs with --auto-open-devtools-for-tabs, the DevTools front end is a page, and
+ * the panel is one of its frames. Selecting the panel uses the front end's own module (an
+ * internal API, kept in this one helper).
+ */
+import type { Frame, Page, Target } from 'puppeteer-core';
+import type { Session } from './chromium.ts';
+
+export interface DevtoolsPanel {
+  page: Page;
+  devtools: Page;
+  frame: Frame;
+  tabId: number;
+}
+
+export async function openPanel(s: Session): Promise<DevtoolsPanel> {
+  const before = new Set<Target>(s.browser.targets().filter((t) => t.url().startsWith('devtools://')));
+  const page = await s.browser.newPage();
+  const target = await s.browser.waitForTarget((t) => t.url().startsWith('devtools://') && !before.has(t), { timeout: 15_000 });
+  const devtools = (await target.asPage())!;
+  const id = `chrome-extension://${s.extensionId}Why401`;
+  // Wait until the extension's devtools page has created the panel, then show it.
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const shown = await devtools
+      .evaluate(async (panelId) => {
+        const modulePath: string = './ui/legacy/legacy.js';
+        const UI = (await import(modulePath)) as { InspectorView: { InspectorView: { instance(): { hasPanel(id: string): boolean; showPanel(id: string): Promise<void> } } } };
+        const view = UI.InspectorView.InspectorView.instance();
+        if (!view.hasPanel(panelId)) return false;
+        await view.showPanel(panelId);
+        return true;
+      }, id)
+      .catch(() => false);
+    if (shown) break;
+    if (Date.now() > until) throw new Error('the Why 401 panel did not appear in DevTools');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let frame: Frame | undefined;
+  while (!(frame = devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${s.extensionId}/panel.html`)))) {
+    if (Date.now() > until) throw new Error('the panel frame did not load');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await frame.waitForSelector('.toolbar', { timeout: 10_000 });
+  await page.goto(s.lab.url('app.test', '/'), { waitUntil: 'load' });
+  const tabId = await s.tabIdOf(page);
+  return { page, devtools, frame, tabId };
+}
+
+/** Text of the panel's visible rows' cause column. */
+export function rowCauses(frame: Frame): Promise<string[]> {
+  return frame.$$eval('.row .cause', (cells) => cells.map((c) => c.textContent ?? ''));
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { markdownReport } from '../../src/core/report-md.ts';
+import { shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
+import { diagnoseEntry } from '../../src/core/diagnose.ts';
+import { entry } from '../helpers/har.ts';
+
+const CANARY = 'CANARY-token-abcdefghijklmnop';
+
+describe('copy as cURL / fetch', () => {
+  const e = entry({ method: 'POST', url: "https://api.test/x?q=it's", req: { Authorization: `Bearer ${CANARY}`, Cookie: `sid=${CANARY}`, 'X-Evil': "'; rm -rf / #", Host: 'api.test' } });
+  e.request.postData = { mimeType: 'application/json', text: '{"a":"b\'c"}' };
+
+  it('quotes every value for the shell: the command parses back to the same words', () => {
+    const { text } = toCurl(e, { includeSecrets: true });
+    // The shell itself splits the command: each header stays one argument.
+    const words = JSON.parse(execFileSync('bash', ['-c', `printargs() { node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- "$@"; }; printargs ${text.replace(/^curl/, '').replace(/\\\n/g, ' ')}`], { encoding: 'utf8' })) as string[];
+    assert.equal(words[0], "https://api.test/x?q=it's");
+    assert.ok(words.includes("X-Evil: '; rm -rf / #"));
+    assert.ok(words.includes('{"a":"b\'c"}'));
+    assert.ok(!words.some((w) => w.startsWith('Host:')), 'the browser-managed Host header is left out');
+  });
+  it('masked by default, and says what it masked', () => {
+    const r = toCurl(e);
+    assert.ok(!r.text.includes(CANARY));
+    assert.ok(r.masked.length > 0);
+    assert.ok(toCurl(e, { includeSecrets: true }).text.includes(CANARY));
+    assert.ok(!toCurl(e, { includeSecrets: true, withoutCookies: true }).text.includes(`sid=${CANARY}`));
+  });
+  it('fetch: no forbidden Cookie header, credentials include', () => {
+    const r = toFetch(e, { includeSecrets: true });
+    assert.match(r.text, /"credentials": "include"/);
+    assert.ok(!r.text.includes(`sid=${CANARY}`));
+    assert.ok(r.text.includes(`Bearer ${CANARY}`));
+    assert.ok(!toFetch(e).text.includes(CANARY));
+  });
+  it('shellQuote', () => assert.equal(shellQuote("a'b"), "'a'\\''b'"));
+});
+
+describe('Markdown report', () => {
+  it('masks secrets, escapes markup from the network, says what it masked', () => {
+    const e = entry({ req: { Authorization: `Bearer ${CANARY}` }, res: { 'WWW-Authenticate': 'Bearer realm="<img src=x onerror=alert(1)>", error="invalid_token", error_description="```\\n# injected"' } });
+    const md = markdownReport([{ entry: e, findings: diagnoseEntry(e) }], { generatedAt: new Date('2025-06-01T12:00:00Z') });
+    assert.ok(!md.includes(CANARY));
+    assert.match(md, /Secrets were masked in this report: authorization header values: 1/);
+    assert.ok(!/<img/.test(md.replace(/````*[\s\S]*?````*/g, '').replace(/`[^`\n]*`/g, '')), 'no raw HTML outside code');
+    assert.match(md, /## 1\. GET https:\/\/api\.example\.com\/v1\/me → 401/);
+    const withSecrets = markdownReport([{ entry: e, findings: diagnoseEntry(e) }], { includeSecrets: true });
+    assert.ok(withSecrets.includes(CANARY));
+    assert.match(withSecrets, /includes secrets/);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Component tests of the panel (Preact in happy-dom, a fake backend): every finding type
+ * renders, secrets stay masked until revealed, filters, keyboard, 10,000 rows, HAR import.
+ * They prove the UI's logic; the real-DevTools suite (test/browser) proves it in the browser.
+ */
+import '../helpers/dom.ts';
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { render } from 'preact';
+import { CAUSES, CAUSE_IDS } from '../../src/core/causes.ts';
+import { diagnoseEntry } from '../../src/core/diagnose.ts';
+import type { Finding } from '../../src/core/finding.ts';
+import { emptyTimeline } from '../../src/core/timeline.ts';
+import { App } from '../../src/panel/App.tsx';
+import type { PanelBackend } from '../../src/panel/backend.ts';
+import type { Push } from '../../src/shared/protocol.ts';
+import type { StoredRecord, TabSnapshot } from '../../src/shared/records.ts';
+import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
+import { entry, har, jwt, sec } from '../helpers/har.ts';
+import { settle, text, window } from '../helpers/dom.ts';
+
+const CANARY = 'CANARY-secret-token-0123456789';
+
+function record(i: number, findings: Finding[], e = entry({ url: `https://api.test/v1/item/${i}`, at: new Date(Date.parse('2025-06-01T12:00:00Z') + i * 1000).toISOString() })): StoredRecord {
+  return { id: `1:${i + 1}`, tabId: 1, seq: i + 1, at: Date.parse(e.startedDateTime), page: 0, entry: e, findings };
+}
+
+function fakeBackend(records: StoredRecord[], settings: Settings = defaultSettings()) {
+  const calls: { type: string; payload: unknown }[] = [];
+  let pushTo: ((p: Push) => void) | undefined;
+  const snapshot = (): TabSnapshot => ({ tabId: 1, count: records.length, dropped: 0, lost: 0, partial: 0, records });
+  const backend: PanelBackend = {
+    tabId: 1,
+    theme: () => 'light',
+    onThemeChange: () => undefined,
+    subscribe(_tab, onPush, onConnected) {
+      pushTo = onPush;
+      setTimeout(() => {
+        onConnected(true);
+        onPush({ type: 'snapshot', snapshot: snapshot() });
+      }, 0);
+      return { close: () => undefined };
+    },
+    async request(type, payload) {
+      calls.push({ type, payload });
+      if (type === 'get-settings') return settings as never;
+      if (type === 'get-timeline') return emptyTimeline() as never;
+      if (type === 'clear-tab') return { cleared: records.length } as never;
+      throw new Error(`unexpected request ${type}`);
+    },
+    pageUrl: async () => 'https://app.test/',
+    onNavigated: () => undefined,
+    fetchFromExtension: async () => ({ status: 200, statusText: 'OK', headers: [] }),
+    clearSiteData: async () => undefined,
+    copy: async () => undefined,
+    download: () => undefined,
+  };
+  return { backend, calls, push: (p: Push) => pushTo?.(p) };
+}
+
+const root = () => window.document.getElementById('app') ?? Object.assign(window.document.body.appendChild(window.document.createElement('div')), { id: 'app' });
+
+async function mount(backend: PanelBackend): Promise<HTMLElement> {
+  const el = root() as unknown as HTMLElement;
+  render(<App backend={backend} />, el);
+  await settle();
+  return el;
+}
+
+function rows(el: HTMLElement): HTMLElement[] {
+  return [...el.querySelectorAll<HTMLElement>('.row')];
+}
+
+async function select(row: HTMLElement): Promise<void> {
+  row.dispatchEvent(new window.MouseEvent('mousedown', { bubbles: true }) as unknown as Event);
+  await settle();
+}
+
+function synthetic(cause: (typeof CAUSE_IDS)[number]): Finding {
+  const info = CAUSES[cause];
+  return { cause, confidence: 'high', title: `Title of ${cause}`, explanation: `Explanation of ${cause}`, plain: 'p', evidence: [{ kind: 'status', label: 'Status', value: '401' }], fixes: info.fixes, actions: info.actions };
+}
+
+describe('panel components', () => {
+  afterEach(() => render(null, root() as unknown as HTMLElement));
+
+  it('renders every finding type, with its label, explanation and fixes', async () => {
+    const records = CAUSE_IDS.map((c, i) => record(i, [synthetic(c)]));
+    const el = await mount(fakeBackend(records).backend);
+    assert.match(text(el.querySelector('.count')), new RegExp(`${CAUSE_IDS.length} failures`));
+    const list = el.querySelector<HTMLElement>('.list-body')!;
+    for (const [i, cause] of CAUSE_IDS.entries()) {
+      list.dispatchEvent(new window.KeyboardEvent('keydown', { key: i === 0 ? 'Home' : 'ArrowDown', bubbles: true }) as unknown as Event);
+      await settle();
+      const detail = text(el.querySelector('.detail'));
+      assert.ok(detail.includes(`Title of ${cause}`), cause);
+      assert.ok(detail.includes(`Explanation of ${cause}`), cause);
+      assert.ok(detail.includes(CAUSES[cause].label), cause);
+      assert.ok(detail.includes(CAUSES[cause].fixes.developers[0]!.replace(/`/g, '')), `${cause}: developer fix`);
+    }
+  });
+
+  it('secrets stay masked until revealed, and cannot be revealed when settings forbid it', async () => {
+    const e = entry({ req: { Authorization: `Bearer ${jwt({ exp: sec('2025-06-01T11:00:00Z'), note: 'x' })}`, Cookie: `sid=${CANARY}` }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+    const el = await mount(fakeBackend([record(0, diagnoseEntry(e), e)]).backend);
+    await select(rows(el)[0]!);
+    const detail = () => el.querySelector('.detail')!;
+    assert.ok(!detail().innerHTML.includes(CANARY), 'masked');
+    const reveal = [...detail().querySelectorAll('button')].find((b) => /Reveal cookie sid/.test(b.getAttribute('aria-label') ?? ''));
+    assert.ok(reveal, 'a reveal button for the cookie');
+    reveal!.click();
+    await settle();
+    assert.ok(detail().textContent!.includes(CANARY), 'revealed on request');
+    render(null, root() as unknown as HTMLElement);
+    const strict = await mount(fakeBackend([record(0, diagnoseEntry(e), e)], { ...defaultSettings(), allowReveal: false }).backend);
+    await select(rows(strict)[0]!);
+    assert.equal([...strict.querySelectorAll('.detail button')].filter((b) => /reveal/i.test(b.textContent ?? '')).length, 0);
+  });
+
+  it('filters by text and by cause', async () => {
+    const records = [record(0, [synthetic('token-expired')]), record(1, [synthetic('cookie-blocked')]), record(2, [synthetic('token-expired')])];
+    const el = await mount(fakeBackend(records).backend);
+    const input = el.querySelector<HTMLInputElement>('input[type=search]')!;
+    input.value = 'item/1';
+    input.dispatchEvent(new window.Event('input', { bubbles: true }) as unknown as Event);
+    await settle();
+    assert.equal(rows(el).length, 1);
+    input.value = '';
+    input.dispatchEvent(new window.Event('input', { bubbles: true }) as unknown as Event);
+    const select = el.querySelector<HTMLSelectElement>('select[aria-label="Filter by cause"]')!;
+    select.value = 'token-expired';
+    select.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+    await settle();
+    assert.equal(rows(el).length, 2);
+    assert.match(text(el.querySelector('.count')), /2 of 3 failures/);
+  });
+
+  it('keyboard: arrows, Home/End, Escape', async () => {
+    const records = Array.from({ length: 5 }, (_, i) => record(i, [synthetic('missing-credentials')]));
+    const el = await mount(fakeBackend(records).backend);
+    const list = el.querySelector<HTMLElement>('.list-body')!;
+    const key = async (k: string) => {
+      list.dispatchEvent(new window.KeyboardEvent('keydown', { key: k, bubbles: true }) as unknown as Event);
+      await settle();
+    };
+    const selected = () => el.querySelector('.row.selected')?.id;
+    await key('ArrowDown');
+    assert.equal(selected(), 'row-1:1');
+    await key('ArrowDown');
+    assert.equal(selected(), 'row-1:2');
+    await key('End');
+    assert.equal(selected(), 'row-1:5');
+    await key('ArrowUp');
+    assert.equal(selected(), 'row-1:4');
+    await key('Escape');
+    assert.equal(selected(), undefined);
+  });
+
+  it('10,000 rows: only the visible ones are in the DOM', async () => {
+    const f = [synthetic('token-expired')];
+    const records = Array.from({ length: 10_000 }, (_, i) => record(i, f));
+    const t0 = performance.now();
+    const el = await mount(fakeBackend(records).backend);
+    const ms = performance.now() - t0;
+    assert.match(text(el.querySelector('.count')), /10000 failures/);
+    assert.ok(rows(el).length < 80, `${rows(el).length} rows in the DOM`);
+    assert.ok(ms < 5000, 'catastrophe guard only');
+    // Following the end like the Network panel: the newest rows are rendered.
+    assert.ok(rows(el).some((r) => r.id === 'row-1:10000'));
+  });
+
+  it('a broken HAR import shows one clear error and keeps the list; a good one replaces it', async () => {
+    const el = await mount(fakeBackend([record(0, [synthetic('missing-credentials')])]).backend);
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const drop = async (name: string, content: string) => {
+      const file = { name, arrayBuffer: async () => new TextEncoder().encode(content).buffer };
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+      await settle(20);
+    };
+    await drop('broken.har', '{"log": {"entries": [ {"request"');
+    assert.match(text(el.querySelector('.statusbar')), /Could not import broken\.har: truncated HAR/);
+    assert.equal(rows(el).length, 1, 'the live list is still there');
+    const good = har([entry({ status: 200 }), entry({ req: { Authorization: 'Bearer undefined' }, res: { 'WWW-Authenticate': 'Bearer' } })]);
+    await drop('good.har', JSON.stringify(good));
+    assert.match(text(el.querySelector('.banner')), /Showing good\.har: 1 auth failure in 2 entries/);
+    assert.equal(text(rows(el)[0]!.querySelector('.cause')), 'Placeholder token');
+  });
+});
