@@ -98,7 +98,12 @@ export class Capture {
   private allowed(d: RequestDetails): boolean {
     if (d.tabId < 0) return false; // not a tab's request (a service worker, the browser itself)
     const host = hostOf(d.url);
-    return host !== undefined && captureAllowed(this.deps.settings(), host);
+    if (host === undefined) return false;
+    const settings = this.deps.settings();
+    // Cheap when no site list is set (the usual case): no page look-up at all.
+    if (settings.siteDenylist.length === 0 && settings.pausedSites.length === 0 && settings.siteAllowlist.length === 0) return true;
+    const page = d.type === 'main_frame' ? host : this.deps.store.has(d.tabId) ? hostOf(this.deps.store.meta(d.tabId).topUrl) : undefined;
+    return captureAllowed(settings, host, page);
   }
 
   private onBeforeRequest(d: RequestDetails): void {

@@ -2,7 +2,9 @@
  * Request handlers, an object keyed by message type (STYLE.md §3). Each receives a request a
  * guard has already accepted; errors are returned to the caller as data.
  */
-import type { Diagnostics, RequestMap, RequestType, Request } from '../shared/protocol.ts';
+import type { Diagnostics, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
+import { CAUSES } from '../core/causes.ts';
+import { redactUrl } from '../core/redact.ts';
 import { validateSettings, normalizeSite, type Settings } from '../shared/settings.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
@@ -46,6 +48,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'get-snapshot': async ({ tabId }) => {
       await store.ready;
       return store.snapshot(tabId);
+    },
+    'get-summary': async ({ tabId, latest }) => {
+      await store.ready;
+      const snap = store.snapshot(tabId);
+      const items: SummaryItem[] = [];
+      for (const r of snap.records.slice(-(latest ?? 3)).reverse()) {
+        const f = r.findings[0];
+        if (!f) continue;
+        items.push({
+          id: r.id,
+          at: r.at,
+          method: r.entry.request.method,
+          url: redactUrl(r.entry.request.url),
+          status: r.entry.response.status,
+          cause: f.cause,
+          severity: CAUSES[f.cause].severity,
+          title: f.title,
+          plain: f.plain,
+          userFixes: f.fixes.users,
+          fixed: (r.reruns ?? []).some((x) => x.status >= 200 && x.status < 400),
+        });
+      }
+      const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
+      if (snap.topUrl) out.topUrl = redactUrl(snap.topUrl);
+      return out;
     },
     'get-timeline': async ({ tabId }) => {
       await store.ready;

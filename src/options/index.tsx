@@ -1,8 +1,17 @@
-import '../ui/base.css';
+/** The options page's entry. */
 import { render } from 'preact';
+import '../ui/theme.css';
+import './options.css';
+import { requestPermission } from '../platform/tabs.ts';
+import { request } from '../ui/client.ts';
+import { Options, type OptionsBackend } from './Options.tsx';
 
-function App() {
-  return <main>Why 401</main>;
-}
+const backend: OptionsBackend = {
+  get: () => request('get-settings', {}),
+  save: (settings) => request('set-settings', { settings }),
+  clearAll: () => request('clear-all', {}),
+  diagnostics: () => request('get-diagnostics', {}),
+  requestNotifications: () => requestPermission('notifications'),
+};
 
-render(<App />, document.getElementById('app')!);
+render(<Options backend={backend} />, document.getElementById('app')!);

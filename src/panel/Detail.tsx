@@ -14,7 +14,8 @@ import { redactUrl } from '../core/redact.ts';
 import { duration, iso, relative } from '../core/time.ts';
 import { emptyTimeline, type Timeline } from '../core/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
-import { CauseChip, HeaderValue, Rich, Secret, Section, safe, sevClass } from '../ui/components.tsx';
+import { CauseChip, Rich, Section, safe, sevClass } from '../ui/components.tsx';
+import { HeaderValue, Secret } from '../ui/secret.tsx';
 import { Actions, type ActionsProps } from './Actions.tsx';
 import { fixedBy } from './List.tsx';
 

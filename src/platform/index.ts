@@ -219,27 +219,7 @@ export function createBadge(): Badge {
   };
 }
 
-// ---- host access (Firefox MV3 makes host permissions opt-in) ----
-
-const ALL_URLS = { origins: ['<all_urls>'] };
-
-/** Whether the extension may see requests and cookies of every site. */
-export async function hasHostAccess(): Promise<boolean> {
-  try {
-    return await browser.permissions.contains(ALL_URLS);
-  } catch {
-    return false;
-  }
-}
-
-/** Ask for host access; must run in a user gesture (a click in the popup or panel). */
-export async function requestHostAccess(): Promise<boolean> {
-  try {
-    return await browser.permissions.request(ALL_URLS);
-  } catch {
-    return false;
-  }
-}
+export { hasHostAccess, requestHostAccess } from './tabs.ts';
 
 /** The extension's own origin, for sender checks. */
 export function extensionOrigin(): string {

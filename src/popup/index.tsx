@@ -1,8 +1,28 @@
-import '../ui/base.css';
+/** The popup's entry: the real browser behind PopupBackend, then the popup. */
 import { render } from 'preact';
+import '../ui/theme.css';
+import './popup.css';
+import { openOptions, reloadTab, requestHostAccess, hasHostAccess, tabInfo } from '../platform/tabs.ts';
+import { request } from '../ui/client.ts';
+import { Popup, type PopupBackend } from './Popup.tsx';
 
-function App() {
-  return <main>Why 401</main>;
-}
-
-render(<App />, document.getElementById('app')!);
+// Opened from the toolbar it shows the active tab; tests (and links) may name one: ?tab=ID.
+const param = new URLSearchParams(location.search).get('tab');
+void tabInfo(param !== null && /^\d+$/.test(param) ? Number(param) : undefined).then((tab) => {
+  const backend: PopupBackend = {
+  tabId: tab?.id,
+  tabUrl: tab?.url,
+  summary: (tabId) => request('get-summary', { tabId, latest: 3 }),
+  settings: () => request('get-settings', {}),
+  previewCookies: (url) => request('preview-clear-cookies', { url, scope: 'site' }),
+  clearCookies: (url, tabId) => request('clear-cookies', { url, scope: 'site', tabId }),
+  undoCookies: (undoId, overwrite) => request('undo-clear-cookies', { undoId, overwrite }),
+  setPaused: (host, paused) => request('set-paused', { host, paused }),
+  hasHostAccess,
+  requestHostAccess,
+  reload: reloadTab,
+  openSettings: openOptions,
+  now: () => Date.now(),
+  };
+  render(<Popup backend={backend} />, document.getElementById('app')!);
+});

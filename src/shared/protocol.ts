@@ -4,6 +4,7 @@
  * runtime Port). Every inbound message is `unknown` until a guard here accepts it; errors
  * cross contexts as data.
  */
+import type { CauseId, Severity } from '../core/causes.ts';
 import type { Har } from '../core/har-types.ts';
 import type { Timeline } from '../core/timeline.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from './records.ts';
@@ -26,6 +27,8 @@ export interface RequestMap {
   /** The automation hook (DESIGN.md): a tab's exchanges as HAR, redacted unless asked. */
   'export-har': { req: { tabId: number; includeSecrets?: boolean }; res: Har };
   'get-snapshot': { req: { tabId: number }; res: TabSnapshot };
+  /** What the popup shows: the count and the latest few failures, light enough to open at once. */
+  'get-summary': { req: { tabId: number; latest?: number }; res: TabSummary };
   /** The tab's auth-relevant context (cookies set and deleted, tokens that worked, redirects). */
   'get-timeline': { req: { tabId: number }; res: Timeline };
   'clear-tab': { req: { tabId: number }; res: { cleared: number } };
@@ -39,6 +42,29 @@ export interface RequestMap {
   'set-paused': { req: { host: string; paused: boolean }; res: Settings };
   /** What the background has run into (uncaught errors, failed writes), for the options page and tests. */
   'get-diagnostics': { req: Record<string, never>; res: Diagnostics };
+}
+
+export interface SummaryItem {
+  id: string;
+  at: number;
+  method: string;
+  url: string;
+  status: number;
+  cause: CauseId;
+  severity: Severity;
+  title: string;
+  plain: string;
+  userFixes: string[];
+  fixed: boolean;
+}
+
+export interface TabSummary {
+  tabId: number;
+  count: number;
+  dropped: number;
+  lost: number;
+  topUrl?: string;
+  latest: SummaryItem[];
 }
 
 export interface Diagnostics {
@@ -78,6 +104,7 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'export-har': (m) => isInt(m['tabId']) && optional(m['includeSecrets'], (v) => typeof v === 'boolean'),
   'get-snapshot': (m) => isInt(m['tabId']),
   'get-timeline': (m) => isInt(m['tabId']),
+  'get-summary': (m) => isInt(m['tabId']) && optional(m['latest'], (v) => isInt(v) && (v as number) >= 0 && (v as number) <= 50),
   'clear-tab': (m) => isInt(m['tabId']),
   'get-settings': () => true,
   'set-settings': (m) => isRecord(m['settings']),

@@ -150,10 +150,15 @@ export function hostMatches(host: string, pattern: string): boolean {
   return host === pattern || host.endsWith(`.${pattern}`);
 }
 
-/** Whether capture is on for a request to this host. */
-export function captureAllowed(settings: Settings, host: string): boolean {
-  if (settings.siteDenylist.some((p) => hostMatches(host, p))) return false;
-  if (settings.pausedSites.some((p) => hostMatches(host, p))) return false;
-  if (settings.siteAllowlist.length > 0 && !settings.siteAllowlist.some((p) => hostMatches(host, p))) return false;
+/**
+ * Whether capture is on for a request to `host` made by a page on `pageHost`. A site in a list
+ * matches either: pausing the site you are on stops capture of its API calls too, and a denied
+ * API host is never captured whichever page calls it.
+ */
+export function captureAllowed(settings: Settings, host: string, pageHost?: string): boolean {
+  const hosts = pageHost && pageHost !== host ? [host, pageHost] : [host];
+  const listed = (list: string[]) => hosts.some((h) => list.some((p) => hostMatches(h, p)));
+  if (listed(settings.siteDenylist) || listed(settings.pausedSites)) return false;
+  if (settings.siteAllowlist.length > 0 && !listed(settings.siteAllowlist)) return false;
   return true;
 }

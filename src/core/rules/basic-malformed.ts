@@ -16,7 +16,7 @@ export default defineRule('basic-malformed', (f) => {
     confidence: 'high',
     title: `The Basic credentials are malformed: ${WHY[b.error]}`,
     explanation: `The ${f.credentialHeader} header uses the Basic scheme, but ${WHY[b.error]}. Basic credentials must be base64 of "user:password" (RFC 7617 §2), so the server cannot read a user name or password from them${realm !== undefined ? ` for realm ${quote(realm, 60)}` : ''}.`,
-    plain: 'Your user name and password were sent in a damaged form; re-enter them.',
+    plain: 'Your user name and password were sent in a damaged form.',
     evidence: [credentialsEvidence(f)],
   };
 });

@@ -26,7 +26,7 @@ export default defineRule('invalid-token', (f) => {
     confidence: 'medium',
     title: `The server says the token is invalid${statedDescription(f)}`,
     explanation: `${f.challengeHeader} carries error="invalid_token"${statedDescription(f)}: the server refused the token as expired, revoked, malformed, or issued for another API (RFC 6750 §3.1), without saying more.${about}`,
-    plain: `Your sign-in to ${f.host || 'this site'} is no longer accepted. Sign in again.`,
+    plain: `Your sign-in to ${f.host || 'this site'} is no longer accepted.`,
     evidence: [challengeEvidence(f), credentialsEvidence(f)],
   };
 });

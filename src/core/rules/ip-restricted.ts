@@ -18,7 +18,7 @@ export default defineRule('ip-restricted', (f) => {
     confidence: 'low',
     title: `The server's words point at a network restriction: ${quote(words, 120)}`,
     explanation: `The response says ${quote(words, 200)}, which reads like an address or network restriction (an IP allow-list, a VPN requirement, or geo-blocking) rather than a problem with the credentials. This is inferred from the text alone.`,
-    plain: `${f.host || 'This site'} seems to accept requests only from certain networks; try from an allowed network or VPN.`,
+    plain: `${f.host || 'This site'} seems to accept requests only from certain networks.`,
     evidence: [statusEvidence(f), { kind: 'body', label: 'Server message', value: words.slice(0, 200) }],
   };
 });

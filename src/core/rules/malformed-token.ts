@@ -24,7 +24,7 @@ export default defineRule('malformed-token', (f) => {
     confidence: 'high',
     title: `The ${s} token is malformed: ${reasons[0]}`,
     explanation: `The ${f.credentialHeader} header does not hold a well-formed ${s} token: ${reasons.join('; ')}. Servers refuse such a token before looking it up. Send the token exactly as it was issued, as "${s} <token>".`,
-    plain: 'The app sent your sign-in token in a damaged form; this is usually a bug in the app. Signing in again may help.',
+    plain: 'The app sent your sign-in token in a damaged form; this is usually a bug in the app.',
     evidence: [credentialsEvidence(f)],
   };
 });

@@ -13,7 +13,7 @@ export default defineRule('missing-challenge', (f) => {
     confidence: 'high',
     title: `The server answered ${f.status} without a ${f.challengeHeader} challenge`,
     explanation: `RFC 9110 requires a ${f.status} to carry ${f.challengeHeader} saying how to authenticate; this one has none, so neither the browser nor this tool can tell which credentials the server wanted.${sent}`,
-    plain: `${f.host || 'The site'} refused the request without saying why; signing in again usually helps.`,
+    plain: `${f.host || 'The site'} refused the request without saying why.`,
     evidence: [statusEvidence(f), { kind: 'response-header', label: f.challengeHeader, note: 'absent' }, credentialsEvidence(f)],
   };
 });

@@ -46,7 +46,7 @@ export default defineRule('placeholder-token', (f) => {
     confidence: 'high',
     title: `The ${p.where} is a placeholder, not a credential: ${p.kind === 'empty' ? 'it is empty' : p.shown}`,
     explanation: `In the ${p.where}, ${why(p.kind, p.shown)}. The server cannot accept it.`,
-    plain: "The app did not attach your sign-in properly (it sent an empty or placeholder value). Signing in again may help; otherwise it is a bug in the app.",
+    plain: "The app did not attach your sign-in properly (it sent an empty or placeholder value).",
     evidence: [credentialsEvidence(f)],
   };
 });

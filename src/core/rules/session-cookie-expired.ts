@@ -30,7 +30,7 @@ export default defineRule('session-cookie-expired', (f) => {
     confidence: 'high',
     title: `The session cookie "${e.name}" expired ${when(e.expiresAt!, f.at, 'this request')}`,
     explanation: `The cookie "${e.name}" was set by the response to ${e.method} ${e.url} at ${iso(e.at)} with a lifetime of ${duration(lifetime)} (Max-Age or Expires). It expired at ${iso(e.expiresAt!)}, so the browser no longer held it, and this request went ${others.length > 0 ? `with only ${cookieNames(others)}` : 'without any cookie'}. The server then treats you as signed out.`,
-    plain: `You're signed out of ${f.host || 'this site'}: your session cookie expired at ${clockTime(e.expiresAt!)}. Sign in again.`,
+    plain: `You're signed out of ${f.host || 'this site'}: your session cookie expired at ${clockTime(e.expiresAt!)}.`,
     evidence: [
       { kind: 'timeline', label: `Set-Cookie ${e.name}`, value: `${iso(e.at)} ${e.method} ${e.url}`, note: `expires ${iso(e.expiresAt!)}` },
       { kind: 'cookie', label: e.name, note: 'not sent: expired' },

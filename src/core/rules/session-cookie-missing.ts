@@ -25,7 +25,7 @@ export default defineRule('session-cookie-missing', (f) => {
       confidence: 'high',
       title: `The session cookie "${d.name}" was deleted by the response to ${d.method} ${path}${timeKnown(f) ? ` ${relative(d.at, f.at, 'this request')}` : ''}`,
       explanation: `The response to ${d.method} ${d.url} (${d.status}) at ${iso(d.at)} deleted "${d.name}" with a Set-Cookie that had already expired (Max-Age=0 or a past Expires): that is how servers sign you out. Requests after it, this one included, go without the cookie.`,
-      plain: `You're signed out of ${f.host || 'this site'}: the site removed your session (${d.method} ${path} signed you out). Sign in again.`,
+      plain: `You're signed out of ${f.host || 'this site'}: the site removed your session (${d.method} ${path} signed you out).`,
       evidence: [
         { kind: 'timeline', label: `Set-Cookie ${d.name} (deletion)`, value: `${iso(d.at)} ${d.method} ${d.url}` },
         { kind: 'cookie', label: d.name, note: 'not sent: deleted' },
@@ -45,7 +45,7 @@ export default defineRule('session-cookie-missing', (f) => {
     confidence: held === undefined ? 'low' : 'medium',
     title: `The session cookie "${g.name}" was sent earlier but is gone now`,
     explanation: `"${g.name}" was sent to ${g.host} at ${iso(g.at)} (${g.url}), but not with this request${held ? ', and the browser no longer holds it' : ''}. Something removed it: a sign-out in another tab, the user clearing site data, or the browser's cookie settings.`,
-    plain: `You're signed out of ${f.host || 'this site'}: your session cookie is gone. Sign in again.`,
+    plain: `You're signed out of ${f.host || 'this site'}: your session cookie is gone.`,
     evidence: [
       { kind: 'timeline', label: `Cookie ${g.name} last sent`, value: `${iso(g.at)} ${g.url}` },
       { kind: 'cookie', label: g.name, note: 'not sent now' },

@@ -34,7 +34,7 @@ export default defineRule('token-expired', (f) => {
       confidence: 'high',
       title: `The ${t.source === 'authorization' ? 'access token' : tokenName(t, f)} expired ${when(exp, f.at, 'this request')}`,
       explanation: `The ${tokenName(t, f)} is a JWT whose exp claim is ${iso(exp)}; the request was sent at ${iso(f.at)}, ${duration(f.at - exp)} later.${lifetime}${said ? ` The server confirms: ${quote(said)}.` : ''} An expired token is refused however valid it was before.`,
-      plain: `You're signed out of ${f.host || 'this site'}: your sign-in token expired at ${clockTime(exp)}. Sign in again or reload the page.`,
+      plain: `You're signed out of ${f.host || 'this site'}: your sign-in token expired at ${clockTime(exp)}.`,
       evidence: [
         claimEvidence('exp', t.info.exp!, 'before the request time'),
         ...(t.info.iat !== undefined ? [claimEvidence('iat', t.info.iat)] : []),
@@ -51,7 +51,7 @@ export default defineRule('token-expired', (f) => {
     confidence: future ? 'medium' : 'high',
     title: `The server says the token expired: ${quote(said, 120)}`,
     explanation: `The server refused the ${f.token ? tokenName(f.token, f) : 'credentials'} as expired (${quote(said)}).${future ? ` Yet its exp claim is ${when(exp! * 1000, f.at, 'this request')}: the server's clock or its own session lifetime disagrees with the token.` : f.token?.info.kind === 'opaque' ? ' The token is opaque (not a JWT), so its expiry can only be known from the server.' : ''}`,
-    plain: `You're signed out of ${f.host || 'this site'}: your sign-in expired. Sign in again or reload the page.`,
+    plain: `You're signed out of ${f.host || 'this site'}: your sign-in expired.`,
     evidence: [challengeEvidence(f), credentialsEvidence(f), ...(exp !== undefined ? [claimEvidence('exp', exp)] : [])],
   };
 });

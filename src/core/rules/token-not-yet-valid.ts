@@ -14,7 +14,7 @@ export default defineRule('token-not-yet-valid', (f) => {
       confidence: 'high',
       title: `The token is not valid until ${when(nbf * 1000, f.at, 'this request')}`,
       explanation: `The token's nbf ("not before") claim is ${iso(nbf * 1000)}, ${duration(nbf * 1000 - f.at)} after the request was sent (${iso(f.at)}). Tokens are used right after they are issued, so this means the clock of the machine that issued the token and the clock here disagree by at least that much.${saysEarly ? ` The server says: ${quote(said!)}.` : ''}`,
-      plain: "Your computer's clock (or the server's) seems to be wrong. Check that date and time are set automatically.",
+      plain: "Your computer's clock (or the server's) seems to be wrong.",
       evidence: [claimEvidence('nbf', nbf, 'after the request time'), { kind: 'timeline', label: 'Request time', value: iso(f.at) }, credentialsEvidence(f)],
     };
   }
@@ -24,7 +24,7 @@ export default defineRule('token-not-yet-valid', (f) => {
       confidence: 'medium',
       title: `The token was issued in the future: iat is ${when(iat * 1000, f.at, 'this request')}`,
       explanation: `The token's iat ("issued at") claim is ${iso(iat * 1000)}, ${duration(iat * 1000 - f.at)} after the request was sent. The issuer's clock is ahead of this one, and servers that check iat refuse tokens from the future.${saysEarly ? ` The server says: ${quote(said!)}.` : ''}`,
-      plain: "Your computer's clock (or the server's) seems to be wrong. Check that date and time are set automatically.",
+      plain: "Your computer's clock (or the server's) seems to be wrong.",
       evidence: [claimEvidence('iat', iat, 'after the request time'), { kind: 'timeline', label: 'Request time', value: iso(f.at) }],
     };
   }
@@ -33,7 +33,7 @@ export default defineRule('token-not-yet-valid', (f) => {
       confidence: 'medium',
       title: `The server says the token is not valid yet: ${quote(said!, 120)}`,
       explanation: `The server refused the token as not yet valid (${quote(said!)}). The clocks of the issuer and the server probably disagree.`,
-      plain: "A clock somewhere seems to be wrong. Check that your computer's date and time are set automatically.",
+      plain: "A clock somewhere seems to be wrong.",
       evidence: [credentialsEvidence(f)],
     };
   }

@@ -24,7 +24,7 @@ export default defineRule('token-revoked', (f) => {
       confidence: saysRevoked ? 'high' : 'medium',
       title: `The same token worked ${timeKnown(f) && !Number.isNaN(earlier.at) ? (f.at - earlier.at < 1000 ? 'moments' : duration(f.at - earlier.at)) : ''} earlier and is now refused: it was probably revoked`.replace('  ', ' '),
       explanation: `This exact ${f.credentialHeader} value got ${earlier.status} from ${earlier.url} at ${iso(earlier.at)}. ${notExpired}, yet the server now answers 401${said ? `: ${quote(said)}` : ''}. The token was most likely revoked, or the session behind it ended (sign-out elsewhere, password change, an administrator).`,
-      plain: `You were signed out of ${f.host || 'this site'} (your session was ended elsewhere). Sign in again.`,
+      plain: `You were signed out of ${f.host || 'this site'} (your session was ended elsewhere).`,
       evidence: [
         { kind: 'timeline', label: `${earlier.status} with the same credentials`, value: `${iso(earlier.at)} ${earlier.url}` },
         credentialsEvidence(f),
@@ -36,7 +36,7 @@ export default defineRule('token-revoked', (f) => {
     confidence: 'high',
     title: `The server says the token was revoked: ${quote(said!, 120)}`,
     explanation: `The server refused the token as revoked (${quote(said!)}). ${notExpired}. Get a new token by signing in again or refreshing.`,
-    plain: `You were signed out of ${f.host || 'this site'}. Sign in again.`,
+    plain: `You were signed out of ${f.host || 'this site'}.`,
     evidence: [credentialsEvidence(f)],
   };
 });

@@ -27,7 +27,7 @@ export default defineRule('wrong-credentials', (f) => {
       confidence: 'medium',
       title: `The server refused the password for user ${quote(user, 60)}${realmText}`,
       explanation: `Well-formed Basic credentials for the user ${quote(user, 60)} were sent, and the server answered ${f.status} with a new challenge${realmText}: it does not accept them. The password (or user name) is wrong, the account is locked, or these are credentials for another realm or environment.`,
-      plain: `${f.host || 'The site'} did not accept your user name and password. Check them and sign in again.`,
+      plain: `${f.host || 'The site'} did not accept your user name and password.`,
       evidence: [credentialsEvidence(f), challengeEvidence(f)],
     };
   }
@@ -40,7 +40,7 @@ export default defineRule('wrong-credentials', (f) => {
     confidence: 'medium',
     title: `The server refused the ${s} credentials without saying why${realmText}`,
     explanation: `Well-formed ${s} credentials were sent, and the server answered ${f.status} with a new ${s} challenge and no error code: it does not accept them. The key or token may be wrong, revoked, for another environment, or unknown to this server.${jwt}`,
-    plain: `${f.host || 'The site'} did not accept your sign-in. Sign in again.`,
+    plain: `${f.host || 'The site'} did not accept your sign-in.`,
     evidence: [credentialsEvidence(f), challengeEvidence(f)],
   };
 });
