@@ -4,7 +4,7 @@
  * bench-results/. Never a pass/fail: targets are shown beside the figures.
  *
  *   npm run bench                 every section
- *   npm run bench -- core         only the core section
+ *   npm run bench -- core         only the core section (others: load, badge, memory, ui, worker)
  *   npm run bench -- --quick      fewer rounds and smaller inputs (a smoke run)
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { explainScaling, parseThroughput } from './bench/core.ts';
+import { MODES, bundleSizes, memoryAndStorage, pageLoadOverhead, timeToBadge, uiTimings, workerStart } from './bench/browser.ts';
+import { chromiumPath } from './browsers.mjs';
 import { fmt, range, table } from './bench/stats.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -21,7 +23,7 @@ const sections = args.filter((a) => !a.startsWith('--'));
 const want = (s: string) => sections.length === 0 || sections.includes(s);
 
 const { build } = (await import(join(root, 'scripts', 'build.mjs'))) as { build(o?: { test?: boolean }): Promise<void> };
-await build();
+await build({ test: true });
 
 const report: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -65,6 +67,68 @@ if (want('core')) {
   );
   console.log('targets: 100k entries ≤ 2 s, peak RSS ≤ 3× the file, µs per entry flat from 10k to 1M (scaling ≈ 1×)');
   report['explain'] = runs;
+}
+
+const needsBrowser = ['load', 'badge', 'memory', 'ui', 'worker'].some(want);
+if (needsBrowser && !chromiumPath()) {
+  console.log('\n!!! Chromium not found: the browser sections did not run (apt-get install chromium, or set CHROME_PATH).');
+} else if (needsBrowser) {
+  const { startLab } = await import('../test/lab/server.ts');
+  const lab = await startLab();
+  const log = (s: string) => console.log(s);
+  try {
+    if (want('load')) {
+      const rounds = quick ? 2 : 5;
+      const loads = quick ? 1 : 3;
+      console.log(`\n## Page-load overhead (same Chromium; ${rounds} rounds × ${loads} loads per page and mode, modes alternating, a fresh profile per round, a warm-up load first)\n`);
+      const r = await pageLoadOverhead(lab, rounds, loads, log);
+      const rows: string[][] = [];
+      for (const [key, label] of [['a', '(a) 500 parallel fetches, 10% failing'], ['b', '(b) app page, ~100 resources, 2 failing'], ['c', '(c) 20 sequential API calls']] as const) {
+        const base = r.none[key].median;
+        const peer = r['network-panel'][key].median;
+        for (const mode of MODES) {
+          const s = r[mode][key];
+          rows.push([mode === 'none' ? label : '', mode, range(s, 0, ' ms'), `${(s.median / base).toFixed(2)}×`, mode === 'none' || mode === 'network-panel' ? '' : s.median < peer ? 'yes' : 'NO']);
+        }
+      }
+      console.log(table(['page', 'mode', 'time to done: median (range)', 'ratio to none', 'below Network panel'], rows));
+      console.log('targets: Why 401 (DevTools closed) ≤ 1.10× on (a), ≤ 1.03× on (b) and (c); every Why 401 mode below the Network-panel peer');
+      report['pageLoad'] = r;
+    }
+    if (want('badge')) {
+      const n = quick ? 40 : 200;
+      console.log(`\n## Time to badge (${n} failures, one at a time: from the lab sending the 401 to the badge showing the new count)\n`);
+      const r = await timeToBadge(lab, n);
+      console.log(table(['p50', 'p95', 'max', 'samples'], [[`${r.p50} ms`, `${r.p95} ms`, `${r.max} ms`, String(r.samples)]]));
+      console.log('target: p95 ≤ 100 ms');
+      report['timeToBadge'] = r;
+    }
+    if (want('memory')) {
+      const tabs = 10;
+      const perTab = quick ? 1000 : 5000;
+      console.log(`\n## Memory and storage (${tabs} tabs × ${perTab} requests, 10% failing; default caps: 250 per tab, 1,000 in all)\n`);
+      const r = await memoryAndStorage(lab, tabs, perTab, log);
+      console.log(table(['after requests', 'service-worker JS heap', 'storage.session', 'records kept'], r.after.map((x) => [String(x.requests), x.heapMB !== undefined ? `${x.heapMB.toFixed(1)} MB` : 'n/a', `${(x.storageKB / 1024).toFixed(2)} MB`, String(x.records)])));
+      console.log('targets: heap ≤ 30 MB, storage ≤ 5 MB, flat once the caps are reached');
+      report['memory'] = r;
+    }
+    if (want('ui')) {
+      console.log('\n## Panel and popup\n');
+      const r = await uiTimings(lab, log);
+      console.log(table(['measure', 'value'], Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? v.toFixed(k.includes('MiB') || k.includes('frames') ? 0 : 0) : String(v)])));
+      console.log('targets: first list paint ≤ 300 ms, select → detail ≤ 50 ms, no long frames while scrolling, 50 MB HAR import ≤ 3 s, popup ≤ 100 ms');
+      report['ui'] = r;
+    }
+    if (want('worker')) {
+      console.log('\n## Service worker and bundles\n');
+      const start = await workerStart(lab, quick ? 3 : 8);
+      const sizes = bundleSizes(join(root, 'dist', 'chrome'));
+      console.log(table(['measure', 'value'], [['service-worker start (starting → running), median (range)', range(start, 1, ' ms')], ...Object.entries(sizes).map(([f, b]) => [`dist/chrome/${f}`, `${(b / 1024).toFixed(1)} KiB`])]));
+      report['worker'] = { start, sizes };
+    }
+  } finally {
+    await lab.close();
+  }
 }
 
 mkdirSync(join(root, 'bench-results'), { recursive: true });

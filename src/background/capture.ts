@@ -10,17 +10,17 @@ import type { HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { siteOf, hostOf } from '../core/site.ts';
 import { iso } from '../core/time.ts';
+import { looksLikeJwt } from '../core/jwt.ts';
 import type { CookieJar, RequestDetails, WebRequestHandlers, WebRequestHeader } from '../platform/types.ts';
 import { captureAllowed, type Settings } from '../shared/settings.ts';
 import type { BadgeController } from './badge.ts';
-import { buildEntry, toHarHeaders, toPostData, trimHeaders, type Pending } from './exchange.ts';
+import { buildEntry, toHarHeaders, trimHeaders, type Pending } from './exchange.ts';
 import type { TabStore } from './store.ts';
 
 interface InFlight {
   startedAt: number;
   /** As webRequest gave them; converted only if the response fails. */
   headers?: WebRequestHeader[];
-  body?: Pending['body'];
   chain?: Pending['chain'];
   hadAuthorization?: boolean;
 }
@@ -82,12 +82,9 @@ export class Capture {
 
   handlers(): WebRequestHandlers {
     return {
-      onBeforeRequest: (d) => this.onBeforeRequest(d),
       onSendHeaders: (d) => this.onSendHeaders(d),
       onHeadersReceived: (d) => this.onHeadersReceived(d),
       onBeforeRedirect: (d) => this.onBeforeRedirect(d),
-      onCompleted: (d) => this.forget(d.requestId),
-      onErrorOccurred: (d) => this.forget(d.requestId),
     };
   }
 
@@ -106,14 +103,6 @@ export class Capture {
     return captureAllowed(settings, host, page);
   }
 
-  private onBeforeRequest(d: RequestDetails): void {
-    // Bodies are kept only for methods that have one, for re-running.
-    if (!d.requestBody || d.method === 'GET' || d.method === 'HEAD' || d.tabId < 0) return;
-    const f = this.inFlight.get(d.requestId) ?? { startedAt: d.timeStamp };
-    f.body = toPostData(d, undefined);
-    this.inFlight.set(d.requestId, f);
-  }
-
   private onSendHeaders(d: RequestDetails): void {
     if (!this.allowed(d)) return;
     const f = this.inFlight.get(d.requestId);
@@ -122,19 +111,18 @@ export class Capture {
       f.startedAt = d.timeStamp;
     } else {
       this.inFlight.set(d.requestId, { startedAt: d.timeStamp, headers: d.requestHeaders });
-      if (this.inFlight.size > 2000) this.sweep(d.timeStamp);
+      if (this.inFlight.size > 200) this.sweep(d.timeStamp);
     }
   }
 
-  /** Requests that never reached completion events (rare) must not pile up. */
+  /**
+   * Requests that never got a response (network errors, aborts, a closed tab) are swept by age;
+   * the others are freed when their response arrives. No completion listeners needed.
+   */
   private sweep(now: number): void {
-    if (now - this.sweepAt < 10_000) return;
+    if (now - this.sweepAt < 5_000) return;
     this.sweepAt = now;
-    for (const [id, f] of this.inFlight) if (now - f.startedAt > 300_000) this.inFlight.delete(id);
-  }
-
-  private forget(requestId: string): void {
-    this.inFlight.delete(requestId);
+    for (const [id, f] of this.inFlight) if (now - f.startedAt > 120_000) this.inFlight.delete(id);
   }
 
   private onBeforeRedirect(d: RequestDetails): void {
@@ -156,6 +144,9 @@ export class Capture {
     const settings = this.deps.settings();
     const { store } = this.deps;
     const f = this.inFlight.get(d.requestId);
+    // The response is here: nothing more to remember (a browser-handled retry, e.g. after a Basic
+    // challenge, sends its headers again).
+    this.inFlight.delete(d.requestId);
     // A new top-level document starts a new list (unless the log is preserved).
     if (d.type === 'main_frame' && d.frameId === 0 && (status < 300 || status >= 400) && status !== 204) {
       store.newPage(d.tabId, d.url, settings.preserveLog);
@@ -201,7 +192,6 @@ export class Capture {
     const options = diagnoseOptions(settings);
     const pending: Pending = { startedAt: f?.startedAt ?? d.timeStamp };
     if (f?.headers) pending.requestHeaders = toHarHeaders(f.headers);
-    if (f?.body) pending.body = f.body;
     if (f?.chain) pending.chain = f.chain;
     const noHeaders = f?.headers
       ? undefined
@@ -241,7 +231,13 @@ export class Capture {
 /** Evidence still being gathered; replaced when the jar has been read. */
 const JAR_PENDING = 'The cookies the browser held are not captured yet (the background was stopped before it could read them).';
 
-/** What is kept of an exchange: long header values cut (after diagnosis). */
+/**
+ * What is kept of an exchange (after diagnosis): long header values cut, and no value of a cookie
+ * the browser held (the UI never shows one; whether it looked like a JWT is kept).
+ */
 function stored(entry: HarEntry): HarEntry {
-  return { ...entry, request: { ...entry.request, headers: trimHeaders(entry.request.headers) }, response: { ...entry.response, headers: trimHeaders(entry.response.headers) } };
+  const out: HarEntry = { ...entry, request: { ...entry.request, headers: trimHeaders(entry.request.headers) }, response: { ...entry.response, headers: trimHeaders(entry.response.headers) } };
+  const jar = entry._why401?.cookieJar;
+  if (jar) out._why401 = { ...entry._why401, cookieJar: jar.map(({ value, ...c }) => ({ ...c, value: '', ...(looksLikeJwt(value) ? { jwt: true } : {}) })) };
+  return out;
 }

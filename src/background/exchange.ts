@@ -33,31 +33,6 @@ export function splitStatusLine(line: string | undefined): { httpVersion: string
   return m ? { httpVersion: m[1]!, statusText: m[2]! } : { httpVersion: '', statusText: '' };
 }
 
-/** Request bodies as webRequest gives them (onBeforeRequest 'requestBody'), for re-running. */
-export function toPostData(details: RequestDetails, contentType: string | undefined): HarPostData | undefined {
-  const body = details.requestBody;
-  if (!body) return undefined;
-  const mimeType = contentType ?? '';
-  if (body.formData) {
-    const params: { name: string; value: string }[] = [];
-    for (const [name, values] of Object.entries(body.formData)) for (const value of values) params.push({ name, value });
-    return { mimeType: mimeType || 'application/x-www-form-urlencoded', params, text: params.map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&') };
-  }
-  if (body.raw && body.raw.length > 0) {
-    const parts = body.raw.map((r) => (r.bytes ? new Uint8Array(r.bytes) : new Uint8Array(0)));
-    const size = parts.reduce((n, p) => n + p.length, 0);
-    if (size > 1 << 20) return { mimeType, text: '' }; // too large to keep; re-run says so
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return { mimeType, text: new TextDecoder('utf-8', { fatal: false }).decode(all) };
-  }
-  return undefined;
-}
-
 /** Values longer than this are cut when stored (after diagnosis): records stay small. */
 export const MAX_STORED_HEADER = 8192;
 

@@ -1,7 +1,7 @@
 /**
  * Per-tab state, kept in storage.session (never local or sync) so that it survives the service
- * worker being stopped: a small meta item per tab (`t:<tabId>`: counts, timeline) and one item
- * per failure (`r:<tabId>:<seq>`). An in-memory mirror answers every read; writes are batched
+ * worker being stopped: a small meta item per tab (`t:<tabId>`: counts), its timeline (`l:<tabId>`)
+ * and one item per failure (`r:<tabId>:<seq>`, as JSON text). An in-memory mirror answers every read; writes are batched
  * (failures within ~30 ms, timeline changes within ~1 s) instead of one write per request.
  *
  * Caps: per tab and overall, oldest dropped first, and the number dropped is kept and shown.
@@ -17,6 +17,8 @@ import type { StoredRecord, TabMeta, TabSnapshot } from '../shared/records.ts';
 
 const META = 't:';
 const RECORD = 'r:';
+/** The timeline of a tab, written apart from its meta: it changes often and need not be written with every failure. */
+const TIMELINE = 'l:';
 
 export interface StoreLimits {
   perTab: number;
@@ -73,12 +75,20 @@ export class TabStore {
     const records = new Map<number, StoredRecord[]>();
     for (const [key, value] of Object.entries(all)) {
       if (key.startsWith(META) && isMeta(value)) {
-        this.tabs.set(value.tabId, { meta: { ...value, lost: value.lost ?? 0 }, records: [] });
-      } else if (key.startsWith(RECORD) && isRecordLike(value)) {
-        const list = records.get(value.tabId) ?? [];
-        list.push(value);
-        records.set(value.tabId, list);
+        this.tabs.set(value.tabId, { meta: { ...value, lost: value.lost ?? 0, timeline: emptyTimeline() }, records: [] });
+      } else if (key.startsWith(RECORD)) {
+        const record = readStored(value);
+        if (!isRecordLike(record)) continue;
+        const list = records.get(record.tabId) ?? [];
+        list.push(hydrate(record));
+        records.set(record.tabId, list);
       }
+    }
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith(TIMELINE)) continue;
+      const state = this.tabs.get(Number(key.slice(TIMELINE.length)));
+      const timeline = readStored(value);
+      if (state && timeline && typeof timeline === 'object') state.meta.timeline = { ...emptyTimeline(), ...(timeline as object) };
     }
     for (const [tabId, list] of records) {
       const state = this.tabs.get(tabId);
@@ -216,7 +226,9 @@ export class TabStore {
   observe(tabId: number, entry: HarEntry): void {
     const s = this.state(tabId);
     observe(s.meta.timeline, entry);
-    this.markMeta(tabId);
+    this.dirty.add(TIMELINE + tabId);
+    this.removals.delete(TIMELINE + tabId);
+    if (!this.tabs.has(tabId)) this.markMeta(tabId);
     this.scheduleFlush(1000);
   }
 
@@ -263,7 +275,9 @@ export class TabStore {
     this.dropRecords(s, s.records.length, false);
     this.tabs.delete(tabId);
     this.dirty.delete(META + tabId);
+    this.dirty.delete(TIMELINE + tabId);
     this.removals.add(META + tabId);
+    this.removals.add(TIMELINE + tabId);
     this.scheduleFlush(30);
   }
 
@@ -376,9 +390,21 @@ export class TabStore {
   }
 
   private valueFor(key: string): unknown {
-    if (key.startsWith(META)) return this.tabs.get(Number(key.slice(META.length)))?.meta;
+    if (key.startsWith(META)) {
+      const meta = this.tabs.get(Number(key.slice(META.length)))?.meta;
+      if (!meta) return undefined;
+      const { timeline: _timeline, ...rest } = meta;
+      return rest;
+    }
+    if (key.startsWith(TIMELINE)) {
+      const timeline = this.tabs.get(Number(key.slice(TIMELINE.length)))?.meta.timeline;
+      return timeline && JSON.stringify(timeline);
+    }
     const [, tab, seq] = key.split(':');
-    return this.tabs.get(Number(tab))?.records.find((r) => r.seq === Number(seq));
+    const s = this.tabs.get(Number(tab));
+    if (!s) return undefined;
+    for (let k = s.records.length - 1; k >= 0; k--) if (s.records[k]!.seq === Number(seq)) return JSON.stringify(compact(s.records[k]!));
+    return undefined;
   }
 
   get size(): number {
@@ -392,7 +418,46 @@ export function recordKey(tabId: number, seq: number): string {
 
 function isMeta(v: unknown): v is TabMeta {
   const m = v as Partial<TabMeta> | null;
-  return !!m && m.v === 1 && typeof m.tabId === 'number' && typeof m.seq === 'number' && typeof m.count === 'number' && typeof m.timeline === 'object';
+  return !!m && m.v === 1 && typeof m.tabId === 'number' && typeof m.seq === 'number' && typeof m.count === 'number';
+}
+
+/**
+ * A record as written to storage: a finding's fixes and actions are the cause's standing ones
+ * (from the catalogue), so they are left out and put back when read. A third of a record's size.
+ */
+function compact(r: StoredRecord): StoredRecord {
+  return {
+    ...r,
+    findings: r.findings.map((f) => {
+      const info = CAUSES[f.cause];
+      const same = JSON.stringify(f.fixes) === JSON.stringify(info.fixes) && JSON.stringify(f.actions) === JSON.stringify(info.actions);
+      if (!same) return f;
+      const { fixes: _f, actions: _a, ...rest } = f;
+      return rest as Finding;
+    }),
+  };
+}
+
+/**
+ * Records and timelines are written as JSON text. storage.session counts an object by the memory
+ * its values take in the browser (each small string and object has overhead), about three times
+ * its JSON length for a record full of short headers; text is counted by its length. So a record
+ * takes a third of the quota this way. Objects (as written before) are still read.
+ */
+function readStored(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function hydrate(r: StoredRecord): StoredRecord {
+  return {
+    ...r,
+    findings: r.findings.map((f) => (f.fixes && f.actions ? f : { ...f, fixes: f.fixes ?? CAUSES[f.cause].fixes, actions: f.actions ?? CAUSES[f.cause].actions })),
+  };
 }
 
 function isRecordLike(v: unknown): v is StoredRecord {

@@ -240,7 +240,7 @@ export function computeFacts(entry: HarEntry, timeline: Timeline, options: Diagn
     .map((cookie) => ({
       cookie,
       reason: whyNotSent(cookie, cookieContext),
-      session: isSessionCookie(cookie.name, cookie.value, cookie.httpOnly, namedByChallenge),
+      session: cookie.jwt === true || isSessionCookie(cookie.name, cookie.value, cookie.httpOnly, namedByChallenge),
     }))
     .filter((h) => h.reason !== 'domain' && h.reason !== 'path');
 

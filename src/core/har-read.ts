@@ -323,6 +323,7 @@ function readJar(v: unknown): JarCookie[] | undefined {
       sameSite: sameSite !== undefined && SAME_SITE.has(sameSite) ? (sameSite as JarCookie['sameSite']) : 'unspecified',
       session: c['session'] === true || num(c['expirationDate']) === undefined,
     };
+    if (c['jwt'] === true) cookie.jwt = true;
     const exp = num(c['expirationDate']);
     if (exp !== undefined) cookie.expirationDate = exp;
     const storeId = str(c['storeId']);

@@ -59,8 +59,13 @@ export interface HarResponse {
 /** A cookie as the browsers' cookies API describes it (chrome.cookies.Cookie / browser.cookies.Cookie). */
 export interface JarCookie {
   name: string;
-  /** Kept only in memory; redacted on export unless the user includes secrets. */
+  /**
+   * The live capture keeps no held cookie's value (the UI never shows it): '' in its records, with
+   * `jwt` saying whether it looked like a JWT (a sign of a session cookie). A HAR may carry values;
+   * they are redacted on export unless the user includes secrets.
+   */
   value: string;
+  jwt?: boolean;
   domain: string;
   hostOnly: boolean;
   path: string;

@@ -70,7 +70,7 @@ export interface Timeline {
   topLevelUrl?: string;
 }
 
-export const TIMELINE_CAPS = { cookieEvents: 200, sentCookies: 100, tokenUses: 100, redirects: 50 } as const;
+export const TIMELINE_CAPS = { cookieEvents: 120, sentCookies: 60, tokenUses: 60, redirects: 30 } as const;
 
 export function emptyTimeline(): Timeline {
   return { cookieEvents: [], sentCookies: [], tokenUses: [], redirects: [] };

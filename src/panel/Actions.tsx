@@ -4,7 +4,7 @@
  * fetch, copy the explanation. Nothing is re-sent without asking when it could have effects, and
  * secrets are masked in every copy unless "include secrets" is ticked for that one copy.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { diagnoseEntry } from '../core/diagnose.ts';
 import type { Facts } from '../core/facts.ts';
 import type { HarEntry } from '../core/har-types.ts';
@@ -85,10 +85,16 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
 
   const copyResult = (what: string, r: { text: string; masked: string[] }) => copy(what, r.text, r.masked);
 
+  const needsBody = !SAFE_METHODS.has(method) && entry.request.postData?.text === undefined;
+  const [body, setBody] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (needsBody && backend.recordedBody) void backend.recordedBody(entry.request.url, entry.request.method, entry.startedDateTime).then(setBody);
+  }, [record.id]);
+
   const run = async (mode: RerunResult['mode'], authorization?: string) => {
     setPending(undefined);
     setBusy(true);
-    const f = requestFor(entry, mode, authorization);
+    const f = requestFor(body !== undefined ? { ...entry, request: { ...entry.request, postData: { mimeType: '', text: body } } } : entry, mode, authorization);
     const out = inPage ? await backend.fetchInPage!(f) : await backend.fetchFromExtension(f);
     const failing = out.status === 401 || out.status === 407 || out.status === 403 || (out.status >= 400 && out.headers.some(([n]) => /^(www-authenticate|dpop-nonce)$/i.test(n)));
     const result: RerunResult = {
@@ -203,6 +209,9 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
             {!SAFE_METHODS.has(method) && ' Its effects will happen again (an order placed twice, a record deleted).'}
             {source === 'import' && ' This request comes from an imported HAR file.'}
           </p>
+          {needsBody && body === undefined && (
+            <p class="warn">Its body was not captured (DevTools records bodies only while it is open), so the re-run sends it without a body.</p>
+          )}
           {privateTarget && <p class="warn">Note: {safe(url!.hostname)} is a private or loopback address (your machine or local network).</p>}
           <button type="button" class="primary" onClick={() => void run(pending.mode, pending.authorization)}>
             Send it

@@ -29,6 +29,7 @@ interface State {
 
 type Action =
   | { type: 'push'; push: Push }
+  | { type: 'pushes'; pushes: Push[] }
   | { type: 'connected'; connected: boolean }
   | { type: 'select'; id: string | undefined }
   | { type: 'import'; imported: Imported | undefined }
@@ -41,8 +42,36 @@ function fromSnapshot(state: State, s: TabSnapshot): State {
   return { ...state, live: s.records, count: s.count, dropped: s.dropped, lost: s.lost, selectedId: keep };
 }
 
+/** Many records at once (a burst): merged in one pass instead of one copy of the list per record. */
+function applyPushes(state: State, pushes: Push[]): State {
+  let next = state;
+  let added: StoredRecord[] = [];
+  const flush = () => {
+    if (added.length === 0) return;
+    const ids = new Set(added.map((r) => r.id));
+    const live = next.live.filter((r) => !ids.has(r.id)).concat(added);
+    live.sort((x, y) => x.seq - y.seq);
+    const keep = next.count - next.dropped;
+    next = { ...next, live: live.length > keep && keep > 0 ? live.slice(live.length - keep) : live };
+    added = [];
+  };
+  for (const p of pushes) {
+    if (p.type === 'record') {
+      added.push(p.record);
+      next = { ...next, count: p.count, dropped: p.dropped };
+    } else {
+      flush();
+      next = reducer(next, { type: 'push', push: p });
+    }
+  }
+  flush();
+  return next;
+}
+
 function reducer(state: State, a: Action): State {
   switch (a.type) {
+    case 'pushes':
+      return applyPushes(state, a.pushes);
     case 'push': {
       const p = a.push;
       if (p.type === 'snapshot') return fromSnapshot(state, p.snapshot);
@@ -129,10 +158,23 @@ export function App({ backend }: { backend: PanelBackend }) {
   // Live capture of the inspected tab.
   useEffect(() => {
     if (backend.tabId === undefined) return;
+    // Pushes are applied once per frame: a burst of failures re-renders the list once, not per failure.
+    let queue: Push[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      const batch = queue;
+      queue = [];
+      dispatch({ type: 'pushes', pushes: batch });
+    };
     const sub = backend.subscribe(
       backend.tabId,
       (p) => {
-        dispatch({ type: 'push', push: p });
+        queue.push(p);
+        if (!scheduled) {
+          scheduled = true;
+          setTimeout(flush, 16);
+        }
         if (p.type === 'snapshot') void backend.pageUrl().then(setPageUrl);
       },
       (c) => dispatch({ type: 'connected', connected: c }),

@@ -34,6 +34,8 @@ export interface PanelBackend {
   onNavigated(cb: (url: string) => void): void;
   /** fetch() in the inspected page: same cookies, same origin. Undefined when there is no page. */
   fetchInPage?: (f: PageFetch) => Promise<FetchOutcome>;
+  /** The body of a request as DevTools recorded it, when it was open. */
+  recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** fetch() from the extension. */
   fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
   /** Clear a site's storage and cache (not its cookies). */

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
-import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation } from '../platform/devtools.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation, recordedBody } from '../platform/devtools.ts';
 import { copyText, download, request, subscribe } from '../ui/client.ts';
 import { App } from './App.tsx';
 import { fetchFrom, type FetchOutcome, type PageFetch, type PanelBackend } from './backend.ts';
@@ -56,7 +56,7 @@ const backend: PanelBackend = {
   onNavigated(cb) {
     onInspectedNavigation(cb);
   },
-  ...(devtoolsTab !== undefined ? { fetchInPage } : {}),
+  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody } : {}),
   fetchFromExtension: fetchFrom,
   clearSiteData,
   copy: copyText,

@@ -6,7 +6,7 @@ import { browser } from './browser.ts';
 
 interface DevtoolsLike {
   inspectedWindow?: { tabId?: number; eval?: (code: string) => Promise<unknown> };
-  network?: { onNavigated?: { addListener(cb: (url: string) => void): void } };
+  network?: { onNavigated?: { addListener(cb: (url: string) => void): void }; getHAR?: () => Promise<{ entries?: { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } } }[] }> };
   panels?: { themeName?: string; onThemeChanged?: { addListener(cb: (t: string) => void): void }; setThemeChangeHandler?: (cb: (t: string) => void) => void };
 }
 
@@ -40,6 +40,28 @@ export function onDevtoolsThemeChange(cb: (t: 'dark' | 'light') => void): void {
 /** The inspected page navigated (DevTools' own event: the new URL, once committed). */
 export function onInspectedNavigation(cb: (url: string) => void): void {
   devtools()?.network?.onNavigated?.addListener(cb);
+}
+
+/**
+ * A request's body as DevTools recorded it (it records only while open). The background does
+ * not capture bodies: that would cost every request a requestBody listener.
+ */
+export async function recordedBody(url: string, method: string, startedDateTime: string): Promise<string | undefined> {
+  const getHAR = devtools()?.network?.getHAR;
+  if (!getHAR) return undefined;
+  try {
+    const log = await getHAR();
+    const at = Date.parse(startedDateTime);
+    let best: { d: number; text: string } | undefined;
+    for (const e of log.entries ?? []) {
+      if (e.request.url !== url || e.request.method !== method || e.request.postData?.text === undefined) continue;
+      const d = Math.abs(Date.parse(e.startedDateTime) - at);
+      if (!best || d < best.d) best = { d, text: e.request.postData.text };
+    }
+    return best && best.d < 10_000 ? best.text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Evaluate an expression in the inspected page; rejects with its exception. */

@@ -34,16 +34,12 @@ export interface RequestDetails {
   fromCache?: boolean;
   ip?: string;
   error?: string;
-  requestBody?: { raw?: { bytes?: ArrayBuffer }[]; formData?: Record<string, string[]>; error?: string } | null;
 }
 
 export interface WebRequestHandlers {
-  onBeforeRequest(d: RequestDetails): void;
   onSendHeaders(d: RequestDetails): void;
   onHeadersReceived(d: RequestDetails): void;
   onBeforeRedirect(d: RequestDetails): void;
-  onCompleted(d: RequestDetails): void;
-  onErrorOccurred(d: RequestDetails): void;
 }
 
 /** Header value as text; Chrome sends non-UTF-8 values as bytes. */

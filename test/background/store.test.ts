@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/finding.ts';
+import { CAUSES } from '../../src/core/causes.ts';
 import { describe, it } from 'node:test';
 import { TabStore } from '../../src/background/store.ts';
 import { entry } from '../helpers/har.ts';
 import { FakeKV, flushTimers } from '../helpers/fakes.ts';
 
-const finding: Finding = { cause: 'missing-credentials', confidence: 'high', title: 't', explanation: 'e', plain: 'p', evidence: [], fixes: { users: [], developers: [] }, actions: [] };
+const finding: Finding = { cause: 'missing-credentials', confidence: 'high', title: 't', explanation: 'e', plain: 'p', evidence: [], fixes: CAUSES['missing-credentials'].fixes, actions: CAUSES['missing-credentials'].actions };
 
 let clock = Date.parse('2025-06-01T12:00:00Z');
 
@@ -41,7 +42,29 @@ describe('TabStore', () => {
     await flushTimers();
     await s.flush();
     assert.ok(kv.writes <= 3, `${kv.writes} writes`);
-    assert.equal(kv.data.size, 51);
+    assert.equal(kv.data.size, 52, '50 records, the meta, the timeline');
+    assert.equal((kv.data.get('t:1') as Record<string, unknown>)['timeline'], undefined, 'the timeline is written apart from the meta');
+    assert.equal(typeof kv.data.get('r:1:1'), 'string', 'records are written as JSON text (a third of the quota an object takes)');
+    const stored = JSON.parse(kv.data.get('r:1:1') as string) as { findings: Record<string, unknown>[] };
+    assert.equal(stored.findings[0]!['fixes'], undefined, 'standing fixes are not stored');
+    const again = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await again.ready;
+    assert.deepEqual(again.records(1)[0]!.findings[0]!.fixes, s.records(1)[0]!.findings[0]!.fixes, 'and come back when read');
+    assert.equal(again.meta(1).timeline.sentCookies.length, s.meta(1).timeline.sentCookies.length);
+  });
+
+  it('reads records written as objects by an earlier version, and skips text that is not JSON', async () => {
+    const kv = new FakeKV();
+    const s = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await s.ready;
+    add(s, 1, 2);
+    await s.flush();
+    kv.data.set('r:1:1', JSON.parse(kv.data.get('r:1:1') as string));
+    kv.data.set('r:1:2', '{"tabId":1, not json');
+    const again = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await again.ready;
+    assert.deepEqual(again.records(1).map((r) => r.seq), [1]);
+    assert.deepEqual(again.records(1)[0]!.findings, s.records(1)[0]!.findings);
   });
 
   it('caps per tab and overall, oldest first, and counts what it dropped', async () => {

@@ -35,7 +35,7 @@ export interface Lab {
   /** The proxy auto-config script routing proxied.test to the lab proxy. */
   pac(): string;
   /** Server-side state the tests may inspect. */
-  state: { revoked: Set<string>; sessions: Map<string, string>; requests: number };
+  state: { revoked: Set<string>; sessions: Map<string, string>; requests: number; sentAt: Map<string, number> };
   close(): Promise<void>;
 }
 
@@ -75,6 +75,11 @@ function cookiesOf(req: IncomingMessage): Map<string, string> {
   }
   return out;
 }
+
+/** Hostile strings for the UI tests: markup that would run if it were ever parsed as HTML, and invisible characters. */
+export const HOSTILE_MARKUP = '<img src=x onerror="window.__pwned=1">';
+export const HOSTILE_CHALLENGE = `Bearer realm="${HOSTILE_MARKUP}\u202Egnp.exe\u200B", error="insufficient_scope", error_description="<script>window.__pwned=1</script> \u2066bidi\u2069", scope="<b>admin</b> read", resource_metadata="javascript:window.__pwned=1"`;
+const HOSTILE_COOKIES = ['<img src=x onerror=window.__pwned=1>=<script>window.__pwned=1</script>', 'zw\u200Bsid=\u202Evalue'];
 
 function cors(req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;
@@ -145,6 +150,66 @@ ${rows}
 </body></html>`;
 }
 
+// ---- benchmark pages: (a) a burst of 500 fetches with 10% failures, (b) a typical app page
+// with ~100 mixed resources and 2 failures, (c) 20 sequential API calls. Each sets
+// window.__benchDone to the milliseconds from navigation start to the end of its work. ----
+
+const BENCH_SCRIPT = `<script src="/bench/run.js"></script>`;
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+function benchRoute(path: string, req: IncomingMessage, res: ServerResponse): void {
+  const page = (body: string, kind: string) =>
+    send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>bench ${kind}</title>${body}</head><body data-kind="${kind}">${BENCH_SCRIPT}</body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
+  if (path === '/bench/burst.html') return page('', 'burst');
+  if (path === '/bench/sequential.html') return page('', 'sequential');
+  if (path === '/bench/app.html') {
+    const parts: string[] = [];
+    for (let i = 0; i < 30; i++) parts.push(`<script src="/bench/asset/s${i}.js"></script>`);
+    for (let i = 0; i < 20; i++) parts.push(`<link rel="stylesheet" href="/bench/asset/c${i}.css">`);
+    parts.push('<style>@font-face{font-family:b0;src:url(/bench/asset/f0.woff2)}@font-face{font-family:b1;src:url(/bench/asset/f1.woff2)}@font-face{font-family:b2;src:url(/bench/asset/f2.woff2)}@font-face{font-family:b3;src:url(/bench/asset/f3.woff2)}</style>');
+    const imgs = Array.from({ length: 40 }, (_, i) => `<img src="/bench/asset/i${i}.png" width="1" height="1" alt="">`).join('');
+    const fonts = [0, 1, 2, 3].map((i) => `<span style="font-family:b${i}">x</span>`).join('');
+    return send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>bench app</title>${parts.join('')}</head><body data-kind="app">${imgs}${fonts}${BENCH_SCRIPT}</body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
+  }
+  if (path === '/bench/run.js') {
+    return send(
+      res,
+      200,
+      `(async () => {
+  const kind = document.body.dataset.kind;
+  const f = (u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, () => 0);
+  if (kind === 'burst') {
+    await Promise.all(Array.from({ length: 500 }, (_, i) => f(i % 10 === 0 ? '/s/burst?b=' + i : '/s/ok?b=' + i)));
+  } else if (kind === 'sequential') {
+    for (let i = 0; i < 20; i++) await f('/s/ok?q=' + i);
+  } else {
+    await new Promise((r) => (document.readyState === 'complete' ? r() : addEventListener('load', r)));
+    await document.fonts.ready;
+    await Promise.all([f('/s/ok?x=1'), f('/s/ok?x=2'), f('/s/ok?x=3'), f('/s/ok?x=4'), f('/s/burst?x=5'), f('/s/burst?x=6')]);
+  }
+  window.__benchDone = performance.now();
+})();`,
+      { 'Content-Type': 'text/javascript' },
+    );
+  }
+  const m = /^\/bench\/asset\/([scif])(\d+)\.(js|css|png|woff2)$/.exec(path);
+  if (m) {
+    const pad = 'x'.repeat(2000);
+    if (m[1] === 's') return send(res, 200, `/* ${pad} */ window.__s${m[2]} = 1;`, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+    if (m[1] === 'c') return send(res, 200, `/* ${pad} */ .c${m[2]} { color: red }`, { 'Content-Type': 'text/css' });
+    if (m[1] === 'i') {
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
+      res.end(TINY_PNG);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'font/woff2', 'Cache-Control': 'no-store' });
+    res.end(Buffer.alloc(4000));
+    return;
+  }
+  send(res, 404, { error: 'no such bench page' });
+  void req;
+}
+
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const secret = randomBytes(32);
   const pems = await generate([{ name: 'commonName', value: 'app.test' }], {
@@ -152,7 +217,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     algorithm: 'sha256',
     extensions: [{ name: 'subjectAltName', altNames: LAB_HOSTS.map((value) => ({ type: 2, value })) }],
   });
-  const state = { revoked: new Set<string>(), sessions: new Map<string, string>(), requests: 0 };
+  const state = { revoked: new Set<string>(), sessions: new Map<string, string>(), requests: 0, sentAt: new Map<string, number>() };
   let digestNonce = 0;
   let dpopNonce = 0;
 
@@ -261,6 +326,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     if (path === '/lab.js' || path === '/lab.css') {
       const type = path.endsWith('.js') ? 'text/javascript' : 'text/css';
       send(res, 200, readFileSync(join(PUBLIC, path.slice(1)), 'utf8'), { 'Content-Type': `${type}; charset=utf-8` });
+      return;
+    }
+    if (path.startsWith('/bench/')) {
+      benchRoute(path, req, res);
       return;
     }
     if (path === '/favicon.ico') {
@@ -379,15 +448,68 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         send(res, 200, { signedOut: true }, { 'Set-Cookie': `${name}=; Path=/; Max-Age=0${scheme === 'https' ? '; Secure' : ''}; HttpOnly` });
         return;
       }
-      case '/s/burst':
+      case '/s/burst': {
         send(res, 401, '', { 'WWW-Authenticate': BEARER });
+        // When the 401 left (the benchmark's time-to-badge starts here).
+        const id = q.get('i');
+        if (id !== null && state.sentAt.size < 100_000) state.sentAt.set(id, Date.now());
+        return;
+      }
+      case '/s/slow':
+        // A 401 that takes its time (a re-run still in flight when its tab closes).
+        setTimeout(() => send(res, 401, '', { 'WWW-Authenticate': BEARER }), Math.min(10_000, Number(q.get('ms') ?? 1000)));
         return;
       case '/s/ok':
         send(res, 200, { ok: true });
         return;
+      case '/s/mixed':
+        // One request in ten fails (benchmarks).
+        if (Number(q.get('i') ?? 0) % 10 === 0) send(res, 401, '', { 'WWW-Authenticate': BEARER });
+        else send(res, 200, { ok: true });
+        return;
       case '/s/garbage/huge':
         send(res, 401, '', { 'WWW-Authenticate': `Bearer realm="${'x'.repeat(200_000)}", ${'Basic realm="a", '.repeat(500)}Negotiate` });
         return;
+      case '/s/hostile/cookie':
+        // Cookies whose names and values are markup and invisible characters (for the hostile-input tests).
+      {
+        const sock = res.socket as Socket | null;
+        if (!sock) return;
+        const lines = [
+          'HTTP/1.1 200 OK',
+          ...HOSTILE_COOKIES.map((c) => `Set-Cookie: ${c}; Path=/${scheme === 'https' ? '; Secure' : ''}`),
+          `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`,
+          'Access-Control-Allow-Credentials: true',
+          'Content-Length: 0',
+          'Connection: close',
+          '',
+          '',
+        ];
+        sock.end(Buffer.from(lines.join('\r\n'), 'utf8'));
+        return;
+      }
+      case '/s/hostile/me': {
+        // Markup, javascript: URLs and bidi/zero-width characters in every field the UI shows. The
+        // UTF-8 bytes Node would refuse in a header are written straight to the socket.
+        const sock = res.socket as Socket | null;
+        if (!sock) return;
+        const lines = [
+          'HTTP/1.1 401 <img src=x onerror="window.__pwned=1">',
+          `WWW-Authenticate: ${HOSTILE_CHALLENGE}`,
+          `WWW-Authenticate: Basic realm="${'<b>x</b>'.repeat(2000)}", ${'Digest realm="r", nonce="n", '.repeat(1500)}Negotiate`,
+          "X-Evil-'!#$%&*+^_`|~: <svg onload=\"window.__pwned=1\">",
+          'Location: javascript:window.__pwned=1',
+          `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`,
+          'Access-Control-Allow-Credentials: true',
+          'Access-Control-Expose-Headers: WWW-Authenticate, Location',
+          'Content-Length: 0',
+          'Connection: close',
+          '',
+          '',
+        ];
+        sock.end(Buffer.from(lines.join('\r\n'), 'utf8'));
+        return;
+      }
       case '/s/garbage/malformed':
         send(res, 401, '', { 'WWW-Authenticate': 'Bearer realm="unterminated, error=, ,,=, "\\', Authorization: 'nonsense' });
         return;
@@ -421,8 +543,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
   };
 
-  const httpsServer = https.createServer({ key: pems.private, cert: pems.cert, maxHeaderSize: 1 << 20 }, handler('https'));
-  const httpServer = http.createServer({ maxHeaderSize: 1 << 20 }, handler('http'));
+  const httpsServer = https.createServer({ key: pems.private, cert: pems.cert, maxHeaderSize: 2 << 20 }, handler('https'));
+  const httpServer = http.createServer({ maxHeaderSize: 2 << 20 }, handler('http'));
   // The proxy: absolute-form requests for proxied.test; 407 until Proxy-Authorization is right.
   const proxy = http.createServer((req, res) => {
     state.requests++;

@@ -63,7 +63,7 @@ const root = () => window.document.getElementById('app') ?? Object.assign(window
 async function mount(backend: PanelBackend): Promise<HTMLElement> {
   const el = root() as unknown as HTMLElement;
   render(<App backend={backend} />, el);
-  await settle();
+  await settle(20); // pushes are applied once per frame
   return el;
 }
 

@@ -39,6 +39,10 @@ describe('capture robustness in Chromium', () => {
     const { page, tabId } = await s.labPage();
     await fail(page, '/s/bearer/me', 3);
     assert.equal((await s.waitForRecords(tabId, 3)).records.length, 3);
+    // Chrome stops an idle worker after ~30 s, long after the ~30 ms write batch; CDP stops it at
+    // once, so wait for the batch here (stops in the middle of writes are the next test's subject).
+    const until = Date.now() + 5_000;
+    while ((await sessionKeys(s)).filter((k) => k.startsWith(`r:${tabId}:`)).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await s.stopWorkers(); // throws unless Chromium reports the worker stopped
     // A failing request wakes it (webRequest listeners registered at top level).
     await fail(page, '/s/negotiate/me', 2);
@@ -53,20 +57,24 @@ describe('capture robustness in Chromium', () => {
     await page.close();
   });
 
-  it('the worker stopped during a burst: the badge, the count and the records stay consistent', async () => {
+  it('the worker stopped at random points during a burst: the badge, the count and the records stay consistent', async () => {
     const { page, tabId } = await s.labPage();
     const burst = page.evaluate(() => (window as unknown as LabWindow).lab.burst(300, '/s/burst', 16));
-    await new Promise((r) => setTimeout(r, 150));
-    await s.stopWorkers();
+    // Three stops at random moments of the burst (the delays are in the failure message).
+    const delays = Array.from({ length: 3 }, () => Math.round(20 + Math.random() * 250));
+    for (const d of delays) {
+      await new Promise((r) => setTimeout(r, d));
+      await s.stopWorkers();
+    }
     await burst;
     await fail(page, '/s/bearer/me', 1); // wakes the worker if the burst ended while it was stopped
     await new Promise((r) => setTimeout(r, 500));
     const snap = await s.snapshot(tabId);
-    assert.equal(snap.count, snap.records.length + snap.dropped + snap.lost, JSON.stringify({ count: snap.count, records: snap.records.length, dropped: snap.dropped, lost: snap.lost }));
+    assert.equal(snap.count, snap.records.length + snap.dropped + snap.lost, JSON.stringify({ delays, count: snap.count, records: snap.records.length, dropped: snap.dropped, lost: snap.lost }));
     assert.ok(snap.count >= 1 && snap.count <= 301);
     // Records are written before their evidence is complete, so a stop loses at most a failure
     // whose response event was being handled; any loss is counted, never silent.
-    assert.ok(snap.lost <= 2, `lost ${snap.lost}`);
+    assert.ok(snap.lost <= 2 * delays.length, `lost ${snap.lost} (stops after ${delays.join(', ')} ms)`);
     const expected = snap.count > 999 ? '999+' : String(snap.count);
     assert.equal((await s.waitForBadge(tabId, expected)).text, expected);
     await page.close();
@@ -144,6 +152,34 @@ describe('capture robustness in Chromium', () => {
       await hook(ext, { type: 'set-settings', settings: {} });
     }
     await page.close();
+  });
+
+  it('a tab closed during a re-run: the result lands nowhere, nothing comes back to life, no error', async () => {
+    const { page, tabId } = await s.labPage();
+    await page.evaluate(() => fetch('/s/slow?ms=1500'));
+    await s.waitForRecords(tabId, 1);
+    const panel = await s.browser.newPage();
+    const errors: string[] = [];
+    panel.on('pageerror', (e) => errors.push(String(e)));
+    // Chromium's own network log line for the re-run's expected 401 is not a script error.
+    panel.on('console', (m) => m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 401/.test(m.text()) && errors.push(m.text()));
+    await panel.goto(`chrome-extension://${s.extensionId}/panel.html?tab=${tabId}`);
+    await panel.waitForSelector('.row');
+    await panel.click('.row');
+    await panel.waitForSelector('.verdict h2');
+    // The re-run takes 1.5 s (the URL answers slowly); the tab closes while it is in flight.
+    const buttons = await panel.$$('.action-bar button');
+    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent ?? '')));
+    await buttons[labels.indexOf('Re-run')]!.click();
+    await page.close();
+    await panel.waitForFunction(() => /Re-run (→|failed)/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    const keys = await sessionKeys(s);
+    assert.ok(!keys.some((k) => k === `t:${tabId}` || k === `l:${tabId}` || k.startsWith(`r:${tabId}:`)), `nothing of the closed tab comes back: ${keys.join(' ')}`);
+    assert.equal((await s.snapshot(tabId)).records.length, 0);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(s.workerErrors, []);
+    await panel.close();
   });
 
   it('pages that are not the extension cannot talk to the background', async () => {

@@ -45,6 +45,8 @@ export interface LaunchOptions {
   cancelAuth?: boolean;
   devtools?: boolean;
   extraArgs?: string[];
+  /** More unpacked extensions to load beside Why 401 (test fixtures). */
+  extensions?: string[];
 }
 
 export const BASE_ARGS = [
@@ -72,7 +74,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   const lab = options.lab ?? (await startLab());
   const ownLab = options.lab === undefined;
   const profile = mkdtempSync(join(tmpdir(), 'why401-chromium-'));
-  const extensions = [join(dist, 'chrome'), ...(options.cancelAuth === false ? [] : [CANCEL_AUTH])];
+  const extensions = [join(dist, 'chrome'), ...(options.cancelAuth === false ? [] : [CANCEL_AUTH]), ...(options.extensions ?? [])];
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
@@ -90,6 +92,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     ],
   });
   const workerErrors: string[] = [];
+  let closed = false;
   const target = await browser.waitForTarget((t) => isOurWorker(t), { timeout: 15_000 });
   const extensionId = new URL(target.url()).host;
 
@@ -125,7 +128,13 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     await page.evaluate((m) => {
       document.title = m;
     }, marker);
-    const id = await inExtension(async (m) => (await chrome.tabs.query({})).find((t) => t.title === m)?.id ?? -1, marker);
+    // The new title reaches tabs.query a moment later: ask until it does.
+    const until = Date.now() + 5000;
+    let id = -1;
+    while (id < 0 && Date.now() < until) {
+      id = await inExtension(async (m) => (await chrome.tabs.query({})).find((t) => t.title === m)?.id ?? -1, marker);
+      if (id < 0) await new Promise((r) => setTimeout(r, 50));
+    }
     if (id < 0) throw new Error(`no tab for ${page.url()}`);
     return id;
   }
@@ -192,6 +201,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       if (!stopped) throw new Error('the service worker did not stop');
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await browser.close().catch(() => undefined);
       if (ownLab) await lab.close();
       rmSync(profile, { recursive: true, force: true });

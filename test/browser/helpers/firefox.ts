@@ -89,11 +89,17 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       await page.evaluate((m) => {
         document.title = m;
       }, marker);
-      const id = await ext.evaluate(async (m) => {
-        const b = (globalThis as unknown as { browser: typeof chrome }).browser;
-        return (await b.tabs.query({})).find((t) => t.title === m)?.id ?? -1;
-      }, marker);
-      if (id < 0) throw new Error('no tab id');
+      // The new title reaches tabs.query a moment later: ask until it does.
+      const until = Date.now() + 5000;
+      let id = -1;
+      while (id < 0 && Date.now() < until) {
+        id = await ext.evaluate(async (m) => {
+          const b = (globalThis as unknown as { browser: typeof chrome }).browser;
+          return (await b.tabs.query({})).find((t) => t.title === m)?.id ?? -1;
+        }, marker);
+        if (id < 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      if (id < 0) throw new Error('no tab id: the page title never reached tabs.query');
       return id;
     },
     snapshot: (tabId) => request<TabSnapshot>({ type: 'get-snapshot', tabId }),

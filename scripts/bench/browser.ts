@@ -1,0 +1,357 @@
+/**
+ * Browser figures for `npm run bench`, in Debian's Chromium against the 401 lab: page-load
+ * overhead side by side (no extension, Why 401, Why 401 with its panel open, DevTools' Network
+ * panel recording), time to badge, memory and storage after 50,000 requests, the panel and the
+ * popup with many failures, service-worker start time. Alternating modes, fresh profiles,
+ * warm-ups, medians and ranges.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { chromiumPath } from '../browsers.mjs';
+import { BASE_ARGS, launch, type Session } from '../../test/browser/helpers/chromium.ts';
+import { openPanel } from '../../test/browser/helpers/devtools.ts';
+import type { Lab } from '../../test/lab/server.ts';
+import { percentile, summarize, type Sample } from './stats.ts';
+import { writeSyntheticHar } from './core.ts';
+
+export type Mode = 'none' | 'why401' | 'why401-panel' | 'network-panel';
+export const MODES: Mode[] = ['none', 'why401', 'why401-panel', 'network-panel'];
+export const PAGES = { a: '/bench/burst.html', b: '/bench/app.html', c: '/bench/sequential.html' } as const;
+export type PageKey = keyof typeof PAGES;
+
+interface Running {
+  page: Page;
+  close(): Promise<void>;
+}
+
+async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Browser; profile: string }> {
+  const profile = mkdtempSync(join(tmpdir(), 'why401-bench-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    userDataDir: profile,
+    handleDevToolsAsPage: true,
+    args: [...BASE_ARGS, ...lab.chromiumArgs(), ...(devtools ? ['--auto-open-devtools-for-tabs'] : [])],
+  });
+  return { browser, profile };
+}
+
+async function showDevtoolsPanel(devtools: Page, id: string): Promise<void> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const ok = await devtools
+      .evaluate(async (panelId) => {
+        const modulePath: string = './ui/legacy/legacy.js';
+        const UI = (await import(modulePath)) as { InspectorView: { InspectorView: { instance(): { hasPanel(id: string): boolean; showPanel(id: string): Promise<void> } } } };
+        const view = UI.InspectorView.InspectorView.instance();
+        if (!view.hasPanel(panelId)) return false;
+        await view.showPanel(panelId);
+        return true;
+      }, id)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`DevTools panel ${id} did not appear`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
+  if (mode === 'why401' || mode === 'why401-panel') {
+    const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' });
+    if (mode === 'why401-panel') {
+      const p = await openPanel(s);
+      return { page: p.page, close: () => s.close() };
+    }
+    const page = await s.browser.newPage();
+    return { page, close: () => s.close() };
+  }
+  const { browser, profile } = await plainChromium(lab, mode === 'network-panel');
+  const before = new Set(browser.targets());
+  const page = await browser.newPage();
+  if (mode === 'network-panel') {
+    const t = await browser.waitForTarget((x) => x.url().startsWith('devtools://') && !before.has(x));
+    await showDevtoolsPanel((await t.asPage())!, 'network');
+  }
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Load a benchmark page and return its own measurement (ms from navigation start to done). */
+export async function loadOnce(page: Page, url: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction('window.__benchDone !== undefined', { timeout: 60_000, polling: 20 });
+  return (await page.evaluate('window.__benchDone')) as number;
+}
+
+export async function pageLoadOverhead(lab: Lab, rounds: number, loadsPerRound: number, log: (s: string) => void): Promise<Record<Mode, Record<PageKey, Sample>>> {
+  const samples = Object.fromEntries(MODES.map((m) => [m, { a: [] as number[], b: [] as number[], c: [] as number[] }])) as Record<Mode, Record<PageKey, number[]>>;
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order so no mode always runs first (or last) on a warm or tired machine.
+    const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]!);
+    for (const mode of order) {
+      const run = await startMode(lab, mode);
+      try {
+        for (const [key, path] of Object.entries(PAGES) as [PageKey, string][]) {
+          await loadOnce(run.page, lab.url('app.test', path)); // warm-up
+          for (let i = 0; i < loadsPerRound; i++) samples[mode][key].push(await loadOnce(run.page, lab.url('app.test', path)));
+        }
+      } finally {
+        await run.close();
+      }
+      log(`  round ${round + 1}/${rounds}: ${mode} done`);
+    }
+  }
+  return Object.fromEntries(MODES.map((m) => [m, { a: summarize(samples[m].a), b: summarize(samples[m].b), c: summarize(samples[m].c) }])) as Record<Mode, Record<PageKey, Sample>>;
+}
+
+/** From the moment the lab sends a 401 until the badge shows it, one failure at a time. */
+export async function timeToBadge(lab: Lab, n: number): Promise<{ p50: number; p95: number; max: number; samples: number }> {
+  const s = await launch({ lab, cancelAuth: false });
+  try {
+    const { page, tabId } = await s.labPage();
+    const latencies: number[] = [];
+    lab.state.sentAt.clear();
+    for (let i = 1; i <= n; i++) {
+      const id = `badge-${i}`;
+      // Watch from an extension page while the page makes the request.
+      const watch = s.inExtension(
+        async ([tab, want]) => {
+          const until = Date.now() + 5000;
+          for (;;) {
+            if ((await chrome.action.getBadgeText({ tabId: tab as number })) === want) return Date.now();
+            if (Date.now() > until) return -1;
+          }
+        },
+        [tabId, i > 999 ? '999+' : String(i)],
+      );
+      await page.evaluate((u) => void fetch(u, { cache: 'no-store' }), lab.url('api.test', `/s/burst?i=${id}`));
+      const shownAt = await watch;
+      const sentAt = lab.state.sentAt.get(id);
+      if (shownAt > 0 && sentAt !== undefined) latencies.push(shownAt - sentAt);
+    }
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), samples: latencies.length };
+  } finally {
+    await s.close();
+  }
+}
+
+async function workerHeapBytes(s: Session): Promise<number | undefined> {
+  // A short CDP session on the running worker (never during its start-up).
+  const cdp = await s.browser.target().createCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const info = targetInfos.find((t) => t.type === 'service_worker' && t.url === `chrome-extension://${s.extensionId}/background.js`);
+    if (!info) return undefined;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: true });
+    const session = cdp.connection()!.session(sessionId)!;
+    await session.send('HeapProfiler.collectGarbage').catch(() => undefined);
+    const r = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await cdp.send('Target.detachFromTarget', { sessionId });
+    return r.usedSize;
+  } catch {
+    return undefined;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** 50,000 requests, 5,000 failures, across 10 tabs; heap and storage after each half. */
+export async function memoryAndStorage(lab: Lab, tabs: number, perTab: number, log: (s: string) => void): Promise<{ after: { requests: number; heapMB?: number; storageKB: number; records: number }[] }> {
+  const s = await launch({ lab, cancelAuth: false });
+  const after: { requests: number; heapMB?: number; storageKB: number; records: number }[] = [];
+  try {
+    let requests = 0;
+    for (let t = 0; t < tabs; t++) {
+      const { page } = await s.labPage();
+      await page.evaluate((n) => (window as unknown as { lab: { burst(n: number, p: string, c: number): Promise<unknown> } }).lab.burst(n, '/s/mixed', 32), perTab);
+      requests += perTab;
+      // The tabs stay open: closing one deletes its data.
+      if (t === tabs / 2 - 1 || t === tabs - 1) {
+        await new Promise((r) => setTimeout(r, 1500));
+        const heap = await workerHeapBytes(s);
+        const storage = await s.inExtension(() => chrome.storage.session.getBytesInUse(null), null);
+        const d = await s.request<{ records: number }>({ type: 'get-diagnostics' });
+        after.push({ requests, ...(heap !== undefined ? { heapMB: heap / 2 ** 20 } : {}), storageKB: storage / 1024, records: d.records });
+        log(`  after ${requests} requests: ${JSON.stringify(after[after.length - 1])}`);
+      }
+    }
+  } finally {
+    await s.close();
+  }
+  return { after };
+}
+
+/** The panel with many failures, a HAR import, a full scroll; the popup with 1,000 failures. */
+export async function uiTimings(lab: Lab, log: (s: string) => void): Promise<Record<string, number | string>> {
+  const out: Record<string, number | string> = {};
+  const s = await launch({ lab, cancelAuth: false });
+  const dir = mkdtempSync(join(tmpdir(), 'why401-bench-ui-'));
+  try {
+    await s.request({ type: 'set-settings', settings: { perTabCap: 2000, totalCap: 5000 } });
+    const { page, tabId } = await s.labPage();
+    await page.evaluate(() => (window as unknown as { lab: { burst(n: number, p: string, c: number): Promise<unknown> } }).lab.burst(2000, '/s/burst', 32));
+    await s.waitForRecords(tabId, 2000, 60_000);
+
+    // The panel opened on a tab with 2,000 failures (the per-tab maximum).
+    const panel = await s.browser.newPage();
+    await panel.setViewport({ width: 1280, height: 800 });
+    await panel.evaluateOnNewDocument(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('.row')) {
+          (window as unknown as { __firstRow: number }).__firstRow = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await panel.goto(`chrome-extension://${s.extensionId}/panel.html?tab=${tabId}`);
+    await panel.waitForFunction('window.__firstRow !== undefined', { timeout: 30_000 });
+    out['panel first row, 2,000 live failures (ms)'] = (await panel.evaluate('window.__firstRow')) as number;
+    // Select → detail: the click's handler to the detail painted.
+    const selects: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      selects.push(
+        (await panel.evaluate(async (k) => {
+          const rows = document.querySelectorAll('.row');
+          const row = rows[(k * 3) % rows.length] as HTMLElement;
+          const t0 = performance.now();
+          row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          return performance.now() - t0;
+        }, i)) as number,
+      );
+    }
+    out['select → detail (ms, median of 7)'] = summarize(selects.slice(1)).median;
+    // A full scroll, 60 steps, counting long animation frames (> 50 ms).
+    out['full scroll: long frames'] = (await panel.evaluate(async () => {
+      let long = 0;
+      const po = new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) if (e.duration > 50) long++;
+      });
+      try {
+        po.observe({ type: 'long-animation-frame', buffered: false });
+      } catch {
+        po.observe({ type: 'longtask', buffered: false });
+      }
+      const el = document.querySelector('.list-body') as HTMLElement;
+      for (let i = 0; i <= 60; i++) {
+        el.scrollTop = (el.scrollHeight * i) / 60;
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      po.disconnect();
+      return long;
+    })) as number;
+
+    // Imports: 10,000 failures; then a 50 MB HAR.
+    const imports: [string, number, number][] = [
+      ['import 10,000 failures (ms)', 10_000, 1],
+      ['import 50 MB HAR (ms)', 0, 0],
+    ];
+    for (const [label, failures] of imports) {
+      const file = join(dir, `${failures || 'big'}.har`);
+      if (failures > 0) {
+        // Every entry a failure.
+        const entries = Array.from({ length: failures }, (_, i) => ({
+          startedDateTime: new Date(Date.parse('2025-06-01T12:00:00Z') + i * 100).toISOString(),
+          time: 1,
+          request: { method: 'GET', url: `https://api.example.com/v1/items/${i}`, httpVersion: 'HTTP/1.1', headers: [{ name: 'Authorization', value: 'Bearer undefined' }], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+          response: { status: 401, statusText: 'Unauthorized', httpVersion: 'HTTP/1.1', headers: [{ name: 'WWW-Authenticate', value: 'Bearer realm="api", error="invalid_token"' }], cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+          cache: {},
+          timings: { send: 0, wait: 1, receive: 0 },
+        }));
+        writeFileSync(file, JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } }));
+      } else {
+        // About 50 MB of the synthetic mix (1% failures).
+        writeSyntheticHar(file, 55_000);
+      }
+      const size = statSync(file).size;
+      const input = await panel.$('input[type=file]');
+      await panel.evaluate(() => {
+        (window as unknown as { __importStart?: number }).__importStart = undefined;
+        document.querySelector('input[type=file]')!.addEventListener('change', () => ((window as unknown as { __importStart: number }).__importStart = performance.now()), { once: true });
+      });
+      await input!.uploadFile(file);
+      await panel.waitForFunction(() => /Showing .*\.har/.test(document.querySelector('.banner')?.textContent ?? '') && document.querySelector('.row'), { timeout: 60_000 });
+      const ms = (await panel.evaluate('performance.now() - window.__importStart')) as number;
+      out[label] = ms;
+      out[`${label.replace(' (ms)', '')}: file MiB`] = Number((size / 2 ** 20).toFixed(1));
+      log(`  ${label}: ${ms.toFixed(0)} ms (${(size / 2 ** 20).toFixed(1)} MiB)`);
+      await panel.evaluate(() => (document.querySelector('.toolbar button') as HTMLElement).click()); // back to live
+    }
+    await panel.close();
+
+    // The popup with 1,000 failures in its tab.
+    const { page: p2, tabId: tab2 } = await s.labPage();
+    await p2.evaluate(() => (window as unknown as { lab: { burst(n: number, p: string, c: number): Promise<unknown> } }).lab.burst(1000, '/s/burst', 32));
+    await s.waitForRecords(tab2, 1000, 60_000);
+    const popupTimes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const pop = await s.browser.newPage();
+      await pop.evaluateOnNewDocument(() => {
+        new MutationObserver((_, obs) => {
+          if (document.querySelector('.failure')) {
+            (window as unknown as { __shown: number }).__shown = performance.now();
+            obs.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await pop.goto(`chrome-extension://${s.extensionId}/popup.html?tab=${tab2}`);
+      await pop.waitForFunction('window.__shown !== undefined', { timeout: 30_000 });
+      popupTimes.push((await pop.evaluate('window.__shown')) as number);
+      await pop.close();
+    }
+    out['popup, 1,000 failures (ms, median of 5 after a warm-up)'] = summarize(popupTimes.slice(1)).median;
+  } finally {
+    await s.request({ type: 'set-settings', settings: {} }).catch(() => undefined);
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Service-worker start: stopped, then woken by a message; CDP reports starting → running. */
+export async function workerStart(lab: Lab, n: number): Promise<Sample> {
+  const s = await launch({ lab, cancelAuth: false });
+  const times: number[] = [];
+  try {
+    const page = (await s.browser.pages())[0]!;
+    const cdp = await page.createCDPSession();
+    let startedAt = 0;
+    let running = 0;
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) {
+        if (!v.scriptURL.startsWith(`chrome-extension://${s.extensionId}/`)) continue;
+        if (v.runningStatus === 'starting' && startedAt === 0) startedAt = performance.now();
+        if (v.runningStatus === 'running' && startedAt > 0 && running === 0) running = performance.now();
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    for (let i = 0; i < n; i++) {
+      await s.stopWorkers();
+      startedAt = 0;
+      running = 0;
+      await s.request({ type: 'get-settings' });
+      const until = Date.now() + 3000;
+      while (running === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      if (running > 0) times.push(running - startedAt);
+    }
+    await cdp.detach();
+  } finally {
+    await s.close();
+  }
+  return summarize(times);
+}
+
+export function bundleSizes(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of readdirSync(dir)) if (f.endsWith('.js')) out[f] = statSync(join(dir, f)).size;
+  void readFileSync;
+  return out;
+}
