@@ -61,7 +61,10 @@ export class CookieActions {
     const snapshot: UndoSnapshot = { tabId, at: Date.now(), url, scope, cookies };
     await this.kv.set({ [UNDO + undoId]: snapshot });
     const cleared: JarCookie[] = [];
-    for (const c of cookies) if (await this.jar.remove(c)) cleared.push(c);
+    for (const c of cookies) {
+      // One cookie the browser refuses to remove must not stop the others (or lose the undo).
+      if (await this.jar.remove(c).catch(() => false)) cleared.push(c);
+    }
     return { undoId, cleared };
   }
 
@@ -73,7 +76,7 @@ export class CookieActions {
     const failed: string[] = [];
     let restored = 0;
     const site = registrableDomain(parseUrl(snapshot.url)?.hostname ?? '');
-    const now = await this.jar.forDomain(site);
+    const now = await this.jar.forDomain(site, snapshot.cookies[0]?.storeId);
     const remaining: JarCookie[] = [];
     for (const c of snapshot.cookies) {
       const current = now.find((n) => sameCookie(n, c));
@@ -87,7 +90,7 @@ export class CookieActions {
         failed.push(`${c.name} (expired meanwhile)`);
         continue;
       }
-      if (await this.jar.restore(c)) restored++;
+      if (await this.jar.restore(c).catch(() => false)) restored++;
       else {
         failed.push(c.name);
         remaining.push(c);

@@ -33,6 +33,8 @@ const local = localStore();
 const session = sessionStore();
 const ports = new Map<Runtime.Port, number>();
 const errors: string[] = [];
+/** Messages and ports refused (from outside the extension, or malformed): counted for diagnostics. */
+let rejected = 0;
 
 function broadcast(e: StoreEvent): void {
   let push: Push;
@@ -150,6 +152,7 @@ const handlers = createHandlers({
     records: store.size,
     tabs: store.tabIds().length,
     extraHeaders: features.extraHeaders,
+    rejected,
   }),
 });
 
@@ -159,11 +162,13 @@ function fromOwnPage(sender: Runtime.MessageSender | undefined): boolean {
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (!fromOwnPage(sender)) {
+    rejected++;
     console.warn('Why 401: ignored a message from outside the extension', sender?.url ?? sender?.id ?? '');
     return undefined;
   }
   const request = parseRequest(message);
   if (!request) {
+    rejected++;
     console.warn('Why 401: ignored a malformed message');
     return Promise.resolve<Reply<never>>({ ok: false, error: 'malformed message' });
   }
@@ -176,12 +181,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== PORT_NAME || !fromOwnPage(port.sender)) {
+    rejected++;
     port.disconnect();
     return;
   }
   port.onMessage.addListener((raw: unknown) => {
     const msg = parsePortMessage(raw);
     if (!msg) {
+      rejected++;
       console.warn('Why 401: ignored a malformed port message');
       return;
     }

@@ -266,7 +266,8 @@ export function App({ backend }: { backend: PanelBackend }) {
       notify('Nothing to export.', 'error');
       return;
     }
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    // A copy with secrets says so in its name too, so it is not shared by mistake.
+    const stamp = `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}${exportSecrets ? '-WITH-SECRETS' : ''}`;
     try {
       if (kind === 'md') {
         backend.download(`why401-${stamp}.md`, markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');

@@ -14,7 +14,7 @@ import { redactUrl } from '../core/redact.ts';
 import { duration, iso, relative } from '../core/time.ts';
 import { emptyTimeline, type Timeline } from '../core/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
-import { CauseChip, Rich, Section, safe, sevClass } from '../ui/components.tsx';
+import { CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { HeaderValue, Secret } from '../ui/secret.tsx';
 import { Actions, type ActionsProps } from './Actions.tsx';
 import { fixedBy } from './List.tsx';
@@ -222,7 +222,7 @@ function TokenView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
       {info.header && (
         <details>
           <summary>Header and claims</summary>
-          <pre class="json">{safe(JSON.stringify({ header: info.header, claims: info.claims ?? null }, null, 2))}</pre>
+          <pre class="json">{safeLines(JSON.stringify({ header: info.header, claims: info.claims ?? null }, null, 2))}</pre>
         </details>
       )}
     </>
@@ -293,7 +293,7 @@ function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
               <li key={i}>
                 <strong>{safe(e.name)}</strong> {e.action === 'delete' ? 'deleted' : e.action === 'rejected' ? `refused by the browser (${safe(e.rejected ?? '')})` : 'set'} by{' '}
                 <span class="mono">
-                  {safe(e.method)} {safe(e.url)}
+                  {safe(e.method)} {safe(redactUrl(e.url))}
                 </span>{' '}
                 at {iso(e.at)}
                 {e.action === 'set' && e.expiresAt !== null ? `, expiring ${iso(e.expiresAt)} (${relative(e.expiresAt, f.at, 'this request')})` : e.action === 'set' ? ', a session cookie' : ''}
@@ -429,7 +429,9 @@ export function Detail(props: DetailProps) {
         </ol>,
       )}
       {block('Request', true, <>
-        <p class="mono">{safe(e.request.method)} {safe(e.request.url)}</p>
+        <p class="mono">
+          {safe(e.request.method)} <Secret value={e.request.url} masked={redactUrl(e.request.url)} allowReveal={allowReveal} label="URL with its query secrets" />
+        </p>
         <HeaderTable headers={e.request.headers} allowReveal={allowReveal} />
       </>, false)}
       {block('Response headers', true, <HeaderTable headers={e.response.headers} allowReveal={allowReveal} />, false)}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CAUSES } from '../core/causes.ts';
+import { redactUrl } from '../core/redact.ts';
 import { originOf } from '../core/site.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, safe } from '../ui/components.tsx';
@@ -29,7 +30,8 @@ export function fixedBy(r: StoredRecord): string | undefined {
 }
 
 function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: string; title: string } {
-  const url = r.entry.request.url;
+  // Tokens in the query string are secrets: the list shows them masked (reveal is in the detail).
+  const url = redactUrl(r.entry.request.url);
   try {
     const u = new URL(url);
     const path = `${u.pathname}${u.search}`;

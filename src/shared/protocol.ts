@@ -75,6 +75,8 @@ export interface Diagnostics {
   records: number;
   tabs: number;
   extraHeaders: boolean;
+  /** Messages and ports refused since the worker started: from outside the extension, or malformed. */
+  rejected: number;
 }
 
 export type RequestType = keyof RequestMap;

@@ -22,6 +22,11 @@ export function safe(text: string): string {
   return escapeControls(text);
 }
 
+/** Like `safe`, for a multi-line block (pretty JSON): line breaks stay line breaks. */
+export function safeLines(text: string): string {
+  return text.split('\n').map(escapeControls).join('\n');
+}
+
 /** Local clock time with milliseconds (as DevTools shows), the ISO time in the tooltip. */
 export function Clock({ ms }: { ms: number }) {
   const d = new Date(ms);

@@ -9,11 +9,11 @@ import { safe } from './components.tsx';
  */
 export function Secret({ value, masked, allowReveal, label }: { value: string; masked?: string; allowReveal: boolean; label: string }) {
   const [shown, setShown] = useState(false);
-  const text = shown ? safe(value) : (masked ?? mask(value));
+  const text = safe(shown ? value : (masked ?? mask(value)));
   return (
     <span class="secret">
       <span class={shown ? '' : 'masked'}>{text}</span>{' '}
-      {allowReveal && value !== '' && (
+      {allowReveal && value !== '' && masked !== value && (
         <button type="button" class="link" aria-pressed={shown} aria-label={`${shown ? 'Hide' : 'Reveal'} ${label}`} onClick={() => setShown(!shown)}>
           {shown ? 'hide' : 'reveal'}
         </button>

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { JarCookie } from '../../src/core/har-types.ts';
+import { CookieActions } from '../../src/background/cookie-actions.ts';
+import { FakeJar, FakeKV } from '../helpers/fakes.ts';
+
+const cookie = (name: string, value: string, over: Partial<JarCookie> = {}): JarCookie => ({
+  name,
+  value,
+  domain: 'app.test',
+  hostOnly: true,
+  path: '/',
+  secure: true,
+  httpOnly: true,
+  sameSite: 'lax',
+  session: false,
+  expirationDate: Math.floor(Date.now() / 1000) + 3600,
+  ...over,
+});
+
+function setup(cookies: JarCookie[]) {
+  const jar = new FakeJar();
+  jar.cookies = cookies.map((c) => ({ ...c }));
+  const kv = new FakeKV();
+  return { jar, kv, actions: new CookieActions(jar, kv) };
+}
+
+describe('clear site cookies, with undo', () => {
+  it('clears the site and restores every cookie with every attribute', async () => {
+    const original = [cookie('sid', 'one'), cookie('pref', 'dark', { domain: '.app.test', hostOnly: false, sameSite: 'strict', session: true, expirationDate: undefined as never })];
+    const { jar, actions } = setup(original);
+    const { undoId, cleared } = await actions.clear('https://app.test/x', 'site', 7);
+    assert.equal(cleared.length, 2);
+    assert.deepEqual(jar.cookies, []);
+    const r = await actions.undo(undoId);
+    assert.deepEqual(r, { restored: 2, conflicts: [], failed: [] });
+    const byName = (l: JarCookie[]) => [...l].sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(byName(jar.cookies), byName(original));
+    await assert.rejects(actions.undo(undoId), /nothing to undo/, 'an undo happens once');
+  });
+
+  it('a cookie the site set again since is kept, unless the user confirms overwriting it', async () => {
+    const { jar, actions } = setup([cookie('sid', 'old'), cookie('csrf', 'c1')]);
+    const { undoId } = await actions.clear('https://app.test/', 'site', 1);
+    // The site signs the user in again: a new sid.
+    jar.cookies.push(cookie('sid', 'new'));
+    const first = await actions.undo(undoId);
+    assert.deepEqual(first, { restored: 1, conflicts: ['sid'], failed: [] });
+    assert.equal(jar.cookies.find((c) => c.name === 'sid')?.value, 'new', 'the newer cookie is not clobbered');
+    assert.equal(jar.cookies.find((c) => c.name === 'csrf')?.value, 'c1', 'the others are restored');
+    // The user confirms: the old one goes back, and the undo is spent.
+    const second = await actions.undo(undoId, true);
+    assert.deepEqual(second, { restored: 1, conflicts: [], failed: [] });
+    assert.equal(jar.cookies.find((c) => c.name === 'sid')?.value, 'old');
+    await assert.rejects(actions.undo(undoId), /nothing to undo/);
+  });
+
+  it('a cookie with the same name on another path or domain is not a conflict', async () => {
+    const { jar, actions } = setup([cookie('sid', 'old')]);
+    const { undoId } = await actions.clear('https://app.test/', 'site', 1);
+    jar.cookies.push(cookie('sid', 'other', { path: '/admin' }));
+    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] });
+    assert.equal(jar.cookies.filter((c) => c.name === 'sid').length, 2);
+  });
+
+  it('the cookies API failing: the rest still goes, the undo is not lost, failures are named', async () => {
+    const { jar, kv, actions } = setup([cookie('a', '1'), cookie('b', '2'), cookie('c', '3')]);
+    const remove = jar.remove.bind(jar);
+    jar.remove = async (c) => {
+      if (c.name === 'b') throw new Error('cookies API failed');
+      return remove(c);
+    };
+    const { undoId, cleared } = await actions.clear('https://app.test/', 'site', 1);
+    assert.deepEqual(cleared.map((c) => c.name), ['a', 'c']);
+    jar.restore = async (c) => {
+      if (c.name === 'c') throw new Error('cookies API failed');
+      await remove(c);
+      jar.cookies.push({ ...c });
+      return true;
+    };
+    const r = await actions.undo(undoId);
+    assert.equal(r.failed.includes('c'), true, JSON.stringify(r));
+    assert.ok([...kv.data.keys()].some((k) => k.startsWith('u:')), 'what could not be restored stays undoable');
+  });
+
+  it('a cookie that expired meanwhile is not restored, and says so', async () => {
+    const soon = cookie('sid', 'x', { expirationDate: Math.floor(Date.now() / 1000) + 1 });
+    const { jar, actions } = setup([soon]);
+    const { undoId } = await actions.clear('https://app.test/', 'site', 1);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 5000;
+    try {
+      assert.deepEqual(await actions.undo(undoId), { restored: 0, conflicts: [], failed: ['sid (expired meanwhile)'] });
+    } finally {
+      Date.now = realNow;
+    }
+    assert.deepEqual(jar.cookies, []);
+  });
+
+  it('undo snapshots live as long as their tab', async () => {
+    const { kv, actions } = setup([cookie('sid', '1')]);
+    await actions.clear('https://app.test/', 'site', 4);
+    await actions.clear('https://app.test/', 'site', 5);
+    await actions.forgetTab(4);
+    assert.deepEqual([...kv.data.keys()].map((k) => k.split('-')[0]), ['u:5']);
+  });
+
+  it('only http and https sites', async () => {
+    const { actions } = setup([]);
+    await assert.rejects(actions.clear('chrome://settings', 'site', 1), /http and https/);
+    await assert.rejects(actions.clear('not a url', 'host', 1), /http and https/);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The manifest asks for exactly the permissions the code uses, and the built bundles carry no
+ * remote code and no eval. Read from the source (every extension API is reached through
+ * `browser.<namespace>` or `chrome.<namespace>`, or a typed cast for optional ones) and from the
+ * built files that the stores receive.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, it } from 'node:test';
+import { dist, ensureBuilt, root } from '../helpers/build.ts';
+
+before(ensureBuilt);
+
+/** API namespaces that need a permission of the same name (Chrome and Firefox). */
+const GATED = [
+  'alarms', 'bookmarks', 'browsingData', 'clipboardRead', 'clipboardWrite', 'contextMenus', 'cookies', 'debugger', 'declarativeNetRequest',
+  'downloads', 'history', 'identity', 'idle', 'management', 'nativeMessaging', 'notifications', 'offscreen', 'pageCapture', 'privacy', 'proxy',
+  'scripting', 'search', 'sessions', 'storage', 'tabGroups', 'topSites', 'webNavigation', 'webRequest',
+];
+
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, ext) : ext.test(name) ? [path] : [];
+  });
+}
+
+/** The gated namespaces the source reaches. */
+function namespacesUsed(): Set<string> {
+  const used = new Set<string>();
+  for (const file of files(join(root, 'src'), /\.tsx?$/)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\b(?:browser|chrome)\??\.(\w+)/g)) used.add(m[1]!);
+    // Optional APIs reached through a cast: `(browser as unknown as { notifications?: … }).notifications`
+    for (const m of text.matchAll(/as unknown as \{\s*(\w+)\??:/g)) used.add(m[1]!);
+  }
+  return new Set([...used].filter((n) => GATED.includes(n)));
+}
+
+it('the manifest asks for exactly the permissions the code uses', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { permissions: string[]; optional_permissions?: string[] };
+  const declared = new Set([...manifest.permissions, ...(manifest.optional_permissions ?? [])]);
+  const used = namespacesUsed();
+  assert.deepEqual([...used].sort(), [...declared].filter((p) => GATED.includes(p)).sort(), 'every gated API used is declared, and nothing else');
+  assert.deepEqual([...declared].filter((p) => !GATED.includes(p)), [], 'no permission outside the API list (no "tabs", "activeTab", "webRequestBlocking"…)');
+  assert.deepEqual(manifest.optional_permissions, ['notifications'], 'notifications only when the user turns them on');
+});
+
+it('the bundles carry no eval, no new Function, no remote script', () => {
+  for (const browser of ['chrome', 'firefox']) {
+    const dir = join(dist, browser);
+    for (const file of files(dir, /\.(js|html)$/)) {
+      const text = readFileSync(file, 'utf8');
+      const name = `${browser}/${file.slice(dir.length + 1)}`;
+      assert.doesNotMatch(text, /\beval\s*\(/, `${name}: eval`);
+      assert.doesNotMatch(text, /\bnew Function\s*\(/, `${name}: new Function`);
+      assert.doesNotMatch(text, /\bimportScripts\s*\(/, `${name}: importScripts`);
+      assert.doesNotMatch(text, /<script[^>]+src=["']?(https?:)?\/\//i, `${name}: a remote script`);
+      assert.doesNotMatch(text, /\bimport\s*\(\s*["'`]https?:/, `${name}: a remote module`);
+      if (file.endsWith('.html')) assert.doesNotMatch(text, /<script(?![^>]*\bsrc=)[^>]*>/i, `${name}: an inline script (the MV3 CSP refuses it)`);
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(manifest['content_security_policy'], undefined, `${browser}: the default MV3 CSP (script-src 'self')`);
+    assert.equal(manifest['externally_connectable'], undefined, `${browser}: no web page may message the background`);
+    assert.equal(manifest['web_accessible_resources'], undefined, `${browser}: no page of the extension is exposed to the web`);
+    assert.equal(manifest['content_scripts'], undefined, `${browser}: no content script`);
+  }
+});
