@@ -5,7 +5,6 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { CAUSES } from '../core/causes.ts';
-import { redactUrl } from '../core/redact.ts';
 import type { CookieSummary, SummaryItem, TabSummary } from '../shared/protocol.ts';
 import type { Settings } from '../shared/settings.ts';
 import { sevClass, safe } from '../ui/components.tsx';
@@ -54,7 +53,7 @@ function Failure({ item, now }: { item: SummaryItem; now: number }) {
         <p class="plain">{item.fixed ? `Fixed. ${safe(item.plain)}` : safe(item.plain)}</p>
         <p class="meta">
           <span class="mono">
-            {safe(item.method)} {safe(pathOf(redactUrl(item.url)))}
+            {safe(item.method)} {safe(pathOf(item.url))}
           </span>{' '}
           · {item.status} · {CAUSES[item.cause].label} · {ago(item.at, now)}
         </p>

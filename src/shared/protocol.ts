@@ -48,6 +48,7 @@ export interface SummaryItem {
   id: string;
   at: number;
   method: string;
+  /** Already redacted (query tokens, URL passwords): the popup does not load the redaction code. */
   url: string;
   status: number;
   cause: CauseId;
