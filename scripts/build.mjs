@@ -15,12 +15,13 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** One HTML page per UI context; scripts are external files (MV3's default CSP forbids inline script). */
 const PAGES = {
   devtools: { title: 'Why 401', entry: 'src/devtools/devtools.ts', css: false },
-  panel: { title: 'Why 401', entry: 'src/panel/index.tsx', css: true },
+  // An ES module split in chunks: the detail view, HAR import and exports load after first paint.
+  panel: { title: 'Why 401', entry: 'src/panel/index.tsx', css: true, split: true },
   popup: { title: 'Why 401', entry: 'src/popup/index.tsx', css: true },
   options: { title: 'Why 401 settings', entry: 'src/options/index.tsx', css: true },
 };
 
-function html(name, { title, css }) {
+function html(name, { title, css, split = false }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -31,7 +32,7 @@ function html(name, { title, css }) {
 ${css ? `<link rel="stylesheet" href="${name}.css">\n` : ''}</head>
 <body>
 <div id="app"></div>
-<script src="${name}.js"></script>
+<script${split ? ' type="module"' : ''} src="${name}.js"></script>
 </body>
 </html>
 `;
@@ -70,19 +71,18 @@ const common = {
 async function buildExtension(outdir, browser, options) {
   mkdirSync(outdir, { recursive: true });
   const entryPoints = { background: 'src/background/index.ts' };
-  for (const [name, page] of Object.entries(PAGES)) entryPoints[name] = page.entry;
-  const result = await esbuild.build({
-    ...common,
-    absWorkingDir: root,
-    entryPoints,
-    outdir,
-    define: { ...common.define, WHY401_BROWSER: JSON.stringify(browser) },
-  });
+  const split = {};
+  for (const [name, page] of Object.entries(PAGES)) (page.split ? split : entryPoints)[name] = page.entry;
+  const define = { ...common.define, WHY401_BROWSER: JSON.stringify(browser) };
+  const [result, chunked] = await Promise.all([
+    esbuild.build({ ...common, absWorkingDir: root, entryPoints, outdir, define }),
+    esbuild.build({ ...common, absWorkingDir: root, entryPoints: split, outdir, define, format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+  ]);
   for (const [name, page] of Object.entries(PAGES)) writeFileSync(join(outdir, `${name}.html`), html(name, page));
   mkdirSync(join(outdir, 'icons'), { recursive: true });
   for (const size of [16, 32, 48, 128]) cpSync(join(root, 'icons', `icon-${size}.png`), join(outdir, 'icons', `icon-${size}.png`));
   writeFileSync(join(outdir, 'manifest.json'), `${JSON.stringify(manifestFor(browser, options), null, 2)}\n`);
-  return result.metafile;
+  return { outputs: { ...result.metafile.outputs, ...chunked.metafile.outputs } };
 }
 
 async function buildCli() {
@@ -107,9 +107,10 @@ export async function build({ test = false } = {}) {
   await buildExtension(join(dist, 'firefox'), 'firefox');
   if (test) await buildExtension(join(dist, 'firefox-test'), 'firefox', { test: true });
   await buildCli();
-  const sizes = Object.entries(meta.outputs)
-    .filter(([file]) => file.endsWith('.js'))
-    .map(([file, o]) => `${file.split('/').pop()} ${(o.bytes / 1024).toFixed(1)} KiB`);
+  const js = Object.entries(meta.outputs).filter(([file]) => file.endsWith('.js'));
+  const chunks = js.filter(([file]) => file.includes('/chunks/'));
+  const sizes = js.filter(([file]) => !file.includes('/chunks/')).map(([file, o]) => `${file.split('/').pop()} ${(o.bytes / 1024).toFixed(1)} KiB`);
+  if (chunks.length > 0) sizes.push(`${chunks.length} panel chunks ${(chunks.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(1)} KiB`);
   console.log(`built dist/chrome, dist/firefox${test ? ', dist/firefox-test' : ''} and dist/cli in ${Math.round(performance.now() - started)} ms (${sizes.join(', ')})`);
 }
 

@@ -11,11 +11,9 @@ import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
 import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
-import { parseUrl } from './site.ts';
+import { isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
 
-export function mask(value: string): string {
-  return `[redacted: ${value.length} char${value.length === 1 ? '' : 's'}]`;
-}
+export { isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
 
 /** Values that stand where a token should be but are not one (DESIGN.md placeholder-token). */
 export function placeholderKind(value: string): string | undefined {
@@ -67,13 +65,6 @@ const SECRET_HEADERS = new Set([
   'private-token',
   'x-vault-token',
 ]);
-
-/** Names of query parameters, form fields and JSON keys that carry secrets. */
-const SECRET_NAME = /^(access[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|authorization|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pass|pwd|code|code[_-]?verifier|session|session[_-]?id|sid|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|jwt|assertion|client[_-]?assertion|otp|pin|csrf[_-]?token|xsrf[_-]?token|_csrf|nonce|state)$/i;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
 
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
@@ -143,43 +134,6 @@ export function redactHeaderValue(name: string, value: string): string {
   if (SECRET_HEADERS.has(n)) return redactSecret(value);
   if (n === 'location' || n === 'referer' || n === 'content-location') return redactUrl(value);
   return redactJwtsInText(value);
-}
-
-/** Any JWT-shaped run inside free text. */
-export function redactJwtsInText(text: string): string {
-  if (text.indexOf('eyJ') === -1) return text;
-  return text.replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,3}/g, (m) => mask(m));
-}
-
-/** Mask secret query parameters and userinfo passwords in a URL. */
-export function redactUrl(url: string): string {
-  const u = parseUrl(url);
-  if (!u) return redactJwtsInText(url);
-  let changed = false;
-  if (u.password) {
-    u.password = 'redacted';
-    changed = true;
-  }
-  if (u.search) {
-    const parts = u.search.slice(1).split('&').map((kv) => {
-      const eq = kv.indexOf('=');
-      const name = eq === -1 ? kv : kv.slice(0, eq);
-      const value = eq === -1 ? '' : kv.slice(eq + 1);
-      let decodedName = name;
-      try {
-        decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw name
-      }
-      if (value !== '' && (isSecretName(decodedName) || value.startsWith('eyJ'))) {
-        changed = true;
-        return `${name}=${encodeURIComponent(`[redacted: ${value.length} chars]`)}`;
-      }
-      return kv;
-    });
-    if (changed) u.search = `?${parts.join('&')}`;
-  }
-  return changed ? u.toString() : url;
 }
 
 /** Walk parsed JSON and mask values of secret keys and JWT-looking strings. Returns the count masked. */

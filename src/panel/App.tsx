@@ -4,17 +4,15 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { CAUSES, CAUSE_IDS, type CauseId } from '../core/causes.ts';
-import type { Har, HarEntry } from '../core/har-types.ts';
-import { RedactionReceipt, redactEntry } from '../core/redact.ts';
-import { markdownReport } from '../core/report-md.ts';
-import { emptyTimeline, type Timeline } from '../core/timeline.ts';
+import type { Har } from '../core/har-types.ts';
+import type { Timeline } from '../core/timeline.ts';
 import type { Push } from '../shared/protocol.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from '../shared/records.ts';
 import type { Settings } from '../shared/settings.ts';
 import { safe } from '../ui/components.tsx';
 import type { PanelBackend } from './backend.ts';
-import { Detail } from './Detail.tsx';
-import { importHar, type Imported } from './import.ts';
+import type { DetailProps } from './Detail.tsx';
+import type { Imported } from './import.ts';
 import { List, pageOriginOf } from './List.tsx';
 
 interface State {
@@ -107,20 +105,28 @@ function reducer(state: State, a: Action): State {
   }
 }
 
-function harOf(records: StoredRecord[], includeSecrets: boolean, version: string): Har {
-  const receipt = new RedactionReceipt();
-  const entries: HarEntry[] = records.map((r) => {
-    const e: HarEntry = { ...r.entry, _why401: { ...r.entry._why401, findings: r.findings } };
-    return includeSecrets ? e : redactEntry(e, receipt);
-  });
-  return {
-    log: {
-      version: '1.2',
-      creator: { name: 'Why 401', version },
-      entries,
-      comment: includeSecrets ? 'Exported by Why 401 WITH SECRETS.' : `Exported by Why 401. Secrets were masked (${receipt.lines().join('; ') || 'none found'}).`,
-    },
-  };
+
+/**
+ * The detail view is loaded after the list has painted (it brings the diagnosis, redaction and
+ * cookie code, and the Public Suffix List): the panel shows its first rows sooner.
+ */
+type DetailModule = typeof import('./Detail.tsx');
+let detailModule: DetailModule | undefined;
+let detailLoading: Promise<DetailModule> | undefined;
+function loadDetail(): Promise<DetailModule> {
+  detailLoading ??= import('./Detail.tsx').then((m) => (detailModule = m));
+  return detailLoading;
+}
+
+function LazyDetail(props: DetailProps) {
+  const [mod, setMod] = useState(detailModule);
+  const [failed, setFailed] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!mod) loadDetail().then(setMod, (e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
+  }, []);
+  if (failed) return <div class="empty detail-empty"><p>The detail view could not be loaded: {safe(failed)}</p></div>;
+  if (!mod) return <div class="empty detail-empty" aria-busy="true"><p>Loading…</p></div>;
+  return <mod.Detail {...props} />;
 }
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
@@ -134,6 +140,11 @@ export function App({ backend }: { backend: PanelBackend }) {
   const [timeline, setTimeline] = useState<Timeline | undefined>(undefined);
   const [status, setStatus] = useState<{ text: string; kind: 'ok' | 'error' | 'info' } | undefined>(undefined);
   const [importing, setImporting] = useState(false);
+  // Fetch the detail view's code once the list has painted, before the first click needs it.
+  useEffect(() => {
+    const t = setTimeout(() => void loadDetail().catch(() => undefined), 30);
+    return () => clearTimeout(t);
+  }, []);
   const [exportOpen, setExportOpen] = useState(false);
   const [exportSecrets, setExportSecrets] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -205,7 +216,7 @@ export function App({ backend }: { backend: PanelBackend }) {
       setTimeline(selected && state.imported ? state.imported.timelines.get(selected.id) : undefined);
       return;
     }
-    backend.request('get-timeline', { tabId: backend.tabId }).then(setTimeline, () => setTimeline(emptyTimeline()));
+    backend.request('get-timeline', { tabId: backend.tabId }).then(setTimeline, async () => setTimeline((await import('../core/timeline.ts')).emptyTimeline()));
   }, [selected?.id, source]);
 
   const causesPresent = useMemo(() => new Set(all.map((r) => r.findings[0]?.cause).filter(Boolean)), [all]);
@@ -216,6 +227,7 @@ export function App({ backend }: { backend: PanelBackend }) {
     // Let the message paint before the (synchronous) parse.
     await new Promise((r) => setTimeout(r, 16));
     try {
+      const { importHar } = await import('./import.ts');
       const imported = await importHar(file, { include403: settings?.statuses[403] ?? false });
       dispatch({ type: 'import', imported });
       notify(
@@ -269,6 +281,7 @@ export function App({ backend }: { backend: PanelBackend }) {
     // A copy with secrets says so in its name too, so it is not shared by mistake.
     const stamp = `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}${exportSecrets ? '-WITH-SECRETS' : ''}`;
     try {
+      const { harOf, markdownReport } = await import('./export.ts');
       if (kind === 'md') {
         backend.download(`why401-${stamp}.md`, markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');
       } else {
@@ -433,7 +446,7 @@ export function App({ backend }: { backend: PanelBackend }) {
         </div>
         <div class="split-detail" ref={detailRef}>
           {selected ? (
-            <Detail
+            <LazyDetail
               key={selected.id}
               record={selected}
               timeline={timeline}

@@ -5,8 +5,8 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CAUSES } from '../core/causes.ts';
-import { redactUrl } from '../core/redact.ts';
-import { originOf } from '../core/site.ts';
+import { redactUrl } from '../core/redact-url.ts';
+import { originOf } from '../core/url.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, safe } from '../ui/components.tsx';
 

@@ -77,3 +77,24 @@ it('the popup bundle stays small: no public-suffix list, no redaction or diagnos
   assert.ok(!popup.includes('blogspot'), 'the popup bundle has no suffix list');
   assert.ok(popup.length < 80 * 1024, `popup.js is ${Math.round(popup.length / 1024)} KiB`);
 });
+
+it('the panel paints its list before loading the detail view, import, exports and suffix list', () => {
+  // panel.js is an ES module; what it imports statically is what the first paint waits for.
+  const dir = join(dist, 'chrome');
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const m of text.matchAll(/(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["'](\.\/[^"']+)["']/g)) walk(join(file, '..', m[1]!));
+  };
+  walk('panel.js');
+  const eager = [...seen];
+  const text = eager.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  assert.ok(eager.length >= 2, `the walk follows static imports: ${eager.join(', ')}`);
+  assert.ok(!eager.some((f) => /chunks\/(Detail|import|export)-/.test(f)), `loaded later, not at first paint: ${eager.join(', ')}`);
+  assert.ok(!text.includes('blogspot'), 'no suffix list at first paint');
+  const lazy = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js') && !seen.has(`chunks/${f}`));
+  assert.ok(lazy.some((f) => readFileSync(join(dir, 'chunks', f), 'utf8').includes('blogspot')), 'the suffix list is in a chunk loaded later');
+  assert.ok(text.length < 100 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
+});
