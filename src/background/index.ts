@@ -16,7 +16,7 @@ import {
   type Runtime,
   type WebRequestHandlers,
 } from '../platform/index.ts';
-import { PORT_NAME, parsePortMessage, parseRequest, type Push, type Reply } from '../shared/protocol.ts';
+import { FIRST_SNAPSHOT, PORT_NAME, parsePortMessage, parseRequest, type Push, type Reply } from '../shared/protocol.ts';
 import { SETTINGS_KEY, defaultSettings, validateSettings, type Settings } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
 import { Capture } from './capture.ts';
@@ -192,9 +192,20 @@ browser.runtime.onConnect.addListener((port) => {
       console.warn('Why 401: ignored a malformed port message');
       return;
     }
+    if (msg.type === 'more') {
+      // The rest of a first snapshot: every record older than the ones the panel has.
+      if (ports.get(port) !== msg.tabId) return;
+      const records = store.snapshot(msg.tabId).records.filter((r) => r.seq < msg.before);
+      port.postMessage({ type: 'older', tabId: msg.tabId, records } satisfies Push);
+      return;
+    }
     ports.set(port, msg.tabId);
     void store.ready.then(() => {
-      if (ports.has(port)) port.postMessage({ type: 'snapshot', snapshot: store.snapshot(msg.tabId) } satisfies Push);
+      if (!ports.has(port)) return;
+      // The newest records first (a 2,000-record snapshot is ~6 MB of JSON): the list paints, then asks for the rest.
+      const snapshot = store.snapshot(msg.tabId);
+      const older = Math.max(0, snapshot.records.length - FIRST_SNAPSHOT);
+      port.postMessage({ type: 'snapshot', snapshot: older > 0 ? { ...snapshot, records: snapshot.records.slice(older), older } : snapshot } satisfies Push);
     });
   });
   port.onDisconnect.addListener(() => ports.delete(port));

@@ -81,6 +81,13 @@ function reducer(state: State, a: Action): State {
         const keep = p.count - p.dropped;
         return { ...state, live: live.length > keep && keep > 0 ? live.slice(live.length - keep) : live, count: p.count, dropped: p.dropped };
       }
+      if (p.type === 'older') {
+        // The rest of the first snapshot, older than everything shown: prepended, never duplicated.
+        const have = new Set(state.live.map((r) => r.id));
+        const first = state.live[0]?.seq ?? Number.POSITIVE_INFINITY;
+        const add = p.records.filter((r) => !have.has(r.id) && r.seq < first);
+        return add.length === 0 ? state : { ...state, live: [...add, ...state.live] };
+      }
       if (p.type === 'record-updated') return { ...state, live: state.live.map((r) => (r.id === p.record.id ? p.record : r)) };
       if (p.type === 'cleared') return { ...state, live: [], count: 0, dropped: 0, lost: 0, selectedId: state.imported ? state.selectedId : undefined };
       if (p.type === 'meta') {
@@ -113,7 +120,7 @@ function reducer(state: State, a: Action): State {
 type DetailModule = typeof import('./Detail.tsx');
 let detailModule: DetailModule | undefined;
 let detailLoading: Promise<DetailModule> | undefined;
-function loadDetail(): Promise<DetailModule> {
+export function loadDetail(): Promise<DetailModule> {
   detailLoading ??= import('./Detail.tsx').then((m) => (detailModule = m));
   return detailLoading;
 }
@@ -140,11 +147,6 @@ export function App({ backend }: { backend: PanelBackend }) {
   const [timeline, setTimeline] = useState<Timeline | undefined>(undefined);
   const [status, setStatus] = useState<{ text: string; kind: 'ok' | 'error' | 'info' } | undefined>(undefined);
   const [importing, setImporting] = useState(false);
-  // Fetch the detail view's code once the list has painted, before the first click needs it.
-  useEffect(() => {
-    const t = setTimeout(() => void loadDetail().catch(() => undefined), 30);
-    return () => clearTimeout(t);
-  }, []);
   const [exportOpen, setExportOpen] = useState(false);
   const [exportSecrets, setExportSecrets] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -172,11 +174,19 @@ export function App({ backend }: { backend: PanelBackend }) {
     // Pushes are applied once per frame: a burst of failures re-renders the list once, not per failure.
     let queue: Push[] = [];
     let scheduled = false;
+    /** A first snapshot left older records out: ask for them once the newest have painted. */
+    let more: number | undefined;
     const flush = () => {
       scheduled = false;
       const batch = queue;
       queue = [];
       dispatch({ type: 'pushes', pushes: batch });
+      if (more !== undefined) {
+        const before = more;
+        more = undefined;
+        // The answer is parsed well after this frame paints (serialising takes the worker a while).
+        setTimeout(() => sub.more?.(backend.tabId!, before), 0);
+      }
     };
     const sub = backend.subscribe(
       backend.tabId,
@@ -186,7 +196,10 @@ export function App({ backend }: { backend: PanelBackend }) {
           scheduled = true;
           setTimeout(flush, 16);
         }
-        if (p.type === 'snapshot') void backend.pageUrl().then(setPageUrl);
+        if (p.type === 'snapshot') {
+          more = p.snapshot.older && p.snapshot.records[0] ? p.snapshot.records[0].seq : undefined;
+          void backend.pageUrl().then(setPageUrl);
+        }
       },
       (c) => dispatch({ type: 'connected', connected: c }),
     );
@@ -209,6 +222,15 @@ export function App({ backend }: { backend: PanelBackend }) {
     });
   }, [all, filterText, filterCause]);
   const selected = state.selectedId ? all.find((r) => r.id === state.selectedId) : undefined;
+
+  // Fetch the detail view's code once the first rows have painted (not before: the list comes
+  // first), so that the first click rarely waits for it.
+  const hasRows = all.length > 0;
+  useEffect(() => {
+    if (!hasRows || detailModule) return;
+    const t = setTimeout(() => void loadDetail().catch(() => undefined), 50);
+    return () => clearTimeout(t);
+  }, [hasRows]);
 
   // The selected live failure's context.
   useEffect(() => {

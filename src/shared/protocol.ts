@@ -89,9 +89,14 @@ export type Push =
   | { type: 'record'; tabId: number; record: StoredRecord; count: number; dropped: number }
   | { type: 'record-updated'; tabId: number; record: StoredRecord }
   | { type: 'cleared'; tabId: number }
-  | { type: 'meta'; tabId: number; count: number; dropped: number };
+  | { type: 'meta'; tabId: number; count: number; dropped: number }
+  /** The records a snapshot left out (older than its first), asked for with a `more` message. */
+  | { type: 'older'; tabId: number; records: StoredRecord[] };
 
-export type PortMessage = { type: 'subscribe'; tabId: number };
+export type PortMessage = { type: 'subscribe'; tabId: number } | { type: 'more'; tabId: number; before: number };
+
+/** How many of the newest records a subscription's first snapshot carries. */
+export const FIRST_SNAPSHOT = 100;
 
 // ---- guards ----
 
@@ -129,6 +134,8 @@ export function parseRequest(raw: unknown): Request | undefined {
 }
 
 export function parsePortMessage(raw: unknown): PortMessage | undefined {
-  if (isRecord(raw) && raw['type'] === 'subscribe' && isInt(raw['tabId'])) return { type: 'subscribe', tabId: raw['tabId'] };
+  if (!isRecord(raw) || !isInt(raw['tabId'])) return undefined;
+  if (raw['type'] === 'subscribe') return { type: 'subscribe', tabId: raw['tabId'] };
+  if (raw['type'] === 'more' && isInt(raw['before'])) return { type: 'more', tabId: raw['tabId'], before: raw['before'] };
   return undefined;
 }

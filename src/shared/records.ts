@@ -68,4 +68,9 @@ export interface TabSnapshot {
   topUrl?: string;
   latest?: LatestFailure;
   records: StoredRecord[];
+  /**
+   * Older records left out of this snapshot (a subscription's first message carries the newest
+   * only, so the panel paints at once; it asks for the rest with a `more` port message).
+   */
+  older?: number;
 }

@@ -19,6 +19,8 @@ export async function request<K extends RequestType>(type: K, payload: RequestMa
 
 export interface Subscription {
   close(): void;
+  /** Ask for the records older than `before` (seq) that the first snapshot left out. */
+  more?(tabId: number, before: number): void;
 }
 
 /**
@@ -55,6 +57,13 @@ export function subscribe(tabId: number, onPush: (p: Push) => void, onConnected:
     close() {
       closed = true;
       port?.disconnect();
+    },
+    more(tab, before) {
+      try {
+        port?.postMessage({ type: 'more', tabId: tab, before });
+      } catch {
+        // disconnected: the reconnect's snapshot starts over
+      }
     },
   };
 }

@@ -10,6 +10,8 @@ it('requests are accepted only when known and well-typed', () => {
   }
   assert.deepEqual(parsePortMessage({ type: 'subscribe', tabId: 4 }), { type: 'subscribe', tabId: 4 });
   assert.equal(parsePortMessage({ type: 'subscribe' }), undefined);
+  assert.deepEqual(parsePortMessage({ type: 'more', tabId: 4, before: 120 }), { type: 'more', tabId: 4, before: 120 });
+  for (const bad of [{ type: 'more', tabId: 4 }, { type: 'more', tabId: 4, before: '1' }, { type: 'more', before: 1 }]) assert.equal(parsePortMessage(bad), undefined, JSON.stringify(bad));
 });
 
 it('settings: defaults, validation, migration, site lists', () => {

@@ -11,7 +11,7 @@ import { CAUSES, CAUSE_IDS } from '../../src/core/causes.ts';
 import { diagnoseEntry } from '../../src/core/diagnose.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { emptyTimeline } from '../../src/core/timeline.ts';
-import { App } from '../../src/panel/App.tsx';
+import { App, loadDetail } from '../../src/panel/App.tsx';
 import type { PanelBackend } from '../../src/panel/backend.ts';
 import type { Push } from '../../src/shared/protocol.ts';
 import type { StoredRecord, TabSnapshot } from '../../src/shared/records.ts';
@@ -62,6 +62,7 @@ const root = () => window.document.getElementById('app') ?? Object.assign(window
 
 async function mount(backend: PanelBackend): Promise<HTMLElement> {
   const el = root() as unknown as HTMLElement;
+  await loadDetail(); // the panel loads it after the first rows paint; these tests click at once
   render(<App backend={backend} />, el);
   await settle(20); // pushes are applied once per frame
   return el;
@@ -185,5 +186,68 @@ describe('panel components', () => {
     await drop('good.har', JSON.stringify(good));
     assert.match(text(el.querySelector('.banner')), /Showing good\.har: 1 auth failure in 2 entries/);
     assert.equal(text(rows(el)[0]!.querySelector('.cause')), 'Placeholder token');
+  });
+
+  it('a first snapshot of the newest records, then the older ones: the whole list, in order, once', async () => {
+    const all = Array.from({ length: 250 }, (_, i) => record(i, [synthetic('token-expired')]));
+    const fake = fakeBackend(all);
+    const asked: number[] = [];
+    fake.backend.subscribe = (_tab, onPush, onConnected) => {
+      setTimeout(() => {
+        onConnected(true);
+        onPush({ type: 'snapshot', snapshot: { tabId: 1, count: 250, dropped: 0, lost: 0, partial: 0, records: all.slice(150), older: 150 } });
+        // A new failure arrives before the older ones.
+        onPush({ type: 'record', tabId: 1, record: record(250, [synthetic('token-expired')]), count: 251, dropped: 0 });
+      }, 0);
+      return {
+        close: () => undefined,
+        more: (_t, before) => {
+          asked.push(before);
+          // The answer overlaps what the panel has (a record it already shows is not duplicated).
+          setTimeout(() => onPush({ type: 'older', tabId: 1, records: all.filter((r) => r.seq <= before) }), 0);
+        },
+      };
+    };
+    const el = await mount(fake.backend);
+    await settle(40);
+    assert.deepEqual(asked, [151], 'asked once, for what is older than the first record shown');
+    assert.match(text(el.querySelector('.count')), /251 failures/);
+    const body = el.querySelector<HTMLElement>('.list-body')!;
+    body.scrollTop = 0;
+    body.dispatchEvent(new window.Event('scroll') as unknown as Event);
+    await settle();
+    assert.equal(rows(el)[0]!.id, 'row-1:1', 'the oldest record is first');
+  });
+
+  it('a re-run of an imported request asks first, with its method and URL, and calls out a private address', async () => {
+    const fake = fakeBackend([]);
+    let sent = 0;
+    fake.backend.fetchFromExtension = async () => {
+      sent++;
+      return { status: 200, statusText: 'OK', headers: [] };
+    };
+    const el = await mount(fake.backend);
+    const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
+    const content = JSON.stringify(har([entry({ url: 'http://192.168.1.20:8080/admin/users?access_token=abc123', req: { Authorization: 'Bearer undefined' }, res: { 'WWW-Authenticate': 'Bearer' } })]));
+    const file = { name: 'lan.har', arrayBuffer: async () => new TextEncoder().encode(content).buffer };
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
+    await settle(20);
+    await select(rows(el)[0]!);
+    await settle(20);
+    const rerun = [...el.querySelectorAll<HTMLButtonElement>('.action-bar button')].find((b) => text(b) === 'Re-run')!;
+    rerun.click();
+    await settle();
+    const confirm = el.querySelector('.confirm');
+    assert.ok(confirm, 'a confirmation, not a request');
+    assert.equal(sent, 0);
+    const said = text(confirm);
+    assert.match(said, /Send GET http:\/\/192\.168\.1\.20:8080\/admin\/users\?access_token=/);
+    assert.match(said, /imported HAR file/);
+    assert.match(said, /192\.168\.1\.20 is a private or loopback address/);
+    assert.doesNotMatch(said, /abc123/, 'the token in the URL stays masked');
+    confirm!.querySelector<HTMLButtonElement>('button.primary')!.click();
+    await settle(20);
+    assert.equal(sent, 1, 'sent once the user says so');
   });
 });

@@ -114,6 +114,35 @@ describe('capture robustness in Chromium', () => {
     assert.equal((await s.waitForBadge(tabId, '999+')).text, '999+');
     const bytes = await s.inExtension(() => chrome.storage.session.getBytesInUse(null), null);
     assert.ok(bytes < 5 * 1024 * 1024, `storage.session holds ${bytes} bytes`);
+    // The panel gets the newest 100 first, then the older ones: the list ends up whole, in order.
+    const panel = await s.browser.newPage();
+    const errors: string[] = [];
+    panel.on('pageerror', (e) => errors.push(String(e)));
+    await panel.goto(`chrome-extension://${s.extensionId}/panel.html?tab=${tabId}`);
+    await panel.waitForSelector('.row');
+    const oldest = snap.records[0]!.id;
+    const newest = snap.records.at(-1)!.id;
+    await panel.waitForFunction(
+      (first: string) => {
+        const body = document.querySelector('.list-body') as HTMLElement;
+        body.scrollTop = 0;
+        return document.getElementById(`row-${first}`) !== null;
+      },
+      { timeout: 10_000 },
+      oldest,
+    );
+    const shown = await panel.evaluate(() => {
+      const body = document.querySelector('.list-body') as HTMLElement;
+      return { height: body.scrollHeight, row: (document.querySelector('.row') as HTMLElement).offsetHeight };
+    });
+    assert.equal(Math.round(shown.height / shown.row), settings.perTabCap, 'every kept failure is in the list, once');
+    await panel.evaluate(() => {
+      const body = document.querySelector('.list-body') as HTMLElement;
+      body.scrollTop = body.scrollHeight;
+    });
+    await panel.waitForFunction((last: string) => document.getElementById(`row-${last}`) !== null, { timeout: 5_000 }, newest);
+    assert.deepEqual(errors, []);
+    await panel.close();
     assert.deepEqual(s.workerErrors, []);
     await page.close();
   });
