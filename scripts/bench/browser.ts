@@ -217,6 +217,16 @@ export async function uiTimings(lab: Lab, log: (s: string) => void): Promise<Rec
       await panel.waitForFunction('window.__firstRow !== undefined', { timeout: 30_000 });
       if (i > 0) firstRows.push((await panel.evaluate('window.__firstRow')) as number);
     }
+    // Long animation frames (> 50 ms) from navigation start to 2 s after the first row: loading,
+    // and the older records arriving in batches after the first paint.
+    await new Promise((r) => setTimeout(r, 2000));
+    out['panel: long frames in its first 2 s (loading included)'] = (await panel.evaluate(() => {
+      try {
+        return performance.getEntriesByType('long-animation-frame').filter((e) => e.duration > 50).length;
+      } catch {
+        return -1;
+      }
+    })) as number;
     const fr = summarize(firstRows);
     out['panel first row, 2,000 live failures (ms, median of 5)'] = Math.round(fr.median);
     out['panel first row: range (ms)'] = `${Math.round(fr.min)}–${Math.round(fr.max)}`;

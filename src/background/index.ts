@@ -16,7 +16,7 @@ import {
   type Runtime,
   type WebRequestHandlers,
 } from '../platform/index.ts';
-import { FIRST_SNAPSHOT, PORT_NAME, parsePortMessage, parseRequest, type Push, type Reply } from '../shared/protocol.ts';
+import { FIRST_SNAPSHOT, OLDER_BATCH, PORT_NAME, parsePortMessage, parseRequest, type Push, type Reply } from '../shared/protocol.ts';
 import { SETTINGS_KEY, defaultSettings, validateSettings, type Settings } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
 import { Capture } from './capture.ts';
@@ -195,8 +195,9 @@ browser.runtime.onConnect.addListener((port) => {
     if (msg.type === 'more') {
       // The rest of a first snapshot: every record older than the ones the panel has.
       if (ports.get(port) !== msg.tabId) return;
-      const records = store.snapshot(msg.tabId).records.filter((r) => r.seq < msg.before);
-      port.postMessage({ type: 'older', tabId: msg.tabId, records } satisfies Push);
+      const older = store.snapshot(msg.tabId).records.filter((r) => r.seq < msg.before);
+      const records = older.slice(-OLDER_BATCH);
+      port.postMessage({ type: 'older', tabId: msg.tabId, records, older: older.length - records.length } satisfies Push);
       return;
     }
     ports.set(port, msg.tabId);

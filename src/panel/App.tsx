@@ -174,7 +174,7 @@ export function App({ backend }: { backend: PanelBackend }) {
     // Pushes are applied once per frame: a burst of failures re-renders the list once, not per failure.
     let queue: Push[] = [];
     let scheduled = false;
-    /** A first snapshot left older records out: ask for them once the newest have painted. */
+    /** A first snapshot left older records out: ask for them (in batches) once the newest have painted. */
     let more: number | undefined;
     const flush = () => {
       scheduled = false;
@@ -196,6 +196,8 @@ export function App({ backend }: { backend: PanelBackend }) {
           scheduled = true;
           setTimeout(flush, 16);
         }
+        // Older records come in batches, each asked for once the one before has been applied.
+        if (p.type === 'older') more = p.older > 0 && p.records[0] ? p.records[0].seq : undefined;
         if (p.type === 'snapshot') {
           more = p.snapshot.older && p.snapshot.records[0] ? p.snapshot.records[0].seq : undefined;
           void backend.pageUrl().then(setPageUrl);

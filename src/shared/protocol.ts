@@ -90,13 +90,18 @@ export type Push =
   | { type: 'record-updated'; tabId: number; record: StoredRecord }
   | { type: 'cleared'; tabId: number }
   | { type: 'meta'; tabId: number; count: number; dropped: number }
-  /** The records a snapshot left out (older than its first), asked for with a `more` message. */
-  | { type: 'older'; tabId: number; records: StoredRecord[] };
+  /**
+   * Records a snapshot left out (older than its first), asked for with a `more` message, at most
+   * OLDER_BATCH at a time (the newest of them); `older` says how many are older still.
+   */
+  | { type: 'older'; tabId: number; records: StoredRecord[]; older: number };
 
 export type PortMessage = { type: 'subscribe'; tabId: number } | { type: 'more'; tabId: number; before: number };
 
 /** How many of the newest records a subscription's first snapshot carries. */
 export const FIRST_SNAPSHOT = 100;
+/** How many older records one `older` answer carries: small enough to parse within a frame. */
+export const OLDER_BATCH = 200;
 
 // ---- guards ----
 

@@ -203,14 +203,17 @@ describe('panel components', () => {
         close: () => undefined,
         more: (_t, before) => {
           asked.push(before);
-          // The answer overlaps what the panel has (a record it already shows is not duplicated).
-          setTimeout(() => onPush({ type: 'older', tabId: 1, records: all.filter((r) => r.seq <= before) }), 0);
+          // Batches of 50 (the newest of what is older), each overlapping what the panel has by one
+          // record (never duplicated), and saying how many are older still.
+          const older = all.filter((r) => r.seq <= before);
+          const batch = older.slice(-51);
+          setTimeout(() => onPush({ type: 'older', tabId: 1, records: batch, older: older.length - batch.length }), 0);
         },
       };
     };
     const el = await mount(fake.backend);
     await settle(40);
-    assert.deepEqual(asked, [151], 'asked once, for what is older than the first record shown');
+    assert.deepEqual(asked, [151, 101, 51], 'asked batch after batch, each for what is older than the first record shown');
     assert.match(text(el.querySelector('.count')), /251 failures/);
     const body = el.querySelector<HTMLElement>('.list-body')!;
     body.scrollTop = 0;
