@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { chromiumPath } from '../browsers.mjs';
 import { BASE_ARGS, launch, type Session } from '../../test/browser/helpers/chromium.ts';
-import { openPanel } from '../../test/browser/helpers/devtools.ts';
+import { openPanel, showPanel } from '../../test/browser/helpers/devtools.ts';
 import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
 import { writeSyntheticHar } from './core.ts';
@@ -38,25 +38,6 @@ async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Br
   return { browser, profile };
 }
 
-async function showDevtoolsPanel(devtools: Page, id: string): Promise<void> {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const ok = await devtools
-      .evaluate(async (panelId) => {
-        const modulePath: string = './ui/legacy/legacy.js';
-        const UI = (await import(modulePath)) as { InspectorView: { InspectorView: { instance(): { hasPanel(id: string): boolean; showPanel(id: string): Promise<void> } } } };
-        const view = UI.InspectorView.InspectorView.instance();
-        if (!view.hasPanel(panelId)) return false;
-        await view.showPanel(panelId);
-        return true;
-      }, id)
-      .catch(() => false);
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`DevTools panel ${id} did not appear`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
   if (mode === 'why401' || mode === 'why401-panel') {
     const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' });
@@ -72,7 +53,7 @@ export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
   const page = await browser.newPage();
   if (mode === 'network-panel') {
     const t = await browser.waitForTarget((x) => x.url().startsWith('devtools://') && !before.has(x));
-    await showDevtoolsPanel((await t.asPage())!, 'network');
+    await showPanel((await t.asPage())!, 'network', 15_000);
   }
   return {
     page,
@@ -188,6 +169,22 @@ export async function memoryAndStorage(lab: Lab, tabs: number, perTab: number, l
   return { after };
 }
 
+/** On every navigation of the page: `window[key]` = performance.now() when `selector` first matches. */
+async function markFirst(page: Page, selector: string, key: string): Promise<void> {
+  await page.evaluateOnNewDocument(
+    (sel, k) => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector(sel)) {
+          (window as unknown as Record<string, number>)[k] = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    },
+    selector,
+    key,
+  );
+}
+
 /** The panel with many failures, a HAR import, a full scroll; the popup with 1,000 failures. */
 export async function uiTimings(lab: Lab, log: (s: string) => void): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
@@ -202,14 +199,7 @@ export async function uiTimings(lab: Lab, log: (s: string) => void): Promise<Rec
     // The panel opened on a tab with 2,000 failures (the per-tab maximum).
     const panel = await s.browser.newPage();
     await panel.setViewport({ width: 1280, height: 800 });
-    await panel.evaluateOnNewDocument(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('.row')) {
-          (window as unknown as { __firstRow: number }).__firstRow = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await markFirst(panel, '.row', '__firstRow');
     // Opened 5 times (the first is a warm-up): navigation start to the first row in the DOM.
     const firstRows: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -312,14 +302,7 @@ export async function uiTimings(lab: Lab, log: (s: string) => void): Promise<Rec
     const popupBrowser: number[] = [];
     for (let i = 0; i < 6; i++) {
       const pop = await s.browser.newPage();
-      await pop.evaluateOnNewDocument(() => {
-        new MutationObserver((_, obs) => {
-          if (document.querySelector('.failure')) {
-            (window as unknown as { __shown: number }).__shown = performance.now();
-            obs.disconnect();
-          }
-        }).observe(document, { childList: true, subtree: true });
-      });
+      await markFirst(pop, '.failure', '__shown');
       await pop.goto(`chrome-extension://${s.extensionId}/popup.html?tab=${tab2}`);
       await pop.waitForFunction('window.__shown !== undefined', { timeout: 30_000 });
       popupTimes.push((await pop.evaluate('window.__shown')) as number);

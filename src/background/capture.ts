@@ -7,6 +7,7 @@
 import { diagnoseEntry } from '../core/diagnose.ts';
 import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
 import type { HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
+import { findHeader, hasHeader } from '../core/headers.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { siteOf, hostOf } from '../core/site.ts';
 import { iso } from '../core/time.ts';
@@ -41,12 +42,6 @@ export function diagnoseOptions(settings: Settings): DiagnoseOptions {
     exclude407: !settings.statuses[407],
     clockSkewSeconds: settings.clockSkewSeconds,
   };
-}
-
-function hasHeader(list: readonly WebRequestHeader[] | undefined, lower: string): boolean {
-  if (!list) return false;
-  for (const h of list) if (h.name.length === lower.length && h.name.toLowerCase() === lower) return true;
-  return false;
 }
 
 /** A minimal exchange for the timeline: only what observe() reads. */
@@ -162,18 +157,14 @@ export class Capture {
     const isDoc = d.type === 'main_frame';
     const withAuth = status < 400 && hasHeader(f?.headers, 'authorization');
     let newCookies = false;
-    if (!setsCookie && !isDoc && !withAuth && f?.headers) {
-      for (const h of f.headers) {
-        if (h.name.length === 6 && h.name.toLowerCase() === 'cookie') {
-          const key = `${d.tabId}|${hostOf(d.url) ?? ''}`;
-          const value = h.value ?? '';
-          if (this.lastCookies.get(key) !== value) {
-            this.lastCookies.set(key, value);
-            if (this.lastCookies.size > 500) this.lastCookies.delete(this.lastCookies.keys().next().value!);
-            newCookies = true;
-          }
-          break;
-        }
+    const cookie = !setsCookie && !isDoc && !withAuth ? findHeader(f?.headers, 'cookie') : undefined;
+    if (cookie) {
+      const key = `${d.tabId}|${hostOf(d.url) ?? ''}`;
+      const value = cookie.value ?? '';
+      if (this.lastCookies.get(key) !== value) {
+        this.lastCookies.set(key, value);
+        if (this.lastCookies.size > 500) this.lastCookies.delete(this.lastCookies.keys().next().value!);
+        newCookies = true;
       }
     }
     if (setsCookie || isDoc || withAuth || newCookies) {

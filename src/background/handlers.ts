@@ -4,7 +4,7 @@
  */
 import type { Diagnostics, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
 import { CAUSES } from '../core/causes.ts';
-import { redactUrl } from '../core/redact.ts';
+import { displayUrl } from '../core/redact-url.ts';
 import { validateSettings, normalizeSite, type Settings } from '../shared/settings.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
@@ -60,7 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           id: r.id,
           at: r.at,
           method: r.entry.request.method,
-          url: redactUrl(r.entry.request.url),
+          url: displayUrl(r.entry.request.url),
           status: r.entry.response.status,
           cause: f.cause,
           severity: CAUSES[f.cause].severity,
@@ -71,7 +71,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
       }
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
-      if (snap.topUrl) out.topUrl = redactUrl(snap.topUrl);
+      if (snap.topUrl) out.topUrl = displayUrl(snap.topUrl);
       return out;
     },
     'get-timeline': async ({ tabId }) => {

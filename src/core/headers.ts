@@ -20,15 +20,20 @@ export function headerValues(headers: readonly HarHeader[] | undefined, name: st
   return out;
 }
 
-export function firstHeader(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
+/** The first header of that name, whatever its shape (HAR headers, webRequest headers). */
+export function findHeader<H extends { name: string }>(headers: readonly H[] | undefined, name: string): H | undefined {
   if (!headers) return undefined;
   const wanted = name.toLowerCase();
   for (const h of headers) {
-    if (sameName(h.name, wanted)) return h.value;
+    if (sameName(h.name, wanted)) return h;
   }
   return undefined;
 }
 
-export function hasHeader(headers: readonly HarHeader[] | undefined, name: string): boolean {
-  return firstHeader(headers, name) !== undefined;
+export function firstHeader(headers: readonly HarHeader[] | undefined, name: string): string | undefined {
+  return findHeader(headers, name)?.value;
+}
+
+export function hasHeader(headers: readonly { name: string }[] | undefined, name: string): boolean {
+  return findHeader(headers, name) !== undefined;
 }

@@ -51,3 +51,13 @@ export function redactUrl(url: string): string {
   }
   return changed ? u.toString() : url;
 }
+
+/** A URL's masks as people read them ("[redacted: 13 chars]"), not percent-encoded; for display only. */
+export function readableMasks(text: string): string {
+  return text.indexOf('%5Bredacted') === -1 ? text : text.replace(/%5Bredacted%3A%20(\d+)%20(chars?)%5D/gi, '[redacted: $1 $2]');
+}
+
+/** A URL to show: secrets masked, the masks readable. */
+export function displayUrl(url: string): string {
+  return readableMasks(redactUrl(url));
+}

@@ -109,6 +109,12 @@ export function Options({ backend }: { backend: OptionsBackend }) {
     void save({ ...s, notifications: on });
   };
 
+  /** A setting that is on or off, saved as soon as it changes. */
+  const flag = (key: 'preserveLog' | 'allowReveal' | 'badgeAlert', text: string) => (
+    <label class="check">
+      <input type="checkbox" checked={s[key]} onChange={(e) => void save({ ...s, [key]: (e.currentTarget as HTMLInputElement).checked })} /> {text}
+    </label>
+  );
   const num = (value: string, fallback: number) => {
     const n = Number(value);
     return Number.isFinite(n) ? n : fallback;
@@ -149,9 +155,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
       <section>
         <h2>Keeping the list</h2>
         <Field label="Preserve log" hint="Keep a tab’s list when it loads another page (like the Network panel’s option).">
-          <label class="check">
-            <input type="checkbox" checked={s.preserveLog} onChange={(e) => void save({ ...s, preserveLog: (e.currentTarget as HTMLInputElement).checked })} /> Keep failures across page loads
-          </label>
+          {flag('preserveLog', 'Keep failures across page loads')}
         </Field>
         <Field label={<label for="per-tab">Per tab</label>} hint={`${CAP_LIMITS.perTab[0]}–${CAP_LIMITS.perTab[1]} failures kept per tab; older ones are dropped (and counted).`}>
           <input id="per-tab" type="number" min={CAP_LIMITS.perTab[0]} max={CAP_LIMITS.perTab[1]} value={s.perTabCap} onChange={(e) => void save({ ...s, perTabCap: num((e.currentTarget as HTMLInputElement).value, s.perTabCap) })} />
@@ -164,9 +168,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
       <section>
         <h2>Secrets and tokens</h2>
         <Field label="Revealing secrets" hint="Tokens, passwords and cookie values are always masked. This only says whether the panel offers “reveal”.">
-          <label class="check">
-            <input type="checkbox" checked={s.allowReveal} onChange={(e) => void save({ ...s, allowReveal: (e.currentTarget as HTMLInputElement).checked })} /> Allow revealing a masked value on click
-          </label>
+          {flag('allowReveal', 'Allow revealing a masked value on click')}
         </Field>
         <Field label={<label for="skew">Clock-skew tolerance</label>} hint="Seconds of slack when judging a token’s exp and nbf against the request time (0–3600).">
           <input id="skew" type="number" min={0} max={3600} value={s.clockSkewSeconds} onChange={(e) => void save({ ...s, clockSkewSeconds: num((e.currentTarget as HTMLInputElement).value, s.clockSkewSeconds) })} /> seconds
@@ -202,9 +204,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
       <section>
         <h2>Badge and alerts</h2>
         <Field label="Badge" hint="The toolbar button always counts the tab’s failures, coloured by the latest one’s severity.">
-          <label class="check">
-            <input type="checkbox" checked={s.badgeAlert} onChange={(e) => void save({ ...s, badgeAlert: (e.currentTarget as HTMLInputElement).checked })} /> Flash the badge when a new failure arrives
-          </label>
+          {flag('badgeAlert', 'Flash the badge when a new failure arrives')}
         </Field>
         <Field label="Notifications" hint="A system notification for each new failure. Off unless you turn it on; the browser asks for permission.">
           <label class="check">

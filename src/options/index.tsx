@@ -3,8 +3,11 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './options.css';
 import { requestPermission } from '../platform/tabs.ts';
-import { request } from '../ui/client.ts';
+import { request } from '../platform/messages.ts';
+import { followSystemTheme } from '../ui/theme.ts';
 import { Options, type OptionsBackend } from './Options.tsx';
+
+followSystemTheme();
 
 const backend: OptionsBackend = {
   get: () => request('get-settings', {}),

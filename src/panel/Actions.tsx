@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { diagnoseEntry } from '../core/diagnose.ts';
 import type { Facts } from '../core/facts.ts';
 import type { HarEntry } from '../core/har-types.ts';
-import { redactUrl } from '../core/redact.ts';
+import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
 import { toCurl, toFetch } from '../core/reproduce.ts';
 import { isPrivateHost, originOf, parseUrl } from '../core/site.ts';
@@ -204,7 +204,7 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
       {pending?.kind === 'confirm' && (
         <div class="confirm" role="alertdialog" aria-label="Confirm re-run">
           <p>
-            Send <strong class="mono">{safe(method)}</strong> <span class="mono">{safe(redactUrl(entry.request.url))}</span> again{' '}
+            Send <strong class="mono">{safe(method)}</strong> <span class="mono">{safe(displayUrl(entry.request.url))}</span> again{' '}
             {pending.mode === 'without-cookies' ? 'without cookies' : pending.mode === 'edited' ? 'with the new Authorization' : 'as it was sent'}, {where}?
             {!SAFE_METHODS.has(method) && ' Its effects will happen again (an order placed twice, a record deleted).'}
             {source === 'import' && ' This request comes from an imported HAR file.'}

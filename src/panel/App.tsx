@@ -10,6 +10,7 @@ import type { Push } from '../shared/protocol.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from '../shared/records.ts';
 import type { Settings } from '../shared/settings.ts';
 import { safe } from '../ui/components.tsx';
+import { applyTheme } from '../ui/theme.ts';
 import type { PanelBackend } from './backend.ts';
 import type { DetailProps } from './Detail.tsx';
 import type { Imported } from './import.ts';
@@ -112,7 +113,6 @@ function reducer(state: State, a: Action): State {
   }
 }
 
-
 /**
  * The detail view is loaded after the list has painted (it brings the diagnosis, redaction and
  * cookie code, and the Public Suffix List): the panel shows its first rows sooner.
@@ -157,11 +157,8 @@ export function App({ backend }: { backend: PanelBackend }) {
 
   // Theme: follow DevTools.
   useEffect(() => {
-    const apply = (t: 'dark' | 'light') => {
-      document.documentElement.dataset['theme'] = t;
-    };
-    apply(backend.theme());
-    backend.onThemeChange(apply);
+    applyTheme(backend.theme());
+    backend.onThemeChange(applyTheme);
   }, [backend]);
 
   useEffect(() => {

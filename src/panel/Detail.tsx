@@ -10,7 +10,7 @@ import { NOT_SENT_REASON_TEXT } from '../core/cookies.ts';
 import { computeFacts, type Facts } from '../core/facts.ts';
 import type { Finding } from '../core/finding.ts';
 import type { JarCookie } from '../core/har-types.ts';
-import { redactUrl } from '../core/redact.ts';
+import { displayUrl } from '../core/redact-url.ts';
 import { duration, iso, relative } from '../core/time.ts';
 import { emptyTimeline, type Timeline } from '../core/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
@@ -293,7 +293,7 @@ function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
               <li key={i}>
                 <strong>{safe(e.name)}</strong> {e.action === 'delete' ? 'deleted' : e.action === 'rejected' ? `refused by the browser (${safe(e.rejected ?? '')})` : 'set'} by{' '}
                 <span class="mono">
-                  {safe(e.method)} {safe(redactUrl(e.url))}
+                  {safe(e.method)} {safe(displayUrl(e.url))}
                 </span>{' '}
                 at {iso(e.at)}
                 {e.action === 'set' && e.expiresAt !== null ? `, expiring ${iso(e.expiresAt)} (${relative(e.expiresAt, f.at, 'this request')})` : e.action === 'set' ? ', a session cookie' : ''}
@@ -354,7 +354,7 @@ export function Detail(props: DetailProps) {
     <div class="detail" tabIndex={-1} id="detail" aria-label="Failure detail">
       <header class={`verdict ${sevClass(fixed ? 'ok' : first ? CAUSES[first.cause].severity : 'info')}`}>
         <div class="request-line mono">
-          {safe(e.request.method)} {safe(redactUrl(e.request.url))} → <strong>{e.response.status}</strong> {safe(e.response.statusText)}
+          {safe(e.request.method)} {safe(displayUrl(e.request.url))} → <strong>{e.response.status}</strong> {safe(e.response.statusText)}
         </div>
         <h2>{fixed ? `Fixed by ${fixed}. ` : ''}{first ? safe(first.title) : 'No explanation'}</h2>
         {record.partial && <p class="partial">Partial evidence: {record.partial}</p>}
@@ -418,7 +418,7 @@ export function Detail(props: DetailProps) {
             })();
             return (
               <li key={i} class={h.authorizationSent && cross ? 'bad' : ''}>
-                <span class="mono">{h.status}</span> <span class="mono">{safe(redactUrl(h.url))}</span> → <span class="mono">{safe(redactUrl(h.location))}</span>{' '}
+                <span class="mono">{h.status}</span> <span class="mono">{safe(displayUrl(h.url))}</span> → <span class="mono">{safe(displayUrl(h.location))}</span>{' '}
                 <span class="muted">
                   ({h.authorizationSent ? 'Authorization sent' : 'no Authorization'}
                   {cross ? '; cross-origin: the browser drops Authorization here' : ''})
@@ -430,7 +430,7 @@ export function Detail(props: DetailProps) {
       )}
       {block('Request', true, <>
         <p class="mono">
-          {safe(e.request.method)} <Secret value={e.request.url} masked={redactUrl(e.request.url)} allowReveal={allowReveal} label="URL with its query secrets" />
+          {safe(e.request.method)} <Secret value={e.request.url} masked={displayUrl(e.request.url)} allowReveal={allowReveal} label="URL with its query secrets" />
         </p>
         <HeaderTable headers={e.request.headers} allowReveal={allowReveal} />
       </>, false)}

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CAUSES } from '../core/causes.ts';
-import { redactUrl } from '../core/redact-url.ts';
+import { readableMasks, redactUrl } from '../core/redact-url.ts';
 import { originOf } from '../core/url.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, safe } from '../ui/components.tsx';
@@ -36,9 +36,9 @@ function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: str
     const u = new URL(url);
     const path = `${u.pathname}${u.search}`;
     const cross = pageOrigin !== undefined && u.origin !== pageOrigin;
-    return { text: cross ? `${u.host}${path}` : path, title: url };
+    return { text: readableMasks(cross ? `${u.host}${path}` : path), title: readableMasks(url) };
   } catch {
-    return { text: url, title: url };
+    return { text: readableMasks(url), title: readableMasks(url) };
   }
 }
 

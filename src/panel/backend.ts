@@ -4,7 +4,7 @@
  * ?tab=ID, is a fast fixture for its states; it has no chrome.devtools.)
  */
 import type { Push, RequestMap, RequestType } from '../shared/protocol.ts';
-import type { Subscription } from '../ui/client.ts';
+import type { Subscription } from '../platform/messages.ts';
 
 export interface PageFetch {
   url: string;

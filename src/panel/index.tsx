@@ -4,14 +4,15 @@ import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
 import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation, recordedBody } from '../platform/devtools.ts';
-import { copyText, download, request, subscribe } from '../ui/client.ts';
+import { request, subscribe } from '../platform/messages.ts';
+import { copyText, download } from '../ui/client.ts';
+import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
 import { fetchFrom, type FetchOutcome, type PageFetch, type PanelBackend } from './backend.ts';
 
 const param = new URLSearchParams(location.search).get('tab');
 const devtoolsTab = inspectedTabId();
 const tabId = devtoolsTab ?? (param !== null && /^\d+$/.test(param) ? Number(param) : undefined);
-const systemDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 
 /** fetch() in the inspected page: started by eval, its outcome collected by polling. */
 async function fetchInPage(f: PageFetch): Promise<FetchOutcome> {
@@ -31,10 +32,10 @@ async function fetchInPage(f: PageFetch): Promise<FetchOutcome> {
 
 const backend: PanelBackend = {
   tabId,
-  theme: () => devtoolsTheme() ?? (systemDark() ? 'dark' : 'light'),
+  theme: () => devtoolsTheme() ?? systemTheme(),
   onThemeChange(cb) {
     if (devtoolsTab !== undefined) onDevtoolsThemeChange(cb);
-    else matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => cb(systemDark() ? 'dark' : 'light'));
+    else onSystemThemeChange(cb);
   },
   subscribe,
   request,
@@ -63,4 +64,5 @@ const backend: PanelBackend = {
   download,
 };
 
+applyTheme(backend.theme()); // before the first paint; App follows changes
 render(<App backend={backend} />, document.getElementById('app')!);

@@ -59,7 +59,6 @@ export function listenWebRequest(handlers: WebRequestHandlers, types: readonly s
 
 // ---- cookies ----
 
-
 type RawCookie = JarCookie & { firstPartyDomain?: string };
 
 function toJar(c: RawCookie): JarCookie {
@@ -178,29 +177,25 @@ export function createCookieJar(): CookieJar {
 
 // ---- storage ----
 
-
-/** storage.session: in memory, cleared when the browser closes; captured data lives only here. */
-export function sessionStore(): KeyValueStore {
-  const area = browser.storage.session;
+function keyValue(area: typeof browser.storage.local): KeyValueStore {
   return {
     get: (keys) => area.get(keys) as Promise<Record<string, unknown>>,
     set: (items) => area.set(items),
     remove: (keys) => area.remove(keys),
   };
+}
+
+/** storage.session: in memory, cleared when the browser closes; captured data lives only here. */
+export function sessionStore(): KeyValueStore {
+  return keyValue(browser.storage.session);
 }
 
 /** storage.local: settings only, never captured data. */
 export function localStore(): KeyValueStore {
-  const area = browser.storage.local;
-  return {
-    get: (keys) => area.get(keys) as Promise<Record<string, unknown>>,
-    set: (items) => area.set(items),
-    remove: (keys) => area.remove(keys),
-  };
+  return keyValue(browser.storage.local);
 }
 
 // ---- the toolbar badge ----
-
 
 export function createBadge(): Badge {
   const action = browser.action;

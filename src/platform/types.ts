@@ -4,7 +4,6 @@
  */
 import type { JarCookie } from '../core/har-types.ts';
 
-
 export interface WebRequestHeader {
   name: string;
   value?: string;
@@ -48,7 +47,6 @@ export function headerText(h: WebRequestHeader): string {
   if (Array.isArray(h.binaryValue)) return String.fromCharCode(...h.binaryValue.slice(0, 1 << 16));
   return '';
 }
-
 
 export interface CookieJar {
   /** Every cookie the browser would consider for this URL, partitioned ones included where supported. */

@@ -3,8 +3,11 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './popup.css';
 import { openOptions, reloadTab, requestHostAccess, hasHostAccess, tabInfo } from '../platform/tabs.ts';
-import { request } from '../ui/client.ts';
+import { request } from '../platform/messages.ts';
+import { followSystemTheme } from '../ui/theme.ts';
 import { Popup, type PopupBackend } from './Popup.tsx';
+
+followSystemTheme();
 
 // Opened from the toolbar it shows the active tab; tests (and links) may name one: ?tab=ID.
 const param = new URLSearchParams(location.search).get('tab');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { displayUrl, readableMasks } from '../../src/core/redact-url.ts';
 import { RedactionReceipt, mask, redactAuthorization, redactBody, redactCookieHeader, redactEntry, redactHeaderValue, redactSetCookie, redactUrl } from '../../src/core/redact.ts';
 import { entry, jarCookie, jwt } from '../helpers/har.ts';
 
@@ -34,6 +35,9 @@ describe('redaction', () => {
     const u = redactUrl(`https://api.test/cb?code=${SECRET}&state=abc&page=2&access_token=${SECRET}`);
     assert.ok(!u.includes(SECRET) && u.includes('page=2'));
     assert.ok(!redactUrl(`https://user:${SECRET}@api.test/`).includes(SECRET));
+    // Shown to people, the masks read as masks; the rest of the URL is untouched.
+    assert.equal(displayUrl('https://api.test/x?access_token=abcdefghijklm&q=a%20b'), 'https://api.test/x?access_token=[redacted: 13 chars]&q=a%20b');
+    assert.equal(readableMasks('https://api.test/x?q=%5Bredacted%3A%201%20char%5D'), 'https://api.test/x?q=[redacted: 1 char]');
   });
   it('bodies: JSON and form fields by name; free text masked when it smells of secrets', () => {
     const json = redactBody(JSON.stringify({ access_token: SECRET, expires_in: 3600, nested: { password: SECRET } }), 'application/json');

@@ -100,6 +100,17 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
+/**
+ * A response written straight to the socket, for bytes Node's header validation refuses
+ * (markup in the status line, control or UTF-8 bytes in headers). CORS and an empty body are added.
+ */
+function rawResponse(req: IncomingMessage, res: ServerResponse, lines: string[], encoding: 'utf8' | 'latin1'): void {
+  const sock = res.socket as Socket | null;
+  if (!sock) return;
+  const all = [...lines, `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`, 'Access-Control-Allow-Credentials: true', 'Content-Length: 0', 'Connection: close', '', ''];
+  sock.end(Buffer.from(all.join('\r\n'), encoding));
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let data = '';
@@ -472,64 +483,31 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return;
       case '/s/hostile/cookie':
         // Cookies whose names and values are markup and invisible characters (for the hostile-input tests).
-      {
-        const sock = res.socket as Socket | null;
-        if (!sock) return;
-        const lines = [
-          'HTTP/1.1 200 OK',
-          ...HOSTILE_COOKIES.map((c) => `Set-Cookie: ${c}; Path=/${scheme === 'https' ? '; Secure' : ''}`),
-          `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`,
-          'Access-Control-Allow-Credentials: true',
-          'Content-Length: 0',
-          'Connection: close',
-          '',
-          '',
-        ];
-        sock.end(Buffer.from(lines.join('\r\n'), 'utf8'));
+        rawResponse(req, res, ['HTTP/1.1 200 OK', ...HOSTILE_COOKIES.map((c) => `Set-Cookie: ${c}; Path=/${scheme === 'https' ? '; Secure' : ''}`)], 'utf8');
         return;
-      }
-      case '/s/hostile/me': {
-        // Markup, javascript: URLs and bidi/zero-width characters in every field the UI shows. The
-        // UTF-8 bytes Node would refuse in a header are written straight to the socket.
-        const sock = res.socket as Socket | null;
-        if (!sock) return;
-        const lines = [
-          'HTTP/1.1 401 <img src=x onerror="window.__pwned=1">',
-          `WWW-Authenticate: ${HOSTILE_CHALLENGE}`,
-          `WWW-Authenticate: Basic realm="${'<b>x</b>'.repeat(2000)}", ${'Digest realm="r", nonce="n", '.repeat(1500)}Negotiate`,
-          "X-Evil-'!#$%&*+^_`|~: <svg onload=\"window.__pwned=1\">",
-          'Location: javascript:window.__pwned=1',
-          `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`,
-          'Access-Control-Allow-Credentials: true',
-          'Access-Control-Expose-Headers: WWW-Authenticate, Location',
-          'Content-Length: 0',
-          'Connection: close',
-          '',
-          '',
-        ];
-        sock.end(Buffer.from(lines.join('\r\n'), 'utf8'));
+      case '/s/hostile/me':
+        // Markup, javascript: URLs and bidi/zero-width characters in every field the UI shows.
+        rawResponse(
+          req,
+          res,
+          [
+            'HTTP/1.1 401 <img src=x onerror="window.__pwned=1">',
+            `WWW-Authenticate: ${HOSTILE_CHALLENGE}`,
+            `WWW-Authenticate: Basic realm="${'<b>x</b>'.repeat(2000)}", ${'Digest realm="r", nonce="n", '.repeat(1500)}Negotiate`,
+            "X-Evil-'!#$%&*+^_`|~: <svg onload=\"window.__pwned=1\">",
+            'Location: javascript:window.__pwned=1',
+            'Access-Control-Expose-Headers: WWW-Authenticate, Location',
+          ],
+          'utf8',
+        );
         return;
-      }
       case '/s/garbage/malformed':
         send(res, 401, '', { 'WWW-Authenticate': 'Bearer realm="unterminated, error=, ,,=, "\\', Authorization: 'nonsense' });
         return;
-      case '/s/garbage/binary': {
-        // Raw bytes Node's header validation would refuse: written straight to the socket.
-        const sock = res.socket as Socket | null;
-        if (!sock) return;
-        const headers = [
-          'HTTP/1.1 401 Unauthorized',
-          `WWW-Authenticate: Bearer realm="\u0001\u0002\u00ff\u00fe", error="\u0007"`,
-          `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`,
-          'Access-Control-Allow-Credentials: true',
-          'Content-Length: 0',
-          'Connection: close',
-          '',
-          '',
-        ].join('\r\n');
-        sock.end(Buffer.from(headers, 'latin1'));
+      case '/s/garbage/binary':
+        // Control and high bytes in a challenge.
+        rawResponse(req, res, ['HTTP/1.1 401 Unauthorized', `WWW-Authenticate: Bearer realm="\u0001\u0002\u00ff\u00fe", error="\u0007"`], 'latin1');
         return;
-      }
       default:
         send(res, 404, { error: 'not found' });
     }

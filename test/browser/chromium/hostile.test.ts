@@ -115,6 +115,8 @@ describe('hostile input in the real panel and popup', () => {
         const rows = await panel.$$('.row');
         await rows[index]!.click();
         await panel.waitForSelector('.verdict h2');
+        // The panel's theme follows the system here (no DevTools around it).
+        assert.equal(await panel.evaluate(() => document.documentElement.dataset['theme']), scheme);
         await expandAll(panel);
         // Reveal every secret too: revealed text is still text.
         for (const b of await panel.$$('button[aria-pressed="false"]')) await b.click();
@@ -126,6 +128,10 @@ describe('hostile input in the real panel and popup', () => {
           assert.ok(p.text.includes('\\u202e'), 'a bidi override is shown as a visible escape');
           assert.ok(p.text.includes('javascript:window.__pwned=1'), 'the javascript: URL is text, not a link');
           assert.ok(p.text.includes('<img src=x onerror=window.__pwned=1>'), 'the cookie name is shown as text');
+          // The decoded token is pretty JSON: its line breaks are line breaks, its bidi override an escape.
+          const json = await panel.$eval('pre.json', (e) => e.textContent ?? '');
+          assert.ok(json.split('\n').length > 5 && !json.includes('\\u000a'), `the JWT's JSON keeps its lines: ${json.slice(0, 80)}`);
+          assert.ok(json.includes('\\u202e'), 'the bidi override in a claim is escaped');
           await panel.screenshot({ path: join(results, `hostile-panel-${scheme}.png`) });
         }
       }

@@ -52,10 +52,16 @@ describe('popup, badge and settings in Chromium', () => {
     assert.match(items[1]!, /^You're signed out of api\.test: your sign-in token expired at \d\d:\d\d UTC\.$/);
     assert.match(await p.$eval('.failure .todo', (e) => e.textContent ?? ''), /^What to do: Sign in again/);
     assert.match(await p.$eval('.devtools', (e) => e.textContent ?? ''), /open DevTools \(F12 or Ctrl\+Shift\+I\) and choose the Why 401 panel/);
+    const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(await background(p), 'rgb(255, 255, 255)', 'light system theme: the light palette');
     await p.screenshot({ path: join(results, 'popup-light.png') });
     await p.close();
     const dark = await popup(s, tabId, 'dark');
+    assert.equal(await background(dark), 'rgb(32, 33, 36)', 'dark system theme: the dark palette');
     await dark.screenshot({ path: join(results, 'popup-dark.png') });
+    // The system switching while the popup is open: it follows.
+    await dark.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await dark.waitForFunction(() => getComputedStyle(document.body).backgroundColor === 'rgb(255, 255, 255)', { timeout: 5_000 });
     await dark.close();
     await page.close();
   });

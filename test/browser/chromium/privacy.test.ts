@@ -115,6 +115,10 @@ describe('privacy audit in Chromium', () => {
     await popup.goto(`chrome-extension://${s.extensionId}/popup.html?tab=${tabId}`);
     await popup.waitForSelector('.failure');
     assert.equal(found(await popup.evaluate(() => document.body.innerText)).length, 0, 'the popup shows no secret');
+    // What the popup is sent, for every failure of the tab (it shows the latest three): URLs redacted.
+    const summary = await s.request<{ latest: { url: string }[] }>({ type: 'get-summary', tabId, latest: 50 });
+    assert.ok(summary.latest.some((i) => i.url.includes('access_token=')), 'the query-token failure is in the summary');
+    assert.deepEqual(found(JSON.stringify(summary)), [], 'the summary holds no secret');
     await popup.close();
   });
 
@@ -199,8 +203,9 @@ describe('privacy audit in Chromium', () => {
     assert.match(JSON.parse(secretText).log.comment, /WITH SECRETS/);
     assert.ok(withSecrets.files.some((f) => /-WITH-SECRETS\.har$/.test(f)), `the file name says so too: ${withSecrets.files.join(', ')}`);
 
-    // cURL of each canary failure: masked.
+    // cURL of each canary failure (the first three captured): masked.
     const rows = await panel.$$('.row');
+    const urls: string[] = [];
     for (const row of rows.slice(0, 3)) {
       await row.click();
       await panel.waitForSelector('.verdict h2');
@@ -211,7 +216,9 @@ describe('privacy audit in Chromium', () => {
       const command = await panel.evaluate(() => navigator.clipboard.readText());
       assert.match(command, /^curl '/);
       assert.deepEqual(found(command), [], `cURL is masked: ${command.slice(0, 200)}`);
+      urls.push(/^curl '([^']*)'/.exec(command)![1]!);
     }
+    assert.equal(urls.filter((u) => /i=canary-bearer|i=canary-basic|access_token=/.test(u)).length, 3, `the three rows are the canary failures: ${urls.join(' ')}`);
     await panel.close();
   });
 
@@ -219,9 +226,11 @@ describe('privacy audit in Chromium', () => {
     const before = await s.request<{ rejected: number }>({ type: 'get-diagnostics' });
     // A second extension (test/browser/fixtures/intruder) tries messages and a port.
     const intruderId = (await s.browser.targets()).map((t) => t.url()).find((u) => u.startsWith('chrome-extension://') && !u.includes(s.extensionId) && u.endsWith('/intruder.js'));
+    assert.ok(intruderId, 'the intruder extension is loaded');
     const page = await s.browser.newPage();
-    await page.goto(`chrome-extension://${new URL(intruderId ?? 'chrome-extension://none/').host}/intruder.html`);
+    await page.goto(`chrome-extension://${new URL(intruderId).host}/intruder.html`);
     const tries = (await page.evaluate((id) => (window as unknown as { attack(id: string): Promise<string[]> }).attack(id), s.extensionId)) as string[];
+    assert.ok(tries.length >= 2, `the intruder tried messages and a port: ${tries.join(' | ')}`);
     for (const t of tries) assert.match(t, /^refused/, t);
     await page.close();
     // A web page: no runtime to reach an extension that is not externally connectable.

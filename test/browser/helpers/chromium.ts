@@ -11,6 +11,7 @@ import { chromiumPath } from '../../../scripts/browsers.mjs';
 import type { TabSnapshot } from '../../../src/shared/records.ts';
 import { dist, ensureBuilt, root } from '../../helpers/build.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
+import { tabIdByTitle } from './tabs.ts';
 
 export const CANCEL_AUTH = join(root, 'test', 'browser', 'fixtures', 'cancel-auth');
 
@@ -123,20 +124,12 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     for (const e of d.errors) if (!workerErrors.includes(e)) workerErrors.push(e);
   }
 
-  async function tabIdOf(page: Page): Promise<number> {
-    const marker = `why401-tab-${Math.random().toString(36).slice(2)}`;
-    await page.evaluate((m) => {
-      document.title = m;
-    }, marker);
-    // The new title reaches tabs.query a moment later: ask until it does.
-    const until = Date.now() + 5000;
-    let id = -1;
-    while (id < 0 && Date.now() < until) {
-      id = await inExtension(async (m) => (await chrome.tabs.query({})).find((t) => t.title === m)?.id ?? -1, marker);
-      if (id < 0) await new Promise((r) => setTimeout(r, 50));
-    }
-    if (id < 0) throw new Error(`no tab for ${page.url()}`);
-    return id;
+  function tabIdOf(page: Page): Promise<number> {
+    return tabIdByTitle(
+      (m) => page.evaluate((t) => void (document.title = t), m),
+      (m) => inExtension(async (t) => (await chrome.tabs.query({})).find((x) => x.title === t)?.id ?? -1, m),
+      page.url(),
+    );
   }
 
   async function snapshot(tabId: number): Promise<TabSnapshot> {

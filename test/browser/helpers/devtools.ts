@@ -14,14 +14,12 @@ export interface DevtoolsPanel {
   tabId: number;
 }
 
-export async function openPanel(s: Session): Promise<DevtoolsPanel> {
-  const before = new Set<Target>(s.browser.targets().filter((t) => t.url().startsWith('devtools://')));
-  const page = await s.browser.newPage();
-  const target = await s.browser.waitForTarget((t) => t.url().startsWith('devtools://') && !before.has(t), { timeout: 15_000 });
-  const devtools = (await target.asPage())!;
-  const id = `chrome-extension://${s.extensionId}Why401`;
-  // Wait until the extension's devtools page has created the panel, then show it.
-  const until = Date.now() + 15_000;
+/**
+ * Show a DevTools panel by its id (`network`, or `chrome-extension://<id><title>` for an
+ * extension's), waiting until it exists. The only use of the front end's internal module.
+ */
+export async function showPanel(devtools: Page, id: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
   for (;;) {
     const shown = await devtools
       .evaluate(async (panelId) => {
@@ -33,10 +31,20 @@ export async function openPanel(s: Session): Promise<DevtoolsPanel> {
         return true;
       }, id)
       .catch(() => false);
-    if (shown) break;
-    if (Date.now() > until) throw new Error('the Why 401 panel did not appear in DevTools');
+    if (shown) return;
+    if (Date.now() > until) throw new Error(`DevTools panel ${id} did not appear`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export async function openPanel(s: Session): Promise<DevtoolsPanel> {
+  const before = new Set<Target>(s.browser.targets().filter((t) => t.url().startsWith('devtools://')));
+  const page = await s.browser.newPage();
+  const target = await s.browser.waitForTarget((t) => t.url().startsWith('devtools://') && !before.has(t), { timeout: 15_000 });
+  const devtools = (await target.asPage())!;
+  // Wait until the extension's devtools page has created the panel, then show it.
+  const until = Date.now() + 15_000;
+  await showPanel(devtools, `chrome-extension://${s.extensionId}Why401`, 15_000);
   let frame: Frame | undefined;
   while (!(frame = devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${s.extensionId}/panel.html`)))) {
     if (Date.now() > until) throw new Error('the panel frame did not load');

@@ -12,6 +12,7 @@ import { firefoxPath } from '../../../scripts/browsers.mjs';
 import type { TabSnapshot } from '../../../src/shared/records.ts';
 import { dist, ensureBuilt } from '../../helpers/build.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
+import { tabIdByTitle } from './tabs.ts';
 
 /** A fixed moz-extension UUID, so the extension's pages have a known address. */
 export const FIREFOX_UUID = '3f1c2a52-7d0b-4c1e-9a57-0b4f1d2e6c01';
@@ -84,23 +85,16 @@ export async function launchFirefox(): Promise<FirefoxSession> {
     base,
     ext,
     request,
-    async tabIdOf(page) {
-      const marker = `why401-tab-${Math.random().toString(36).slice(2)}`;
-      await page.evaluate((m) => {
-        document.title = m;
-      }, marker);
-      // The new title reaches tabs.query a moment later: ask until it does.
-      const until = Date.now() + 5000;
-      let id = -1;
-      while (id < 0 && Date.now() < until) {
-        id = await ext.evaluate(async (m) => {
-          const b = (globalThis as unknown as { browser: typeof chrome }).browser;
-          return (await b.tabs.query({})).find((t) => t.title === m)?.id ?? -1;
-        }, marker);
-        if (id < 0) await new Promise((r) => setTimeout(r, 50));
-      }
-      if (id < 0) throw new Error('no tab id: the page title never reached tabs.query');
-      return id;
+    tabIdOf(page) {
+      return tabIdByTitle(
+        (m) => page.evaluate((t) => void (document.title = t), m),
+        (m) =>
+          ext.evaluate(async (t) => {
+            const b = (globalThis as unknown as { browser: typeof chrome }).browser;
+            return (await b.tabs.query({})).find((x) => x.title === t)?.id ?? -1;
+          }, m),
+        page.url(),
+      );
     },
     snapshot: (tabId) => request<TabSnapshot>({ type: 'get-snapshot', tabId }),
     async waitForRecords(tabId, n, timeoutMs = 10_000) {

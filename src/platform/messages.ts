@@ -1,0 +1,70 @@
+/**
+ * The UIs' side of the message protocol (runtime messaging, so it lives in the platform layer):
+ * typed requests (errors come back as data and are rethrown here), and a port subscription that
+ * reconnects when the service worker restarts.
+ */
+import { PORT_NAME, type Push, type Reply, type RequestMap, type RequestType } from '../shared/protocol.ts';
+import { browser } from './browser.ts';
+
+export async function request<K extends RequestType>(type: K, payload: RequestMap[K]['req']): Promise<RequestMap[K]['res']> {
+  let reply: Reply<RequestMap[K]['res']> | undefined;
+  try {
+    reply = (await browser.runtime.sendMessage({ ...payload, type })) as Reply<RequestMap[K]['res']> | undefined;
+  } catch (e) {
+    throw new Error(`The background did not answer (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  if (!reply) throw new Error('The background did not answer.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+export interface Subscription {
+  close(): void;
+  /** Ask for the records older than `before` (seq) that the first snapshot left out. */
+  more?(tabId: number, before: number): void;
+}
+
+/**
+ * Follow a tab: a snapshot first, then pushes. When the worker stops, the port disconnects; the
+ * subscription reconnects and the new snapshot rebuilds the view.
+ */
+export function subscribe(tabId: number, onPush: (p: Push) => void, onConnected: (connected: boolean) => void): Subscription {
+  let closed = false;
+  let port: ReturnType<typeof browser.runtime.connect> | undefined;
+  let retry = 100;
+  const connect = () => {
+    if (closed) return;
+    try {
+      port = browser.runtime.connect({ name: PORT_NAME });
+    } catch {
+      setTimeout(connect, (retry = Math.min(retry * 2, 2000)));
+      return;
+    }
+    port.onMessage.addListener((m: unknown) => {
+      retry = 100;
+      onConnected(true);
+      onPush(m as Push);
+    });
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      if (closed) return;
+      onConnected(false);
+      setTimeout(connect, retry);
+    });
+    port.postMessage({ type: 'subscribe', tabId });
+  };
+  connect();
+  return {
+    close() {
+      closed = true;
+      port?.disconnect();
+    },
+    more(tab, before) {
+      try {
+        port?.postMessage({ type: 'more', tabId: tab, before });
+      } catch {
+        // disconnected: the reconnect's snapshot starts over
+      }
+    },
+  };
+}
