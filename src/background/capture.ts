@@ -4,18 +4,18 @@
  * response, and forgets it when the response is not a failure. Only a failure pays for a
  * cookie-jar look-up and the diagnosis.
  */
-import { diagnoseEntry } from '../core/diagnose.ts';
+import { judge } from '../core/diagnose.ts';
+import { entryFromCapture, harEntry, keptEntry } from '../core/exchange.ts';
 import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
 import type { HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
 import { findHeader, hasHeader } from '../core/headers.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { siteOf, hostOf } from '../core/site.ts';
 import { iso } from '../core/time.ts';
-import { looksLikeJwt } from '../core/jwt.ts';
 import type { CookieJar, RequestDetails, WebRequestHandlers, WebRequestHeader } from '../platform/types.ts';
 import { captureAllowed, type Settings } from '../shared/settings.ts';
 import type { BadgeController } from './badge.ts';
-import { buildEntry, toHarHeaders, trimHeaders, type Pending } from './exchange.ts';
+import { capturedOf, toHarHeaders, type Pending } from './exchange.ts';
 import type { TabStore } from './store.ts';
 
 interface InFlight {
@@ -46,25 +46,16 @@ export function diagnoseOptions(settings: Settings): DiagnoseOptions {
 
 /** A minimal exchange for the timeline: only what observe() reads. */
 function timelineEntry(d: RequestDetails, requestHeaders: HarHeader[], responseHeaders: HarHeader[]): HarEntry {
-  return {
+  return harEntry({
     startedDateTime: iso(d.timeStamp),
-    time: 0,
-    request: { method: d.method, url: d.url, httpVersion: '', headers: requestHeaders, cookies: [], queryString: [], headersSize: -1, bodySize: -1 },
-    response: {
-      status: d.statusCode ?? 0,
-      statusText: '',
-      httpVersion: '',
-      headers: responseHeaders,
-      cookies: [],
-      content: { size: -1, mimeType: '' },
-      redirectURL: d.redirectUrl ?? '',
-      headersSize: -1,
-      bodySize: -1,
-    },
-    cache: {},
-    timings: { send: 0, wait: 0, receive: 0 },
-    _why401: { type: d.type, frameId: d.frameId },
-  };
+    method: d.method,
+    url: d.url,
+    requestHeaders,
+    status: d.statusCode ?? 0,
+    responseHeaders,
+    redirectURL: d.redirectUrl ?? '',
+    why: { type: d.type, frameId: d.frameId },
+  });
 }
 
 export class Capture {
@@ -177,8 +168,6 @@ export class Capture {
     const { seq, page } = store.reserve(d.tabId);
     void badge.update(d.tabId, true);
     const meta = store.meta(d.tabId);
-    // The diagnosis judges this failure on what came before it: copy the timeline now.
-    const timeline = structuredClone(meta.timeline);
     const topLevelUrl = d.type === 'main_frame' ? d.url : meta.topUrl;
     const options = diagnoseOptions(settings);
     const pending: Pending = { startedAt: f?.startedAt ?? d.timeStamp };
@@ -188,11 +177,14 @@ export class Capture {
       ? undefined
       : 'The request left before the background was listening (it had been stopped or was starting), so its headers and cookies as sent are unknown.';
     let record;
+    let first;
     try {
-      // Record first (so a worker stopped now loses nothing), then add the cookie jar's evidence.
-      const base = buildEntry(d, pending, { topLevelUrl });
-      store.observe(d.tabId, base); // its own Set-Cookie matters to later failures
-      record = store.complete(d.tabId, seq, page, stored(base), diagnoseEntry(base, timeline, options), noHeaders ?? JAR_PENDING);
+      // Judged on what came before it: the context is pinned from the timeline now, before this
+      // exchange is folded in (its own Set-Cookie matters to later failures). Recorded at once,
+      // so a worker stopped now loses nothing; the cookie jar's evidence follows.
+      first = judge(entryFromCapture(capturedOf(d, pending, { topLevelUrl })), meta.timeline, options);
+      store.observe(d.tabId, first.entry);
+      record = store.complete(d.tabId, seq, page, keptEntry(first.entry), first.findings, noHeaders ?? JAR_PENDING);
     } catch (e) {
       // A failure to diagnose must not lose the count or crash the worker.
       console.warn('Why 401: could not record a failure', e);
@@ -210,8 +202,10 @@ export class Capture {
       store.updateRecord({ ...record, partial: noHeaders ?? 'The cookies the browser held could not be read.' });
       return;
     }
-    const entry = buildEntry(d, pending, { topLevelUrl, jar: cookies });
-    const updated: StoredRecord = { ...record, entry: stored(entry), findings: diagnoseEntry(entry, timeline, options) };
+    // The same context and settings as the first verdict, now with the jar.
+    const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies }));
+    const second = judge({ ...withJar, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
+    const updated: StoredRecord = { ...record, entry: keptEntry(second.entry), findings: second.findings };
     if (noHeaders) updated.partial = noHeaders;
     else delete updated.partial;
     store.updateRecord(updated);
@@ -219,16 +213,10 @@ export class Capture {
   }
 }
 
+/** The verdict inputs pinned on an entry (its context and settings). */
+function pick(why: HarEntry['_why401']): Pick<NonNullable<HarEntry['_why401']>, 'context' | 'options'> {
+  return { ...(why?.context ? { context: why.context } : {}), ...(why?.options ? { options: why.options } : {}) };
+}
+
 /** Evidence still being gathered; replaced when the jar has been read. */
 const JAR_PENDING = 'The cookies the browser held are not captured yet (the background was stopped before it could read them).';
-
-/**
- * What is kept of an exchange (after diagnosis): long header values cut, and no value of a cookie
- * the browser held (the UI never shows one; whether it looked like a JWT is kept).
- */
-function stored(entry: HarEntry): HarEntry {
-  const out: HarEntry = { ...entry, request: { ...entry.request, headers: trimHeaders(entry.request.headers) }, response: { ...entry.response, headers: trimHeaders(entry.response.headers) } };
-  const jar = entry._why401?.cookieJar;
-  if (jar) out._why401 = { ...entry._why401, cookieJar: jar.map(({ value, ...c }) => ({ ...c, value: '', ...(looksLikeJwt(value) ? { jwt: true } : {}) })) };
-  return out;
-}

@@ -4,12 +4,13 @@
  */
 import type { Diagnostics, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
 import { CAUSES } from '../core/causes.ts';
+import { fixedBy, parseRerunResult } from '../core/rerun-result.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { validateSettings, normalizeSite, type Settings } from '../shared/settings.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
 import { summarize, type CookieActions } from './cookie-actions.ts';
-import { exportHar } from './export.ts';
+import { exportHar } from '../core/export.ts';
 import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
 
@@ -25,25 +26,12 @@ export interface HandlerDeps {
 
 type Handlers = { [K in RequestType]: (req: Extract<Request, { type: K }>) => Promise<RequestMap[K]['res']> };
 
-function isRerunResult(v: unknown): v is StoredRecord['reruns'] extends (infer R)[] | undefined ? R : never {
-  const r = v as Record<string, unknown> | null;
-  return (
-    !!r &&
-    typeof r['at'] === 'number' &&
-    typeof r['status'] === 'number' &&
-    typeof r['statusText'] === 'string' &&
-    (r['context'] === 'page' || r['context'] === 'extension') &&
-    (r['mode'] === 'as-sent' || r['mode'] === 'without-cookies' || r['mode'] === 'edited') &&
-    Array.isArray(r['findings'])
-  );
-}
-
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, badge, cookies } = deps;
   return {
     'export-har': async ({ tabId, includeSecrets }) => {
       await store.ready;
-      return exportHar(store.has(tabId) ? store.meta(tabId) : undefined, store.records(tabId), includeSecrets === true, deps.version);
+      return exportHar(store.records(tabId), { includeSecrets: includeSecrets === true, version: deps.version });
     },
     'get-snapshot': async ({ tabId }) => {
       await store.ready;
@@ -67,7 +55,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           title: f.title,
           plain: f.plain,
           userFixes: f.fixes.users,
-          fixed: (r.reruns ?? []).some((x) => x.status >= 200 && x.status < 400),
+          fixed: fixedBy(r.reruns) !== undefined,
         });
       }
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
@@ -111,8 +99,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await store.ready;
       const record = store.record(recordId);
       if (!record) throw new Error('that failure is no longer in the list');
-      if (!isRerunResult(result)) throw new Error('malformed re-run result');
-      const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), result].slice(-10) };
+      const checked = parseRerunResult(result);
+      if (!checked) throw new Error('malformed re-run result');
+      const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), checked].slice(-10) };
       store.updateRecord(updated);
       return updated;
     },

@@ -44,14 +44,10 @@ export type CauseId = (typeof CAUSE_IDS)[number];
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type Action =
-  | 'clear-site-cookies'
-  | 'rerun'
-  | 'rerun-without-cookies'
-  | 'edit-and-rerun'
-  | 'copy-curl'
-  | 'copy-fetch'
-  | 'export';
+/** The actions a finding can offer beside its explanation (DESIGN.md, "Actions"), in the order the UI groups them. */
+export const ACTIONS = ['edit-and-rerun', 'rerun', 'rerun-without-cookies', 'clear-site-cookies', 'copy-curl', 'copy-fetch', 'export'] as const;
+
+export type Action = (typeof ACTIONS)[number];
 
 export interface CauseInfo {
   /** A few words for the list column and filters. */

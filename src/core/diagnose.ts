@@ -5,7 +5,8 @@
 import { CAUSES, type Action } from './causes.ts';
 import { computeFacts, isFailure, type DiagnoseOptions, type Facts } from './facts.ts';
 import type { Confidence, Finding } from './finding.ts';
-import type { HarEntry } from './har-types.ts';
+import { contextFor, emptyContext } from './context.ts';
+import type { HarEntry, Why401Fields } from './har-types.ts';
 import { RULES } from './rules/index.ts';
 import { credentialsEvidence, statusEvidence } from './rules/words.ts';
 import { emptyTimeline, observe, type Timeline } from './timeline.ts';
@@ -66,21 +67,59 @@ export function diagnoseFacts(f: Facts): Finding[] {
   return found.map((x) => x.finding);
 }
 
-/** Diagnose one failed exchange against what came before it. */
+/**
+ * Pin what a failure is judged on: its context (the one the entry carries, else the one the
+ * timeline gives) and the settings that change a verdict (the caller's, else the entry's). The
+ * returned entry carries both in `_why401`, so whoever holds it (the store, an export, a re-read)
+ * judges it the same way.
+ */
+export function pinVerdictInputs(entry: HarEntry, timeline: Timeline, options: DiagnoseOptions = {}): HarEntry {
+  const why = entry._why401 ?? {};
+  const context = why.context ?? contextFor(timeline, entry);
+  const skew = options.clockSkewSeconds ?? why.options?.clockSkewSeconds;
+  const pinned: Why401Fields = { ...why, context };
+  if (skew !== undefined && skew !== 0) pinned.options = { clockSkewSeconds: skew };
+  else delete pinned.options;
+  return { ...entry, _why401: pinned };
+}
+
+/** The facts of an entry whose verdict inputs are pinned (what the rules saw; what the detail view shows). */
+export function factsOf(entry: HarEntry, options: DiagnoseOptions = {}): Facts {
+  const why = entry._why401;
+  return computeFacts(entry, why?.context ?? emptyContext(), { ...options, clockSkewSeconds: why?.options?.clockSkewSeconds ?? 0 });
+}
+
+export interface Judged {
+  /** The entry with its verdict inputs pinned (context and settings). */
+  entry: HarEntry;
+  facts: Facts;
+  findings: Finding[];
+}
+
+/** Judge one failed exchange against what came before it. */
+export function judge(entry: HarEntry, timeline: Timeline = emptyTimeline(), options: DiagnoseOptions = {}): Judged {
+  const pinned = pinVerdictInputs(entry, timeline, options);
+  const facts = factsOf(pinned, options);
+  return { entry: pinned, facts, findings: diagnoseFacts(facts) };
+}
+
+/** The findings alone (tests, re-runs). */
 export function diagnoseEntry(entry: HarEntry, timeline: Timeline = emptyTimeline(), options: DiagnoseOptions = {}): Finding[] {
-  return diagnoseFacts(computeFacts(entry, timeline, options));
+  return judge(entry, timeline, options).findings;
 }
 
 export interface DiagnosedFailure {
   index: number;
+  /** The entry with its verdict inputs pinned. */
   entry: HarEntry;
   facts: Facts;
   findings: Finding[];
 }
 
 /**
- * Walk a timeline of exchanges in order: every failure is diagnosed against the summaries of
- * the exchanges before it, then folded into them. Linear in the number of entries.
+ * Walk a timeline of exchanges in order: every failure is judged against the summaries of the
+ * exchanges before it (or the context it carries), then folded into them. Linear in the number
+ * of entries.
  */
 export function* diagnoseTimeline(
   entries: Iterable<{ index: number; entry: HarEntry }>,
@@ -89,8 +128,8 @@ export function* diagnoseTimeline(
 ): Generator<DiagnosedFailure> {
   for (const { index, entry } of entries) {
     if (isFailure(entry, options)) {
-      const facts = computeFacts(entry, timeline, options);
-      yield { index, entry, facts, findings: diagnoseFacts(facts) };
+      const j = judge(entry, timeline, options);
+      yield { index, entry: j.entry, facts: j.facts, findings: j.findings };
     }
     observe(timeline, entry);
   }

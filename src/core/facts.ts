@@ -13,7 +13,8 @@ import { inspectToken, looksLikeJwt, tokenInfoFromDecoded, type TokenInfo } from
 import { redactUrl } from './redact.ts';
 import { isSameOrigin, originOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
-import { cookieEventsFor, type CookieEvent, type Timeline } from './timeline.ts';
+import type { ExchangeContext } from './context.ts';
+import type { CookieEvent } from './timeline.ts';
 
 export interface DiagnoseOptions {
   /** Count plain 403s as failures (the CLI's --include-403; a setting in the extension). */
@@ -90,7 +91,8 @@ export interface Facts {
   /** The server's own words: status text, error_description, a body snippet. */
   serverWords: string;
   bodySnippet: string | undefined;
-  timeline: Timeline;
+  /** What the timeline knew when this failure was judged: the only context a rule reads. */
+  context: ExchangeContext;
   cookieEvents: CookieEvent[];
   /** Cookie names a challenge mentions (DESIGN.md: a session cookie can be "named by a challenge"). */
   namedByChallenge: Set<string>;
@@ -137,29 +139,6 @@ function initiatorOf(entry: HarEntry): string | undefined {
   return referer ? originOf(referer) : undefined;
 }
 
-function redirectChainOf(entry: HarEntry, timeline: Timeline, at: number): RedirectHop[] {
-  if (entry._why401?.redirectChain && entry._why401.redirectChain.length > 0) return entry._why401.redirectChain;
-  // Rebuild from consecutive HAR entries: walk back through redirects that led to this URL.
-  const chain: RedirectHop[] = [];
-  let target = redactUrl(entry.request.url);
-  const seen = new Set<string>();
-  for (let guard = 0; guard < 20; guard++) {
-    let hop: (typeof timeline.redirects)[number] | undefined;
-    for (let k = timeline.redirects.length - 1; k >= 0; k--) {
-      const r = timeline.redirects[k]!;
-      if (r.to === target && (Number.isNaN(at) || Number.isNaN(r.at) || (r.at <= at + 1000 && at - r.at < 120_000))) {
-        hop = r;
-        break;
-      }
-    }
-    if (!hop || seen.has(hop.from)) break;
-    seen.add(hop.from);
-    chain.unshift({ url: hop.from, status: hop.status, location: hop.to, authorizationSent: hop.authorizationSent });
-    target = hop.from;
-  }
-  return chain;
-}
-
 function bodySnippetOf(entry: HarEntry): string | undefined {
   const c = entry.response.content;
   if (typeof c.text !== 'string' || c.text.length === 0) return undefined;
@@ -173,7 +152,11 @@ function bodySnippetOf(entry: HarEntry): string | undefined {
   return c.text.slice(0, 8192);
 }
 
-export function computeFacts(entry: HarEntry, timeline: Timeline, options: DiagnoseOptions = {}): Facts {
+/**
+ * The facts of a failure, from its entry and its context alone (contextFor builds the context
+ * from a timeline; a record carries its own).
+ */
+export function computeFacts(entry: HarEntry, context: ExchangeContext, options: DiagnoseOptions = {}): Facts {
   const req = entry.request;
   const res = entry.response;
   const at = parseTime(entry.startedDateTime);
@@ -191,7 +174,7 @@ export function computeFacts(entry: HarEntry, timeline: Timeline, options: Diagn
   }
   const parsedUrl = parseUrl(req.url);
   const initiator = initiatorOf(entry);
-  const topLevelUrl = entry._why401?.topLevelUrl ?? timeline.topLevelUrl;
+  const topLevelUrl = entry._why401?.topLevelUrl ?? context.topLevelUrl;
   const resourceType = resourceTypeOf(entry);
   const navigation = resourceType === 'main_frame' || resourceType === 'document' || resourceType === 'sub_frame';
   const namedByChallenge = new Set<string>();
@@ -299,14 +282,14 @@ export function computeFacts(entry: HarEntry, timeline: Timeline, options: Diagn
     preflight:
       req.method.toUpperCase() === 'OPTIONS' &&
       (firstHeader(req.headers, 'access-control-request-method') !== undefined || resourceType === 'preflight'),
-    redirectChain: redirectChainOf(entry, timeline, at),
+    redirectChain: entry._why401?.redirectChain && entry._why401.redirectChain.length > 0 ? entry._why401.redirectChain : (context.redirects ?? []),
     wrongPlace,
     dpopNonce: firstHeader(res.headers, 'dpop-nonce'),
     dpopProofSent: firstHeader(req.headers, 'dpop') !== undefined,
     serverWords,
     bodySnippet,
-    timeline,
-    cookieEvents: cookieEventsFor(timeline, req.url),
+    context,
+    cookieEvents: context.cookieEvents,
     namedByChallenge,
     skewMs: Math.max(0, options.clockSkewSeconds ?? 0) * 1000,
   };

@@ -1,4 +1,4 @@
-import type { Action, CauseId } from './causes.ts';
+import { ACTIONS, CAUSE_IDS, type Action, type CauseId } from './causes.ts';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -37,4 +37,63 @@ export interface Finding {
   evidence: Evidence[];
   fixes: { users: string[]; developers: string[] };
   actions: Action[];
+}
+
+// ---- reading findings from another context (untrusted until checked) ----
+
+const CONFIDENCES = new Set<string>(['high', 'medium', 'low']);
+const EVIDENCE_KINDS = new Set<string>(['status', 'request-header', 'response-header', 'challenge', 'credentials', 'claim', 'cookie', 'cookie-jar', 'timeline', 'redirect', 'body']);
+const TEXT_MAX = 8192;
+const causes: ReadonlySet<string> = new Set(CAUSE_IDS);
+const actions: ReadonlySet<string> = new Set(ACTIONS);
+
+function rec(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const text = (v: unknown, max = TEXT_MAX): v is string => typeof v === 'string' && v.length <= max;
+const texts = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 50 && v.every((x) => text(x));
+
+function parseEvidence(v: unknown): Evidence | undefined {
+  if (!rec(v) || typeof v['kind'] !== 'string' || !EVIDENCE_KINDS.has(v['kind']) || !text(v['label'], 1024)) return undefined;
+  if (v['value'] !== undefined && !text(v['value'])) return undefined;
+  if (v['note'] !== undefined && !text(v['note'], 2048)) return undefined;
+  const e: Evidence = { kind: v['kind'] as EvidenceKind, label: v['label'] };
+  if (v['value'] !== undefined) e.value = v['value'] as string;
+  if (v['note'] !== undefined) e.note = v['note'] as string;
+  return e;
+}
+
+/**
+ * Findings from a message or a file, checked field by field into fresh objects: undefined when
+ * anything is off (an unknown cause or action, a wrong type, an oversized text).
+ */
+export function parseFindings(v: unknown): Finding[] | undefined {
+  if (!Array.isArray(v) || v.length > 40) return undefined;
+  const out: Finding[] = [];
+  for (const f of v) {
+    if (!rec(f) || typeof f['cause'] !== 'string' || !causes.has(f['cause']) || typeof f['confidence'] !== 'string' || !CONFIDENCES.has(f['confidence'])) return undefined;
+    if (!text(f['title'], 2048) || !text(f['explanation']) || !text(f['plain'], 2048)) return undefined;
+    const fixes = f['fixes'];
+    if (!rec(fixes) || !texts(fixes['users']) || !texts(fixes['developers'])) return undefined;
+    const acts = f['actions'];
+    if (!Array.isArray(acts) || acts.length > 20 || !acts.every((a) => typeof a === 'string' && actions.has(a))) return undefined;
+    if (!Array.isArray(f['evidence']) || f['evidence'].length > 50) return undefined;
+    const evidence: Evidence[] = [];
+    for (const x of f['evidence']) {
+      const e = parseEvidence(x);
+      if (!e) return undefined;
+      evidence.push(e);
+    }
+    out.push({
+      cause: f['cause'] as CauseId,
+      confidence: f['confidence'] as Confidence,
+      title: f['title'],
+      explanation: f['explanation'],
+      plain: f['plain'],
+      evidence,
+      fixes: { users: [...fixes['users']], developers: [...fixes['developers']] },
+      actions: [...acts] as Action[],
+    });
+  }
+  return out;
 }

@@ -8,7 +8,10 @@
  * `__proto__` keys cannot pollute anything); an entry with wrong types is reported and
  * skipped, never guessed at.
  */
-import type { DecodedToken, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+import { CONTEXT_CAPS, type ExchangeContext, type PriorSuccess } from './context.ts';
+import type { DecodedToken, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+import type { CookieEvent, SentCookie } from './timeline.ts';
+import { harEntry } from './exchange.ts';
 
 export class HarError extends Error {
   override name = 'HarError';
@@ -381,6 +384,12 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   }
   const decoded = readDecodedToken(v['token']);
   if (decoded) out.token = decoded;
+  const context = readContext(v['context']);
+  if (context) out.context = context;
+  if (isRec(v['options'])) {
+    const skew = num(v['options']['clockSkewSeconds']);
+    out.options = skew !== undefined && skew >= 0 && skew <= 86_400 ? { clockSkewSeconds: skew } : {};
+  }
   if (isRec(v['cookieTokens'])) {
     const tokens: Record<string, DecodedToken> = {};
     for (const [name, value] of Object.entries(v['cookieTokens'])) {
@@ -390,6 +399,99 @@ function readWhy401(v: unknown): Why401Fields | undefined {
     out.cookieTokens = tokens;
   }
   return out;
+}
+
+// ---- the context a failure was judged on (core/context.ts), as JSON wrote it ----
+
+/** A time: JSON writes NaN (an unknown time) as null. */
+function time(v: unknown): number | undefined {
+  return v === null ? Number.NaN : num(v);
+}
+
+const short = (v: unknown, max = 4096): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
+const COOKIE_ACTIONS = new Set(['set', 'delete', 'rejected']);
+const CONTEXT_SAME_SITE = new Set(['strict', 'lax', 'none', 'unspecified']);
+
+function readCookieEvent(v: unknown): CookieEvent | undefined {
+  if (!isRec(v)) return undefined;
+  const at = time(v['at']);
+  const url = short(v['url']);
+  const method = short(v['method'], 64);
+  const status = num(v['status']);
+  const name = short(v['name'], 512);
+  const domain = short(v['domain'], 512);
+  const path = short(v['path'], 2048);
+  const action = v['action'];
+  const expiresAt = v['expiresAt'] === null ? null : num(v['expiresAt']);
+  const sameSite = v['sameSite'];
+  if (at === undefined || url === undefined || method === undefined || status === undefined || name === undefined || domain === undefined || path === undefined) return undefined;
+  if (typeof action !== 'string' || !COOKIE_ACTIONS.has(action) || expiresAt === undefined || typeof sameSite !== 'string' || !CONTEXT_SAME_SITE.has(sameSite)) return undefined;
+  const e: CookieEvent = {
+    at,
+    url,
+    method,
+    status,
+    name,
+    domain,
+    hostOnly: v['hostOnly'] === true,
+    path,
+    action: action as CookieEvent['action'],
+    expiresAt,
+    secure: v['secure'] === true,
+    httpOnly: v['httpOnly'] === true,
+    sameSite: sameSite as CookieEvent['sameSite'],
+    partitioned: v['partitioned'] === true,
+  };
+  const rejected = short(v['rejected'], 300);
+  if (rejected !== undefined) e.rejected = rejected;
+  const jwtExp = num(v['jwtExp']);
+  if (jwtExp !== undefined) e.jwtExp = jwtExp;
+  return e;
+}
+
+function readSentCookie(v: unknown): SentCookie | undefined {
+  if (!isRec(v)) return undefined;
+  const name = short(v['name'], 512);
+  const host = short(v['host'], 512);
+  const at = time(v['at']);
+  const url = short(v['url']);
+  return name === undefined || host === undefined || at === undefined || url === undefined ? undefined : { name, host, at, url };
+}
+
+function readPrior(v: unknown): PriorSuccess | undefined {
+  if (!isRec(v)) return undefined;
+  const at = time(v['at']);
+  const url = short(v['url']);
+  const status = num(v['status']);
+  const scheme = short(v['scheme'], 32) ?? '';
+  return at === undefined || url === undefined || status === undefined ? undefined : { at, url, status, scheme };
+}
+
+function list<T>(v: unknown, read: (x: unknown) => T | undefined, max: number): T[] {
+  if (!Array.isArray(v)) return [];
+  const out: T[] = [];
+  for (const x of v.slice(-max)) {
+    const r = read(x);
+    if (r !== undefined) out.push(r);
+  }
+  return out;
+}
+
+function readContext(v: unknown): ExchangeContext | undefined {
+  if (!isRec(v)) return undefined;
+  const c: ExchangeContext = {
+    cookieEvents: list(v['cookieEvents'], readCookieEvent, CONTEXT_CAPS.cookieEvents),
+    sentCookies: list(v['sentCookies'], readSentCookie, CONTEXT_CAPS.sentCookies),
+  };
+  const last = readPrior(v['lastCredentialed']);
+  if (last) c.lastCredentialed = last;
+  const same = readPrior(v['sameCredentials']);
+  if (same) c.sameCredentials = same;
+  const redirects = readRedirectChain(Array.isArray(v['redirects']) ? v['redirects'].slice(-CONTEXT_CAPS.redirects) : undefined);
+  if (redirects && redirects.length > 0) c.redirects = redirects;
+  const top = short(v['topLevelUrl']);
+  if (top !== undefined) c.topLevelUrl = top;
+  return c;
 }
 
 const TOKEN_KINDS = new Set(['jwt', 'jwe', 'opaque', 'broken-jwt']);
@@ -415,55 +517,44 @@ export function normalizeEntry(raw: unknown, index: number): { entry: HarEntry }
     const url = need(str(req['url']), 'request.url is not text');
     const status = need(num(res['status']), 'response.status is not a number');
     const content = isRec(res['content']) ? res['content'] : {};
-    const entry: HarEntry = {
+    const body: HarContent = { size: num(content['size']) ?? 0, mimeType: str(content['mimeType']) ?? '' };
+    const text = str(content['text']);
+    if (text !== undefined) body.text = text;
+    const encoding = str(content['encoding']);
+    if (encoding !== undefined) body.encoding = encoding;
+    const post = readPostData(req['postData']);
+    const t = isRec(raw['timings']) ? raw['timings'] : undefined;
+    const ip = str(raw['serverIPAddress']);
+    const rt = str(raw['_resourceType']);
+    const why = readWhy401(raw['_why401']);
+    const entry = harEntry({
       startedDateTime: str(raw['startedDateTime']) ?? '',
       time: num(raw['time']) ?? 0,
-      request: {
-        method,
-        url,
-        httpVersion: str(req['httpVersion']) ?? '',
-        headers: readHeaders(req['headers'], 'request.headers'),
-        cookies: readCookies(req['cookies'], 'request.cookies'),
-        queryString: Array.isArray(req['queryString'])
-          ? req['queryString'].filter(isRec).flatMap((q) => {
-              const name = str(q['name']);
-              return name === undefined ? [] : [{ name, value: str(q['value']) ?? '' }];
-            })
-          : [],
-        headersSize: num(req['headersSize']) ?? -1,
-        bodySize: num(req['bodySize']) ?? -1,
-      },
-      response: {
-        status,
-        statusText: str(res['statusText']) ?? '',
-        httpVersion: str(res['httpVersion']) ?? '',
-        headers: readHeaders(res['headers'], 'response.headers'),
-        cookies: readCookies(res['cookies'], 'response.cookies'),
-        content: { size: num(content['size']) ?? 0, mimeType: str(content['mimeType']) ?? '' },
-        redirectURL: str(res['redirectURL']) ?? '',
-        headersSize: num(res['headersSize']) ?? -1,
-        bodySize: num(res['bodySize']) ?? -1,
-      },
-      cache: {},
-      timings: { send: 0, wait: 0, receive: 0 },
-    };
-    const text = str(content['text']);
-    if (text !== undefined) entry.response.content.text = text;
-    const encoding = str(content['encoding']);
-    if (encoding !== undefined) entry.response.content.encoding = encoding;
-    const post = readPostData(req['postData']);
-    if (post) entry.request.postData = post;
-    if (isRec(raw['timings'])) {
-      const t = raw['timings'];
-      entry.timings = { send: num(t['send']) ?? 0, wait: num(t['wait']) ?? 0, receive: num(t['receive']) ?? 0 };
-    }
-    const ip = str(raw['serverIPAddress']);
-    if (ip !== undefined) entry.serverIPAddress = ip;
-    const rt = str(raw['_resourceType']);
-    if (rt !== undefined) entry._resourceType = rt;
-    if (raw['_initiator'] !== undefined) entry._initiator = readInitiator(raw['_initiator']);
-    const why = readWhy401(raw['_why401']);
-    if (why) entry._why401 = why;
+      method,
+      url,
+      httpVersion: str(req['httpVersion']) ?? '',
+      requestHeaders: readHeaders(req['headers'], 'request.headers'),
+      requestCookies: readCookies(req['cookies'], 'request.cookies'),
+      queryString: Array.isArray(req['queryString'])
+        ? req['queryString'].filter(isRec).flatMap((q) => {
+            const name = str(q['name']);
+            return name === undefined ? [] : [{ name, value: str(q['value']) ?? '' }];
+          })
+        : [],
+      ...(post ? { postData: post } : {}),
+      status,
+      statusText: str(res['statusText']) ?? '',
+      responseHeaders: readHeaders(res['headers'], 'response.headers'),
+      responseCookies: readCookies(res['cookies'], 'response.cookies'),
+      content: body,
+      redirectURL: str(res['redirectURL']) ?? '',
+      sizes: { requestHeaders: num(req['headersSize']) ?? -1, requestBody: num(req['bodySize']) ?? -1, responseHeaders: num(res['headersSize']) ?? -1, responseBody: num(res['bodySize']) ?? -1 },
+      timings: t ? { send: num(t['send']) ?? 0, wait: num(t['wait']) ?? 0, receive: num(t['receive']) ?? 0 } : { send: 0, wait: 0, receive: 0 },
+      ...(ip !== undefined ? { serverIPAddress: ip } : {}),
+      ...(rt !== undefined ? { resourceType: rt } : {}),
+      ...(raw['_initiator'] !== undefined ? { initiator: readInitiator(raw['_initiator']) } : {}),
+      ...(why ? { why } : {}),
+    });
     return { entry };
   } catch (e) {
     if (e instanceof EntryError) return { error: `entry ${index} ${e.message.startsWith('is ') || e.message.startsWith('has ') ? e.message : `is unusable: ${e.message}`}` };

@@ -2,6 +2,7 @@
  * The exchange record: a HAR 1.2 entry plus our `_why401` fields (DESIGN.md, "The exchange
  * record"). One model for live capture, export and import.
  */
+import type { ExchangeContext } from './context.ts';
 
 export interface HarHeader {
   name: string;
@@ -103,6 +104,15 @@ export interface Why401Fields {
   type?: string;
   /** Diagnosis the extension showed for this entry (export only). */
   findings?: unknown[];
+  /**
+   * What the timeline knew when this failure was judged (cookies set or deleted earlier and by
+   * which exchange, sessions cookies sent earlier, credentials that succeeded earlier, redirect
+   * hops): the only context the rules read. A reader that finds it uses it instead of rebuilding
+   * one from the entries before, so an exported failure re-reads to the same verdict.
+   */
+  context?: ExchangeContext;
+  /** The settings the verdict was made with (the user's clock-skew tolerance). */
+  options?: JudgeSettings;
   /** What the export masked, for the receipt. */
   redacted?: string[];
   /**
@@ -115,6 +125,12 @@ export interface Why401Fields {
   cookieTokens?: Record<string, DecodedToken>;
   /** What masked Basic credentials were: the user name (not a secret) or why they were unreadable. */
   basic?: { username: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
+}
+
+/** Settings that change a verdict (not only which responses count as failures). */
+export interface JudgeSettings {
+  /** Tolerance for token times, seconds. */
+  clockSkewSeconds?: number;
 }
 
 export interface DecodedToken {

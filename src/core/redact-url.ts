@@ -4,8 +4,44 @@
  */
 import { parseUrl } from './url.ts';
 
+/**
+ * A mask, as `mask` and `taggedMask` write them: "[redacted: 12 chars]", "[redacted: 275 chars,
+ * #248cbf9a]". Redaction recognises its own masks and leaves them as they are, so a value keeps
+ * its length and fingerprint through export → import → CLI → export.
+ */
+const MASK = /^\[redacted: \d{1,9} chars?(?:, #[0-9a-f]{8})?\]$/;
+
+export function isMask(value: string): boolean {
+  return value.length <= 48 && MASK.test(value);
+}
+
 export function mask(value: string): string {
+  if (isMask(value)) return value;
   return `[redacted: ${value.length} char${value.length === 1 ? '' : 's'}]`;
+}
+
+const MASK_IN_TEXT = /\[redacted: \d{1,9} chars?(?:, #[0-9a-f]{8})?\]/g;
+
+/** `text.replace(pattern, fn)`, except inside masks already there (they stay as they are). */
+export function replaceOutsideMasks(text: string, pattern: RegExp, fn: (match: string) => string): string {
+  if (text.indexOf('[redacted: ') === -1) return text.replace(pattern, fn);
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(MASK_IN_TEXT)) {
+    out += text.slice(last, m.index).replace(pattern, fn) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last).replace(pattern, fn);
+}
+
+/** A query value decoded, when it decodes (a mask written into a URL is percent-encoded). */
+function decodedValue(value: string): string {
+  if (value.indexOf('%') === -1) return value;
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
 }
 
 /** Names of query parameters, form fields and JSON keys that carry secrets. */
@@ -41,9 +77,9 @@ export function redactUrl(url: string): string {
       } catch {
         // keep the raw name
       }
-      if (value !== '' && (isSecretName(decodedName) || value.startsWith('eyJ'))) {
+      if (value !== '' && !isMask(decodedValue(value)) && (isSecretName(decodedName) || value.startsWith('eyJ'))) {
         changed = true;
-        return `${name}=${encodeURIComponent(`[redacted: ${value.length} chars]`)}`;
+        return `${name}=${encodeURIComponent(mask(value))}`;
       }
       return kv;
     });

@@ -6,14 +6,15 @@
  * Placeholders (`undefined`, `null`, `[object Object]`, `${TOKEN}`…) are not secrets: they are
  * the diagnosis, so they are shown.
  */
+import type { ExchangeContext } from './context.ts';
 import type { HarCookie, HarEntry, HarHeader, HarPostData, Why401Fields } from './har-types.ts';
 import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
 import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
-import { isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
+import { isMask, isSecretName, mask, redactJwtsInText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
 
-export { isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
+export { isMask, isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
 
 /** Values that stand where a token should be but are not one (DESIGN.md placeholder-token). */
 export function placeholderKind(value: string): string | undefined {
@@ -82,6 +83,10 @@ const SHAPE_PROBLEMS = new Set(['quoted-token', 'space-in-token', 'control-chara
 
 /** Authorization: keep the scheme and non-secret parameters; mask tokens and passwords. */
 export function redactAuthorization(value: string): string {
+  // Already masked (an export read back): as it is, so its length and fingerprint survive.
+  const masked = /^\s*(\S+)[ \t]+(\[redacted: [^\]]{1,40}\])\s*$/.exec(value);
+  if (masked && isMask(masked[2]!)) return value.trim();
+  if (isMask(value.trim())) return value.trim();
   const creds = parseCredentials(value);
   if (!creds || creds.scheme === '') return mask(value);
   const schemeText = /^\s*([^\s:]+)/.exec(value)?.[1] ?? creds.scheme;
@@ -89,7 +94,7 @@ export function redactAuthorization(value: string): string {
   if (names.length > 0) {
     const shown = names.map((n) => {
       const v = creds.params[n] ?? '';
-      return `${n}=${isSecretCredentialParam(n) || looksLikeJwt(v) ? mask(v) : JSON.stringify(v)}`;
+      return `${n}=${JSON.stringify(isSecretCredentialParam(n) || looksLikeJwt(v) ? mask(v) : v)}`;
     });
     return `${schemeText} ${shown.join(', ')}`;
   }
@@ -104,7 +109,7 @@ export function redactAuthorization(value: string): string {
     // Keep the defect visible (quotes, spaces, a colon, stray characters): mask each run of
     // token characters, not the whole.
     const m = /^(\s*[^\s:]+:?[ \t]*)([\s\S]*)$/.exec(value);
-    if (m) return m[1]! + m[2]!.replace(/[A-Za-z0-9\-._~+/]+=*/g, (run) => redactSecret(run));
+    if (m) return m[1]! + replaceOutsideMasks(m[2]!, /[A-Za-z0-9\-._~+/]+=*/g, (run) => redactSecret(run));
   }
   return `${schemeText} ${redactSecret(token)}`;
 }
@@ -195,7 +200,13 @@ export function redactBody(text: string, mimeType: string): { text: string; mask
         } catch {
           // keep raw
         }
-        if (value !== '' && (isSecretName(decoded) || value.startsWith('eyJ'))) {
+        let plain = value;
+        try {
+          plain = decodeURIComponent(value.replace(/\+/g, ' '));
+        } catch {
+          // keep raw
+        }
+        if (value !== '' && !isMask(plain) && (isSecretName(decoded) || value.startsWith('eyJ'))) {
           counter.n++;
           return `${name}=${encodeURIComponent(mask(value))}`;
         }
@@ -239,9 +250,10 @@ function redactHeaders(headers: readonly HarHeader[], receipt: RedactionReceipt)
 
 function redactHarCookies(cookies: readonly HarCookie[], receipt: RedactionReceipt): HarCookie[] {
   return cookies.map((c) => {
-    if (c.value === '') return { ...c };
+    const value = mask(c.value);
+    if (c.value === '' || value === c.value) return { ...c };
     receipt.add('cookie values');
-    return { ...c, value: mask(c.value) };
+    return { ...c, value };
   });
 }
 
@@ -286,6 +298,20 @@ function decodedTokens(entry: HarEntry): Decoded {
   return out;
 }
 
+/** The context holds redacted URLs already (the timeline keeps no other kind); masked again, it is unchanged. */
+function redactContext(c: ExchangeContext): ExchangeContext {
+  const out: ExchangeContext = {
+    ...c,
+    cookieEvents: c.cookieEvents.map((e) => ({ ...e, url: redactUrl(e.url) })),
+    sentCookies: c.sentCookies.map((x) => ({ ...x, url: redactUrl(x.url) })),
+  };
+  if (c.lastCredentialed) out.lastCredentialed = { ...c.lastCredentialed, url: redactUrl(c.lastCredentialed.url) };
+  if (c.sameCredentials) out.sameCredentials = { ...c.sameCredentials, url: redactUrl(c.sameCredentials.url) };
+  if (c.redirects) out.redirects = c.redirects.map((h) => ({ ...h, url: redactUrl(h.url), location: redactUrl(h.location) }));
+  if (c.topLevelUrl) out.topLevelUrl = redactUrl(c.topLevelUrl);
+  return out;
+}
+
 /** A redacted deep copy of an exchange record (what export, report and cURL start from). */
 export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new RedactionReceipt()): HarEntry {
   const req = entry.request;
@@ -327,12 +353,14 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
     const w = { ...entry._why401, ...decoded };
     if (w.cookieJar) {
       w.cookieJar = w.cookieJar.map((c) => {
-        if (c.value !== '') receipt.add('cookie values (held by the browser)');
-        return { ...c, value: c.value === '' ? '' : mask(c.value) };
+        const value = c.value === '' ? '' : mask(c.value);
+        if (value !== c.value) receipt.add('cookie values (held by the browser)');
+        return { ...c, value };
       });
     }
     if (w.redirectChain) w.redirectChain = w.redirectChain.map((h) => ({ ...h, url: redactUrl(h.url), location: redactUrl(h.location) }));
     if (w.topLevelUrl) w.topLevelUrl = redactUrl(w.topLevelUrl);
+    if (w.context) w.context = redactContext(w.context);
     out._why401 = w;
   }
   return out;

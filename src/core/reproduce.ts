@@ -6,8 +6,26 @@
 import type { HarEntry } from './har-types.ts';
 import { RedactionReceipt, redactEntry } from './redact.ts';
 
-/** Headers the browser sets itself (or that cURL/fetch must not be told). */
-const SKIP = new Set(['host', 'content-length', 'connection', 'accept-encoding', ':authority', ':method', ':path', ':scheme']);
+/**
+ * Which request headers a copy or a re-run carries: the one list of them.
+ * - 'transport': the connection's own (Host, Content-Length, HTTP/2 pseudo-headers…): no copy
+ *   carries them, the client makes its own.
+ * - 'browser': headers fetch() may not set (Fetch standard "forbidden request-header": Cookie,
+ *   Origin, Referer, Sec-*, Proxy-*…) or that the browser always sets itself (User-Agent): a cURL
+ *   command carries them, fetch() and a re-run do not (the browser adds its own).
+ * - 'copy': everything else.
+ */
+export type HeaderPolicy = 'transport' | 'browser' | 'copy';
+
+const TRANSPORT = new Set(['host', 'content-length', 'connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'accept-encoding', 'expect', 'via', 'date']);
+const BROWSER = new Set(['cookie', 'cookie2', 'origin', 'referer', 'user-agent', 'dnt', 'priority', 'accept-charset', 'access-control-request-headers', 'access-control-request-method', 'set-cookie']);
+
+export function headerPolicy(name: string): HeaderPolicy {
+  const n = name.toLowerCase();
+  if (n.startsWith(':') || TRANSPORT.has(n)) return 'transport';
+  if (BROWSER.has(n) || n.startsWith('sec-') || n.startsWith('proxy-')) return 'browser';
+  return 'copy';
+}
 
 /** POSIX shell single quotes: the only character to escape is the quote itself. */
 export function shellQuote(text: string): string {
@@ -34,7 +52,7 @@ export function toCurl(entry: HarEntry, options: { includeSecrets?: boolean; wit
   if (e.request.method !== 'GET') lines.push(`-X ${shellQuote(e.request.method)}`);
   for (const h of e.request.headers) {
     const n = h.name.toLowerCase();
-    if (SKIP.has(n) || n.startsWith(':')) continue;
+    if (headerPolicy(n) === 'transport') continue;
     if (n === 'cookie' && options.withoutCookies) continue;
     lines.push(`-H ${shellQuote(`${h.name}: ${h.value.replace(/[\r\n]+/g, ' ')}`)}`);
   }
@@ -51,13 +69,9 @@ export function toFetch(entry: HarEntry, options: { includeSecrets?: boolean; wi
   let cookie: string | undefined;
   for (const h of e.request.headers) {
     const n = h.name.toLowerCase();
-    if (SKIP.has(n) || n.startsWith(':')) continue;
     // Cookie is a forbidden header for fetch(): the browser sends its own with credentials: "include".
-    if (n === 'cookie') {
-      cookie = h.value;
-      continue;
-    }
-    if (['origin', 'referer', 'user-agent'].includes(n) || n.startsWith('sec-')) continue;
+    if (n === 'cookie') cookie = h.value;
+    if (headerPolicy(n) !== 'copy') continue;
     headers[h.name] = h.value;
   }
   const init: Record<string, unknown> = { method: e.request.method, headers, credentials: options.withoutCookies ? 'omit' : 'include' };

@@ -10,7 +10,7 @@ import type { HarEntry } from './har-types.ts';
 import { parseCookieHeader, parseSetCookie, isSessionCookie, type SameSite } from './cookies.ts';
 import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt } from './jwt.ts';
-import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
+import { fingerprint } from './fingerprint.ts';
 import { redactUrl } from './redact.ts';
 import { hostOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
@@ -46,8 +46,6 @@ export interface TokenUse {
   /** Fingerprint of the credential, never the credential itself. */
   fp: string;
   scheme: string;
-  /** The header as redaction shows it (a tagged mask), when it is a plain token: what an export writes. */
-  shown?: string;
   at: number;
   url: string;
   status: number;
@@ -115,18 +113,15 @@ function isDocument(entry: HarEntry): boolean {
   return t === 'main_frame' || t === 'document';
 }
 
-/** The credential string a success is remembered by: the whole Authorization value. */
-export function credentialFingerprint(entry: HarEntry): { fp: string; scheme: string; shown?: string } | undefined {
+/** The credential string a success is remembered by: the whole Authorization value, fingerprinted. */
+export function credentialFingerprint(entry: HarEntry): { fp: string; scheme: string } | undefined {
   const auth = firstHeader(entry.request.headers, 'authorization')?.trim();
   if (auth === undefined || auth === '') return undefined;
-  const space = auth.search(/[\s:]/);
-  const schemeText = space === -1 ? auth : auth.slice(0, space);
-  const scheme = schemeText.toLowerCase();
-  const fp = fingerprint(auth);
-  const token = space === -1 || auth[space] !== ' ' ? '' : auth.slice(space + 1);
-  // The same string redactAuthorization produces for this header (see fingerprint.ts).
-  if (scheme !== 'basic' && TAGGABLE_TOKEN.test(token)) return { fp, scheme, shown: `${schemeText} ${taggedMask(token.length, fp)}` };
-  return { fp, scheme };
+  const space = auth.search(/[\s:=]/);
+  const word = space === -1 ? auth : auth.slice(0, space);
+  // Only a word that can be a scheme name is kept: a bare token here would be the secret itself.
+  const scheme = space !== -1 && word.length <= 24 && /^[A-Za-z][A-Za-z0-9-]*$/.test(word) ? word.toLowerCase() : '';
+  return { fp: fingerprint(auth), scheme };
 }
 
 /** Fold one exchange into the timeline (after it has been diagnosed: a failure is judged on what came before). */

@@ -5,17 +5,16 @@
  * secrets are masked in every copy unless "include secrets" is ticked for that one copy.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { diagnoseEntry } from '../core/diagnose.ts';
 import type { Facts } from '../core/facts.ts';
-import type { HarEntry } from '../core/har-types.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
 import { toCurl, toFetch } from '../core/reproduce.ts';
+import { isSafeMethod, rerunRequest, rerunResult, type RerunMode } from '../core/rerun.ts';
 import { isPrivateHost, originOf, parseUrl } from '../core/site.ts';
 import type { ClearScope, CookieSummary } from '../shared/protocol.ts';
 import type { RerunResult, StoredRecord } from '../shared/records.ts';
 import { safe } from '../ui/components.tsx';
-import type { FetchOutcome, PageFetch, PanelBackend } from './backend.ts';
+import type { PanelBackend } from './backend.ts';
 
 export interface ActionsProps {
   record: StoredRecord;
@@ -27,35 +26,7 @@ export interface ActionsProps {
   notify(message: string, kind?: 'ok' | 'error'): void;
 }
 
-/** Headers the browser sets itself, or that fetch() may not set (Fetch standard "forbidden request-header"). */
-const NOT_RESENT = /^(host|connection|content-length|cookie|cookie2|origin|referer|user-agent|accept-encoding|keep-alive|te|trailer|transfer-encoding|upgrade|via|dnt|expect|date|priority|sec-.*|proxy-.*|:.*)$/i;
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export function requestFor(entry: HarEntry, mode: RerunResult['mode'], authorization?: string): PageFetch {
-  const headers: Record<string, string> = {};
-  for (const h of entry.request.headers) {
-    if (NOT_RESENT.test(h.name)) continue;
-    if (mode === 'edited' && h.name.toLowerCase() === 'authorization') continue;
-    headers[h.name] = h.value;
-  }
-  if (mode === 'edited' && authorization && authorization.trim() !== '') headers['Authorization'] = authorization.trim();
-  const f: PageFetch = { url: entry.request.url, method: entry.request.method, headers, credentials: mode === 'without-cookies' ? 'omit' : 'include' };
-  const body = entry.request.postData?.text;
-  if (body !== undefined && body !== '') f.body = body;
-  return f;
-}
-
-/** The exchange of a re-run, for the diagnosis (what the response showed; cookies as the browser sent them are not visible to fetch). */
-function rerunEntry(original: HarEntry, f: PageFetch, out: FetchOutcome): HarEntry {
-  return {
-    ...original,
-    startedDateTime: new Date().toISOString(),
-    request: { ...original.request, headers: Object.entries(f.headers).map(([name, value]) => ({ name, value })) },
-    response: { ...original.response, status: out.status, statusText: out.statusText, headers: out.headers.map(([name, value]) => ({ name, value })) },
-  };
-}
-
-type Pending = { kind: 'confirm'; mode: RerunResult['mode']; authorization?: string } | { kind: 'edit' } | { kind: 'cookies' } | { kind: 'storage' } | undefined;
+type Pending = { kind: 'confirm'; mode: RerunMode; authorization?: string } | { kind: 'edit' } | { kind: 'cookies' } | { kind: 'storage' } | undefined;
 
 export function Actions({ record, facts, backend, source, pageUrl, onRerun, notify }: ActionsProps) {
   const [pending, setPending] = useState<Pending>(undefined);
@@ -85,35 +56,26 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
 
   const copyResult = (what: string, r: { text: string; masked: string[] }) => copy(what, r.text, r.masked);
 
-  const needsBody = !SAFE_METHODS.has(method) && entry.request.postData?.text === undefined;
+  const needsBody = !isSafeMethod(method) && entry.request.postData?.text === undefined;
   const [body, setBody] = useState<string | undefined>(undefined);
   useEffect(() => {
     if (needsBody && backend.recordedBody) void backend.recordedBody(entry.request.url, entry.request.method, entry.startedDateTime).then(setBody);
   }, [record.id]);
 
-  const run = async (mode: RerunResult['mode'], authorization?: string) => {
+  const run = async (mode: RerunMode, authorization?: string) => {
     setPending(undefined);
     setBusy(true);
-    const f = requestFor(body !== undefined ? { ...entry, request: { ...entry.request, postData: { mimeType: '', text: body } } } : entry, mode, authorization);
+    const f = rerunRequest(entry, mode, { ...(authorization !== undefined ? { authorization } : {}), ...(body !== undefined ? { body } : {}) });
     const out = inPage ? await backend.fetchInPage!(f) : await backend.fetchFromExtension(f);
-    const failing = out.status === 401 || out.status === 407 || out.status === 403 || (out.status >= 400 && out.headers.some(([n]) => /^(www-authenticate|dpop-nonce)$/i.test(n)));
-    const result: RerunResult = {
-      at: Date.now(),
-      mode,
-      context: inPage ? 'page' : 'extension',
-      status: out.status,
-      statusText: out.statusText,
-      findings: failing ? diagnoseEntry(rerunEntry(entry, f, out), undefined, { include403: true }) : [],
-    };
-    if (out.error) result.error = out.error;
+    const result = rerunResult(entry, mode, inPage ? 'page' : 'extension', f, out);
     setBusy(false);
     onRerun(result);
     notify(out.error ? `Re-run failed: ${out.error}` : `Re-run → ${out.status} ${out.statusText}${out.status < 400 ? ': fixed.' : ''}`, out.status > 0 && out.status < 400 ? 'ok' : 'error');
   };
 
-  const ask = (mode: RerunResult['mode'], authorization?: string) => {
+  const ask = (mode: RerunMode, authorization?: string) => {
     // Effects happen again for POST, PUT, PATCH, DELETE; an imported request always shows what it will do.
-    if (!SAFE_METHODS.has(method) || source === 'import') setPending({ kind: 'confirm', mode, ...(authorization !== undefined ? { authorization } : {}) });
+    if (!isSafeMethod(method) || source === 'import') setPending({ kind: 'confirm', mode, ...(authorization !== undefined ? { authorization } : {}) });
     else void run(mode, authorization);
   };
 
@@ -206,7 +168,7 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
           <p>
             Send <strong class="mono">{safe(method)}</strong> <span class="mono">{safe(displayUrl(entry.request.url))}</span> again{' '}
             {pending.mode === 'without-cookies' ? 'without cookies' : pending.mode === 'edited' ? 'with the new Authorization' : 'as it was sent'}, {where}?
-            {!SAFE_METHODS.has(method) && ' Its effects will happen again (an order placed twice, a record deleted).'}
+            {!isSafeMethod(method) && ' Its effects will happen again (an order placed twice, a record deleted).'}
             {source === 'import' && ' This request comes from an imported HAR file.'}
           </p>
           {needsBody && body === undefined && (

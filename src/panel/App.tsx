@@ -4,8 +4,6 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { CAUSES, CAUSE_IDS, type CauseId } from '../core/causes.ts';
-import type { Har } from '../core/har-types.ts';
-import type { Timeline } from '../core/timeline.ts';
 import type { Push } from '../shared/protocol.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from '../shared/records.ts';
 import type { Settings } from '../shared/settings.ts';
@@ -144,7 +142,6 @@ export function App({ backend }: { backend: PanelBackend }) {
   const [filterText, setFilterText] = useState('');
   const [filterCause, setFilterCause] = useState<CauseId | ''>('');
   const [pageUrl, setPageUrl] = useState<string | undefined>(undefined);
-  const [timeline, setTimeline] = useState<Timeline | undefined>(undefined);
   const [status, setStatus] = useState<{ text: string; kind: 'ok' | 'error' | 'info' } | undefined>(undefined);
   const [importing, setImporting] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
@@ -231,15 +228,6 @@ export function App({ backend }: { backend: PanelBackend }) {
     return () => clearTimeout(t);
   }, [hasRows]);
 
-  // The selected live failure's context.
-  useEffect(() => {
-    if (!selected || source !== 'live' || backend.tabId === undefined) {
-      setTimeline(selected && state.imported ? state.imported.timelines.get(selected.id) : undefined);
-      return;
-    }
-    backend.request('get-timeline', { tabId: backend.tabId }).then(setTimeline, async () => setTimeline((await import('../core/timeline.ts')).emptyTimeline()));
-  }, [selected?.id, source]);
-
   const causesPresent = useMemo(() => new Set(all.map((r) => r.findings[0]?.cause).filter(Boolean)), [all]);
 
   const doImport = async (file: File) => {
@@ -299,21 +287,13 @@ export function App({ backend }: { backend: PanelBackend }) {
       notify('Nothing to export.', 'error');
       return;
     }
-    // A copy with secrets says so in its name too, so it is not shared by mistake.
-    const stamp = `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}${exportSecrets ? '-WITH-SECRETS' : ''}`;
     try {
-      const { harOf, markdownReport } = await import('./export.ts');
+      const [{ exportHar, exportFileName }, { markdownReport }] = await Promise.all([import('../core/export.ts'), import('../core/report-md.ts')]);
       if (kind === 'md') {
-        backend.download(`why401-${stamp}.md`, markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');
+        backend.download(exportFileName('md', exportSecrets), markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');
       } else {
-        let har: Har;
-        if (source === 'live' && which === 'all' && !filterText && !filterCause && backend.tabId !== undefined) {
-          // The background's export carries the context entries too.
-          har = await backend.request('export-har', { tabId: backend.tabId, includeSecrets: exportSecrets });
-        } else {
-          har = harOf(list, exportSecrets, VERSION);
-        }
-        backend.download(`why401-${stamp}.har`, JSON.stringify(har, null, 2), 'application/json');
+        const har = exportHar(list, { includeSecrets: exportSecrets, version: VERSION });
+        backend.download(exportFileName('har', exportSecrets), JSON.stringify(har, null, 2), 'application/json');
       }
       notify(`Exported ${list.length} failure${list.length === 1 ? '' : 's'}${exportSecrets ? ' WITH secrets' : ', secrets masked'}.`, 'ok');
     } catch (e) {
@@ -470,7 +450,6 @@ export function App({ backend }: { backend: PanelBackend }) {
             <LazyDetail
               key={selected.id}
               record={selected}
-              timeline={timeline}
               allowReveal={allowReveal}
               backend={backend}
               source={source}

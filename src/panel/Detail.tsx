@@ -7,21 +7,20 @@ import type { ComponentChildren } from 'preact';
 import { bearerView, digestView, type Challenge } from '../core/challenges.ts';
 import { CAUSES } from '../core/causes.ts';
 import { NOT_SENT_REASON_TEXT } from '../core/cookies.ts';
-import { computeFacts, type Facts } from '../core/facts.ts';
+import { factsOf } from '../core/diagnose.ts';
+import type { Facts } from '../core/facts.ts';
 import type { Finding } from '../core/finding.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { duration, iso, relative } from '../core/time.ts';
-import { emptyTimeline, type Timeline } from '../core/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { HeaderValue, Secret } from '../ui/secret.tsx';
 import { Actions, type ActionsProps } from './Actions.tsx';
-import { fixedBy } from './List.tsx';
+import { fixedBy } from '../core/rerun-result.ts';
 
 export interface DetailProps extends Omit<ActionsProps, 'record' | 'facts'> {
   record: StoredRecord;
-  timeline: Timeline | undefined;
   allowReveal: boolean;
 }
 
@@ -318,12 +317,14 @@ function Explainer({ status }: { status: number }) {
   return <p class="explainer muted">{text}</p>;
 }
 
-function TimelineView({ f, timeline }: { f: Facts; timeline: Timeline }) {
+/** What the rules knew of earlier traffic when they judged this failure (its pinned context). */
+function TimelineView({ f }: { f: Facts }) {
+  const c = f.context;
   const events: { at: number; text: string }[] = [];
-  for (const e of f.cookieEvents) events.push({ at: e.at, text: `Set-Cookie ${e.name} (${e.action}) — ${e.method} ${e.url}` });
-  for (const u of timeline.tokenUses) if (u.url.startsWith(f.parsedUrl?.origin ?? '\u0000')) events.push({ at: u.at, text: `${u.status} with ${u.scheme} credentials — ${u.url}` });
-  for (const r of timeline.redirects) events.push({ at: r.at, text: `${r.status} redirect ${r.from} → ${r.to}` });
-  for (const s of timeline.sentCookies) if (s.host === f.host) events.push({ at: s.at, text: `cookie ${s.name} sent — ${s.url}` });
+  for (const e of c.cookieEvents) events.push({ at: e.at, text: `Set-Cookie ${e.name} (${e.action}) — ${e.method} ${e.url}` });
+  const priors = [c.lastCredentialed, c.sameCredentials === c.lastCredentialed ? undefined : c.sameCredentials];
+  for (const u of priors) if (u) events.push({ at: u.at, text: `${u.status} with ${u.scheme ? `${u.scheme} ` : ''}credentials${u === c.sameCredentials ? ' (these same ones)' : ''} — ${u.url}` });
+  for (const s of c.sentCookies) events.push({ at: s.at, text: `cookie ${s.name} sent — ${s.url}` });
   const before = events.filter((e) => Number.isNaN(f.at) || e.at <= f.at).sort((a, b) => a.at - b.at).slice(-20);
   if (before.length === 0) return <p class="muted">Nothing auth-related was seen before this failure in this tab.</p>;
   return (
@@ -338,10 +339,11 @@ function TimelineView({ f, timeline }: { f: Facts; timeline: Timeline }) {
 }
 
 export function Detail(props: DetailProps) {
-  const { record, timeline, allowReveal } = props;
-  const facts = computeFacts(record.entry, timeline ?? emptyTimeline(), {});
+  const { record, allowReveal } = props;
+  // What the rules saw: the record's entry with the context and settings pinned when it was judged.
+  const facts = factsOf(record.entry);
   const [first, ...others] = record.findings;
-  const fixed = fixedBy(record);
+  const fixed = fixedBy(record.reruns);
   const e = record.entry;
   const chain = facts.redirectChain;
   const block = (title: string, show: boolean, body: ComponentChildren, open = true) =>
@@ -435,7 +437,7 @@ export function Detail(props: DetailProps) {
         <HeaderTable headers={e.request.headers} allowReveal={allowReveal} />
       </>, false)}
       {block('Response headers', true, <HeaderTable headers={e.response.headers} allowReveal={allowReveal} />, false)}
-      {block('Related timeline', true, <TimelineView f={facts} timeline={timeline ?? emptyTimeline()} />, false)}
+      {block('Related timeline', true, <TimelineView f={facts} />, false)}
       <p class="faint timing">
         Requested {iso(record.at)}
         {e.time > 0 ? `, answered in ${duration(e.time) === 'less than a second' ? `${e.time} ms` : duration(e.time)}` : ''}.

@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CAUSES } from '../core/causes.ts';
+import { fixedBy } from '../core/rerun-result.ts';
 import { readableMasks, redactUrl } from '../core/redact-url.ts';
 import { originOf } from '../core/url.ts';
 import type { StoredRecord } from '../shared/records.ts';
@@ -21,12 +22,6 @@ export interface ListProps {
   onOpen(): void;
   /** Keep the last row in view as new rows arrive (like the Network panel), unless the user scrolled up. */
   follow: boolean;
-}
-
-export function fixedBy(r: StoredRecord): string | undefined {
-  const ok = [...(r.reruns ?? [])].reverse().find((x) => x.status >= 200 && x.status < 400);
-  if (!ok) return undefined;
-  return ok.mode === 'as-sent' ? 'a re-run' : ok.mode === 'without-cookies' ? 'a re-run without cookies' : 'a re-run with a new Authorization';
 }
 
 function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: string; title: string } {
@@ -145,7 +140,7 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow }:
           {visible.map((r, k) => {
             const i = first + k;
             const primary = r.findings[0];
-            const fixed = fixedBy(r);
+            const fixed = fixedBy(r.reruns);
             const path = shortPath(r, pageOrigin);
             const sev = fixed ? 'ok' : primary ? CAUSES[primary.cause].severity : 'info';
             return (

@@ -6,20 +6,11 @@
 import type { Push, RequestMap, RequestType } from '../shared/protocol.ts';
 import type { Subscription } from '../platform/messages.ts';
 
-export interface PageFetch {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  credentials: 'include' | 'omit';
-}
+import type { RerunOutcome, RerunRequest } from '../core/rerun-result.ts';
 
-export interface FetchOutcome {
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  error?: string;
-}
+/** A re-run's request and answer (core/rerun.ts owns them). */
+export type PageFetch = RerunRequest;
+export type FetchOutcome = RerunOutcome;
 
 export interface PanelBackend {
   /** The inspected tab, when there is one. */

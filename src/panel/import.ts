@@ -6,16 +6,14 @@ import { diagnoseTimeline } from '../core/diagnose.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
 import { readEntry, scanHarEntries } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
-import { emptyTimeline, type Timeline } from '../core/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
 
 export interface Imported {
   name: string;
   entries: number;
   skipped: string[];
+  /** Each failure's entry carries the context it was judged on (`_why401.context`). */
   records: StoredRecord[];
-  /** The context each failure was judged on (what its detail shows). */
-  timelines: Map<string, Timeline>;
 }
 
 export interface FileLike {
@@ -37,13 +35,10 @@ export async function importHar(file: FileLike, options: DiagnoseOptions): Promi
     }
   }
   const records: StoredRecord[] = [];
-  const timelines = new Map<string, Timeline>();
   for (const d of diagnoseTimeline(read(), options)) {
     const at = Date.parse(d.entry.startedDateTime);
     const id = `har:${d.index}`;
     records.push({ id, tabId: -1, seq: d.index, at: Number.isNaN(at) ? 0 : at, page: 0, entry: d.entry, findings: d.findings });
-    // What the detail needs of the context, as it was then (the timeline object moves on).
-    timelines.set(id, { ...emptyTimeline(), cookieEvents: d.facts.cookieEvents, tokenUses: d.facts.timeline.tokenUses.slice(-20), sentCookies: d.facts.timeline.sentCookies.slice(-20) });
   }
-  return { name: file.name, entries, skipped, records, timelines };
+  return { name: file.name, entries, skipped, records };
 }

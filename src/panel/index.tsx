@@ -8,6 +8,7 @@ import { request, subscribe } from '../platform/messages.ts';
 import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
+import { parseOutcome } from '../core/rerun-result.ts';
 import { fetchFrom, type FetchOutcome, type PageFetch, type PanelBackend } from './backend.ts';
 
 const param = new URLSearchParams(location.search).get('tab');
@@ -24,8 +25,9 @@ async function fetchInPage(f: PageFetch): Promise<FetchOutcome> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
-    const out = (await evalInInspectedPage(`(() => { const s = window.__why401 || {}; const v = s[${JSON.stringify(id)}]; if (v) delete s[${JSON.stringify(id)}]; return v || null; })()`)) as FetchOutcome | null;
-    if (out) return out;
+    const out = await evalInInspectedPage(`(() => { const s = window.__why401 || {}; const v = s[${JSON.stringify(id)}]; if (v) delete s[${JSON.stringify(id)}]; return v || null; })()`);
+    // The page's own scripts could have replaced fetch or this answer: it is checked like any input.
+    if (out) return parseOutcome(out);
   }
   return { status: 0, statusText: '', headers: [], error: 'no answer within 30 seconds' };
 }

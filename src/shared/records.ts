@@ -2,19 +2,10 @@
 import type { CauseId, Severity } from '../core/causes.ts';
 import type { Finding } from '../core/finding.ts';
 import type { HarEntry } from '../core/har-types.ts';
+import type { RerunResult } from '../core/rerun-result.ts';
 import type { Timeline } from '../core/timeline.ts';
 
-export interface RerunResult {
-  at: number;
-  mode: 'as-sent' | 'without-cookies' | 'edited';
-  /** Where it ran: in the inspected page (same cookies, same origin) or from the extension. */
-  context: 'page' | 'extension';
-  status: number;
-  statusText: string;
-  /** Diagnosis of the new response when it failed again. */
-  findings: Finding[];
-  error?: string;
-}
+export type { RerunResult } from '../core/rerun-result.ts';
 
 export interface StoredRecord {
   /** `${tabId}:${seq}` */

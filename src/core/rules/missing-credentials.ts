@@ -1,7 +1,6 @@
 import { iso } from '../time.ts';
-import { isSameOrigin } from '../site.ts';
 import { defineRule } from './rule.ts';
-import { challengeEvidence, cookieNames, describeOffered, timeKnown } from './words.ts';
+import { challengeEvidence, cookieNames, describeOffered } from './words.ts';
 
 const HEADER_SCHEMES = new Set(['bearer', 'basic', 'digest', 'dpop']);
 
@@ -17,7 +16,7 @@ export default defineRule('missing-credentials', (f) => {
       ? `no ${f.credentialHeader} header (the session cookie ${cookieNames(f.sessionCookiesSent.map((c) => c.name))} was sent, but this endpoint asks for a header credential)`
       : `no ${f.credentialHeader} header and no session cookie${cookies.length > 0 ? ` (only ${cookieNames(cookies)})` : ''}`;
   const asks = f.challenges.length > 0 ? `The server's ${f.challengeHeader} asks for ${describeOffered(f)}.` : 'The server sent no challenge, so it does not say which scheme it wants.';
-  const earlier = [...f.timeline.tokenUses].reverse().find((u) => isSameOrigin(u.url, f.url) && (!timeKnown(f) || Number.isNaN(u.at) || u.at <= f.at));
+  const earlier = f.context.lastCredentialed;
   const hint = earlier ? ` An earlier request to ${earlier.url} at ${iso(earlier.at)} did carry an ${f.credentialHeader} header (${earlier.status}): the code path that made this call does not add it.` : '';
   return {
     confidence: f.challenges.length > 0 && f.sessionCookiesSent.length === 0 ? 'high' : 'medium',

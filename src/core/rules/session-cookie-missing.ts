@@ -34,9 +34,7 @@ export default defineRule('session-cookie-missing', (f) => {
   }
   // Sent before to this host, not sent now, and not held (when the jar is known).
   const held = f.jar ? new Set(f.jar.map((c) => c.name)) : undefined;
-  const gone = f.timeline.sentCookies.filter(
-    (s) => s.host === f.host && !sent.has(s.name) && (held === undefined || !held.has(s.name)) && (!timeKnown(f) || Number.isNaN(s.at) || s.at <= f.at),
-  );
+  const gone = f.context.sentCookies.filter((s) => !sent.has(s.name) && (held === undefined || !held.has(s.name)));
   const g = gone[gone.length - 1];
   if (!g) return undefined;
   const expiredEvent = [...latest.values()].some((e) => e.name === g.name && e.expiresAt !== null && timeKnown(f) && e.expiresAt <= f.at);

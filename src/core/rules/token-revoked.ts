@@ -1,5 +1,3 @@
-import { credentialFingerprint } from '../timeline.ts';
-import { isSameSite } from '../site.ts';
 import { duration, iso, when } from '../time.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote, timeKnown } from './words.ts';
@@ -13,10 +11,7 @@ export default defineRule('token-revoked', (f) => {
   const exp = f.token?.info.exp;
   const expired = exp !== undefined && timeKnown(f) && exp * 1000 <= f.at - f.skewMs;
   if (expired) return undefined;
-  const cred = credentialFingerprint(f.entry);
-  const earlier = cred
-    ? [...f.timeline.tokenUses].reverse().find((u) => u.fp === cred.fp && isSameSite(u.url, f.url) && (!timeKnown(f) || Number.isNaN(u.at) || u.at <= f.at))
-    : undefined;
+  const earlier = f.context.sameCredentials;
   if (!earlier && !saysRevoked) return undefined;
   const notExpired = exp !== undefined ? `It has not expired (exp ${when(exp * 1000, f.at, 'this request')})` : 'It has no exp claim to say it expired';
   if (earlier) {

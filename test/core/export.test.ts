@@ -1,14 +1,15 @@
 /**
  * The HAR export gives `why401 explain` the evidence the extension used: failures (redacted)
- * preceded by context entries rebuilt from the timeline.
+ * with the context they were judged on, and nothing that was not a real exchange.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportHar } from '../../src/background/export.ts';
+import { exportHar } from '../../src/core/export.ts';
 import { TabStore } from '../../src/background/store.ts';
-import { diagnoseEntry, diagnoseTimeline } from '../../src/core/diagnose.ts';
+import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { readHar } from '../../src/core/har-read.ts';
 import type { HarEntry } from '../../src/core/har-types.ts';
+import { redactEntry } from '../../src/core/redact.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 import { FakeKV } from '../helpers/fakes.ts';
 
@@ -18,9 +19,9 @@ async function capture(sequence: HarEntry[]) {
   for (const e of sequence) {
     if (e.response.status >= 400) {
       const { seq, page } = store.reserve(1);
-      const findings = diagnoseEntry(e, structuredClone(store.meta(1).timeline));
+      const j = judge(e, store.meta(1).timeline);
       store.observe(1, e);
-      store.complete(1, seq, page, e, findings);
+      store.complete(1, seq, page, j.entry, j.findings);
     } else {
       store.observe(1, e);
     }
@@ -68,16 +69,63 @@ describe('exportHar → why401 explain', () => {
     it(name, async () => {
       const store = await capture(sequence);
       const shown = store.records(1).map((r) => r.findings[0]!.cause);
-      const har = exportHar(store.meta(1), store.records(1), false, 'test');
+      const har = exportHar(store.records(1), { includeSecrets: false, version: 'test' });
       assert.ok(!JSON.stringify(har).includes(CANARY), 'no secret in a default export');
       assert.deepEqual(explain(har), shown);
+      // Only the failures themselves: no entry that the browser did not make.
+      assert.deepEqual(
+        har.log.entries.map((e) => `${e.request.method} ${e.response.status}`),
+        store.records(1).map((r) => `${r.entry.request.method} ${r.entry.response.status}`),
+      );
       assert.match(har.log.comment ?? '', /Secrets were masked/);
     });
   }
   it('with secrets included, the export says so and holds them', async () => {
     const store = await capture(cases[0]![1]);
-    const har = exportHar(store.meta(1), store.records(1), true, 'test');
+    const har = exportHar(store.records(1), { includeSecrets: true, version: 'test' });
     assert.ok(JSON.stringify(har).includes(token));
     assert.match(har.log.comment ?? '', /WITH SECRETS/);
+  });
+});
+
+describe('masks are stable', () => {
+  const t = jwt({ exp: sec('2025-06-01T13:00:00Z'), sub: CANARY });
+  const shapes: HarEntry[] = [
+    entry({
+      url: `https://api.test/x?access_token=${CANARY}&code=${CANARY}&q=1`,
+      req: { Authorization: `Bearer ${t}`, Cookie: `sid=${CANARY}; theme=dark`, 'X-API-Key': CANARY, DPoP: t },
+      res: { 'Set-Cookie': `sid=${CANARY}; Path=/; HttpOnly`, Location: `https://api.test/cb?token=${CANARY}`, 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' },
+      body: JSON.stringify({ access_token: CANARY, nested: { password: CANARY }, jwt: t }),
+    }),
+    entry({ req: { Authorization: `Digest username="alice", realm="r", nonce="n", uri="/x", response="${CANARY}", cnonce="${CANARY}"` } }),
+    entry({ req: { Authorization: `Basic ${Buffer.from(`alice:${CANARY}`).toString('base64')}` } }),
+    entry({ req: { Authorization: `Bearer "${CANARY}"` } }),
+    entry({ req: { Authorization: `Bearer Bearer ${CANARY}` } }),
+  ];
+  shapes[0]!.request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `password=${CANARY}&user=alice&id_token=${t}` };
+  shapes[0]!.request.cookies = [{ name: 'sid', value: CANARY }];
+
+  it('masking a masked entry changes nothing (length and fingerprint kept)', () => {
+    for (const e of shapes) {
+      const once = redactEntry(e);
+      assert.ok(!JSON.stringify(once).includes(CANARY));
+      assert.deepEqual(redactEntry(once), once);
+    }
+  });
+
+  it('export → why401 explain → import → export keeps every mask unchanged', async () => {
+    const store = await capture([
+      entry({ status: 200, at: '2025-06-01T11:58:00Z', req: { Authorization: `Bearer ${t}` } }),
+      ...shapes.map((e, i) => ({ ...e, startedDateTime: new Date(Date.parse('2025-06-01T12:00:00Z') + i * 1000).toISOString() })),
+    ]);
+    const first = exportHar(store.records(1), { includeSecrets: false, version: 'test' });
+    const masks = (h: unknown) => (JSON.stringify(h).match(/\[redacted: [^\]]*\]|%5Bredacted[^&"]*/g) ?? []).sort();
+    assert.ok(masks(first).some((m) => /#[0-9a-f]{8}/.test(m)), 'tagged masks are there to keep');
+    const { entries } = readHar(JSON.stringify(first));
+    const reread = [...diagnoseTimeline(entries)];
+    assert.deepEqual(reread.map((d) => d.findings.map((f) => f.cause)), store.records(1).map((r) => r.findings.map((f) => f.cause)));
+    const second = exportHar(reread.map((d) => ({ entry: d.entry, findings: d.findings })), { includeSecrets: false, version: 'test' });
+    assert.deepEqual(masks(second), masks(first));
+    assert.deepEqual(second.log.entries.map((e) => e.request.headers), first.log.entries.map((e) => e.request.headers));
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * The context of one failure: what the tab's (or the HAR's) timeline knew when the failure was
+ * judged, cut down to exactly what the rules read. The rules never see the timeline itself, only
+ * this, so a failure's verdict is a function of its entry and its context alone. The context
+ * travels with the record (`_why401.context`) into storage, every export and back through
+ * `why401 explain` and the panel's import: the same failure gets the same verdict on every path,
+ * and no export ever has to invent an exchange to carry it (DESIGN.md, "The exchange record").
+ *
+ * It holds no secret: cookie names and attributes, URLs already redacted by the timeline, times
+ * and statuses. Bounded: a few dozen items at most.
+ */
+import type { HarEntry, RedirectHop } from './har-types.ts';
+import { isSameOrigin, isSameSite } from './site.ts';
+import { parseTime } from './time.ts';
+import { cookieEventsFor, credentialFingerprint, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
+import { redactUrl } from './redact.ts';
+
+/** An earlier exchange that succeeded with credentials (never the credentials themselves). */
+export interface PriorSuccess {
+  at: number;
+  /** The endpoint (query and fragment left out). */
+  url: string;
+  status: number;
+  /** The Authorization scheme it used, lower-case. */
+  scheme: string;
+}
+
+export interface ExchangeContext {
+  /** Session-cookie events by earlier responses (set, deleted, refused) that apply to this URL, oldest first. */
+  cookieEvents: CookieEvent[];
+  /** Session cookies sent earlier to this host, oldest first. */
+  sentCookies: SentCookie[];
+  /** The latest earlier success that carried an Authorization header, on this origin. */
+  lastCredentialed?: PriorSuccess;
+  /** The latest earlier success with these very credentials (same fingerprint), on this site. */
+  sameCredentials?: PriorSuccess;
+  /** Redirect hops that led here, rebuilt from earlier exchanges (only when the entry has no chain of its own). */
+  redirects?: RedirectHop[];
+  /** The tab's top-level document, when the entry does not name it. */
+  topLevelUrl?: string;
+}
+
+/** The most of each list a context keeps (the rules read the latest). */
+export const CONTEXT_CAPS = { cookieEvents: 40, sentCookies: 20, redirects: 20 } as const;
+
+export function emptyContext(): ExchangeContext {
+  return { cookieEvents: [], sentCookies: [] };
+}
+
+/** Known and not after the request (an unknown time on either side counts as before). */
+function notAfter(t: number, at: number): boolean {
+  return Number.isNaN(at) || Number.isNaN(t) || t <= at;
+}
+
+/** Walk back through recorded redirects that led to this URL (consecutive HAR entries). */
+function redirectsTo(entry: HarEntry, timeline: Timeline, at: number): RedirectHop[] {
+  const chain: RedirectHop[] = [];
+  let target = redactUrl(entry.request.url);
+  const seen = new Set<string>();
+  for (let guard = 0; guard < CONTEXT_CAPS.redirects; guard++) {
+    let hop: Timeline['redirects'][number] | undefined;
+    for (let k = timeline.redirects.length - 1; k >= 0; k--) {
+      const r = timeline.redirects[k]!;
+      if (r.to === target && (Number.isNaN(at) || Number.isNaN(r.at) || (r.at <= at + 1000 && at - r.at < 120_000))) {
+        hop = r;
+        break;
+      }
+    }
+    if (!hop || seen.has(hop.from)) break;
+    seen.add(hop.from);
+    chain.unshift({ url: hop.from, status: hop.status, location: hop.to, authorizationSent: hop.authorizationSent });
+    target = hop.from;
+  }
+  return chain;
+}
+
+/** What the rules may know of the timeline for this exchange. */
+export function contextFor(timeline: Timeline, entry: HarEntry): ExchangeContext {
+  const at = parseTime(entry.startedDateTime);
+  const url = entry.request.url;
+  const host = (() => {
+    try {
+      return new URL(url).hostname.toLowerCase();
+    } catch {
+      return '';
+    }
+  })();
+  const context: ExchangeContext = {
+    // Copies: the timeline updates some of its items in place as the tab goes on.
+    cookieEvents: cookieEventsFor(timeline, url)
+      .filter((e) => notAfter(e.at, at))
+      .slice(-CONTEXT_CAPS.cookieEvents)
+      .map((e) => ({ ...e })),
+    sentCookies: timeline.sentCookies
+      .filter((s) => s.host === host && notAfter(s.at, at))
+      .slice(-CONTEXT_CAPS.sentCookies)
+      .map((s) => ({ ...s })),
+  };
+  const cred = credentialFingerprint(entry);
+  for (let k = timeline.tokenUses.length - 1; k >= 0 && (!context.lastCredentialed || (cred && !context.sameCredentials)); k--) {
+    const u = timeline.tokenUses[k]!;
+    if (!notAfter(u.at, at)) continue;
+    const prior: PriorSuccess = { at: u.at, url: u.url, status: u.status, scheme: u.scheme };
+    if (!context.lastCredentialed && isSameOrigin(u.url, url)) context.lastCredentialed = prior;
+    if (cred && !context.sameCredentials && u.fp === cred.fp && isSameSite(u.url, url)) context.sameCredentials = prior;
+  }
+  if (!(entry._why401?.redirectChain && entry._why401.redirectChain.length > 0)) {
+    const chain = redirectsTo(entry, timeline, at);
+    if (chain.length > 0) context.redirects = chain;
+  }
+  if (!entry._why401?.topLevelUrl && timeline.topLevelUrl) context.topLevelUrl = timeline.topLevelUrl;
+  return context;
+}

@@ -1,0 +1,55 @@
+/**
+ * The one HAR writer: the automation hook, the panel's exports (all, filtered, selected) and any
+ * other caller make their HAR here. Every entry is an exchange the browser really made, as
+ * captured (method, URL, status); what the timeline knew when a failure was judged travels in
+ * that entry's `_why401.context`, and the verdict in `_why401.findings` (DESIGN.md, "The exchange
+ * record"). Redacted unless the caller includes secrets for this one export; the log's comment
+ * says which, and what was masked.
+ */
+import type { Finding } from './finding.ts';
+import type { Har, HarEntry } from './har-types.ts';
+import { RedactionReceipt, redactEntry } from './redact.ts';
+
+export interface ExportItem {
+  /** The entry as recorded, its verdict inputs pinned (`_why401.context`, `_why401.options`). */
+  entry: HarEntry;
+  findings: Finding[];
+}
+
+export interface ExportOptions {
+  includeSecrets: boolean;
+  version: string;
+}
+
+export const EXPORT_COMMENT_MASKED = 'Exported by Why 401. Secrets were masked';
+export const EXPORT_COMMENT_SECRETS = 'Exported by Why 401 WITH SECRETS: tokens, passwords and cookie values are included as captured. Share with care.';
+
+/** The entry as an export writes it: the verdict beside the evidence, masked unless asked. */
+export function exportEntry(item: ExportItem, includeSecrets: boolean, receipt: RedactionReceipt): HarEntry {
+  const e: HarEntry = { ...item.entry, _why401: { ...item.entry._why401, findings: item.findings } };
+  return includeSecrets ? e : redactEntry(e, receipt);
+}
+
+export function exportHar(items: readonly ExportItem[], options: ExportOptions): Har {
+  const receipt = new RedactionReceipt();
+  const entries = items.map((it) => exportEntry(it, options.includeSecrets, receipt));
+  // Log order: by request time (records of one tab already are; a stable sort keeps ties as given).
+  const order = entries.map((e, i) => ({ e, i, t: Date.parse(e.startedDateTime) }));
+  order.sort((a, b) => (Number.isNaN(a.t) || Number.isNaN(b.t) ? 0 : a.t - b.t) || a.i - b.i);
+  const comment = options.includeSecrets
+    ? EXPORT_COMMENT_SECRETS
+    : `${EXPORT_COMMENT_MASKED} (${receipt.lines().join('; ') || 'none found'}). Every entry is an exchange the browser made; _why401.context holds what Why 401 knew of earlier traffic when it judged it, and _why401.findings its verdict.`;
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'Why 401', version: options.version },
+      entries: order.map((x) => x.e),
+      comment,
+    },
+  };
+}
+
+/** A file name that says when, and whether the copy holds secrets (so it is not shared by mistake). */
+export function exportFileName(kind: 'har' | 'md', includeSecrets: boolean, now: Date = new Date()): string {
+  return `why401-${now.toISOString().replace(/[:.]/g, '-').slice(0, 23)}${includeSecrets ? '-WITH-SECRETS' : ''}.${kind}`;
+}

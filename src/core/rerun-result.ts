@@ -1,0 +1,90 @@
+/**
+ * The record of a re-run and what it says ("fixed by a re-run"): light enough for the panel's
+ * list and the background, without the diagnosis code (core/rerun.ts sends and judges re-runs).
+ */
+import { parseFindings, type Finding } from './finding.ts';
+
+export type RerunMode = 'as-sent' | 'without-cookies' | 'edited';
+
+export interface RerunResult {
+  at: number;
+  mode: RerunMode;
+  /** Where it ran: in the inspected page (same cookies, same origin) or from the extension. */
+  context: 'page' | 'extension';
+  status: number;
+  statusText: string;
+  /** Diagnosis of the new response when it failed again. */
+  findings: Finding[];
+  error?: string;
+}
+
+/** The request a re-run sends: fetch() arguments, so the browser adds its own cookies and origin. */
+export interface RerunRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  credentials: 'include' | 'omit';
+}
+
+/** What came back (from fetch(), possibly through the page: untrusted until parseOutcome accepts it). */
+export interface RerunOutcome {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  error?: string;
+}
+
+const MAX_OUTCOME_HEADERS = 200;
+
+/** An outcome from fetch() in a page the user does not control: checked, bounded, never trusted. */
+export function parseOutcome(raw: unknown): RerunOutcome {
+  const bad = (why: string): RerunOutcome => ({ status: 0, statusText: '', headers: [], error: why });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('the page returned no usable answer');
+  const o = raw as Record<string, unknown>;
+  if (typeof o['error'] === 'string') return bad(o['error'].slice(0, 300));
+  const status = o['status'];
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 999) return bad('the page returned a malformed answer');
+  const statusText = typeof o['statusText'] === 'string' ? o['statusText'].slice(0, 300) : '';
+  const headers: [string, string][] = [];
+  if (Array.isArray(o['headers'])) {
+    for (const h of o['headers'].slice(0, MAX_OUTCOME_HEADERS)) {
+      if (Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string') headers.push([h[0].slice(0, 256), h[1].slice(0, 16_384)]);
+    }
+  }
+  return { status, statusText, headers };
+}
+
+/** A re-run's answer was a success (2xx or 3xx). */
+export function rerunSucceeded(r: RerunResult): boolean {
+  return r.error === undefined && r.status >= 200 && r.status < 400;
+}
+
+/** The latest successful re-run, said as "fixed by …"; undefined when none succeeded. */
+export function fixedBy(reruns: readonly RerunResult[] | undefined): string | undefined {
+  if (!reruns) return undefined;
+  for (let i = reruns.length - 1; i >= 0; i--) {
+    const r = reruns[i]!;
+    if (rerunSucceeded(r)) return r.mode === 'as-sent' ? 'a re-run' : r.mode === 'without-cookies' ? 'a re-run without cookies' : 'a re-run with a new Authorization';
+  }
+  return undefined;
+}
+
+const MODES = new Set(['as-sent', 'without-cookies', 'edited']);
+
+/** A re-run result from a message: every field checked, the findings included. */
+export function parseRerunResult(v: unknown): RerunResult | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const r = v as Record<string, unknown>;
+  const { at, status, statusText, mode, context, error } = r;
+  if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 999) return undefined;
+  if (typeof statusText !== 'string' || statusText.length > 300) return undefined;
+  if (typeof mode !== 'string' || !MODES.has(mode) || (context !== 'page' && context !== 'extension')) return undefined;
+  if (error !== undefined && (typeof error !== 'string' || error.length > 300)) return undefined;
+  const findings = parseFindings(r['findings']);
+  if (!findings) return undefined;
+  const out: RerunResult = { at, mode: mode as RerunMode, context, status, statusText, findings };
+  if (error !== undefined) out.error = error as string;
+  return out;
+}
