@@ -63,6 +63,8 @@ export class Capture {
   /** The last Cookie header seen per tab and host: an unchanged one tells the timeline nothing new. */
   private readonly lastCookies = new Map<string, string>();
   private sweepAt = 0;
+  /** Re-runs the panel is sending from a tab (key tab|method|url → until when): not new failures. */
+  private readonly expectedReruns = new Map<string, number>();
 
   constructor(private readonly deps: CaptureDeps) {}
 
@@ -72,6 +74,21 @@ export class Capture {
       onHeadersReceived: (d) => this.onHeadersReceived(d),
       onBeforeRedirect: (d) => this.onBeforeRedirect(d),
     };
+  }
+
+  /** The panel re-runs a failure in the page: the answer is that failure's re-run, not a new row. */
+  expectRerun(tabId: number, url: string, method: string, now = Date.now()): void {
+    for (const [k, until] of this.expectedReruns) if (until < now) this.expectedReruns.delete(k);
+    if (this.expectedReruns.size < 50) this.expectedReruns.set(`${tabId}|${method.toUpperCase()}|${url}`, now + 30_000);
+  }
+
+  private isExpectedRerun(d: RequestDetails): boolean {
+    if (this.expectedReruns.size === 0) return false;
+    const key = `${d.tabId}|${d.method.toUpperCase()}|${d.url}`;
+    const until = this.expectedReruns.get(key);
+    if (until === undefined) return false;
+    this.expectedReruns.delete(key);
+    return until >= Date.now();
   }
 
   get pendingCount(): number {
@@ -140,9 +157,10 @@ export class Capture {
     }
     const responseHeaders = d.responseHeaders ?? [];
     if (isFailureResponse(status, responseHeaders, diagnoseOptions(settings))) {
-      void this.recordFailure(d, f, settings);
+      if (!this.isExpectedRerun(d)) void this.recordFailure(d, f, settings);
       return;
     }
+    this.isExpectedRerun(d); // a re-run that succeeded: nothing more to expect
     // Not a failure: remember only what the timeline needs, and only when it may say something.
     const setsCookie = hasHeader(d.responseHeaders, 'set-cookie');
     const isDoc = d.type === 'main_frame';

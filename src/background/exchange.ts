@@ -51,6 +51,7 @@ export function capturedOf(d: RequestDetails, pending: Pending | undefined, ctx:
   const initiator = d.initiator ?? d.originUrl;
   if (initiator) c.initiator = initiator;
   if (ctx.topLevelUrl) c.topLevelUrl = ctx.topLevelUrl;
+  if (d.cookieStoreId) c.storeId = d.cookieStoreId;
   if (ctx.jar) c.jar = ctx.jar;
   if (pending?.chain && pending.chain.length > 0) c.redirectChain = pending.chain;
   if (d.fromCache !== undefined) c.fromCache = d.fromCache;

@@ -15,6 +15,8 @@ import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
 
 export interface HandlerDeps {
+  /** A re-run from the tab itself is coming: its answer is not a new failure. */
+  expectRerun(tabId: number, url: string, method: string): void;
   diagnostics: () => Diagnostics;
   store: TabStore;
   badge: BadgeController;
@@ -104,6 +106,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), checked].slice(-10) };
       store.updateRecord(updated);
       return updated;
+    },
+    'expect-rerun': async ({ tabId, url, method }) => {
+      deps.expectRerun(tabId, url, method);
+      return { expected: true };
     },
     'get-diagnostics': async () => {
       await store.ready;

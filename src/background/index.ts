@@ -16,13 +16,16 @@ import {
   type Runtime,
   type WebRequestHandlers,
 } from '../platform/index.ts';
-import { FIRST_SNAPSHOT, OLDER_BATCH, PORT_NAME, parsePortMessage, parseRequest, type Push, type Reply } from '../shared/protocol.ts';
+import { PORT_NAME } from '../shared/protocol.ts';
 import { SETTINGS_KEY, defaultSettings, validateSettings, type Settings } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
-import { Capture } from './capture.ts';
+import { Capture, diagnoseOptions } from './capture.ts';
 import { CookieActions } from './cookie-actions.ts';
 import { createHandlers } from './handlers.ts';
-import { TabStore, type StoreEvent } from './store.ts';
+import { rejudgeAll } from './rejudge.ts';
+import { routeMessage } from './router.ts';
+import { TabStore } from './store.ts';
+import { Subscriptions } from './subscriptions.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
@@ -31,33 +34,13 @@ const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 let settings: Settings = defaultSettings();
 const local = localStore();
 const session = sessionStore();
-const ports = new Map<Runtime.Port, number>();
 const errors: string[] = [];
 /** Messages and ports refused (from outside the extension, or malformed): counted for diagnostics. */
 let rejected = 0;
+const reject = () => void rejected++;
 
-function broadcast(e: StoreEvent): void {
-  let push: Push;
-  if (e.type === 'record') {
-    const meta = store.meta(e.tabId);
-    push = { type: 'record', tabId: e.tabId, record: e.record, count: meta.count, dropped: meta.dropped };
-  } else if (e.type === 'record-updated') push = { type: 'record-updated', tabId: e.tabId, record: e.record };
-  else if (e.type === 'cleared') push = { type: 'cleared', tabId: e.tabId };
-  else {
-    const meta = store.meta(e.tabId);
-    push = { type: 'meta', tabId: e.tabId, count: meta.count, dropped: meta.dropped };
-  }
-  for (const [port, tabId] of ports) {
-    if (tabId !== e.tabId) continue;
-    try {
-      port.postMessage(push);
-    } catch {
-      ports.delete(port);
-    }
-  }
-}
-
-const store = new TabStore(session, () => ({ perTab: settings.perTabCap, total: settings.totalCap }), broadcast);
+const store = new TabStore(session, () => ({ perTab: settings.perTabCap, total: settings.totalCap }), (e) => subscriptions.broadcast(e));
+const subscriptions = new Subscriptions(store, reject);
 const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.badgeAlert);
 const jar = createCookieJar();
 const cookieActions = new CookieActions(jar, session);
@@ -88,7 +71,11 @@ const settingsLoaded = local
   .catch(() => undefined);
 
 function applySettings(next: Settings): void {
+  const before = settings;
   settings = next;
+  if (next.clockSkewSeconds !== before.clockSkewSeconds && ready) {
+    rejudgeAll(store, diagnoseOptions(next), `the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
+  }
   const nextTypes = next.resourceTypes.join(',');
   if (nextTypes !== types) {
     types = nextTypes;
@@ -139,6 +126,7 @@ browser.storage.onChanged.addListener((changes, area) => {
 
 const handlers = createHandlers({
   store,
+  expectRerun: (tabId, url, method) => capture.expectRerun(tabId, url, method),
   badge,
   cookies: cookieActions,
   settings: () => settings,
@@ -160,56 +148,17 @@ function fromOwnPage(sender: Runtime.MessageSender | undefined): boolean {
   return sender?.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin());
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (!fromOwnPage(sender)) {
-    rejected++;
-    console.warn('Why 401: ignored a message from outside the extension', sender?.url ?? sender?.id ?? '');
-    return undefined;
-  }
-  const request = parseRequest(message);
-  if (!request) {
-    rejected++;
-    console.warn('Why 401: ignored a malformed message');
-    return Promise.resolve<Reply<never>>({ ok: false, error: 'malformed message' });
-  }
-  const handler = handlers[request.type] as (r: typeof request) => Promise<unknown>;
-  return handler(request).then(
-    (value): Reply<unknown> => ({ ok: true, value }),
-    (e: unknown): Reply<never> => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-  );
-});
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  routeMessage(message, sender, { fromOwnPage, onRejected: reject, handle: (r) => (handlers[r.type] as (x: typeof r) => Promise<unknown>)(r) }),
+);
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== PORT_NAME || !fromOwnPage(port.sender)) {
-    rejected++;
+    reject();
     port.disconnect();
     return;
   }
-  port.onMessage.addListener((raw: unknown) => {
-    const msg = parsePortMessage(raw);
-    if (!msg) {
-      rejected++;
-      console.warn('Why 401: ignored a malformed port message');
-      return;
-    }
-    if (msg.type === 'more') {
-      // The rest of a first snapshot: every record older than the ones the panel has.
-      if (ports.get(port) !== msg.tabId) return;
-      const older = store.snapshot(msg.tabId).records.filter((r) => r.seq < msg.before);
-      const records = older.slice(-OLDER_BATCH);
-      port.postMessage({ type: 'older', tabId: msg.tabId, records, older: older.length - records.length } satisfies Push);
-      return;
-    }
-    ports.set(port, msg.tabId);
-    void store.ready.then(() => {
-      if (!ports.has(port)) return;
-      // The newest records first (a 2,000-record snapshot is ~6 MB of JSON): the list paints, then asks for the rest.
-      const snapshot = store.snapshot(msg.tabId);
-      const older = Math.max(0, snapshot.records.length - FIRST_SNAPSHOT);
-      port.postMessage({ type: 'snapshot', snapshot: older > 0 ? { ...snapshot, records: snapshot.records.slice(older), older } : snapshot } satisfies Push);
-    });
-  });
-  port.onDisconnect.addListener(() => ports.delete(port));
+  subscriptions.attach(port);
 });
 
 // Write what is pending before the event page / worker is unloaded.

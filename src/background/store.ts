@@ -8,17 +8,16 @@
  * When storage.session's quota is reached, the oldest tenth is dropped (and counted) and the
  * write retried, a bounded number of times: never an exception loop.
  */
-import type { Finding } from '../core/finding.ts';
 import { CAUSES } from '../core/causes.ts';
+import type { Finding } from '../core/finding.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { emptyTimeline, observe } from '../core/timeline.ts';
 import type { KeyValueStore } from '../platform/types.ts';
 import type { StoredRecord, TabMeta, TabSnapshot } from '../shared/records.ts';
+import { META, RECORD, TIMELINE, decodeMeta, decodeRecord, decodeTimeline, encodeRecord, encodeTimeline, recordKey } from './store-codec.ts';
 
-const META = 't:';
-const RECORD = 'r:';
-/** The timeline of a tab, written apart from its meta: it changes often and need not be written with every failure. */
-const TIMELINE = 'l:';
+export { recordKey } from './store-codec.ts';
+
 
 export interface StoreLimits {
   perTab: number;
@@ -74,21 +73,22 @@ export class TabStore {
     }
     const records = new Map<number, StoredRecord[]>();
     for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith(META) && isMeta(value)) {
-        this.tabs.set(value.tabId, { meta: { ...value, lost: value.lost ?? 0, timeline: emptyTimeline() }, records: [] });
+      if (key.startsWith(META)) {
+        const meta = decodeMeta(value);
+        if (meta) this.tabs.set(meta.tabId, { meta, records: [] });
       } else if (key.startsWith(RECORD)) {
-        const record = readStored(value);
-        if (!isRecordLike(record)) continue;
+        const record = decodeRecord(value);
+        if (!record) continue;
         const list = records.get(record.tabId) ?? [];
-        list.push(hydrate(record));
+        list.push(record);
         records.set(record.tabId, list);
       }
     }
     for (const [key, value] of Object.entries(all)) {
       if (!key.startsWith(TIMELINE)) continue;
       const state = this.tabs.get(Number(key.slice(TIMELINE.length)));
-      const timeline = readStored(value);
-      if (state && timeline && typeof timeline === 'object') state.meta.timeline = { ...emptyTimeline(), ...(timeline as object) };
+      const timeline = decodeTimeline(value);
+      if (state && timeline) state.meta.timeline = timeline;
     }
     for (const [tabId, list] of records) {
       const state = this.tabs.get(tabId);
@@ -398,69 +398,16 @@ export class TabStore {
     }
     if (key.startsWith(TIMELINE)) {
       const timeline = this.tabs.get(Number(key.slice(TIMELINE.length)))?.meta.timeline;
-      return timeline && JSON.stringify(timeline);
+      return timeline && encodeTimeline(timeline);
     }
     const [, tab, seq] = key.split(':');
     const s = this.tabs.get(Number(tab));
     if (!s) return undefined;
-    for (let k = s.records.length - 1; k >= 0; k--) if (s.records[k]!.seq === Number(seq)) return JSON.stringify(compact(s.records[k]!));
+    for (let k = s.records.length - 1; k >= 0; k--) if (s.records[k]!.seq === Number(seq)) return encodeRecord(s.records[k]!);
     return undefined;
   }
 
   get size(): number {
     return this.totalRecords;
   }
-}
-
-export function recordKey(tabId: number, seq: number): string {
-  return `${RECORD}${tabId}:${seq}`;
-}
-
-function isMeta(v: unknown): v is TabMeta {
-  const m = v as Partial<TabMeta> | null;
-  return !!m && m.v === 1 && typeof m.tabId === 'number' && typeof m.seq === 'number' && typeof m.count === 'number';
-}
-
-/**
- * A record as written to storage: a finding's fixes and actions are the cause's standing ones
- * (from the catalogue), so they are left out and put back when read. A third of a record's size.
- */
-function compact(r: StoredRecord): StoredRecord {
-  return {
-    ...r,
-    findings: r.findings.map((f) => {
-      const info = CAUSES[f.cause];
-      const same = JSON.stringify(f.fixes) === JSON.stringify(info.fixes) && JSON.stringify(f.actions) === JSON.stringify(info.actions);
-      if (!same) return f;
-      const { fixes: _f, actions: _a, ...rest } = f;
-      return rest as Finding;
-    }),
-  };
-}
-
-/**
- * Records and timelines are written as JSON text. storage.session counts an object by the memory
- * its values take in the browser (each small string and object has overhead), about three times
- * its JSON length for a record full of short headers; text is counted by its length. So a record
- * takes a third of the quota this way. Objects (as written before) are still read.
- */
-function readStored(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function hydrate(r: StoredRecord): StoredRecord {
-  return {
-    ...r,
-    findings: r.findings.map((f) => (f.fixes && f.actions ? f : { ...f, fixes: f.fixes ?? CAUSES[f.cause].fixes, actions: f.actions ?? CAUSES[f.cause].actions })),
-  };
-}
-
-function isRecordLike(v: unknown): v is StoredRecord {
-  const r = v as Partial<StoredRecord> | null;
-  return !!r && typeof r.tabId === 'number' && typeof r.seq === 'number' && typeof r.entry === 'object' && Array.isArray(r.findings);
 }

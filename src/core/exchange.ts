@@ -99,6 +99,8 @@ export interface CapturedExchange {
   /** The origin that started the request (Chrome's `initiator`, or Firefox's `originUrl`). */
   initiator?: string;
   topLevelUrl?: string;
+  /** The tab's cookie store (Firefox containers and private windows, Chrome incognito). */
+  storeId?: string;
   jar?: JarCookie[];
   redirectChain?: RedirectHop[];
   fromCache?: boolean;
@@ -118,6 +120,7 @@ export function entryFromCapture(c: CapturedExchange): HarEntry {
   const why: Why401Fields = { tabId: c.tabId, frameId: c.frameId, type: c.type };
   if (initiator) why.initiator = initiator;
   if (c.topLevelUrl) why.topLevelUrl = c.topLevelUrl;
+  if (c.storeId) why.storeId = c.storeId;
   if (c.jar) why.cookieJar = c.jar;
   if (c.redirectChain && c.redirectChain.length > 0) why.redirectChain = c.redirectChain;
   if (c.fromCache !== undefined) why.fromCache = c.fromCache;

@@ -371,6 +371,8 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   if (initiator !== undefined) out.initiator = initiator;
   if (top !== undefined) out.topLevelUrl = top;
   if (type !== undefined) out.type = type;
+  const storeId = str(v['storeId']);
+  if (storeId !== undefined) out.storeId = storeId.slice(0, 200);
   const jar = readJar(v['cookieJar']);
   if (jar) out.cookieJar = jar;
   const chain = readRedirectChain(v['redirectChain']);

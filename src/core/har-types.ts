@@ -94,6 +94,8 @@ export interface Why401Fields {
   frameId?: number;
   /** Origin of the document that started the request (webRequest `initiator` / `originUrl`). */
   initiator?: string;
+  /** The cookie store of the tab (Firefox containers and private windows, Chrome incognito): where cookie actions apply. */
+  storeId?: string;
   /** URL of the tab's top-level document when the request left (site for cookies). */
   topLevelUrl?: string;
   /** The cookies the browser held for the URL when the request left. */

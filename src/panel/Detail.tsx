@@ -17,7 +17,7 @@ import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { HeaderValue, Secret } from '../ui/secret.tsx';
 import { Actions, type ActionsProps } from './Actions.tsx';
-import { fixedBy } from '../core/rerun-result.ts';
+import { fixedBy, rerunSucceeded } from '../core/rerun-result.ts';
 
 export interface DetailProps extends Omit<ActionsProps, 'record' | 'facts'> {
   record: StoredRecord;
@@ -360,10 +360,15 @@ export function Detail(props: DetailProps) {
         </div>
         <h2>{fixed ? `Fixed by ${fixed}. ` : ''}{first ? safe(first.title) : 'No explanation'}</h2>
         {record.partial && <p class="partial">Partial evidence: {record.partial}</p>}
+        {record.rediagnosed && (
+          <p class="faint">
+            Re-diagnosed at {iso(record.rediagnosed.at)}: {safe(record.rediagnosed.reason)}.
+          </p>
+        )}
         {record.reruns && record.reruns.length > 0 && (
           <ul class="reruns plain">
             {record.reruns.map((r, i) => (
-              <li key={i} class={r.status >= 200 && r.status < 400 ? 'ok' : 'bad'}>
+              <li key={i} class={rerunSucceeded(r) ? 'ok' : 'bad'}>
                 Re-run {r.mode === 'as-sent' ? 'as sent' : r.mode === 'without-cookies' ? 'without cookies' : 'with a new Authorization'} ({r.context === 'page' ? 'in the page' : 'from the extension'}) at {iso(r.at)} →{' '}
                 <strong>{r.error ? `failed: ${safe(r.error)}` : `${r.status} ${safe(r.statusText)}`}</strong>
                 {r.findings[0] && ` — ${safe(r.findings[0].title)}`}

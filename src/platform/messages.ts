@@ -3,19 +3,21 @@
  * typed requests (errors come back as data and are rethrown here), and a port subscription that
  * reconnects when the service worker restarts.
  */
-import { PORT_NAME, type Push, type Reply, type RequestMap, type RequestType } from '../shared/protocol.ts';
+import { PORT_NAME, parsePush, parseReply, type Push, type RequestMap, type RequestType } from '../shared/protocol.ts';
 import { browser } from './browser.ts';
 
 export async function request<K extends RequestType>(type: K, payload: RequestMap[K]['req']): Promise<RequestMap[K]['res']> {
-  let reply: Reply<RequestMap[K]['res']> | undefined;
+  let raw: unknown;
   try {
-    reply = (await browser.runtime.sendMessage({ ...payload, type })) as Reply<RequestMap[K]['res']> | undefined;
+    raw = await browser.runtime.sendMessage({ ...payload, type });
   } catch (e) {
     throw new Error(`The background did not answer (${e instanceof Error ? e.message : String(e)}).`);
   }
+  const reply = parseReply(raw);
   if (!reply) throw new Error('The background did not answer.');
   if (!reply.ok) throw new Error(reply.error);
-  return reply.value;
+  // The value's type is the request's (RequestMap): the background is the only sender that is heard.
+  return reply.value as RequestMap[K]['res'];
 }
 
 export interface Subscription {
@@ -43,7 +45,9 @@ export function subscribe(tabId: number, onPush: (p: Push) => void, onConnected:
     port.onMessage.addListener((m: unknown) => {
       retry = 100;
       onConnected(true);
-      onPush(m as Push);
+      const push = parsePush(m);
+      if (push) onPush(push);
+      else console.warn('Why 401: ignored a malformed message from the background');
     });
     port.onDisconnect.addListener(() => {
       port = undefined;

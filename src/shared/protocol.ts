@@ -6,6 +6,7 @@
  */
 import type { CauseId, Severity } from '../core/causes.ts';
 import type { Har } from '../core/har-types.ts';
+import { parseRerunResult } from '../core/rerun-result.ts';
 import type { Timeline } from '../core/timeline.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from './records.ts';
 import type { Settings } from './settings.ts';
@@ -39,6 +40,8 @@ export interface RequestMap {
   'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
   'undo-clear-cookies': { req: { undoId: string; overwrite?: boolean }; res: { restored: number; conflicts: string[]; failed: string[] } };
   'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
+  /** A re-run is about to be sent from the tab itself: its answer belongs to that failure, not a new row. */
+  'expect-rerun': { req: { tabId: number; url: string; method: string }; res: { expected: true } };
   'set-paused': { req: { host: string; paused: boolean }; res: Settings };
   /** What the background has run into (uncaught errors, failed writes), for the options page and tests. */
   'get-diagnostics': { req: Record<string, never>; res: Diagnostics };
@@ -125,7 +128,8 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['storeId'], (v) => isStr(v, 200)),
   'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)),
   'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
-  'record-rerun': (m) => isStr(m['recordId'], 100) && isRecord(m['result']),
+  'record-rerun': (m) => isStr(m['recordId'], 100) && parseRerunResult(m['result']) !== undefined,
+  'expect-rerun': (m) => isInt(m['tabId']) && isStr(m['url'], 16_384) && isStr(m['method'], 32),
   'set-paused': (m) => isStr(m['host'], 300) && typeof m['paused'] === 'boolean',
   'get-diagnostics': () => true,
 };
@@ -143,4 +147,60 @@ export function parsePortMessage(raw: unknown): PortMessage | undefined {
   if (raw['type'] === 'subscribe') return { type: 'subscribe', tabId: raw['tabId'] };
   if (raw['type'] === 'more' && isInt(raw['before'])) return { type: 'more', tabId: raw['tabId'], before: raw['before'] };
   return undefined;
+}
+
+// ---- guards for what the pages receive (replies and pushes) ----
+
+/** A reply from the background: `{ ok: true, value }` or `{ ok: false, error }`, nothing else. */
+export function parseReply(raw: unknown): Reply<unknown> | undefined {
+  if (!isRecord(raw)) return undefined;
+  if (raw['ok'] === true && 'value' in raw) return { ok: true, value: raw['value'] };
+  if (raw['ok'] === false && typeof raw['error'] === 'string') return { ok: false, error: raw['error'].slice(0, 2000) };
+  return undefined;
+}
+
+function isHeaderList(v: unknown): boolean {
+  return Array.isArray(v) && v.every((h) => isRecord(h) && typeof h['name'] === 'string' && typeof h['value'] === 'string');
+}
+
+/** The shape every view relies on: ids, the request line, headers as text, findings as a list. */
+export function isStoredRecord(v: unknown): v is StoredRecord {
+  if (!isRecord(v) || typeof v['id'] !== 'string' || !isInt(v['tabId']) || !isInt(v['seq']) || typeof v['at'] !== 'number' || !Array.isArray(v['findings'])) return false;
+  const e = v['entry'];
+  if (!isRecord(e) || typeof e['startedDateTime'] !== 'string') return false;
+  const req = e['request'];
+  const res = e['response'];
+  return (
+    isRecord(req) && typeof req['method'] === 'string' && typeof req['url'] === 'string' && isHeaderList(req['headers']) &&
+    isRecord(res) && isInt(res['status']) && isHeaderList(res['headers']) &&
+    v['findings'].every((f) => isRecord(f) && typeof f['cause'] === 'string' && typeof f['title'] === 'string')
+  );
+}
+
+const isCount = (v: unknown) => isInt(v) && (v as number) >= 0;
+
+function isSnapshot(v: unknown): v is TabSnapshot {
+  return isRecord(v) && isInt(v['tabId']) && isCount(v['count']) && isCount(v['dropped']) && Array.isArray(v['records']) && v['records'].every(isStoredRecord);
+}
+
+/** A push from the background, checked before any view touches it. */
+export function parsePush(raw: unknown): Push | undefined {
+  if (!isRecord(raw) || typeof raw['type'] !== 'string') return undefined;
+  const m = raw;
+  switch (m['type']) {
+    case 'snapshot':
+      return isSnapshot(m['snapshot']) ? (m as unknown as Push) : undefined;
+    case 'record':
+      return isInt(m['tabId']) && isStoredRecord(m['record']) && isCount(m['count']) && isCount(m['dropped']) ? (m as unknown as Push) : undefined;
+    case 'record-updated':
+      return isInt(m['tabId']) && isStoredRecord(m['record']) ? (m as unknown as Push) : undefined;
+    case 'cleared':
+      return isInt(m['tabId']) ? (m as unknown as Push) : undefined;
+    case 'meta':
+      return isInt(m['tabId']) && isCount(m['count']) && isCount(m['dropped']) ? (m as unknown as Push) : undefined;
+    case 'older':
+      return isInt(m['tabId']) && Array.isArray(m['records']) && m['records'].every(isStoredRecord) && isCount(m['older']) ? (m as unknown as Push) : undefined;
+    default:
+      return undefined;
+  }
 }

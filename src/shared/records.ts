@@ -21,6 +21,8 @@ export interface StoredRecord {
   /** Why some evidence is missing (e.g. the background restarted mid-request). */
   partial?: string;
   reruns?: RerunResult[];
+  /** Judged again after a setting that changes verdicts changed (background/rejudge.ts). */
+  rediagnosed?: { at: number; reason: string };
 }
 
 export interface LatestFailure {

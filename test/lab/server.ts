@@ -23,6 +23,13 @@ export interface LabOptions {
   verbose?: boolean;
 }
 
+/** One exchange the lab really answered, as a browser's URL names it (the tests hold exports against these). */
+export interface LabExchange {
+  method: string;
+  url: string;
+  status: number;
+}
+
 export interface Lab {
   httpsPort: number;
   httpPort: number;
@@ -35,7 +42,7 @@ export interface Lab {
   /** The proxy auto-config script routing proxied.test to the lab proxy. */
   pac(): string;
   /** Server-side state the tests may inspect. */
-  state: { revoked: Set<string>; sessions: Map<string, string>; requests: number; sentAt: Map<string, number> };
+  state: { revoked: Set<string>; sessions: Map<string, string>; requests: number; sentAt: Map<string, number>; exchanges: LabExchange[] };
   close(): Promise<void>;
 }
 
@@ -104,9 +111,13 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  * A response written straight to the socket, for bytes Node's header validation refuses
  * (markup in the status line, control or UTF-8 bytes in headers). CORS and an empty body are added.
  */
+/** Raw responses bypass `finish`: they report their status line to the exchange log here. */
+const rawLoggers = new WeakMap<ServerResponse, (status: number) => void>();
+
 function rawResponse(req: IncomingMessage, res: ServerResponse, lines: string[], encoding: 'utf8' | 'latin1'): void {
   const sock = res.socket as Socket | null;
   if (!sock) return;
+  rawLoggers.get(res)?.(Number(/^HTTP\/\S+ (\d{3})/.exec(lines[0] ?? '')?.[1] ?? 0));
   const all = [...lines, `Access-Control-Allow-Origin: ${req.headers.origin ?? '*'}`, 'Access-Control-Allow-Credentials: true', 'Content-Length: 0', 'Connection: close', '', ''];
   sock.end(Buffer.from(all.join('\r\n'), encoding));
 }
@@ -228,7 +239,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     algorithm: 'sha256',
     extensions: [{ name: 'subjectAltName', altNames: LAB_HOSTS.map((value) => ({ type: 2, value })) }],
   });
-  const state = { revoked: new Set<string>(), sessions: new Map<string, string>(), requests: 0, sentAt: new Map<string, number>() };
+  const state = { revoked: new Set<string>(), sessions: new Map<string, string>(), requests: 0, sentAt: new Map<string, number>(), exchanges: [] as LabExchange[] };
+  const logExchange = (method: string | undefined, url: string, status: number) => {
+    if (state.exchanges.length < 200_000) state.exchanges.push({ method: method ?? '', url, status });
+  };
   let digestNonce = 0;
   let dpopNonce = 0;
 
@@ -514,6 +528,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   const handler = (scheme: 'https' | 'http') => (req: IncomingMessage, res: ServerResponse) => {
+    // What was really answered: the status line that left (raw responses write their own).
+    const url = `${scheme}://${req.headers.host ?? ''}${req.url ?? '/'}`;
+    res.on('finish', () => logExchange(req.method, url, res.statusCode));
+    rawLoggers.set(res, (status) => logExchange(req.method, url, status));
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
       void readBody(req).then(() => route(req, res, scheme));
     } else {
@@ -526,6 +544,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   // The proxy: absolute-form requests for proxied.test; 407 until Proxy-Authorization is right.
   const proxy = http.createServer((req, res) => {
     state.requests++;
+    res.on('finish', () => logExchange(req.method, req.url ?? '', res.statusCode));
     const auth = req.headers['proxy-authorization'] ?? '';
     if (auth === `Basic ${Buffer.from('proxy:letmein').toString('base64')}`) {
       cors(req, res);

@@ -77,6 +77,18 @@ async function select(row: HTMLElement): Promise<void> {
   await settle();
 }
 
+/** Open a menu button by its name and pick an item, as a user does. */
+async function chooseMenuItem(el: HTMLElement, menu: string, item: string): Promise<void> {
+  const button = [...el.querySelectorAll<HTMLButtonElement>('button[aria-haspopup="menu"]')].find((b) => b.getAttribute('aria-label') === menu || text(b) === menu);
+  assert.ok(button, `a menu button "${menu}"`);
+  button.click();
+  await settle();
+  const entry = [...el.querySelectorAll<HTMLButtonElement>('[role="menu"] [role="menuitem"]')].find((b) => text(b) === item);
+  assert.ok(entry, `a menu item "${item}" in ${[...el.querySelectorAll('[role="menuitem"]')].map(text).join(' | ')}`);
+  entry.click();
+  await settle();
+}
+
 function synthetic(cause: (typeof CAUSE_IDS)[number]): Finding {
   const info = CAUSES[cause];
   return { cause, confidence: 'high', title: `Title of ${cause}`, explanation: `Explanation of ${cause}`, plain: 'p', evidence: [{ kind: 'status', label: 'Status', value: '401' }], fixes: info.fixes, actions: info.actions };
@@ -99,6 +111,54 @@ describe('panel components', () => {
       assert.ok(detail.includes(CAUSES[cause].label), cause);
       assert.ok(detail.includes(CAUSES[cause].fixes.developers[0]!.replace(/`/g, '')), `${cause}: developer fix`);
     }
+  });
+
+  it('the action bar leads with what each cause says fixes it; a preflight offers nothing cookie-related', async () => {
+    const records = CAUSE_IDS.map((c, i) => record(i, [synthetic(c)]));
+    const el = await mount(fakeBackend(records).backend);
+    const list = el.querySelector<HTMLElement>('.list-body')!;
+    const LABEL: Record<string, string> = { 'edit-and-rerun': 'Re-run with new Authorization…', rerun: 'Re-run', 'rerun-without-cookies': 'Re-run without cookies', 'clear-site-cookies': 'Clear site cookies…' };
+    for (const [i, cause] of CAUSE_IDS.entries()) {
+      list.dispatchEvent(new window.KeyboardEvent('keydown', { key: i === 0 ? 'Home' : 'ArrowDown', bubbles: true }) as unknown as Event);
+      await settle();
+      const lead = CAUSES[cause].actions.find((a) => a in LABEL);
+      const primary = [...el.querySelectorAll<HTMLButtonElement>('.action-bar button.primary')].map(text);
+      if (lead) assert.deepEqual(primary, [LABEL[lead]], cause);
+      else assert.deepEqual(primary, [], `${cause}: no fix leads`);
+    }
+    // A real preflight: no re-run, no cookie action; the server-side fix is said instead.
+    render(null, root() as unknown as HTMLElement);
+    const pre = entry({ method: 'OPTIONS', req: { 'Access-Control-Request-Method': 'GET', Origin: 'https://app.test' }, res: { 'WWW-Authenticate': 'Bearer' } });
+    const el2 = await mount(fakeBackend([record(0, diagnoseEntry(pre), pre)]).backend);
+    await select(rows(el2)[0]!);
+    assert.equal(el2.querySelector('.split-button'), null);
+    const more = [...el2.querySelectorAll<HTMLButtonElement>('.action-bar button')].find((b) => text(b) === 'More ▾');
+    assert.ok(more);
+    more.click();
+    await settle();
+    assert.deepEqual([...el2.querySelectorAll('[role="menuitem"]')].map(text), ['Clear site storage & cache…']);
+    assert.match(text(el2.querySelector('.where')), /fix is on the server/);
+  });
+
+  it('menus work from the keyboard: open with ↓, move, Esc gives focus back', async () => {
+    const el = await mount(fakeBackend([record(0, [synthetic('token-expired')])]).backend);
+    await select(rows(el)[0]!);
+    const copyButton = [...el.querySelectorAll<HTMLButtonElement>('.action-bar button')].find((b) => text(b) === 'Copy ▾')!;
+    copyButton.focus();
+    copyButton.dispatchEvent(new window.KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }) as unknown as Event);
+    await settle();
+    const items = () => [...el.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+    assert.equal(items().length, 3);
+    assert.equal(window.document.activeElement, items()[0]);
+    const menu = el.querySelector('[role="menu"]')!;
+    menu.dispatchEvent(new window.KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }) as unknown as Event);
+    assert.equal(window.document.activeElement, items()[1]);
+    menu.dispatchEvent(new window.KeyboardEvent('keydown', { key: 'End', bubbles: true }) as unknown as Event);
+    assert.equal(window.document.activeElement, items()[2]);
+    menu.dispatchEvent(new window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }) as unknown as Event);
+    await settle();
+    assert.equal(items().length, 0);
+    assert.equal(window.document.activeElement, copyButton);
   });
 
   it('secrets stay masked until revealed, and cannot be revealed when settings forbid it', async () => {
@@ -238,9 +298,11 @@ describe('panel components', () => {
     await settle(20);
     await select(rows(el)[0]!);
     await settle(20);
-    const rerun = [...el.querySelectorAll<HTMLButtonElement>('.action-bar button')].find((b) => text(b) === 'Re-run')!;
-    rerun.click();
-    await settle();
+    // Bearer undefined: the bar leads with a new Authorization; "as sent" is in the Re-run menu.
+    assert.equal(text(el.querySelector('.split-button > button')!), 'Re-run with new Authorization…');
+    assert.equal(el.querySelector('.action-bar button[aria-label="More ways to re-run"]') !== null, true);
+    assert.ok(![...el.querySelectorAll('.action-bar button')].some((b) => /More/.test(text(b))), 'no action on the live browser for an imported failure');
+    await chooseMenuItem(el, 'More ways to re-run', 'Re-run as sent');
     const confirm = el.querySelector('.confirm');
     assert.ok(confirm, 'a confirmation, not a request');
     assert.equal(sent, 0);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
+import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { openPanel, rowCauses, type DevtoolsPanel } from '../helpers/devtools.ts';
 
@@ -75,7 +76,9 @@ describe('the Why 401 panel in DevTools', () => {
     // The token is masked until revealed.
     const auth = await p.frame.$$eval('table.kv tr', (rows) => rows.map((r) => r.textContent ?? '').find((t) => t.startsWith('Authorization')) ?? '');
     assert.match(auth, /Bearer \[redacted: \d+ chars, #[0-9a-f]{8}\]/);
-    assert.equal(await text(p.frame, '.where'), 'Re-runs go in the inspected page (same cookies, same origin).');
+    assert.match(await text(p.frame, '.where'), /^Re-runs go in the inspected page \(same cookies, same origin; the page’s own scripts can see it and could change its answer\)\. With a new Authorization they go from the extension: a pasted token is never handed to the page\.$/);
+    // An expired token: the bar leads with a new Authorization.
+    assert.deepEqual(await p.frame.$$eval('.action-bar button.primary', (bs) => bs.map((b) => b.textContent)), ['Re-run with new Authorization…']);
   });
 
   it('the cookie table says which cookie was held back and why', async () => {
@@ -92,9 +95,7 @@ describe('the Why 401 panel in DevTools', () => {
     const jar = () => s.inExtension(async () => (await chrome.cookies.getAll({ domain: 'api.test' })).map((c) => ({ ...c })), null);
     const before = await jar();
     assert.ok(before.some((c) => c.name === 'sid_lax'));
-    const buttons = await p.frame.$$('.action-bar button');
-    const clear = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent))).then((t) => buttons[t.indexOf('Clear site cookies…')]!);
-    await clear.click();
+    await chooseAction(p.frame, 'Clear site cookies…');
     await p.frame.waitForSelector('.cookie-list li');
     assert.match(await text(p.frame, '.cookie-list'), /sid_lax/);
     await p.frame.click('.confirm button.primary');
@@ -108,21 +109,19 @@ describe('the Why 401 panel in DevTools', () => {
     assert.deepEqual(after.sort((a, b) => key(a).localeCompare(key(b))), before.sort((a, b) => key(a).localeCompare(key(b))), 'every attribute restored');
   });
 
-  it('re-runs with a fresh token pasted in, in the page, and the row turns green', async () => {
+  it('re-runs with a fresh token pasted in (from the extension, never through the page), and the row turns green', async () => {
     await runScenario(p.page, 'missing-credentials');
     await p.frame.waitForSelector('.row');
     await select(p.frame);
     const token = (await p.page.evaluate(() => (window as unknown as { lab: { token(): Promise<string> } }).lab.token())) as string;
-    const buttons = await p.frame.$$('.action-bar button');
-    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent)));
-    await buttons[labels.indexOf('Re-run with new Authorization…')]!.click();
+    await chooseAction(p.frame, 'Re-run with new Authorization…');
     await p.frame.waitForSelector('#new-auth');
     await p.frame.$eval('#new-auth', (e) => ((e as HTMLTextAreaElement).value = ''));
     await p.frame.type('#new-auth', `Bearer ${token}`);
     await p.frame.click('form.edit button[type=submit]');
     await p.frame.waitForSelector('.row.fixed', { timeout: 10_000 });
     assert.match(await text(p.frame, '.verdict h2'), /^Fixed by a re-run with a new Authorization\./);
-    assert.match(await text(p.frame, '.reruns'), /in the page.*→ 200/);
+    assert.match(await text(p.frame, '.reruns'), /from the extension.*→ 200/, 'a pasted token is never handed to the page');
     const snap = await s.snapshot(p.tabId);
     assert.equal(snap.records[snap.records.length - 1]?.reruns?.[0]?.status, 200, 'the background keeps the re-run');
   });
@@ -132,9 +131,7 @@ describe('the Why 401 panel in DevTools', () => {
     await p.frame.waitForSelector('.row');
     await select(p.frame);
     await s.browser.defaultBrowserContext().overridePermissions(`chrome-extension://${s.extensionId}`, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
-    const buttons = await p.frame.$$('.action-bar button');
-    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent)));
-    await buttons[labels.indexOf('Copy as cURL')]!.click();
+    await chooseAction(p.frame, 'Copy as cURL');
     await p.frame.waitForFunction(() => /copied/.test(document.querySelector('.statusbar')?.textContent ?? ''));
     // The panel's frame may not read the clipboard (permissions policy): read it from an extension tab.
     const reader = await s.browser.newPage();
@@ -149,6 +146,23 @@ describe('the Why 401 panel in DevTools', () => {
     // Asynchronously: the lab answers from this very process.
     const { stdout: status } = await promisify(execFile)('bash', ['-c', `${command.replace(/^curl /, `curl -sk --max-time 10 ${resolve} -o /dev/null -w '%{http_code}' `).replace(/ \\\n\s+-i$/, '')}`], { encoding: 'utf8' });
     assert.equal(status, '401');
+  });
+
+  it('a re-run in the page is recorded beside its failure: no new row, the badge does not move', async () => {
+    await runScenario(p.page, 'invalid-token');
+    await p.frame.waitForSelector('.row');
+    const rowsBefore = (await p.frame.$$('.row')).length;
+    await select(p.frame);
+    const before = await s.snapshot(p.tabId);
+    await chooseAction(p.frame, /^Re-run( as sent)?$/);
+    await p.frame.waitForFunction(() => /Re-run → 401/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 });
+    await p.frame.waitForFunction(() => /in the page.*→ 401/.test(document.querySelector('.reruns')?.textContent ?? ''));
+    await new Promise((r) => setTimeout(r, 500)); // a new row would have arrived by now
+    assert.equal((await p.frame.$$('.row')).length, rowsBefore);
+    const after = await s.snapshot(p.tabId);
+    assert.equal(after.count, before.count, 'the badge count is unchanged');
+    assert.equal(after.records[after.records.length - 1]?.reruns?.[0]?.context, 'page');
+    assert.equal(await s.badgeText(p.tabId), String(before.count));
   });
 
   it('follows the DevTools theme, light and dark (screenshots in test-results/)', async () => {

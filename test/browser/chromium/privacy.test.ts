@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
+import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 
 const CANARY = {
@@ -169,7 +170,7 @@ describe('privacy audit in Chromium', () => {
 
     const menu = async (label: RegExp, secrets = false) => {
       const before = existsSync(downloads) ? readdirSync(downloads).length : 0;
-      await panel.click('button[aria-haspopup=menu]');
+      await panel.click('.toolbar button[aria-haspopup=menu]');
       if (secrets) await panel.click('.menu input[type=checkbox]');
       const items = await panel.$$('.menu [role=menuitem]');
       const labels = await Promise.all(items.map((b) => b.evaluate((e) => e.textContent ?? '')));
@@ -209,9 +210,7 @@ describe('privacy audit in Chromium', () => {
     for (const row of rows.slice(0, 3)) {
       await row.click();
       await panel.waitForSelector('.verdict h2');
-      const buttons = await panel.$$('.action-bar button');
-      const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent)));
-      await buttons[labels.indexOf('Copy as cURL')]!.click();
+      await chooseAction(panel, 'Copy as cURL');
       await panel.waitForFunction(() => /copied/.test(document.querySelector('.statusbar')?.textContent ?? ''));
       const command = await panel.evaluate(() => navigator.clipboard.readText());
       assert.match(command, /^curl '/);
@@ -266,11 +265,7 @@ describe('privacy audit in Chromium', () => {
     await rows[0]!.click();
     await panel.waitForSelector('.verdict h2');
     rerunUrl = await panel.$eval('.request-line', (e) => e.textContent ?? '');
-    const buttons = await panel.$$('.action-bar button');
-    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent ?? '')));
-    const i = labels.findIndex((l) => /^Re-run$/.test(l));
-    assert.ok(i >= 0, labels.join(' | '));
-    await buttons[i]!.click();
+    await chooseAction(panel, /^Re-run( as sent)?$/);
     await panel.waitForFunction(() => /Re-run →/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 });
     await panel.close();
     await s.close();

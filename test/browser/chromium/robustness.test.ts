@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
+import { chooseAction } from '../helpers/actions.ts';
 import { launch, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
 
@@ -197,9 +198,7 @@ describe('capture robustness in Chromium', () => {
     await panel.click('.row');
     await panel.waitForSelector('.verdict h2');
     // The re-run takes 1.5 s (the URL answers slowly); the tab closes while it is in flight.
-    const buttons = await panel.$$('.action-bar button');
-    const labels = await Promise.all(buttons.map((b) => b.evaluate((e) => e.textContent ?? '')));
-    await buttons[labels.indexOf('Re-run')]!.click();
+    await chooseAction(panel, /^Re-run( as sent)?$/);
     await page.close();
     await panel.waitForFunction(() => /Re-run (→|failed)/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 500));

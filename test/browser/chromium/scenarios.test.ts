@@ -1,8 +1,10 @@
 /**
  * Every 401-lab scenario in real Chromium with the built extension: the recorded failure's first
- * finding names the scenario's cause, the evidence holds the real headers and cookies, the
- * badge shows the count, and the automation hook's HAR export gives `why401 explain` the same
- * primary cause.
+ * finding names the scenario's cause, the evidence holds the real headers and cookies, and the
+ * badge shows the count. Then one truth on every path: the verdict the panel shows = the
+ * automation hook's export read back by `why401 explain` = the panel's own exports (all, filtered,
+ * selected) read back = the hook's export imported into the panel — the same findings in the same
+ * order, the same masks; and every exported entry is an exchange the lab really answered.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +19,8 @@ import { dist } from '../../helpers/build.ts';
 import { SCENARIOS } from '../../lab/scenarios.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
+import { openPanelTab } from '../helpers/panel-tab.ts';
+import { redactUrl } from '../../../src/core/redact.ts';
 
 const header = (r: StoredRecord, side: 'request' | 'response', name: string) =>
   r.entry[side].headers.find((h) => h.name.toLowerCase() === name)?.value;
@@ -53,7 +57,7 @@ describe('401 lab scenarios in Chromium', () => {
   let s: Session;
   let ext: Page;
   const exports = mkdtempSync(join(tmpdir(), 'why401-exports-'));
-  const exported: { id: string; file: string; cause: string }[] = [];
+  const exported: { id: string; files: Record<string, string>; live: string[]; masks: string[] }[] = [];
 
   before(async () => {
     s = await launch();
@@ -87,11 +91,46 @@ describe('401 lab scenarios in Chromium', () => {
         assert.match(badge.title, latest);
         // The automation hook: a redacted HAR with the findings the extension showed.
         const har = (await hook(ext, { type: 'export-har', tabId, includeSecrets: false })) as Har;
-        const failure = har.log.entries.find((e) => e._why401?.type !== 'context' && e.response.status === record.entry.response.status);
+        const failure = har.log.entries[har.log.entries.length - 1];
         assert.ok(failure?._why401?.findings, 'the export carries the findings');
-        const file = join(exports, `${sc.id}.har`);
-        writeFileSync(file, JSON.stringify(har));
-        exported.push({ id: sc.id, file, cause: sc.cause });
+        assert.ok(failure?._why401?.context, 'and the context they were judged on');
+        const files: Record<string, string> = { hook: join(exports, `${sc.id}.hook.har`) };
+        writeFileSync(files['hook']!, JSON.stringify(har));
+
+        // The panel: what it shows, its three exports, and the hook's file imported into it.
+        const panel = await openPanelTab(s, tabId, join(exports, sc.id), snap.records.length);
+        await panel.select(-1);
+        const live = record.findings.map((f) => f.cause);
+        assert.deepEqual(await panel.shownCauses(), live, 'the panel shows the verdict as recorded');
+        const shownAuth: string | null = await panel.page.$$eval('.detail .kv th', (ths) => ths.find((t) => /^authorization$/i.test(t.textContent ?? ''))?.nextElementSibling?.querySelector('.masked')?.textContent ?? null) as string | null;
+        const exportsByPath: Record<string, Har> = { hook: har };
+        for (const [name, label] of [['all', /^HAR of all failures/], ['selected', /^HAR of the selected failure/]] as const) {
+          const got = await panel.exportVia(label);
+          assert.doesNotMatch(got.name, /WITH-SECRETS/);
+          files[name] = join(exports, `${sc.id}.${name}.har`);
+          writeFileSync(files[name]!, got.text);
+          exportsByPath[name] = JSON.parse(got.text) as Har;
+        }
+        await panel.page.select('select[aria-label="Filter by cause"]', sc.cause);
+        const filtered = await panel.exportVia(/^HAR of (the shown|all) failures/);
+        files['filtered'] = join(exports, `${sc.id}.filtered.har`);
+        writeFileSync(files['filtered']!, filtered.text);
+        exportsByPath['filtered'] = JSON.parse(filtered.text) as Har;
+        await panel.importFile(files['hook']!);
+        await panel.select(-1);
+        assert.deepEqual(await panel.shownCauses(), live, 'the hook export imported into the panel');
+        await panel.close();
+
+        // Every exported entry is an exchange the lab really answered: method, URL, status.
+        const answered = new Set(s.lab.state.exchanges.map((x) => `${x.method} ${redactUrl(x.url)} ${x.status}`));
+        const masks = (h: Har): string[] => (JSON.stringify(h.log.entries.map((e) => [e.request.headers, e.request.url])).match(/\[redacted: [^\]]*\]/g) ?? []).sort();
+        for (const [path, h] of Object.entries(exportsByPath)) {
+          for (const e of h.log.entries) assert.ok(answered.has(`${e.request.method} ${e.request.url} ${e.response.status}`), `${path}: ${e.request.method} ${e.request.url} ${e.response.status} is not an exchange the lab answered`);
+          assert.deepEqual(masks(h).filter((m) => masks(har).includes(m)), masks(h), `${path}: the same masks as the hook's export`);
+        }
+        if (/^Bearer eyJ/.test(header(record, 'request', 'authorization') ?? '')) assert.ok(shownAuth, 'the panel shows the Authorization masked');
+        if (shownAuth !== null) assert.ok(JSON.stringify(har).includes(JSON.stringify(shownAuth).slice(1, -1)), `the panel's mask ${shownAuth} is the export's`);
+        exported.push({ id: sc.id, files, live, masks: masks(har) });
         await page.close();
       } finally {
         if (sc.needs403) await hook(ext, { type: 'set-settings', settings: {} });
@@ -99,15 +138,19 @@ describe('401 lab scenarios in Chromium', () => {
     });
   }
 
-  it('why401 explain on each redacted export names the same primary cause', () => {
+  it('why401 explain reads every export (hook, panel all / filtered / selected) to the same findings, in the same order, with the same masks', () => {
     assert.ok(exported.length >= SCENARIOS.length - 2);
     for (const x of exported) {
-      const args = [join(dist, 'cli', 'why401.mjs'), 'explain', '--json', ...(x.id === 'forbidden' ? ['--include-403'] : []), x.file];
-      const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const report = JSON.parse(r.stdout) as { failures: { findings: { cause: string }[] }[] };
-      const last = report.failures[report.failures.length - 1];
-      assert.equal(last?.findings[0]?.cause, x.cause, `${x.id}: ${JSON.stringify(report.failures.map((f) => f.findings.map((g) => g.cause)))}`);
+      for (const [path, file] of Object.entries(x.files)) {
+        const args = [join(dist, 'cli', 'why401.mjs'), 'explain', '--json', ...(x.id === 'forbidden' ? ['--include-403'] : []), file];
+        const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        const report = JSON.parse(r.stdout) as { failures: { findings: { cause: string }[] }[] };
+        const last = report.failures[report.failures.length - 1];
+        assert.deepEqual(last?.findings.map((f) => f.cause), x.live, `${x.id} (${path})`);
+        const printed = (r.stdout.match(/\[redacted: [^\]]*#[0-9a-f]{8}\]/g) ?? []).sort();
+        for (const m of printed) assert.ok(x.masks.includes(m), `${x.id} (${path}): the CLI prints the export's mask ${m}`);
+      }
     }
   });
 
