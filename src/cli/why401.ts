@@ -11,7 +11,7 @@ import type { HarEntry } from '../core/har-types.ts';
 import { failureJson, type ReportJson } from '../core/report.ts';
 import { redactHeaderValue, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
-import { escapeControls } from '../core/syntax.ts';
+import { escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
@@ -107,30 +107,33 @@ function textFailure(d: DiagnosedFailure, showSecrets: boolean, p: Paint): strin
   const lines: string[] = [];
   const url = showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url);
   const [first, ...others] = d.findings;
-  lines.push(`${p.bold(`#${d.index}`)}  ${d.entry.request.method} ${escapeControls(url)}  ${p.red(`→ ${d.entry.response.status}`)}`);
+  lines.push(`${p.bold(`#${d.index}`)}  ${escapeControls(d.entry.request.method)} ${escapeControls(url)}  ${p.red(`→ ${d.entry.response.status}`)}`);
   if (first) {
     const info = CAUSES[first.cause];
     const colour = info.severity === 'error' ? p.red : info.severity === 'warning' ? p.yellow : p.blue;
-    lines.push(`    ${colour('●')} ${p.bold(first.title)}  ${p.dim(`[${first.cause}, ${first.confidence} confidence]`)}`);
-    lines.push(`      ${first.explanation}`);
-    for (const fix of first.fixes.users) lines.push(`      ${p.green('Fix (users):')} ${fix}`);
-    for (const fix of first.fixes.developers) lines.push(`      ${p.green('Fix (developers):')} ${fix}`);
+    lines.push(`    ${colour('●')} ${p.bold(escapeControls(first.title))}  ${p.dim(`[${first.cause}, ${first.confidence} confidence]`)}`);
+    lines.push(`      ${escapeControls(first.explanation)}`);
+    for (const fix of first.fixes.users) lines.push(`      ${p.green('Fix (users):')} ${escapeControls(fix)}`);
+    for (const fix of first.fixes.developers) lines.push(`      ${p.green('Fix (developers):')} ${escapeControls(fix)}`);
   }
-  for (const f of others) lines.push(`    ${p.dim('also:')} ${f.title} ${p.dim(`[${f.cause}, ${f.confidence}]`)}`);
+  for (const f of others) lines.push(`    ${p.dim('also:')} ${escapeControls(f.title)} ${p.dim(`[${f.cause}, ${f.confidence}]`)}`);
   const challenge = d.entry.response.headers.filter((h) => /^(www|proxy)-authenticate$/i.test(h.name));
-  for (const h of challenge) lines.push(`    ${p.dim(`${h.name}:`)} ${escapeControls(h.value.length > 300 ? `${h.value.slice(0, 300)}…` : h.value)}`);
+  for (const h of challenge) lines.push(`    ${p.dim(`${escapeControls(h.name)}:`)} ${escapeControls(h.value.length > 300 ? `${h.value.slice(0, 300)}…` : h.value)}`);
   const auth = d.entry.request.headers.filter((h) => /^(proxy-)?authorization$/i.test(h.name));
   for (const h of auth) {
     const v = showSecrets ? h.value : redactHeaderValue(h.name, h.value);
-    lines.push(`    ${p.dim(`${h.name}:`)} ${escapeControls(v.length > 300 ? `${v.slice(0, 300)}…` : v)}`);
+    lines.push(`    ${p.dim(`${escapeControls(h.name)}:`)} ${escapeControls(v.length > 300 ? `${v.slice(0, 300)}…` : v)}`);
   }
   if (d.facts.challengeProblems.length > 0) {
-    lines.push(`    ${p.yellow('challenge problems:')} ${d.facts.challengeProblems.slice(0, 5).map((x) => x.message).join('; ')}${d.facts.challengeProblems.length > 5 ? `; and ${d.facts.challengeProblems.length - 5} more` : ''}`);
+    lines.push(`    ${p.yellow('challenge problems:')} ${d.facts.challengeProblems.slice(0, 5).map((x) => escapeControls(x.message)).join('; ')}${d.facts.challengeProblems.length > 5 ? `; and ${d.facts.challengeProblems.length - 5} more` : ''}`);
   }
   return lines.join('\n');
 }
 
-export function run(argv: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>, isTty: boolean): number {
+export function run(argv: string[], write: (s: string) => void, writeErr: (s: string) => void, env: Record<string, string | undefined>, isTty: boolean): number {
+  // Everything printed passes one gate (terminalSafe): no byte from a file reaches the terminal as a control.
+  const out = (s: string) => write(terminalSafe(s));
+  const err = (s: string) => writeErr(terminalSafe(s));
   let args;
   try {
     args = parseArgs(argv);
@@ -179,7 +182,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   if (args.json) {
     const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => failureJson(d, args.showSecrets)) };
     if (skipped.length > 0) report.skipped = skipped;
-    out(JSON.stringify(report, null, 2));
+    write(terminalSafeJson(JSON.stringify(report, null, 2)));
     return 0;
   }
   const p = painter(isTty && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb');
@@ -188,7 +191,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     p.bold(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'} in ${total} entr${total === 1 ? 'y' : 'ies'}`) +
       (args.showSecrets ? p.yellow('  (secrets shown)') : p.dim('  (secrets masked; --show-secrets to show them)')),
   );
-  if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
+  if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
   for (const d of failures) lines.push('', textFailure(d, args.showSecrets, p));
   out(lines.join('\n'));
   return 0;

@@ -53,6 +53,8 @@ export type ProblemCode =
   // Credentials only (see credentials.ts).
   | 'multiple-credentials'
   | 'scheme-with-colon'
+  | 'scheme-with-equals'
+  | 'missing-scheme'
   | 'quoted-token'
   | 'space-in-token'
   | 'missing-token'
@@ -81,6 +83,9 @@ export interface ScanOptions {
    */
   quoteInput?: boolean;
 }
+
+/** The most problems reported for one set of fields (a hostile header can hold thousands). */
+export const MAX_PROBLEMS = 100;
 
 /** Kept as its own name: callers of the scanner should not depend on AuthItem growing fields. */
 export type ScannedItem = AuthItem;
@@ -114,6 +119,8 @@ class Scanner {
   }
 
   report(code: ProblemCode, message: string, offset?: number): void {
+    // A hostile field can hold a problem every few characters: the first ones say enough.
+    if (this.problems.length >= MAX_PROBLEMS) return;
     const where = this.quoteInput && offset !== undefined && offset < this.n ? ` near ${JSON.stringify(excerpt(this.text, offset))}` : '';
     const p: SyntaxProblem = { code, message: message + where, field: this.field };
     if (offset !== undefined) p.offset = offset;

@@ -8,12 +8,19 @@
 import { scanAuthField, type ScannedItem, type SyntaxProblem } from './auth-syntax.ts';
 import { checkBase64, decodeBase64, decodeText } from './base64.ts';
 import { isTchar, isToken68Char, isWhitespace, unfold } from './syntax.ts';
+import { KNOWN_SCHEMES, isSchemeWord } from './vocabulary.ts';
 
 export type BasicCredentials = { username: string; password: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
 
 export interface Credentials {
-  /** Lower-case scheme. */
+  /** Lower-case scheme; '' when the value has none (it is a bare credential). */
   scheme: string;
+  /** The scheme as written ('' when there is none). */
+  schemeText: string;
+  /** What separates the scheme from the token when it is not a space: "Bearer:x", "Bearer=x". */
+  glue: '' | ':' | '=';
+  /** No scheme at all: the whole value is the credential ("Authorization: eyJ…", "sk_live_…"). */
+  bare: boolean;
   params: Record<string, string>;
   token68: string | null;
   basic?: BasicCredentials;
@@ -44,22 +51,30 @@ function problem(code: SyntaxProblem['code'], message: string, field = 0): Synta
   return { code, message, field };
 }
 
-/** Leading scheme, an optional colon ("Bearer: …"), then the rest. Linear: one pass over the scheme. */
-function splitScheme(text: string): { scheme: string; colon: boolean; rest: string; gap: boolean } | undefined {
+/** The text without trailing spaces and tabs. A scan from the end: `/[ \t]+$/` is quadratic on long runs of spaces. */
+export function trimTrailingWs(text: string): string {
+  let end = text.length;
+  while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** Leading scheme word, an optional glue character ("Bearer: …", "Bearer=…"), then the rest. Linear. */
+function splitScheme(text: string): { scheme: string; glue: '' | ':' | '='; rest: string; gap: boolean } | undefined {
   let i = 0;
   while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
   const start = i;
   while (i < text.length && isTchar(text.charCodeAt(i))) i++;
   if (i === start) return undefined;
   const scheme = text.slice(start, i);
-  let colon = false;
-  if (text.charCodeAt(i) === 0x3a) {
-    colon = true;
+  let glue: '' | ':' | '=' = '';
+  const c = text.charCodeAt(i);
+  if (c === 0x3a || c === 0x3d) {
+    glue = c === 0x3a ? ':' : '=';
     i++;
   }
   const afterScheme = i;
   while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
-  return { scheme, colon, rest: text.slice(i).replace(/[ \t]+$/, ''), gap: i > afterScheme };
+  return { scheme, glue, rest: trimTrailingWs(text.slice(i)), gap: i > afterScheme };
 }
 
 function looksLikeParams(rest: string): boolean {
@@ -82,12 +97,12 @@ function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { t
     const next = token.charCodeAt(prefix.length);
     if (isWhitespace(next) || next === 0x3a) {
       repeatedScheme = true;
-      problems.push(problem('repeated-scheme', `the scheme "${scheme}" is repeated at the start of the token`));
+      problems.push(problem('repeated-scheme', `the scheme ${shownScheme(scheme)} is repeated at the start of the token`));
       token = token.slice(prefix.length + 1).replace(/^[ \t:]+/, '');
     }
   }
   if (token.length === 0) {
-    problems.push(problem('missing-token', `no token follows the scheme "${scheme}"`));
+    problems.push(problem('missing-token', `no token follows the scheme ${shownScheme(scheme)}`));
     return { token, repeatedScheme, masked: false };
   }
   if (token.length >= 2 && (token.startsWith('"') && token.endsWith('"') || token.startsWith("'") && token.endsWith("'"))) {
@@ -123,6 +138,11 @@ function readToken(rest: string, scheme: string, problems: SyntaxProblem[]): { t
   return { token, repeatedScheme, masked };
 }
 
+/** A scheme named in a problem message: only a known scheme's name is quoted (anything else might be the secret). */
+function shownScheme(scheme: string): string {
+  return KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `"${scheme}"` : '(not a known scheme name)';
+}
+
 function decodeBasic(token: string, problems: SyntaxProblem[]): BasicCredentials {
   if (token.length === 0) return { error: 'empty' };
   const check = checkBase64(token);
@@ -153,13 +173,25 @@ export function parseCredentials(fields: string | readonly string[]): Credential
   const { text, folded } = unfold(list[0]!);
   if (folded) problems.push(problem('obs-fold', 'the header value contains a line break'));
   const split = splitScheme(text);
+  const bare = (token: string): Credentials => {
+    problems.push(problem('missing-scheme', 'the header has no scheme: it holds a bare credential (the token without "Bearer " or another scheme before it)'));
+    return { scheme: '', schemeText: '', glue: '', bare: true, params: {}, token68: null, problems, token, repeatedScheme: false, multiple, redacted: REDACTED_TOKEN.test(token) };
+  };
   if (!split) {
-    problems.push(problem(text.trim().length === 0 ? 'missing-token' : 'bad-character', text.trim().length === 0 ? 'the header is empty' : 'the header does not start with a scheme name'));
-    return { scheme: '', params: {}, token68: null, problems, token: text.trim() === '' ? '' : null, repeatedScheme: false, multiple, redacted: false };
+    const t = text.trim();
+    if (t.length === 0) {
+      problems.push(problem('missing-token', 'the header is empty'));
+      return { scheme: '', schemeText: '', glue: '', bare: false, params: {}, token68: null, problems, token: '', repeatedScheme: false, multiple, redacted: false };
+    }
+    return bare(t);
   }
+  // A first word that cannot be a scheme (a JWT, "sk_live_…", base64 with its padding) is the credential itself.
+  const known = KNOWN_SCHEMES.has(split.scheme.toLowerCase());
+  if (!known && (split.glue !== '' || !isSchemeWord(split.scheme, split.gap && split.rest.length > 0))) return bare(text.trim());
   const scheme = split.scheme.toLowerCase();
-  const creds: Credentials = { scheme, params: {}, token68: null, problems, token: null, repeatedScheme: false, multiple, redacted: false };
-  if (split.colon) problems.push(problem('scheme-with-colon', `the scheme is followed by a colon ("${split.scheme}:"); write "${split.scheme} <token>"`));
+  const creds: Credentials = { scheme, schemeText: split.scheme, glue: split.glue, bare: false, params: {}, token68: null, problems, token: null, repeatedScheme: false, multiple, redacted: false };
+  if (split.glue === ':') problems.push(problem('scheme-with-colon', `the scheme is followed by a colon ("${split.scheme}:"); write "${split.scheme} <token>"`));
+  else if (split.glue === '=') problems.push(problem('scheme-with-equals', `the scheme is followed by "=" ("${split.scheme}="); write "${split.scheme} <token>"`));
   else if (!split.gap && split.rest.length > 0) problems.push(problem('bad-character', 'the scheme is not followed by a space'));
 
   const rest = split.rest;
@@ -192,7 +224,7 @@ export function parseCredentials(fields: string | readonly string[]): Credential
   if (joined) {
     creds.multiple = true;
     problems.push(problem('multiple-credentials', 'the header holds more than one credential, joined by a comma'));
-    tokenText = rest.slice(0, joined.index).replace(/[ \t]+$/, '');
+    tokenText = trimTrailingWs(rest.slice(0, joined.index));
   }
   const { token, repeatedScheme, masked } = readToken(tokenText, split.scheme, problems);
   creds.redacted = masked;

@@ -113,7 +113,20 @@ export function splitStatusLine(line: string | undefined): { httpVersion: string
   return m ? { httpVersion: m[1]!, statusText: m[2]! } : { httpVersion: '', statusText: '' };
 }
 
-/** The exchange record of a captured response. */
+/**
+ * The most of a header value the diagnosis reads from live capture (a page can send megabytes):
+ * every parser is linear, and this keeps one hostile page from holding the worker for long.
+ */
+export const MAX_JUDGED_HEADER = 65_536;
+/** The most headers of one side the diagnosis reads. */
+export const MAX_JUDGED_HEADERS = 256;
+
+function bounded(headers: HarHeader[]): HarHeader[] {
+  const list = headers.length > MAX_JUDGED_HEADERS ? headers.slice(0, MAX_JUDGED_HEADERS) : headers;
+  return list.some((h) => h.value.length > MAX_JUDGED_HEADER) ? list.map((h) => (h.value.length > MAX_JUDGED_HEADER ? { name: h.name, value: h.value.slice(0, MAX_JUDGED_HEADER) } : h)) : list;
+}
+
+/** The exchange record of a captured response (header values bounded for the diagnosis). */
 export function entryFromCapture(c: CapturedExchange): HarEntry {
   const { httpVersion, statusText } = splitStatusLine(c.statusLine);
   const initiator = c.initiator === undefined || c.initiator === 'null' ? undefined : (originOf(c.initiator) ?? c.initiator);
@@ -130,11 +143,11 @@ export function entryFromCapture(c: CapturedExchange): HarEntry {
     method: c.method,
     url: c.url,
     httpVersion,
-    requestHeaders: c.requestHeaders,
+    requestHeaders: bounded(c.requestHeaders),
     ...(c.body ? { postData: c.body } : {}),
     status: c.status,
     statusText,
-    responseHeaders: c.responseHeaders,
+    responseHeaders: bounded(c.responseHeaders),
     ...(c.redirectURL ? { redirectURL: c.redirectURL } : {}),
     ...(c.ip ? { serverIPAddress: c.ip } : {}),
     why,

@@ -1,8 +1,15 @@
 /**
  * Redaction of URLs and free text: light enough (no cookie or credential parsers, no Public
  * Suffix List) for the panel's list to mask query tokens at first paint. redact.ts re-exports it.
+ *
+ * A URL is not parsed with `new URL()` here: HAR files hold relative URLs and hosts it refuses,
+ * and those must be masked as well as any other (more, not less). The URL is cut by its
+ * delimiters — userinfo, path parameters, query, fragment — each part masked by meaning, in one
+ * linear pass.
  */
-import { parseUrl } from './url.ts';
+import { isSecretName } from './vocabulary.ts';
+
+export { isSecretName } from './vocabulary.ts';
 
 /**
  * A mask, as `mask` and `taggedMask` write them: "[redacted: 12 chars]", "[redacted: 275 chars,
@@ -10,6 +17,7 @@ import { parseUrl } from './url.ts';
  * its length and fingerprint through export → import → CLI → export.
  */
 const MASK = /^\[redacted: \d{1,9} chars?(?:, #[0-9a-f]{8})?\]$/;
+const MASK_IN_TEXT = /\[redacted: \d{1,9} chars?(?:, #[0-9a-f]{8})?\]/g;
 
 export function isMask(value: string): boolean {
   return value.length <= 48 && MASK.test(value);
@@ -19,8 +27,6 @@ export function mask(value: string): string {
   if (isMask(value)) return value;
   return `[redacted: ${value.length} char${value.length === 1 ? '' : 's'}]`;
 }
-
-const MASK_IN_TEXT = /\[redacted: \d{1,9} chars?(?:, #[0-9a-f]{8})?\]/g;
 
 /** `text.replace(pattern, fn)`, except inside masks already there (they stay as they are). */
 export function replaceOutsideMasks(text: string, pattern: RegExp, fn: (match: string) => string): string {
@@ -34,9 +40,34 @@ export function replaceOutsideMasks(text: string, pattern: RegExp, fn: (match: s
   return out + text.slice(last).replace(pattern, fn);
 }
 
-/** A query value decoded, when it decodes (a mask written into a URL is percent-encoded). */
-function decodedValue(value: string): string {
-  if (value.indexOf('%') === -1) return value;
+/** Runs of base64url characters and dots: where a JWT can be. A plain character class: linear. */
+const TOKEN_RUN = /[A-Za-z0-9_.-]+/g;
+
+/**
+ * Any JWT-shaped run inside free text ("eyJ" then base64url segments joined by dots), masked.
+ * Linear in the text: each maximal run of token characters is looked at once (a regular
+ * expression that searched for the segments themselves backtracks on "eyJeyJeyJ…").
+ */
+export function redactJwtsInText(text: string): string {
+  if (text.indexOf('eyJ') === -1) return text;
+  return text.replace(TOKEN_RUN, (run) => {
+    const k = run.indexOf('eyJ');
+    if (k === -1) return run;
+    // A JWT has 3 segments, a JWE 5: up to the fifth segment's end.
+    let end = k;
+    let dots = 0;
+    while (end < run.length && !(run.charCodeAt(end) === 0x2e && dots === 4)) {
+      if (run.charCodeAt(end) === 0x2e) dots++;
+      end++;
+    }
+    if (dots === 0) return run;
+    return run.slice(0, k) + mask(run.slice(k, end)) + run.slice(end);
+  });
+}
+
+/** A value decoded, when it decodes (a mask written into a URL is percent-encoded). */
+function decoded(value: string): string {
+  if (value.indexOf('%') === -1 && value.indexOf('+') === -1) return value;
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
@@ -44,53 +75,113 @@ function decodedValue(value: string): string {
   }
 }
 
-/** Names of query parameters, form fields and JSON keys that carry secrets. */
-const SECRET_NAME = /^(access[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|authorization|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pass|pwd|code|code[_-]?verifier|session|session[_-]?id|sid|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|jwt|assertion|client[_-]?assertion|otp|pin|csrf[_-]?token|xsrf[_-]?token|_csrf|nonce|state)$/i;
+const looksLikeJwtValue = (v: string) => v.startsWith('eyJ') && v.indexOf('.') !== -1;
 
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-/** Any JWT-shaped run inside free text. */
-export function redactJwtsInText(text: string): string {
-  if (text.indexOf('eyJ') === -1) return text;
-  return text.replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,3}/g, (m) => mask(m));
-}
-
-/** Mask secret query parameters and userinfo passwords in a URL. */
-export function redactUrl(url: string): string {
-  const u = parseUrl(url);
-  if (!u) return redactJwtsInText(url);
-  let changed = false;
-  if (u.password) {
-    u.password = 'redacted';
-    changed = true;
+/**
+ * A value that holds a URL or pairs of its own ("redirect_uri=https://app/cb?code=…", often
+ * percent-encoded): does any pair inside carry a secret? Then the whole value is one. Linear:
+ * one split, each piece looked at once.
+ */
+function carriesSecretPair(value: string): boolean {
+  if (value.indexOf('=') === -1) return false;
+  for (const piece of value.split(/[?#&;]/)) {
+    const eq = piece.indexOf('=');
+    if (eq <= 0) continue;
+    const name = piece.slice(0, eq).trim();
+    const v = piece.slice(eq + 1);
+    if (v !== '' && !isMask(v) && (isSecretName(name) || looksLikeJwtValue(v))) return true;
   }
-  if (u.search) {
-    const parts = u.search.slice(1).split('&').map((kv) => {
-      const eq = kv.indexOf('=');
-      const name = eq === -1 ? kv : kv.slice(0, eq);
-      const value = eq === -1 ? '' : kv.slice(eq + 1);
-      let decodedName = name;
-      try {
-        decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw name
-      }
-      if (value !== '' && !isMask(decodedValue(value)) && (isSecretName(decodedName) || value.startsWith('eyJ'))) {
-        changed = true;
-        return `${name}=${encodeURIComponent(mask(value))}`;
+  return false;
+}
+
+/**
+ * `name=value&…` (a query, a form body, a fragment, path parameters): secret values masked, the
+ * rest as written. Both "&" and ";" separate pairs (old servers and path parameters use ";").
+ */
+export function redactPairs(text: string): { text: string; masked: number } {
+  let masked = 0;
+  const parts = text.split(/([&;])/).map((kv, i) => {
+    if (i % 2 === 1) return kv; // a separator
+    const eq = kv.indexOf('=');
+    const name = eq === -1 ? kv : kv.slice(0, eq);
+    const value = eq === -1 ? '' : kv.slice(eq + 1);
+    if (value === '' || isMask(decoded(value))) {
+      // A bare JWT with no name ("#eyJ…") is still a token.
+      if (eq === -1 && looksLikeJwtValue(decoded(kv))) {
+        masked++;
+        return encodeURIComponent(mask(kv));
       }
       return kv;
-    });
-    if (changed) u.search = `?${parts.join('&')}`;
+    }
+    const plain = decoded(value);
+    if (isSecretName(decoded(name).trim()) || looksLikeJwtValue(plain) || carriesSecretPair(plain)) {
+      masked++;
+      return `${name}=${encodeURIComponent(mask(value))}`;
+    }
+    const inner = redactJwtsInText(value);
+    if (inner !== value) masked++;
+    return `${name}=${inner}`;
+  });
+  return { text: parts.join(''), masked };
+}
+
+/** A path: JWT-shaped segments and secret path parameters (`;jsessionid=…`) masked. */
+function redactPath(path: string): string {
+  if (path.indexOf(';') === -1 && path.indexOf('eyJ') === -1) return path;
+  return path
+    .split('/')
+    .map((segment) => {
+      const semi = segment.indexOf(';');
+      const head = semi === -1 ? segment : segment.slice(0, semi);
+      const params = semi === -1 ? undefined : segment.slice(semi + 1);
+      const shownHead = looksLikeJwtValue(decoded(head)) ? encodeURIComponent(mask(head)) : redactJwtsInText(head);
+      if (params === undefined) return shownHead;
+      return `${shownHead};${redactPairs(params).text}`;
+    })
+    .join('/');
+}
+
+/**
+ * Mask every part of a URL that carries a credential: the userinfo password, secret path
+ * parameters and JWT path segments, secret or JWT-valued query parameters, and the same in the
+ * fragment (`#access_token=…`). Works on any text, absolute or relative, parseable or not.
+ */
+export function redactUrl(url: string): string {
+  // The common URL has nothing to mask: no query, fragment, userinfo, path parameter or JWT.
+  if (url.length === 0 || !/[?#@;]|eyJ/.test(url)) return url;
+  const hashAt = url.indexOf('#');
+  const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
+  const fragment = hashAt === -1 ? undefined : url.slice(hashAt + 1);
+  const queryAt = beforeHash.indexOf('?');
+  let base = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt === -1 ? undefined : beforeHash.slice(queryAt + 1);
+
+  // Userinfo: scheme://user:password@host — the password goes, the user name stays.
+  const authorityAt = base.indexOf('//');
+  let prefix = '';
+  if (authorityAt !== -1) {
+    const start = authorityAt + 2;
+    const slash = base.indexOf('/', start);
+    const authority = slash === -1 ? base.slice(start) : base.slice(start, slash);
+    const at = authority.lastIndexOf('@');
+    let shownAuthority = authority;
+    if (at !== -1) {
+      const userinfo = authority.slice(0, at);
+      const colon = userinfo.indexOf(':');
+      if (colon !== -1 && userinfo.length > colon + 1 && userinfo.slice(colon + 1) !== 'redacted') shownAuthority = `${userinfo.slice(0, colon)}:redacted${authority.slice(at)}`;
+    }
+    prefix = base.slice(0, start) + shownAuthority;
+    base = slash === -1 ? '' : base.slice(slash);
   }
-  return changed ? u.toString() : url;
+  let out = prefix + redactPath(base);
+  if (query !== undefined) out += `?${redactPairs(query).text}`;
+  if (fragment !== undefined) out += `#${redactPairs(fragment).text}`;
+  return out;
 }
 
 /** A URL's masks as people read them ("[redacted: 13 chars]"), not percent-encoded; for display only. */
 export function readableMasks(text: string): string {
-  return text.indexOf('%5Bredacted') === -1 ? text : text.replace(/%5Bredacted%3A%20(\d+)%20(chars?)%5D/gi, '[redacted: $1 $2]');
+  return text.indexOf('%5Bredacted') === -1 ? text : text.replace(/%5Bredacted%3A%20(\d+)%20(chars?)(%2C%20%23([0-9a-f]{8}))?%5D/gi, (_m, n: string, unit: string, _t, tag: string | undefined) => `[redacted: ${n} ${unit}${tag ? `, #${tag}` : ''}]`);
 }
 
 /** A URL to show: secrets masked, the masks readable. */

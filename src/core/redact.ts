@@ -12,7 +12,8 @@ import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
 import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
-import { isMask, isSecretName, mask, redactJwtsInText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
+import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactUrl, replaceOutsideMasks } from './redact-url.ts';
+import { isPublicCredentialParam, isSecretHeader } from './vocabulary.ts';
 
 export { isMask, isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
 
@@ -30,88 +31,52 @@ export function placeholderKind(value: string): string | undefined {
   return undefined;
 }
 
+const SHAPE_PROBLEMS = new Set(['quoted-token', 'space-in-token', 'control-character', 'invalid-token-character', 'scheme-with-colon', 'scheme-with-equals', 'bad-character', 'multiple-credentials']);
+
 /** Mask a secret unless it is a placeholder (which is shown because it is the diagnosis). */
 export function redactSecret(value: string): string {
   return placeholderKind(value) !== undefined ? value : mask(value);
 }
 
-/** Headers whose whole value is a secret. */
-const SECRET_HEADERS = new Set([
-  'dpop',
-  'x-api-key',
-  'api-key',
-  'apikey',
-  'x-auth-token',
-  'x-access-token',
-  'x-id-token',
-  'x-refresh-token',
-  'x-csrf-token',
-  'x-xsrf-token',
-  'csrf-token',
-  'x-amz-security-token',
-  'x-goog-api-key',
-  'x-functions-key',
-  'ocp-apim-subscription-key',
-  'x-session-token',
-  'x-session-id',
-  'x-jwt',
-  'token',
-  'x-token',
-  'access-token',
-  'authentication',
-  'x-authorization',
-  'x-upstream-authorization',
-  'cf-access-token',
-  'x-shopify-access-token',
-  'private-token',
-  'x-vault-token',
-]);
+export { isSecretHeader } from './vocabulary.ts';
 
-export function isSecretHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie' || SECRET_HEADERS.has(n);
-}
+/** Characters of a credential's shape that stay visible when its token is malformed (quotes, spaces, commas). */
+const SHAPE_RUN = /[^\s"',]+/g;
 
-/** Parameters of Authorization that carry secrets (Digest response, SigV4 Signature…). */
-const SECRET_CREDENTIAL_PARAMS = new Set(['response', 'signature', 'cnonce', 'password', 'token', 'sig', 'mac', 'client_secret']);
-
-export function isSecretCredentialParam(name: string): boolean {
-  return SECRET_CREDENTIAL_PARAMS.has(name.toLowerCase());
-}
-
-const SHAPE_PROBLEMS = new Set(['quoted-token', 'space-in-token', 'control-character', 'invalid-token-character', 'scheme-with-colon']);
-
-/** Authorization: keep the scheme and non-secret parameters; mask tokens and passwords. */
+/**
+ * Authorization (and Proxy-Authorization): what is secret is decided by meaning. The scheme
+ * name stays (when there is one) and so do the non-secret parameters (Digest's realm, uri, qop…);
+ * everything else is masked, whatever its syntax. A value with no scheme is the credential
+ * itself and is masked whole; a malformed token keeps its shape (quotes, spaces) with every run
+ * of other characters masked. Masks already there stay as they are.
+ */
 export function redactAuthorization(value: string): string {
-  // Already masked (an export read back): as it is, so its length and fingerprint survive.
-  const masked = /^\s*(\S+)[ \t]+(\[redacted: [^\]]{1,40}\])\s*$/.exec(value);
-  if (masked && isMask(masked[2]!)) return value.trim();
-  if (isMask(value.trim())) return value.trim();
-  const creds = parseCredentials(value);
-  if (!creds || creds.scheme === '') return mask(value);
-  const schemeText = /^\s*([^\s:]+)/.exec(value)?.[1] ?? creds.scheme;
+  const t = value.trim();
+  if (t === '' || isMask(t)) return t;
+  const creds = parseCredentials(t);
+  if (!creds || creds.scheme === '' || creds.schemeText === '') return placeholderKind(t) !== undefined ? t : mask(t);
+  const schemeText = creds.schemeText;
+  const after = t.slice(schemeText.length);
+  const glue = /^[:=]?[ \t]*/.exec(after)![0];
+  const rest = after.slice(glue.length);
+  if (rest === '') return t;
+  if (isMask(rest)) return `${schemeText}${glue}${rest}`;
   const names = Object.keys(creds.params);
   if (names.length > 0) {
     const shown = names.map((n) => {
       const v = creds.params[n] ?? '';
-      return `${n}=${JSON.stringify(isSecretCredentialParam(n) || looksLikeJwt(v) ? mask(v) : v)}`;
+      return `${n}=${JSON.stringify(isPublicCredentialParam(n) && !looksLikeJwt(v) ? v : mask(v))}`;
     });
     return `${schemeText} ${shown.join(', ')}`;
   }
   const token = creds.token ?? '';
-  const trimmed = value.trim();
-  if (creds.scheme !== 'basic' && !creds.repeatedScheme && trimmed === `${schemeText} ${token}` && TAGGABLE_TOKEN.test(token)) {
-    return `${schemeText} ${taggedMask(token.length, fingerprint(trimmed))}`;
+  if (creds.repeatedScheme) return `${schemeText} ${schemeText} ${replaceOutsideMasks(token, SHAPE_RUN, (run) => redactSecret(run))}`;
+  if (creds.scheme !== 'basic' && glue === ' ' && rest === token && TAGGABLE_TOKEN.test(token)) return `${schemeText} ${taggedMask(token.length, fingerprint(t))}`;
+  if (glue !== ' ' || creds.problems.some((p) => SHAPE_PROBLEMS.has(p.code))) {
+    // Keep the defect visible (glue, quotes, spaces, stray characters); mask every run of the rest.
+    return `${schemeText}${glue}${replaceOutsideMasks(rest, SHAPE_RUN, (run) => redactSecret(run))}`;
   }
-  if (creds.repeatedScheme) return `${schemeText} ${schemeText} ${redactSecret(token)}`;
-  if (token === '' && !/\S\s+\S/.test(value.trim())) return schemeText;
-  if (creds.problems.some((p) => SHAPE_PROBLEMS.has(p.code))) {
-    // Keep the defect visible (quotes, spaces, a colon, stray characters): mask each run of
-    // token characters, not the whole.
-    const m = /^(\s*[^\s:]+:?[ \t]*)([\s\S]*)$/.exec(value);
-    if (m) return m[1]! + replaceOutsideMasks(m[2]!, /[A-Za-z0-9\-._~+/]+=*/g, (run) => redactSecret(run));
-  }
-  return `${schemeText} ${redactSecret(token)}`;
+  return `${schemeText} ${redactSecret(rest)}`;
 }
 
 export function redactCookieHeader(value: string): string {
@@ -130,15 +95,28 @@ export function redactSetCookie(value: string): string {
   return `${pair.slice(0, eq).trim()}=${v === '' ? '' : mask(v)}${attrs}`;
 }
 
-/** Mask secrets inside any header value. */
+/** A header value that starts with an auth scheme and a token ("Bearer abc" in X-Forwarded-Auth). */
+const SCHEME_AND_TOKEN = /^([ \t]*)(bearer|basic|token|dpop|digest|negotiate|ntlm|jwt|apikey)([ \t:=]+)([^\s].*)$/is;
+
+/** Mask secrets inside any header value, by the header's meaning and then by the value's shape. */
 export function redactHeaderValue(name: string, value: string): string {
   const n = name.toLowerCase();
   if (n === 'authorization' || n === 'proxy-authorization') return redactAuthorization(value);
   if (n === 'cookie') return redactCookieHeader(value);
-  if (n === 'set-cookie') return redactSetCookie(value);
-  if (SECRET_HEADERS.has(n)) return redactSecret(value);
-  if (n === 'location' || n === 'referer' || n === 'content-location') return redactUrl(value);
-  return redactJwtsInText(value);
+  if (n === 'set-cookie') return value.split('\n').map(redactSetCookie).join('\n');
+  if (isSecretHeader(n)) return redactSecret(value);
+  // The server's challenges are not secrets: they are the diagnosis.
+  if (n === 'www-authenticate' || n === 'proxy-authenticate') return redactJwtsInText(value);
+  if (n === 'location' || n === 'referer' || n === 'content-location' || n === 'origin' || n === 'link' || n === 'refresh') return redactUrlsInText(value);
+  const m = SCHEME_AND_TOKEN.exec(value);
+  if (m && !isMask(m[4]!.trim())) return `${m[1]}${m[2]}${m[3]}${mask(m[4]!)}`;
+  return redactUrlsInText(redactJwtsInText(value));
+}
+
+/** URLs inside a header value ("Refresh: 0; url=…", "Link: <…>"), or the value itself when it is one. */
+function redactUrlsInText(text: string): string {
+  if (text.indexOf('?') === -1 && text.indexOf('#') === -1 && text.indexOf('@') === -1 && text.indexOf(';') === -1 && text.indexOf('eyJ') === -1) return text;
+  return redactUrl(text);
 }
 
 /** Walk parsed JSON and mask values of secret keys and JWT-looking strings. Returns the count masked. */
@@ -187,33 +165,8 @@ export function redactBody(text: string, mimeType: string): { text: string; mask
     }
   }
   if (/x-www-form-urlencoded/i.test(mimeType) || /^[\w.%-]+=[^&]*(&[\w.%-]+=[^&]*)*$/.test(trimmed.slice(0, 4096))) {
-    const out = trimmed
-      .split('&')
-      .map((kv) => {
-        const eq = kv.indexOf('=');
-        if (eq === -1) return kv;
-        const name = kv.slice(0, eq);
-        const value = kv.slice(eq + 1);
-        let decoded = name;
-        try {
-          decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-        } catch {
-          // keep raw
-        }
-        let plain = value;
-        try {
-          plain = decodeURIComponent(value.replace(/\+/g, ' '));
-        } catch {
-          // keep raw
-        }
-        if (value !== '' && !isMask(plain) && (isSecretName(decoded) || value.startsWith('eyJ'))) {
-          counter.n++;
-          return `${name}=${encodeURIComponent(mask(value))}`;
-        }
-        return kv;
-      })
-      .join('&');
-    return { text: out, masked: counter.n };
+    const r = redactPairs(trimmed);
+    return { text: r.text, masked: r.masked };
   }
   if (text.length === 0) return { text, masked: 0 };
   // Free text: mask it whole when it might hold a credential.

@@ -7,7 +7,8 @@ import type { SyntaxProblem } from './auth-syntax.ts';
 import type { Credentials } from './credentials.ts';
 import type { DiagnosedFailure } from './diagnose.ts';
 import type { Finding } from './finding.ts';
-import { isSecretCredentialParam, mask, redactSecret, redactUrl } from './redact.ts';
+import { mask, redactSecret, redactUrl } from './redact.ts';
+import { isPublicCredentialParam } from './vocabulary.ts';
 import { looksLikeJwt } from './jwt.ts';
 
 export interface CredentialsJson {
@@ -43,7 +44,7 @@ export function credentialsJson(creds: Credentials | null, showSecrets: boolean)
   if (!creds) return null;
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(creds.params)) {
-    const shown = showSecrets || !(isSecretCredentialParam(name) || looksLikeJwt(value)) ? value : redactSecret(value);
+    const shown = showSecrets || (isPublicCredentialParam(name) && !looksLikeJwt(value)) ? value : redactSecret(value);
     if (name === '__proto__') Object.defineProperty(params, name, { value: shown, enumerable: true, writable: true, configurable: true });
     else params[name] = shown;
   }

@@ -64,6 +64,26 @@ export function escapeControls(text: string): string {
   );
 }
 
+/**
+ * Text bound for a terminal: every control character (C0 but the line feed, DEL, C1), every bidi
+ * override and zero-width character becomes a visible escape, except the colour sequences the
+ * caller itself writes (`ESC [ <n> m`, SGR). Nothing from a file can then write the clipboard
+ * (OSC 52), retitle the window or clear the screen. The one gate for everything the CLI prints.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\u001b\[\d{1,2}m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (m) =>
+    m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * JSON for a terminal: JSON.stringify escapes C0 controls but not DEL, C1 or bidi characters;
+ * these become \u escapes too (the same value, still valid JSON).
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Show at most `max` characters of `text` around `at`, for a problem message. */
 export function excerpt(text: string, at: number, max = 24): string {
   const start = Math.max(0, at - 4);

@@ -80,19 +80,14 @@ function pushBounded<T>(list: T[], item: T, cap: number): void {
   if (list.length > cap + (cap >> 1)) list.splice(0, list.length - cap);
 }
 
-/**
- * The URL without its query and fragment (where secrets ride), for summaries that only name
- * the endpoint; no URL parsing unless there is userinfo.
- */
+/** The endpoint: the URL without its query and fragment (where most secrets ride), the rest redacted. */
 function endpointUrl(url: string): string {
   const cut = url.search(/[?#]/);
-  const base = cut === -1 ? url : url.slice(0, cut);
-  return base.indexOf('@') === -1 ? base : redactUrl(base);
+  return redactUrl(cut === -1 ? url : url.slice(0, cut));
 }
 
-/** redactUrl, skipping the URL parser for the common URL that has nothing to redact. */
+/** The URL as summaries quote it: redacted. */
 function shownUrl(url: string): string {
-  if (url.indexOf('?') === -1 && url.indexOf('@') === -1 && url.indexOf('eyJ') === -1) return url;
   return redactUrl(url);
 }
 

@@ -123,6 +123,42 @@ describe('why401 explain', () => {
     assert.equal(JSON.parse(r.out).failures.length, 4);
   });
 
+  it('no byte of the file reaches the terminal as a control: ESC, BEL and C1 in every field', () => {
+    // OSC 52 (write the clipboard), a window title, clear screen, 8-bit CSI, BEL, DEL, bidi.
+    const evil = '\u001b]52;c;ZXZpbA==\u0007\u001b]0;pwned\u0007\u001b[2J\u009b31m\u0007\u007f\u202e';
+    const every = (v: string) => `${v}${evil}`;
+    const e = entry({
+      method: every('GET'),
+      url: every('https://api.test/x'),
+      statusText: every('Unauthorized'),
+      req: { Authorization: every('Bearer abc'), [every('X-Name')]: every('v'), Cookie: every('sid=x'), Origin: every('https://app.test') },
+      res: { 'WWW-Authenticate': every('Bearer realm="api", error="invalid_token", error_description="x'), 'Set-Cookie': every('sid=; Max-Age=0'), [every('X-H')]: every('v'), Location: every('/next') },
+      body: every('{"detail":"Invalid token."}'),
+      mimeType: every('application/json'),
+      why: {
+        initiator: every('https://app.test'),
+        topLevelUrl: every('https://app.test/'),
+        type: every('xmlhttprequest'),
+        redirectChain: [{ url: every('https://a.test/'), status: 307, location: every('https://b.test/'), authorizationSent: true }],
+        cookieJar: [{ name: every('sid'), value: '', domain: every('api.test'), hostOnly: true, path: every('/'), secure: true, httpOnly: true, sameSite: 'lax', session: true }],
+        context: { cookieEvents: [{ at: 0, url: every('https://app.test/logout'), method: every('POST'), status: 200, name: every('sid'), domain: every('api.test'), hostOnly: true, path: '/', action: 'delete', expiresAt: null, secure: true, httpOnly: true, sameSite: 'lax', partitioned: false }], sentCookies: [{ name: every('sid'), host: 'api.test', at: 0, url: every('https://api.test/me') }] },
+      },
+    });
+    e.request.httpVersion = every('HTTP/1.1');
+    e.request.postData = { mimeType: every('text/plain'), text: every('body') };
+    e.request.cookies = [{ name: every('c'), value: every('v') }];
+    const p = file('evil.har', JSON.stringify({ log: { version: every('1.2'), creator: { name: every('x'), version: every('1') }, comment: every('c'), entries: [e, { request: every('nope') }] } }));
+    const control = /(?!\u001b\[\d{1,2}m)[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    for (const [args, env] of [[['explain', p], {}], [['explain', '--json', p], {}], [['explain', '--show-secrets', p], {}], [['explain', every('--x'), p], {}], [['explain', every('missing.har')], {}]] as const) {
+      const r = cli([...args], env);
+      assert.doesNotMatch(r.out, control, `${args.join(' ')}: stdout`);
+      assert.doesNotMatch(r.err, control, `${args.join(' ')}: stderr`);
+      assert.doesNotMatch(r.out + r.err, /[\u202a-\u202e]/, 'no bidi override');
+      if (args.includes('--json')) JSON.parse(r.out);
+    }
+    assert.match(cli(['explain', p]).out, /\\u001b\]52/, 'the escape is shown, not acted on');
+  });
+
   it('--help and --version', () => {
     assert.match(cli(['--help']).out, /Usage: why401 explain/);
     assert.match(cli(['--version']).out, /^\d+\.\d+\.\d+/);

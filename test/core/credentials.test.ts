@@ -106,9 +106,28 @@ describe('parseCredentials', () => {
     }
   });
 
-  it('a header that is only a placeholder word parses as a scheme with no token', () => {
+  it('a header that is only a placeholder word is a bare credential, not a scheme', () => {
     const c = parseCredentials('undefined')!;
-    assert.equal(c.scheme, 'undefined');
-    assert.equal(c.token, '');
+    assert.equal(c.scheme, '');
+    assert.equal(c.bare, true);
+    assert.equal(c.token, 'undefined');
+  });
+  it('no scheme: a bare JWT, an API key, "Bearer=…", a leading space — read by meaning, never quoted', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    for (const [value, expect] of [
+      [jwt, { scheme: '', bare: true, token: jwt }],
+      ['sk_live_51Habcdefghijklmnop', { scheme: '', bare: true, token: 'sk_live_51Habcdefghijklmnop' }],
+      ['  ' + jwt, { scheme: '', bare: true, token: jwt }],
+      ['Bearer=abc.def', { scheme: 'bearer', bare: false, glue: '=', token: 'abc.def' }],
+      ['Bearer:abc.def', { scheme: 'bearer', bare: false, glue: ':', token: 'abc.def' }],
+      ['  Bearer abc.def', { scheme: 'bearer', bare: false, glue: '', token: 'abc.def' }],
+      ['Token abc.def', { scheme: 'token', bare: false, glue: '', token: 'abc.def' }],
+      ['dXNlcjpwYXNz==', { scheme: '', bare: true, token: 'dXNlcjpwYXNz==' }],
+      ['abc123def456 ghi', { scheme: '', bare: true, token: 'abc123def456 ghi' }],
+    ] as const) {
+      const c = parseCredentials(value)!;
+      for (const [k, v] of Object.entries(expect)) assert.equal((c as unknown as Record<string, unknown>)[k], v, `${value}: ${k}`);
+      for (const p of c.problems) assert.ok(!p.message.includes('abc') && !p.message.includes('eyJ') && !p.message.includes('sk_live') && !p.message.includes('dXNl'), `${value}: ${p.message}`);
+    }
   });
 });

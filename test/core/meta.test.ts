@@ -37,7 +37,12 @@ it('DESIGN.md (when present) lists exactly the cause ids the code knows', (t) =>
   }
   const text = readFileSync(design, 'utf8');
   const section = text.slice(text.indexOf('## Causes'), text.indexOf('## The CLI contract'));
-  assert.deepEqual(idsInTable(section).sort(), [...CAUSE_IDS].sort());
+  // The shared design may still list new ids as "Planned" (outside its table); the code may
+  // implement a planned id, never an id the design does not name.
+  const planned = [...(/^Planned[\s\S]*?(?=\n\n)/m.exec(section)?.[0] ?? '').matchAll(/`([a-z][a-z0-9-]*)`/g)].map((m) => m[1]!).filter((id) => /-/.test(id));
+  const table = idsInTable(section);
+  for (const id of table) assert.ok((CAUSE_IDS as readonly string[]).includes(id), `${id}: in the design's table, not in the code`);
+  for (const id of CAUSE_IDS) assert.ok(table.includes(id) || planned.includes(id), `${id}: in the code, not in the design`);
 });
 
 it('every cause has exactly one rule, in its own file, and a test', () => {

@@ -66,3 +66,60 @@ describe('redaction', () => {
     assert.ok(JSON.stringify(e).includes(SECRET), 'the original is untouched');
   });
 });
+
+describe('redaction by meaning, whatever the shape (named cases)', () => {
+  const jwtValue = jwt({ sub: SECRET });
+  const none = (out: string, ...secrets: string[]) => {
+    for (const s of [SECRET, jwtValue, ...secrets]) assert.ok(!out.includes(s), `${s.slice(0, 20)}… in ${out}`);
+  };
+  it('Authorization with no scheme, glued schemes, leading spaces, OAuth 1.0a, SigV4', () => {
+    none(redactAuthorization(jwtValue));
+    assert.equal(redactAuthorization(jwtValue), `[redacted: ${jwtValue.length} chars]`);
+    none(redactAuthorization(`sk_live_${SECRET}`), `sk_live_${SECRET}`);
+    assert.match(redactAuthorization(`Bearer=${SECRET}`), /^Bearer=\[redacted: \d+ chars\]$/);
+    assert.match(redactAuthorization(`Bearer:${SECRET}`), /^Bearer:\[redacted: \d+ chars\]$/);
+    assert.match(redactAuthorization(`   Bearer ${SECRET}`), /^Bearer \[redacted: \d+ chars, #[0-9a-f]{8}\]$/);
+    none(redactAuthorization(`   ${jwtValue}`));
+    const oauth = redactAuthorization(`OAuth oauth_consumer_key="xvz1evFS4wEEPTGEFPHBog", oauth_nonce="kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg", oauth_signature="${SECRET}", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1318622958", oauth_token="${SECRET}x", oauth_version="1.0"`);
+    none(oauth, `${SECRET}x`);
+    assert.match(oauth, /oauth_signature_method="HMAC-SHA1"/);
+    const sig = redactAuthorization(`AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host, Signature=${SECRET}`);
+    none(sig, 'AKIDEXAMPLE');
+    assert.match(sig, /signedheaders="content-type;host"/);
+    // A malformed value is masked more, not less: every run but the shape.
+    none(redactAuthorization(`Bearer "${SECRET}" ${SECRET}`));
+    none(redactAuthorization(`Basic, ${SECRET}`));
+  });
+  it('URLs that new URL() refuses, fragments, path parameters, CAS tickets, SAML, codes, JWT path segments', () => {
+    for (const url of [
+      `/api/me?access_token=${SECRET}`,
+      `api/me?token=${SECRET}#x`,
+      `https://bad host/?code=${SECRET}`,
+      `https://app.test/cb#access_token=${SECRET}&token_type=bearer`,
+      `https://app.test/cb#${jwtValue}`,
+      `https://app.test/shop;jsessionid=${SECRET}?page=2`,
+      `https://sso.test/cas/login?service=x&ticket=ST-${SECRET}`,
+      `https://sp.test/acs?SAMLResponse=${SECRET}&RelayState=home`,
+      `https://app.test/cb?code=${SECRET}&state=${SECRET}`,
+      `https://app.test/reset/${jwtValue}/confirm`,
+      `https://user:${SECRET}@app.test/`,
+      `//cdn.test/x?sig=${SECRET}`,
+    ]) {
+      const out = redactUrl(url);
+      none(out);
+      assert.equal(redactUrl(out), out, `masks are stable: ${out}`);
+    }
+    assert.equal(redactUrl('https://app.test/shop;jsessionid=abc?page=2').includes('page=2'), true);
+    assert.equal(displayUrl(`https://app.test/cb#access_token=${SECRET}&token_type=bearer`), `https://app.test/cb#access_token=[redacted: ${SECRET.length} chars]&token_type=bearer`);
+  });
+  it('headers: any credential header by name, a scheme and token in any header, Location with a fragment', () => {
+    for (const name of ['X-My-Session-Token', 'X-Api-Secret', 'Auth', 'X-Auth', 'Bearer', 'X-Refresh-Token', 'Api-Key', 'X-Client-Secret']) none(redactHeaderValue(name, SECRET), name);
+    none(redactHeaderValue('X-Forwarded-Authorization', `Bearer ${SECRET}`));
+    none(redactHeaderValue('X-Custom', `Bearer ${SECRET}`));
+    none(redactHeaderValue('Location', `https://app.test/cb#access_token=${SECRET}`));
+    none(redactHeaderValue('Refresh', `0; url=https://app.test/?token=${SECRET}`));
+    assert.equal(redactHeaderValue('WWW-Authenticate', 'Bearer realm="api", error="invalid_token"'), 'Bearer realm="api", error="invalid_token"', 'challenges are the diagnosis');
+    assert.equal(redactHeaderValue('Access-Control-Allow-Credentials', 'true'), 'true');
+    assert.equal(redactHeaderValue('Content-Type', 'text/html; charset=utf-8'), 'text/html; charset=utf-8');
+  });
+});

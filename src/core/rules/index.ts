@@ -11,6 +11,7 @@ import dpopNonceRequired from './dpop-nonce-required.ts';
 import digestStaleNonce from './digest-stale-nonce.ts';
 import doublePrefix from './double-prefix.ts';
 import placeholderToken from './placeholder-token.ts';
+import schemeMissing from './scheme-missing.ts';
 import malformedToken from './malformed-token.ts';
 import basicMalformed from './basic-malformed.ts';
 import dpopSchemeMismatch from './dpop-scheme-mismatch.ts';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   digestStaleNonce,
   doublePrefix,
   placeholderToken,
+  schemeMissing,
   malformedToken,
   basicMalformed,
   dpopSchemeMismatch,

@@ -13,7 +13,8 @@ const REASONS: Record<string, string> = {
 /** RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. */
 export default defineRule('malformed-token', (f) => {
   const c = f.credentials;
-  if (!c || c.scheme === '' || c.scheme === 'basic' || c.repeatedScheme) return undefined;
+  // A scheme glued to its token ("Bearer:…") or no scheme at all: scheme-missing says it.
+  if (!c || c.scheme === '' || c.bare || c.glue !== '' || c.scheme === 'basic' || c.repeatedScheme) return undefined;
   if (c.token !== null && placeholderKind(c.token) !== undefined) return undefined;
   const reasons = c.problems.map((p) => REASONS[p.code]).filter((r): r is string => r !== undefined);
   const token = f.token?.source === 'authorization' ? f.token : undefined;

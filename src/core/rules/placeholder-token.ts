@@ -16,6 +16,11 @@ function why(kind: string, shown: string): string {
 function placeholderIn(f: Facts): { kind: string; shown: string; where: string } | undefined {
   const c = f.credentials;
   if (c) {
+    // The whole header is a placeholder word ("Authorization: undefined").
+    if (c.bare && c.token !== null) {
+      const kind = placeholderKind(c.token);
+      if (kind) return { kind, shown: `"${c.token.slice(0, 60)}"`, where: `${f.credentialHeader} header` };
+    }
     if (c.scheme !== '' && c.token !== null && c.scheme !== 'basic') {
       const kind = placeholderKind(c.token);
       if (kind) return { kind, shown: `"${c.token.slice(0, 60)}"`, where: `${schemeName(c.scheme)} token` };
@@ -27,7 +32,7 @@ function placeholderIn(f: Facts): { kind: string; shown: string; where: string }
         return { kind: user, shown: `"${c.basic.username.slice(0, 60)}"`, where: 'Basic user name and password' };
       }
     }
-    // The whole header is a placeholder word ("Authorization: undefined").
+    // A scheme with an empty token ("Authorization: Bearer").
     const raw = f.entry.request.headers.find((h) => h.name.toLowerCase() === f.credentialHeader.toLowerCase())?.value ?? '';
     const whole = placeholderKind(raw);
     if (whole && (c.token === null || c.token === '')) return { kind: whole, shown: `"${raw.trim().slice(0, 60)}"`, where: `${f.credentialHeader} header` };

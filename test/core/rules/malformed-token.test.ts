@@ -9,7 +9,7 @@ it('quotes, spaces, line breaks, bad characters, "Bearer:"', () => {
   assert.match(fail('Bearer abc def').title, /contains a space/);
   assert.match(fail('Bearer abc\ndef').title, /line break|space/);
   assert.match(fail('Bearer abc{}').title, /characters/);
-  assert.equal(fail('Bearer: abc').cause, 'malformed-token');
+  assert.equal(fail('Bearer: abc').cause, 'scheme-missing', '"Bearer:" is the scheme glued to the token');
 });
 it('a broken JWT', () => {
   const f = fail('Bearer eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.sig');

@@ -1,0 +1,160 @@
+/**
+ * The names that carry meaning, in one place: auth schemes, the headers and parameters that
+ * carry credentials. Redaction masks by these (what is secret is decided by meaning, not by
+ * the value's shape) and the diagnosis reads the same lists (a token "in the wrong place" is
+ * exactly a credential header that is not Authorization). No dependencies: the panel's first
+ * paint uses it.
+ */
+
+/**
+ * Authentication schemes people send (IANA HTTP Authentication Scheme Registry, plus the common
+ * unregistered ones), lower-case. A first word that is one of these is a scheme even when the
+ * rest is malformed.
+ */
+export const KNOWN_SCHEMES: ReadonlySet<string> = new Set([
+  'basic',
+  'bearer',
+  'concealed',
+  'digest',
+  'dpop',
+  'gnap',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'ntlm',
+  'oauth',
+  'privatetoken',
+  'scram-sha-1',
+  'scram-sha-256',
+  'vapid',
+  'aws4-hmac-sha256',
+  'token',
+  'apikey',
+  'api-key',
+  'key',
+  'jwt',
+  'mac',
+  'hawk',
+  'signature',
+  'hmac',
+  'sharedaccesssignature',
+  'sharedkey',
+  'sharedkeylite',
+  'splunk',
+  'sso-key',
+  'client-id',
+  'kerberos',
+  'session',
+]);
+
+/**
+ * Whether the first word of an Authorization value can be a scheme name: a known scheme, or a
+ * short word of letters (digits only after a hyphen, as in "AWS4-HMAC-SHA256") followed by a
+ * space. Anything else (a JWT, "sk_live_…", a hex string) is the credential itself.
+ */
+export function isSchemeWord(word: string, followedBySpace: boolean): boolean {
+  const lower = word.toLowerCase();
+  if (KNOWN_SCHEMES.has(lower)) return true;
+  return followedBySpace && word.length <= 20 && /^[A-Za-z]+(?:-[A-Za-z0-9]+)*$/.test(word);
+}
+
+/** Headers whose whole value is a credential (besides Authorization, Proxy-Authorization, Cookie, Set-Cookie). */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+  'dpop',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-apikey',
+  'x-auth-token',
+  'x-access-token',
+  'x-id-token',
+  'x-refresh-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+  'csrf-token',
+  'x-amz-security-token',
+  'x-goog-api-key',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+  'x-session-token',
+  'x-session-id',
+  'x-jwt',
+  'jwt',
+  'token',
+  'x-token',
+  'access-token',
+  'access_token',
+  'authentication',
+  'x-authorization',
+  'x-upstream-authorization',
+  'cf-access-token',
+  'cf-access-jwt-assertion',
+  'x-shopify-access-token',
+  'private-token',
+  'x-vault-token',
+  'auth',
+  'x-auth',
+  'bearer',
+  'x-client-secret',
+  'x-hub-signature',
+  'x-hub-signature-256',
+]);
+
+/** Any word of a header name that says it carries a credential ("X-My-Session-Token", "X-Api-Secret"). */
+const CREDENTIAL_WORD = /(?:^|[-_])(?:token|secret|password|passwd|apikey|api-key|session|sessionid|signature|jwt|bearer|credentials?|auth|authorization|cookie)(?:$|[-_])/i;
+
+/** Headers that name auth words but carry no secret: challenges, CORS, the Fetch metadata. */
+const NOT_SECRET_HEADERS = /^(?:www-authenticate|proxy-authenticate|access-control-[a-z-]+|sec-fetch-[a-z-]+|authentication-control)$/i;
+
+/** A request header other than Authorization/Cookie that carries a credential (DESIGN.md credentials-wrong-place). */
+export function isCredentialHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  if (n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie') return false;
+  if (NOT_SECRET_HEADERS.test(n)) return false;
+  return CREDENTIAL_HEADERS.has(n) || CREDENTIAL_WORD.test(n);
+}
+
+/** Any header whose value is secret, whole or in part. */
+export function isSecretHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie' || n === 'authentication-info' || n === 'proxy-authentication-info' || isCredentialHeader(n);
+}
+
+/** Names of query parameters, form fields and JSON keys that carry secrets. */
+const SECRET_NAME =
+  /^(?:access[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|authorization|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pass|pwd|code|code[_-]?verifier|session|session[_-]?id|sessionid|sid|jsessionid|phpsessid|aspsessionid|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|jwt|assertion|client[_-]?assertion|saml(?:response|request)|ticket|otp|pin|csrf[_-]?token|xsrf[_-]?token|_csrf|nonce|state|oauth[_-]?token|oauth[_-]?signature|oauth[_-]?token[_-]?secret|oauth[_-]?verifier|hash|private[_-]?token|bearer)$/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) || /(?:^|[_-])(?:token|secret|password|signature)$/i.test(name);
+}
+
+/**
+ * Parameters of Authorization credentials that are not secret (Digest's bookkeeping, OAuth
+ * 1.0a's method and timing, SigV4's signed headers): every other parameter is masked.
+ */
+const PUBLIC_CREDENTIAL_PARAMS: ReadonlySet<string> = new Set([
+  'realm',
+  'username',
+  'uri',
+  'qop',
+  'nc',
+  'algorithm',
+  'opaque',
+  'nonce',
+  'userhash',
+  'charset',
+  'oauth_signature_method',
+  'oauth_timestamp',
+  'oauth_version',
+  'oauth_consumer_key',
+  'oauth_callback',
+  'signedheaders',
+  'keyid',
+  'headers',
+  'created',
+  'expires',
+]);
+
+export function isPublicCredentialParam(name: string): boolean {
+  return PUBLIC_CREDENTIAL_PARAMS.has(name.toLowerCase());
+}
