@@ -46,9 +46,11 @@ function manifestFor(browser, { test = false } = {}) {
     delete m.background.scripts;
     delete m.browser_specific_settings;
   } else {
-    // Firefox runs background.scripts as an event page.
+    // Firefox runs background.scripts as an event page. It has no externally_connectable (web
+    // pages cannot message extensions there; other extensions are refused by the sender check).
     delete m.background.service_worker;
     delete m.minimum_chrome_version;
+    delete m.externally_connectable;
     if (test) m.web_accessible_resources = [{ resources: ['panel.html', 'popup.html', 'options.html'], matches: ['<all_urls>'] }];
   }
   return m;

@@ -31,6 +31,8 @@ export interface CaptureDeps {
   jar: CookieJar;
   badge: BadgeController;
   settings: () => Settings;
+  /** The cookie store of a tab, when webRequest does not say (Chrome): where its jar is read. */
+  storeOfTab?: (tabId: number) => Promise<string | undefined>;
   /** Called after a failure is recorded (notifications, tests). */
   onFailure?: (tabId: number) => void;
 }
@@ -214,14 +216,16 @@ export class Capture {
     this.deps.onFailure?.(d.tabId);
     if (!record) return;
     let cookies: JarCookie[];
+    let storeId = d.cookieStoreId;
     try {
-      cookies = await jar.forUrl(d.url, d.cookieStoreId, siteOf(topLevelUrl ?? d.url));
+      storeId ??= await this.deps.storeOfTab?.(d.tabId);
+      cookies = await jar.forUrl(d.url, storeId, siteOf(topLevelUrl ?? d.url));
     } catch {
       store.updateRecord({ ...record, partial: noHeaders ?? 'The cookies the browser held could not be read.' });
       return;
     }
     // The same context and settings as the first verdict, now with the jar.
-    const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies }));
+    const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies, storeId }));
     const second = judge({ ...withJar, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
     const updated: StoredRecord = { ...record, entry: keptEntry(second.entry), findings: second.findings };
     if (noHeaders) updated.partial = noHeaders;

@@ -1,22 +1,29 @@
 /**
  * "Clear site cookies", with undo. What will go is shown before acting; a snapshot of every
- * cleared cookie (with its value and every attribute, partition included) is kept in
- * storage.session, so one click restores them. Undo never clobbers a cookie the site has set
- * again since, unless the user confirms.
+ * cleared cookie (with its value and every attribute: partition, cookie store, first party) is
+ * kept in storage.session, so one click restores them. Everything acts on one cookie store — the
+ * tab's own (a Firefox container or private window, a Chrome incognito window) — and by each
+ * cookie's full identity (core/cookies.ts cookieIdentity). Undo never clobbers a cookie the
+ * site has set again since (any attribute changed) unless the user confirms, and keeps what it
+ * could not restore for another try.
  */
-import { domainMatches } from '../core/cookies.ts';
+import { cookieChanges, cookieIdentity, domainMatches } from '../core/cookies.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 import type { CookieJar, KeyValueStore } from '../platform/types.ts';
 import type { ClearScope, CookieSummary } from '../shared/protocol.ts';
 
 const UNDO = 'u:';
+/** Snapshots older than this are dropped (those of a tab live as long as the tab; the others this long). */
+export const UNDO_TTL_MS = 2 * 3600_000;
 
 interface UndoSnapshot {
   tabId: number;
   at: number;
   url: string;
   scope: ClearScope;
+  /** The cookie store the clear acted on ('' for the default). */
+  storeId: string;
   cookies: JarCookie[];
 }
 
@@ -24,14 +31,9 @@ export function summarize(c: JarCookie): CookieSummary {
   return { name: c.name, domain: c.domain, path: c.path, partitioned: c.partitionKey !== undefined, session: c.session };
 }
 
-function sameCookie(a: JarCookie, b: JarCookie): boolean {
-  return (
-    a.name === b.name &&
-    a.domain.replace(/^\./, '') === b.domain.replace(/^\./, '') &&
-    a.path === b.path &&
-    (a.partitionKey?.topLevelSite ?? '') === (b.partitionKey?.topLevelSite ?? '') &&
-    (a.storeId ?? '') === (b.storeId ?? '')
-  );
+function isSnapshot(v: unknown): v is UndoSnapshot {
+  const s = v as Partial<UndoSnapshot> | null;
+  return !!s && typeof s.tabId === 'number' && typeof s.at === 'number' && typeof s.url === 'string' && Array.isArray(s.cookies);
 }
 
 export class CookieActions {
@@ -40,63 +42,73 @@ export class CookieActions {
   constructor(
     private readonly jar: CookieJar,
     private readonly kv: KeyValueStore,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** The cookies a clear would remove: those sent to this host, or every cookie of its registrable domain. */
+  /** The cookies a clear would remove: those sent to this host, or every cookie of its registrable domain — in one cookie store. */
   async preview(url: string, scope: ClearScope, storeId?: string): Promise<{ cookies: JarCookie[]; site: string }> {
     const u = parseUrl(url);
     if (!u || !/^https?:$/.test(u.protocol)) throw new Error('cookies can only be cleared for http and https pages');
     const host = u.hostname.toLowerCase();
     const site = registrableDomain(host);
-    const all = await this.jar.forDomain(site, storeId);
+    const all = (await this.jar.forDomain(site, storeId)).filter((c) => storeId === undefined || c.storeId === undefined || c.storeId === storeId);
     const cookies = scope === 'site' ? all : all.filter((c) => (c.hostOnly ? c.domain.replace(/^\./, '') === host : domainMatches(host, c.domain)));
-    cookies.sort((a, b) => a.domain.localeCompare(b.domain) || a.name.localeCompare(b.name));
+    cookies.sort((a, b) => a.domain.localeCompare(b.domain) || a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
     return { cookies, site: scope === 'site' ? site : host };
   }
 
   async clear(url: string, scope: ClearScope, tabId: number, storeId?: string): Promise<{ undoId: string; cleared: JarCookie[] }> {
+    await this.sweep();
     const { cookies } = await this.preview(url, scope, storeId);
-    const undoId = `${tabId}-${Date.now().toString(36)}-${(this.counter++).toString(36)}`;
+    const undoId = `${tabId}-${this.now().toString(36)}-${(this.counter++).toString(36)}`;
     // The snapshot is written before anything is removed: nothing can be lost.
-    const snapshot: UndoSnapshot = { tabId, at: Date.now(), url, scope, cookies };
+    const snapshot: UndoSnapshot = { tabId, at: this.now(), url, scope, storeId: storeId ?? '', cookies };
     await this.kv.set({ [UNDO + undoId]: snapshot });
     const cleared: JarCookie[] = [];
     for (const c of cookies) {
       // One cookie the browser refuses to remove must not stop the others (or lose the undo).
       if (await this.jar.remove(c).catch(() => false)) cleared.push(c);
     }
+    // Only what really went can come back.
+    if (cleared.length !== cookies.length) await this.kv.set({ [UNDO + undoId]: { ...snapshot, cookies: cleared } });
     return { undoId, cleared };
   }
 
   async undo(undoId: string, overwrite = false): Promise<{ restored: number; conflicts: string[]; failed: string[] }> {
     const key = UNDO + undoId;
-    const snapshot = (await this.kv.get([key]))[key] as UndoSnapshot | undefined;
-    if (!snapshot) throw new Error('nothing to undo: the snapshot is gone (the tab was closed or it was already undone)');
+    const raw = (await this.kv.get([key]))[key];
+    if (!isSnapshot(raw)) throw new Error('nothing to undo: the snapshot is gone (the tab was closed or it was already undone)');
+    const snapshot = raw;
     const conflicts: string[] = [];
     const failed: string[] = [];
     let restored = 0;
     const site = registrableDomain(parseUrl(snapshot.url)?.hostname ?? '');
-    const now = await this.jar.forDomain(site, snapshot.cookies[0]?.storeId);
+    const current = new Map((await this.jar.forDomain(site, snapshot.storeId || undefined)).map((c) => [cookieIdentity(c), c]));
     const remaining: JarCookie[] = [];
     for (const c of snapshot.cookies) {
-      const current = now.find((n) => sameCookie(n, c));
-      if (current && current.value !== c.value && !overwrite) {
-        // The site set this cookie again since: keep the newer one unless the user confirms.
+      const now = current.get(cookieIdentity(c));
+      if (now && cookieChanges(now, c).length === 0) {
+        restored++; // already back as it was
+        continue;
+      }
+      if (now && !overwrite) {
+        // The site set this cookie again since (a new value, expiry or flags): keep the newer one unless the user confirms.
         conflicts.push(c.name);
         remaining.push(c);
         continue;
       }
-      if (c.session === false && c.expirationDate !== undefined && c.expirationDate * 1000 <= Date.now()) {
+      if (c.session === false && c.expirationDate !== undefined && c.expirationDate * 1000 <= this.now()) {
         failed.push(`${c.name} (expired meanwhile)`);
         continue;
       }
       if (await this.jar.restore(c).catch(() => false)) restored++;
       else {
+        // Kept for another try, and said.
         failed.push(c.name);
         remaining.push(c);
       }
     }
-    if (remaining.length === 0 || overwrite) await this.kv.remove([key]);
+    if (remaining.length === 0) await this.kv.remove([key]);
     else await this.kv.set({ [key]: { ...snapshot, cookies: remaining } });
     return { restored, conflicts, failed };
   }
@@ -106,5 +118,14 @@ export class CookieActions {
     const all = await this.kv.get(null);
     const keys = Object.keys(all).filter((k) => k.startsWith(`${UNDO}${tabId}-`));
     if (keys.length > 0) await this.kv.remove(keys);
+  }
+
+  /** Snapshots of no tab (a panel opened as a page) or long forgotten: gone after UNDO_TTL_MS. */
+  private async sweep(): Promise<void> {
+    const all = await this.kv.get(null);
+    const old = Object.entries(all)
+      .filter(([k, v]) => k.startsWith(UNDO) && (!isSnapshot(v) || this.now() - v.at > UNDO_TTL_MS))
+      .map(([k]) => k);
+    if (old.length > 0) await this.kv.remove(old);
   }
 }

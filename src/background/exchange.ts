@@ -27,6 +27,8 @@ export function toHarHeaders(list: readonly WebRequestHeader[] | undefined): Har
 export interface CaptureContext {
   topLevelUrl?: string | undefined;
   jar?: JarCookie[] | undefined;
+  /** The tab's cookie store when webRequest does not name it (Chrome). */
+  storeId?: string | undefined;
 }
 
 /** The captured exchange of a response, from its details and what was remembered of its request. */
@@ -51,7 +53,8 @@ export function capturedOf(d: RequestDetails, pending: Pending | undefined, ctx:
   const initiator = d.initiator ?? d.originUrl;
   if (initiator) c.initiator = initiator;
   if (ctx.topLevelUrl) c.topLevelUrl = ctx.topLevelUrl;
-  if (d.cookieStoreId) c.storeId = d.cookieStoreId;
+  const storeId = d.cookieStoreId ?? ctx.storeId;
+  if (storeId) c.storeId = storeId;
   if (ctx.jar) c.jar = ctx.jar;
   if (pending?.chain && pending.chain.length > 0) c.redirectChain = pending.chain;
   if (d.fromCache !== undefined) c.fromCache = d.fromCache;

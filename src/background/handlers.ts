@@ -15,6 +15,8 @@ import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
 
 export interface HandlerDeps {
+  /** The cookie store a tab uses (platform/cookieStoreOfTab). */
+  storeOfTab(tabId: number): Promise<string | undefined>;
   /** A re-run from the tab itself is coming: its answer is not a new failure. */
   expectRerun(tabId: number, url: string, method: string): void;
   diagnostics: () => Diagnostics;
@@ -88,12 +90,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await Promise.all(ids.map((id) => badge.reapply(id)));
       return { tabs: ids.length };
     },
-    'preview-clear-cookies': async ({ url, scope, storeId }) => {
-      const { cookies: list, site } = await cookies.preview(url, scope, storeId);
+    'preview-clear-cookies': async ({ url, scope, tabId, storeId }) => {
+      const store = storeId ?? (tabId !== undefined ? await deps.storeOfTab(tabId) : undefined);
+      const { cookies: list, site } = await cookies.preview(url, scope, store);
       return { cookies: list.map(summarize), site };
     },
     'clear-cookies': async ({ url, scope, tabId, storeId }) => {
-      const { undoId, cleared } = await cookies.clear(url, scope, tabId, storeId);
+      const { undoId, cleared } = await cookies.clear(url, scope, tabId, storeId ?? (await deps.storeOfTab(tabId)));
       return { undoId, cleared: cleared.length, cookies: cleared.map(summarize) };
     },
     'undo-clear-cookies': async ({ undoId, overwrite }) => cookies.undo(undoId, overwrite === true),

@@ -5,6 +5,7 @@
  */
 import {
   browser,
+  cookieStoreOfTab,
   createBadge,
   createCookieJar,
   extensionOrigin,
@@ -44,7 +45,7 @@ const subscriptions = new Subscriptions(store, reject);
 const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.badgeAlert);
 const jar = createCookieJar();
 const cookieActions = new CookieActions(jar, session);
-const capture = new Capture({ store, jar, badge, settings: () => settings, onFailure: (tabId) => void notify(tabId) });
+const capture = new Capture({ store, jar, badge, settings: () => settings, storeOfTab: cookieStoreOfTab, onFailure: (tabId) => void notify(tabId) });
 
 // Events that arrive before the stored state is loaded wait for it, in order.
 let ready = false;
@@ -126,6 +127,7 @@ browser.storage.onChanged.addListener((changes, area) => {
 
 const handlers = createHandlers({
   store,
+  storeOfTab: cookieStoreOfTab,
   expectRerun: (tabId, url, method) => capture.expectRerun(tabId, url, method),
   badge,
   cookies: cookieActions,

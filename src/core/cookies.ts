@@ -298,3 +298,26 @@ export function isSessionCookie(name: string, value?: string, httpOnly?: boolean
   return httpOnly === true;
 }
 
+
+// ---- a cookie's identity (what the browser keys it by) ----
+
+/**
+ * The key the browser stores a cookie under: name, domain, path, cookie store (a container, a
+ * private window, incognito), partition (CHIPS) and first party (Firefox first-party isolation).
+ * Two cookies with the same key are the same cookie; clear and undo act by it.
+ */
+export function cookieIdentity(c: Pick<JarCookie, 'name' | 'domain' | 'path' | 'storeId' | 'partitionKey' | 'firstPartyDomain'>): string {
+  return [c.name, c.domain.replace(/^\./, '').toLowerCase(), c.path, c.storeId ?? '', c.partitionKey?.topLevelSite ?? '', c.partitionKey?.hasCrossSiteAncestor === true ? '1' : '', c.firstPartyDomain ?? ''].join('\u0000');
+}
+
+/** What of a cookie changed between two readings of the same cookie (empty: nothing). */
+export function cookieChanges(a: JarCookie, b: JarCookie): string[] {
+  const out: string[] = [];
+  if (a.value !== b.value) out.push('value');
+  if ((a.session ? undefined : a.expirationDate) !== (b.session ? undefined : b.expirationDate)) out.push('expiry');
+  if (a.secure !== b.secure) out.push('Secure');
+  if (a.httpOnly !== b.httpOnly) out.push('HttpOnly');
+  if (a.sameSite !== b.sameSite) out.push('SameSite');
+  if (a.hostOnly !== b.hostOnly) out.push('Domain');
+  return out;
+}

@@ -78,6 +78,8 @@ export interface JarCookie {
   expirationDate?: number;
   storeId?: string;
   partitionKey?: { topLevelSite?: string; hasCrossSiteAncestor?: boolean };
+  /** Firefox first-party isolation: the first party the cookie belongs to ('' when not isolated). */
+  firstPartyDomain?: string;
 }
 
 export interface RedirectHop {

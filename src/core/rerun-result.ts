@@ -39,6 +39,15 @@ const MAX_OUTCOME_HEADERS = 200;
 
 /** An outcome from fetch() in a page the user does not control: checked, bounded, never trusted. */
 export function parseOutcome(raw: unknown): RerunOutcome {
+  try {
+    return readOutcome(raw);
+  } catch {
+    // A getter that throws, a proxy: whatever the page made of it, it is not an answer.
+    return { status: 0, statusText: '', headers: [], error: 'the page returned a malformed answer' };
+  }
+}
+
+function readOutcome(raw: unknown): RerunOutcome {
   const bad = (why: string): RerunOutcome => ({ status: 0, statusText: '', headers: [], error: why });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad('the page returned no usable answer');
   const o = raw as Record<string, unknown>;

@@ -39,16 +39,31 @@ export function isSecureUrl(url: string | undefined): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-/** A private, loopback or link-local address or name (called out before re-running an imported request). */
+function isPrivateV4(a: number, b: number): boolean {
+  return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/**
+ * A private, loopback or link-local address or name (called out before re-running an imported
+ * request): localhost and *.localhost (a trailing dot or not), .local/.internal/.home.arpa names,
+ * the private IPv4 ranges, IPv6 loopback, unique-local and link-local addresses, and IPv4 mapped
+ * into IPv6 (`[::ffff:7f00:1]` is 127.0.0.1, as the URL parser writes it).
+ */
 export function isPrivateHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true;
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  if (h === '') return false;
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal') || h.endsWith('.home.arpa')) return true;
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  if (v4) {
-    const a = Number(v4[1]);
-    const b = Number(v4[2]);
-    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  if (v4) return isPrivateV4(Number(v4[1]), Number(v4[2]));
+  if (!h.includes(':')) return false;
+  if (h === '::1' || h === '::' || /^f[cd][0-9a-f]{0,2}:/.test(h) || /^fe[89ab][0-9a-f]?:/.test(h)) return true;
+  // IPv4-mapped IPv6: ::ffff:a.b.c.d, or ::ffff:HHHH:HHHH.
+  const mappedDotted = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(h);
+  if (mappedDotted) return isPrivateV4(Number(mappedDotted[1]), Number(mappedDotted[2]));
+  const mappedHex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(h);
+  if (mappedHex) {
+    const hi = parseInt(mappedHex[1]!, 16);
+    return isPrivateV4(hi >> 8, hi & 0xff);
   }
-  if (h.includes(':')) return h === '::1' || h === '::' || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80') || h.startsWith('::ffff:127.') || h.startsWith('::ffff:10.') || h.startsWith('::ffff:192.168.');
   return false;
 }

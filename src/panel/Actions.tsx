@@ -128,7 +128,7 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
     setScope(next);
     setPending({ kind: 'cookies' });
     try {
-      setPreview(await backend.request('preview-clear-cookies', { url: entry.request.url, scope: next, ...(storeId ? { storeId } : {}) }));
+      setPreview(await backend.request('preview-clear-cookies', { url: entry.request.url, scope: next, ...(storeId ? { storeId } : backend.tabId !== undefined ? { tabId: backend.tabId } : {}) }));
     } catch (e) {
       setPreview(undefined);
       notify(e instanceof Error ? e.message : String(e), 'error');

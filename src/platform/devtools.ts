@@ -78,8 +78,14 @@ export async function evalInInspectedPage(code: string): Promise<unknown> {
   return out;
 }
 
-/** Clear a site's storage and cache (not its cookies): origins in Chrome, host names in Firefox. */
+/**
+ * Clear a site's storage and cache (not its cookies): origins in Chrome, host names in Firefox.
+ * browsingData is an optional permission, asked for the first time the user does this (the
+ * request must come first, while the click still counts as a user gesture).
+ */
 export async function clearSiteData(origin: string): Promise<void> {
+  const granted = await browser.permissions.request({ permissions: ['browsingData'] }).catch(() => false);
+  if (!granted) throw new Error('Why 401 needs the "browsing data" permission to clear a site’s storage; it was not granted.');
   const data = { cache: true, cacheStorage: true, indexedDB: true, localStorage: true, serviceWorkers: true };
   const bd = browser.browsingData;
   try {

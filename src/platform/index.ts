@@ -7,7 +7,7 @@
  * (Firefox, Chrome 152+).
  */
 import { browser, features } from './browser.ts';
-import { domainMatches, pathMatches } from '../core/cookies.ts';
+import { cookieIdentity, domainMatches, pathMatches } from '../core/cookies.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 
@@ -59,7 +59,7 @@ export function listenWebRequest(handlers: WebRequestHandlers, types: readonly s
 
 // ---- cookies ----
 
-type RawCookie = JarCookie & { firstPartyDomain?: string };
+type RawCookie = JarCookie;
 
 function toJar(c: RawCookie): JarCookie {
   const out: JarCookie = {
@@ -78,11 +78,9 @@ function toJar(c: RawCookie): JarCookie {
   if (c.partitionKey && (c.partitionKey.topLevelSite !== undefined || c.partitionKey.hasCrossSiteAncestor !== undefined)) {
     out.partitionKey = { ...c.partitionKey };
   }
+  // Firefox: '' when the cookie is not isolated; kept when it is, so remove/set address it.
+  if (typeof c.firstPartyDomain === 'string' && c.firstPartyDomain !== '') out.firstPartyDomain = c.firstPartyDomain;
   return out;
-}
-
-function cookieKey(c: JarCookie): string {
-  return [c.name, c.domain, c.path, c.storeId ?? '', c.partitionKey?.topLevelSite ?? ''].join('\u0000');
 }
 
 /** The URL a cookie belongs to, as the cookies API wants it for remove() and set(). */
@@ -100,7 +98,21 @@ export function createCookieJar(): CookieJar {
     const site = registrableDomain(change.cookie.domain.replace(/^\./, ''));
     for (const key of cache.keys()) if (key.endsWith(`|${site}`)) cache.delete(key);
   });
+  // Firefox with first-party isolation lists cookies only when asked with firstPartyDomain
+  // (null: every first party); Chrome rejects the unknown property. Learned on the first call.
+  let firstParty: boolean | undefined;
   const getAll = async (details: Record<string, unknown>): Promise<RawCookie[]> => {
+    if (firstParty !== false) {
+      try {
+        const list = (await api.getAll({ ...details, firstPartyDomain: null } as never)) as unknown as RawCookie[];
+        firstParty = true;
+        return list;
+      } catch (e) {
+        if (firstParty === true) return [];
+        if (!/firstPartyDomain|unexpected property/i.test(String((e as Error)?.message ?? e))) return [];
+        firstParty = false;
+      }
+    }
     try {
       return (await api.getAll(details as never)) as unknown as RawCookie[];
     } catch {
@@ -109,7 +121,7 @@ export function createCookieJar(): CookieJar {
   };
   const dedupe = (lists: RawCookie[][]): JarCookie[] => {
     const seen = new Map<string, JarCookie>();
-    for (const list of lists) for (const c of list) seen.set(cookieKey(toJar(c)), toJar(c));
+    for (const list of lists) for (const c of list) seen.set(cookieIdentity(toJar(c)), toJar(c));
     return [...seen.values()];
   };
   return {
@@ -145,6 +157,7 @@ export function createCookieJar(): CookieJar {
       const details: Record<string, unknown> = { url: cookieUrl(cookie), name: cookie.name };
       if (cookie.storeId) details['storeId'] = cookie.storeId;
       if (cookie.partitionKey) details['partitionKey'] = cookie.partitionKey;
+      if (cookie.firstPartyDomain) details['firstPartyDomain'] = cookie.firstPartyDomain;
       try {
         return (await api.remove(details as never)) !== null;
       } catch {
@@ -166,6 +179,7 @@ export function createCookieJar(): CookieJar {
       if (!cookie.session && cookie.expirationDate !== undefined) details['expirationDate'] = cookie.expirationDate;
       if (cookie.storeId) details['storeId'] = cookie.storeId;
       if (cookie.partitionKey) details['partitionKey'] = cookie.partitionKey;
+      if (cookie.firstPartyDomain) details['firstPartyDomain'] = cookie.firstPartyDomain;
       try {
         return (await api.set(details as never)) !== null;
       } catch {
@@ -214,6 +228,25 @@ export function createBadge(): Badge {
       }
     },
   };
+}
+
+/**
+ * The cookie store of a tab: a Firefox container or private window, Chrome's incognito store,
+ * or the default. Undefined when the browser cannot say (the tab is gone).
+ */
+export async function cookieStoreOfTab(tabId: number): Promise<string | undefined> {
+  if (tabId < 0) return undefined;
+  try {
+    for (const store of await browser.cookies.getAllCookieStores()) if (store.tabIds.includes(tabId)) return store.id;
+  } catch {
+    // fall through
+  }
+  try {
+    const tab = (await browser.tabs.get(tabId)) as { cookieStoreId?: string };
+    return tab.cookieStoreId;
+  } catch {
+    return undefined;
+  }
 }
 
 export { hasHostAccess, requestHostAccess } from './tabs.ts';

@@ -17,7 +17,7 @@ void tabInfo(param !== null && /^\d+$/.test(param) ? Number(param) : undefined).
   tabUrl: tab?.url,
   summary: (tabId) => request('get-summary', { tabId, latest: 3 }),
   settings: () => request('get-settings', {}),
-  previewCookies: (url) => request('preview-clear-cookies', { url, scope: 'site' }),
+  previewCookies: (url) => request('preview-clear-cookies', { url, scope: 'site', ...(tab?.id !== undefined ? { tabId: tab.id } : {}) }),
   clearCookies: (url, tabId) => request('clear-cookies', { url, scope: 'site', tabId }),
   undoCookies: (undoId, overwrite) => request('undo-clear-cookies', { undoId, overwrite }),
   setPaused: (host, paused) => request('set-paused', { host, paused }),

@@ -36,7 +36,8 @@ export interface RequestMap {
   'get-settings': { req: Record<string, never>; res: Settings };
   'set-settings': { req: { settings: unknown }; res: Settings };
   'clear-all': { req: Record<string, never>; res: { tabs: number } };
-  'preview-clear-cookies': { req: { url: string; scope: ClearScope; storeId?: string }; res: { cookies: CookieSummary[]; site: string } };
+  /** The tab's own cookie store is used (a container, a private or incognito window) unless a store is named. */
+  'preview-clear-cookies': { req: { url: string; scope: ClearScope; tabId?: number; storeId?: string }; res: { cookies: CookieSummary[]; site: string } };
   'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
   'undo-clear-cookies': { req: { undoId: string; overwrite?: boolean }; res: { restored: number; conflicts: string[]; failed: string[] } };
   'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
@@ -125,7 +126,7 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'get-settings': () => true,
   'set-settings': (m) => isRecord(m['settings']),
   'clear-all': () => true,
-  'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['storeId'], (v) => isStr(v, 200)),
+  'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['tabId'], isInt) && optional(m['storeId'], (v) => isStr(v, 200)),
   'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)),
   'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
   'record-rerun': (m) => isStr(m['recordId'], 100) && parseRerunResult(m['result']) !== undefined,

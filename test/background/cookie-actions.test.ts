@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JarCookie } from '../../src/core/har-types.ts';
-import { CookieActions } from '../../src/background/cookie-actions.ts';
+import { CookieActions, UNDO_TTL_MS } from '../../src/background/cookie-actions.ts';
 import { FakeJar, FakeKV } from '../helpers/fakes.ts';
 
 const cookie = (name: string, value: string, over: Partial<JarCookie> = {}): JarCookie => ({
@@ -103,6 +103,72 @@ describe('clear site cookies, with undo', () => {
     await actions.clear('https://app.test/', 'site', 5);
     await actions.forgetTab(4);
     assert.deepEqual([...kv.data.keys()].map((k) => k.split('-')[0]), ['u:5']);
+  });
+
+  it('a cookie set again with the same value but a new expiry or flags is a conflict too', async () => {
+    const { jar, actions } = setup([cookie('sid', 'same')]);
+    const { undoId } = await actions.clear('https://app.test/', 'site', 1);
+    jar.cookies.push(cookie('sid', 'same', { expirationDate: Math.floor(Date.now() / 1000) + 99_999, sameSite: 'strict' }));
+    assert.deepEqual(await actions.undo(undoId), { restored: 0, conflicts: ['sid'], failed: [] });
+    assert.equal(jar.cookies[0]?.sameSite, 'strict', 'the newer cookie is kept');
+    // The same cookie back exactly as it was is no conflict: it counts as restored.
+    jar.cookies = [cookie('sid', 'same')];
+    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] });
+  });
+
+  it('overwriting keeps what failed to restore, for another try', async () => {
+    const { jar, kv, actions } = setup([cookie('a', '1'), cookie('b', '2')]);
+    const { undoId } = await actions.clear('https://app.test/', 'site', 1);
+    jar.cookies.push(cookie('a', 'new'));
+    const restore = jar.restore.bind(jar);
+    jar.restore = async (c) => (c.name === 'b' ? false : restore(c));
+    const r = await actions.undo(undoId, true);
+    assert.deepEqual(r, { restored: 1, conflicts: [], failed: ['b'] });
+    assert.equal(jar.cookies.find((c) => c.name === 'a')?.value, '1');
+    jar.restore = restore;
+    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] }, 'the failed one is still undoable');
+    assert.ok(![...kv.data.keys()].some((k) => k.startsWith('u:')), 'then the snapshot is spent');
+  });
+
+  it('one cookie store only: a container, a private or incognito window, the default store are separate', async () => {
+    const inDefault = cookie('sid', 'default', { storeId: '0' });
+    const inPrivate = cookie('sid', 'private', { storeId: 'firefox-private' });
+    const inContainer = cookie('sid', 'work', { storeId: 'firefox-container-1' });
+    const { jar, actions } = setup([inDefault, inPrivate, inContainer]);
+    const { cookies } = await actions.preview('https://app.test/', 'site', 'firefox-private');
+    assert.deepEqual(cookies.map((c) => c.value), ['private']);
+    const { undoId, cleared } = await actions.clear('https://app.test/', 'site', 3, 'firefox-private');
+    assert.deepEqual(cleared.map((c) => c.value), ['private']);
+    assert.deepEqual(jar.cookies.map((c) => c.value).sort(), ['default', 'work'], 'the other stores are untouched');
+    jar.cookies.push(cookie('sid', 'again', { storeId: 'firefox-container-1', path: '/x' }));
+    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] });
+    assert.ok(jar.cookies.some((c) => c.value === 'private' && c.storeId === 'firefox-private'));
+  });
+
+  it('partitioned and first-party-isolated cookies are their own cookies: listed, cleared and restored as such', async () => {
+    const plain = cookie('sid', 'a');
+    const partitioned = cookie('sid', 'b', { partitionKey: { topLevelSite: 'https://shop.test' } });
+    const isolated = cookie('sid', 'c', { firstPartyDomain: 'news.test' });
+    const { jar, actions } = setup([plain, partitioned, isolated]);
+    const { undoId, cleared } = await actions.clear('https://app.test/', 'site', 1);
+    assert.equal(cleared.length, 3);
+    assert.deepEqual(jar.cookies, []);
+    assert.deepEqual(await actions.undo(undoId), { restored: 3, conflicts: [], failed: [] });
+    const key = (c: JarCookie) => `${c.value}|${c.partitionKey?.topLevelSite ?? ''}|${c.firstPartyDomain ?? ''}`;
+    assert.deepEqual(jar.cookies.map(key).sort(), [plain, partitioned, isolated].map(key).sort());
+  });
+
+  it('snapshots of no tab (a panel opened as a page) do not pile up: gone after two hours', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const jar = new FakeJar();
+    jar.cookies = [cookie('sid', '1', { expirationDate: now / 1000 + 999_999 })];
+    const kv = new FakeKV();
+    const actions = new CookieActions(jar, kv, () => now);
+    await actions.clear('https://app.test/', 'site', -1);
+    now += UNDO_TTL_MS + 1;
+    jar.cookies = [cookie('other', '1', { expirationDate: now / 1000 + 999_999 })];
+    await actions.clear('https://app.test/', 'site', -1);
+    assert.equal([...kv.data.keys()].filter((k) => k.startsWith('u:')).length, 1);
   });
 
   it('only http and https sites', async () => {

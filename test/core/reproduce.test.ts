@@ -51,3 +51,28 @@ describe('Markdown report', () => {
     assert.match(withSecrets, /includes secrets/);
   });
 });
+
+describe('a re-run through the page: its answer is untrusted input', () => {
+  it('parseOutcome accepts only a well-formed answer, bounded', async () => {
+    const { parseOutcome } = await import('../../src/core/rerun-result.ts');
+    assert.deepEqual(parseOutcome({ status: 200, statusText: 'OK', headers: [['a', 'b'], [1, 2], 'x'] }), { status: 200, statusText: 'OK', headers: [['a', 'b']] });
+    for (const [i, bad] of [null, 'x', [], { status: '200' }, { status: 1.5 }, { status: -1 }, { status: 99999 }, { get status() { throw new Error('boom'); } }].entries()) {
+      let out;
+      try {
+        out = parseOutcome(bad);
+      } catch {
+        assert.fail('never throws');
+      }
+      assert.equal(out.status, 0, `case ${i}`);
+      assert.ok(out.error, 'says the page answered badly');
+    }
+    assert.equal(parseOutcome({ status: 401, statusText: 'x'.repeat(10_000), headers: Array.from({ length: 1000 }, () => ['h', 'v']) }).headers.length, 200);
+  });
+  it('a re-run never hands the page a pasted token; a browser-added credential is not resent through it either', async () => {
+    const { rerunRequest } = await import('../../src/core/rerun.ts');
+    const e = entry({ method: 'POST', req: { Authorization: 'Bearer old', Cookie: 'sid=x', 'Sec-Fetch-Mode': 'cors', 'X-Trace': '1', Host: 'api.test' } });
+    const r = rerunRequest(e, 'edited', { authorization: 'Bearer new' });
+    assert.deepEqual(r.headers, { 'X-Trace': '1', Authorization: 'Bearer new' });
+    assert.equal(rerunRequest(e, 'without-cookies').credentials, 'omit');
+  });
+});

@@ -1,4 +1,5 @@
 /** In-memory fakes of the platform adapters (STYLE.md §2): logic tests without a browser. */
+import { cookieIdentity } from '../../src/core/cookies.ts';
 import type { JarCookie } from '../../src/core/har-types.ts';
 import type { Badge, CookieJar, KeyValueStore, RequestDetails } from '../../src/platform/index.ts';
 
@@ -37,6 +38,7 @@ export class FakeKV implements KeyValueStore {
   }
 }
 
+/** A cookie jar with several stores, keyed like a browser's (name, domain, path, store, partition, first party). */
 export class FakeJar implements CookieJar {
   cookies: JarCookie[] = [];
   failing = false;
@@ -45,12 +47,12 @@ export class FakeJar implements CookieJar {
     const host = new URL(url).hostname;
     return this.cookies.filter((c) => host === c.domain.replace(/^\./, '') || host.endsWith(`.${c.domain.replace(/^\./, '')}`)).map((c) => ({ ...c }));
   }
-  async forDomain(domain: string): Promise<JarCookie[]> {
-    return this.cookies.filter((c) => c.domain.replace(/^\./, '').endsWith(domain)).map((c) => ({ ...c }));
+  async forDomain(domain: string, storeId?: string): Promise<JarCookie[]> {
+    return this.cookies.filter((c) => c.domain.replace(/^\./, '').endsWith(domain) && (storeId === undefined || (c.storeId ?? '0') === storeId)).map((c) => ({ ...c }));
   }
   async remove(cookie: JarCookie): Promise<boolean> {
     const before = this.cookies.length;
-    this.cookies = this.cookies.filter((c) => !(c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path));
+    this.cookies = this.cookies.filter((c) => cookieIdentity(c) !== cookieIdentity(cookie));
     return this.cookies.length < before;
   }
   async restore(cookie: JarCookie): Promise<boolean> {

@@ -34,6 +34,8 @@ it('one manifest.json, adjusted per browser', () => {
     assert.equal(m.action.default_popup, 'popup.html');
     assert.equal(m.options_ui.page, 'options.html');
     assert.deepEqual(m.host_permissions, ['<all_urls>']);
-    assert.equal(m.content_security_policy, undefined, 'the MV3 default CSP');
+    assert.equal(m.content_security_policy.extension_pages, "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'", 'an explicit CSP, stricter than the MV3 default');
   }
+  assert.deepEqual(chrome.externally_connectable, { ids: [] }, 'Chrome: no other extension and no web page may connect');
+  assert.equal(firefox.externally_connectable, undefined, 'Firefox has no such key (and no web-page messaging to close)');
 });

@@ -44,7 +44,8 @@ it('the manifest asks for exactly the permissions the code uses', () => {
   const used = namespacesUsed();
   assert.deepEqual([...used].sort(), [...declared].filter((p) => GATED.includes(p)).sort(), 'every gated API used is declared, and nothing else');
   assert.deepEqual([...declared].filter((p) => !GATED.includes(p)), [], 'no permission outside the API list (no "tabs", "activeTab", "webRequestBlocking"…)');
-  assert.deepEqual(manifest.optional_permissions, ['notifications'], 'notifications only when the user turns them on');
+  assert.deepEqual(manifest.optional_permissions, ['notifications', 'browsingData'], 'notifications only when the user turns them on; browsingData when the user first clears a site’s storage');
+  assert.ok(!manifest.permissions.includes('browsingData'));
 });
 
 it('the bundles carry no eval, no new Function, no remote script', () => {
@@ -61,8 +62,11 @@ it('the bundles carry no eval, no new Function, no remote script', () => {
       if (file.endsWith('.html')) assert.doesNotMatch(text, /<script(?![^>]*\bsrc=)[^>]*>/i, `${name}: an inline script (the MV3 CSP refuses it)`);
     }
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(manifest['content_security_policy'], undefined, `${browser}: the default MV3 CSP (script-src 'self')`);
-    assert.equal(manifest['externally_connectable'], undefined, `${browser}: no web page may message the background`);
+    const csp = (manifest['content_security_policy'] as { extension_pages?: string } | undefined)?.extension_pages ?? '';
+    assert.match(csp, /^script-src 'self'; object-src 'none'/, `${browser}: scripts only from the extension itself, no plugins`);
+    assert.doesNotMatch(csp, /unsafe|http|\*/, `${browser}: nothing looser than 'self'`);
+    const ec = manifest['externally_connectable'] as { ids?: string[]; matches?: string[] } | undefined;
+    if (ec) assert.deepEqual(ec, { ids: [] }, `${browser}: closed to other extensions and to web pages`);
     assert.equal(manifest['web_accessible_resources'], undefined, `${browser}: no page of the extension is exposed to the web`);
     assert.equal(manifest['content_scripts'], undefined, `${browser}: no content script`);
   }

@@ -109,6 +109,21 @@ describe('the Why 401 panel in DevTools', () => {
     assert.deepEqual(after.sort((a, b) => key(a).localeCompare(key(b))), before.sort((a, b) => key(a).localeCompare(key(b))), 'every attribute restored');
   });
 
+  it('"Clear site storage & cache" asks for browsingData the first time, then clears that origin', async () => {
+    assert.deepEqual((await s.inExtension(() => chrome.permissions.getAll(), null)).permissions?.includes('browsingData'), false, 'not granted at install');
+    const apiPage = await s.browser.newPage();
+    await apiPage.goto(s.lab.url('api.test', '/'), { waitUntil: 'load' });
+    await apiPage.evaluate(() => localStorage.setItem('why401-probe', 'x'));
+    await chooseAction(p.frame, 'Clear site storage & cache…');
+    await p.frame.waitForSelector('.confirm[aria-label="Clear site storage and cache"] button.primary');
+    await p.frame.click('.confirm[aria-label="Clear site storage and cache"] button.primary');
+    await p.frame.waitForFunction(() => /Cleared the storage and cache of https:\/\/api\.test/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 });
+    assert.equal((await s.inExtension(() => chrome.permissions.getAll(), null)).permissions?.includes('browsingData'), true, 'granted on first use');
+    await apiPage.reload({ waitUntil: 'load' });
+    assert.equal(await apiPage.evaluate(() => localStorage.getItem('why401-probe')), null, 'the origin’s storage is gone');
+    await apiPage.close();
+  });
+
   it('re-runs with a fresh token pasted in (from the extension, never through the page), and the row turns green', async () => {
     await runScenario(p.page, 'missing-credentials');
     await p.frame.waitForSelector('.row');

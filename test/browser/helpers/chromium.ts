@@ -110,7 +110,15 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   }
 
   async function inExtension<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
-    return (await ext()).evaluate(fn as never, arg as never) as Promise<T>;
+    try {
+      return (await (await ext()).evaluate(fn as never, arg as never)) as T;
+    } catch (e) {
+      // The extension reloaded (or the page died): the next call opens a fresh page.
+      const dead = extPage;
+      extPage = undefined;
+      await dead?.close().catch(() => undefined);
+      throw e;
+    }
   }
 
   async function request<T>(message: Record<string, unknown>): Promise<T> {
@@ -202,6 +210,34 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     },
   };
   return session;
+}
+
+/**
+ * Allow the extension in incognito windows, as a user does on chrome://extensions (developer
+ * mode on, "Allow in Incognito"). The extension reloads: this waits for its worker to answer.
+ */
+export async function allowIncognito(s: Session): Promise<void> {
+  const page = await s.browser.newPage();
+  await page.goto('chrome://extensions/');
+  await page.evaluate(async (id) => {
+    const dp = (globalThis as unknown as { chrome: { developerPrivate: { updateProfileConfiguration(c: object): Promise<void>; updateExtensionConfiguration(c: object): Promise<void> } } }).chrome.developerPrivate;
+    await dp.updateProfileConfiguration({ inDeveloperMode: true });
+    await dp.updateExtensionConfiguration({ extensionId: id, incognitoAccess: true });
+  }, s.extensionId);
+  await page.close();
+  const until = Date.now() + 15_000;
+  for (;;) {
+    try {
+      if (await s.inExtension(() => chrome.extension.isAllowedIncognitoAccess(), null)) {
+        await s.request({ type: 'get-settings' });
+        return;
+      }
+    } catch {
+      // the extension is reloading
+    }
+    if (Date.now() > until) throw new Error('the extension did not come back with incognito access');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Run a lab scenario in a page and wait until it finished (also across its navigations). */

@@ -4,7 +4,7 @@
  * from an http page of the lab, in a test-only build that makes them web-accessible
  * (dist/firefox-test). Recipes: ../shared/BROWSER-TESTING.md.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -30,7 +30,14 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+export interface FirefoxOptions {
+  /** More preferences (containers, first-party isolation). */
+  prefs?: Record<string, string | number | boolean>;
+  /** Allow the extension in private windows, as a user does in about:addons. */
+  privateBrowsing?: boolean;
+}
+
+export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
   await ensureBuilt();
   const executablePath = firefoxPath();
   if (!executablePath) throw new Error('Firefox not found (apt-get install firefox-esr, or set FIREFOX_PATH)');
@@ -38,6 +45,11 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   const dir = join(dist, 'firefox-test');
   const geckoId = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
   const profile = mkdtempSync(join(tmpdir(), 'why401-firefox-'));
+  if (options.privateBrowsing) {
+    // What about:addons' "Run in Private Windows: Allow" records; Firefox (release channels) reads
+    // this legacy file into its permission store on first start.
+    writeFileSync(join(profile, 'extension-preferences.json'), JSON.stringify({ [geckoId]: { permissions: ['internal:privateBrowsingAllowed'], origins: [] } }));
+  }
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
@@ -50,6 +62,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       // Grant the optional host permissions of a temporarily installed MV3 extension.
       'extensions.originControls.grantByDefault': true,
       ...lab.firefoxPrefs(),
+      ...options.prefs,
     },
   });
   await browser.installExtension(dir);

@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { isPrivateHost } from '../../src/core/url.ts';
+
+it('private and loopback targets, whatever their spelling (called out before an imported re-run)', () => {
+  const host = (url: string) => new URL(url).hostname;
+  for (const h of ['localhost', 'localhost.', 'api.localhost', 'api.localhost.', '127.0.0.1', '10.0.0.8', '192.168.1.20', '172.16.5.4', '169.254.169.254', '100.64.0.1', '0.0.0.0', '[::1]', '[fd12::1]', '[fe80::1]', 'printer.local', 'db.internal', 'nas.home.arpa']) {
+    assert.equal(isPrivateHost(h), true, h);
+  }
+  // As the URL parser writes them: IPv4-mapped IPv6, decimal and hex IPv4.
+  for (const url of ['http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://[::ffff:c0a8:114]/', 'http://2130706433/', 'http://0x7f.1/', 'http://localhost./']) {
+    assert.equal(isPrivateHost(host(url)), true, url);
+  }
+  for (const h of ['example.com', '8.8.8.8', '172.32.0.1', '[2001:db8::1]', host('http://[::ffff:808:808]/'), 'localhost.example.com']) assert.equal(isPrivateHost(h), false, h);
+});
