@@ -4,6 +4,7 @@
  * response, and forgets it when the response is not a failure. Only a failure pays for a
  * cookie-jar look-up and the diagnosis.
  */
+import { jarForRecord } from '../core/cookies.ts';
 import { judge } from '../core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry } from '../core/exchange.ts';
 import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
@@ -219,7 +220,7 @@ export class Capture {
     let storeId = d.cookieStoreId;
     try {
       storeId ??= await this.deps.storeOfTab?.(d.tabId);
-      cookies = await jar.forUrl(d.url, storeId, siteOf(topLevelUrl ?? d.url));
+      cookies = jarForRecord(await jar.forUrl(d.url, storeId, siteOf(topLevelUrl ?? d.url)), d.url);
     } catch {
       store.updateRecord({ ...record, partial: noHeaders ?? 'The cookies the browser held could not be read.' });
       return;

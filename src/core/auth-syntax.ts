@@ -45,6 +45,7 @@ export type ProblemCode =
   | 'parameter-without-scheme'
   | 'missing-value'
   | 'missing-comma'
+  | 'comma-after-scheme'
   | 'value-needs-quotes'
   | 'parameter-after-token68'
   | 'text-after-token68'
@@ -106,6 +107,8 @@ class Scanner {
   current: ScannedItem | null = null;
   /** An element ended and no comma has been seen since. */
   needComma = false;
+  /** The current challenge is a bare scheme that a comma followed ("Basic, …"). */
+  bareScheme = false;
 
   constructor(
     readonly text: string,
@@ -325,6 +328,11 @@ class Scanner {
           this.skipToComma();
           continue;
         }
+        if (this.bareScheme) {
+          // "Basic, realm=…": read leniently (as browsers do), but it is not RFC 9110 §11.3 syntax.
+          this.report('comma-after-scheme', `a comma follows the scheme "${this.current.scheme}" before its parameters; write "${this.current.scheme} ${name}=…" (a space, no comma)`, start);
+          this.bareScheme = false;
+        }
         this.readParamValue(this.current, name, start);
         continue;
       }
@@ -333,7 +341,9 @@ class Scanner {
       this.current = item;
       this.items.push(item);
       this.needComma = true;
+      this.bareScheme = false;
       if (j >= n || text.charCodeAt(j) === COMMA) {
+        this.bareScheme = j < n;
         this.i = j;
         continue;
       }

@@ -14,6 +14,7 @@ export const CAUSE_IDS = [
   'auth-dropped-on-redirect',
   'credentials-not-included',
   'cookie-blocked',
+  'cookie-out-of-scope',
   'session-cookie-missing',
   'session-cookie-expired',
   'preflight-unauthenticated',
@@ -298,6 +299,20 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       developers: ['The server no longer accepts this token although it has not expired: it was revoked, or the session behind it ended. Get a new token (refresh or re-authenticate).'],
     },
     actions: ['edit-and-rerun', ...COPY],
+  },
+  'cookie-out-of-scope': {
+    label: 'Cookie out of scope',
+    meaning: 'a cookie the app needs exists, but its Domain, Path or host-only scope excludes this URL',
+    severity: 'error',
+    tier: 4,
+    fixes: {
+      users: ['This is a problem in the site: signing in again will not help. Report it to its developers.'],
+      developers: [
+        'Set the session cookie with a scope that covers every host and path that needs it: `Domain=<registrable domain>` for subdomains (a cookie without Domain is host-only), `Path=/` for every path (RFC 6265bis §5.6.2, §5.6.4).',
+        'Or call the API through the host (and path) the cookie was set for.',
+      ],
+    },
+    actions: COPY,
   },
   'session-cookie-expired': {
     label: 'Session cookie expired',

@@ -10,7 +10,7 @@
  * and statuses. Bounded: a few dozen items at most.
  */
 import type { HarEntry, RedirectHop } from './har-types.ts';
-import { isSameOrigin, isSameSite } from './site.ts';
+import { isSameOrigin, isSameSite, registrableDomain } from './site.ts';
 import { parseTime } from './time.ts';
 import { cookieEventsFor, credentialFingerprint, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
 import { redactUrl } from './redact.ts';
@@ -30,6 +30,11 @@ export interface ExchangeContext {
   cookieEvents: CookieEvent[];
   /** Session cookies sent earlier to this host, oldest first. */
   sentCookies: SentCookie[];
+  /**
+   * Session cookies set earlier for other hosts or paths of the same site (a host-only cookie of
+   * a sibling, a Path that leaves this URL out): the latest of each, for cookie-out-of-scope.
+   */
+  siteCookieEvents?: CookieEvent[];
   /** The latest earlier success that carried an Authorization header, on this origin. */
   lastCredentialed?: PriorSuccess;
   /** The latest earlier success with these very credentials (same fingerprint), on this site. */
@@ -41,7 +46,7 @@ export interface ExchangeContext {
 }
 
 /** The most of each list a context keeps (the rules read the latest). */
-export const CONTEXT_CAPS = { cookieEvents: 40, sentCookies: 20, redirects: 20 } as const;
+export const CONTEXT_CAPS = { cookieEvents: 40, sentCookies: 20, redirects: 20, siteCookieEvents: 10 } as const;
 
 export function emptyContext(): ExchangeContext {
   return { cookieEvents: [], sentCookies: [] };
@@ -96,6 +101,19 @@ export function contextFor(timeline: Timeline, entry: HarEntry): ExchangeContext
       .slice(-CONTEXT_CAPS.sentCookies)
       .map((s) => ({ ...s })),
   };
+  // Session cookies set for the site but not for this URL: the latest of each, still set.
+  if (host !== '') {
+    const site = registrableDomain(host);
+    const applies = new Set(context.cookieEvents);
+    const latest = new Map<string, CookieEvent>();
+    for (const e of timeline.cookieEvents) {
+      if (!notAfter(e.at, at) || registrableDomain(e.domain) !== site) continue;
+      latest.set(`${e.name}\u0000${e.domain}\u0000${e.path}`, e);
+    }
+    const inScope = new Set([...applies].map((e) => `${e.name}\u0000${e.domain}\u0000${e.path}`));
+    const nearby = [...latest.entries()].filter(([k, e]) => e.action === 'set' && !inScope.has(k) && (e.expiresAt === null || Number.isNaN(at) || e.expiresAt > at)).map(([, e]) => ({ ...e }));
+    if (nearby.length > 0) context.siteCookieEvents = nearby.slice(-CONTEXT_CAPS.siteCookieEvents);
+  }
   const cred = credentialFingerprint(entry);
   for (let k = timeline.tokenUses.length - 1; k >= 0 && (!context.lastCredentialed || (cred && !context.sameCredentials)); k--) {
     const u = timeline.tokenUses[k]!;

@@ -4,7 +4,9 @@
  */
 import type { JarCookie } from './har-types.ts';
 import { looksLikeJwt } from './jwt.ts';
+import { displayUrl } from './redact-url.ts';
 import { isPublicSuffix, isSameSite, isSecureUrl, parseUrl, siteOf } from './site.ts';
+import { iso } from './time.ts';
 
 export type SameSite = 'strict' | 'lax' | 'none' | 'unspecified';
 
@@ -320,4 +322,39 @@ export function cookieChanges(a: JarCookie, b: JarCookie): string[] {
   if (a.sameSite !== b.sameSite) out.push('SameSite');
   if (a.hostOnly !== b.hostOnly) out.push('Domain');
   return out;
+}
+
+/** The most cookies of the site a record keeps beside those the browser considered for its URL. */
+export const MAX_OUT_OF_SCOPE = 10;
+
+/**
+ * What a record keeps of the site's jar: every cookie the browser would consider for this URL
+ * (domain and path match; the reasons it did not send one are the diagnosis), and the session
+ * cookies of the same site whose Domain or Path leave this URL out (cookie-out-of-scope), at most
+ * MAX_OUT_OF_SCOPE of them.
+ */
+export function jarForRecord(cookies: readonly JarCookie[], url: string): JarCookie[] {
+  const u = parseUrl(url);
+  if (!u) return [];
+  const host = u.hostname.toLowerCase();
+  const path = u.pathname || '/';
+  const inScope: JarCookie[] = [];
+  const outOfScope: JarCookie[] = [];
+  for (const c of cookies) {
+    const domainOk = c.hostOnly ? c.domain.replace(/^\./, '').toLowerCase() === host : domainMatches(host, c.domain);
+    if (domainOk && pathMatches(path, c.path || '/')) inScope.push(c);
+    else if (outOfScope.length < MAX_OUT_OF_SCOPE && (c.jwt === true || isSessionCookie(c.name, c.value, c.httpOnly))) outOfScope.push(c);
+  }
+  return [...inScope, ...outOfScope];
+}
+
+/**
+ * A held cookie's attributes as one line ("Domain=example.com; Path=/; SameSite=Lax; Secure;
+ * HttpOnly"), for explanations and the detail view (a path that carries a token is masked).
+ */
+export function cookieAttributes(c: JarCookie, options: { expiry?: boolean } = {}): string {
+  const same = { no_restriction: 'SameSite=None', lax: 'SameSite=Lax', strict: 'SameSite=Strict', unspecified: 'no SameSite' }[c.sameSite];
+  const parts = [c.hostOnly ? c.domain : `Domain=${c.domain}`, `Path=${displayUrl(c.path)}`, same, c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.partitionKey ? `Partitioned${c.partitionKey.topLevelSite ? ` (${c.partitionKey.topLevelSite})` : ''}` : ''];
+  if (options.expiry) parts.push(c.session || c.expirationDate === undefined ? 'session' : `expires ${iso(c.expirationDate * 1000)}`);
+  return parts.filter(Boolean).join('; ');
 }

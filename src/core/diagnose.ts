@@ -45,8 +45,23 @@ function fallback(f: Facts): Finding {
   });
 }
 
-export function diagnoseFacts(f: Facts): Finding[] {
-  const found: { finding: Finding; order: number }[] = [];
+/** The tier of weak inference: after every cause the evidence shows or the server states. */
+export const INFERENCE_TIER = 6;
+
+export interface RankedFinding {
+  finding: Finding;
+  /** The tier it was ranked by: its cause's, or INFERENCE_TIER when the rule only inferred it. */
+  tier: number;
+  inferred: boolean;
+}
+
+/**
+ * Every rule on the facts, ranked (DESIGN.md: what the user must fix first): by tier, then
+ * confidence, then the registry's order. A finding a rule only inferred ranks in the inference
+ * tier: a server's explicit error always outranks it.
+ */
+export function rankFindings(f: Facts): RankedFinding[] {
+  const found: (RankedFinding & { order: number })[] = [];
   RULES.forEach((rule, order) => {
     let outcome;
     try {
@@ -55,16 +70,17 @@ export function diagnoseFacts(f: Facts): Finding[] {
       // A rule bug must never take the diagnosis (or the service worker) down.
       outcome = undefined;
     }
-    if (outcome) found.push({ finding: complete(rule.cause, outcome), order });
+    if (!outcome) return;
+    const inferred = outcome.inferred === true;
+    found.push({ finding: complete(rule.cause, outcome), order, inferred, tier: inferred ? Math.max(INFERENCE_TIER, CAUSES[rule.cause].tier) : CAUSES[rule.cause].tier });
   });
-  if (found.length === 0) return [fallback(f)];
-  found.sort(
-    (a, b) =>
-      CAUSES[a.finding.cause].tier - CAUSES[b.finding.cause].tier ||
-      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
-      a.order - b.order,
-  );
-  return found.map((x) => x.finding);
+  found.sort((a, b) => a.tier - b.tier || CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] || a.order - b.order);
+  return found.map(({ finding, tier, inferred }) => ({ finding, tier, inferred }));
+}
+
+export function diagnoseFacts(f: Facts): Finding[] {
+  const ranked = rankFindings(f);
+  return ranked.length === 0 ? [fallback(f)] : ranked.map((r) => r.finding);
 }
 
 /**

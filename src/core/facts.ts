@@ -61,6 +61,8 @@ export interface Facts {
   proxy: boolean;
   challengeHeader: 'WWW-Authenticate' | 'Proxy-Authenticate';
   hasChallengeHeader: boolean;
+  /** The challenge field is there, and empty. */
+  emptyChallengeField: boolean;
   challenges: Challenge[];
   challengeProblems: SyntaxProblem[];
   stated: { scheme: string; view: BearerChallenge } | undefined;
@@ -74,6 +76,8 @@ export interface Facts {
   /** The browser's jar when the request left (live capture and our HAR); undefined when unknown. */
   jar: JarCookie[] | undefined;
   heldNotSent: HeldCookie[];
+  /** Cookies of the same site the browser holds whose Domain or Path leave this URL out. */
+  outOfScope: HeldCookie[];
   cookieContext: CookieContext;
   initiator: string | undefined;
   topLevelUrl: string | undefined;
@@ -218,14 +222,21 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
   };
   const jar = entry._why401?.cookieJar;
   const sentNames = new Set(cookiesSent.map((c) => c.name));
-  const heldNotSent: HeldCookie[] = (jar ?? [])
-    .filter((c) => !sentNames.has(c.name))
-    .map((cookie) => ({
-      cookie,
-      reason: whyNotSent(cookie, cookieContext),
-      session: cookie.jwt === true || isSessionCookie(cookie.name, cookie.value, cookie.httpOnly, namedByChallenge),
-    }))
-    .filter((h) => h.reason !== 'domain' && h.reason !== 'path');
+  const preflight =
+    req.method.toUpperCase() === 'OPTIONS' && (firstHeader(req.headers, 'access-control-request-method') !== undefined || resourceType === 'preflight');
+  // A preflight carries no cookies whatever their attributes (Fetch: credentials mode "omit"):
+  // nothing was held back from it.
+  const notSent: HeldCookie[] = preflight
+    ? []
+    : (jar ?? [])
+        .filter((c) => !sentNames.has(c.name))
+        .map((cookie) => ({
+          cookie,
+          reason: whyNotSent(cookie, cookieContext),
+          session: cookie.jwt === true || isSessionCookie(cookie.name, cookie.value, cookie.httpOnly, namedByChallenge),
+        }));
+  const heldNotSent = notSent.filter((h) => h.reason !== 'domain' && h.reason !== 'path');
+  const outOfScope = notSent.filter((h) => h.reason === 'domain' || h.reason === 'path');
 
   const wrongPlace: WrongPlace[] = [];
   for (const h of req.headers) {
@@ -259,7 +270,9 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     statusText: res.statusText,
     proxy,
     challengeHeader,
-    hasChallengeHeader: challengeFields.length > 0,
+    // A field that is present but empty holds no challenge (RFC 9110 §11.6.1: at least one).
+    hasChallengeHeader: challengeFields.some((v) => v.trim() !== ''),
+    emptyChallengeField: challengeFields.length > 0 && challengeFields.every((v) => v.trim() === ''),
     challenges,
     challengeProblems: problems,
     stated,
@@ -271,6 +284,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     sessionCookiesSent,
     jar,
     heldNotSent,
+    outOfScope,
     cookieContext,
     initiator,
     topLevelUrl,
@@ -279,9 +293,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     resourceType,
     navigation,
     scripted: resourceType !== undefined && SCRIPTED.has(resourceType),
-    preflight:
-      req.method.toUpperCase() === 'OPTIONS' &&
-      (firstHeader(req.headers, 'access-control-request-method') !== undefined || resourceType === 'preflight'),
+    preflight,
     redirectChain: entry._why401?.redirectChain && entry._why401.redirectChain.length > 0 ? entry._why401.redirectChain : (context.redirects ?? []),
     wrongPlace,
     dpopNonce: firstHeader(res.headers, 'dpop-nonce'),

@@ -485,6 +485,8 @@ function readContext(v: unknown): ExchangeContext | undefined {
     cookieEvents: list(v['cookieEvents'], readCookieEvent, CONTEXT_CAPS.cookieEvents),
     sentCookies: list(v['sentCookies'], readSentCookie, CONTEXT_CAPS.sentCookies),
   };
+  const nearby = list(v['siteCookieEvents'], readCookieEvent, CONTEXT_CAPS.siteCookieEvents);
+  if (nearby.length > 0) c.siteCookieEvents = nearby;
   const last = readPrior(v['lastCredentialed']);
   if (last) c.lastCredentialed = last;
   const same = readPrior(v['sameCredentials']);

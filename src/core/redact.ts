@@ -255,9 +255,10 @@ function decodedTokens(entry: HarEntry): Decoded {
 function redactContext(c: ExchangeContext): ExchangeContext {
   const out: ExchangeContext = {
     ...c,
-    cookieEvents: c.cookieEvents.map((e) => ({ ...e, url: redactUrl(e.url) })),
+    cookieEvents: c.cookieEvents.map((e) => ({ ...e, url: redactUrl(e.url), path: redactUrl(e.path) })),
     sentCookies: c.sentCookies.map((x) => ({ ...x, url: redactUrl(x.url) })),
   };
+  if (c.siteCookieEvents) out.siteCookieEvents = c.siteCookieEvents.map((e) => ({ ...e, url: redactUrl(e.url), path: redactUrl(e.path) }));
   if (c.lastCredentialed) out.lastCredentialed = { ...c.lastCredentialed, url: redactUrl(c.lastCredentialed.url) };
   if (c.sameCredentials) out.sameCredentials = { ...c.sameCredentials, url: redactUrl(c.sameCredentials.url) };
   if (c.redirects) out.redirects = c.redirects.map((h) => ({ ...h, url: redactUrl(h.url), location: redactUrl(h.location) }));

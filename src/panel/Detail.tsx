@@ -6,11 +6,10 @@
 import type { ComponentChildren } from 'preact';
 import { bearerView, digestView, type Challenge } from '../core/challenges.ts';
 import { CAUSES } from '../core/causes.ts';
-import { NOT_SENT_REASON_TEXT } from '../core/cookies.ts';
+import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../core/cookies.ts';
 import { factsOf } from '../core/diagnose.ts';
 import type { Facts } from '../core/facts.ts';
 import type { Finding } from '../core/finding.ts';
-import type { JarCookie } from '../core/har-types.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { duration, iso, relative } from '../core/time.ts';
 import type { StoredRecord } from '../shared/records.ts';
@@ -228,14 +227,6 @@ function TokenView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
   );
 }
 
-function cookieAttrs(c: JarCookie): string {
-  const same = { no_restriction: 'SameSite=None', lax: 'SameSite=Lax', strict: 'SameSite=Strict', unspecified: 'no SameSite' }[c.sameSite];
-  const exp = c.session || c.expirationDate === undefined ? 'session' : `expires ${iso(c.expirationDate * 1000)}`;
-  return [c.hostOnly ? c.domain : `Domain=${c.domain}`, `Path=${c.path}`, same, c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.partitionKey ? `Partitioned (${c.partitionKey.topLevelSite ?? ''})` : '', exp]
-    .filter(Boolean)
-    .join('; ');
-}
-
 function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
   const sentNames = new Set(f.cookiesSent.map((c) => c.name));
   return (
@@ -270,7 +261,7 @@ function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
                     <th scope="row">{safe(h.cookie.name)}</th>
                     <td>
                       <div>{h.reason ? `Not sent: ${NOT_SENT_REASON_TEXT[h.reason]}` : 'The browser’s rules allowed it: the request was made without credentials, or a browser setting held it back'}</div>
-                      <div class="muted mono">{safe(cookieAttrs(h.cookie))}</div>
+                      <div class="muted mono">{safe(cookieAttributes(h.cookie, { expiry: true }))}</div>
                       <Secret value={h.cookie.value} allowReveal={allowReveal} label={`cookie ${h.cookie.name}`} />
                     </td>
                   </tr>

@@ -7,7 +7,7 @@
  * (Firefox, Chrome 152+).
  */
 import { browser, features } from './browser.ts';
-import { cookieIdentity, domainMatches, pathMatches } from '../core/cookies.ts';
+import { cookieIdentity } from '../core/cookies.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 
@@ -127,8 +127,9 @@ export function createCookieJar(): CookieJar {
   return {
     async forUrl(url, storeId, topLevelSite) {
       // Not getAll({url}): it leaves out the cookies the browser would not send (a Secure cookie
-      // on an http URL), and those are exactly the ones the diagnosis needs. Every cookie of the
-      // registrable domain, then the ones whose domain and path match the URL.
+      // on an http URL, a host-only cookie of a sibling host, another Path), and those are
+      // exactly the ones the diagnosis needs. Every cookie of the registrable domain; the core
+      // keeps what matters (core/cookies.ts jarForRecord).
       const u = parseUrl(url);
       if (!u) return [];
       const host = u.hostname.toLowerCase();
@@ -144,9 +145,7 @@ export function createCookieJar(): CookieJar {
         cache.set(key, hit);
         if (cache.size > 200) cache.delete(cache.keys().next().value!);
       }
-      return (await hit.list).filter(
-        (c) => (c.hostOnly ? c.domain.replace(/^\./, '').toLowerCase() === host : domainMatches(host, c.domain)) && pathMatches(u.pathname || '/', c.path || '/'),
-      );
+      return [...(await hit.list)];
     },
     async forDomain(domain, storeId) {
       const base: Record<string, unknown> = { domain };

@@ -49,7 +49,10 @@ export function headerText(h: WebRequestHeader): string {
 }
 
 export interface CookieJar {
-  /** Every cookie the browser would consider for this URL, partitioned ones included where supported. */
+  /**
+   * Every cookie of the URL's registrable domain (those the browser would consider for the URL,
+   * and those whose Domain or Path leave it out), partitioned ones included where supported.
+   */
   forUrl(url: string, storeId?: string, topLevelSite?: string): Promise<JarCookie[]>;
   /** Every cookie whose domain is `domain` or under it (for clearing a whole site). */
   forDomain(domain: string, storeId?: string): Promise<JarCookie[]>;

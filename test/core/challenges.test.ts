@@ -159,3 +159,20 @@ describe('parseChallenges: malformed input is recovered and flagged', () => {
     assert.ok(r.problems.every((p) => !p.message.includes('\u202e')));
   });
 });
+
+describe('auth-param or token68, and a comma after the scheme', () => {
+  it('"Bearer abc=def" is a parameter (token68 may only end in "="); "Bearer abc==" is a token68', () => {
+    assert.deepEqual(parseChallenges(['Bearer abc=def']).challenges, [{ scheme: 'bearer', params: { abc: 'def' }, token68: null }]);
+    assert.deepEqual(parseChallenges(['Bearer abc==']).challenges, [{ scheme: 'bearer', params: {}, token68: 'abc==' }]);
+  });
+  it('"Basic, realm=…" is read leniently and flagged: a comma right after the scheme', () => {
+    const r = parseChallenges(['Basic, realm="foo"']);
+    assert.deepEqual(r.challenges, [{ scheme: 'basic', params: { realm: 'foo' }, token68: null }]);
+    assert.deepEqual(r.problems.map((p) => p.code), ['comma-after-scheme']);
+    assert.deepEqual(parseChallenges(['Negotiate, Basic realm="x"']).problems, [], 'two schemes separated by a comma are fine');
+  });
+  it('an empty field holds no challenge', () => {
+    assert.deepEqual(parseChallenges(['']).challenges, []);
+    assert.deepEqual(parseChallenges(['']).problems.map((p) => p.code), ['empty-field']);
+  });
+});

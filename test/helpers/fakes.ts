@@ -42,10 +42,11 @@ export class FakeKV implements KeyValueStore {
 export class FakeJar implements CookieJar {
   cookies: JarCookie[] = [];
   failing = false;
+  /** Every cookie of the URL's registrable domain (the platform's contract; the core picks). */
   async forUrl(url: string): Promise<JarCookie[]> {
     if (this.failing) throw new Error('cookies API failed');
-    const host = new URL(url).hostname;
-    return this.cookies.filter((c) => host === c.domain.replace(/^\./, '') || host.endsWith(`.${c.domain.replace(/^\./, '')}`)).map((c) => ({ ...c }));
+    const site = new URL(url).hostname.split('.').slice(-2).join('.');
+    return this.cookies.filter((c) => c.domain.replace(/^\./, '').endsWith(site)).map((c) => ({ ...c }));
   }
   async forDomain(domain: string, storeId?: string): Promise<JarCookie[]> {
     return this.cookies.filter((c) => c.domain.replace(/^\./, '').endsWith(domain) && (storeId === undefined || (c.storeId ?? '0') === storeId)).map((c) => ({ ...c }));

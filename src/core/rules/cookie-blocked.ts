@@ -1,4 +1,4 @@
-import { NOT_SENT_REASON_TEXT } from '../cookies.ts';
+import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../cookies.ts';
 import type { HeldCookie } from '../facts.ts';
 import { iso } from '../time.ts';
 import type { CookieEvent } from '../timeline.ts';
@@ -18,11 +18,7 @@ const PLAIN: Record<string, string> = {
 };
 
 function attrs(h: HeldCookie): string {
-  const c = h.cookie;
-  const same = { no_restriction: 'SameSite=None', lax: 'SameSite=Lax', strict: 'SameSite=Strict', unspecified: 'no SameSite' }[c.sameSite];
-  return [c.hostOnly ? c.domain : `Domain=${c.domain}`, `Path=${c.path}`, same, c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.partitionKey ? 'Partitioned' : '']
-    .filter(Boolean)
-    .join('; ');
+  return cookieAttributes(h.cookie);
 }
 
 /** Why a held cookie stayed home (RFC 6265bis §5.8.3 SameSite, §5.8 Secure; CHIPS partitioning). */

@@ -22,6 +22,7 @@ import tokenNotYetValid from './token-not-yet-valid.ts';
 import sessionCookieExpired from './session-cookie-expired.ts';
 import sessionCookieMissing from './session-cookie-missing.ts';
 import cookieBlocked from './cookie-blocked.ts';
+import cookieOutOfScope from './cookie-out-of-scope.ts';
 import credentialsNotIncluded from './credentials-not-included.ts';
 import tokenWrongAudience from './token-wrong-audience.ts';
 import tokenRevoked from './token-revoked.ts';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   sessionCookieExpired,
   sessionCookieMissing,
   cookieBlocked,
+  cookieOutOfScope,
   credentialsNotIncluded,
   tokenWrongAudience,
   tokenRevoked,

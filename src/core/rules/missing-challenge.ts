@@ -12,8 +12,8 @@ export default defineRule('missing-challenge', (f) => {
   return {
     confidence: 'high',
     title: `The server answered ${f.status} without a ${f.challengeHeader} challenge`,
-    explanation: `RFC 9110 requires a ${f.status} to carry ${f.challengeHeader} saying how to authenticate; this one has none, so neither the browser nor this tool can tell which credentials the server wanted.${sent}`,
+    explanation: `RFC 9110 requires a ${f.status} to carry ${f.challengeHeader} saying how to authenticate; ${f.emptyChallengeField ? `this one has the ${f.challengeHeader} field, but it is empty: it holds no challenge (RFC 9110 §11.6.1 requires at least one)` : 'this one has none'}, so neither the browser nor this tool can tell which credentials the server wanted.${sent}`,
     plain: `${f.host || 'The site'} refused the request without saying why.`,
-    evidence: [statusEvidence(f), { kind: 'response-header', label: f.challengeHeader, note: 'absent' }, credentialsEvidence(f)],
+    evidence: [statusEvidence(f), { kind: 'response-header', label: f.challengeHeader, note: f.emptyChallengeField ? 'present but empty' : 'absent' }, credentialsEvidence(f)],
   };
 });

@@ -11,6 +11,12 @@ export interface RuleOutcome {
   evidence: Evidence[];
   /** Fixes specific to this case, shown before the standing ones. */
   fixes?: { users?: string[]; developers?: string[] };
+  /**
+   * This finding is inferred, not observed or stated (e.g. an audience compared with a host
+   * name): it ranks after everything the evidence shows or the server says, whatever its
+   * cause's tier, and it says it is a guess.
+   */
+  inferred?: boolean;
 }
 
 /** One rule per cause id, one rule per file (src/core/rules/<cause-id>.ts). */

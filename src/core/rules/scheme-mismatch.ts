@@ -11,6 +11,19 @@ export default defineRule('scheme-mismatch', (f) => {
   if ((c.scheme === 'bearer' && offered.has('dpop')) || (c.scheme === 'dpop' && offered.has('bearer'))) return undefined;
   if ([...offered].every((s) => INTEGRATED_SCHEMES.has(s))) return undefined;
   const s = schemeName(c.scheme);
+  // A token sent under another word ("Token …", "JWT …", "ApiKey …") to a Bearer API: the same token, the right word.
+  const token = c.token ?? '';
+  if (offered.has('bearer') && c.scheme !== 'basic' && c.scheme !== 'digest' && token !== '' && /^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
+    const origin = c.scheme === 'token' ? ' ("Token <key>" is how Django REST framework\'s TokenAuthentication and some other APIs want it)' : c.scheme === 'jwt' ? ' (an old convention of some JWT libraries)' : '';
+    return {
+      confidence: 'high',
+      title: `The token was sent as "${c.schemeText || s} …", but this API asks for "Bearer …"`,
+      explanation: `The ${f.credentialHeader} header uses the scheme "${c.schemeText || s}"${origin}; this server's ${f.challengeHeader} offers ${describeOffered(f)}. It ignores a scheme it does not know, so for it the request carried no credentials. The token itself may be fine: send the same token as "Bearer <token>" (RFC 6750 §2.1).`,
+      plain: 'The app sent your sign-in in a form this server does not accept; this is a problem in the app.',
+      evidence: [credentialsEvidence(f), challengeEvidence(f)],
+      fixes: { developers: [`Send \`${f.credentialHeader}: Bearer <token>\` instead of \`${c.schemeText || s} <token>\`.`] },
+    };
+  }
   return {
     confidence: 'high',
     title: `${s} credentials were sent, but the server asks for ${[...offered].map(schemeName).join(' or ')}`,

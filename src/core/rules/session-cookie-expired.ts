@@ -1,3 +1,4 @@
+import { cookieAttributes } from '../cookies.ts';
 import type { CookieEvent } from '../timeline.ts';
 import { duration, iso, when } from '../time.ts';
 import { defineRule } from './rule.ts';
@@ -23,7 +24,23 @@ export default defineRule('session-cookie-expired', (f) => {
     (e) => e.action === 'set' && e.expiresAt !== null && e.expiresAt <= f.at && !sent.has(e.name),
   );
   const e = expired[expired.length - 1];
-  if (!e) return undefined;
+  if (!e) {
+    // A jar that still lists it (an imported HAR, or Firefox, which can list a cookie past its
+    // expiry): its own expiry is the evidence.
+    const held = f.heldNotSent.find((h) => h.reason === 'expired' && h.session && h.cookie.expirationDate !== undefined);
+    if (!held) return undefined;
+    const at = held.cookie.expirationDate! * 1000;
+    return {
+      confidence: 'high',
+      title: `The session cookie "${held.cookie.name}" expired ${when(at, f.at, 'this request')}`,
+      explanation: `The cookie jar lists "${held.cookie.name}" (${cookieAttributes(held.cookie)}) with an expiry of ${iso(at)}, before this request at ${iso(f.at)}. A browser does not send an expired cookie, so the request went ${f.cookiesSent.length > 0 ? `with only ${cookieNames(f.cookiesSent.map((c) => c.name))}` : 'without any cookie'} and the server treats you as signed out.`,
+      plain: `You're signed out of ${f.host || 'this site'}: your session cookie expired at ${clockTime(at)}.`,
+      evidence: [
+        { kind: 'cookie-jar', label: held.cookie.name, value: `expires ${iso(at)}`, note: 'not sent: expired' },
+        { kind: 'timeline', label: 'Request time', value: iso(f.at) },
+      ],
+    };
+  }
   const lifetime = e.expiresAt! - e.at;
   const others = f.cookiesSent.map((c) => c.name);
   return {

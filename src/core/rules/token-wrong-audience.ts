@@ -1,5 +1,5 @@
 import type { Facts } from '../facts.ts';
-import { parseUrl } from '../site.ts';
+import { isSameOrigin, parseUrl } from '../site.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote } from './words.ts';
 
@@ -16,11 +16,21 @@ function names(aud: string, f: Facts): boolean | undefined {
   return undefined;
 }
 
-/** RFC 7519 §4.1.3: a token whose aud does not name this API must be refused. */
+/**
+ * RFC 7519 §4.1.3: a token whose aud does not name this API must be refused. Only the server can
+ * say what its audience is (many use a logical identifier, "https://orders.example.com/", not
+ * their host), so comparing aud with the host is a guess: it never fires when the server's
+ * answer shows it accepted the token (RFC 6750 insufficient_scope is about a valid token's
+ * scopes; the same token got a success from this origin before), and when it fires it ranks as
+ * inference and says so.
+ */
 export default defineRule('token-wrong-audience', (f) => {
   const aud = f.token?.info.aud;
   const said = f.stated?.view.errorDescription;
   const saysAudience = said !== undefined && /audience|\baud\b/i.test(said);
+  if (f.stated?.view.error === 'insufficient_scope') return undefined;
+  const accepted = f.context.sameCredentials && isSameOrigin(f.context.sameCredentials.url, f.url);
+  if (accepted && !saysAudience) return undefined;
   if (!aud || aud.length === 0) {
     if (!saysAudience) return undefined;
     return {
@@ -37,11 +47,22 @@ export default defineRule('token-wrong-audience', (f) => {
   if (!allKnown && !saysAudience) return undefined;
   const shown = aud.slice(0, 4).map((a) => quote(a, 80)).join(', ');
   const here = f.parsedUrl ? f.parsedUrl.origin : f.host;
+  const evidence = [{ kind: 'claim' as const, label: 'aud', value: aud.slice(0, 8).join(', ').slice(0, 300) }, { kind: 'status' as const, label: 'This API', value: here }, credentialsEvidence(f)];
+  if (saysAudience) {
+    return {
+      confidence: 'high',
+      title: `The token's audience (${shown}) is not this API (${here})`,
+      explanation: `The server refused the token for its audience (${quote(said!)}), and the token's aud claim names ${shown}, not ${here}. An API must refuse tokens issued for someone else (RFC 7519 §4.1.3). The client probably requested the token for another resource, or sent the token of another API.`,
+      plain: 'The app used a sign-in meant for a different service; this is a problem in the app.',
+      evidence,
+    };
+  }
   return {
-    confidence: saysAudience ? 'high' : 'medium',
-    title: `The token's audience (${shown}) is not this API (${here})`,
-    explanation: `The token's aud claim names ${shown}, and none of them is ${here}. An API must refuse tokens issued for someone else (RFC 7519 §4.1.3).${saysAudience ? ` The server says: ${quote(said!)}.` : ''} The client probably requested the token for another resource, or sent the token of another API.`,
-    plain: 'The app used a sign-in meant for a different service; this is a problem in the app.',
-    evidence: [{ kind: 'claim', label: 'aud', value: aud.slice(0, 8).join(', ').slice(0, 300) }, { kind: 'status', label: 'This API', value: here }, credentialsEvidence(f)],
+    confidence: 'low',
+    inferred: true,
+    title: `A guess: the token's audience (${shown}) does not look like this API (${here})`,
+    explanation: `The token's aud claim names ${shown}, which is not this API's address (${here}). That is only a guess from comparing names: many APIs use a logical audience (an identifier such as "https://orders.example.com/") that need not be their host, and the server did not say the audience was wrong. If the server's configured audience differs from ${shown}, the client requested the token for another resource (RFC 7519 §4.1.3).`,
+    plain: 'The app may be using a sign-in meant for a different service.',
+    evidence,
   };
 });

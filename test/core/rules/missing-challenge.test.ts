@@ -13,3 +13,11 @@ it('with a session cookie sent', () => {
   assert.match(f.explanation, /session cookie "sid" was sent/);
 });
 it('present challenge: not this cause', () => assert.ok(!causes([entry({ res: { 'WWW-Authenticate': 'Bearer' } })]).includes('missing-challenge')));
+it('a WWW-Authenticate field that is present but empty holds no challenge: missing-challenge', () => {
+  const f = primary([entry({ req: { Authorization: 'Bearer abc.def.ghi' }, res: { 'WWW-Authenticate': '' } })]);
+  assert.equal(f.cause, 'missing-challenge');
+  assert.match(f.explanation, /field, but it is empty/);
+  // As with no field at all: nothing sent → that comes first, and the empty challenge is said too.
+  assert.deepEqual(causes([entry({ res: { 'WWW-Authenticate': '   ' } })]), causes([entry({})]));
+  assert.ok(causes([entry({ res: { 'WWW-Authenticate': '   ' } })]).includes('missing-challenge'));
+});

@@ -10,3 +10,10 @@ it('Basic sent where Bearer is asked', () => {
 it('no finding when the scheme is offered (case-insensitively)', () => {
   assert.ok(!causes([entry({ req: { Authorization: 'bearer abc' }, res: { 'WWW-Authenticate': 'BEARER realm="api"' } })]).includes('scheme-mismatch'));
 });
+it('"Token <key>" to a Bearer API: the same token, sent as Bearer', () => {
+  const f = primary([entry({ req: { Authorization: 'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } })]);
+  assert.equal(f.cause, 'scheme-mismatch');
+  assert.match(f.title, /sent as "Token …", but this API asks for "Bearer …"/);
+  assert.match(f.explanation, /Django REST framework/);
+  assert.ok(!f.explanation.includes('9944b09199'), 'the token is not quoted');
+});

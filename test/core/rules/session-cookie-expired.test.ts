@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { causes, entry, primary } from '../../helpers/har.ts';
+import { causes, entry, jarCookie, primary } from '../../helpers/har.ts';
 
 const login = entry({ method: 'POST', url: 'https://app.test/login', status: 200, at: '2025-06-01T10:00:00Z', res: { 'Set-Cookie': 'sid=abc; Max-Age=300; Path=/; HttpOnly' } });
 
@@ -16,4 +16,10 @@ it('still alive: not this cause', () => {
 });
 it('a cookie for another host does not apply', () => {
   assert.ok(!causes([login, entry({ url: 'https://other.test/api', at: '2025-06-01T10:06:00Z' })]).includes('session-cookie-expired'));
+});
+it('an expired cookie still listed in an imported HAR\'s jar: its expiry is the evidence', () => {
+  const f = primary([entry({ url: 'https://app.test/api/me', at: '2025-06-01T12:00:00Z', jar: [jarCookie({ name: 'sid', domain: 'app.test', session: false, expirationDate: Date.parse('2025-06-01T11:30:00Z') / 1000 })] })]);
+  assert.equal(f.cause, 'session-cookie-expired');
+  assert.match(f.title, /"sid" expired .*30 minutes before this request/);
+  assert.match(f.explanation, /2025-06-01T11:30:00Z/);
 });
