@@ -205,7 +205,7 @@ export class Capture {
       // so a worker stopped now loses nothing; the cookie jar's evidence follows.
       first = judge(entryFromCapture(capturedOf(d, pending, { topLevelUrl })), meta.timeline, options);
       store.observe(d.tabId, first.entry);
-      record = store.complete(d.tabId, seq, page, keptEntry(first.entry), first.findings, noHeaders ?? JAR_PENDING);
+      record = store.complete(d.tabId, seq, page, keptEntry(first.entry), first.findings, noHeaders ?? JAR_PENDING, first.notes);
     } catch (e) {
       // A failure to diagnose must not lose the count or crash the worker.
       console.warn('Why 401: could not record a failure', e);
@@ -229,6 +229,8 @@ export class Capture {
     const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies, storeId }));
     const second = judge({ ...withJar, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
     const updated: StoredRecord = { ...record, entry: keptEntry(second.entry), findings: second.findings };
+    if (second.notes.length > 0) updated.notes = second.notes;
+    else delete updated.notes;
     if (noHeaders) updated.partial = noHeaders;
     else delete updated.partial;
     store.updateRecord(updated);

@@ -60,6 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           plain: f.plain,
           userFixes: f.fixes.users,
           fixed: fixedBy(r.reruns) !== undefined,
+          ...(r.notes?.[0] ? { note: r.notes[0].title } : {}),
         });
       }
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };

@@ -15,6 +15,8 @@ export function rejudgeAll(store: Pick<TabStore, 'tabIds' | 'records' | 'updateR
     for (const record of [...store.records(tabId)]) {
       const j = judge(record.entry, emptyTimeline(), options);
       const updated: StoredRecord = { ...record, entry: j.entry, findings: j.findings, rediagnosed: { at, reason } };
+      if (j.notes.length > 0) updated.notes = j.notes;
+      else delete updated.notes;
       store.updateRecord(updated);
       n++;
     }

@@ -9,7 +9,7 @@
  * write retried, a bounded number of times: never an exception loop.
  */
 import { CAUSES } from '../core/causes.ts';
-import type { Finding } from '../core/finding.ts';
+import type { Finding, Note } from '../core/finding.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { emptyTimeline, observe } from '../core/timeline.ts';
 import type { KeyValueStore } from '../platform/types.ts';
@@ -164,12 +164,13 @@ export class TabStore {
     return { seq, page: s.meta.page };
   }
 
-  complete(tabId: number, seq: number, page: number, entry: HarEntry, findings: Finding[], partial?: string): StoredRecord | undefined {
+  complete(tabId: number, seq: number, page: number, entry: HarEntry, findings: Finding[], partial?: string, notes: Note[] = []): StoredRecord | undefined {
     const s = this.tabs.get(tabId);
     if (!s) return undefined; // the tab closed meanwhile
     if (page !== s.meta.page) return undefined; // the list was cleared (or the page changed) meanwhile
     const at = Date.parse(entry.startedDateTime);
     const record: StoredRecord = { id: `${tabId}:${seq}`, tabId, seq, at: Number.isNaN(at) ? Date.now() : at, page, entry, findings };
+    if (notes.length > 0) record.notes = notes;
     if (partial) {
       record.partial = partial;
       s.meta.partial++;

@@ -116,6 +116,7 @@ function textFailure(d: DiagnosedFailure, showSecrets: boolean, p: Paint): strin
     for (const fix of first.fixes.users) lines.push(`      ${p.green('Fix (users):')} ${escapeControls(fix)}`);
     for (const fix of first.fixes.developers) lines.push(`      ${p.green('Fix (developers):')} ${escapeControls(fix)}`);
   }
+  for (const n of d.notes) lines.push(`    ${p.yellow('note:')} ${escapeControls(n.title)}`);
   for (const f of others) lines.push(`    ${p.dim('also:')} ${escapeControls(f.title)} ${p.dim(`[${f.cause}, ${f.confidence}]`)}`);
   const challenge = d.entry.response.headers.filter((h) => /^(www|proxy)-authenticate$/i.test(h.name));
   for (const h of challenge) lines.push(`    ${p.dim(`${escapeControls(h.name)}:`)} ${escapeControls(h.value.length > 300 ? `${h.value.slice(0, 300)}…` : h.value)}`);

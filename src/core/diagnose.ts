@@ -4,7 +4,9 @@
  */
 import { CAUSES, type Action } from './causes.ts';
 import { computeFacts, isFailure, type DiagnoseOptions, type Facts } from './facts.ts';
-import type { Confidence, Finding } from './finding.ts';
+import type { Confidence, Finding, Note } from './finding.ts';
+import { notesFor } from './notes.ts';
+import { bodyEvidence, bodyOutcome } from './body-evidence.ts';
 import { contextFor, emptyContext } from './context.ts';
 import type { HarEntry, Why401Fields } from './har-types.ts';
 import { RULES } from './rules/index.ts';
@@ -74,6 +76,22 @@ export function rankFindings(f: Facts): RankedFinding[] {
     const inferred = outcome.inferred === true;
     found.push({ finding: complete(rule.cause, outcome), order, inferred, tier: inferred ? Math.max(INFERENCE_TIER, CAUSES[rule.cause].tier) : CAUSES[rule.cause].tier });
   });
+  // The server's words in its body: evidence for the finding of that cause, or a finding of
+  // their own when no rule saw the cause (core/body-signals.ts).
+  for (const m of f.bodySignals) {
+    const same = found.find((x) => x.finding.cause === m.signal.cause);
+    if (same) {
+      if (same.inferred) {
+        // The server confirms what was only a guess: its words become the finding.
+        const said = bodyOutcome(f, m);
+        same.finding = complete(m.signal.cause, { ...said, evidence: [...said.evidence, ...same.finding.evidence] });
+        same.inferred = false;
+        same.tier = CAUSES[m.signal.cause].tier;
+      } else same.finding.evidence.push(bodyEvidence(m));
+      continue;
+    }
+    found.push({ finding: complete(m.signal.cause, bodyOutcome(f, m)), order: RULES.length, inferred: false, tier: CAUSES[m.signal.cause].tier });
+  }
   found.sort((a, b) => a.tier - b.tier || CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] || a.order - b.order);
   return found.map(({ finding, tier, inferred }) => ({ finding, tier, inferred }));
 }
@@ -110,13 +128,15 @@ export interface Judged {
   entry: HarEntry;
   facts: Facts;
   findings: Finding[];
+  /** Facts beside the findings (the 401 the page's script never saw). */
+  notes: Note[];
 }
 
 /** Judge one failed exchange against what came before it. */
 export function judge(entry: HarEntry, timeline: Timeline = emptyTimeline(), options: DiagnoseOptions = {}): Judged {
   const pinned = pinVerdictInputs(entry, timeline, options);
   const facts = factsOf(pinned, options);
-  return { entry: pinned, facts, findings: diagnoseFacts(facts) };
+  return { entry: pinned, facts, findings: diagnoseFacts(facts), notes: notesFor(facts) };
 }
 
 /** The findings alone (tests, re-runs). */
@@ -130,6 +150,7 @@ export interface DiagnosedFailure {
   entry: HarEntry;
   facts: Facts;
   findings: Finding[];
+  notes: Note[];
 }
 
 /**
@@ -145,7 +166,7 @@ export function* diagnoseTimeline(
   for (const { index, entry } of entries) {
     if (isFailure(entry, options)) {
       const j = judge(entry, timeline, options);
-      yield { index, entry: j.entry, facts: j.facts, findings: j.findings };
+      yield { index, entry: j.entry, facts: j.facts, findings: j.findings, notes: j.notes };
     }
     observe(timeline, entry);
   }

@@ -6,7 +6,7 @@
  * record"). Redacted unless the caller includes secrets for this one export; the log's comment
  * says which, and what was masked.
  */
-import type { Finding } from './finding.ts';
+import type { Finding, Note } from './finding.ts';
 import type { Har, HarEntry } from './har-types.ts';
 import { RedactionReceipt, redactEntry } from './redact.ts';
 
@@ -14,6 +14,7 @@ export interface ExportItem {
   /** The entry as recorded, its verdict inputs pinned (`_why401.context`, `_why401.options`). */
   entry: HarEntry;
   findings: Finding[];
+  notes?: Note[];
 }
 
 export interface ExportOptions {
@@ -26,7 +27,7 @@ export const EXPORT_COMMENT_SECRETS = 'Exported by Why 401 WITH SECRETS: tokens,
 
 /** The entry as an export writes it: the verdict beside the evidence, masked unless asked. */
 export function exportEntry(item: ExportItem, includeSecrets: boolean, receipt: RedactionReceipt): HarEntry {
-  const e: HarEntry = { ...item.entry, _why401: { ...item.entry._why401, findings: item.findings } };
+  const e: HarEntry = { ...item.entry, _why401: { ...item.entry._why401, findings: item.findings, ...(item.notes && item.notes.length > 0 ? { notes: item.notes } : {}) } };
   return includeSecrets ? e : redactEntry(e, receipt);
 }
 

@@ -13,6 +13,7 @@ import { inspectToken, looksLikeJwt, tokenInfoFromDecoded, type TokenInfo } from
 import { redactUrl } from './redact.ts';
 import { isSameOrigin, originOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
+import { bodyTexts, matchBodySignals, type MatchedSignal } from './body-signals.ts';
 import type { ExchangeContext } from './context.ts';
 import type { CookieEvent } from './timeline.ts';
 
@@ -95,6 +96,8 @@ export interface Facts {
   /** The server's own words: status text, error_description, a body snippet. */
   serverWords: string;
   bodySnippet: string | undefined;
+  /** What the body (and error_description) says, matched against the catalogue of auth libraries' messages. */
+  bodySignals: MatchedSignal[];
   /** What the timeline knew when this failure was judged: the only context a rule reads. */
   context: ExchangeContext;
   cookieEvents: CookieEvent[];
@@ -256,6 +259,8 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
   const stated = statedError(challenges);
   const bodySnippet = bodySnippetOf(entry);
   const serverWords = [res.statusText, stated?.view.errorDescription ?? '', bodySnippet ?? ''].join('\n');
+  const said = [...(stated?.view.errorDescription ? [stated.view.errorDescription] : []), ...(bodySnippet ? bodyTexts(bodySnippet) : [])];
+  const bodySignals = said.length > 0 ? matchBodySignals(said) : [];
   const crossOrigin = initiator === undefined ? undefined : !isSameOrigin(initiator, req.url);
 
   return {
@@ -300,6 +305,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     dpopProofSent: firstHeader(req.headers, 'dpop') !== undefined,
     serverWords,
     bodySnippet,
+    bodySignals,
     context,
     cookieEvents: context.cookieEvents,
     namedByChallenge,

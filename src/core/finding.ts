@@ -97,3 +97,15 @@ export function parseFindings(v: unknown): Finding[] | undefined {
   }
   return out;
 }
+
+/**
+ * A fact about a failure that matters but does not cause it (DESIGN.md, "notes"): the first is
+ * that the page's script never saw the 401 (a cross-origin response without the CORS headers
+ * that expose it reaches the script as a network error).
+ */
+export interface Note {
+  kind: 'script-never-saw-status';
+  title: string;
+  explanation: string;
+  evidence: Evidence[];
+}

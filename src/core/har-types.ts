@@ -108,6 +108,8 @@ export interface Why401Fields {
   type?: string;
   /** Diagnosis the extension showed for this entry (export only). */
   findings?: unknown[];
+  /** Notes beside it (export only): the 401 the page's script never saw. */
+  notes?: unknown[];
   /**
    * What the timeline knew when this failure was judged (cookies set or deleted earlier and by
    * which exchange, sessions cookies sent earlier, credentials that succeeded earlier, redirect

@@ -5,7 +5,7 @@
  * turn into markup where the report is rendered.
  */
 import { CAUSES } from './causes.ts';
-import type { Finding } from './finding.ts';
+import type { Finding, Note } from './finding.ts';
 import type { HarEntry } from './har-types.ts';
 import { RedactionReceipt, redactEntry } from './redact.ts';
 import { escapeControls } from './syntax.ts';
@@ -13,6 +13,7 @@ import { escapeControls } from './syntax.ts';
 export interface ReportItem {
   entry: HarEntry;
   findings: Finding[];
+  notes?: Note[];
 }
 
 /** Escape Markdown and HTML metacharacters in running text. */
@@ -29,7 +30,7 @@ export function mdFence(text: string, lang = ''): string {
 
 export function markdownReport(items: readonly ReportItem[], options: { includeSecrets?: boolean; page?: string; generatedAt?: Date; version?: string } = {}): string {
   const receipt = new RedactionReceipt();
-  const entries = items.map((it) => ({ entry: options.includeSecrets ? it.entry : redactEntry(it.entry, receipt), findings: it.findings }));
+  const entries = items.map((it) => ({ entry: options.includeSecrets ? it.entry : redactEntry(it.entry, receipt), findings: it.findings, notes: it.notes ?? [] }));
   const lines: string[] = [];
   lines.push('# Why 401 report', '');
   const when = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -40,7 +41,7 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
     const masked = receipt.lines();
     lines.push(`> Secrets were masked in this report${masked.length > 0 ? `: ${masked.join('; ')}` : ' (none were found)'}.`, '');
   }
-  entries.forEach(({ entry, findings }, i) => {
+  entries.forEach(({ entry, findings, notes }, i) => {
     const [first, ...others] = findings;
     lines.push(`## ${i + 1}. ${mdText(entry.request.method)} ${mdText(entry.request.url)} → ${entry.response.status}`, '');
     lines.push(`Requested ${mdText(entry.startedDateTime)}.`, '');
@@ -55,6 +56,7 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
         lines.push('');
       }
     }
+    for (const n of notes) lines.push(`> **Note:** ${mdText(n.title)}. ${mdText(n.explanation)}`, '');
     if (others.length > 0) {
       lines.push('**Other findings:**', '');
       for (const f of others) lines.push(`- ${mdText(f.title)} (\`${f.cause}\`, ${f.confidence}; ${mdText(CAUSES[f.cause].label)})`);

@@ -6,7 +6,7 @@ import type { Challenge } from './challenges.ts';
 import type { SyntaxProblem } from './auth-syntax.ts';
 import type { Credentials } from './credentials.ts';
 import type { DiagnosedFailure } from './diagnose.ts';
-import type { Finding } from './finding.ts';
+import type { Finding, Note } from './finding.ts';
 import { mask, redactSecret, redactUrl } from './redact.ts';
 import { isPublicCredentialParam } from './vocabulary.ts';
 import { looksLikeJwt } from './jwt.ts';
@@ -28,6 +28,8 @@ export interface FailureJson {
   problems: SyntaxProblem[];
   credentials: CredentialsJson | null;
   findings: Finding[];
+  /** Facts beside the findings: the 401 the page's script never saw. */
+  notes: Note[];
 }
 
 export interface ReportJson {
@@ -70,5 +72,6 @@ export function failureJson(d: DiagnosedFailure, showSecrets: boolean): FailureJ
     problems: d.facts.challengeProblems,
     credentials: credentialsJson(d.facts.credentials, showSecrets),
     findings: d.findings,
+    notes: d.notes,
   };
 }

@@ -203,7 +203,7 @@ export function Actions({ record, facts, backend, source, pageUrl, onRerun, noti
           items={[
             { label: 'Copy as cURL', onSelect: () => void (async () => { const r = toCurl(entry, { includeSecrets }); await copy('cURL command', r.text, r.masked); })() },
             { label: 'Copy as fetch', onSelect: () => void (async () => { const r = toFetch(entry, { includeSecrets }); await copy('fetch() call', r.text, r.masked); })() },
-            { label: 'Copy explanation (Markdown)', onSelect: () => void copy('Explanation', markdownReport([{ entry, findings: record.findings }], { includeSecrets }), []) },
+            { label: 'Copy explanation (Markdown)', onSelect: () => void copy('Explanation', markdownReport([{ entry, findings: record.findings, notes: record.notes ?? [] }], { includeSecrets }), []) },
           ]}
           footer={
             <label class="include-secrets" title="For the next copy only">

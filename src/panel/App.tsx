@@ -290,7 +290,7 @@ export function App({ backend }: { backend: PanelBackend }) {
     try {
       const [{ exportHar, exportFileName }, { markdownReport }] = await Promise.all([import('../core/export.ts'), import('../core/report-md.ts')]);
       if (kind === 'md') {
-        backend.download(exportFileName('md', exportSecrets), markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');
+        backend.download(exportFileName('md', exportSecrets), markdownReport(list.map((r) => ({ entry: r.entry, findings: r.findings, notes: r.notes ?? [] })), { includeSecrets: exportSecrets, page: pageUrl, version: VERSION }), 'text/markdown');
       } else {
         const har = exportHar(list, { includeSecrets: exportSecrets, version: VERSION });
         backend.download(exportFileName('har', exportSecrets), JSON.stringify(har, null, 2), 'application/json');

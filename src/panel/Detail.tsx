@@ -350,6 +350,11 @@ export function Detail(props: DetailProps) {
           {safe(e.request.method)} {safe(displayUrl(e.request.url))} → <strong>{e.response.status}</strong> {safe(e.response.statusText)}
         </div>
         <h2>{fixed ? `Fixed by ${fixed}. ` : ''}{first ? safe(first.title) : 'No explanation'}</h2>
+        {(record.notes ?? []).map((n) => (
+          <p key={n.kind} class="note" role="note">
+            <strong>{safe(n.title)}.</strong> <span class="muted">{safe(n.explanation)}</span>
+          </p>
+        ))}
         {record.partial && <p class="partial">Partial evidence: {record.partial}</p>}
         {record.rediagnosed && (
           <p class="faint">

@@ -38,7 +38,9 @@ export async function importHar(file: FileLike, options: DiagnoseOptions): Promi
   for (const d of diagnoseTimeline(read(), options)) {
     const at = Date.parse(d.entry.startedDateTime);
     const id = `har:${d.index}`;
-    records.push({ id, tabId: -1, seq: d.index, at: Number.isNaN(at) ? 0 : at, page: 0, entry: d.entry, findings: d.findings });
+    const record: StoredRecord = { id, tabId: -1, seq: d.index, at: Number.isNaN(at) ? 0 : at, page: 0, entry: d.entry, findings: d.findings };
+    if (d.notes.length > 0) record.notes = d.notes;
+    records.push(record);
   }
   return { name: file.name, entries, skipped, records };
 }

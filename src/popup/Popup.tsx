@@ -58,6 +58,7 @@ function Failure({ item, now }: { item: SummaryItem; now: number }) {
           · {item.status} · {CAUSES[item.cause].label} · {ago(item.at, now)}
         </p>
         {!item.fixed && item.userFixes[0] && <p class="todo">What to do: {item.userFixes[0]}</p>}
+        {item.note && <p class="note">{safe(item.note)}.</p>}
       </div>
     </li>
   );

@@ -61,6 +61,8 @@ export interface SummaryItem {
   plain: string;
   userFixes: string[];
   fixed: boolean;
+  /** The first note's title (the app's script never saw this status), when there is one. */
+  note?: string;
 }
 
 export interface TabSummary {

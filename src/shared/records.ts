@@ -1,6 +1,6 @@
 /** What the background keeps per tab (in storage.session) and sends to the UIs. */
 import type { CauseId, Severity } from '../core/causes.ts';
-import type { Finding } from '../core/finding.ts';
+import type { Finding, Note } from '../core/finding.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import type { RerunResult } from '../core/rerun-result.ts';
 import type { Timeline } from '../core/timeline.ts';
@@ -18,6 +18,8 @@ export interface StoredRecord {
   page: number;
   entry: HarEntry;
   findings: Finding[];
+  /** Facts beside the findings (the 401 the page's script never saw). */
+  notes?: Note[];
   /** Why some evidence is missing (e.g. the background restarted mid-request). */
   partial?: string;
   reruns?: RerunResult[];

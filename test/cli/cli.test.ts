@@ -46,7 +46,8 @@ describe('why401 explain', () => {
     assert.equal(j.version, 1);
     assert.deepEqual(j.failures.map((f: { entry: number }) => f.entry), [1, 2, 4, 5], '401s, 407, a 400 with a challenge; not the plain 403, not a 200 with DPoP-Nonce');
     const f = j.failures[0];
-    assert.deepEqual(Object.keys(f), ['entry', 'method', 'url', 'status', 'challenges', 'problems', 'credentials', 'findings']);
+    assert.deepEqual(Object.keys(f), ['entry', 'method', 'url', 'status', 'challenges', 'problems', 'credentials', 'findings', 'notes']);
+    assert.deepEqual(f.notes, []);
     assert.deepEqual(f.challenges, [{ scheme: 'bearer', params: { realm: 'api', error: 'invalid_token', error_description: 'The access token expired' }, token68: null }]);
     assert.equal(f.credentials.scheme, 'bearer');
     assert.deepEqual(Object.keys(f.findings[0]), ['cause', 'confidence', 'title', 'explanation', 'plain', 'evidence', 'fixes', 'actions']);

@@ -21,6 +21,9 @@ import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } f
 import { exportFileName, exportHar } from '../../src/core/export.ts';
 import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
 import { parseFindings } from '../../src/core/finding.ts';
+import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
+import { quotedBodyText } from '../../src/core/body-evidence.ts';
+import { notesFor } from '../../src/core/notes.ts';
 import { fingerprint } from '../../src/core/fingerprint.ts';
 import { readHar, scanHarEntries } from '../../src/core/har-read.ts';
 import { firstHeader, headerValues } from '../../src/core/headers.ts';
@@ -65,6 +68,8 @@ const TEXT: Record<string, Case> = {
   whyNotSent: (t) => whyNotSent({ name: t, value: '', domain: t, hostOnly: false, path: `/${t}`, secure: true, httpOnly: false, sameSite: 'lax', session: true }, { url: `http://${t}/`, method: 'GET', navigation: false, initiator: `https://${t}`, topLevelUrl: `https://${t}/`, at: 0 }),
   parseCredentials: (t) => [parseCredentials(`Bearer ${t}b`), parseCredentials(`${t}b`), parseCredentials(`Digest username="${t}", response=${t}`), parseCredentials(`Basic ${t}`)],
   trimTrailingWs: (t) => trimTrailingWs(`a${t}b${t}`),
+  'body catalogue': (t) => [matchBodySignals(bodyTexts(`{"detail":${JSON.stringify(t)},"a":[${JSON.stringify(t)}]}`)), matchBodySignals(bodyTexts(t)), quotedBodyText(t)],
+  notesFor: (t) => notesFor(judge(entry({ url: `https://api.test/${t}`, req: { Origin: t, Cookie: `a=${t}` }, res: { 'Access-Control-Allow-Origin': t }, why: { type: 'xmlhttprequest', initiator: `https://${t}` } })).facts),
   judge: (t) => judge(entry({ url: `https://api.test/${t}?q=${t}#${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}`, 'X-Token': t }, res: { 'WWW-Authenticate': `Bearer realm="${t}", ${t}`, 'Set-Cookie': `a=${t}` }, body: t })),
   diagnoseTimeline: (t) => [...diagnoseTimeline([{ index: 0, entry: entry({ status: 200, req: { Cookie: `sid=${t}` }, res: { 'Set-Cookie': `sid=${t}; Max-Age=${t}` } }) }, { index: 1, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: t } }) }])],
   'exchange builders': (t) => {
@@ -109,6 +114,8 @@ const TEXT: Record<string, Case> = {
  */
 const NOT_TEXT: Record<string, string> = {
   isCauseId: 'a cause id, compared against a fixed set',
+  bodyEvidence: 'a matched signal (its text through quotedBodyText, covered)',
+  bodyOutcome: 'facts and a matched signal (covered through judge)',
   hasScheme: 'parsed challenges',
   param: 'a parsed challenge and a fixed name',
   emptyContext: 'no input',

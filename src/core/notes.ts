@@ -1,0 +1,53 @@
+/**
+ * Notes beside the findings: facts about a failure that do not cause it but change what the
+ * developer sees. The first and most confusing: the 401 your code never saw. A cross-origin
+ * response the CORS check refuses reaches the page's script as a network error ("TypeError:
+ * Failed to fetch" in Chrome, "NetworkError when attempting to fetch resource." in Firefox),
+ * never as a 401 (Fetch standard, CORS check); and a preflight that fails stops the real
+ * request before it is sent.
+ */
+import type { Facts } from './facts.ts';
+import type { Note } from './finding.ts';
+import { firstHeader } from './headers.ts';
+
+const SCRIPT_ERROR = 'the page’s script gets "TypeError: Failed to fetch" (Chrome) or "NetworkError when attempting to fetch resource." (Firefox), not a response with status';
+
+/** Why the CORS check refuses this response, or undefined when it passes (or does not apply). */
+function corsRefusal(f: Facts): { why: string; header: string; value?: string } | undefined {
+  const res = f.entry.response.headers;
+  const acao = firstHeader(res, 'access-control-allow-origin')?.trim();
+  const origin = f.initiator;
+  if (acao === undefined || acao === '') return { why: 'the response has no Access-Control-Allow-Origin header', header: 'Access-Control-Allow-Origin' };
+  // Credentials mode "include" (the request carried cookies): "*" does not count, and
+  // Access-Control-Allow-Credentials must be "true" (Fetch, CORS check steps 3–7).
+  const withCredentials = f.cookiesSent.length > 0;
+  if (acao === '*' && withCredentials) return { why: 'Access-Control-Allow-Origin is "*", which the browser does not accept for a request with credentials (cookies)', header: 'Access-Control-Allow-Origin', value: '*' };
+  if (acao !== '*' && origin !== undefined && acao !== origin) return { why: `Access-Control-Allow-Origin names ${acao.slice(0, 120)}, not the page's origin ${origin}`, header: 'Access-Control-Allow-Origin', value: acao.slice(0, 200) };
+  if (withCredentials && firstHeader(res, 'access-control-allow-credentials')?.trim() !== 'true') return { why: 'the request carried cookies and the response lacks "Access-Control-Allow-Credentials: true"', header: 'Access-Control-Allow-Credentials' };
+  return undefined;
+}
+
+export function notesFor(f: Facts): Note[] {
+  if (f.navigation || f.crossOrigin !== true) return [];
+  if (f.preflight) {
+    return [
+      {
+        kind: 'script-never-saw-status',
+        title: `Your code never saw this ${f.status}: the preflight failed, so the real request was never sent`,
+        explanation: `A CORS preflight that does not get a 2xx with the right Access-Control-Allow-* headers stops the real request before it leaves: ${SCRIPT_ERROR} ${f.status}. Look for a CORS error in the console, not a ${f.status}.`,
+        evidence: [{ kind: 'status', label: 'Preflight', value: `OPTIONS → ${f.status}` }],
+      },
+    ];
+  }
+  if (!f.scripted) return [];
+  const refusal = corsRefusal(f);
+  if (!refusal) return [];
+  return [
+    {
+      kind: 'script-never-saw-status',
+      title: `Your code never saw this ${f.status}: ${refusal.why}`,
+      explanation: `The request went from ${f.initiator} to another origin, and the response fails the browser's CORS check because ${refusal.why}. So ${SCRIPT_ERROR} ${f.status}: the ${f.status} is only visible here and in DevTools. Add the CORS headers to the error responses too (many servers send them only on success), so the app can tell "signed out" from "offline".`,
+      evidence: [{ kind: 'response-header', label: refusal.header, ...(refusal.value !== undefined ? { value: refusal.value } : { note: 'absent' }) }],
+    },
+  ];
+}
