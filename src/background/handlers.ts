@@ -13,8 +13,12 @@ import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from '../core/export.ts';
 import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
+import { withBody } from './rejudge.ts';
+import type { DiagnoseOptions } from '../core/facts.ts';
 
 export interface HandlerDeps {
+  /** The settings a re-diagnosis uses (the user's clock-skew tolerance). */
+  judgeOptions(): DiagnoseOptions;
   /** The cookie store a tab uses (platform/cookieStoreOfTab). */
   storeOfTab(tabId: number): Promise<string | undefined>;
   /** A re-run from the tab itself is coming: its answer is not a new failure. */
@@ -108,6 +112,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const checked = parseRerunResult(result);
       if (!checked) throw new Error('malformed re-run result');
       const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), checked].slice(-10) };
+      store.updateRecord(updated);
+      return updated;
+    },
+    'attach-body': async ({ recordId, text, mimeType }) => {
+      await store.ready;
+      const record = store.record(recordId);
+      if (!record) throw new Error('that failure is no longer in the list');
+      if (typeof record.entry.response.content.text === 'string') return record; // already has one
+      const updated = withBody(record, text, mimeType, deps.judgeOptions());
       store.updateRecord(updated);
       return updated;
     },

@@ -75,7 +75,7 @@ function applySettings(next: Settings): void {
   const before = settings;
   settings = next;
   if (next.clockSkewSeconds !== before.clockSkewSeconds && ready) {
-    rejudgeAll(store, diagnoseOptions(next), `the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
+    rejudgeAll(store, diagnoseOptions(next), `because the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
   }
   const nextTypes = next.resourceTypes.join(',');
   if (nextTypes !== types) {
@@ -127,6 +127,7 @@ browser.storage.onChanged.addListener((changes, area) => {
 
 const handlers = createHandlers({
   store,
+  judgeOptions: () => diagnoseOptions(settings),
   storeOfTab: cookieStoreOfTab,
   expectRerun: (tabId, url, method) => capture.expectRerun(tabId, url, method),
   badge,

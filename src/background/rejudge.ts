@@ -13,13 +13,30 @@ export function rejudgeAll(store: Pick<TabStore, 'tabIds' | 'records' | 'updateR
   let n = 0;
   for (const tabId of store.tabIds()) {
     for (const record of [...store.records(tabId)]) {
-      const j = judge(record.entry, emptyTimeline(), options);
-      const updated: StoredRecord = { ...record, entry: j.entry, findings: j.findings, rediagnosed: { at, reason } };
-      if (j.notes.length > 0) updated.notes = j.notes;
-      else delete updated.notes;
-      store.updateRecord(updated);
+      store.updateRecord(rejudged(record, record.entry, options, reason, at));
       n++;
     }
   }
   return n;
+}
+
+/** One record judged again: with new evidence (its response body) or new settings. */
+export function rejudged(record: StoredRecord, entry: StoredRecord['entry'], options: DiagnoseOptions, reason: string, at: number = Date.now()): StoredRecord {
+  const j = judge(entry, emptyTimeline(), options);
+  const updated: StoredRecord = { ...record, entry: j.entry, findings: j.findings, rediagnosed: { at, reason } };
+  if (j.notes.length > 0) updated.notes = j.notes;
+  else delete updated.notes;
+  return updated;
+}
+
+/** The most of a response body kept with a record (the messages that say why are short). */
+export const MAX_KEPT_BODY = 4096;
+
+/**
+ * The body DevTools recorded for a failure (the background never reads bodies): kept with the
+ * record, bounded, and the record judged again with it, saying so.
+ */
+export function withBody(record: StoredRecord, text: string, mimeType: string, options: DiagnoseOptions, at: number = Date.now()): StoredRecord {
+  const entry = { ...record.entry, response: { ...record.entry.response, content: { ...record.entry.response.content, size: text.length, mimeType: mimeType || record.entry.response.content.mimeType, text: text.slice(0, MAX_KEPT_BODY) } } };
+  return rejudged(record, entry, options, 'with the response body DevTools recorded', at);
 }

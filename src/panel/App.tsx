@@ -13,6 +13,7 @@ import type { PanelBackend } from './backend.ts';
 import type { DetailProps } from './Detail.tsx';
 import type { Imported } from './import.ts';
 import { List, pageOriginOf } from './List.tsx';
+import { useRecordedBodies } from './bodies.ts';
 
 interface State {
   live: StoredRecord[];
@@ -203,6 +204,9 @@ export function App({ backend }: { backend: PanelBackend }) {
     backend.onNavigated((url) => setPageUrl(url));
     return () => sub.close();
   }, [backend]);
+
+  // While DevTools records, failures get their response bodies (evidence the background never has).
+  useRecordedBodies(backend, state.live);
 
   const source: 'live' | 'import' = state.imported ? 'import' : 'live';
   const all = state.imported ? state.imported.records : state.live;

@@ -11,9 +11,10 @@ import { factsOf } from '../core/diagnose.ts';
 import type { Facts } from '../core/facts.ts';
 import type { Finding } from '../core/finding.ts';
 import { displayUrl } from '../core/redact-url.ts';
+import { redactBody } from '../core/redact.ts';
 import { duration, iso, relative } from '../core/time.ts';
 import type { StoredRecord } from '../shared/records.ts';
-import { CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
+import { CauseChip, Clock, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { HeaderValue, Secret } from '../ui/secret.tsx';
 import { Actions, type ActionsProps } from './Actions.tsx';
 import { fixedBy, rerunSucceeded } from '../core/rerun-result.ts';
@@ -296,6 +297,12 @@ function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
   );
 }
 
+/** A response body (from DevTools or a HAR): secret fields masked until revealed. */
+function BodyView({ text, mimeType, allowReveal }: { text: string; mimeType: string; allowReveal: boolean }) {
+  const masked = redactBody(text, mimeType).text;
+  return <pre class="json">{masked === text ? safeLines(text) : <Secret value={text} masked={masked} allowReveal={allowReveal} label="response body" />}</pre>;
+}
+
 function Explainer({ status }: { status: number }) {
   const text =
     status === 407
@@ -358,7 +365,7 @@ export function Detail(props: DetailProps) {
         {record.partial && <p class="partial">Partial evidence: {record.partial}</p>}
         {record.rediagnosed && (
           <p class="faint">
-            Re-diagnosed at {iso(record.rediagnosed.at)}: {safe(record.rediagnosed.reason)}.
+            Re-diagnosed at <Clock ms={record.rediagnosed.at} /> {safe(record.rediagnosed.reason)}.
           </p>
         )}
         {record.reruns && record.reruns.length > 0 && (
@@ -438,6 +445,7 @@ export function Detail(props: DetailProps) {
         <HeaderTable headers={e.request.headers} allowReveal={allowReveal} />
       </>, false)}
       {block('Response headers', true, <HeaderTable headers={e.response.headers} allowReveal={allowReveal} />, false)}
+      {block('Response body', typeof e.response.content.text === 'string' && e.response.content.text !== '', <BodyView text={e.response.content.text ?? ''} mimeType={e.response.content.mimeType} allowReveal={allowReveal} />, false)}
       {block('Related timeline', true, <TimelineView f={facts} />, false)}
       <p class="faint timing">
         Requested {iso(record.at)}

@@ -7,6 +7,7 @@ import type { Push, RequestMap, RequestType } from '../shared/protocol.ts';
 import type { Subscription } from '../platform/messages.ts';
 
 import type { RerunOutcome, RerunRequest } from '../core/rerun-result.ts';
+import type { RecordedResponse } from '../platform/devtools.ts';
 
 /** A re-run's request and answer (core/rerun.ts owns them). */
 export type PageFetch = RerunRequest;
@@ -25,6 +26,8 @@ export interface PanelBackend {
   onNavigated(cb: (url: string) => void): void;
   /** fetch() in the inspected page: same cookies, same origin. Undefined when there is no page. */
   fetchInPage?: (f: PageFetch) => Promise<FetchOutcome>;
+  /** Responses DevTools records while it is open (their bodies are evidence the background never has). */
+  onRecordedResponse?: (cb: (r: RecordedResponse) => void) => void;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** fetch() from the extension. */

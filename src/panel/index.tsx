@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
-import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation, recordedBody } from '../platform/devtools.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation, onRecordedResponse, recordedBody } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
 import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
@@ -59,7 +59,7 @@ const backend: PanelBackend = {
   onNavigated(cb) {
     onInspectedNavigation(cb);
   },
-  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody } : {}),
+  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, onRecordedResponse } : {}),
   fetchFromExtension: fetchFrom,
   clearSiteData,
   copy: copyText,

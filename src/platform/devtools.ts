@@ -4,9 +4,21 @@
  */
 import { browser } from './browser.ts';
 
+/** A request DevTools recorded (a HAR entry, and a way to its response body). */
+interface FinishedRequest {
+  startedDateTime: string;
+  request: { method: string; url: string };
+  response: { status: number; content?: { size?: number; mimeType?: string } };
+  getContent(callback?: (content: string | null, encoding: string) => void): Promise<unknown> | void;
+}
+
 interface DevtoolsLike {
   inspectedWindow?: { tabId?: number; eval?: (code: string) => Promise<unknown> };
-  network?: { onNavigated?: { addListener(cb: (url: string) => void): void }; getHAR?: () => Promise<{ entries?: { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } } }[] }> };
+  network?: {
+    onNavigated?: { addListener(cb: (url: string) => void): void };
+    onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void };
+    getHAR?: () => Promise<{ entries?: { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } } }[] }>;
+  };
   panels?: { themeName?: string; onThemeChanged?: { addListener(cb: (t: string) => void): void }; setThemeChangeHandler?: (cb: (t: string) => void) => void };
 }
 
@@ -35,6 +47,55 @@ export function onDevtoolsThemeChange(cb: (t: 'dark' | 'light') => void): void {
   const handler = (name: string) => cb(name === 'dark' ? 'dark' : 'light');
   if (panels?.onThemeChanged) panels.onThemeChanged.addListener(handler);
   else if (typeof panels?.setThemeChangeHandler === 'function') panels.setThemeChangeHandler(handler);
+}
+
+export interface RecordedResponse {
+  method: string;
+  url: string;
+  startedDateTime: string;
+  status: number;
+  mimeType: string;
+  /** The body as DevTools holds it (text; base64 when `encoding` says so), bounded by the caller. */
+  body(): Promise<{ text: string; encoding: string } | undefined>;
+}
+
+/**
+ * Every request DevTools finishes recording while it is open (the background never reads
+ * bodies: this is where the panel gets a failure's body). Chrome's getContent takes a callback,
+ * Firefox's returns a promise of [content, mimeType]: both are read.
+ */
+export function onRecordedResponse(cb: (r: RecordedResponse) => void): void {
+  devtools()?.network?.onRequestFinished?.addListener((req) => {
+    cb({
+      method: req.request.method,
+      url: req.request.url,
+      startedDateTime: req.startedDateTime,
+      status: req.response.status,
+      mimeType: req.response.content?.mimeType ?? '',
+      body: () =>
+        new Promise((resolve) => {
+          let done = false;
+          const finish = (v: { text: string; encoding: string } | undefined) => {
+            if (!done) {
+              done = true;
+              resolve(v);
+            }
+          };
+          try {
+            const out = req.getContent((content, encoding) => finish(typeof content === 'string' ? { text: content, encoding: encoding ?? '' } : undefined));
+            if (out && typeof (out as Promise<unknown>).then === 'function') {
+              (out as Promise<unknown>).then(
+                (v) => finish(Array.isArray(v) && typeof v[0] === 'string' ? { text: v[0], encoding: '' } : typeof v === 'string' ? { text: v, encoding: '' } : undefined),
+                () => finish(undefined),
+              );
+            }
+          } catch {
+            finish(undefined);
+          }
+          setTimeout(() => finish(undefined), 5000);
+        }),
+    });
+  });
 }
 
 /** The inspected page navigated (DevTools' own event: the new URL, once committed). */

@@ -41,6 +41,8 @@ export interface RequestMap {
   'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
   'undo-clear-cookies': { req: { undoId: string; overwrite?: boolean }; res: { restored: number; conflicts: string[]; failed: string[] } };
   'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
+  /** The response body DevTools recorded for a failure: stored with it, and the failure judged again with it. */
+  'attach-body': { req: { recordId: string; text: string; mimeType: string }; res: StoredRecord };
   /** A re-run is about to be sent from the tab itself: its answer belongs to that failure, not a new row. */
   'expect-rerun': { req: { tabId: number; url: string; method: string }; res: { expected: true } };
   'set-paused': { req: { host: string; paused: boolean }; res: Settings };
@@ -132,6 +134,7 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)),
   'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
   'record-rerun': (m) => isStr(m['recordId'], 100) && parseRerunResult(m['result']) !== undefined,
+  'attach-body': (m) => isStr(m['recordId'], 100) && isStr(m['text'], 1 << 20) && isStr(m['mimeType'], 200),
   'expect-rerun': (m) => isInt(m['tabId']) && isStr(m['url'], 16_384) && isStr(m['method'], 32),
   'set-paused': (m) => isStr(m['host'], 300) && typeof m['paused'] === 'boolean',
   'get-diagnostics': () => true,

@@ -6,7 +6,7 @@ import type { Finding } from '../../src/core/finding.ts';
 import { TabStore } from '../../src/background/store.ts';
 import { Subscriptions, type PortLike } from '../../src/background/subscriptions.ts';
 import { routeMessage } from '../../src/background/router.ts';
-import { rejudgeAll } from '../../src/background/rejudge.ts';
+import { MAX_KEPT_BODY, rejudgeAll, withBody } from '../../src/background/rejudge.ts';
 import { judge } from '../../src/core/diagnose.ts';
 import { FIRST_SNAPSHOT, OLDER_BATCH, parsePush, parseReply, type Push } from '../../src/shared/protocol.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
@@ -149,10 +149,30 @@ describe('rejudgeAll', () => {
     const { seq, page } = store.reserve(1);
     store.complete(1, seq, page, j.entry, j.findings);
     assert.equal(store.records(1)[0]!.findings[0]!.cause, 'token-expired');
-    assert.equal(rejudgeAll(store, { clockSkewSeconds: 60 }, 'the clock-skew tolerance changed to 60 s', 1), 1);
+    assert.equal(rejudgeAll(store, { clockSkewSeconds: 60 }, 'because the clock-skew tolerance changed to 60 s', 1), 1);
     const r = store.records(1)[0]!;
     assert.notEqual(r.findings[0]!.cause, 'token-expired');
-    assert.deepEqual(r.rediagnosed, { at: 1, reason: 'the clock-skew tolerance changed to 60 s' });
+    assert.deepEqual(r.rediagnosed, { at: 1, reason: 'because the clock-skew tolerance changed to 60 s' });
     assert.equal(r.entry._why401?.options?.clockSkewSeconds, 60);
+  });
+});
+
+describe('withBody', () => {
+  it('keeps a bounded body with the record and judges it again with it, saying why', async () => {
+    const store = new TabStore(new FakeKV(), () => ({ perTab: 100, total: 100 }));
+    await store.ready;
+    const e = entry({ req: { Authorization: 'Bearer opaque-token-value-0123456789' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+    const j = judge(e);
+    const { seq, page } = store.reserve(1);
+    store.complete(1, seq, page, j.entry, j.findings);
+    const before = store.records(1)[0]!;
+    assert.notEqual(before.findings[0]!.cause, 'token-expired');
+    const body = JSON.stringify({ detail: 'Signature has expired', pad: 'x'.repeat(10_000) });
+    const after = withBody(before, body, 'application/json', {}, 7);
+    assert.equal(after.findings[0]!.cause, 'token-expired');
+    assert.deepEqual(after.rediagnosed, { at: 7, reason: 'with the response body DevTools recorded' });
+    assert.equal(after.entry.response.content.text?.length, MAX_KEPT_BODY);
+    assert.equal(after.entry.response.content.size, body.length);
+    assert.equal(after.id, before.id);
   });
 });

@@ -24,6 +24,13 @@ export interface Scenario {
   needs403?: boolean;
   /** Takes a few seconds on purpose (a cookie must expire). */
   slow?: boolean;
+  /**
+   * Only the response body says why: the background (which never reads bodies) records `cause`
+   * below; with DevTools open the panel adds the body and the verdict becomes `bodyCause`.
+   */
+  bodyCause?: CauseId;
+  /** A note the failure must carry (e.g. the page's script never saw the 401). */
+  note?: RegExp;
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -37,6 +44,11 @@ export const SCENARIOS: Scenario[] = [
   { id: 'session-cookie-expired', title: 'Session cookie expires (Max-Age=2)', cause: 'session-cookie-expired', slow: true, how: 'Sign in (the cookie lives 2 seconds), wait 3 seconds, call the API.' },
   { id: 'session-cookie-missing', title: 'Signed out by a logout response', cause: 'session-cookie-missing', how: 'Sign in, call the API (200), POST /logout (deletes the cookie), call it again.' },
   { id: 'preflight-unauthenticated', title: 'CORS preflight answered 401', cause: 'preflight-unauthenticated', browsers: ['chromium'], how: 'A cross-origin call with Authorization needs a preflight; the server wants auth on OPTIONS too.' },
+  { id: 'scheme-missing', title: 'The token without "Bearer "', cause: 'scheme-missing', how: 'Authorization holds the bare JWT: the prefix is missing.' },
+  { id: 'cookie-out-of-scope-host', title: 'Host-only cookie, sibling host', cause: 'cookie-out-of-scope', how: 'app.test sets sid_host without Domain; api.app.test never gets it.' },
+  { id: 'cookie-out-of-scope-path', title: 'Cookie with Path=/app', cause: 'cookie-out-of-scope', how: 'Sign-in sets sid_path with Path=/app; the API at /s/session/me never gets it.' },
+  { id: 'cors-hidden-401', title: 'A 401 the page never sees (no CORS headers)', cause: 'missing-credentials', note: /^Your code never saw this 401: the response has no Access-Control-Allow-Origin header/, how: 'api.test answers 401 without Access-Control-Allow-Origin: the page gets "Failed to fetch".' },
+  { id: 'body-only', title: 'Only the body says why (PyJWT "Signature has expired")', cause: 'wrong-credentials', bodyCause: 'token-expired', how: 'An opaque token refused with a plain challenge; the JSON body says the signature has expired.' },
   { id: 'placeholder-token', title: 'Bearer undefined', cause: 'placeholder-token', how: 'The classic: the header is built before the token exists.' },
   { id: 'double-prefix', title: 'Bearer Bearer …', cause: 'double-prefix', how: 'The stored token already starts with "Bearer ".' },
   { id: 'malformed-token', title: 'Token wrapped in quotes', cause: 'malformed-token', how: 'Authorization: Bearer "…" (a JSON-stringified token).' },

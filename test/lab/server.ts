@@ -342,6 +342,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       res.end();
       return;
     }
+    // The 401 a page's script never sees: no CORS headers on the error response.
+    if (path === '/s/cors-hidden/me') {
+      send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': BEARER });
+      return;
+    }
     cors(req, res);
 
     if (path === '/' || path === '/index.html') {
@@ -449,7 +454,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         const name = q.get('cookie') ?? 'sid';
         const id = randomBytes(12).toString('hex');
         state.sessions.set(`${name}=${id}`, 'alice');
-        const attrs = ['Path=/', 'HttpOnly'];
+        const cookiePath = q.get('path');
+        const attrs = [`Path=${cookiePath && cookiePath.startsWith('/') ? cookiePath : '/'}`, 'HttpOnly'];
         if (scheme === 'https') attrs.push('Secure');
         const sameSite = q.get('samesite');
         if (sameSite) attrs.push(`SameSite=${sameSite}`);
@@ -473,6 +479,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         send(res, 200, { signedOut: true }, { 'Set-Cookie': `${name}=; Path=/; Max-Age=0${scheme === 'https' ? '; Secure' : ''}; HttpOnly` });
         return;
       }
+      case '/s/body/me':
+        // Says why only in its body, as a FastAPI app using PyJWT does ("Signature has expired").
+        send(res, 401, { detail: 'Signature has expired' }, { 'WWW-Authenticate': BEARER });
+        return;
       case '/s/burst': {
         send(res, 401, '', { 'WWW-Authenticate': BEARER });
         // When the 401 left (the benchmark's time-to-badge starts here).

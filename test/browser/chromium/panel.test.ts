@@ -180,6 +180,24 @@ describe('the Why 401 panel in DevTools', () => {
     assert.equal(await s.badgeText(p.tabId), String(before.count));
   });
 
+  it('a failure that says why only in its body: DevTools records the body, the panel adds it, the verdict follows it', async () => {
+    const before = (await p.frame.$$('.row')).length;
+    await runScenario(p.page, 'body-only');
+    // The new last row: first the headers' verdict, then the body's.
+    await p.frame.waitForFunction((n) => {
+      const rows = document.querySelectorAll('.row');
+      return rows.length > n && /Token expired/.test(rows[rows.length - 1]?.querySelector('.cause')?.textContent ?? '');
+    }, { timeout: 10_000 }, before);
+    const rows = await p.frame.$$('.row');
+    await rows[rows.length - 1]!.click();
+    await p.frame.waitForSelector('.verdict h2');
+    assert.match(await text(p.frame, '.verdict h2'), /^The server says why in its response: "Signature has expired"/);
+    assert.match(await text(p.frame, '.verdict'), /Re-diagnosed at .*with the response body DevTools recorded/);
+    assert.match(await text(p.frame, '.finding.primary'), /Response body \(PyJWT\)/);
+    const snap = await s.snapshot(p.tabId);
+    assert.equal(snap.records[snap.records.length - 1]?.findings[0]?.cause, 'token-expired', 'the background keeps the body and the new verdict');
+  });
+
   it('follows the DevTools theme, light and dark (screenshots in test-results/)', async () => {
     await p.page.reload({ waitUntil: 'load' });
     for (const id of ['missing-credentials', 'placeholder-token', 'token-expired', 'insufficient-scope', 'auth-dropped-on-redirect', 'session-cookie-missing']) await runScenario(p.page, id);

@@ -83,6 +83,10 @@ describe('401 lab scenarios in Chromium', () => {
         const causes = record.findings.map((f) => f.cause);
         assert.equal(causes[0], sc.cause, `findings: ${causes.join(', ')}; first: ${record.findings[0]?.title}`);
         if (typeof status === 'number') assert.equal(record.entry.response.status, status);
+        if (sc.note) {
+          assert.match(record.notes?.[0]?.title ?? '', sc.note, 'the note the failure must carry');
+          assert.match(String(status), /network error/, 'and the page really saw a network error, not the status');
+        }
         EVIDENCE[sc.id]?.(record);
         // The badge counts the tab's failures and names the latest cause.
         const latest = new RegExp(`Latest: ${record.findings[0]!.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);

@@ -9,13 +9,17 @@ import type { Har } from '../../../src/core/har-types.ts';
 import { runScenario } from '../helpers/chromium.ts';
 import { launchFirefox, type FirefoxSession } from '../helpers/firefox.ts';
 
-const SCENARIOS: [string, string, (r: { entry: Har['log']['entries'][number] }) => void][] = [
+const SCENARIOS: [string, string, (r: { entry: Har['log']['entries'][number]; notes?: { title: string }[] }) => void][] = [
   ['missing-credentials', 'missing-credentials', (r) => assert.equal(r.entry.response.headers.find((h) => /^www-authenticate$/i.test(h.name))?.value, 'Bearer realm="lab-api"')],
   ['token-expired', 'token-expired', (r) => assert.match(r.entry.request.headers.find((h) => /^authorization$/i.test(h.name))?.value ?? '', /^Bearer eyJ/)],
   ['placeholder-token', 'placeholder-token', () => undefined],
   ['session-cookie-missing', 'session-cookie-missing', () => undefined],
   ['credentials-not-included', 'credentials-not-included', (r) => assert.ok(r.entry._why401?.cookieJar?.some((c) => c.name === 'sid_app'))],
   ['cookie-blocked-strict', 'cookie-blocked', (r) => assert.ok(r.entry._why401?.cookieJar?.some((c) => c.name === 'sid_strict' && c.sameSite === 'strict'))],
+  ['scheme-missing', 'scheme-missing', (r) => assert.match(r.entry.request.headers.find((h) => /^authorization$/i.test(h.name))?.value ?? '', /^eyJ/)],
+  ['cookie-out-of-scope-host', 'cookie-out-of-scope', (r) => assert.ok(r.entry._why401?.cookieJar?.some((c) => c.name === 'sid_host'))],
+  ['cookie-out-of-scope-path', 'cookie-out-of-scope', (r) => assert.ok(r.entry._why401?.cookieJar?.some((c) => c.name === 'sid_path' && c.path === '/app'))],
+  ['cors-hidden-401', 'missing-credentials', (r) => assert.match(r.notes?.[0]?.title ?? '', /^Your code never saw this 401/)],
 ];
 
 describe('Firefox ESR smoke test', () => {
@@ -56,6 +60,21 @@ describe('Firefox ESR smoke test', () => {
       await page.close();
     });
   }
+
+  it('a body DevTools recorded: the background keeps it and the verdict follows it (Firefox has no automatable DevTools: the panel\'s message is sent as it sends it)', async () => {
+    const page = await s.browser.newPage();
+    await page.goto(s.lab.url('app.test', '/'));
+    const tabId = await s.tabIdOf(page);
+    await runScenario(page, 'body-only');
+    const snap = await s.waitForRecords(tabId, 1);
+    const r = snap.records[0]!;
+    assert.equal(r.findings[0]?.cause, 'wrong-credentials', 'the headers alone');
+    assert.equal(r.entry.response.content.text, undefined, 'the background never reads bodies');
+    const updated = await s.request<{ findings: { cause: string }[]; entry: Har['log']['entries'][number] }>({ type: 'attach-body', recordId: r.id, text: '{"detail":"Signature has expired"}', mimeType: 'application/json' });
+    assert.equal(updated.findings[0]?.cause, 'token-expired');
+    assert.equal((await s.snapshot(tabId)).records[0]?.findings[0]?.cause, 'token-expired', 'kept in the store');
+    await page.close();
+  });
 
   it('the background reports no errors', async () => {
     const d = await s.request<{ errors: string[] }>({ type: 'get-diagnostics' });

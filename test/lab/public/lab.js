@@ -8,9 +8,11 @@ const api = (path) => url('api.test', path);
 const here = (path) => url('app.test', path, cfg.scheme);
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function call(target, init = {}) {
+async function call(target, init = {}, { read = false } = {}) {
   try {
     const r = await fetch(target, { cache: 'no-store', ...init });
+    // A real app reads the body; DevTools only reports a response once it has been consumed.
+    if (read) await r.text();
     return r.status;
   } catch (e) {
     return `network error (${e.message})`;
@@ -60,6 +62,19 @@ const runners = {
   },
   'preflight-unauthenticated': async () => call(api('/s/preflight-401/me'), { headers: bearer(await token()) }),
   'placeholder-token': () => call(api('/s/bearer/me'), { headers: { Authorization: 'Bearer undefined' } }),
+  'scheme-missing': async () => call(api('/s/bearer/me'), { headers: { Authorization: await token() } }),
+  'cookie-out-of-scope-host': async () => {
+    // A host-only cookie of app.test (no Domain attribute) never reaches api.app.test.
+    await call(here('/s/session/login?cookie=sid_host'), { method: 'POST' });
+    return call(url('api.app.test', '/s/session/me?cookie=sid_host'), { credentials: 'include' });
+  },
+  'cookie-out-of-scope-path': async () => {
+    // A cookie with Path=/app never reaches /s/session/me.
+    await call(here('/s/session/login?cookie=sid_path&path=/app'), { method: 'POST' });
+    return call(here('/s/session/me?cookie=sid_path'));
+  },
+  'cors-hidden-401': () => call(api('/s/cors-hidden/me')),
+  'body-only': () => call(api('/s/body/me'), { headers: bearer(`lab-opaque-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`) }, { read: true }),
   'double-prefix': async () => call(api('/s/bearer/me'), { headers: bearer(`Bearer ${await token()}`) }),
   'malformed-token': async () => call(api('/s/bearer/me'), { headers: { Authorization: `Bearer "${await token()}"` } }),
   'basic-malformed': () => call(api('/s/basic/me'), { headers: { Authorization: 'Basic not*base64!' } }),
