@@ -8,7 +8,7 @@ import { jarForRecord } from '../core/cookies.ts';
 import { judge } from '../core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry } from '../core/exchange.ts';
 import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
-import type { HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
+import type { CookiePolicy, HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
 import { findHeader, hasHeader } from '../core/headers.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { siteOf, hostOf } from '../core/site.ts';
@@ -34,6 +34,8 @@ export interface CaptureDeps {
   settings: () => Settings;
   /** The cookie store of a tab, when webRequest does not say (Chrome): where its jar is read. */
   storeOfTab?: (tabId: number) => Promise<string | undefined>;
+  /** The browser's third-party-cookie setting for a cookie store, when the user allowed reading it. */
+  cookiePolicy?: (storeId: string | undefined) => Promise<CookiePolicy | undefined>;
   /** Called after a failure is recorded (notifications, tests). */
   onFailure?: (tabId: number) => void;
 }
@@ -218,15 +220,16 @@ export class Capture {
     if (!record) return;
     let cookies: JarCookie[];
     let storeId = d.cookieStoreId;
+    let cookiePolicy: CookiePolicy | undefined;
     try {
       storeId ??= await this.deps.storeOfTab?.(d.tabId);
-      cookies = jarForRecord(await jar.forUrl(d.url, storeId, siteOf(topLevelUrl ?? d.url)), d.url);
+      [cookies, cookiePolicy] = await Promise.all([jar.forUrl(d.url, storeId, siteOf(topLevelUrl ?? d.url)).then((list) => jarForRecord(list, d.url)), this.deps.cookiePolicy?.(storeId)]);
     } catch {
       store.updateRecord({ ...record, partial: noHeaders ?? 'The cookies the browser held could not be read.' });
       return;
     }
-    // The same context and settings as the first verdict, now with the jar.
-    const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies, storeId }));
+    // The same context and settings as the first verdict, now with the jar (and the browser's setting).
+    const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies, storeId, ...(cookiePolicy ? { cookiePolicy } : {}) }));
     const second = judge({ ...withJar, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
     const updated: StoredRecord = { ...record, entry: keptEntry(second.entry), findings: second.findings };
     if (second.notes.length > 0) updated.notes = second.notes;

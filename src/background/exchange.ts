@@ -3,7 +3,7 @@
  * Pure functions: tested in Node with recorded event details.
  */
 import type { CapturedExchange } from '../core/exchange.ts';
-import type { HarHeader, HarPostData, JarCookie, RedirectHop } from '../core/har-types.ts';
+import type { CookiePolicy, HarHeader, HarPostData, JarCookie, RedirectHop } from '../core/har-types.ts';
 import { headerText, type RequestDetails, type WebRequestHeader } from '../platform/types.ts';
 
 /** What the capture remembers about a request between its events (kept small: one per request in flight). */
@@ -29,6 +29,7 @@ export interface CaptureContext {
   jar?: JarCookie[] | undefined;
   /** The tab's cookie store when webRequest does not name it (Chrome). */
   storeId?: string | undefined;
+  cookiePolicy?: CookiePolicy | undefined;
 }
 
 /** The captured exchange of a response, from its details and what was remembered of its request. */
@@ -56,6 +57,7 @@ export function capturedOf(d: RequestDetails, pending: Pending | undefined, ctx:
   const storeId = d.cookieStoreId ?? ctx.storeId;
   if (storeId) c.storeId = storeId;
   if (ctx.jar) c.jar = ctx.jar;
+  if (ctx.cookiePolicy) c.cookiePolicy = ctx.cookiePolicy;
   if (pending?.chain && pending.chain.length > 0) c.redirectChain = pending.chain;
   if (d.fromCache !== undefined) c.fromCache = d.fromCache;
   return c;

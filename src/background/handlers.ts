@@ -13,14 +13,17 @@ import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from '../core/export.ts';
 import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
-import { withBody } from './rejudge.ts';
+import { withBody, withCookiePolicy } from './rejudge.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
+import type { CookiePolicy } from '../core/har-types.ts';
 
 export interface HandlerDeps {
   /** The settings a re-diagnosis uses (the user's clock-skew tolerance). */
   judgeOptions(): DiagnoseOptions;
   /** The cookie store a tab uses (platform/cookieStoreOfTab). */
   storeOfTab(tabId: number): Promise<string | undefined>;
+  /** The browser's third-party-cookie setting now, when the user allowed reading it. */
+  cookiePolicy(storeId: string | undefined): Promise<CookiePolicy | undefined>;
   /** A re-run from the tab itself is coming: its answer is not a new failure. */
   expectRerun(tabId: number, url: string, method: string): void;
   diagnostics: () => Diagnostics;
@@ -123,6 +126,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const updated = withBody(record, text, mimeType, deps.judgeOptions());
       store.updateRecord(updated);
       return updated;
+    },
+    'read-cookie-policy': async ({ tabId }) => {
+      await store.ready;
+      const storeId = await deps.storeOfTab(tabId);
+      const policy = await deps.cookiePolicy(storeId);
+      if (!policy) return { policy: null, rejudged: 0 };
+      let rejudged = 0;
+      for (const record of [...store.records(tabId)]) {
+        if (record.entry._why401?.cookiePolicy || !record.findings.some((f) => f.wants === 'cookie-policy')) continue;
+        store.updateRecord(withCookiePolicy(record, policy, deps.judgeOptions()));
+        rejudged++;
+      }
+      return { policy, rejudged };
     },
     'expect-rerun': async ({ tabId, url, method }) => {
       deps.expectRerun(tabId, url, method);

@@ -12,6 +12,7 @@ import {
   features,
   listenWebRequest,
   localStore,
+  readCookiePolicy,
   sessionStore,
   type RequestDetails,
   type Runtime,
@@ -22,6 +23,7 @@ import { SETTINGS_KEY, defaultSettings, validateSettings, type Settings } from '
 import { BadgeController } from './badge.ts';
 import { Capture, diagnoseOptions } from './capture.ts';
 import { CookieActions } from './cookie-actions.ts';
+import { CookiePolicyReader } from './cookie-policy.ts';
 import { createHandlers } from './handlers.ts';
 import { rejudgeAll } from './rejudge.ts';
 import { routeMessage } from './router.ts';
@@ -45,7 +47,18 @@ const subscriptions = new Subscriptions(store, reject);
 const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.badgeAlert);
 const jar = createCookieJar();
 const cookieActions = new CookieActions(jar, session);
-const capture = new Capture({ store, jar, badge, settings: () => settings, storeOfTab: cookieStoreOfTab, onFailure: (tabId) => void notify(tabId) });
+const cookiePolicy = new CookiePolicyReader(readCookiePolicy);
+const capture = new Capture({
+  store,
+  jar,
+  badge,
+  settings: () => settings,
+  storeOfTab: cookieStoreOfTab,
+  cookiePolicy: (storeId) => cookiePolicy.forStore(storeId),
+  onFailure: (tabId) => void notify(tabId),
+});
+browser.permissions.onAdded?.addListener(() => cookiePolicy.forget());
+browser.permissions.onRemoved?.addListener(() => cookiePolicy.forget());
 
 // Events that arrive before the stored state is loaded wait for it, in order.
 let ready = false;
@@ -129,6 +142,10 @@ const handlers = createHandlers({
   store,
   judgeOptions: () => diagnoseOptions(settings),
   storeOfTab: cookieStoreOfTab,
+  cookiePolicy: (storeId) => {
+    cookiePolicy.forget();
+    return cookiePolicy.forStore(storeId);
+  },
   expectRerun: (tabId, url, method) => capture.expectRerun(tabId, url, method),
   badge,
   cookies: cookieActions,

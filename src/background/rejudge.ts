@@ -5,6 +5,7 @@
  */
 import { judge } from '../core/diagnose.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
+import type { CookiePolicy } from '../core/har-types.ts';
 import { emptyTimeline } from '../core/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import type { TabStore } from './store.ts';
@@ -39,4 +40,13 @@ export const MAX_KEPT_BODY = 4096;
 export function withBody(record: StoredRecord, text: string, mimeType: string, options: DiagnoseOptions, at: number = Date.now()): StoredRecord {
   const entry = { ...record.entry, response: { ...record.entry.response, content: { ...record.entry.response.content, size: text.length, mimeType: mimeType || record.entry.response.content.mimeType, text: text.slice(0, MAX_KEPT_BODY) } } };
   return rejudged(record, entry, options, 'with the response body DevTools recorded', at);
+}
+
+/**
+ * The browser's third-party-cookie setting, read after the failure because the user allowed it
+ * from the finding: kept with the record (its time says when it was read) and judged again.
+ */
+export function withCookiePolicy(record: StoredRecord, policy: CookiePolicy, options: DiagnoseOptions, at: number = Date.now()): StoredRecord {
+  const entry = { ...record.entry, _why401: { ...record.entry._why401, cookiePolicy: policy } };
+  return rejudged(record, entry, options, "with the browser's third-party-cookie setting, read just now", at);
 }

@@ -2,7 +2,7 @@
  * Cookies: Set-Cookie parsing (RFC 6265bis §5.6), the Cookie header, matching a held cookie to
  * a request, and why a held cookie was not sent (SameSite, Secure, partitioning).
  */
-import type { JarCookie } from './har-types.ts';
+import type { CookiePolicy, JarCookie } from './har-types.ts';
 import { looksLikeJwt } from './jwt.ts';
 import { displayUrl } from './redact-url.ts';
 import { isPublicSuffix, isSameSite, isSecureUrl, parseUrl, siteOf } from './site.ts';
@@ -177,6 +177,8 @@ export interface CookieContext {
   topLevelUrl?: string | undefined;
   /** Request time, ms. */
   at: number;
+  /** The browser's third-party-cookie setting, when it was read. */
+  thirdParty?: CookiePolicy['thirdParty'] | undefined;
 }
 
 export type NotSentReason =
@@ -189,7 +191,8 @@ export type NotSentReason =
   | 'samesite-unspecified-lax'
   | 'samesite-none-insecure'
   | 'partitioned-elsewhere'
-  | 'third-party';
+  | 'third-party'
+  | 'partitioned-by-browser';
 
 export const NOT_SENT_REASON_TEXT: Record<NotSentReason, string> = {
   domain: 'its domain does not match this host',
@@ -203,6 +206,31 @@ export const NOT_SENT_REASON_TEXT: Record<NotSentReason, string> = {
   'samesite-none-insecure': 'it is SameSite=None without Secure',
   'partitioned-elsewhere': 'it is partitioned to another top-level site',
   'third-party': 'it is a third-party cookie here (cross-site), and the browser blocks third-party cookies',
+  'partitioned-by-browser':
+    'the browser keeps a separate cookie jar for each top-level site in cross-site requests (Total Cookie Protection), and this cookie is in its own site\'s jar',
+};
+
+/**
+ * The browser's third-party-cookie setting as evidence, from the setting as each browser names it
+ * (the platform reads it; this is the one place that says what it means).
+ */
+export function cookiePolicyFrom(setting: { thirdPartyCookiesAllowed: boolean } | { cookieBehavior: string }, at: number): CookiePolicy | undefined {
+  if ('thirdPartyCookiesAllowed' in setting) {
+    if (typeof setting.thirdPartyCookiesAllowed !== 'boolean') return undefined;
+    return { thirdParty: setting.thirdPartyCookiesAllowed ? 'allowed' : 'blocked', setting: `thirdPartyCookiesAllowed: ${setting.thirdPartyCookiesAllowed}`, at };
+  }
+  const thirdParty = Object.hasOwn(FIREFOX_BEHAVIOR, setting.cookieBehavior) ? FIREFOX_BEHAVIOR[setting.cookieBehavior] : undefined;
+  return thirdParty ? { thirdParty, setting: `cookieConfig.behavior: ${setting.cookieBehavior}`, at } : undefined;
+}
+
+/** Firefox's privacy.websites.cookieConfig behaviours (MDN: privacy.websites). */
+const FIREFOX_BEHAVIOR: Record<string, CookiePolicy['thirdParty']> = {
+  allow_all: 'allowed',
+  reject_third_party: 'blocked',
+  reject_all: 'blocked',
+  allow_visited: 'visited-only',
+  reject_trackers: 'trackers-blocked',
+  reject_trackers_and_partition_foreign: 'partitioned',
 };
 
 /** Whether the request is cross-site for cookie purposes (initiator and top-level site both count). */
@@ -249,6 +277,12 @@ export function whyNotSent(cookie: JarCookie, ctx: CookieContext): NotSentReason
       case 'no_restriction':
         if (!cookie.secure) return 'samesite-none-insecure';
         break;
+    }
+    // The browser's own setting (read from it, not assumed). A partitioned (CHIPS) cookie is
+    // made for this case and still travels; a navigation is first-party for its target.
+    if (!cookie.partitionKey?.topLevelSite && !ctx.navigation) {
+      if (ctx.thirdParty === 'blocked') return 'third-party';
+      if (ctx.thirdParty === 'partitioned') return 'partitioned-by-browser';
     }
   }
   return undefined;

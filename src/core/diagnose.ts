@@ -30,6 +30,7 @@ function complete(cause: Finding['cause'], outcome: NonNullable<ReturnType<(type
       developers: [...(outcome.fixes?.developers ?? []), ...info.fixes.developers],
     },
     actions,
+    ...(outcome.wants ? { wants: outcome.wants } : {}),
   };
 }
 

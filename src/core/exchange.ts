@@ -3,7 +3,7 @@
  * re-runs and tests all make their entries here, so every path fills the same fields the same
  * way (HAR 1.2 §4: unknown sizes are -1, a missing redirect is "").
  */
-import type { HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+import type { CookiePolicy, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
 import { firstHeader } from './headers.ts';
 import { looksLikeJwt } from './jwt.ts';
 import { originOf } from './url.ts';
@@ -102,6 +102,8 @@ export interface CapturedExchange {
   /** The tab's cookie store (Firefox containers and private windows, Chrome incognito). */
   storeId?: string;
   jar?: JarCookie[];
+  /** The browser's third-party-cookie setting, when the user allowed reading it. */
+  cookiePolicy?: CookiePolicy;
   redirectChain?: RedirectHop[];
   fromCache?: boolean;
 }
@@ -135,6 +137,7 @@ export function entryFromCapture(c: CapturedExchange): HarEntry {
   if (c.topLevelUrl) why.topLevelUrl = c.topLevelUrl;
   if (c.storeId) why.storeId = c.storeId;
   if (c.jar) why.cookieJar = c.jar;
+  if (c.cookiePolicy) why.cookiePolicy = c.cookiePolicy;
   if (c.redirectChain && c.redirectChain.length > 0) why.redirectChain = c.redirectChain;
   if (c.fromCache !== undefined) why.fromCache = c.fromCache;
   return harEntry({

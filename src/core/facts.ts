@@ -7,7 +7,7 @@ import { parseChallenges, statedError, type BearerChallenge, type Challenge } fr
 import type { SyntaxProblem } from './auth-syntax.ts';
 import { isSessionCookie, parseCookieHeader, whyNotSent, isCrossSiteRequest, type CookieContext, type CookiePair, type NotSentReason } from './cookies.ts';
 import { parseCredentials, type Credentials } from './credentials.ts';
-import type { HarEntry, JarCookie, RedirectHop } from './har-types.ts';
+import type { CookiePolicy, HarEntry, JarCookie, RedirectHop } from './har-types.ts';
 import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt, tokenInfoFromDecoded, type TokenInfo } from './jwt.ts';
 import { redactUrl } from './redact.ts';
@@ -80,6 +80,8 @@ export interface Facts {
   /** Cookies of the same site the browser holds whose Domain or Path leave this URL out. */
   outOfScope: HeldCookie[];
   cookieContext: CookieContext;
+  /** The browser's third-party-cookie setting, when it was read (DESIGN.md: evidence, not a guess). */
+  cookiePolicy: CookiePolicy | undefined;
   initiator: string | undefined;
   topLevelUrl: string | undefined;
   crossOrigin: boolean | undefined;
@@ -215,6 +217,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     token = cookieTokens.find((t) => t.info.kind === 'jwt');
   }
 
+  const cookiePolicy = entry._why401?.cookiePolicy;
   const cookieContext: CookieContext = {
     url: req.url,
     method: req.method,
@@ -222,6 +225,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     initiator,
     topLevelUrl,
     at: Number.isNaN(at) ? Date.now() : at,
+    thirdParty: cookiePolicy?.thirdParty,
   };
   const jar = entry._why401?.cookieJar;
   const sentNames = new Set(cookiesSent.map((c) => c.name));
@@ -291,6 +295,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     heldNotSent,
     outOfScope,
     cookieContext,
+    cookiePolicy,
     initiator,
     topLevelUrl,
     crossOrigin,

@@ -37,7 +37,16 @@ export interface Finding {
   evidence: Evidence[];
   fixes: { users: string[]; developers: string[] };
   actions: Action[];
+  /**
+   * Evidence that would settle this finding which the browser holds but the extension may not
+   * read until the user allows it: the browser's third-party-cookie setting (optional `privacy`
+   * permission). The panel offers to read it, beside the finding; nothing is ever assumed.
+   */
+  wants?: Wanted;
 }
+
+export type Wanted = 'cookie-policy';
+const WANTED = new Set<string>(['cookie-policy']);
 
 // ---- reading findings from another context (untrusted until checked) ----
 
@@ -94,6 +103,10 @@ export function parseFindings(v: unknown): Finding[] | undefined {
       fixes: { users: [...fixes['users']], developers: [...fixes['developers']] },
       actions: [...acts] as Action[],
     });
+    if (f['wants'] !== undefined) {
+      if (typeof f['wants'] !== 'string' || !WANTED.has(f['wants'])) return undefined;
+      out[out.length - 1]!.wants = f['wants'] as Wanted;
+    }
   }
   return out;
 }

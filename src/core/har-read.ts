@@ -9,7 +9,7 @@
  * skipped, never guessed at.
  */
 import { CONTEXT_CAPS, type ExchangeContext, type PriorSuccess } from './context.ts';
-import type { DecodedToken, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+import type { CookiePolicy, DecodedToken, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
 import type { CookieEvent, SentCookie } from './timeline.ts';
 import { harEntry } from './exchange.ts';
 
@@ -358,6 +358,8 @@ function readRedirectChain(v: unknown): RedirectHop[] | undefined {
   return out;
 }
 
+const THIRD_PARTY = new Set(['allowed', 'blocked', 'partitioned', 'visited-only', 'trackers-blocked']);
+
 function readWhy401(v: unknown): Why401Fields | undefined {
   if (!isRec(v)) return undefined;
   const out: Why401Fields = {};
@@ -375,6 +377,14 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   if (storeId !== undefined) out.storeId = storeId.slice(0, 200);
   const jar = readJar(v['cookieJar']);
   if (jar) out.cookieJar = jar;
+  const policy = v['cookiePolicy'];
+  if (isRec(policy)) {
+    const setting = short(policy['setting'], 200);
+    const at = num(policy['at']);
+    if (typeof policy['thirdParty'] === 'string' && THIRD_PARTY.has(policy['thirdParty']) && setting !== undefined && at !== undefined) {
+      out.cookiePolicy = { thirdParty: policy['thirdParty'] as CookiePolicy['thirdParty'], setting, at };
+    }
+  }
   const chain = readRedirectChain(v['redirectChain']);
   if (chain) out.redirectChain = chain;
   if (typeof v['fromCache'] === 'boolean') out.fromCache = v['fromCache'];

@@ -82,6 +82,24 @@ export interface JarCookie {
   firstPartyDomain?: string;
 }
 
+/**
+ * What the browser does with cookies in a cross-site (third-party) request, from its own settings:
+ * Chrome's privacy.websites.thirdPartyCookiesAllowed, Firefox's privacy.websites.cookieConfig.
+ * Evidence, not a guess: only set when read from the browser (site exceptions may still apply).
+ */
+export interface CookiePolicy {
+  /**
+   * allowed: sent as the cookie's own rules say; blocked: never sent cross-site (unless partitioned);
+   * partitioned: cross-site requests use a separate jar per top-level site (Firefox Total Cookie
+   * Protection); visited-only and trackers-blocked: blocked for some sites only.
+   */
+  thirdParty: 'allowed' | 'blocked' | 'partitioned' | 'visited-only' | 'trackers-blocked';
+  /** The setting as the browser names it, e.g. "thirdPartyCookiesAllowed: false", "cookieConfig.behavior: reject_trackers_and_partition_foreign". */
+  setting: string;
+  /** When it was read (ms since the epoch): when the request left, or later when the user allowed reading it. */
+  at: number;
+}
+
 export interface RedirectHop {
   url: string;
   status: number;
@@ -102,6 +120,8 @@ export interface Why401Fields {
   topLevelUrl?: string;
   /** The cookies the browser held for the URL when the request left. */
   cookieJar?: JarCookie[];
+  /** The browser's third-party-cookie setting, read where the user allowed it (optional `privacy` permission). */
+  cookiePolicy?: CookiePolicy;
   redirectChain?: RedirectHop[];
   fromCache?: boolean;
   /** webRequest resource type (`xmlhttprequest`, `main_frame`, …). */

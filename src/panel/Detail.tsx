@@ -4,6 +4,7 @@
  * used); nothing here re-implements a rule.
  */
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { bearerView, digestView, type Challenge } from '../core/challenges.ts';
 import { CAUSES } from '../core/causes.ts';
 import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../core/cookies.ts';
@@ -24,7 +25,45 @@ export interface DetailProps extends Omit<ActionsProps, 'record' | 'facts'> {
   allowReveal: boolean;
 }
 
-function FindingCard({ f, first }: { f: Finding; first: boolean }) {
+/**
+ * A finding the browser's cookie setting would settle: offered beside it, for a live failure.
+ * Reading it needs the optional `privacy` permission, asked for in this click; then the tab's
+ * failures that want it are judged again with it (the background says so on each).
+ */
+function CookiePolicyAsk({ backend, notify }: Pick<DetailProps, 'backend' | 'notify'>) {
+  const [busy, setBusy] = useState(false);
+  const read = async () => {
+    setBusy(true);
+    try {
+      if (!(await backend.allowCookiePolicy())) {
+        notify('Why 401 was not allowed to read the browser’s cookie setting; nothing changed.', 'error');
+        return;
+      }
+      if (backend.tabId === undefined) return;
+      const r = await backend.request('read-cookie-policy', { tabId: backend.tabId });
+      notify(
+        r.policy
+          ? `Your browser’s setting: third-party cookies ${r.policy.thirdParty} (${r.policy.setting}). ${r.rejudged} failure${r.rejudged === 1 ? '' : 's'} re-diagnosed with it.`
+          : 'The browser did not say how it treats third-party cookies.',
+        r.policy ? 'ok' : 'error',
+      );
+    } catch (e) {
+      notify(`Could not read the browser’s cookie setting: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <p class="wants">
+      <button type="button" onClick={read} disabled={busy}>
+        Check the browser’s third-party cookie setting
+      </button>{' '}
+      <span class="muted">Your browser’s own setting can hold these cookies back. Why 401 can read it (it asks your permission once) and only reads it.</span>
+    </p>
+  );
+}
+
+function FindingCard({ f, first, ask }: { f: Finding; first: boolean; ask?: ComponentChildren }) {
   const info = CAUSES[f.cause];
   return (
     <article class={`finding ${sevClass(info.severity)}${first ? ' primary' : ''}`} aria-label={f.title}>
@@ -37,6 +76,7 @@ function FindingCard({ f, first }: { f: Finding; first: boolean }) {
       </header>
       <h3>{safe(f.title)}</h3>
       <p>{safe(f.explanation)}</p>
+      {f.wants === 'cookie-policy' && ask}
       <div class="fixes">
         <div>
           <h4>For users</h4>
@@ -344,6 +384,7 @@ export function Detail(props: DetailProps) {
   const fixed = fixedBy(record.reruns);
   const e = record.entry;
   const chain = facts.redirectChain;
+  const ask = props.source === 'live' && props.backend.tabId !== undefined ? <CookiePolicyAsk backend={props.backend} notify={props.notify} /> : undefined;
   const block = (title: string, show: boolean, body: ComponentChildren, open = true) =>
     show ? (
       <Section title={title} open={open}>
@@ -382,9 +423,9 @@ export function Detail(props: DetailProps) {
       </header>
       <Actions {...props} facts={facts} />
       <Section title={`Findings (${record.findings.length}), most likely first`}>
-        {first && <FindingCard f={first} first />}
+        {first && <FindingCard f={first} first ask={ask} />}
         {others.map((f) => (
-          <FindingCard key={f.cause} f={f} first={false} />
+          <FindingCard key={f.cause} f={f} first={false} ask={ask} />
         ))}
         <Explainer status={e.response.status} />
       </Section>

@@ -32,6 +32,8 @@ export interface PanelBackend {
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** fetch() from the extension. */
   fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
+  /** Ask the user to let Why 401 read the browser's cookie setting (the optional `privacy` permission); in a click. */
+  allowCookiePolicy(): Promise<boolean>;
   /** Clear a site's storage and cache (not its cookies). */
   clearSiteData(origin: string): Promise<void>;
   copy(text: string): Promise<void>;

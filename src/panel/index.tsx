@@ -5,6 +5,7 @@ import './panel.css';
 import { browser } from '../platform/browser.ts';
 import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation, onRecordedResponse, recordedBody } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
+import { requestPermission } from '../platform/tabs.ts';
 import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
@@ -62,6 +63,7 @@ const backend: PanelBackend = {
   ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, onRecordedResponse } : {}),
   fetchFromExtension: fetchFrom,
   clearSiteData,
+  allowCookiePolicy: () => requestPermission('privacy'),
   copy: copyText,
   download,
 };

@@ -7,8 +7,8 @@
  * (Firefox, Chrome 152+).
  */
 import { browser, features } from './browser.ts';
-import { cookieIdentity } from '../core/cookies.ts';
-import type { JarCookie } from '../core/har-types.ts';
+import { cookieIdentity, cookiePolicyFrom } from '../core/cookies.ts';
+import type { CookiePolicy, JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 
 export { browser, features };
@@ -249,6 +249,38 @@ export async function cookieStoreOfTab(tabId: number): Promise<string | undefine
 }
 
 export { hasHostAccess, requestHostAccess } from './tabs.ts';
+
+interface BrowserSetting<T> {
+  get(details: { incognito?: boolean }): Promise<{ value: T }>;
+}
+interface PrivacyWebsites {
+  thirdPartyCookiesAllowed?: BrowserSetting<boolean>;
+  cookieConfig?: BrowserSetting<{ behavior?: string }>;
+}
+
+/**
+ * The browser's third-party-cookie setting, where the user allowed reading it (the optional
+ * `privacy` permission): Chrome's privacy.websites.thirdPartyCookiesAllowed, Firefox's
+ * privacy.websites.cookieConfig. Undefined when not allowed or not readable; never assumed.
+ */
+export async function readCookiePolicy(incognito = false): Promise<CookiePolicy | undefined> {
+  try {
+    if (!(await browser.permissions.contains({ permissions: ['privacy'] }))) return undefined;
+    const websites = (browser as unknown as { privacy?: { websites?: PrivacyWebsites } }).privacy?.websites;
+    const at = Date.now();
+    if (websites?.cookieConfig) {
+      const { value } = await websites.cookieConfig.get({});
+      return typeof value?.behavior === 'string' ? cookiePolicyFrom({ cookieBehavior: value.behavior }, at) : undefined;
+    }
+    if (websites?.thirdPartyCookiesAllowed) {
+      const { value } = await websites.thirdPartyCookiesAllowed.get(incognito ? { incognito: true } : {}).catch(() => websites.thirdPartyCookiesAllowed!.get({}));
+      return typeof value === 'boolean' ? cookiePolicyFrom({ thirdPartyCookiesAllowed: value }, at) : undefined;
+    }
+  } catch {
+    // not readable here: no evidence
+  }
+  return undefined;
+}
 
 /** The extension's own origin, for sender checks. */
 export function extensionOrigin(): string {

@@ -46,8 +46,11 @@ export async function requestHostAccess(): Promise<boolean> {
   }
 }
 
-/** Optional permissions (system notifications), asked for when the user turns the feature on. */
-export async function requestPermission(permission: 'notifications'): Promise<boolean> {
+/**
+ * Optional permissions (system notifications; reading the browser's cookie setting), asked for
+ * when the user turns the feature on. Must run in a user gesture.
+ */
+export async function requestPermission(permission: 'notifications' | 'privacy'): Promise<boolean> {
   try {
     return await browser.permissions.request({ permissions: [permission] });
   } catch {

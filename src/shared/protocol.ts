@@ -5,7 +5,7 @@
  * cross contexts as data.
  */
 import type { CauseId, Severity } from '../core/causes.ts';
-import type { Har } from '../core/har-types.ts';
+import type { CookiePolicy, Har } from '../core/har-types.ts';
 import { parseRerunResult } from '../core/rerun-result.ts';
 import type { Timeline } from '../core/timeline.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from './records.ts';
@@ -43,6 +43,8 @@ export interface RequestMap {
   'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
   /** The response body DevTools recorded for a failure: stored with it, and the failure judged again with it. */
   'attach-body': { req: { recordId: string; text: string; mimeType: string }; res: StoredRecord };
+  /** The user allowed reading the browser's cookie setting: the tab's failures that want it are judged again with it. */
+  'read-cookie-policy': { req: { tabId: number }; res: { policy: CookiePolicy | null; rejudged: number } };
   /** A re-run is about to be sent from the tab itself: its answer belongs to that failure, not a new row. */
   'expect-rerun': { req: { tabId: number; url: string; method: string }; res: { expected: true } };
   'set-paused': { req: { host: string; paused: boolean }; res: Settings };
@@ -135,6 +137,7 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
   'record-rerun': (m) => isStr(m['recordId'], 100) && parseRerunResult(m['result']) !== undefined,
   'attach-body': (m) => isStr(m['recordId'], 100) && isStr(m['text'], 1 << 20) && isStr(m['mimeType'], 200),
+  'read-cookie-policy': (m) => isInt(m['tabId']),
   'expect-rerun': (m) => isInt(m['tabId']) && isStr(m['url'], 16_384) && isStr(m['method'], 32),
   'set-paused': (m) => isStr(m['host'], 300) && typeof m['paused'] === 'boolean',
   'get-diagnostics': () => true,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { domainMatches, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent, type CookieContext } from '../../src/core/cookies.ts';
+import { cookiePolicyFrom, domainMatches, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent, type CookieContext } from '../../src/core/cookies.ts';
 import { jarCookie } from '../helpers/har.ts';
 
 const T = Date.parse('2025-06-01T12:00:00Z');
@@ -91,5 +91,41 @@ describe('isSessionCookie', () => {
     assert.equal(isSessionCookie('x', 'eyJhbGciOiJub25lIn0.e30.'), true);
     assert.equal(isSessionCookie('x', 'v', true), true);
     assert.equal(isSessionCookie('x', 'v', false, new Set(['x'])), true);
+  });
+});
+
+describe('whyNotSent with the browser\'s third-party-cookie setting', () => {
+  const ctx = (over: Partial<CookieContext>): CookieContext => ({ url: 'https://api.other.test/me', method: 'GET', navigation: false, initiator: 'https://app.example.com', topLevelUrl: 'https://app.example.com/', at: T, ...over });
+  const none = jarCookie({ name: 's', domain: 'api.other.test', sameSite: 'no_restriction' });
+  it('blocked: a SameSite=None cookie stays home cross-site; partitioned (CHIPS) cookies and same-site requests are untouched', () => {
+    assert.equal(whyNotSent(none, ctx({ thirdParty: 'blocked' })), 'third-party');
+    assert.equal(whyNotSent(none, ctx({ thirdParty: 'allowed' })), undefined);
+    assert.equal(whyNotSent(none, ctx({})), undefined, 'unknown: nothing is assumed');
+    const chips = jarCookie({ name: 's', domain: 'api.other.test', sameSite: 'no_restriction', partitionKey: { topLevelSite: 'https://example.com' } });
+    assert.equal(whyNotSent(chips, ctx({ thirdParty: 'blocked' })), undefined);
+    const own = jarCookie({ name: 's', domain: 'app.example.com', sameSite: 'no_restriction' });
+    assert.equal(whyNotSent(own, ctx({ url: 'https://app.example.com/me', thirdParty: 'blocked' })), undefined);
+  });
+  it('partitioned (Total Cookie Protection): the site\'s own jar is not used in a cross-site request; a navigation is first-party', () => {
+    assert.equal(whyNotSent(none, ctx({ thirdParty: 'partitioned' })), 'partitioned-by-browser');
+    assert.equal(whyNotSent(none, ctx({ thirdParty: 'partitioned', navigation: true, topLevelUrl: undefined })), undefined);
+  });
+  it('SameSite still comes first: it is the cookie\'s own rule', () => {
+    assert.equal(whyNotSent(jarCookie({ name: 's', domain: 'api.other.test', sameSite: 'strict' }), ctx({ thirdParty: 'blocked' })), 'samesite-strict');
+  });
+});
+
+describe('cookiePolicyFrom', () => {
+  it('Chrome\'s boolean and every Firefox behaviour; an unknown behaviour is no evidence', () => {
+    assert.deepEqual(cookiePolicyFrom({ thirdPartyCookiesAllowed: false }, 5), { thirdParty: 'blocked', setting: 'thirdPartyCookiesAllowed: false', at: 5 });
+    assert.equal(cookiePolicyFrom({ thirdPartyCookiesAllowed: true }, 5)?.thirdParty, 'allowed');
+    const ff = (b: string) => cookiePolicyFrom({ cookieBehavior: b }, 5)?.thirdParty;
+    assert.equal(ff('reject_trackers_and_partition_foreign'), 'partitioned');
+    assert.equal(ff('reject_third_party'), 'blocked');
+    assert.equal(ff('allow_all'), 'allowed');
+    assert.equal(ff('allow_visited'), 'visited-only');
+    assert.equal(ff('reject_trackers'), 'trackers-blocked');
+    assert.equal(ff('something_new'), undefined);
+    assert.equal(ff('__proto__'), undefined);
   });
 });

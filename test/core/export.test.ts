@@ -63,12 +63,24 @@ describe('exportHar → why401 explain', () => {
     ],
     ['token-expired (claims kept, token masked)', [entry({ req: { Authorization: `Bearer ${jwt({ exp: sec('2025-06-01T11:00:00Z') })}` }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } })]],
     ['wrong-credentials (Basic user name kept)', [entry({ req: { Authorization: `Basic ${Buffer.from(`alice:${CANARY}`).toString('base64')}` }, res: { 'WWW-Authenticate': 'Basic realm="x"' } })]],
+    [
+      'cookie-blocked by the browser\'s third-party setting (the setting travels with the entry)',
+      [
+        entry({
+          url: 'https://api.other.test/me',
+          resourceType: 'fetch',
+          why: { initiator: 'https://app.example.com', topLevelUrl: 'https://app.example.com/', cookiePolicy: { thirdParty: 'blocked', setting: 'thirdPartyCookiesAllowed: false', at: Date.parse('2025-06-01T12:00:00Z') } },
+          jar: [{ name: 'sid', value: CANARY, domain: 'api.other.test', hostOnly: true, path: '/', secure: true, httpOnly: true, sameSite: 'no_restriction', session: true }],
+        }),
+      ],
+    ],
     ['malformed-token (quotes kept)', [entry({ req: { Authorization: `Bearer "${CANARY}"` }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })]],
   ];
   for (const [name, sequence] of cases) {
     it(name, async () => {
       const store = await capture(sequence);
       const shown = store.records(1).map((r) => r.findings[0]!.cause);
+      assert.equal(shown[shown.length - 1], name.split(' ')[0], 'the case is what it says');
       const har = exportHar(store.records(1), { includeSecrets: false, version: 'test' });
       assert.ok(!JSON.stringify(har).includes(CANARY), 'no secret in a default export');
       assert.deepEqual(explain(har), shown);

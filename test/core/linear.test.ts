@@ -120,6 +120,7 @@ const NOT_TEXT: Record<string, string> = {
   param: 'a parsed challenge and a fixed name',
   emptyContext: 'no input',
   isCrossSiteRequest: 'a request context (covered through whyNotSent and judge)',
+  cookiePolicyFrom: 'a boolean or a browser setting name, looked up in a fixed table',
   diagnoseEntry: 'judge (covered)',
   diagnoseFacts: 'facts (covered through judge)',
   rankFindings: 'facts (covered through judge)',

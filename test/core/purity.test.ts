@@ -80,3 +80,13 @@ it('no UI, background or CLI module re-derives what core decides (failures, re-r
   const judges = outsideCore().filter((f) => /\bjudge\s*\(/.test(strip(readFileSync(f, 'utf8')))).map((f) => relative(root, f)).sort();
   assert.deepEqual(judges, [join('src', 'background', 'capture.ts'), join('src', 'background', 'rejudge.ts')]);
 });
+
+it('the browser\'s privacy settings are only ever read (PRIVACY.md: the optional `privacy` permission)', () => {
+  const users = files(join(root, 'src')).filter((f) => /\bprivacy\b\s*\??\.\s*websites|PrivacyWebsites/.test(strip(readFileSync(f, 'utf8'))));
+  assert.deepEqual(users.map((f) => relative(root, f)), [join('src', 'platform', 'index.ts')]);
+  const src = strip(readFileSync(join(root, 'src', 'platform', 'index.ts'), 'utf8'));
+  // The setting's type declares get and nothing else, so a set() would not compile.
+  const block = src.slice(src.indexOf('interface BrowserSetting'), src.indexOf('interface PrivacyWebsites'));
+  assert.match(block, /^interface BrowserSetting<T> \{\s*get\(details: [^)]*\): Promise<\{ value: T \}>;\s*\}\s*$/);
+  assert.doesNotMatch(src, /(thirdPartyCookiesAllowed|cookieConfig)[!?]*\.(set|clear)\s*\(/);
+});

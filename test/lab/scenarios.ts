@@ -31,6 +31,11 @@ export interface Scenario {
   bodyCause?: CauseId;
   /** A note the failure must carry (e.g. the page's script never saw the 401). */
   note?: RegExp;
+  /**
+   * Fails only under a browser setting (third-party cookies blocked, Firefox's default Total
+   * Cookie Protection): the suites that set it run it; elsewhere the request succeeds.
+   */
+  setting?: 'third-party-cookies-blocked';
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -47,6 +52,13 @@ export const SCENARIOS: Scenario[] = [
   { id: 'scheme-missing', title: 'The token without "Bearer "', cause: 'scheme-missing', how: 'Authorization holds the bare JWT: the prefix is missing.' },
   { id: 'cookie-out-of-scope-host', title: 'Host-only cookie, sibling host', cause: 'cookie-out-of-scope', how: 'app.test sets sid_host without Domain; api.app.test never gets it.' },
   { id: 'cookie-out-of-scope-path', title: 'Cookie with Path=/app', cause: 'cookie-out-of-scope', how: 'Sign-in sets sid_path with Path=/app; the API at /s/session/me never gets it.' },
+  {
+    id: 'third-party-cookies',
+    title: 'Third-party cookies blocked by the browser',
+    cause: 'cookie-blocked',
+    setting: 'third-party-cookies-blocked',
+    how: 'A top-level visit to api.test sets a SameSite=None; Secure cookie; app.test then fetches api.test with credentials. Fails only when the browser blocks (or partitions) third-party cookies.',
+  },
   { id: 'cors-hidden-401', title: 'A 401 the page never sees (no CORS headers)', cause: 'missing-credentials', note: /^Your code never saw this 401: the response has no Access-Control-Allow-Origin header/, how: 'api.test answers 401 without Access-Control-Allow-Origin: the page gets "Failed to fetch".' },
   { id: 'body-only', title: 'Only the body says why (PyJWT "Signature has expired")', cause: 'wrong-credentials', bodyCause: 'token-expired', how: 'An opaque token refused with a plain challenge; the JSON body says the signature has expired.' },
   { id: 'placeholder-token', title: 'Bearer undefined', cause: 'placeholder-token', how: 'The classic: the header is built before the token exists.' },

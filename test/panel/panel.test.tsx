@@ -52,6 +52,7 @@ function fakeBackend(records: StoredRecord[], settings: Settings = defaultSettin
     onNavigated: () => undefined,
     fetchFromExtension: async () => ({ status: 200, statusText: 'OK', headers: [] }),
     clearSiteData: async () => undefined,
+    allowCookiePolicy: async () => true,
     copy: async () => undefined,
     download: () => undefined,
   };

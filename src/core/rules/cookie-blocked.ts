@@ -15,6 +15,7 @@ const PLAIN: Record<string, string> = {
   'samesite-none-insecure': 'the cookie is not marked secure',
   'partitioned-elsewhere': 'the cookie belongs to another site you visited',
   'third-party': 'your browser blocks third-party cookies',
+  'partitioned-by-browser': 'your browser keeps each site\'s cookies apart (Total Cookie Protection)',
 };
 
 function attrs(h: HeldCookie): string {
@@ -39,14 +40,30 @@ export default defineRule('cookie-blocked', (f) => {
           ? ` The request went to ${originOf(f.url) ?? f.url}; a Secure cookie only travels over https.`
           : reason === 'partitioned-elsewhere'
             ? ` It was stored while ${h.cookie.partitionKey?.topLevelSite ?? 'another site'} was the top-level site; here the top-level site is ${siteOf(f.topLevelUrl ?? f.initiator ?? f.url) ?? 'different'}.`
-            : '';
+            : reason === 'third-party' || reason === 'partitioned-by-browser'
+              ? ` The request comes from ${from}. The browser's setting, read ${f.cookiePolicy ? iso(f.cookiePolicy.at) : 'from it'}: ${f.cookiePolicy?.setting ?? 'third-party cookies restricted'}. Sites the user allowed, and the Storage Access API, are exceptions.`
+              : '';
     const others = blocked.length > 1 ? ` ${blocked.length - 1} other held cookie(s) were held back too.` : '';
+    const bySetting = reason === 'third-party' || reason === 'partitioned-by-browser';
     return {
-      confidence: h.session ? 'high' : 'medium',
+      // A setting can have per-site exceptions the extension cannot see: never more than medium.
+      confidence: h.session && !bySetting ? 'high' : 'medium',
       title: `The cookie "${h.cookie.name}" was not sent: ${NOT_SENT_REASON_TEXT[reason]}`,
       explanation: `The browser holds "${h.cookie.name}" (${attrs(h)}) but did not attach it to this request because ${NOT_SENT_REASON_TEXT[reason]}.${context}${others}`,
       plain: `Your browser did not send your sign-in cookie to ${f.host || 'this site'} because ${PLAIN[reason] ?? 'of its privacy rules'}.`,
-      evidence: blocked.slice(0, 6).map((b) => ({ kind: 'cookie-jar' as const, label: b.cookie.name, value: attrs(b), note: `not sent: ${NOT_SENT_REASON_TEXT[b.reason!]}` })),
+      evidence: [
+        ...blocked.slice(0, 6).map((b) => ({ kind: 'cookie-jar' as const, label: b.cookie.name, value: attrs(b), note: `not sent: ${NOT_SENT_REASON_TEXT[b.reason!]}` })),
+        ...(bySetting && f.cookiePolicy ? [{ kind: 'cookie-jar' as const, label: 'Browser setting', value: f.cookiePolicy.setting, note: `third-party cookies ${f.cookiePolicy.thirdParty}, read ${iso(f.cookiePolicy.at)}` }] : []),
+      ],
+      ...(bySetting
+        ? {
+            fixes: {
+              developers: [
+                'Do not rely on third-party cookies: serve the API from the same site as the app, use a token in Authorization, or use a partitioned (CHIPS) cookie; the Storage Access API can ask the user for access.',
+              ],
+            },
+          }
+        : {}),
     };
   }
   // A session cookie the browser refused to store, so it never held it.

@@ -1,6 +1,6 @@
 import type { CauseId } from '../causes.ts';
 import type { Facts } from '../facts.ts';
-import type { Confidence, Evidence } from '../finding.ts';
+import type { Confidence, Evidence, Wanted } from '../finding.ts';
 
 /** What a rule says when it fits; the engine adds the cause's standing fixes and actions. */
 export interface RuleOutcome {
@@ -17,6 +17,8 @@ export interface RuleOutcome {
    * cause's tier, and it says it is a guess.
    */
   inferred?: boolean;
+  /** Evidence the browser could give if the user allows reading it (see Finding.wants). */
+  wants?: Wanted;
 }
 
 /** One rule per cause id, one rule per file (src/core/rules/<cause-id>.ts). */

@@ -32,8 +32,12 @@ async function roundTrip(s: FirefoxSession, tabId: number, store: string, others
   const before = sorted(await jar(s, store));
   const othersBefore = await Promise.all(others.map(async (o) => sorted(await jar(s, o))));
   await s.ext.evaluate(({ tabId, url }) => (globalThis as unknown as { browser: typeof chrome }).browser.tabs.update(tabId, { url }), { tabId, url: failing });
-  const snap = await s.waitForRecords(tabId, 1);
-  const record = snap.records[snap.records.length - 1]!;
+  let record = (await s.waitForRecords(tabId, 1)).records.at(-1)!;
+  // The first verdict is recorded at once; the jar's evidence follows it.
+  for (let until = Date.now() + 5000; !record.entry._why401?.cookieJar && Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    record = (await s.snapshot(tabId)).records.at(-1)!;
+  }
   assert.equal(record.entry._why401?.storeId, store);
   const held = (record.entry._why401?.cookieJar ?? []).map((c) => c.name).sort();
   assert.ok(held.includes('mine') && !held.includes('elsewhere'), `the tab's own jar: ${held.join(', ')}`);

@@ -3,7 +3,7 @@
  * (recipes: ../shared/BROWSER-TESTING.md). puppeteer-core drives Debian's Chromium; nothing
  * downloads a browser.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Page, type Target } from 'puppeteer-core';
@@ -48,6 +48,13 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** More unpacked extensions to load beside Why 401 (test fixtures). */
   extensions?: string[];
+  /**
+   * Optional permissions granted as if the user had accepted Chrome's prompt (a native dialog
+   * automation cannot click): a copy of dist/chrome that lists them as granted at install.
+   */
+  grant?: string[];
+  /** The profile's Preferences before start (the user's own settings, e.g. blocking third-party cookies). */
+  preferences?: Record<string, unknown>;
 }
 
 export const BASE_ARGS = [
@@ -75,7 +82,20 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   const lab = options.lab ?? (await startLab());
   const ownLab = options.lab === undefined;
   const profile = mkdtempSync(join(tmpdir(), 'why401-chromium-'));
-  const extensions = [join(dist, 'chrome'), ...(options.cancelAuth === false ? [] : [CANCEL_AUTH]), ...(options.extensions ?? [])];
+  let ours = join(dist, 'chrome');
+  if (options.grant?.length) {
+    ours = join(profile, 'why401-granted');
+    cpSync(join(dist, 'chrome'), ours, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(ours, 'manifest.json'), 'utf8')) as { permissions: string[]; optional_permissions?: string[] };
+    manifest.permissions.push(...options.grant);
+    manifest.optional_permissions = manifest.optional_permissions?.filter((p) => !options.grant!.includes(p));
+    writeFileSync(join(ours, 'manifest.json'), JSON.stringify(manifest));
+  }
+  if (options.preferences) {
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(options.preferences));
+  }
+  const extensions = [ours, ...(options.cancelAuth === false ? [] : [CANCEL_AUTH]), ...(options.extensions ?? [])];
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,

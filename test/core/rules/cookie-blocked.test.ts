@@ -44,3 +44,27 @@ it('not when the server asks for a header credential (Bearer): the cookie is a s
   assert.equal(c[0], 'missing-credentials');
   assert.ok(!c.includes('cookie-blocked'));
 });
+it('third-party cookies blocked by the browser\'s setting (read from it): named as evidence, medium confidence', () => {
+  const cookiePolicy = { thirdParty: 'blocked' as const, setting: 'thirdPartyCookiesAllowed: false', at: Date.parse('2025-06-01T12:00:00Z') };
+  const f = primary([
+    entry({
+      url: 'https://api.other.test/me',
+      resourceType: 'fetch',
+      why: { initiator: 'https://app.example.com', topLevelUrl: 'https://app.example.com/', cookiePolicy },
+      jar: [jarCookie({ name: 'sid', domain: 'api.other.test', sameSite: 'no_restriction' })],
+    }),
+  ]);
+  assert.equal(f.cause, 'cookie-blocked');
+  assert.equal(f.confidence, 'medium');
+  assert.match(f.title, /third-party cookie here.*blocks third-party cookies/);
+  assert.ok(f.evidence.some((e) => e.label === 'Browser setting' && e.value === 'thirdPartyCookiesAllowed: false'));
+  assert.match(f.fixes.developers[0]!, /CHIPS/);
+});
+it('Total Cookie Protection: the cookie is in its own site\'s jar', () => {
+  const cookiePolicy = { thirdParty: 'partitioned' as const, setting: 'cookieConfig.behavior: reject_trackers_and_partition_foreign', at: Date.parse('2025-06-01T12:00:00Z') };
+  const f = primary([
+    entry({ url: 'https://api.other.test/me', resourceType: 'fetch', why: { initiator: 'https://app.example.com', topLevelUrl: 'https://app.example.com/', cookiePolicy }, jar: [jarCookie({ name: 'sid', domain: 'api.other.test', sameSite: 'no_restriction' })] }),
+  ]);
+  assert.equal(f.cause, 'cookie-blocked');
+  assert.match(f.title, /Total Cookie Protection/);
+});

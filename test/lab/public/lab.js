@@ -43,6 +43,8 @@ const runners = {
   },
   'cookie-blocked-strict': () =>
     navigate(api(`/s/session/login?cookie=sid_strict&samesite=Strict&next=${encodeURIComponent(url('app.test', '/#continue=cookie-blocked-strict'))}`)),
+  'third-party-cookies': () =>
+    navigate(api(`/s/session/login?cookie=sid_3p&samesite=None&next=${encodeURIComponent(url('app.test', '/#continue=third-party-cookies'))}`)),
   'cookie-blocked-lax': () =>
     navigate(api(`/s/session/login?cookie=sid_lax&samesite=Lax&next=${encodeURIComponent(url('app.test', '/#continue=cookie-blocked-lax'))}`)),
   'cookie-blocked-secure': async () => {
@@ -121,6 +123,7 @@ const runners = {
 const continuations = {
   'cookie-blocked-strict': () => call(api('/s/session/me?cookie=sid_strict'), { credentials: 'include' }),
   'cookie-blocked-lax': () => call(api('/s/session/me?cookie=sid_lax'), { credentials: 'include' }),
+  'third-party-cookies': () => call(api('/s/session/me?cookie=sid_3p'), { credentials: 'include' }),
   'cookie-blocked-secure': () => call(url('app.test', '/s/session/me?cookie=sid_secure', 'http')),
 };
 
