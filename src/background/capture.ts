@@ -230,8 +230,11 @@ export class Capture {
     }
     // The same context and settings as the first verdict, now with the jar (and the browser's setting).
     const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies, storeId, ...(cookiePolicy ? { cookiePolicy } : {}) }));
-    const second = judge({ ...withJar, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
-    const updated: StoredRecord = { ...record, entry: keptEntry(second.entry), findings: second.findings };
+    // Evidence that arrived meanwhile (the body DevTools recorded, a re-run) stays with the record.
+    const current = store.record(record.id) ?? record;
+    const content = current.entry.response.content;
+    const second = judge({ ...withJar, response: { ...withJar.response, content }, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
+    const updated: StoredRecord = { ...current, entry: keptEntry(second.entry), findings: second.findings };
     if (second.notes.length > 0) updated.notes = second.notes;
     else delete updated.notes;
     if (noHeaders) updated.partial = noHeaders;

@@ -74,7 +74,7 @@ export class CookieActions {
     return { undoId, cleared };
   }
 
-  async undo(undoId: string, overwrite = false): Promise<{ restored: number; conflicts: string[]; failed: string[] }> {
+  async undo(undoId: string, overwrite = false): Promise<{ restored: number; conflicts: string[]; failed: string[]; back: JarCookie[]; tabId: number; url: string }> {
     const key = UNDO + undoId;
     const raw = (await this.kv.get([key]))[key];
     if (!isSnapshot(raw)) throw new Error('nothing to undo: the snapshot is gone (the tab was closed or it was already undone)');
@@ -82,6 +82,7 @@ export class CookieActions {
     const conflicts: string[] = [];
     const failed: string[] = [];
     let restored = 0;
+    const back: JarCookie[] = [];
     const site = registrableDomain(parseUrl(snapshot.url)?.hostname ?? '');
     const current = new Map((await this.jar.forDomain(site, snapshot.storeId || undefined)).map((c) => [cookieIdentity(c), c]));
     const remaining: JarCookie[] = [];
@@ -89,6 +90,7 @@ export class CookieActions {
       const now = current.get(cookieIdentity(c));
       if (now && cookieChanges(now, c).length === 0) {
         restored++; // already back as it was
+        back.push(c);
         continue;
       }
       if (now && !overwrite) {
@@ -101,8 +103,10 @@ export class CookieActions {
         failed.push(`${c.name} (expired meanwhile)`);
         continue;
       }
-      if (await this.jar.restore(c).catch(() => false)) restored++;
-      else {
+      if (await this.jar.restore(c).catch(() => false)) {
+        restored++;
+        back.push(c);
+      } else {
         // Kept for another try, and said.
         failed.push(c.name);
         remaining.push(c);
@@ -110,7 +114,7 @@ export class CookieActions {
     }
     if (remaining.length === 0) await this.kv.remove([key]);
     else await this.kv.set({ [key]: { ...snapshot, cookies: remaining } });
-    return { restored, conflicts, failed };
+    return { restored, conflicts, failed, back, tabId: snapshot.tabId, url: snapshot.url };
   }
 
   /** Undo snapshots live as long as their tab. */

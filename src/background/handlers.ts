@@ -105,9 +105,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'clear-cookies': async ({ url, scope, tabId, storeId }) => {
       const { undoId, cleared } = await cookies.clear(url, scope, tabId, storeId ?? (await deps.storeOfTab(tabId)));
+      await store.ready;
+      store.observeCleared(tabId, cleared, Date.now(), url);
       return { undoId, cleared: cleared.length, cookies: cleared.map(summarize) };
     },
-    'undo-clear-cookies': async ({ undoId, overwrite }) => cookies.undo(undoId, overwrite === true),
+    'undo-clear-cookies': async ({ undoId, overwrite }) => {
+      const { restored, conflicts, failed, back, tabId, url } = await cookies.undo(undoId, overwrite === true);
+      await store.ready;
+      if (back.length > 0 && store.has(tabId)) store.observeCleared(tabId, back, Date.now(), url, 'restored');
+      return { restored, conflicts, failed };
+    },
     'record-rerun': async ({ recordId, result }) => {
       await store.ready;
       const record = store.record(recordId);

@@ -10,8 +10,8 @@
  */
 import { CAUSES } from '../core/causes.ts';
 import type { Finding, Note } from '../core/finding.ts';
-import type { HarEntry } from '../core/har-types.ts';
-import { emptyTimeline, observe } from '../core/timeline.ts';
+import type { HarEntry, JarCookie } from '../core/har-types.ts';
+import { emptyTimeline, observe, observeClearedCookies } from '../core/timeline.ts';
 import type { KeyValueStore } from '../platform/types.ts';
 import type { StoredRecord, TabMeta, TabSnapshot } from '../shared/records.ts';
 import { META, RECORD, TIMELINE, decodeMeta, decodeRecord, decodeTimeline, encodeRecord, encodeTimeline, recordKey } from './store-codec.ts';
@@ -231,6 +231,16 @@ export class TabStore {
     this.removals.delete(TIMELINE + tabId);
     if (!this.tabs.has(tabId)) this.markMeta(tabId);
     this.scheduleFlush(1000);
+  }
+
+  /** Why 401 cleared (or, with Undo, restored) cookies for the user: on the tab's timeline, so the next failure says so. */
+  observeCleared(tabId: number, cookies: readonly JarCookie[], at: number, url: string, how: 'cleared' | 'restored' = 'cleared'): void {
+    const s = this.state(tabId);
+    observeClearedCookies(s.meta.timeline, cookies, at, url, how);
+    this.dirty.add(TIMELINE + tabId);
+    this.removals.delete(TIMELINE + tabId);
+    if (!this.tabs.has(tabId)) this.markMeta(tabId);
+    this.scheduleFlush(100);
   }
 
   /** A new top-level document: a new list unless the log is preserved; the timeline stays. */

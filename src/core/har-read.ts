@@ -458,6 +458,7 @@ function readCookieEvent(v: unknown): CookieEvent | undefined {
   if (rejected !== undefined) e.rejected = rejected;
   const jwtExp = num(v['jwtExp']);
   if (jwtExp !== undefined) e.jwtExp = jwtExp;
+  if (v['by'] === 'why401') e.by = 'why401';
   return e;
 }
 

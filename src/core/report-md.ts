@@ -7,7 +7,7 @@
 import { CAUSES } from './causes.ts';
 import type { Finding, Note } from './finding.ts';
 import type { HarEntry } from './har-types.ts';
-import { RedactionReceipt, redactEntry } from './redact.ts';
+import { RedactionReceipt, redactEntry, redactUrl } from './redact.ts';
 import { escapeControls } from './syntax.ts';
 
 export interface ReportItem {
@@ -19,6 +19,15 @@ export interface ReportItem {
 /** Escape Markdown and HTML metacharacters in running text. */
 export function mdText(text: string): string {
   return escapeControls(text).replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
+}
+
+/** An inline code span that no content can close early (no escaping needed inside: URLs read as written). */
+export function mdCode(text: string): string {
+  const clean = escapeControls(text).replace(/\n/g, ' ');
+  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${clean}${pad}${ticks}`;
 }
 
 /** A fenced block that no content can close early. */
@@ -34,7 +43,11 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
   const lines: string[] = [];
   lines.push('# Why 401 report', '');
   const when = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
-  lines.push(`${items.length} auth failure${items.length === 1 ? '' : 's'}${options.page ? ` on ${mdText(options.page)}` : ''}, exported ${when} by Why 401${options.version ? ` ${options.version}` : ''}.`, '');
+  // The pages the failures happened on (several with Preserve log), as the user saw them (masked).
+  const pages = [...new Set(entries.map(({ entry }) => entry._why401?.topLevelUrl).filter((u): u is string => typeof u === 'string' && u !== ''))];
+  if (pages.length === 0 && options.page) pages.push(options.includeSecrets ? options.page : redactUrl(options.page));
+  const on = pages.length === 0 ? '' : pages.length === 1 ? ` on ${mdCode(pages[0]!)}` : ` on ${pages.length} pages: ${pages.slice(0, 20).map(mdCode).join(', ')}${pages.length > 20 ? ', …' : ''}`;
+  lines.push(`${items.length} auth failure${items.length === 1 ? '' : 's'}${on}, exported ${when} by Why 401${options.version ? ` ${options.version}` : ''}.`, '');
   if (options.includeSecrets) {
     lines.push('> **This report includes secrets** (tokens, passwords, cookie values) exactly as captured. Share it with care.', '');
   } else {
@@ -43,7 +56,7 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
   }
   entries.forEach(({ entry, findings, notes }, i) => {
     const [first, ...others] = findings;
-    lines.push(`## ${i + 1}. ${mdText(entry.request.method)} ${mdText(entry.request.url)} → ${entry.response.status}`, '');
+    lines.push(`## ${i + 1}. ${mdCode(`${entry.request.method} ${entry.request.url}`)} → ${entry.response.status}`, '');
     lines.push(`Requested ${mdText(entry.startedDateTime)}.`, '');
     if (first) {
       lines.push(`**Verdict:** ${mdText(first.title)} (\`${first.cause}\`, ${first.confidence} confidence)`, '');

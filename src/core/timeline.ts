@@ -6,7 +6,7 @@
  *
  * Every URL stored here is redacted first: explanations quote these URLs.
  */
-import type { HarEntry } from './har-types.ts';
+import type { HarEntry, JarCookie } from './har-types.ts';
 import { parseCookieHeader, parseSetCookie, isSessionCookie, type SameSite } from './cookies.ts';
 import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt } from './jwt.ts';
@@ -33,6 +33,8 @@ export interface CookieEvent {
   rejected?: string;
   /** The `exp` of a JWT cookie value, seconds. */
   jwtExp?: number;
+  /** Not a response: Why 401's own "Clear site cookies" removed it (the user asked). */
+  by?: 'why401';
 }
 
 export interface SentCookie {
@@ -215,6 +217,40 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
         TIMELINE_CAPS.redirects,
       );
     }
+  }
+}
+
+/**
+ * Why 401 cleared cookies for the user ("Clear site cookies"): the session cookies among them are
+ * deletions on the tab's timeline, so the next failure says who removed them and when. Undo puts
+ * them back: "restored" records them as set again, so nothing blames the clear any more.
+ */
+export function observeClearedCookies(timeline: Timeline, cleared: readonly JarCookie[], at: number, url: string, how: 'cleared' | 'restored' = 'cleared'): void {
+  const shown = shownUrl(url);
+  for (const c of cleared) {
+    if (!(c.jwt === true || isSessionCookie(c.name, c.value, c.httpOnly))) continue;
+    pushBounded(
+      timeline.cookieEvents,
+      {
+        at,
+        url: shown,
+        method: '',
+        status: 0,
+        name: c.name,
+        domain: c.domain.replace(/^\./, '').toLowerCase(),
+        hostOnly: c.hostOnly,
+        path: c.path || '/',
+        action: how === 'cleared' ? 'delete' : 'set',
+        // A restored cookie's expiry is the jar's evidence (session-cookie-expired reads the jar).
+        expiresAt: null,
+        secure: c.secure,
+        httpOnly: c.httpOnly,
+        sameSite: c.sameSite === 'no_restriction' ? 'none' : c.sameSite,
+        partitioned: c.partitionKey !== undefined,
+        by: 'why401',
+      },
+      TIMELINE_CAPS.cookieEvents,
+    );
   }
 }
 

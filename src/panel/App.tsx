@@ -2,7 +2,7 @@
  * The Why 401 panel: the inspected tab's auth failures (or an imported HAR's), each explained
  * from its evidence, with the fixes one click away.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { CAUSES, CAUSE_IDS, type CauseId } from '../core/causes.ts';
 import type { Push } from '../shared/protocol.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from '../shared/records.ts';
@@ -13,7 +13,9 @@ import type { PanelBackend } from './backend.ts';
 import type { DetailProps } from './Detail.tsx';
 import type { Imported } from './import.ts';
 import { List, pageOriginOf } from './List.tsx';
+import { parseFilter } from './filter.ts';
 import { useRecordedBodies } from './bodies.ts';
+import { startDrag, useColumns, useNarrow, useSplit } from './layout.ts';
 
 interface State {
   live: StoredRecord[];
@@ -143,15 +145,23 @@ export function App({ backend }: { backend: PanelBackend }) {
   const [filterText, setFilterText] = useState('');
   const [filterCause, setFilterCause] = useState<CauseId | ''>('');
   const [pageUrl, setPageUrl] = useState<string | undefined>(undefined);
-  const [status, setStatus] = useState<{ text: string; kind: 'ok' | 'error' | 'info' } | undefined>(undefined);
+  /** The status line: what the last action did. An action on one failure says so only while that failure is selected. */
+  const [status, setStatus] = useState<{ text: string; kind: 'ok' | 'error' | 'info'; recordId?: string } | undefined>(undefined);
   const [importing, setImporting] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [exportSecrets, setExportSecrets] = useState(false);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const detailRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const splitRef = useRef<HTMLDivElement>(null);
+  const narrow = useNarrow();
+  const split = useSplit(narrow);
+  const columns = useColumns();
+  const containerSize = () => (narrow ? splitRef.current?.clientHeight : splitRef.current?.clientWidth) ?? 800;
 
   const notify = useCallback((text: string, kind: 'ok' | 'error' | 'info' = 'info') => setStatus({ text, kind }), []);
+  const notifyFor = useCallback((recordId: string) => (text: string, kind: 'ok' | 'error' | 'info' = 'info') => setStatus({ text, kind, recordId }), []);
 
   // Theme: follow DevTools.
   useEffect(() => {
@@ -210,18 +220,18 @@ export function App({ backend }: { backend: PanelBackend }) {
 
   const source: 'live' | 'import' = state.imported ? 'import' : 'live';
   const all = state.imported ? state.imported.records : state.live;
+  const filter = useMemo(() => parseFilter(filterText), [filterText]);
   const rows = useMemo(() => {
-    const text = filterText.trim().toLowerCase();
-    if (!text && !filterCause) return all;
-    return all.filter((r) => {
-      const primary = r.findings[0];
-      if (filterCause && primary?.cause !== filterCause) return false;
-      if (!text) return true;
-      const hay = `${r.entry.request.method} ${r.entry.request.url} ${r.entry.response.status} ${primary ? `${primary.cause} ${CAUSES[primary.cause].label} ${primary.title}` : ''}`.toLowerCase();
-      return hay.includes(text);
-    });
-  }, [all, filterText, filterCause]);
+    if (!filterText.trim() && !filterCause) return all;
+    return all.filter((r) => (!filterCause || r.findings[0]?.cause === filterCause) && filter.test(r));
+  }, [all, filter, filterCause]);
   const selected = state.selectedId ? all.find((r) => r.id === state.selectedId) : undefined;
+  const shownStatus = status && (status.recordId === undefined || status.recordId === state.selectedId) ? status : undefined;
+
+  // Another failure opens at its verdict, not where the last one was scrolled to.
+  useLayoutEffect(() => {
+    if (detailRef.current) detailRef.current.scrollTop = 0;
+  }, [state.selectedId]);
 
   // Fetch the detail view's code once the first rows have painted (not before: the list comes
   // first), so that the first click rarely waits for it.
@@ -334,7 +344,22 @@ export function App({ backend }: { backend: PanelBackend }) {
         <label title="Keep the list across page loads" class={state.imported ? 'disabled' : ''}>
           <input type="checkbox" disabled={!settings || !!state.imported} checked={settings?.preserveLog ?? false} onChange={(e) => void setPreserve((e.currentTarget as HTMLInputElement).checked)} /> Preserve log
         </label>
-        <input type="search" placeholder="Filter" aria-label="Filter by text" value={filterText} onInput={(e) => setFilterText((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          type="search"
+          placeholder="Filter"
+          aria-label="Filter by text"
+          aria-invalid={filter.errors.length > 0}
+          title={filter.errors.length > 0 ? filter.errors.join('\n') : 'Words, status:401 (or 4xx), method:OPTIONS, domain:api.example.com (*.example.com), cause:token-expired, scheme:bearer, /regex/; a leading - negates a term'}
+          value={filterText}
+          onInput={(e) => setFilterText((e.currentTarget as HTMLInputElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && filterText) {
+              e.preventDefault();
+              e.stopPropagation();
+              setFilterText('');
+            }
+          }}
+        />
         <select aria-label="Filter by cause" value={filterCause} onChange={(e) => setFilterCause((e.currentTarget as HTMLSelectElement).value as CauseId | '')}>
           <option value="">All causes</option>
           {CAUSE_IDS.filter((c) => causesPresent.has(c) || c === filterCause).map((c) => (
@@ -344,8 +369,8 @@ export function App({ backend }: { backend: PanelBackend }) {
           ))}
         </select>
         <span class="spacer" />
-        <button type="button" onClick={() => fileInput.current?.click()} disabled={importing} title="Open a HAR file from any browser or tool (or drop it here)">
-          {importing ? 'Importing…' : 'Import HAR…'}
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={importing} title="Import a HAR file from any browser or tool (or drop it here)">
+          {importing ? 'Importing…' : 'Import…'}
         </button>
         <input
           ref={fileInput}
@@ -384,10 +409,6 @@ export function App({ backend }: { backend: PanelBackend }) {
             </div>
           )}
         </div>
-        <span class="count" aria-live="polite">
-          {rows.length}
-          {hidden > 0 ? ` of ${all.length}` : ''} failure{all.length === 1 ? '' : 's'}
-        </span>
       </div>
 
       {state.imported && (
@@ -415,15 +436,13 @@ export function App({ backend }: { backend: PanelBackend }) {
         </div>
       )}
 
-      <div class="split">
-        <div class="split-list">
+      <div class={`split${narrow ? ' narrow' : ''}`} ref={splitRef}>
+        <div class="split-list" ref={listRef} style={split.size > 0 ? { flexBasis: `${split.size}px` } : undefined}>
           {all.length === 0 ? (
             <div class="empty">
-              <h2>No 401s yet in this tab</h2>
-              <p>Why 401 records every 401 and 407 (and 403 when turned on in settings) this tab gets, even while DevTools is closed. Reload the page or use the site to see them here.</p>
-              <p>
-                To try it, run <code>npm start</code> in the Why 401 checkout and click a scenario in the 401 lab. Or import a HAR file (button above, or drop it here).
-              </p>
+              <h2>No sign-in failures in this tab yet</h2>
+              <p>Why 401 lists every 401 and 407 this tab gets (and 403s, if you turn them on in the extension’s settings), with why it happened and how to fix it. It records them even while DevTools is closed.</p>
+              <p>Use the site, or reload the page, and failures appear here as they happen. To read a saved session instead, import a HAR file (Import… above, or drop the file here).</p>
             </div>
           ) : rows.length === 0 ? (
             <div class="empty">
@@ -446,9 +465,39 @@ export function App({ backend }: { backend: PanelBackend }) {
               onSelect={(id) => dispatch({ type: 'select', id })}
               onOpen={() => detailRef.current?.querySelector<HTMLElement>('.detail')?.focus()}
               follow={source === 'live'}
+              columns={columns.columns}
+              onResizeColumn={columns.resize}
+              onResetColumns={columns.reset}
             />
           )}
         </div>
+        <div
+          class="splitter"
+          role="separator"
+          tabIndex={0}
+          aria-orientation={narrow ? 'horizontal' : 'vertical'}
+          aria-label="Resize the list"
+          aria-valuenow={split.size || undefined}
+          aria-valuemin={narrow ? 90 : 260}
+          aria-valuemax={Math.max(0, containerSize() - (narrow ? 120 : 280))}
+          title="Drag to resize the list (or focus and use the arrow keys)"
+          onPointerDown={(e) => {
+            const box = listRef.current?.getBoundingClientRect();
+            const start = (narrow ? box?.height : box?.width) ?? split.size;
+            const total = containerSize();
+            startDrag(e as unknown as PointerEvent, (dx, dy) => split.setSize(start + (narrow ? dy : dx), total));
+          }}
+          onKeyDown={(e) => {
+            const step = e.shiftKey ? 64 : 16;
+            const grow = narrow ? e.key === 'ArrowDown' : e.key === 'ArrowRight';
+            const shrink = narrow ? e.key === 'ArrowUp' : e.key === 'ArrowLeft';
+            if (!grow && !shrink) return;
+            e.preventDefault();
+            const box = listRef.current?.getBoundingClientRect();
+            const now = (narrow ? box?.height : box?.width) ?? split.size;
+            split.setSize(now + (grow ? step : -step), containerSize());
+          }}
+        />
         <div class="split-detail" ref={detailRef}>
           {selected ? (
             <LazyDetail
@@ -459,15 +508,23 @@ export function App({ backend }: { backend: PanelBackend }) {
               source={source}
               pageUrl={pageUrl}
               onRerun={(r) => onRerun(selected.id, r)}
-              notify={notify}
+              notify={notifyFor(selected.id)}
+              onBack={() => listRef.current?.querySelector<HTMLElement>('.list-body')?.focus()}
             />
           ) : (
             <div class="empty detail-empty">{all.length > 0 ? <p>Select a failure to see why it happened and how to fix it. (↑/↓ to move, Enter to open, Esc to go back.)</p> : null}</div>
           )}
         </div>
       </div>
-      <div class={`statusbar ${status?.kind ?? ''}`} role="status" aria-live="polite">
-        {status ? safe(status.text) : ''}
+      <div class={`statusbar ${shownStatus?.kind ?? ''}`}>
+        <span class="status-text" role="status" aria-live="polite">
+          {shownStatus ? safe(shownStatus.text) : ''}
+        </span>
+        <span class="count" aria-live="polite">
+          {rows.length}
+          {hidden > 0 ? ` of ${all.length}` : ''} failure{all.length === 1 ? '' : 's'}
+          {!state.imported && state.count > all.length ? ` (${state.count} since cleared)` : ''}
+        </span>
       </div>
     </div>
   );

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { bearerView, digestView, type Challenge } from '../core/challenges.ts';
+import type { Challenge } from '../core/challenges.ts';
 import { CAUSES } from '../core/causes.ts';
 import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../core/cookies.ts';
 import { factsOf } from '../core/diagnose.ts';
@@ -23,6 +23,8 @@ import { fixedBy, rerunSucceeded } from '../core/rerun-result.ts';
 export interface DetailProps extends Omit<ActionsProps, 'record' | 'facts'> {
   record: StoredRecord;
   allowReveal: boolean;
+  /** Esc in the detail: back to the list (the selection stays). */
+  onBack?: () => void;
 }
 
 /**
@@ -303,7 +305,11 @@ function CookiesView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
                     <td>
                       <div>{h.reason ? `Not sent: ${NOT_SENT_REASON_TEXT[h.reason]}` : 'The browser’s rules allowed it: the request was made without credentials, or a browser setting held it back'}</div>
                       <div class="muted mono">{safe(cookieAttributes(h.cookie, { expiry: true }))}</div>
-                      <Secret value={h.cookie.value} allowReveal={allowReveal} label={`cookie ${h.cookie.name}`} />
+                      {h.cookie.value === '' ? (
+                        <div class="faint">Value not kept (Why 401 never stores the value of a cookie it did not see sent).</div>
+                      ) : (
+                        <Secret value={h.cookie.value} allowReveal={allowReveal} label={`cookie ${h.cookie.name}`} />
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -392,7 +398,21 @@ export function Detail(props: DetailProps) {
       </Section>
     ) : null;
   return (
-    <div class="detail" tabIndex={-1} id="detail" aria-label="Failure detail">
+    <div
+      class="detail"
+      tabIndex={-1}
+      id="detail"
+      aria-label="Failure detail"
+      onKeyDown={(ev) => {
+        // Esc goes back to the list, unless it closes something open here first (a menu, a form).
+        if (ev.key !== 'Escape' || ev.defaultPrevented || !props.onBack) return;
+        const t = ev.target as HTMLElement;
+        if (t.closest('.menu, form, .confirm') || t.tagName === 'TEXTAREA' || t.tagName === 'INPUT') return;
+        ev.preventDefault();
+        ev.stopPropagation();
+        props.onBack();
+      }}
+    >
       <header class={`verdict ${sevClass(fixed ? 'ok' : first ? CAUSES[first.cause].severity : 'info')}`}>
         <div class="request-line mono">
           {safe(e.request.method)} {safe(displayUrl(e.request.url))} → <strong>{e.response.status}</strong> {safe(e.response.statusText)}
@@ -449,8 +469,6 @@ export function Detail(props: DetailProps) {
               </ul>
             </div>
           )}
-          {facts.challenges.some((c) => c.scheme === 'digest') && <p class="muted">Digest: {safe(JSON.stringify(digestView(facts.challenges.find((c) => c.scheme === 'digest')!)))}</p>}
-          {facts.stated && <p class="muted">Bearer error: {safe(JSON.stringify(bearerView(facts.challenges.find((c) => c.scheme === facts.stated!.scheme)!)))}</p>}
         </>,
       )}
       {block('Token', facts.token !== undefined, <TokenView f={facts} allowReveal={allowReveal} />)}

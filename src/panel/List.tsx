@@ -10,6 +10,7 @@ import { readableMasks, redactUrl } from '../core/redact-url.ts';
 import { originOf } from '../core/url.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, safe } from '../ui/components.tsx';
+import { startDrag, type Column, type Columns } from './layout.ts';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -22,7 +23,18 @@ export interface ListProps {
   onOpen(): void;
   /** Keep the last row in view as new rows arrive (like the Network panel), unless the user scrolled up. */
   follow: boolean;
+  columns?: Columns;
+  onResizeColumn?: (col: Column, px: number) => void;
+  onResetColumns?: () => void;
 }
+
+const HEADERS: [Column | 'path', string][] = [
+  ['time', 'Time'],
+  ['method', 'Method'],
+  ['path', 'Path'],
+  ['status', 'Status'],
+  ['cause', 'Cause'],
+];
 
 function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: string; title: string } {
   // Tokens in the query string are secrets: the list shows them masked (reveal is in the detail).
@@ -37,7 +49,7 @@ function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: str
   }
 }
 
-export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow }: ListProps) {
+export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, columns, onResizeColumn, onResetColumns }: ListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -105,8 +117,10 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow }:
         }
         return;
       case 'Escape':
+        // Handled here, the key stays here: DevTools would also toggle its console drawer.
         if (selectedId) {
           e.preventDefault();
+          e.stopPropagation();
           onSelect(undefined);
         }
         return;
@@ -116,13 +130,32 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow }:
   };
 
   return (
-    <div class="list" role="grid" aria-label="Auth failures" aria-rowcount={rows.length + 1}>
+    <div
+      class="list"
+      role="grid"
+      aria-label="Auth failures"
+      aria-rowcount={rows.length + 1}
+      style={columns ? { '--col-time': `${columns.time}px`, '--col-method': `${columns.method}px`, '--col-status': `${columns.status}px`, '--col-cause': `${columns.cause}px` } : undefined}
+    >
       <div class="list-head" role="row">
-        <span role="columnheader">Time</span>
-        <span role="columnheader">Method</span>
-        <span role="columnheader">Path</span>
-        <span role="columnheader">Status</span>
-        <span role="columnheader">Cause</span>
+        {HEADERS.map(([col, label]) => (
+          <span key={col} role="columnheader" class={`col-${col}`}>
+            {label}
+            {col !== 'path' && columns && onResizeColumn && (
+              <span
+                class="col-resize"
+                aria-hidden="true"
+                title="Drag to resize the column; double-click to reset every column"
+                onPointerDown={(e) => {
+                  const start = columns[col];
+                  // The path column takes what is left: dragging the edge after it moves the next one.
+                  startDrag(e as unknown as PointerEvent, (dx) => onResizeColumn(col, start + dx));
+                }}
+                onDblClick={() => onResetColumns?.()}
+              />
+            )}
+          </span>
+        ))}
       </div>
       <div
         class="list-body"

@@ -4,7 +4,7 @@
  * click elsewhere closes it. A split button is a default action beside such a menu.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface MenuItem {
   label: string;
@@ -45,7 +45,8 @@ export function MenuButton({ label, ariaLabel, items, footer, disabled, classNam
     if (refocus) button.current?.focus();
   };
 
-  useEffect(() => {
+  // Focus moves as the menu opens (a layout effect: before the next key, even when the page is not painting).
+  useLayoutEffect(() => {
     if (!open) return;
     focusItem(0);
     const outside = (e: Event) => {

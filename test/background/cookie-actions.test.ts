@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JarCookie } from '../../src/core/har-types.ts';
 import { CookieActions, UNDO_TTL_MS } from '../../src/background/cookie-actions.ts';
+
+/** What the user is told (the background also gets the restored cookies, for the tab's timeline). */
+const outcome = ({ restored, conflicts, failed }: { restored: number; conflicts: string[]; failed: string[] }) => ({ restored, conflicts, failed });
 import { FakeJar, FakeKV } from '../helpers/fakes.ts';
 
 const cookie = (name: string, value: string, over: Partial<JarCookie> = {}): JarCookie => ({
@@ -32,8 +35,9 @@ describe('clear site cookies, with undo', () => {
     const { undoId, cleared } = await actions.clear('https://app.test/x', 'site', 7);
     assert.equal(cleared.length, 2);
     assert.deepEqual(jar.cookies, []);
-    const r = await actions.undo(undoId);
-    assert.deepEqual(r, { restored: 2, conflicts: [], failed: [] });
+    const full = await actions.undo(undoId);
+    assert.deepEqual(outcome(full), { restored: 2, conflicts: [], failed: [] });
+    assert.deepEqual([full.tabId, full.url, full.back.map((c) => c.name).sort()], [7, 'https://app.test/x', ['pref', 'sid']], 'what came back, for the tab\'s timeline');
     const byName = (l: JarCookie[]) => [...l].sort((a, b) => a.name.localeCompare(b.name));
     assert.deepEqual(byName(jar.cookies), byName(original));
     await assert.rejects(actions.undo(undoId), /nothing to undo/, 'an undo happens once');
@@ -44,12 +48,12 @@ describe('clear site cookies, with undo', () => {
     const { undoId } = await actions.clear('https://app.test/', 'site', 1);
     // The site signs the user in again: a new sid.
     jar.cookies.push(cookie('sid', 'new'));
-    const first = await actions.undo(undoId);
+    const first = outcome(await actions.undo(undoId));
     assert.deepEqual(first, { restored: 1, conflicts: ['sid'], failed: [] });
     assert.equal(jar.cookies.find((c) => c.name === 'sid')?.value, 'new', 'the newer cookie is not clobbered');
     assert.equal(jar.cookies.find((c) => c.name === 'csrf')?.value, 'c1', 'the others are restored');
     // The user confirms: the old one goes back, and the undo is spent.
-    const second = await actions.undo(undoId, true);
+    const second = outcome(await actions.undo(undoId, true));
     assert.deepEqual(second, { restored: 1, conflicts: [], failed: [] });
     assert.equal(jar.cookies.find((c) => c.name === 'sid')?.value, 'old');
     await assert.rejects(actions.undo(undoId), /nothing to undo/);
@@ -59,7 +63,7 @@ describe('clear site cookies, with undo', () => {
     const { jar, actions } = setup([cookie('sid', 'old')]);
     const { undoId } = await actions.clear('https://app.test/', 'site', 1);
     jar.cookies.push(cookie('sid', 'other', { path: '/admin' }));
-    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] });
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 1, conflicts: [], failed: [] });
     assert.equal(jar.cookies.filter((c) => c.name === 'sid').length, 2);
   });
 
@@ -78,7 +82,7 @@ describe('clear site cookies, with undo', () => {
       jar.cookies.push({ ...c });
       return true;
     };
-    const r = await actions.undo(undoId);
+    const r = outcome(await actions.undo(undoId));
     assert.equal(r.failed.includes('c'), true, JSON.stringify(r));
     assert.ok([...kv.data.keys()].some((k) => k.startsWith('u:')), 'what could not be restored stays undoable');
   });
@@ -90,7 +94,7 @@ describe('clear site cookies, with undo', () => {
     const realNow = Date.now;
     Date.now = () => realNow() + 5000;
     try {
-      assert.deepEqual(await actions.undo(undoId), { restored: 0, conflicts: [], failed: ['sid (expired meanwhile)'] });
+      assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 0, conflicts: [], failed: ['sid (expired meanwhile)'] });
     } finally {
       Date.now = realNow;
     }
@@ -109,11 +113,11 @@ describe('clear site cookies, with undo', () => {
     const { jar, actions } = setup([cookie('sid', 'same')]);
     const { undoId } = await actions.clear('https://app.test/', 'site', 1);
     jar.cookies.push(cookie('sid', 'same', { expirationDate: Math.floor(Date.now() / 1000) + 99_999, sameSite: 'strict' }));
-    assert.deepEqual(await actions.undo(undoId), { restored: 0, conflicts: ['sid'], failed: [] });
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 0, conflicts: ['sid'], failed: [] });
     assert.equal(jar.cookies[0]?.sameSite, 'strict', 'the newer cookie is kept');
     // The same cookie back exactly as it was is no conflict: it counts as restored.
     jar.cookies = [cookie('sid', 'same')];
-    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] });
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 1, conflicts: [], failed: [] });
   });
 
   it('overwriting keeps what failed to restore, for another try', async () => {
@@ -122,11 +126,11 @@ describe('clear site cookies, with undo', () => {
     jar.cookies.push(cookie('a', 'new'));
     const restore = jar.restore.bind(jar);
     jar.restore = async (c) => (c.name === 'b' ? false : restore(c));
-    const r = await actions.undo(undoId, true);
+    const r = outcome(await actions.undo(undoId, true));
     assert.deepEqual(r, { restored: 1, conflicts: [], failed: ['b'] });
     assert.equal(jar.cookies.find((c) => c.name === 'a')?.value, '1');
     jar.restore = restore;
-    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] }, 'the failed one is still undoable');
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 1, conflicts: [], failed: [] }, 'the failed one is still undoable');
     assert.ok(![...kv.data.keys()].some((k) => k.startsWith('u:')), 'then the snapshot is spent');
   });
 
@@ -141,7 +145,7 @@ describe('clear site cookies, with undo', () => {
     assert.deepEqual(cleared.map((c) => c.value), ['private']);
     assert.deepEqual(jar.cookies.map((c) => c.value).sort(), ['default', 'work'], 'the other stores are untouched');
     jar.cookies.push(cookie('sid', 'again', { storeId: 'firefox-container-1', path: '/x' }));
-    assert.deepEqual(await actions.undo(undoId), { restored: 1, conflicts: [], failed: [] });
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 1, conflicts: [], failed: [] });
     assert.ok(jar.cookies.some((c) => c.value === 'private' && c.storeId === 'firefox-private'));
   });
 
@@ -153,7 +157,7 @@ describe('clear site cookies, with undo', () => {
     const { undoId, cleared } = await actions.clear('https://app.test/', 'site', 1);
     assert.equal(cleared.length, 3);
     assert.deepEqual(jar.cookies, []);
-    assert.deepEqual(await actions.undo(undoId), { restored: 3, conflicts: [], failed: [] });
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 3, conflicts: [], failed: [] });
     const key = (c: JarCookie) => `${c.value}|${c.partitionKey?.topLevelSite ?? ''}|${c.firstPartyDomain ?? ''}`;
     assert.deepEqual(jar.cookies.map(key).sort(), [plain, partitioned, isolated].map(key).sort());
   });

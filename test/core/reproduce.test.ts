@@ -45,8 +45,14 @@ describe('Markdown report', () => {
     assert.ok(!md.includes(CANARY));
     assert.match(md, /Secrets were masked in this report: authorization header values: 1/);
     assert.ok(!/<img/.test(md.replace(/````*[\s\S]*?````*/g, '').replace(/`[^`\n]*`/g, '')), 'no raw HTML outside code');
-    assert.match(md, /## 1\. GET https:\/\/api\.example\.com\/v1\/me → 401/);
+    assert.match(md, /## 1\. `GET https:\/\/api\.example\.com\/v1\/me` → 401/);
     const withSecrets = markdownReport([{ entry: e, findings: diagnoseEntry(e) }], { includeSecrets: true });
+    // A URL with a fragment reads as written in a heading (no "\#"), and a code span cannot be closed by the URL.
+    const hash = entry({ url: 'https://app.test/#/orders?x=`y`', res: { 'WWW-Authenticate': 'Bearer' } });
+    assert.match(markdownReport([{ entry: hash, findings: diagnoseEntry(hash) }]), /## 1\. `` GET https:\/\/app\.test\/#\/orders\?x=`y` `` → 401/);
+    // With Preserve log, every page is named.
+    const onPage = (u: string) => { const x = entry({ res: { 'WWW-Authenticate': 'Bearer' } }); x._why401 = { topLevelUrl: u }; return { entry: x, findings: diagnoseEntry(x) }; };
+    assert.match(markdownReport([onPage('https://app.test/a'), onPage('https://app.test/b'), onPage('https://app.test/a')]), /3 auth failures on 2 pages: `https:\/\/app\.test\/a`, `https:\/\/app\.test\/b`/);
     assert.ok(withSecrets.includes(CANARY));
     assert.match(withSecrets, /includes secrets/);
   });

@@ -44,7 +44,8 @@ export default defineRule('credentials-not-included', (f) => {
   }
   // No jar (an imported HAR): a live session cookie set earlier for this URL.
   const live = f.cookieEvents.filter(
-    (e) => e.action === 'set' && (e.expiresAt === null || !timeKnown(f) || e.expiresAt > f.at) && (!timeKnown(f) || Number.isNaN(e.at) || e.at <= f.at),
+    (e) =>
+      e.by === undefined && e.action === 'set' && (e.expiresAt === null || !timeKnown(f) || e.expiresAt > f.at) && (!timeKnown(f) || Number.isNaN(e.at) || e.at <= f.at),
   );
   const deletedLater = new Set(f.cookieEvents.filter((e) => e.action === 'delete').map((e) => e.name));
   const candidates = live.filter((e) => !deletedLater.has(e.name));

@@ -11,8 +11,22 @@ export default defineRule('session-cookie-missing', (f) => {
     if (timeKnown(f) && !Number.isNaN(e.at) && e.at > f.at) continue;
     latest.set(`${e.name}\u0000${e.domain}\u0000${e.path}`, e);
   }
-  const deleted = [...latest.values()].filter((e) => e.action === 'delete' && !sent.has(e.name));
+  // The most recent deletion (by time: the map keeps each cookie's first position).
+  const deleted = [...latest.values()].filter((e) => e.action === 'delete' && !sent.has(e.name)).sort((a, b) => (Number.isNaN(a.at) || Number.isNaN(b.at) ? 0 : a.at - b.at));
   const d = deleted[deleted.length - 1];
+  if (d?.by === 'why401') {
+    const when = timeKnown(f) ? ` ${relative(d.at, f.at, 'this request')}` : '';
+    return {
+      confidence: 'high',
+      title: `The session cookie "${d.name}" was cleared by Why 401 ("Clear site cookies")${when}`,
+      explanation: `You cleared the cookies of ${d.url} with Why 401 at ${iso(d.at)}, "${d.name}" among them. Requests after it, this one included, go without the cookie: sign in again (or use Undo in the panel to restore the cookies as they were).`,
+      plain: `You're signed out of ${f.host || 'this site'}: Why 401 cleared its cookies when you asked it to.`,
+      evidence: [
+        { kind: 'timeline', label: `Cookie ${d.name} cleared`, value: `${iso(d.at)} by Why 401 (Clear site cookies)` },
+        { kind: 'cookie', label: d.name, note: 'not sent: cleared' },
+      ],
+    };
+  }
   if (d) {
     const path = (() => {
       try {

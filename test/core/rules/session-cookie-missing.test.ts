@@ -21,3 +21,28 @@ it('sent earlier, gone now (cleared)', () => {
 it('still sent: not missing', () => {
   assert.ok(!causes([entry({ status: 200, req: { Cookie: 'sid=abc' } }), entry({ req: { Cookie: 'sid=abc' } })]).includes('session-cookie-missing'));
 });
+it('cleared by Why 401 itself: says who and when, and survives an export round trip', async () => {
+  const { judge } = await import('../../../src/core/diagnose.ts');
+  const { emptyTimeline, observe, observeClearedCookies } = await import('../../../src/core/timeline.ts');
+  const { exportHar } = await import('../../../src/core/export.ts');
+  const { readHar } = await import('../../../src/core/har-read.ts');
+  const { diagnoseTimeline } = await import('../../../src/core/diagnose.ts');
+  const tl = emptyTimeline();
+  observe(tl, entry({ status: 200, url: 'https://app.test/api/me', at: '2025-06-01T10:00:00Z', req: { Cookie: 'sid=abc' } }));
+  // Another session cookie, set first and deleted by a logout before the clear: the clear is the latest deletion.
+  observe(tl, entry({ method: 'POST', status: 200, url: 'https://app.test/login2', at: '2025-06-01T09:00:00Z', res: { 'Set-Cookie': 'sid_old=1; Path=/; HttpOnly' } }));
+  observe(tl, entry({ method: 'POST', status: 200, url: 'https://app.test/logout2', at: '2025-06-01T10:01:00Z', res: { 'Set-Cookie': 'sid_old=; Max-Age=0; Path=/' } }));
+  observeClearedCookies(tl, [{ name: 'sid', value: '', domain: 'app.test', hostOnly: true, path: '/', secure: true, httpOnly: true, sameSite: 'lax', session: true }, { name: '_ga', value: '', domain: '.app.test', hostOnly: false, path: '/', secure: false, httpOnly: false, sameSite: 'unspecified', session: false }], Date.parse('2025-06-01T10:04:00Z'), 'https://app.test/');
+  assert.deepEqual(tl.cookieEvents.filter((e) => e.by === 'why401').map((e) => e.name), ['sid'], 'only session cookies are events');
+  const j = judge(entry({ url: 'https://app.test/api/me', at: '2025-06-01T10:05:00Z' }), tl);
+  const f = j.findings[0]!;
+  assert.equal(f.cause, 'session-cookie-missing');
+  assert.equal(f.title, 'The session cookie "sid" was cleared by Why 401 ("Clear site cookies") 1 minute before this request');
+  const har = exportHar([{ entry: j.entry, findings: j.findings }], { includeSecrets: false, version: 'test' });
+  const again = [...diagnoseTimeline(readHar(JSON.stringify(har)).entries)][0]!.findings[0]!;
+  assert.equal(again.title, f.title, 'the CLI reads the same');
+  // Undo put it back: the clear no longer explains a later failure.
+  observeClearedCookies(tl, [{ name: 'sid', value: '', domain: 'app.test', hostOnly: true, path: '/', secure: true, httpOnly: true, sameSite: 'lax', session: true }], Date.parse('2025-06-01T10:04:30Z'), 'https://app.test/', 'restored');
+  const later = judge(entry({ url: 'https://app.test/api/me', at: '2025-06-01T10:05:00Z' }), tl).findings[0]!;
+  assert.doesNotMatch(later.title, /cleared by Why 401/);
+});
