@@ -66,7 +66,8 @@ function timelineEntry(d: RequestDetails, requestHeaders: HarHeader[], responseH
 export class Capture {
   private readonly inFlight = new Map<string, InFlight>();
   /** The last Cookie header seen per tab and host: an unchanged one tells the timeline nothing new. */
-  private readonly lastCookies = new Map<string, string>();
+  /** The Cookie header last folded into the timeline per tab and host, and when (successes with the same cookies are folded at most every few seconds). */
+  private readonly lastCookies = new Map<string, { value: string; at: number }>();
   private sweepAt = 0;
   /** Re-runs the panel is sending from a tab (key tab|method|url → until when): not new failures. */
   private readonly expectedReruns = new Map<string, number>();
@@ -175,8 +176,10 @@ export class Capture {
     if (cookie) {
       const key = `${d.tabId}|${hostOf(d.url) ?? ''}`;
       const value = cookie.value ?? '';
-      if (this.lastCookies.get(key) !== value) {
-        this.lastCookies.set(key, value);
+      const last = this.lastCookies.get(key);
+      if (last?.value !== value || d.timeStamp - last.at > 5000) {
+        this.lastCookies.delete(key);
+        this.lastCookies.set(key, { value, at: d.timeStamp });
         if (this.lastCookies.size > 500) this.lastCookies.delete(this.lastCookies.keys().next().value!);
         newCookies = true;
       }

@@ -13,7 +13,7 @@ import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from '../core/export.ts';
 import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
-import { withBody, withCookiePolicy } from './rejudge.ts';
+import { withCookiePolicy, withRecorded } from './rejudge.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
 import type { CookiePolicy } from '../core/har-types.ts';
 
@@ -125,13 +125,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       store.updateRecord(updated);
       return updated;
     },
-    'attach-body': async ({ recordId, text, mimeType }) => {
+    'attach-recorded': async ({ recordId, body, initiator }) => {
       await store.ready;
       const record = store.record(recordId);
       if (!record) throw new Error('that failure is no longer in the list');
-      if (typeof record.entry.response.content.text === 'string') return record; // already has one
-      const updated = withBody(record, text, mimeType, deps.judgeOptions());
-      store.updateRecord(updated);
+      const updated = withRecorded(record, { ...(body ? { body } : {}), ...(initiator !== undefined ? { initiator } : {}) }, deps.judgeOptions());
+      if (updated !== record) store.updateRecord(updated);
       return updated;
     },
     'read-cookie-policy': async ({ tabId }) => {

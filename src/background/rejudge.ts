@@ -4,6 +4,7 @@
  * first judged on, and says so ("re-diagnosed at … because …"). Nothing else recomputes a verdict.
  */
 import { judge } from '../core/diagnose.ts';
+import { readInitiator, writeInitiator } from '../core/initiator.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
 import type { CookiePolicy } from '../core/har-types.ts';
 import { emptyTimeline } from '../core/timeline.ts';
@@ -34,12 +35,21 @@ export function rejudged(record: StoredRecord, entry: StoredRecord['entry'], opt
 export const MAX_KEPT_BODY = 4096;
 
 /**
- * The body DevTools recorded for a failure (the background never reads bodies): kept with the
- * record, bounded, and the record judged again with it, saying so.
+ * What DevTools recorded for a failure (the background never reads bodies or stacks): the body,
+ * kept bounded with the record, which is judged again with it (and says so); who sent it (the
+ * initiator and its call stack), kept for the detail view and exports. Evidence the record
+ * already has is never replaced. The same record back when nothing was added.
  */
-export function withBody(record: StoredRecord, text: string, mimeType: string, options: DiagnoseOptions, at: number = Date.now()): StoredRecord {
-  const entry = { ...record.entry, response: { ...record.entry.response, content: { ...record.entry.response.content, size: text.length, mimeType: mimeType || record.entry.response.content.mimeType, text: text.slice(0, MAX_KEPT_BODY) } } };
-  return rejudged(record, entry, options, 'with the response body DevTools recorded', at);
+export function withRecorded(record: StoredRecord, recorded: { body?: { text: string; mimeType: string }; initiator?: unknown }, options: DiagnoseOptions, at: number = Date.now()): StoredRecord {
+  let next = record;
+  const who = record.entry._initiator === undefined && recorded.initiator !== undefined ? readInitiator(recorded.initiator) : undefined;
+  if (who) next = { ...next, entry: { ...next.entry, _initiator: writeInitiator(who) } };
+  const { body } = recorded;
+  if (body && typeof record.entry.response.content.text !== 'string' && body.text !== '') {
+    const entry = { ...next.entry, response: { ...next.entry.response, content: { ...next.entry.response.content, size: body.text.length, mimeType: body.mimeType || next.entry.response.content.mimeType, text: body.text.slice(0, MAX_KEPT_BODY) } } };
+    next = rejudged(next, entry, options, 'with the response body DevTools recorded', at);
+  }
+  return next;
 }
 
 /**

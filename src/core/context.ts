@@ -14,6 +14,8 @@ import { isSameOrigin, isSameSite, registrableDomain } from './site.ts';
 import { parseTime } from './time.ts';
 import { cookieEventsFor, credentialFingerprint, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
 import { redactUrl } from './redact.ts';
+import { endpointOf } from './redact-url.ts';
+import { sameEndpoint, type ExchangeSummary } from './exchange-summary.ts';
 
 /** An earlier exchange that succeeded with credentials (never the credentials themselves). */
 export interface PriorSuccess {
@@ -43,6 +45,11 @@ export interface ExchangeContext {
   redirects?: RedirectHop[];
   /** The tab's top-level document, when the entry does not name it. */
   topLevelUrl?: string;
+  /**
+   * The last time this endpoint worked with credentials (else the origin's latest credentialed
+   * success): what was sent then, summarised without secret values, for "what changed since".
+   */
+  lastSuccess?: ExchangeSummary;
 }
 
 /** The most of each list a context keeps (the rules read the latest). */
@@ -127,5 +134,24 @@ export function contextFor(timeline: Timeline, entry: HarEntry): ExchangeContext
     if (chain.length > 0) context.redirects = chain;
   }
   if (!entry._why401?.topLevelUrl && timeline.topLevelUrl) context.topLevelUrl = timeline.topLevelUrl;
+  const here = { method: entry.request.method.toUpperCase(), url: endpointOf(url) };
+  let success: ExchangeSummary | undefined;
+  for (let k = (timeline.successes ?? []).length - 1; k >= 0; k--) {
+    const x = timeline.successes[k]!;
+    if (!notAfter(x.at, at)) continue;
+    if (sameEndpoint(x, here)) {
+      success = x;
+      break;
+    }
+    if (!success && isSameOrigin(x.url, url)) success = x;
+  }
+  if (success) context.lastSuccess = structuredCloneSummary(success);
   return context;
+}
+
+function structuredCloneSummary(x: ExchangeSummary): ExchangeSummary {
+  const out: ExchangeSummary = { at: x.at, method: x.method, url: x.url, status: x.status, headers: { ...x.headers }, cookies: { ...x.cookies } };
+  if (x.auth) out.auth = { ...x.auth, ...(x.auth.claims ? { claims: { ...x.auth.claims } } : {}) };
+  if (x.redirects) out.redirects = [...x.redirects];
+  return out;
 }

@@ -9,6 +9,8 @@
  * skipped, never guessed at.
  */
 import { CONTEXT_CAPS, type ExchangeContext, type PriorSuccess } from './context.ts';
+import { readInitiator, writeInitiator } from './initiator.ts';
+import { readSummary } from './exchange-summary.ts';
 import type { CookiePolicy, DecodedToken, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
 import type { CookieEvent, SentCookie } from './timeline.ts';
 import { harEntry } from './exchange.ts';
@@ -506,6 +508,8 @@ function readContext(v: unknown): ExchangeContext | undefined {
   if (redirects && redirects.length > 0) c.redirects = redirects;
   const top = short(v['topLevelUrl']);
   if (top !== undefined) c.topLevelUrl = top;
+  const success = readSummary(v['lastSuccess']);
+  if (success) c.lastSuccess = success;
   return c;
 }
 
@@ -567,7 +571,7 @@ export function normalizeEntry(raw: unknown, index: number): { entry: HarEntry }
       timings: t ? { send: num(t['send']) ?? 0, wait: num(t['wait']) ?? 0, receive: num(t['receive']) ?? 0 } : { send: 0, wait: 0, receive: 0 },
       ...(ip !== undefined ? { serverIPAddress: ip } : {}),
       ...(rt !== undefined ? { resourceType: rt } : {}),
-      ...(raw['_initiator'] !== undefined ? { initiator: readInitiator(raw['_initiator']) } : {}),
+      ...(readInitiator(raw['_initiator']) ? { initiator: writeInitiator(readInitiator(raw['_initiator'])!) } : {}),
       ...(why ? { why } : {}),
     });
     return { entry };
@@ -577,13 +581,3 @@ export function normalizeEntry(raw: unknown, index: number): { entry: HarEntry }
   }
 }
 
-/** Chrome's `_initiator` ({type, url, stack…}): keep only the type and URL. */
-function readInitiator(v: unknown): { type?: string; url?: string } | undefined {
-  if (!isRec(v)) return undefined;
-  const out: { type?: string; url?: string } = {};
-  const type = str(v['type']);
-  const url = str(v['url']);
-  if (type !== undefined) out.type = type;
-  if (url !== undefined) out.url = url;
-  return out;
-}

@@ -188,3 +188,9 @@ export function readableMasks(text: string): string {
 export function displayUrl(url: string): string {
   return readableMasks(redactUrl(url));
 }
+
+/** The endpoint: the URL without its query and fragment (where most secrets ride), the rest redacted. */
+export function endpointOf(url: string): string {
+  const cut = url.search(/[?#]/);
+  return redactUrl(cut === -1 ? url : url.slice(0, cut));
+}

@@ -8,6 +8,7 @@
  */
 import type { ExchangeContext } from './context.ts';
 import type { HarCookie, HarEntry, HarHeader, HarPostData, Why401Fields } from './har-types.ts';
+import { readInitiator, writeInitiator } from './initiator.ts';
 import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
 import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
@@ -263,6 +264,11 @@ function redactContext(c: ExchangeContext): ExchangeContext {
   if (c.sameCredentials) out.sameCredentials = { ...c.sameCredentials, url: redactUrl(c.sameCredentials.url) };
   if (c.redirects) out.redirects = c.redirects.map((h) => ({ ...h, url: redactUrl(h.url), location: redactUrl(h.location) }));
   if (c.topLevelUrl) out.topLevelUrl = redactUrl(c.topLevelUrl);
+  if (c.lastSuccess) {
+    // Made without secret values; masked again all the same (a file may have put some there).
+    const x = c.lastSuccess;
+    out.lastSuccess = { ...x, url: redactUrl(x.url), headers: Object.fromEntries(Object.entries(x.headers).map(([k, v]) => [k, redactHeaderValue(k, v)])), ...(x.redirects ? { redirects: x.redirects.map(redactUrl) } : {}) };
+  }
   return out;
 }
 
@@ -295,6 +301,12 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
     },
   };
   if (req.postData) out.request.postData = redactPostData(req.postData, receipt);
+  // Who sent it: script URLs may carry tokens in their query.
+  if (entry._initiator !== undefined) {
+    const who = readInitiator(entry._initiator);
+    if (who) out._initiator = writeInitiator(who, true);
+    else delete out._initiator;
+  }
   if (typeof res.content.text === 'string') {
     const r = redactBody(res.content.text, res.content.mimeType);
     receipt.add('response body fields', r.masked);

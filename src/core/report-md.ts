@@ -21,19 +21,28 @@ export function mdText(text: string): string {
   return escapeControls(text).replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
 }
 
+/** The longest run of backticks in a text (a loop: a text can hold a million runs). */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 96) longest = Math.max(longest, ++run);
+    else run = 0;
+  }
+  return longest;
+}
+
 /** An inline code span that no content can close early (no escaping needed inside: URLs read as written). */
 export function mdCode(text: string): string {
   const clean = escapeControls(text).replace(/\n/g, ' ');
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
+  const ticks = '`'.repeat(longestBacktickRun(clean) + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${clean}${pad}${ticks}`;
 }
 
 /** A fenced block that no content can close early. */
 export function mdFence(text: string, lang = ''): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(Math.max(2, longestBacktickRun(text)) + 1);
   return `${fence}${lang}\n${escapeControls(text).replace(/\\u000a/g, '\n')}\n${fence}`;
 }
 

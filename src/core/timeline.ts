@@ -11,7 +11,9 @@ import { parseCookieHeader, parseSetCookie, isSessionCookie, type SameSite } fro
 import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt } from './jwt.ts';
 import { fingerprint } from './fingerprint.ts';
+import { sameEndpoint, summarizeExchange, type ExchangeSummary } from './exchange-summary.ts';
 import { redactUrl } from './redact.ts';
+import { endpointOf } from './redact-url.ts';
 import { hostOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
 
@@ -66,14 +68,16 @@ export interface Timeline {
   sentCookies: SentCookie[];
   tokenUses: TokenUse[];
   redirects: RedirectRecord[];
+  /** The last credentialed success of each endpoint, oldest first (core/exchange-summary.ts): "what changed since it last worked". */
+  successes: ExchangeSummary[];
   /** The last top-level document the tab (or the HAR) loaded. */
   topLevelUrl?: string;
 }
 
-export const TIMELINE_CAPS = { cookieEvents: 120, sentCookies: 60, tokenUses: 60, redirects: 30 } as const;
+export const TIMELINE_CAPS = { cookieEvents: 120, sentCookies: 60, tokenUses: 60, redirects: 30, successes: 30 } as const;
 
 export function emptyTimeline(): Timeline {
-  return { cookieEvents: [], sentCookies: [], tokenUses: [], redirects: [] };
+  return { cookieEvents: [], sentCookies: [], tokenUses: [], redirects: [], successes: [] };
 }
 
 /** Append, dropping the oldest in batches so the cost per push stays O(1) (the list holds at most 1.5 × cap). */
@@ -82,11 +86,7 @@ function pushBounded<T>(list: T[], item: T, cap: number): void {
   if (list.length > cap + (cap >> 1)) list.splice(0, list.length - cap);
 }
 
-/** The endpoint: the URL without its query and fragment (where most secrets ride), the rest redacted. */
-function endpointUrl(url: string): string {
-  const cut = url.search(/[?#]/);
-  return redactUrl(cut === -1 ? url : url.slice(0, cut));
-}
+const endpointUrl = endpointOf;
 
 /** The URL as summaries quote it: redacted. */
 function shownUrl(url: string): string {
@@ -152,7 +152,9 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
       if (!c) continue;
       if (!c.rejected && !isSessionCookie(c.name, c.value, c.httpOnly)) continue;
       const event: CookieEvent = {
-        at: receivedAt,
+        // When the exchange happened (the client's clock, as every other event); the server's
+        // Date only anchors Max-Age, above.
+        at: Number.isNaN(at) ? receivedAt : at,
         url: (url ??= shownUrl(req.url)),
         method: req.method,
         status,
@@ -199,6 +201,14 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
   if (status >= 200 && status < 400) {
     const cred = credentialFingerprint(entry);
     if (cred) pushBounded(timeline.tokenUses, { ...cred, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
+    // The last credentialed success of this endpoint, as it was sent.
+    if (cred || cookieHeader !== '') {
+      const summary = summarizeExchange(entry);
+      const list = (timeline.successes ??= []);
+      const k = list.findIndex((x) => sameEndpoint(x, summary));
+      if (k !== -1) list.splice(k, 1);
+      pushBounded(list, summary, TIMELINE_CAPS.successes);
+    }
   }
 
   // Redirects.

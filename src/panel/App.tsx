@@ -14,7 +14,7 @@ import type { DetailProps } from './Detail.tsx';
 import type { Imported } from './import.ts';
 import { List, pageOriginOf } from './List.tsx';
 import { parseFilter } from './filter.ts';
-import { useRecordedBodies } from './bodies.ts';
+import { useRecordedEvidence } from './recorded.ts';
 import { startDrag, useColumns, useNarrow, useSplit } from './layout.ts';
 
 interface State {
@@ -215,8 +215,8 @@ export function App({ backend }: { backend: PanelBackend }) {
     return () => sub.close();
   }, [backend]);
 
-  // While DevTools records, failures get their response bodies (evidence the background never has).
-  useRecordedBodies(backend, state.live);
+  // While DevTools records, failures get their response bodies and call stacks (evidence the background never has).
+  useRecordedEvidence(backend, state.live);
 
   const source: 'live' | 'import' = state.imported ? 'import' : 'live';
   const all = state.imported ? state.imported.records : state.live;

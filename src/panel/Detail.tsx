@@ -4,13 +4,16 @@
  * used); nothing here re-implements a rule.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Challenge } from '../core/challenges.ts';
 import { CAUSES } from '../core/causes.ts';
 import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../core/cookies.ts';
 import { factsOf } from '../core/diagnose.ts';
 import type { Facts } from '../core/facts.ts';
 import type { Finding } from '../core/finding.ts';
+import { readInitiator, type CallFrame } from '../core/initiator.ts';
+import { authStory, storyTime } from '../core/story.ts';
+import { diffSummaries, sameEndpoint, summarizeExchange, type Change } from '../core/exchange-summary.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { redactBody } from '../core/redact.ts';
 import { duration, iso, relative } from '../core/time.ts';
@@ -62,6 +65,144 @@ function CookiePolicyAsk({ backend, notify }: Pick<DetailProps, 'backend' | 'not
       </button>{' '}
       <span class="muted">Your browser’s own setting can hold these cookies back. Why 401 can read it (it asks your permission once) and only reads it.</span>
     </p>
+  );
+}
+
+/** "app.js:42:8" for a frame (1-based, as editors count), with the file's last path segment. */
+function frameLabel(f: CallFrame): string {
+  let file = f.url;
+  try {
+    const u = new URL(f.url);
+    file = u.pathname.split('/').filter(Boolean).pop() ?? u.host;
+  } catch {
+    // not a URL: as written
+  }
+  return `${file}:${f.line + 1}:${f.column + 1}`;
+}
+
+/**
+ * Who sent it: the initiator and its call stack as DevTools recorded them (Chrome), each frame a
+ * link to its line in the Sources panel; or, plainly, why there is no stack.
+ */
+function WhoSentIt({ record, facts, backend, source }: Pick<DetailProps, 'record' | 'backend' | 'source'> & { facts: Facts }) {
+  const who = readInitiator(record.entry._initiator);
+  const [all, setAll] = useState(false);
+  const kind = facts.resourceType ? ` (${facts.resourceType === 'xmlhttprequest' ? 'fetch or XMLHttpRequest' : facts.resourceType})` : '';
+  const page = facts.initiator ? <>the page at <span class="mono">{safe(facts.initiator)}</span></> : 'an unknown page';
+  const frames = who ? (all ? who.frames : who.frames.slice(0, 8)) : [];
+  let path = '';
+  try {
+    path = new URL(record.entry.request.url).pathname;
+  } catch {
+    path = record.entry.request.url;
+  }
+  return (
+    <>
+      <p>
+        Sent by {page}
+        {kind}
+        {who && who.type !== 'script' && who.type !== 'other' ? `, initiator type ${safe(who.type)}` : ''}
+        {who?.url && who.frames.length === 0 ? (
+          <>
+            {' '}
+            from <span class="mono">{safe(displayUrl(who.url))}</span>
+            {who.line !== undefined ? `:${who.line + 1}` : ''}
+          </>
+        ) : null}
+        .
+      </p>
+      {who && who.frames.length > 0 ? (
+        <>
+          <h4>Call stack (innermost first)</h4>
+          <ol class="stack plain">
+            {frames.map((f, i) => (
+              <li key={i}>
+                {f.asyncFrom !== undefined && <div class="async faint">— {safe(f.asyncFrom)} —</div>}
+                <span class="fn">{safe(f.fn || '(anonymous)')}</span>{' '}
+                {backend.openSource && source === 'live' ? (
+                  <button type="button" class="link mono" title={`Open ${safe(displayUrl(f.url))} at line ${f.line + 1} in the Sources panel`} onClick={() => void backend.openSource!(f.url, f.line, f.column)}>
+                    {safe(frameLabel(f))}
+                  </button>
+                ) : (
+                  <span class="mono" title={safe(displayUrl(f.url))}>
+                    {safe(frameLabel(f))}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+          {who.frames.length > frames.length && (
+            <button type="button" class="link" onClick={() => setAll(true)}>
+              Show all {who.frames.length} frames
+            </button>
+          )}
+        </>
+      ) : (
+        <p class="muted">
+          {source === 'import'
+            ? 'The file has no call stack for it (Chrome’s HAR files carry one as _initiator; other tools’ do not).'
+            : backend.onRecordedResponse
+              ? 'No call stack: DevTools recorded none for it (it was sent before DevTools opened, by the browser itself, or the browser records no stacks, as Firefox).'
+              : 'No call stack: it was captured while DevTools was closed. Keep DevTools open and reproduce it to see which script sent it.'}
+        </p>
+      )}
+      {backend.showInNetwork && source === 'live' && (
+        <button type="button" onClick={() => void backend.showInNetwork!(path)}>
+          Show in the Network panel
+        </button>
+      )}
+    </>
+  );
+}
+
+const CHANGE_LABEL: Record<Change['kind'], string> = { credentials: 'Authorization', claim: 'Token claim', cookie: 'Cookie', header: 'Header', redirects: 'Redirects' };
+
+/**
+ * What changed since it last worked: the last credentialed success of this endpoint (else of
+ * its origin) as the timeline kept it, against this failure, side by side.
+ */
+function SinceItWorked({ record, facts }: { record: StoredRecord; facts: Facts }) {
+  const then = facts.context.lastSuccess;
+  if (!then) return null;
+  const now = summarizeExchange(record.entry);
+  const changes = diffSummaries(then, now);
+  const same = sameEndpoint(then, now);
+  return (
+    <>
+      <p>
+        {same ? 'This request last worked' : 'The last request that worked on this origin'}:{' '}
+        <span class="mono">
+          {safe(then.method)} {safe(displayUrl(then.url))} → {then.status}
+        </span>
+        , {Number.isNaN(then.at) || Number.isNaN(facts.at) ? 'earlier' : relative(then.at, facts.at, 'this failure')}.
+      </p>
+      {changes.length === 0 ? (
+        <p class="muted">Nothing Why 401 compares changed (credentials, cookies, headers, redirects): the server changed its mind, for example a session or token revoked, a server restarted, a new policy.</p>
+      ) : (
+        <table class="kv diff">
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Then</th>
+              <th scope="col">Now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.slice(0, 30).map((c, i) => (
+              <tr key={i} class={c.kind === 'credentials' || c.kind === 'cookie' || c.kind === 'claim' ? 'strong' : ''}>
+                <th scope="row">
+                  {CHANGE_LABEL[c.kind]}
+                  {'name' in c ? <> <span class="mono">{safe(c.name)}</span></> : null}
+                  {c.kind === 'credentials' ? <div class="muted">{safe(c.note)}</div> : null}
+                </th>
+                <td class="mono">{c.kind === 'redirects' ? safe(c.before.join(' → ') || 'none') : c.before !== undefined ? safe(c.before) : <span class="faint">not sent</span>}</td>
+                <td class="mono">{c.kind === 'redirects' ? safe(c.after.join(' → ') || 'none') : c.after !== undefined ? safe(c.after) : <span class="faint">not sent</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 
@@ -361,24 +502,45 @@ function Explainer({ status }: { status: number }) {
   return <p class="explainer muted">{text}</p>;
 }
 
-/** What the rules knew of earlier traffic when they judged this failure (its pinned context). */
-function TimelineView({ f }: { f: Facts }) {
-  const c = f.context;
-  const events: { at: number; text: string }[] = [];
-  for (const e of c.cookieEvents) events.push({ at: e.at, text: `Set-Cookie ${e.name} (${e.action}) — ${e.method} ${e.url}` });
-  const priors = [c.lastCredentialed, c.sameCredentials === c.lastCredentialed ? undefined : c.sameCredentials];
-  for (const u of priors) if (u) events.push({ at: u.at, text: `${u.status} with ${u.scheme ? `${u.scheme} ` : ''}credentials${u === c.sameCredentials ? ' (these same ones)' : ''} — ${u.url}` });
-  for (const s of c.sentCookies) events.push({ at: s.at, text: `cookie ${s.name} sent — ${s.url}` });
-  const before = events.filter((e) => Number.isNaN(f.at) || e.at <= f.at).sort((a, b) => a.at - b.at).slice(-20);
-  if (before.length === 0) return <p class="muted">Nothing auth-related was seen before this failure in this tab.</p>;
+/**
+ * The tab's auth story up to this failure (core/story.ts, from its pinned context): a strip of
+ * events with the failure at the end, each a button that shows its exchange; the same events
+ * listed below.
+ */
+function StoryView({ f, record }: { f: Facts; record: StoredRecord }) {
+  const first = record.findings[0];
+  const story = authStory(f.context, { at: f.at, method: record.entry.request.method, url: displayUrl(record.entry.request.url), status: record.entry.response.status, label: first ? CAUSES[first.cause].label : 'auth failure' });
+  const [shown, setShown] = useState(story.length - 1);
+  const strip = useRef<HTMLOListElement>(null);
+  // The failure is the last event: in view first, however long the story.
+  useLayoutEffect(() => {
+    if (strip.current) strip.current.scrollLeft = strip.current.scrollWidth;
+  }, [record.id]);
+  if (story.length === 1) return <p class="muted">Nothing auth-related was seen before this failure in this tab (no sign-in, cookie or success with credentials).</p>;
+  const pick = story[Math.min(shown, story.length - 1)]!;
   return (
-    <ol class="timeline">
-      {before.map((e, i) => (
-        <li key={i}>
-          <time>{Number.isNaN(f.at) ? iso(e.at) : relative(e.at, f.at, 'the failure')}</time> <span class="mono">{safe(e.text)}</span>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol class="story" ref={strip} aria-label="Auth story of this tab, oldest first">
+        {story.map((e, i) => (
+          <li key={i} class={`story-${e.kind}${i === shown ? ' shown' : ''}`}>
+            <button type="button" aria-pressed={i === shown} title={e.text} onClick={() => setShown(i)}>
+              <span class="dot" aria-hidden="true" />
+              <span class="short">{safe(e.short)}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+      <p class="story-detail" aria-live="polite">
+        <time>{safe(storyTime(pick, f.at) || (Number.isNaN(pick.at) ? '' : iso(pick.at)))}</time> {safe(pick.text)}
+      </p>
+      <ol class="timeline">
+        {story.slice(0, -1).map((e, i) => (
+          <li key={i}>
+            <time>{safe(storyTime(e, f.at))}</time> <span class="mono">{safe(e.text)}</span>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 
@@ -449,6 +611,14 @@ export function Detail(props: DetailProps) {
         ))}
         <Explainer status={e.response.status} />
       </Section>
+      {facts.context.lastSuccess && (
+        <Section title="What changed since it last worked">
+          <SinceItWorked record={record} facts={facts} />
+        </Section>
+      )}
+      <Section title="Who sent it">
+        <WhoSentIt record={record} facts={facts} backend={props.backend} source={props.source} />
+      </Section>
       {block(
         `Server’s challenge (${facts.challengeHeader})`,
         true,
@@ -505,7 +675,7 @@ export function Detail(props: DetailProps) {
       </>, false)}
       {block('Response headers', true, <HeaderTable headers={e.response.headers} allowReveal={allowReveal} />, false)}
       {block('Response body', typeof e.response.content.text === 'string' && e.response.content.text !== '', <BodyView text={e.response.content.text ?? ''} mimeType={e.response.content.mimeType} allowReveal={allowReveal} />, false)}
-      {block('Related timeline', true, <TimelineView f={facts} />, false)}
+      {block('The tab’s auth story', true, <StoryView f={facts} record={record} />)}
       <p class="faint timing">
         Requested {iso(record.at)}
         {e.time > 0 ? `, answered in ${duration(e.time) === 'less than a second' ? `${e.time} ms` : duration(e.time)}` : ''}.

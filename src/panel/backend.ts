@@ -30,6 +30,10 @@ export interface PanelBackend {
   onRecordedResponse?: (cb: (r: RecordedResponse) => void) => void;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
+  /** Open a script line in DevTools' Sources panel (0-based), where the browser allows it. */
+  openSource?: (url: string, line: number, column: number) => Promise<void>;
+  /** Show the Network panel filtered to a request, where the browser allows it. */
+  showInNetwork?: (filter: string) => Promise<void>;
   /** fetch() from the extension. */
   fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
   /** Ask the user to let Why 401 read the browser's cookie setting (the optional `privacy` permission); in a click. */

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
-import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, onDevtoolsThemeChange, onInspectedNavigation, onRecordedResponse, recordedBody } from '../platform/devtools.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, onRecordedResponse, recordedBody, sourceOpener } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
 import { requestPermission } from '../platform/tabs.ts';
 import { copyText, download } from '../ui/client.ts';
@@ -61,6 +61,8 @@ const backend: PanelBackend = {
     onInspectedNavigation(cb);
   },
   ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, onRecordedResponse } : {}),
+  ...(devtoolsTab !== undefined && sourceOpener() ? { openSource: sourceOpener()! } : {}),
+  ...(devtoolsTab !== undefined && networkShower() ? { showInNetwork: networkShower()! } : {}),
   fetchFromExtension: fetchFrom,
   clearSiteData,
   allowCookiePolicy: () => requestPermission('privacy'),

@@ -9,6 +9,8 @@ interface FinishedRequest {
   startedDateTime: string;
   request: { method: string; url: string };
   response: { status: number; content?: { size?: number; mimeType?: string } };
+  /** Chrome: who sent it (type, URL, call stack). */
+  _initiator?: unknown;
   getContent(callback?: (content: string | null, encoding: string) => void): Promise<unknown> | void;
 }
 
@@ -19,7 +21,13 @@ interface DevtoolsLike {
     onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void };
     getHAR?: () => Promise<{ entries?: { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } } }[] }>;
   };
-  panels?: { themeName?: string; onThemeChanged?: { addListener(cb: (t: string) => void): void }; setThemeChangeHandler?: (cb: (t: string) => void) => void };
+  panels?: {
+    themeName?: string;
+    onThemeChanged?: { addListener(cb: (t: string) => void): void };
+    setThemeChangeHandler?: (cb: (t: string) => void) => void;
+    openResource?: (url: string, lineNumber: number, columnNumber?: number, callback?: () => void) => unknown;
+    network?: { show?: (options?: { filter?: string }) => unknown };
+  };
 }
 
 function devtools(): DevtoolsLike | undefined {
@@ -55,6 +63,8 @@ export interface RecordedResponse {
   startedDateTime: string;
   status: number;
   mimeType: string;
+  /** Who sent it, as DevTools recorded it (Chrome's `_initiator`; untrusted, read by core/initiator.ts). */
+  initiator: unknown;
   /** The body as DevTools holds it (text; base64 when `encoding` says so), bounded by the caller. */
   body(): Promise<{ text: string; encoding: string } | undefined>;
 }
@@ -72,6 +82,7 @@ export function onRecordedResponse(cb: (r: RecordedResponse) => void): void {
       startedDateTime: req.startedDateTime,
       status: req.response.status,
       mimeType: req.response.content?.mimeType ?? '',
+      initiator: req._initiator,
       body: () =>
         new Promise((resolve) => {
           let done = false;
@@ -96,6 +107,33 @@ export function onRecordedResponse(cb: (r: RecordedResponse) => void): void {
         }),
     });
   });
+}
+
+/**
+ * Open a script at a line in DevTools' Sources panel (Chrome: devtools.panels.openResource, lines
+ * 0-based as stacks give them). Undefined where the browser has no such API (Firefox).
+ */
+export function sourceOpener(): ((url: string, line: number, column: number) => Promise<void>) | undefined {
+  const panels = devtools()?.panels;
+  if (typeof panels?.openResource !== 'function') return undefined;
+  return (url, line, column) =>
+    new Promise((resolve) => {
+      try {
+        panels.openResource!(url, line, column, () => resolve());
+      } catch {
+        resolve();
+      }
+      setTimeout(resolve, 2000);
+    });
+}
+
+/** Show DevTools' Network panel filtered to a request (Chrome's devtools.panels.network.show, where present). */
+export function networkShower(): ((filter: string) => Promise<void>) | undefined {
+  const network = devtools()?.panels?.network;
+  if (typeof network?.show !== 'function') return undefined;
+  return async (filter) => {
+    await Promise.resolve(network.show!({ filter }));
+  };
 }
 
 /** The inspected page navigated (DevTools' own event: the new URL, once committed). */

@@ -41,8 +41,11 @@ export interface RequestMap {
   'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
   'undo-clear-cookies': { req: { undoId: string; overwrite?: boolean }; res: { restored: number; conflicts: string[]; failed: string[] } };
   'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
-  /** The response body DevTools recorded for a failure: stored with it, and the failure judged again with it. */
-  'attach-body': { req: { recordId: string; text: string; mimeType: string }; res: StoredRecord };
+  /**
+   * What DevTools recorded for a failure while it was open: its response body (stored, and the
+   * failure judged again with it) and who sent it (Chrome's initiator and call stack).
+   */
+  'attach-recorded': { req: { recordId: string; body?: { text: string; mimeType: string }; initiator?: unknown }; res: StoredRecord };
   /** The user allowed reading the browser's cookie setting: the tab's failures that want it are judged again with it. */
   'read-cookie-policy': { req: { tabId: number }; res: { policy: CookiePolicy | null; rejudged: number } };
   /** A re-run is about to be sent from the tab itself: its answer belongs to that failure, not a new row. */
@@ -136,7 +139,9 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)),
   'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
   'record-rerun': (m) => isStr(m['recordId'], 100) && parseRerunResult(m['result']) !== undefined,
-  'attach-body': (m) => isStr(m['recordId'], 100) && isStr(m['text'], 1 << 20) && isStr(m['mimeType'], 200),
+  'attach-recorded': (m) =>
+    isStr(m['recordId'], 100) &&
+    optional(m['body'], (b) => typeof b === 'object' && b !== null && isStr((b as Record<string, unknown>)['text'], 1 << 20) && isStr((b as Record<string, unknown>)['mimeType'], 200)),
   'read-cookie-policy': (m) => isInt(m['tabId']),
   'expect-rerun': (m) => isInt(m['tabId']) && isStr(m['url'], 16_384) && isStr(m['method'], 32),
   'set-paused': (m) => isStr(m['host'], 300) && typeof m['paused'] === 'boolean',

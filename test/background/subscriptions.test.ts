@@ -6,7 +6,7 @@ import type { Finding } from '../../src/core/finding.ts';
 import { TabStore } from '../../src/background/store.ts';
 import { Subscriptions, type PortLike } from '../../src/background/subscriptions.ts';
 import { routeMessage } from '../../src/background/router.ts';
-import { MAX_KEPT_BODY, rejudgeAll, withBody } from '../../src/background/rejudge.ts';
+import { MAX_KEPT_BODY, rejudgeAll, withRecorded } from '../../src/background/rejudge.ts';
 import { judge } from '../../src/core/diagnose.ts';
 import { FIRST_SNAPSHOT, OLDER_BATCH, parsePush, parseReply, type Push } from '../../src/shared/protocol.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
@@ -157,7 +157,7 @@ describe('rejudgeAll', () => {
   });
 });
 
-describe('withBody', () => {
+describe('withRecorded', () => {
   it('keeps a bounded body with the record and judges it again with it, saying why', async () => {
     const store = new TabStore(new FakeKV(), () => ({ perTab: 100, total: 100 }));
     await store.ready;
@@ -168,11 +168,31 @@ describe('withBody', () => {
     const before = store.records(1)[0]!;
     assert.notEqual(before.findings[0]!.cause, 'token-expired');
     const body = JSON.stringify({ detail: 'Signature has expired', pad: 'x'.repeat(10_000) });
-    const after = withBody(before, body, 'application/json', {}, 7);
+    const after = withRecorded(before, { body: { text: body, mimeType: 'application/json' } }, {}, 7);
     assert.equal(after.findings[0]!.cause, 'token-expired');
     assert.deepEqual(after.rediagnosed, { at: 7, reason: 'with the response body DevTools recorded' });
     assert.equal(after.entry.response.content.text?.length, MAX_KEPT_BODY);
     assert.equal(after.entry.response.content.size, body.length);
     assert.equal(after.id, before.id);
+    assert.equal(withRecorded(after, { body: { text: '{"detail":"Invalid token."}', mimeType: 'application/json' } }, {}, 8), after, 'a body it has is never replaced');
+  });
+  it('keeps who sent it (Chrome\'s initiator), bounded, without judging again', async () => {
+    const store = new TabStore(new FakeKV(), () => ({ perTab: 100, total: 100 }));
+    await store.ready;
+    const j = judge(entry({ res: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+    const { seq, page } = store.reserve(1);
+    const before = store.complete(1, seq, page, j.entry, j.findings)!;
+    const deep = { callFrames: [{ functionName: 'load', url: 'https://app.test/app.js?token=s3cr3t', lineNumber: 41, columnNumber: 7 }], parent: { description: 'await', callFrames: Array.from({ length: 50 }, (_, i) => ({ functionName: `f${i}`, url: 'https://app.test/lib.js', lineNumber: i, columnNumber: 0 })) } };
+    const after = withRecorded(before, { initiator: { type: 'script', stack: deep } }, {}, 9);
+    assert.equal(after.rediagnosed, undefined);
+    const { readInitiator, MAX_FRAMES } = await import('../../src/core/initiator.ts');
+    const who = readInitiator(after.entry._initiator)!;
+    assert.equal(who.frames.length, MAX_FRAMES);
+    assert.deepEqual(who.frames[0], { fn: 'load', url: 'https://app.test/app.js?token=s3cr3t', line: 41, column: 7 });
+    assert.equal(who.frames[1]!.asyncFrom, 'await');
+    assert.equal(withRecorded(before, { initiator: 'garbage' }, {}, 9), before, 'not an initiator: nothing kept');
+    const { exportHar } = await import('../../src/core/export.ts');
+    const exported = JSON.stringify(exportHar([after], { includeSecrets: false, version: 't' }));
+    assert.ok(!exported.includes('s3cr3t') && exported.includes('app.js'), 'exports mask the script URL\'s secrets');
   });
 });

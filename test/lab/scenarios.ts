@@ -69,6 +69,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'token-expired', title: 'Expired JWT', cause: 'token-expired', how: 'A JWT whose exp was an hour ago.' },
   { id: 'token-not-yet-valid', title: 'JWT not valid yet (nbf in 10 minutes)', cause: 'token-not-yet-valid', how: 'Clock skew between the issuer and the API.' },
   { id: 'token-wrong-audience', title: 'JWT for another API', cause: 'token-wrong-audience', how: 'A JWT whose aud is https://billing.test.' },
+  { id: 'token-replaced', title: 'A token that worked, replaced by an expired one', cause: 'token-expired', how: 'A valid token gets 200; the next call carries a token that had already expired (a broken refresh).' },
   { id: 'token-revoked', title: 'Token that worked, then revoked', cause: 'token-revoked', how: 'Call the API (200), revoke the token, call it again with the same token.' },
   { id: 'invalid-token', title: 'Unknown opaque token', cause: 'invalid-token', how: 'The server says error="invalid_token".' },
   { id: 'insufficient-scope', title: 'Missing scope (403 insufficient_scope)', cause: 'insufficient-scope', how: 'A token with scope "read" calls an endpoint that needs "write".' },

@@ -4,11 +4,17 @@
  * the way they hit it (issue: "A panel developers keep open all day").
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'puppeteer-core';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { openPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { root } from '../../helpers/build.ts';
+
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
 
 const text = (frame: Frame, sel: string) => frame.$eval(sel, (e) => e.textContent ?? '');
 const rowCount = (frame: Frame) => frame.$$eval('.row', (r) => r.length);
@@ -105,8 +111,9 @@ describe('the panel, as a developer lives in it', () => {
   it('3. no raw JSON in the detail (Bearer error, Digest)', async () => {
     for (const i of [2, 4, 5]) {
       await selectRow(p.frame, i);
-      const body = await text(p.frame, '.detail');
-      assert.doesNotMatch(body, /\{"|Bearer error:|Digest: \{/, `row ${i}`);
+      // JSON the user asked to see (a decoded token, a response body) is in its own code blocks; nothing else is JSON.
+      const body = await p.frame.$eval('.detail', (d) => { const c = d.cloneNode(true) as HTMLElement; c.querySelectorAll('pre').forEach((x) => x.remove()); return c.textContent ?? ''; });
+      assert.doesNotMatch(body, /\{"|Bearer error:|Digest: \{/, `row ${i}: ${body.slice(Math.max(0, body.search(/\{"|Bearer error:|Digest: \{/) - 200), body.search(/\{"|Bearer error:|Digest: \{/) + 100)}`);
     }
     // The decoded token is JSON on purpose, in its own block.
     await selectRow(p.frame, 2);
@@ -253,6 +260,40 @@ describe('the panel, as a developer lives in it', () => {
       }
     }
     await dock(p, 'right');
+  });
+
+  it('what changed since it last worked, and the tab’s auth story (screenshots in test-results/)', async () => {
+    const sectionText = async (title: string) =>
+      p.frame.$$eval('details.section', (ds, t) => ds.find((d) => d.querySelector('summary')?.textContent === t)?.querySelector('.section-body')?.textContent ?? '', title);
+    const open = async (title: string) =>
+      p.frame.$$eval('details.section', (ds, t) => { const d = ds.find((x) => x.querySelector('summary')?.textContent === t); if (d) { (d as HTMLDetailsElement).open = true; d.scrollIntoView(); } return !!d; }, title);
+    // Token revoked: the same token worked a moment ago; nothing that was sent changed.
+    await runScenario(p.page, 'token-revoked');
+    await p.frame.waitForFunction(() => /Token revoked/.test([...document.querySelectorAll('.row .cause')].pop()?.textContent ?? ''));
+    await selectRow(p.frame, -1);
+    assert.match(await sectionText('What changed since it last worked'), /This request last worked: GET https:\/\/api\.test:\d+\/s\/bearer\/me → 200, .*before this failure\.Nothing Why 401 compares changed/);
+    // Token replaced: the token and its exp differ.
+    await runScenario(p.page, 'token-replaced');
+    await p.frame.waitForFunction(() => /Token expired/.test([...document.querySelectorAll('.row .cause')].pop()?.textContent ?? ''));
+    await selectRow(p.frame, -1);
+    const replaced = await sectionText('What changed since it last worked');
+    assert.match(replaced, /Authorizationthe token was replacedbearer #[0-9a-f]{8}bearer #[0-9a-f]{8}/);
+    assert.match(replaced, /Token claim exp\d{4}-\d\d-\d\dT[\d:]+Z\d{4}-\d\d-\d\dT[\d:]+Z/);
+    await open('What changed since it last worked');
+    await p.devtools.screenshot({ path: join(results, 'panel-diff.png') });
+    // Signed out by a logout: the session cookie went; the story shows it, the failure last.
+    await runScenario(p.page, 'session-cookie-missing');
+    await p.frame.waitForFunction(() => /Session cookie gone/.test([...document.querySelectorAll('.row .cause')].pop()?.textContent ?? ''));
+    await selectRow(p.frame, -1);
+    assert.match(await sectionText('What changed since it last worked'), /Cookie sid_out#[0-9a-f]{8}not sent/);
+    const story = await p.frame.$$eval('ol.story li', (l) => l.map((x) => x.className.split(' ')[0] + ':' + (x.textContent ?? '')));
+    assert.deepEqual(story.slice(-4), ['story-cookie-set:sid_out set', 'story-worked:200', 'story-cookie-deleted:sid_out deleted', 'story-failure:401 Session cookie gone'], story.join(' | '));
+    assert.ok(await p.frame.$eval('ol.story', (o) => o.scrollLeft + o.clientWidth >= o.scrollWidth - 2), 'the failure end of the strip is in view');
+    const deleted = (await p.frame.$$('ol.story li button')).at(-2)!;
+    await deleted.click();
+    assert.match(await text(p.frame, '.story-detail'), /before the failure The response to POST https:\/\/app\.test:\d+\/s\/session\/logout\?cookie=sid_out \(200\) deleted the cookie "sid_out"\./);
+    await open('The tab’s auth story');
+    await p.devtools.screenshot({ path: join(results, 'panel-story.png') });
   });
 
   it('the panel logged no errors', () => {

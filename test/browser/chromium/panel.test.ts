@@ -12,7 +12,7 @@ import type { Frame } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
-import { openPanel, rowCauses, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { openPanel, rowCauses, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
@@ -196,6 +196,36 @@ describe('the Why 401 panel in DevTools', () => {
     assert.match(await text(p.frame, '.finding.primary'), /Response body \(PyJWT\)/);
     const snap = await s.snapshot(p.tabId);
     assert.equal(snap.records[snap.records.length - 1]?.findings[0]?.cause, 'token-expired', 'the background keeps the body and the new verdict');
+  });
+
+  it('who sent it: DevTools’ call stack, each frame opening its line in Sources; and Show in the Network panel', async () => {
+    await runScenario(p.page, 'placeholder-token');
+    await p.frame.waitForFunction(() => /Placeholder token/.test([...document.querySelectorAll('.row .cause')].pop()?.textContent ?? ''));
+    await select(p.frame);
+    await p.frame.waitForSelector('ol.stack li', { timeout: 10_000 });
+    const frames = await p.frame.$$eval('ol.stack li', (l) => l.map((x) => (x.textContent ?? '').trim()));
+    assert.equal(frames[0], 'call lab.js:13:21', 'the lab script line that sent Bearer undefined');
+    assert.match(frames[1] ?? '', /^placeholder-token lab\.js:\d+:\d+$/);
+    await p.frame.click('ol.stack li button.link');
+    const opened = async () =>
+      p.devtools.evaluate(async () => {
+        const legacy: string = './ui/legacy/legacy.js';
+        const workspace: string = './models/workspace/workspace.js';
+        const UI = (await import(legacy)) as { InspectorView: { InspectorView: { instance(): { currentPanelDeprecated(): { name: string } | null } } }; Context: { Context: { instance(): { flavor(c: unknown): { url(): string } | null } } } };
+        const W = (await import(workspace)) as { UISourceCode: { UISourceCode: unknown } };
+        return { panel: UI.InspectorView.InspectorView.instance().currentPanelDeprecated()?.name, file: UI.Context.Context.instance().flavor(W.UISourceCode.UISourceCode)?.url() };
+      });
+    for (let until = Date.now() + 5000; (await opened()).panel !== 'sources' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    const shown = await opened();
+    assert.equal(shown.panel, 'sources');
+    assert.match(shown.file ?? '', /\/lab\.js$/);
+    await showPanel(p.devtools, `chrome-extension://${s.extensionId}Why401`, 5000);
+    await p.frame.waitForSelector('.detail button');
+    const network = await p.frame.$$('.detail button');
+    for (const b of network) if ((await b.evaluate((e) => e.textContent)) === 'Show in the Network panel') await b.click();
+    for (let until = Date.now() + 5000; (await opened()).panel !== 'network' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await opened()).panel, 'network');
+    await showPanel(p.devtools, `chrome-extension://${s.extensionId}Why401`, 5000);
   });
 
   it('follows the DevTools theme, light and dark (screenshots in test-results/)', async () => {

@@ -70,7 +70,7 @@ describe('Firefox ESR smoke test', () => {
     const r = snap.records[0]!;
     assert.equal(r.findings[0]?.cause, 'wrong-credentials', 'the headers alone');
     assert.equal(r.entry.response.content.text, undefined, 'the background never reads bodies');
-    const updated = await s.request<{ findings: { cause: string }[]; entry: Har['log']['entries'][number] }>({ type: 'attach-body', recordId: r.id, text: '{"detail":"Signature has expired"}', mimeType: 'application/json' });
+    const updated = await s.request<{ findings: { cause: string }[]; entry: Har['log']['entries'][number] }>({ type: 'attach-recorded', recordId: r.id, body: { text: '{"detail":"Signature has expired"}', mimeType: 'application/json' } });
     assert.equal(updated.findings[0]?.cause, 'token-expired');
     assert.equal((await s.snapshot(tabId)).records[0]?.findings[0]?.cause, 'token-expired', 'kept in the store');
     await page.close();

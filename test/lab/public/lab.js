@@ -8,11 +8,11 @@ const api = (path) => url('api.test', path);
 const here = (path) => url('app.test', path, cfg.scheme);
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function call(target, init = {}, { read = false } = {}) {
+async function call(target, init = {}) {
   try {
     const r = await fetch(target, { cache: 'no-store', ...init });
-    // A real app reads the body; DevTools only reports a response once it has been consumed.
-    if (read) await r.text();
+    // A real app reads the body (and DevTools reports a response to extensions only once it has been read).
+    await r.text().catch(() => undefined);
     return r.status;
   } catch (e) {
     return `network error (${e.message})`;
@@ -76,7 +76,7 @@ const runners = {
     return call(here('/s/session/me?cookie=sid_path'));
   },
   'cors-hidden-401': () => call(api('/s/cors-hidden/me')),
-  'body-only': () => call(api('/s/body/me'), { headers: bearer(`lab-opaque-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`) }, { read: true }),
+  'body-only': () => call(api('/s/body/me'), { headers: bearer(`lab-opaque-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`) }),
   'double-prefix': async () => call(api('/s/bearer/me'), { headers: bearer(`Bearer ${await token()}`) }),
   'malformed-token': async () => call(api('/s/bearer/me'), { headers: { Authorization: `Bearer "${await token()}"` } }),
   'basic-malformed': () => call(api('/s/basic/me'), { headers: { Authorization: 'Basic not*base64!' } }),
@@ -84,6 +84,11 @@ const runners = {
   'token-expired': async () => call(api('/s/bearer/me'), { headers: bearer(await token('expired')) }),
   'token-not-yet-valid': async () => call(api('/s/bearer/me'), { headers: bearer(await token('not-yet-valid')) }),
   'token-wrong-audience': async () => call(api('/s/bearer/me'), { headers: bearer(await token('wrong-audience')) }),
+  'token-replaced': async () => {
+    // The app's token worked; a "refresh" then stored one that had already expired.
+    await call(api('/s/bearer/me'), { headers: bearer(await token()) });
+    return call(api('/s/bearer/me'), { headers: bearer(await token('expired')) });
+  },
   'token-revoked': async () => {
     const t = await token();
     await call(api('/s/bearer/me'), { headers: bearer(t) });

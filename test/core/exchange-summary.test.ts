@@ -1,0 +1,65 @@
+/** "What changed since it last worked": the summary a success leaves, and its diff with a failure. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { judge } from '../../src/core/diagnose.ts';
+import { diffSummaries, readSummary, summarizeExchange } from '../../src/core/exchange-summary.ts';
+import { exportHar } from '../../src/core/export.ts';
+import { readHar } from '../../src/core/har-read.ts';
+import { emptyTimeline, observe } from '../../src/core/timeline.ts';
+import { entry, jwt, sec } from '../helpers/har.ts';
+
+const CANARY = 'canary-session-value-0123456789abcdef';
+
+function changesFor(before: Parameters<typeof entry>[0][], failure: Parameters<typeof entry>[0]) {
+  const tl = emptyTimeline();
+  for (const b of before) observe(tl, entry(b));
+  const j = judge(entry(failure), tl);
+  const then = j.entry._why401?.context?.lastSuccess;
+  assert.ok(then, 'the last success is pinned on the failure');
+  return { then, changes: diffSummaries(then, summarizeExchange(j.entry)), j };
+}
+
+it('token revoked: the same token worked a minute ago; nothing that was sent changed', () => {
+  const t = jwt({ exp: sec('2025-06-01T13:00:00Z'), sub: 'alice' });
+  const { changes, then } = changesFor([{ status: 200, at: '2025-06-01T11:59:00Z', req: { Authorization: `Bearer ${t}` } }], { at: '2025-06-01T12:00:00Z', req: { Authorization: `Bearer ${t}` }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+  assert.equal(then.status, 200);
+  assert.deepEqual(changes, []);
+});
+
+it('session logged out: the session cookie went, the rest stayed', () => {
+  const { changes } = changesFor(
+    [{ status: 200, url: 'https://app.test/api/me', at: '2025-06-01T10:00:00Z', req: { Cookie: `sid=${CANARY}; theme=dark`, 'X-App': '1' } }],
+    { url: 'https://app.test/api/me', at: '2025-06-01T10:05:00Z', req: { Cookie: 'theme=dark', 'X-App': '1' } },
+  );
+  assert.deepEqual(changes.map((c) => [c.kind, 'name' in c ? c.name : '']), [['cookie', 'sid']]);
+  const gone = changes[0] as { before?: string; after?: string };
+  assert.match(gone.before ?? '', /^#[0-9a-f]{8}$/, 'the gone cookie is named by its tag');
+  assert.equal(gone.after, undefined, 'and is not sent now');
+  assert.ok(!JSON.stringify(changes).includes(CANARY));
+});
+
+it('token replaced: another token, its claims compared', () => {
+  const a = jwt({ exp: sec('2025-06-01T12:30:00Z'), aud: 'https://api.test', scope: 'read write' });
+  const b = jwt({ exp: sec('2025-06-01T13:30:00Z'), aud: 'https://other.test', scope: 'read' });
+  const { changes } = changesFor([{ status: 200, at: '2025-06-01T11:00:00Z', req: { Authorization: `Bearer ${a}` } }], { at: '2025-06-01T12:00:00Z', req: { Authorization: `Bearer ${b}` }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+  const kinds = changes.map((c) => `${c.kind}${'name' in c ? `:${c.name}` : ''}`);
+  assert.deepEqual(kinds.slice(0, 4).sort(), ['claim:aud', 'claim:exp', 'claim:scope', 'credentials'].sort());
+  const cred = changes.find((c) => c.kind === 'credentials');
+  assert.equal(cred && 'note' in cred ? cred.note : '', 'the token was replaced');
+  assert.ok(!JSON.stringify(changes).includes(b.slice(20, 60)));
+});
+
+it('another endpoint of the same origin when this one never worked', () => {
+  const { then } = changesFor([{ status: 200, url: 'https://api.example.com/v1/orders', req: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' } }], { url: 'https://api.example.com/v1/me', at: '2025-06-01T12:00:01Z', req: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' } });
+  assert.equal(then.url, 'https://api.example.com/v1/orders');
+});
+
+it('travels with the failure through an export and back; a hostile summary is read safely', () => {
+  const { j } = changesFor([{ status: 200, url: 'https://app.test/api/me', at: '2025-06-01T10:00:00Z', req: { Cookie: `sid=${CANARY}`, 'X-Api-Key': CANARY } }], { url: 'https://app.test/api/me', at: '2025-06-01T10:05:00Z' });
+  const har = exportHar([{ entry: j.entry, findings: j.findings }], { includeSecrets: false, version: 't' });
+  assert.ok(!JSON.stringify(har).includes(CANARY));
+  const back = readHar(JSON.stringify(har)).entries[0]!.entry;
+  assert.deepEqual(back._why401?.context?.lastSuccess, j.entry._why401?.context?.lastSuccess);
+  assert.equal(readSummary({ at: 1, method: 'GET', url: 'x', status: 200, headers: { __proto__: 'x', a: 1 }, cookies: [] }), undefined);
+  assert.deepEqual(readSummary({ at: null, method: 'GET', url: 'x', status: 200, headers: { a: 'b' }, cookies: {} })?.headers, { a: 'b' });
+});
