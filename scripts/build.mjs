@@ -51,6 +51,8 @@ function manifestFor(browser, { test = false } = {}) {
     delete m.background.service_worker;
     delete m.minimum_chrome_version;
     delete m.externally_connectable;
+    // The toolbar button shows without pinning (Firefox hides it in the Extensions menu otherwise).
+    m.action.default_area = 'navbar';
     if (test) m.web_accessible_resources = [{ resources: ['panel.html', 'popup.html', 'options.html'], matches: ['<all_urls>'] }];
   }
   return m;

@@ -1,20 +1,27 @@
 /**
- * npm start: build, start the local 401 lab, and open Chromium with the extension loaded and the
- * lab's start page (headful, a fresh profile each time) when there is a display and a Chromium.
- * Otherwise the lab keeps running and this prints how to load the extension by hand and open the
- * lab. Ctrl+C stops everything.
+ * npm start: build, start the local 401 lab, and open a browser with Why 401 loaded on the lab's
+ * start page, in a fresh profile that is removed when it closes (or on Ctrl+C).
+ *
+ *   npm start                 Chromium, DevTools open on the Why 401 panel
+ *   npm start -- --firefox    Firefox ESR (also: npm run start:firefox); press F12 for DevTools
+ *
+ * The lab's sites (app.test, api.test, …) resolve to 127.0.0.1 and its certificate is accepted in
+ * that profile only. Without a display or a browser, the lab keeps running and this prints how to
+ * load the extension by hand.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { build } from './build.mjs';
-import { chromiumPath } from './browsers.mjs';
+import { chromiumPath, firefoxPath } from './browsers.mjs';
 import { startLab, type Lab } from '../test/lab/server.ts';
+import { showPanel } from '../test/browser/helpers/devtools.ts';
 
 const root = join(import.meta.dirname, '..');
 const chromeDir = join(root, 'dist', 'chrome');
 const firefoxDir = join(root, 'dist', 'firefox');
+const wantFirefox = process.argv.includes('--firefox');
 
 await build();
 
@@ -29,9 +36,9 @@ async function lab(): Promise<Lab> {
 
 const theLab = await lab();
 const start = theLab.url('app.test', '/');
-const flags = theLab.chromiumArgs();
 
 function byHand(reason: string): void {
+  const flags = theLab.chromiumUserArgs();
   console.log(`
 ${reason}
 
@@ -54,39 +61,115 @@ Press Ctrl+C to stop the lab.
 `);
 }
 
-const chromium = chromiumPath();
-const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
-const stop = async (code = 0) => {
-  await theLab.close();
+let browser: Browser | undefined;
+let profile: string | undefined;
+let stopping: Promise<void> | undefined;
+/** Close the browser (killed if it will not close), remove its profile, stop the lab; once, whoever asks first. */
+async function stop(code = 0): Promise<never> {
+  stopping ??= (async () => {
+    console.log('Stopping…');
+    const proc = browser?.process();
+    await Promise.race([browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    if (proc && proc.exitCode === null) proc.kill('SIGKILL');
+    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await Promise.race([theLab.close(), new Promise((r) => setTimeout(r, 2000))]);
+    console.log(profile ? `Removed the profile ${profile}.` : 'Stopped.');
+  })();
+  await stopping;
   process.exit(code);
-};
+}
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
+const display = process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'];
+const executablePath = wantFirefox ? firefoxPath() : chromiumPath();
+
 if (!display) {
   byHand('No display found (DISPLAY is not set), so no browser was opened.');
-} else if (!chromium) {
-  byHand('No Chromium found (install Debian\'s "chromium" package or set CHROME_PATH).');
+} else if (!executablePath) {
+  byHand(wantFirefox ? 'No Firefox found (install Debian\'s "firefox-esr" package or set FIREFOX_PATH).' : 'No Chromium found (install Debian\'s "chromium" package or set CHROME_PATH).');
 } else {
-  const profile = mkdtempSync(join(tmpdir(), 'why401-profile-'));
-  const args = [
-    `--user-data-dir=${profile}`,
-    `--disable-extensions-except=${chromeDir}`,
-    `--load-extension=${chromeDir}`,
-    '--no-first-run',
-    '--no-default-browser-check',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--auto-open-devtools-for-tabs',
-    ...flags,
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    start,
-  ];
-  console.log(`The 401 lab: ${start}\nOpening Chromium with Why 401 loaded (DevTools opens with each tab: choose the "Why 401" panel). Close the window or press Ctrl+C to stop.`);
-  const child = spawn(chromium, args, { stdio: 'ignore' });
-  child.on('exit', () => {
-    rmSync(profile, { recursive: true, force: true });
-    void stop();
+  try {
+    await (wantFirefox ? openFirefox(executablePath) : openChromium(executablePath));
+  } catch (e) {
+    console.error(`Could not open the browser: ${e instanceof Error ? e.message : String(e)}`);
+    await stop(1);
+  }
+}
+
+async function openFirefox(executablePath: string): Promise<void> {
+  profile = mkdtempSync(join(tmpdir(), 'why401-firefox-profile-'));
+  const geckoId = (JSON.parse(readFileSync(join(firefoxDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: false,
+    userDataDir: profile,
+    // Ctrl+C is ours: close the browser, then remove its profile (puppeteer's own handler would exit first).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    defaultViewport: null,
+    // The lab's certificate (and only this profile's session) is accepted without "Accept the Risk".
+    acceptInsecureCerts: true,
+    extraPrefsFirefox: {
+      ...theLab.firefoxPrefs(),
+      // A temporarily installed MV3 extension gets its host permissions without a prompt.
+      'extensions.originControls.grantByDefault': true,
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: '3f1c2a52-7d0b-4c1e-9a57-0b4f1d2e6c01' }),
+      'devtools.toolbox.host': 'right',
+    },
   });
+  await browser.installExtension(firefoxDir);
+  const [page] = await browser.pages();
+  await (page ?? (await browser.newPage())).goto(start);
+  console.log(`The 401 lab: ${start}\nFirefox ESR is open with Why 401 (its toolbar button is in the toolbar). Press F12 and choose the "Why 401" panel; in Firefox, open the Network panel once too so the panel gets response bodies.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
+  browser.on('disconnected', () => void stop());
+}
+
+async function openChromium(executablePath: string): Promise<void> {
+  profile = mkdtempSync(join(tmpdir(), 'why401-profile-'));
+  browser = await puppeteer.launch({
+    executablePath,
+    headless: false,
+    userDataDir: profile,
+    // Ctrl+C is ours: close the browser, then remove its profile (puppeteer's own handler would exit first).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    defaultViewport: null,
+    handleDevToolsAsPage: true,
+    // No "controlled by automated test software" bar, and extensions allowed.
+    ignoreDefaultArgs: ['--enable-automation', '--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${chromeDir}`,
+      `--load-extension=${chromeDir}`,
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--auto-open-devtools-for-tabs',
+      // The lab's host mapping is a flag Chromium calls unsupported: no warning bar for it here.
+      '--test-type',
+      ...theLab.chromiumUserArgs(),
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+  });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15_000 });
+  const extensionId = new URL(worker.url()).host;
+  // A tab of our own on the lab (its DevTools opens with it), then the start-up blank tab goes.
+  const before = new Set(browser.targets().filter((t) => t.url().startsWith('devtools://')));
+  const blank = (await browser.pages()).filter((p) => p.url() === 'about:blank');
+  const page = await browser.newPage();
+  for (const b of blank) await b.close().catch(() => undefined);
+  await page.goto(start);
+  // Show the Why 401 panel in the tab's DevTools.
+  const devtools = await browser
+    .waitForTarget((t) => t.url().startsWith('devtools://') && !before.has(t), { timeout: 15_000 })
+    .then((t) => t.asPage())
+    .catch(() => undefined);
+  if (devtools) await showPanel(devtools, `chrome-extension://${extensionId}Why401`, 15_000).catch(() => undefined);
+  console.log(`The 401 lab: ${start}\nChromium is open with Why 401, DevTools on its panel: click a scenario in the lab.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
+  browser.on('disconnected', () => void stop());
 }

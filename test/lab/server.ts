@@ -4,7 +4,7 @@
  * 127.0.0.1 — the browser maps the names with --host-resolver-rules (Chromium) or
  * network.dns.localDomains (Firefox) — plus a small proxy that answers 407 for proxied.test.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -37,6 +37,12 @@ export interface Lab {
   url(host: string, path?: string, scheme?: 'https' | 'http'): string;
   /** Chromium flags that make the lab's sites resolve and its certificate accepted. */
   chromiumArgs(): string[];
+  /**
+   * The same for a browser a person uses (npm start): the certificate accepted by its key
+   * (--ignore-certificate-errors-spki-list), which Chromium does not flag as an unsupported
+   * command-line option the way --ignore-certificate-errors is.
+   */
+  chromiumUserArgs(): string[];
   /** Firefox prefs for the same. */
   firefoxPrefs(): Record<string, string | number | boolean>;
   /** The proxy auto-config script routing proxied.test to the lab proxy. */
@@ -265,6 +271,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         // Keep http pages http (the Secure-cookie scenario needs one).
         '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
       ];
+    },
+    chromiumUserArgs() {
+      const spki = createHash('sha256').update(new X509Certificate(pems.cert).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+      return lab.chromiumArgs().map((a) => (a === '--ignore-certificate-errors' ? `--ignore-certificate-errors-spki-list=${spki}` : a));
     },
     firefoxPrefs() {
       return {

@@ -94,8 +94,13 @@ describe('cookie stores in Firefox', () => {
     assert.equal(before.length, 2);
     const failing = s.lab.url('api.test', '/s/session/me?cookie=sid_x');
     await s.ext.evaluate(({ tabId, url }) => (globalThis as unknown as { browser: typeof chrome }).browser.tabs.update(tabId, { url }), { tabId, url: failing });
-    const snap = await s.waitForRecords(tabId, 1);
-    assert.ok((snap.records[0]?.entry._why401?.cookieJar ?? []).some((c) => c.name === 'mine'), 'isolated cookies are read');
+    let record = (await s.waitForRecords(tabId, 1)).records[0];
+    // The first verdict is recorded at once; the jar's evidence follows it.
+    for (let until = Date.now() + 5000; !record?.entry._why401?.cookieJar && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      record = (await s.snapshot(tabId)).records[0];
+    }
+    assert.ok((record?.entry._why401?.cookieJar ?? []).some((c) => c.name === 'mine'), 'isolated cookies are read');
     const cleared = await s.request<{ undoId: string; cleared: number }>({ type: 'clear-cookies', url: failing, scope: 'site', tabId });
     assert.equal(cleared.cleared, 2, 'both first parties of api.test cleared');
     assert.deepEqual(await jar(s, 'firefox-default'), []);

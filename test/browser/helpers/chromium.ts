@@ -13,6 +13,9 @@ import { dist, ensureBuilt, root } from '../../helpers/build.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
 import { tabIdByTitle } from './tabs.ts';
 
+/** A record whose cookie-jar evidence is still being read (background/capture.ts says so). */
+export const jarPending = (r: { partial?: string }) => r.partial?.startsWith('The cookies the browser held are not captured yet') === true;
+
 export const CANCEL_AUTH = join(root, 'test', 'browser', 'fixtures', 'cancel-auth');
 
 export interface Session {
@@ -187,7 +190,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     async waitForRecords(tabId, n, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       let snap = await snapshot(tabId);
-      while (snap.records.length < n && Date.now() < until) {
+      // n records, each with its cookie-jar evidence (recorded first, the jar read right after).
+      while ((snap.records.length < n || snap.records.some(jarPending)) && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 100));
         snap = await snapshot(tabId);
       }

@@ -14,6 +14,9 @@ import { dist, ensureBuilt } from '../../helpers/build.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
 import { tabIdByTitle } from './tabs.ts';
 
+/** A record whose cookie-jar evidence is still being read (background/capture.ts says so). */
+export const jarPending = (r: { partial?: string }) => r.partial?.startsWith('The cookies the browser held are not captured yet') === true;
+
 /** A fixed moz-extension UUID, so the extension's pages have a known address. */
 export const FIREFOX_UUID = '3f1c2a52-7d0b-4c1e-9a57-0b4f1d2e6c01';
 
@@ -113,7 +116,8 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     async waitForRecords(tabId, n, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       let snap = await session.snapshot(tabId);
-      while (snap.records.length < n && Date.now() < until) {
+      // n records, each with its cookie-jar evidence (recorded first, the jar read right after).
+      while ((snap.records.length < n || snap.records.some(jarPending)) && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 100));
         snap = await session.snapshot(tabId);
       }
