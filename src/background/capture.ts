@@ -25,6 +25,8 @@ interface InFlight {
   headers?: WebRequestHeader[];
   chain?: Pending['chain'];
   hadAuthorization?: boolean;
+  /** Heard by the light tier (no Cookie header visible). */
+  light?: boolean;
 }
 
 export interface CaptureDeps {
@@ -36,8 +38,8 @@ export interface CaptureDeps {
   storeOfTab?: (tabId: number) => Promise<string | undefined>;
   /** The browser's third-party-cookie setting for a cookie store, when the user allowed reading it. */
   cookiePolicy?: (storeId: string | undefined) => Promise<CookiePolicy | undefined>;
-  /** Called after a failure is recorded (notifications, tests). */
-  onFailure?: (tabId: number) => void;
+  /** Called after a failure is recorded (notifications, the capture tiers). */
+  onFailure?: (tabId: number, url: string) => void;
 }
 
 export function diagnoseOptions(settings: Settings): DiagnoseOptions {
@@ -74,9 +76,10 @@ export class Capture {
 
   constructor(private readonly deps: CaptureDeps) {}
 
-  handlers(): WebRequestHandlers {
+  /** The capture's listeners, for one tier (background/tiers.ts): the light one sees no Cookie header. */
+  handlers(tier: 'light' | 'full' = 'full'): WebRequestHandlers {
     return {
-      onSendHeaders: (d) => this.onSendHeaders(d),
+      onSendHeaders: (d) => this.onSendHeaders(d, tier === 'light'),
       onHeadersReceived: (d) => this.onHeadersReceived(d),
       onBeforeRedirect: (d) => this.onBeforeRedirect(d),
     };
@@ -112,14 +115,16 @@ export class Capture {
     return captureAllowed(settings, host, page);
   }
 
-  private onSendHeaders(d: RequestDetails): void {
+  private onSendHeaders(d: RequestDetails, light = false): void {
     if (!this.allowed(d)) return;
     const f = this.inFlight.get(d.requestId);
     if (f) {
       f.headers = d.requestHeaders;
       f.startedAt = d.timeStamp;
+      if (light) f.light = true;
+      else delete f.light;
     } else {
-      this.inFlight.set(d.requestId, { startedAt: d.timeStamp, headers: d.requestHeaders });
+      this.inFlight.set(d.requestId, light ? { startedAt: d.timeStamp, headers: d.requestHeaders, light } : { startedAt: d.timeStamp, headers: d.requestHeaders });
       if (this.inFlight.size > 200) this.sweep(d.timeStamp);
     }
   }
@@ -198,6 +203,7 @@ export class Capture {
     const options = diagnoseOptions(settings);
     const pending: Pending = { startedAt: f?.startedAt ?? d.timeStamp };
     if (f?.headers) pending.requestHeaders = toHarHeaders(f.headers);
+    if (f?.light) pending.light = true;
     if (f?.chain) pending.chain = f.chain;
     const noHeaders = f?.headers
       ? undefined
@@ -219,7 +225,7 @@ export class Capture {
       return;
     }
     void badge.update(d.tabId);
-    this.deps.onFailure?.(d.tabId);
+    this.deps.onFailure?.(d.tabId, d.url);
     if (!record) return;
     let cookies: JarCookie[];
     let storeId = d.cookieStoreId;

@@ -12,6 +12,8 @@ export interface Pending {
   requestHeaders?: HarHeader[];
   body?: HarPostData;
   chain?: RedirectHop[];
+  /** Heard by the light tier: the Cookie header was not visible. */
+  light?: boolean;
 }
 
 export function toHarHeaders(list: readonly WebRequestHeader[] | undefined): HarHeader[] {
@@ -59,6 +61,7 @@ export function capturedOf(d: RequestDetails, pending: Pending | undefined, ctx:
   if (ctx.jar) c.jar = ctx.jar;
   if (ctx.cookiePolicy) c.cookiePolicy = ctx.cookiePolicy;
   if (pending?.chain && pending.chain.length > 0) c.redirectChain = pending.chain;
+  if (pending?.light) c.light = true;
   if (d.fromCache !== undefined) c.fromCache = d.fromCache;
   return c;
 }

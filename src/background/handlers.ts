@@ -55,6 +55,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       for (const r of snap.records.slice(-(latest ?? 3)).reverse()) {
         const f = r.findings[0];
         if (!f) continue;
+        // The popup's reader is not a developer: only the note that changes what they saw.
+        const note = r.notes?.find((n) => n.kind === 'script-never-saw-status');
         items.push({
           id: r.id,
           at: r.at,
@@ -67,7 +69,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           plain: f.plain,
           userFixes: f.fixes.users,
           fixed: fixedBy(r.reruns) !== undefined,
-          ...(r.notes?.[0] ? { note: r.notes[0].title } : {}),
+          ...(note ? { note: note.title } : {}),
         });
       }
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };

@@ -24,6 +24,7 @@ import { BadgeController } from './badge.ts';
 import { Capture, diagnoseOptions } from './capture.ts';
 import { CookieActions } from './cookie-actions.ts';
 import { CookiePolicyReader } from './cookie-policy.ts';
+import { CaptureTiers } from './tiers.ts';
 import { createHandlers } from './handlers.ts';
 import { rejudgeAll } from './rejudge.ts';
 import { routeMessage } from './router.ts';
@@ -43,7 +44,7 @@ let rejected = 0;
 const reject = () => void rejected++;
 
 const store = new TabStore(session, () => ({ perTab: settings.perTabCap, total: settings.totalCap }), (e) => subscriptions.broadcast(e));
-const subscriptions = new Subscriptions(store, reject);
+const subscriptions = new Subscriptions(store, reject, (tabId, followed) => tiers.inspect(tabId, followed));
 const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.badgeAlert);
 const jar = createCookieJar();
 const cookieActions = new CookieActions(jar, session);
@@ -55,27 +56,37 @@ const capture = new Capture({
   settings: () => settings,
   storeOfTab: cookieStoreOfTab,
   cookiePolicy: (storeId) => cookiePolicy.forStore(storeId),
-  onFailure: (tabId) => void notify(tabId),
+  onFailure: (tabId, url) => {
+    void notify(tabId);
+    // Its origin gets full evidence from now on (kept across a worker restart).
+    const before = tiers.failingOrigins().length;
+    tiers.failed(url);
+    if (tiers.failingOrigins().length !== before) void session.set({ [FULL_ORIGINS_KEY]: tiers.failingOrigins() }).catch(() => undefined);
+  },
 });
 browser.permissions.onAdded?.addListener(() => cookiePolicy.forget());
 browser.permissions.onRemoved?.addListener(() => cookiePolicy.forget());
 
 // Events that arrive before the stored state is loaded wait for it, in order.
 let ready = false;
-const queued: [keyof WebRequestHandlers, RequestDetails][] = [];
-const live = capture.handlers();
-const gated = Object.fromEntries(
-  (Object.keys(live) as (keyof WebRequestHandlers)[]).map((name) => [
-    name,
-    (d: RequestDetails) => {
-      if (ready) live[name](d);
-      else if (queued.length < 5000) queued.push([name, d]);
-    },
-  ]),
-) as unknown as WebRequestHandlers;
+const queued: [(d: RequestDetails) => void, RequestDetails][] = [];
+function gate(live: WebRequestHandlers): WebRequestHandlers {
+  const wrap = (fn: (d: RequestDetails) => void) => (d: RequestDetails) => {
+    if (ready) fn(d);
+    else if (queued.length < 5000) queued.push([fn, d]);
+  };
+  return { onSendHeaders: wrap(live.onSendHeaders), onHeadersReceived: wrap(live.onHeadersReceived), onBeforeRedirect: wrap(live.onBeforeRedirect) };
+}
 
+// Two tiers (background/tiers.ts): everything lightly, failing origins and inspected tabs in full.
+const tiers = new CaptureTiers(listenWebRequest, (tier) => gate(capture.handlers(tier)), features.extraHeaders);
 let types = settings.resourceTypes.join(',');
-let unlisten = listenWebRequest(gated, settings.resourceTypes);
+tiers.start(settings.resourceTypes);
+const FULL_ORIGINS_KEY = 'why401.fullOrigins';
+void session.get([FULL_ORIGINS_KEY]).then((items) => {
+  const saved = items[FULL_ORIGINS_KEY];
+  if (Array.isArray(saved)) tiers.restore(saved.filter((x): x is string => typeof x === 'string'));
+}, () => undefined);
 
 const settingsLoaded = local
   .get([SETTINGS_KEY])
@@ -93,8 +104,7 @@ function applySettings(next: Settings): void {
   const nextTypes = next.resourceTypes.join(',');
   if (nextTypes !== types) {
     types = nextTypes;
-    unlisten();
-    unlisten = listenWebRequest(gated, next.resourceTypes);
+    tiers.start(next.resourceTypes);
   }
 }
 
@@ -105,7 +115,7 @@ async function saveSettings(next: Settings): Promise<void> {
 
 void Promise.all([store.ready, settingsLoaded]).then(async () => {
   ready = true;
-  for (const [name, d] of queued.splice(0)) live[name](d);
+  for (const [fn, d] of queued.splice(0)) fn(d);
   // A restarted worker re-shows every badge; tabs closed meanwhile are forgotten.
   for (const tabId of store.tabIds()) {
     try {
@@ -160,6 +170,7 @@ const handlers = createHandlers({
     records: store.size,
     tabs: store.tabIds().length,
     extraHeaders: features.extraHeaders,
+    fullCapture: tiers.scope(),
     rejected,
   }),
 });

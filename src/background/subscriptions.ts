@@ -23,7 +23,25 @@ export class Subscriptions {
     private readonly store: StoreView,
     /** Called for every message refused (malformed): counted for diagnostics. */
     private readonly onRejected: () => void = () => undefined,
+    /** A tab gained its first follower (a panel opened on it) or lost its last. */
+    private readonly onFollow: (tabId: number, followed: boolean) => void = () => undefined,
   ) {}
+
+  private followers(tabId: number | undefined): number {
+    let n = 0;
+    if (tabId !== undefined) for (const t of this.ports.values()) if (t === tabId) n++;
+    return n;
+  }
+
+  /** Follow another tab (or none): tell when a tab's first follower comes or its last goes. */
+  private follow(port: PortLike, tabId: number | undefined): void {
+    const before = this.ports.get(port);
+    if (before === tabId && this.ports.has(port)) return;
+    if (tabId === undefined) this.ports.delete(port);
+    else this.ports.set(port, tabId);
+    if (before !== undefined && before !== tabId && this.followers(before) === 0) this.onFollow(before, false);
+    if (tabId !== undefined && before !== tabId && this.followers(tabId) === 1) this.onFollow(tabId, true);
+  }
 
   get size(): number {
     return this.ports.size;
@@ -33,7 +51,7 @@ export class Subscriptions {
   attach(port: PortLike): void {
     this.ports.set(port, undefined);
     port.onMessage.addListener((raw) => this.receive(port, raw));
-    port.onDisconnect.addListener(() => this.ports.delete(port));
+    port.onDisconnect.addListener(() => this.follow(port, undefined));
   }
 
   private receive(port: PortLike, raw: unknown): void {
@@ -51,7 +69,7 @@ export class Subscriptions {
       this.send(port, { type: 'older', tabId: msg.tabId, records, older: older.length - records.length });
       return;
     }
-    this.ports.set(port, msg.tabId);
+    this.follow(port, msg.tabId);
     void this.store.ready.then(() => {
       if (this.ports.get(port) !== msg.tabId) return;
       // The newest records first (a 2,000-record snapshot is ~6 MB of JSON): the list paints, then asks for the rest.
@@ -87,7 +105,7 @@ export class Subscriptions {
       port.postMessage(push);
     } catch {
       // The panel went away between its last message and this one.
-      this.ports.delete(port);
+      this.follow(port, undefined);
     }
   }
 }

@@ -104,6 +104,8 @@ export interface CapturedExchange {
   jar?: JarCookie[];
   /** The browser's third-party-cookie setting, when the user allowed reading it. */
   cookiePolicy?: CookiePolicy;
+  /** Heard by the light capture tier (no Cookie or Set-Cookie header visible). */
+  light?: boolean;
   redirectChain?: RedirectHop[];
   fromCache?: boolean;
 }
@@ -138,6 +140,7 @@ export function entryFromCapture(c: CapturedExchange): HarEntry {
   if (c.storeId) why.storeId = c.storeId;
   if (c.jar) why.cookieJar = c.jar;
   if (c.cookiePolicy) why.cookiePolicy = c.cookiePolicy;
+  if (c.light) why.capture = 'light';
   if (c.redirectChain && c.redirectChain.length > 0) why.redirectChain = c.redirectChain;
   if (c.fromCache !== undefined) why.fromCache = c.fromCache;
   return harEntry({

@@ -73,6 +73,8 @@ export interface Facts {
   token: JudgedToken | undefined;
   cookieTokens: JudgedToken[];
   cookiesSent: CookiePair[];
+  /** The Cookie header was hidden from the capture (its light tier): cookiesSent is inferred from the jar, or unknown cross-origin. */
+  cookiesInferred: boolean;
   sessionCookiesSent: CookiePair[];
   /** The browser's jar when the request left (live capture and our HAR); undefined when unknown. */
   jar: JarCookie[] | undefined;
@@ -228,9 +230,20 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     thirdParty: cookiePolicy?.thirdParty,
   };
   const jar = entry._why401?.cookieJar;
-  const sentNames = new Set(cookiesSent.map((c) => c.name));
   const preflight =
     req.method.toUpperCase() === 'OPTIONS' && (firstHeader(req.headers, 'access-control-request-method') !== undefined || resourceType === 'preflight');
+  // The light capture does not see the Cookie header: infer it from the jar where the browser's
+  // own rules decide (a navigation, a same-origin request: credentials are sent), and say so.
+  // Cross-origin, the request's credentials mode decides, and that is not known.
+  const cookiesInferred = entry._why401?.capture === 'light' && cookieHeader === '' && req.cookies.length === 0;
+  if (cookiesInferred && jar && !preflight && (navigation || (initiator !== undefined && isSameOrigin(initiator, req.url)))) {
+    for (const c of jar) {
+      if (whyNotSent(c, cookieContext) !== undefined) continue;
+      cookiesSent.push({ name: c.name, value: c.value });
+      if (c.jwt === true || isSessionCookie(c.name, c.value, c.httpOnly, namedByChallenge)) sessionCookiesSent.push({ name: c.name, value: c.value });
+    }
+  }
+  const sentNames = new Set(cookiesSent.map((c) => c.name));
   // A preflight carries no cookies whatever their attributes (Fetch: credentials mode "omit"):
   // nothing was held back from it.
   const notSent: HeldCookie[] = preflight
@@ -290,6 +303,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     token,
     cookieTokens,
     cookiesSent,
+    cookiesInferred,
     sessionCookiesSent,
     jar,
     heldNotSent,

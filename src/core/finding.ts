@@ -117,7 +117,7 @@ export function parseFindings(v: unknown): Finding[] | undefined {
  * that expose it reaches the script as a network error).
  */
 export interface Note {
-  kind: 'script-never-saw-status';
+  kind: 'script-never-saw-status' | 'light-capture';
   title: string;
   explanation: string;
   evidence: Evidence[];

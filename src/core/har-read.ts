@@ -379,6 +379,7 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   if (storeId !== undefined) out.storeId = storeId.slice(0, 200);
   const jar = readJar(v['cookieJar']);
   if (jar) out.cookieJar = jar;
+  if (v['capture'] === 'light') out.capture = 'light';
   const policy = v['cookiePolicy'];
   if (isRec(policy)) {
     const setting = short(policy['setting'], 200);

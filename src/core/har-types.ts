@@ -120,6 +120,12 @@ export interface Why401Fields {
   topLevelUrl?: string;
   /** The cookies the browser held for the URL when the request left. */
   cookieJar?: JarCookie[];
+  /**
+   * "light": captured by the light tier (Chrome without extraHeaders), which does not see the
+   * Cookie and Set-Cookie headers: the cookies sent are inferred from the jar, and the failure
+   * says so. Absent: every header was seen.
+   */
+  capture?: 'light';
   /** The browser's third-party-cookie setting, read where the user allowed it (optional `privacy` permission). */
   cookiePolicy?: CookiePolicy;
   redirectChain?: RedirectHop[];

@@ -9,6 +9,7 @@
 import type { Facts } from './facts.ts';
 import type { Note } from './finding.ts';
 import { firstHeader } from './headers.ts';
+import { originOf } from './url.ts';
 
 const SCRIPT_ERROR = 'the page’s script gets "TypeError: Failed to fetch" (Chrome) or "NetworkError when attempting to fetch resource." (Firefox), not a response with status';
 
@@ -27,7 +28,25 @@ function corsRefusal(f: Facts): { why: string; header: string; value?: string } 
   return undefined;
 }
 
+/** The first failure on an origin, seen by the light capture: what was observed, what is inferred. */
+function lightCapture(f: Facts): Note | undefined {
+  if (!f.cookiesInferred) return undefined;
+  const origin = originOf(f.url) ?? f.host;
+  const inferred = f.cookiesSent.length > 0;
+  return {
+    kind: 'light-capture',
+    title: `First failure seen on ${origin}: the Cookie header was not visible`,
+    explanation: `Chrome shows an extension a request's Cookie and Set-Cookie headers only when it listens to every request in full, which slows every page; Why 401 listens in full only to origins that have failed, and this was the first failure on ${origin}. The status, the challenge and the Authorization header were observed; ${inferred ? `the cookies sent are inferred from the browser's jar (${f.cookiesSent.length} that its rules allow here)` : f.crossOrigin ? 'whether cookies were sent is unknown (a cross-origin request sends them only with credentials: "include")' : 'the browser held no cookie its rules allow here'}, and Set-Cookie responses before it were not seen. Requests to ${origin} are captured in full from now on: reproduce it to see everything.`,
+    evidence: [{ kind: 'request-header', label: 'Cookie', note: inferred ? 'inferred from the jar' : 'not visible' }],
+  };
+}
+
 export function notesFor(f: Facts): Note[] {
+  const light = lightCapture(f);
+  return light ? [...corsNotes(f), light] : corsNotes(f);
+}
+
+function corsNotes(f: Facts): Note[] {
   if (f.navigation || f.crossOrigin !== true) return [];
   if (f.preflight) {
     return [

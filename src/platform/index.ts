@@ -25,14 +25,28 @@ interface WebRequestEvent {
   removeListener(cb: Listener): void;
 }
 
+/** Which requests a set of listeners hears, and whether it sees every header. */
+export interface ListenScope {
+  /** Match patterns (`https://api.example.com/*`); every URL when absent. */
+  urls?: string[];
+  /** One tab only (the inspected one). */
+  tabId?: number;
+  /**
+   * Chrome's `extraHeaders`: Cookie, Set-Cookie (and a few more) are visible only with it, and it
+   * costs the most per request. Ignored where the browser shows every header anyway (Firefox).
+   */
+  extraHeaders: boolean;
+}
+
 /**
  * Register the capture's webRequest listeners, synchronously (they must exist in the first turn
  * of the service worker to wake it). Returns a function that removes them.
  */
-export function listenWebRequest(handlers: WebRequestHandlers, types: readonly string[]): () => void {
+export function listenWebRequest(handlers: WebRequestHandlers, types: readonly string[], scope: ListenScope = { extraHeaders: true }): () => void {
   const wr = browser.webRequest as unknown as Record<string, WebRequestEvent>;
-  const filter = { urls: ['<all_urls>'], types: [...types] };
-  const extra = features.extraHeaders ? ['extraHeaders'] : [];
+  const filter: { urls: string[]; types?: string[]; tabId?: number } = { urls: scope.urls ?? ['<all_urls>'], types: [...types] };
+  if (scope.tabId !== undefined) filter.tabId = scope.tabId;
+  const extra = features.extraHeaders && scope.extraHeaders ? ['extraHeaders'] : [];
   const registered: [WebRequestEvent, Listener][] = [];
   const add = (name: string, cb: Listener, options: string[]) => {
     const event = wr[name];

@@ -89,6 +89,8 @@ export interface Diagnostics {
   records: number;
   tabs: number;
   extraHeaders: boolean;
+  /** What the full capture tier hears (Chrome): failing origins' patterns and inspected tabs. */
+  fullCapture?: { origins: string[]; tabs: number[] };
   /** Messages and ports refused since the worker started: from outside the extension, or malformed. */
   rejected: number;
 }

@@ -7,7 +7,8 @@ import { asksForHeader, cookieNames, timeKnown } from './words.ts';
  * withCredentials send no cookies to another origin.
  */
 export default defineRule('credentials-not-included', (f) => {
-  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.preflight || f.credentials || asksForHeader(f)) return undefined;
+  // The light capture did not see the Cookie header: whether any went is unknown here.
+  if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.cookiesInferred || f.preflight || f.credentials || asksForHeader(f)) return undefined;
   // webRequest reports fetch() and XMLHttpRequest alike ("xmlhttprequest"); HAR files tell them apart.
   const kind = f.resourceType === 'xhr' ? 'XMLHttpRequest' : f.resourceType === 'fetch' ? 'fetch()' : 'request (fetch or XMLHttpRequest)';
   // Cross-site, the browser's third-party-cookie setting is the other way cookies stay home. Read

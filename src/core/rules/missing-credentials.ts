@@ -11,10 +11,14 @@ export default defineRule('missing-credentials', (f) => {
   const headerScheme = f.challenges.some((c) => HEADER_SCHEMES.has(c.scheme));
   if (f.sessionCookiesSent.length > 0 && !headerScheme) return undefined;
   const cookies = f.cookiesSent.map((c) => c.name);
+  // The light capture did not see the Cookie header: what was sent is inferred, and said so.
+  const was = f.cookiesInferred ? 'would have been' : 'was';
   const sentText =
     f.sessionCookiesSent.length > 0
-      ? `no ${f.credentialHeader} header (the session cookie ${cookieNames(f.sessionCookiesSent.map((c) => c.name))} was sent, but this endpoint asks for a header credential)`
-      : `no ${f.credentialHeader} header and no session cookie${cookies.length > 0 ? ` (only ${cookieNames(cookies)})` : ''}`;
+      ? `no ${f.credentialHeader} header (the session cookie ${cookieNames(f.sessionCookiesSent.map((c) => c.name))} ${was} sent, but this endpoint asks for a header credential)`
+      : f.cookiesInferred && cookies.length === 0
+        ? `no ${f.credentialHeader} header; its Cookie header was not visible to Why 401, and ${f.jar && f.jar.length > 0 ? 'the browser held no cookie its rules send here' : 'the browser held no cookie for it'}`
+        : `no ${f.credentialHeader} header and no session cookie${cookies.length > 0 ? ` (only ${cookieNames(cookies)})` : ''}`;
   const asks = f.challenges.length > 0 ? `The server's ${f.challengeHeader} asks for ${describeOffered(f)}.` : 'The server sent no challenge, so it does not say which scheme it wants.';
   const earlier = f.context.lastCredentialed;
   const hint = earlier ? ` An earlier request to ${earlier.url} at ${iso(earlier.at)} did carry an ${f.credentialHeader} header (${earlier.status}): the code path that made this call does not add it.` : '';
@@ -25,7 +29,7 @@ export default defineRule('missing-credentials', (f) => {
     plain: `You're not signed in to ${f.host || 'this site'}: nothing that signs you in was sent with this request.`,
     evidence: [
       { kind: 'request-header', label: f.credentialHeader, note: 'not sent' },
-      { kind: 'request-header', label: 'Cookie', ...(cookies.length > 0 ? { value: cookies.slice(0, 10).join(', ').slice(0, 200), note: 'names only' } : { note: 'not sent' }) },
+      { kind: 'request-header', label: 'Cookie', ...(cookies.length > 0 ? { value: cookies.slice(0, 10).join(', ').slice(0, 200), note: f.cookiesInferred ? 'names only, inferred from the jar' : 'names only' } : { note: f.cookiesInferred ? 'not visible; none inferred from the jar' : 'not sent' }) },
       challengeEvidence(f),
     ],
   };

@@ -1,0 +1,175 @@
+/**
+ * Two tiers of capture, so the price follows the failures (measured: npm run bench -- load).
+ *
+ * - Scripted requests (fetch, XMLHttpRequest) are always heard in full (extraHeaders): without
+ *   it Chrome hides a cross-origin response that fails the CORS check from listeners entirely.
+ * - The light tier hears every other request of the chosen types (documents, frames, scripts,
+ *   styles, images…: most of a page), without Chrome's `extraHeaders` (which costs the most per
+ *   request): enough to catch their failures (the status and the challenge headers) and to see
+ *   Authorization as sent.
+ * - The full tier adds `extraHeaders` (Cookie and Set-Cookie) to those for what matters: the
+ *   origins that produced a failure (the latest few dozen) and the tabs DevTools inspects with
+ *   the panel open.
+ *   Its listeners are registered again when that scope changes.
+ *
+ * A request the full tier hears is left to it: the light tier ignores it. Where the browser shows
+ * every header to every listener (Firefox), there is one tier, everything.
+ */
+import type { RequestDetails, WebRequestHandlers } from '../platform/types.ts';
+import type { ListenScope } from '../platform/index.ts';
+import { originOf } from '../core/url.ts';
+
+/** fetch() and XMLHttpRequest (webRequest reports both as "xmlhttprequest"), and beacons. */
+const SCRIPTED = new Set(['xmlhttprequest', 'ping']);
+
+export type Listen = (handlers: WebRequestHandlers, types: readonly string[], scope: ListenScope) => () => void;
+
+/** The most failing origins kept in the full tier (least recently failing dropped first). */
+export const MAX_FULL_ORIGINS = 64;
+
+/** A match pattern for an origin's requests (ports match any, as Chrome's patterns do). */
+export function originPattern(origin: string): string | undefined {
+  const m = /^(https?):\/\/(\[[0-9a-f:.]+\]|[^/:]+)(?::\d+)?$/i.exec(origin);
+  return m ? `${m[1]!.toLowerCase()}://${m[2]!.toLowerCase()}/*` : undefined;
+}
+
+export class CaptureTiers {
+  private types: readonly string[] = [];
+  /** The request types the light tier hears (all but the scripted ones). */
+  private lightTypes: readonly string[] = [];
+  private removeLight: (() => void) | undefined;
+  private removeFull: (() => void)[] = [];
+  /** Failing origins by recency (a Map keeps insertion order). */
+  private readonly origins = new Map<string, string>();
+  private readonly inspected = new Set<number>();
+  /** What the registered full-tier listeners hear: hosts by pattern, and tabs. */
+  private fullPatterns = new Set<string>();
+  private fullTabs = new Set<number>();
+  private rescopeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly listen: Listen,
+    private readonly handlers: (tier: 'light' | 'full') => WebRequestHandlers,
+    /** The browser hides some headers from listeners without extraHeaders (Chrome). */
+    private readonly twoTiers: boolean,
+  ) {}
+
+  /** Listen for these request types (synchronously: the first turn of a woken worker). */
+  start(types: readonly string[]): void {
+    this.types = [...types];
+    this.removeLight?.();
+    if (!this.twoTiers) {
+      this.removeLight = this.listen(this.handlers('full'), this.types, { extraHeaders: true });
+      return;
+    }
+    // Scripted requests (fetch, XMLHttpRequest) are always heard in full: without extraHeaders
+    // Chrome hides a cross-origin response that fails the CORS check (the 401 the page's script
+    // never sees) from listeners altogether, and those are the failures developers chase.
+    const scripted = this.types.filter((t) => SCRIPTED.has(t));
+    const rest = this.types.filter((t) => !SCRIPTED.has(t));
+    const removers: (() => void)[] = [];
+    if (scripted.length > 0) removers.push(this.listen(this.handlers('full'), scripted, { extraHeaders: true }));
+    if (rest.length > 0) {
+      const light = this.handlers('light');
+      const skip = (d: RequestDetails) => this.heardInFull(d);
+      removers.push(
+        this.listen(
+          {
+            onSendHeaders: (d) => skip(d) || light.onSendHeaders(d),
+            onHeadersReceived: (d) => skip(d) || light.onHeadersReceived(d),
+            onBeforeRedirect: (d) => skip(d) || light.onBeforeRedirect(d),
+          },
+          rest,
+          { extraHeaders: false },
+        ),
+      );
+    }
+    this.removeLight = () => {
+      for (const r of removers) r();
+    };
+    this.lightTypes = rest;
+    this.registerFull();
+  }
+
+  /** Whether the full tier's listeners hear this request (then the light tier leaves it to them). */
+  heardInFull(d: Pick<RequestDetails, 'url' | 'tabId'>): boolean {
+    if (!this.twoTiers) return false;
+    if (this.fullTabs.has(d.tabId)) return true;
+    if (this.fullPatterns.size === 0) return false;
+    const origin = originOf(d.url);
+    const pattern = origin && originPattern(origin);
+    return pattern !== undefined && this.fullPatterns.has(pattern);
+  }
+
+  /** An origin failed: its next requests get full evidence. */
+  failed(url: string): void {
+    if (!this.twoTiers) return;
+    const origin = originOf(url);
+    const pattern = origin && originPattern(origin);
+    if (!pattern) return;
+    const known = this.origins.has(pattern);
+    this.origins.delete(pattern);
+    this.origins.set(pattern, pattern);
+    if (this.origins.size > MAX_FULL_ORIGINS) this.origins.delete(this.origins.keys().next().value!);
+    if (!known) this.rescopeSoon();
+  }
+
+  /** DevTools opened (or closed) the panel on a tab: everything it does gets full evidence. */
+  inspect(tabId: number, on: boolean): void {
+    if (!this.twoTiers || tabId < 0) return;
+    const had = this.inspected.has(tabId);
+    if (on === had) return;
+    if (on) this.inspected.add(tabId);
+    else this.inspected.delete(tabId);
+    this.rescopeSoon(0);
+  }
+
+  /** For diagnostics and tests. */
+  scope(): { origins: string[]; tabs: number[] } {
+    return { origins: [...this.fullPatterns], tabs: [...this.fullTabs] };
+  }
+
+  /** Failing origins to restore after a restart (kept by the caller in storage.session). */
+  restore(patterns: readonly string[]): void {
+    for (const p of patterns.slice(-MAX_FULL_ORIGINS)) if (/^https?:\/\/[^/]+\/\*$/.test(p)) this.origins.set(p, p);
+    this.rescopeSoon(0);
+  }
+
+  failingOrigins(): string[] {
+    return [...this.origins.keys()];
+  }
+
+  /** A burst of new failing origins re-registers once. */
+  private rescopeSoon(delay = 50): void {
+    if (this.rescopeTimer !== undefined) return;
+    this.rescopeTimer = setTimeout(() => {
+      this.rescopeTimer = undefined;
+      this.registerFull();
+    }, delay);
+  }
+
+  private registerFull(): void {
+    if (!this.twoTiers || this.lightTypes.length === 0) return;
+    // New listeners first, then the old ones go: a request in between is heard twice at worst
+    // (the capture keys its state by request id), never not at all.
+    const full = this.handlers('full');
+    const removers: (() => void)[] = [];
+    const patterns = [...this.origins.keys()];
+    if (patterns.length > 0) removers.push(this.listen(full, this.lightTypes, { urls: patterns, extraHeaders: true }));
+    for (const tabId of this.inspected) {
+      // A tab already heard in full through its origins would be heard twice: only the rest.
+      removers.push(this.listen({ ...full, onSendHeaders: (d) => this.onlyOnce(d) || full.onSendHeaders(d), onHeadersReceived: (d) => this.onlyOnce(d) || full.onHeadersReceived(d), onBeforeRedirect: (d) => this.onlyOnce(d) || full.onBeforeRedirect(d) }, this.lightTypes, { tabId, extraHeaders: true }));
+    }
+    for (const remove of this.removeFull) remove();
+    this.removeFull = removers;
+    this.fullPatterns = new Set(patterns);
+    this.fullTabs = new Set(this.inspected);
+  }
+
+  /** In an inspected tab, a request to a failing origin is heard by the origins' listener already. */
+  private onlyOnce(d: RequestDetails): boolean {
+    const origin = originOf(d.url);
+    const pattern = origin && originPattern(origin);
+    return pattern !== undefined && this.fullPatterns.has(pattern);
+  }
+}

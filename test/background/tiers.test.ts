@@ -1,0 +1,79 @@
+/** The capture tiers' bookkeeping, with a fake webRequest (the real one: test/browser/chromium/tiers.test.ts). */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { CaptureTiers, MAX_FULL_ORIGINS, originPattern } from '../../src/background/tiers.ts';
+import type { ListenScope } from '../../src/platform/index.ts';
+import type { RequestDetails, WebRequestHandlers } from '../../src/platform/types.ts';
+
+function fake() {
+  const live = new Set<{ types: readonly string[]; scope: ListenScope; h: WebRequestHandlers }>();
+  const listen = (h: WebRequestHandlers, types: readonly string[], scope: ListenScope) => {
+    const l = { types, scope, h };
+    live.add(l);
+    return () => void live.delete(l);
+  };
+  const heard: string[] = [];
+  const handlers = (tier: 'light' | 'full'): WebRequestHandlers => ({
+    onSendHeaders: (d) => void heard.push(`${tier}:${d.url}`),
+    onHeadersReceived: () => undefined,
+    onBeforeRedirect: () => undefined,
+  });
+  /** What the browser would do: every listener whose filter matches gets the event. */
+  const send = (url: string, type: string, tabId = 1) => {
+    for (const l of live) {
+      if (!l.types.includes(type)) continue;
+      if (l.scope.tabId !== undefined && l.scope.tabId !== tabId) continue;
+      if (l.scope.urls && !l.scope.urls.some((p) => new RegExp(`^${p.replace(/[.]/g, '\\.').replace('/*', '/.*')}$`).test(url.replace(/:\d+\//, '/')))) continue;
+      l.h.onSendHeaders({ url, type, tabId, requestId: '1', method: 'GET', frameId: 0, timeStamp: 0 } as RequestDetails);
+    }
+  };
+  return { live, listen, handlers, heard, send };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 80));
+
+it('origin patterns: scheme and host, any port', () => {
+  assert.equal(originPattern('https://API.test:4401'), 'https://api.test/*');
+  assert.equal(originPattern('http://[::1]:8080'), 'http://[::1]/*');
+  assert.equal(originPattern('file:///x'), undefined);
+});
+
+it('scripted requests always in full; the rest light until their origin fails; each request heard once', async () => {
+  const f = fake();
+  const t = new CaptureTiers(f.listen, f.handlers, true);
+  t.start(['main_frame', 'image', 'xmlhttprequest']);
+  f.send('https://api.test/me', 'xmlhttprequest');
+  f.send('https://api.test/page', 'main_frame');
+  assert.deepEqual(f.heard.splice(0), ['full:https://api.test/me', 'light:https://api.test/page']);
+  t.failed('https://api.test:4401/page');
+  await tick();
+  f.send('https://api.test/page', 'main_frame');
+  f.send('https://other.test/page', 'main_frame');
+  assert.deepEqual(f.heard.splice(0), ['full:https://api.test/page', 'light:https://other.test/page']);
+  // The panel opens on tab 2: everything there in full, once (api.test's listener already hears it).
+  t.inspect(2, true);
+  await tick();
+  f.send('https://other.test/page', 'image', 2);
+  f.send('https://api.test/page', 'image', 2);
+  assert.deepEqual(f.heard.splice(0), ['full:https://other.test/page', 'full:https://api.test/page']);
+  t.inspect(2, false);
+  await tick();
+  f.send('https://other.test/page', 'image', 2);
+  assert.deepEqual(f.heard.splice(0), ['light:https://other.test/page']);
+});
+
+it('keeps the latest failing origins, and one tier where every listener sees every header (Firefox)', async () => {
+  const f = fake();
+  const t = new CaptureTiers(f.listen, f.handlers, true);
+  t.start(['main_frame']);
+  for (let i = 0; i < MAX_FULL_ORIGINS + 5; i++) t.failed(`https://s${i}.test/`);
+  await tick();
+  assert.equal(t.scope().origins.length, MAX_FULL_ORIGINS);
+  assert.ok(!t.scope().origins.includes('https://s0.test/*'));
+  const g = fake();
+  const one = new CaptureTiers(g.listen, g.handlers, false);
+  one.start(['main_frame', 'xmlhttprequest']);
+  g.send('https://a.test/', 'main_frame');
+  assert.deepEqual(g.heard, ['full:https://a.test/']);
+  assert.equal(g.live.size, 1);
+});
