@@ -16,12 +16,16 @@ import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
 import { writeSyntheticHar } from './core.ts';
 
-export type Mode = 'none' | 'why401' | 'why401-panel' | 'network-panel';
-export const MODES: Mode[] = ['none', 'why401', 'why401-panel', 'network-panel'];
-export const PAGES = { a: '/bench/burst.html', b: '/bench/app.html', c: '/bench/sequential.html' } as const;
+export type Mode = 'none' | 'why401' | 'why401-full' | 'why401-panel' | 'network-panel';
+/** The modes compared (why401-full: the setting "watch every request in full", the capture before two tiers). */
+export const MODES: Mode[] = ['none', 'why401', 'why401-full', 'why401-panel', 'network-panel'];
+export const PAGES = { a: '/bench/burst.html', b: '/bench/app.html', c: '/bench/sequential.html', d: '/bench/site.html' } as const;
 export type PageKey = keyof typeof PAGES;
+/** A page at a server latency: "a" (none), "a+20ms", "d+100ms". */
+export type Variant = string;
+export const variant = (page: PageKey, latency: number): Variant => (latency > 0 ? `${page}+${latency}ms` : page);
 
-interface Running {
+export interface Running {
   page: Page;
   close(): Promise<void>;
 }
@@ -39,8 +43,12 @@ async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Br
 }
 
 export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
-  if (mode === 'why401' || mode === 'why401-panel') {
+  if (mode === 'why401' || mode === 'why401-full' || mode === 'why401-panel') {
     const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' });
+    if (mode === 'why401-full') {
+      const current = await s.request<Record<string, unknown>>({ type: 'get-settings' });
+      await s.request({ type: 'set-settings', settings: { ...current, captureInFull: true } });
+    }
     if (mode === 'why401-panel') {
       const p = await openPanel(s);
       return { page: p.page, close: () => s.close() };
@@ -71,25 +79,63 @@ export async function loadOnce(page: Page, url: string): Promise<number> {
   return (await page.evaluate('window.__benchDone')) as number;
 }
 
-export async function pageLoadOverhead(lab: Lab, rounds: number, loadsPerRound: number, log: (s: string) => void): Promise<Record<Mode, Record<PageKey, Sample>>> {
-  const samples = Object.fromEntries(MODES.map((m) => [m, { a: [] as number[], b: [] as number[], c: [] as number[] }])) as Record<Mode, Record<PageKey, number[]>>;
+/**
+ * Page loads side by side: for each round, each mode in turn (rotated), a fresh profile, and in
+ * it every page at every latency (a warm-up load first). Returns samples by mode and variant.
+ */
+export async function pageLoadOverhead(
+  lab: Lab,
+  rounds: number,
+  loadsPerRound: number,
+  log: (s: string) => void,
+  options: { modes?: readonly Mode[]; latencies?: readonly number[]; start?: (lab: Lab, mode: Mode) => Promise<Running>; label?: string } = {},
+): Promise<Record<string, Record<Variant, Sample>>> {
+  const modes = options.modes ?? MODES;
+  const latencies = options.latencies ?? [0];
+  const start = options.start ?? startMode;
+  const samples: Record<string, Record<Variant, number[]>> = Object.fromEntries(modes.map((m) => [m, {}]));
   for (let round = 0; round < rounds; round++) {
     // Rotate the order so no mode always runs first (or last) on a warm or tired machine.
-    const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]!);
+    const order = modes.map((_, i) => modes[(i + round) % modes.length]!);
     for (const mode of order) {
-      const run = await startMode(lab, mode);
+      const run = await start(lab, mode);
       try {
-        for (const [key, path] of Object.entries(PAGES) as [PageKey, string][]) {
-          await loadOnce(run.page, lab.url('app.test', path)); // warm-up
-          for (let i = 0; i < loadsPerRound; i++) samples[mode][key].push(await loadOnce(run.page, lab.url('app.test', path)));
+        for (const latency of latencies) {
+          for (const [key, path] of Object.entries(PAGES) as [PageKey, string][]) {
+            const url = `${lab.url('app.test', path)}${latency > 0 ? `?d=${latency}` : ''}`;
+            const v = variant(key, latency);
+            await loadOnce(run.page, url); // warm-up
+            for (let i = 0; i < loadsPerRound; i++) (samples[mode]![v] ??= []).push(await loadOnce(run.page, url));
+          }
         }
       } finally {
         await run.close();
       }
-      log(`  round ${round + 1}/${rounds}: ${mode} done`);
+      log(`  ${options.label ?? ''}round ${round + 1}/${rounds}: ${mode} done`);
     }
   }
-  return Object.fromEntries(MODES.map((m) => [m, { a: summarize(samples[m].a), b: summarize(samples[m].b), c: summarize(samples[m].c) }])) as Record<Mode, Record<PageKey, Sample>>;
+  return Object.fromEntries(modes.map((m) => [m, Object.fromEntries(Object.entries(samples[m]!).map(([v, xs]) => [v, summarize(xs)]))]));
+}
+
+/** Firefox ESR side by side: no extension, and Why 401 (its DevTools cannot be automated). */
+export async function startFirefoxMode(lab: Lab, mode: Mode): Promise<Running> {
+  const { launchFirefox } = await import('../../test/browser/helpers/firefox.ts');
+  if (mode === 'why401') {
+    const s = await launchFirefox({ lab });
+    const page = await s.browser.newPage();
+    return { page, close: () => s.close() };
+  }
+  const { firefoxPath } = await import('../browsers.mjs');
+  const profile = mkdtempSync(join(tmpdir(), 'why401-bench-ff-'));
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true, userDataDir: profile, acceptInsecureCerts: true, extraPrefsFirefox: lab.firefoxPrefs() });
+  const page = await browser.newPage();
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /** From the moment the lab sends a 401 until the badge shows it, one failure at a time. */

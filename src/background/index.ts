@@ -80,8 +80,8 @@ function gate(live: WebRequestHandlers): WebRequestHandlers {
 
 // Two tiers (background/tiers.ts): everything lightly, failing origins and inspected tabs in full.
 const tiers = new CaptureTiers(listenWebRequest, (tier) => gate(capture.handlers(tier)), features.extraHeaders);
-let types = settings.resourceTypes.join(',');
-tiers.start(settings.resourceTypes);
+let types = `${settings.resourceTypes.join(',')}|${settings.captureInFull}`;
+tiers.start(settings.resourceTypes, settings.captureInFull);
 const FULL_ORIGINS_KEY = 'why401.fullOrigins';
 void session.get([FULL_ORIGINS_KEY]).then((items) => {
   const saved = items[FULL_ORIGINS_KEY];
@@ -101,10 +101,10 @@ function applySettings(next: Settings): void {
   if (next.clockSkewSeconds !== before.clockSkewSeconds && ready) {
     rejudgeAll(store, diagnoseOptions(next), `because the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
   }
-  const nextTypes = next.resourceTypes.join(',');
+  const nextTypes = `${next.resourceTypes.join(',')}|${next.captureInFull}`;
   if (nextTypes !== types) {
     types = nextTypes;
-    tiers.start(next.resourceTypes);
+    tiers.start(next.resourceTypes, next.captureInFull);
   }
 }
 

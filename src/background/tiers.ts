@@ -54,11 +54,19 @@ export class CaptureTiers {
     private readonly twoTiers: boolean,
   ) {}
 
-  /** Listen for these request types (synchronously: the first turn of a woken worker). */
-  start(types: readonly string[]): void {
+  /**
+   * Listen for these request types (synchronously: the first turn of a woken worker); `inFull`
+   * (a setting) hears everything in full, as one tier.
+   */
+  start(types: readonly string[], inFull = false): void {
     this.types = [...types];
     this.removeLight?.();
-    if (!this.twoTiers) {
+    for (const remove of this.removeFull) remove();
+    this.removeFull = [];
+    this.fullPatterns = new Set();
+    this.fullTabs = new Set();
+    if (!this.twoTiers || inFull) {
+      this.lightTypes = [];
       this.removeLight = this.listen(this.handlers('full'), this.types, { extraHeaders: true });
       return;
     }

@@ -110,7 +110,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
   };
 
   /** A setting that is on or off, saved as soon as it changes. */
-  const flag = (key: 'preserveLog' | 'allowReveal' | 'badgeAlert', text: string) => (
+  const flag = (key: 'preserveLog' | 'allowReveal' | 'badgeAlert' | 'captureInFull', text: string) => (
     <label class="check">
       <input type="checkbox" checked={s[key]} onChange={(e) => void save({ ...s, [key]: (e.currentTarget as HTMLInputElement).checked })} /> {text}
     </label>
@@ -149,6 +149,12 @@ export function Options({ backend }: { backend: OptionsBackend }) {
               </label>
             ))}
           </div>
+        </Field>
+        <Field
+          label="How closely"
+          hint="By default pages are watched lightly (Chrome then hides their Cookie headers from extensions) and in full only for fetch/XHR, sites that have failed and tabs where the panel is open: that keeps the cost low on every page. Full everywhere shows the cookies of a page’s very first failure too, at a cost on every page. (Firefox always shows every header.)"
+        >
+          {flag('captureInFull', 'Watch every request in full')}
         </Field>
       </section>
 

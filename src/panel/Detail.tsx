@@ -141,7 +141,7 @@ function WhoSentIt({ record, facts, backend, source }: Pick<DetailProps, 'record
         <p class="muted">
           {source === 'import'
             ? 'The file has no call stack for it (Chrome’s HAR files carry one as _initiator; other tools’ do not).'
-            : backend.onRecordedResponse
+            : backend.recordedResponses
               ? 'No call stack: DevTools recorded none for it (it was sent before DevTools opened, by the browser itself, or the browser records no stacks, as Firefox).'
               : 'No call stack: it was captured while DevTools was closed. Keep DevTools open and reproduce it to see which script sent it.'}
         </p>

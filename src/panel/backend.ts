@@ -26,8 +26,8 @@ export interface PanelBackend {
   onNavigated(cb: (url: string) => void): void;
   /** fetch() in the inspected page: same cookies, same origin. Undefined when there is no page. */
   fetchInPage?: (f: PageFetch) => Promise<FetchOutcome>;
-  /** Responses DevTools records while it is open (their bodies are evidence the background never has). */
-  onRecordedResponse?: (cb: (r: RecordedResponse) => void) => void;
+  /** The error responses DevTools has recorded (their bodies and stacks are evidence the background never has); only while DevTools is open. */
+  recordedResponses?: () => Promise<RecordedResponse[]>;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** Open a script line in DevTools' Sources panel (0-based), where the browser allows it. */

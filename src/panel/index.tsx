@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
-import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, onRecordedResponse, recordedBody, sourceOpener } from '../platform/devtools.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, recordedBody, recordedErrorResponses, sourceOpener } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
 import { requestPermission } from '../platform/tabs.ts';
 import { copyText, download } from '../ui/client.ts';
@@ -60,7 +60,7 @@ const backend: PanelBackend = {
   onNavigated(cb) {
     onInspectedNavigation(cb);
   },
-  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, onRecordedResponse } : {}),
+  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, recordedResponses: recordedErrorResponses } : {}),
   ...(devtoolsTab !== undefined && sourceOpener() ? { openSource: sourceOpener()! } : {}),
   ...(devtoolsTab !== undefined && networkShower() ? { showInNetwork: networkShower()! } : {}),
   fetchFromExtension: fetchFrom,

@@ -19,7 +19,7 @@ interface DevtoolsLike {
   network?: {
     onNavigated?: { addListener(cb: (url: string) => void): void };
     onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void };
-    getHAR?: () => Promise<{ entries?: { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } } }[] }>;
+    getHAR?: () => Promise<{ entries?: (Partial<FinishedRequest> & { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } }; response?: { status: number; content?: { size?: number; mimeType?: string; text?: string; encoding?: string } } })[] }>;
   };
   panels?: {
     themeName?: string;
@@ -70,46 +70,6 @@ export interface RecordedResponse {
 }
 
 /**
- * Every request DevTools finishes recording while it is open (the background never reads
- * bodies: this is where the panel gets a failure's body). Chrome's getContent takes a callback,
- * Firefox's returns a promise of [content, mimeType]: both are read.
- */
-export function onRecordedResponse(cb: (r: RecordedResponse) => void): void {
-  devtools()?.network?.onRequestFinished?.addListener((req) => {
-    cb({
-      method: req.request.method,
-      url: req.request.url,
-      startedDateTime: req.startedDateTime,
-      status: req.response.status,
-      mimeType: req.response.content?.mimeType ?? '',
-      initiator: req._initiator,
-      body: () =>
-        new Promise((resolve) => {
-          let done = false;
-          const finish = (v: { text: string; encoding: string } | undefined) => {
-            if (!done) {
-              done = true;
-              resolve(v);
-            }
-          };
-          try {
-            const out = req.getContent((content, encoding) => finish(typeof content === 'string' ? { text: content, encoding: encoding ?? '' } : undefined));
-            if (out && typeof (out as Promise<unknown>).then === 'function') {
-              (out as Promise<unknown>).then(
-                (v) => finish(Array.isArray(v) && typeof v[0] === 'string' ? { text: v[0], encoding: '' } : typeof v === 'string' ? { text: v, encoding: '' } : undefined),
-                () => finish(undefined),
-              );
-            }
-          } catch {
-            finish(undefined);
-          }
-          setTimeout(() => finish(undefined), 5000);
-        }),
-    });
-  });
-}
-
-/**
  * Open a script at a line in DevTools' Sources panel (Chrome: devtools.panels.openResource, lines
  * 0-based as stacks give them). Undefined where the browser has no such API (Firefox).
  */
@@ -134,6 +94,64 @@ export function networkShower(): ((filter: string) => Promise<void>) | undefined
   return async (filter) => {
     await Promise.resolve(network.show!({ filter }));
   };
+}
+
+/**
+ * The error responses DevTools has recorded so far, read when a failure needs them (one getHAR
+ * call, not a message for every request the page makes: that cost more than the capture itself).
+ */
+export async function recordedErrorResponses(): Promise<RecordedResponse[]> {
+  const getHAR = devtools()?.network?.getHAR;
+  if (!getHAR) return [];
+  try {
+    const log = await getHAR();
+    const out: RecordedResponse[] = [];
+    for (const e of log.entries ?? []) {
+      const status = e.response?.status ?? 0;
+      if (status < 400) continue;
+      const content = e.response?.content;
+      out.push({
+        method: e.request.method,
+        url: e.request.url,
+        startedDateTime: e.startedDateTime,
+        status,
+        mimeType: content?.mimeType ?? '',
+        initiator: e._initiator,
+        body: () =>
+          typeof e.getContent === 'function'
+            ? readContent(e as FinishedRequest)
+            : Promise.resolve(typeof content?.text === 'string' ? { text: content.text, encoding: content.encoding ?? '' } : undefined),
+      });
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** Chrome's getContent takes a callback, Firefox's returns a promise of [content, mimeType]: both are read. */
+function readContent(req: FinishedRequest): Promise<{ text: string; encoding: string } | undefined> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v: { text: string; encoding: string } | undefined) => {
+      if (!done) {
+        done = true;
+        resolve(v);
+      }
+    };
+    try {
+      const out = req.getContent((content, encoding) => finish(typeof content === 'string' ? { text: content, encoding: encoding ?? '' } : undefined));
+      if (out && typeof (out as Promise<unknown>).then === 'function') {
+        (out as Promise<unknown>).then(
+          (v) => finish(Array.isArray(v) && typeof v[0] === 'string' ? { text: v[0], encoding: '' } : typeof v === 'string' ? { text: v, encoding: '' } : undefined),
+          () => finish(undefined),
+        );
+      }
+    } catch {
+      finish(undefined);
+    }
+    setTimeout(() => finish(undefined), 5000);
+  });
 }
 
 /** The inspected page navigated (DevTools' own event: the new URL, once committed). */

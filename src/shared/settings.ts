@@ -35,6 +35,12 @@ export interface Settings {
   totalCap: number;
   /** Keep a tab's list across navigations. */
   preserveLog: boolean;
+  /**
+   * Hear every request in full (Chrome's extraHeaders everywhere), not only fetch/XHR, failing
+   * origins and inspected tabs: first failures on a page resource then show their cookies too,
+   * at a cost on every page (background/tiers.ts).
+   */
+  captureInFull: boolean;
   /** Secrets are always masked; this only says whether the UI offers "reveal". */
   allowReveal: boolean;
   /** Tolerance for token times (exp, nbf), seconds. */
@@ -61,6 +67,7 @@ export function defaultSettings(): Settings {
     perTabCap: 250,
     totalCap: 1000,
     preserveLog: false,
+    captureInFull: false,
     allowReveal: true,
     clockSkewSeconds: 0,
     siteAllowlist: [],
@@ -125,6 +132,7 @@ export function validateSettings(raw: unknown): Settings {
     perTabCap,
     totalCap: Math.max(perTabCap, int(migrated['totalCap'], CAP_LIMITS.total, d.totalCap)),
     preserveLog: bool(migrated['preserveLog'], d.preserveLog),
+    captureInFull: bool(migrated['captureInFull'], d.captureInFull),
     allowReveal: bool(migrated['allowReveal'], d.allowReveal),
     clockSkewSeconds: int(migrated['clockSkewSeconds'], [0, 3600], d.clockSkewSeconds),
     siteAllowlist: sites(migrated['siteAllowlist']),

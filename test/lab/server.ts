@@ -185,19 +185,40 @@ ${rows}
 const BENCH_SCRIPT = `<script src="/bench/run.js"></script>`;
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-function benchRoute(path: string, req: IncomingMessage, res: ServerResponse): void {
+function benchRoute(lab: Lab, path: string, req: IncomingMessage, res: ServerResponse): void {
   const page = (body: string, kind: string) =>
     send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>bench ${kind}</title>${body}</head><body data-kind="${kind}">${BENCH_SCRIPT}</body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
+  // d=ms: the latency every request of the page gets (the page passes it on).
+  const d = /[?&]d=(\d+)/.exec(req.url ?? '')?.[1];
+  const q = d ? `?d=${d}` : '';
   if (path === '/bench/burst.html') return page('', 'burst');
   if (path === '/bench/sequential.html') return page('', 'sequential');
   if (path === '/bench/app.html') {
     const parts: string[] = [];
-    for (let i = 0; i < 30; i++) parts.push(`<script src="/bench/asset/s${i}.js"></script>`);
-    for (let i = 0; i < 20; i++) parts.push(`<link rel="stylesheet" href="/bench/asset/c${i}.css">`);
-    parts.push('<style>@font-face{font-family:b0;src:url(/bench/asset/f0.woff2)}@font-face{font-family:b1;src:url(/bench/asset/f1.woff2)}@font-face{font-family:b2;src:url(/bench/asset/f2.woff2)}@font-face{font-family:b3;src:url(/bench/asset/f3.woff2)}</style>');
-    const imgs = Array.from({ length: 40 }, (_, i) => `<img src="/bench/asset/i${i}.png" width="1" height="1" alt="">`).join('');
+    for (let i = 0; i < 30; i++) parts.push(`<script src="/bench/asset/s${i}.js${q}"></script>`);
+    for (let i = 0; i < 20; i++) parts.push(`<link rel="stylesheet" href="/bench/asset/c${i}.css${q}">`);
+    parts.push(`<style>${[0, 1, 2, 3].map((i) => `@font-face{font-family:b${i};src:url(/bench/asset/f${i}.woff2${q})}`).join('')}</style>`);
+    const imgs = Array.from({ length: 40 }, (_, i) => `<img src="/bench/asset/i${i}.png${q}" width="1" height="1" alt="">`).join('');
     const fonts = [0, 1, 2, 3].map((i) => `<span style="font-family:b${i}">x</span>`).join('');
     return send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>bench app</title>${parts.join('')}</head><body data-kind="app">${imgs}${fonts}${BENCH_SCRIPT}</body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
+  }
+  if (path === '/bench/site.html') {
+    // A real site's shape: the document and its scripts from the site, a CDN (api2.test) for most
+    // assets, fonts and an image sprite from another (sso.test), API calls to api.test (two
+    // failing), and beacons to an analytics origin (api.app.test): ~110 requests, 5 origins.
+    const at = (host: string, p: string) => `${lab.url(host, p)}${q}`;
+    const parts: string[] = [];
+    for (let i = 0; i < 8; i++) parts.push(`<script src="/bench/asset/s${i}.js${q}"></script>`);
+    for (let i = 8; i < 28; i++) parts.push(`<script src="${at('api2.test', `/bench/asset/s${i}.js`)}"></script>`);
+    for (let i = 0; i < 12; i++) parts.push(`<link rel="stylesheet" href="${at('api2.test', `/bench/asset/c${i}.css`)}">`);
+    parts.push(`<style>${[0, 1, 2, 3].map((i) => `@font-face{font-family:b${i};src:url(/bench/asset/f${i}.woff2${q})}`).join('')}</style>`);
+    const imgs = [
+      ...Array.from({ length: 36 }, (_, i) => `<img src="${at('api2.test', `/bench/asset/i${i}.png`)}" width="1" height="1" alt="">`),
+      ...Array.from({ length: 10 }, (_, i) => `<img src="${at('sso.test', `/bench/asset/i${40 + i}.png`)}" width="1" height="1" alt="">`),
+      ...Array.from({ length: 6 }, (_, i) => `<img src="${at('api.app.test', `/bench/asset/i${60 + i}.png`)}" width="1" height="1" alt="">`),
+    ].join('');
+    const fonts = [0, 1, 2, 3].map((i) => `<span style="font-family:b${i}">x</span>`).join('');
+    return send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>bench site</title>${parts.join('')}</head><body data-kind="site" data-api="${lab.url('api.test', '')}">${imgs}${fonts}${BENCH_SCRIPT}</body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
   }
   if (path === '/bench/run.js') {
     return send(
@@ -205,11 +226,17 @@ function benchRoute(path: string, req: IncomingMessage, res: ServerResponse): vo
       200,
       `(async () => {
   const kind = document.body.dataset.kind;
-  const f = (u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, () => 0);
+  const d = new URLSearchParams(location.search).get('d');
+  const f = (u) => fetch(d ? u + '&d=' + d : u, { cache: 'no-store' }).then((r) => r.status, () => 0);
   if (kind === 'burst') {
     await Promise.all(Array.from({ length: 500 }, (_, i) => f(i % 10 === 0 ? '/s/burst?b=' + i : '/s/ok?b=' + i)));
   } else if (kind === 'sequential') {
     for (let i = 0; i < 20; i++) await f('/s/ok?q=' + i);
+  } else if (kind === 'site') {
+    await new Promise((r) => (document.readyState === 'complete' ? r() : addEventListener('load', r)));
+    await document.fonts.ready;
+    const api = document.body.dataset.api;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => f(api + (i < 2 ? '/s/burst?s=' : '/s/ok?s=') + i)));
   } else {
     await new Promise((r) => (document.readyState === 'complete' ? r() : addEventListener('load', r)));
     await document.fonts.ready;
@@ -337,6 +364,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const path = url.pathname;
     const q = url.searchParams;
     if (options.verbose) console.log(`lab: ${req.method} ${scheme}://${host}${req.url}`);
+    // Benchmark latency: what real servers add (the page and every request it makes carry d=ms).
+    const delay = Number(q.get('d') ?? 0);
+    if (delay > 0 && (path.startsWith('/bench/') || path === '/s/ok' || path === '/s/burst')) await new Promise((r) => setTimeout(r, Math.min(delay, 2000)));
 
     // CORS preflights: answered without authentication (except the scenario that shows why not to).
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
@@ -369,7 +399,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       return;
     }
     if (path.startsWith('/bench/')) {
-      benchRoute(path, req, res);
+      benchRoute(lab, path, req, res);
       return;
     }
     if (path === '/favicon.ico') {

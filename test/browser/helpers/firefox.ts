@@ -38,13 +38,16 @@ export interface FirefoxOptions {
   prefs?: Record<string, string | number | boolean>;
   /** Allow the extension in private windows, as a user does in about:addons. */
   privateBrowsing?: boolean;
+  /** A running lab to use (the benchmark's); one of its own otherwise, closed with the session. */
+  lab?: Lab;
 }
 
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
   await ensureBuilt();
   const executablePath = firefoxPath();
   if (!executablePath) throw new Error('Firefox not found (apt-get install firefox-esr, or set FIREFOX_PATH)');
-  const lab = await startLab();
+  const lab = options.lab ?? (await startLab());
+  const ownLab = options.lab === undefined;
   const dir = join(dist, 'firefox-test');
   const geckoId = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
   const profile = mkdtempSync(join(tmpdir(), 'why401-firefox-'));
@@ -126,7 +129,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     badgeText: (tabId) => ext.evaluate((id) => (globalThis as unknown as { browser: typeof chrome }).browser.action.getBadgeText({ tabId: id }), tabId),
     async close() {
       await browser.close().catch(() => undefined);
-      await lab.close();
+      if (ownLab) await lab.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
