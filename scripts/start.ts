@@ -97,19 +97,26 @@ if (!display) {
   }
 }
 
-async function openFirefox(executablePath: string): Promise<void> {
-  profile = mkdtempSync(join(tmpdir(), 'why401-firefox-profile-'));
-  const geckoId = (JSON.parse(readFileSync(join(firefoxDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
-  browser = await puppeteer.launch({
-    browser: 'firefox',
+/** A browser window a person uses, in its own profile. */
+function windowed(executablePath: string, userDataDir: string) {
+  return {
     executablePath,
     headless: false,
-    userDataDir: profile,
+    userDataDir,
     // Ctrl+C is ours: close the browser, then remove its profile (puppeteer's own handler would exit first).
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
     defaultViewport: null,
+  } as const;
+}
+
+async function openFirefox(executablePath: string): Promise<void> {
+  profile = mkdtempSync(join(tmpdir(), 'why401-firefox-profile-'));
+  const geckoId = (JSON.parse(readFileSync(join(firefoxDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
+  browser = await puppeteer.launch({
+    ...windowed(executablePath, profile),
+    browser: 'firefox',
     // The lab's certificate (and only this profile's session) is accepted without "Accept the Risk".
     acceptInsecureCerts: true,
     extraPrefsFirefox: {
@@ -130,14 +137,7 @@ async function openFirefox(executablePath: string): Promise<void> {
 async function openChromium(executablePath: string): Promise<void> {
   profile = mkdtempSync(join(tmpdir(), 'why401-profile-'));
   browser = await puppeteer.launch({
-    executablePath,
-    headless: false,
-    userDataDir: profile,
-    // Ctrl+C is ours: close the browser, then remove its profile (puppeteer's own handler would exit first).
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    defaultViewport: null,
+    ...windowed(executablePath, profile),
     handleDevToolsAsPage: true,
     // No "controlled by automated test software" bar, and extensions allowed.
     ignoreDefaultArgs: ['--enable-automation', '--disable-extensions'],

@@ -19,7 +19,7 @@ interface DevtoolsLike {
   network?: {
     onNavigated?: { addListener(cb: (url: string) => void): void };
     onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void };
-    getHAR?: () => Promise<{ entries?: (Partial<FinishedRequest> & { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } }; response?: { status: number; content?: { size?: number; mimeType?: string; text?: string; encoding?: string } } })[] }>;
+    getHAR?: (callback?: (log: HarLog) => void) => Promise<HarLog> | void;
   };
   panels?: {
     themeName?: string;
@@ -28,6 +28,43 @@ interface DevtoolsLike {
     openResource?: (url: string, lineNumber: number, columnNumber?: number, callback?: () => void) => unknown;
     network?: { show?: (options?: { filter?: string }) => unknown };
   };
+}
+
+type HarLog = { entries?: (Partial<FinishedRequest> & { startedDateTime: string; request: { method: string; url: string; postData?: { text?: string } }; response?: { status: number; content?: { size?: number; mimeType?: string; text?: string; encoding?: string } } })[] };
+
+/**
+ * DevTools' log so far. Chrome's getHAR takes a callback and returns nothing (it is not among the
+ * APIs Chrome made promise-returning), Firefox's returns a promise: both are read.
+ */
+function harLog(): Promise<HarLog | undefined> {
+  const network = devtools()?.network;
+  if (typeof network?.getHAR !== 'function') return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (log: HarLog | undefined) => {
+      if (!done) {
+        done = true;
+        resolve(log);
+      }
+    };
+    const promised = () => {
+      try {
+        const out = network.getHAR!();
+        if (out && typeof out.then === 'function') out.then(finish, () => finish(undefined));
+        else finish(undefined);
+      } catch {
+        finish(undefined);
+      }
+    };
+    try {
+      const out = network.getHAR!((log) => finish(log));
+      // A promise-only wrapper may refuse the callback: then it is asked without one.
+      if (out && typeof out.then === 'function') out.then(finish, promised);
+    } catch {
+      promised();
+    }
+    setTimeout(() => finish(undefined), 5000);
+  });
 }
 
 function devtools(): DevtoolsLike | undefined {
@@ -101,10 +138,9 @@ export function networkShower(): ((filter: string) => Promise<void>) | undefined
  * call, not a message for every request the page makes: that cost more than the capture itself).
  */
 export async function recordedErrorResponses(): Promise<RecordedResponse[]> {
-  const getHAR = devtools()?.network?.getHAR;
-  if (!getHAR) return [];
   try {
-    const log = await getHAR();
+    const log = await harLog();
+    if (!log) return [];
     const out: RecordedResponse[] = [];
     for (const e of log.entries ?? []) {
       const status = e.response?.status ?? 0;
@@ -164,10 +200,9 @@ export function onInspectedNavigation(cb: (url: string) => void): void {
  * not capture bodies: that would cost every request a requestBody listener.
  */
 export async function recordedBody(url: string, method: string, startedDateTime: string): Promise<string | undefined> {
-  const getHAR = devtools()?.network?.getHAR;
-  if (!getHAR) return undefined;
   try {
-    const log = await getHAR();
+    const log = await harLog();
+    if (!log) return undefined;
     const at = Date.parse(startedDateTime);
     let best: { d: number; text: string } | undefined;
     for (const e of log.entries ?? []) {

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'puppeteer-core';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
-import { openPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { openPanel, panelErrors, type DevtoolsPanel } from '../helpers/devtools.ts';
 import { root } from '../../helpers/build.ts';
 
 const results = join(root, 'test-results');
@@ -44,13 +44,11 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 describe('the panel, as a developer lives in it', () => {
   let s: Session;
   let p: DevtoolsPanel;
-  const panelErrors: string[] = [];
+  let errors: string[] = [];
   before(async () => {
     s = await launch({ devtools: true });
     p = await openPanel(s);
-    p.devtools.on('console', (m) => {
-      if (m.type() === 'error' && m.location()?.url?.startsWith(`chrome-extension://${s.extensionId}/`)) panelErrors.push(m.text());
-    });
+    errors = panelErrors(p, s);
     for (const id of ['missing-credentials', 'placeholder-token', 'token-expired', 'preflight-unauthenticated', 'insufficient-scope', 'digest-stale-nonce']) await runScenario(p.page, id);
     await p.frame.waitForFunction(() => document.querySelectorAll('.row').length === 6);
   });
@@ -297,6 +295,6 @@ describe('the panel, as a developer lives in it', () => {
   });
 
   it('the panel logged no errors', () => {
-    assert.deepEqual(panelErrors, []);
+    assert.deepEqual(errors, []);
   });
 });

@@ -60,3 +60,12 @@ export async function openPanel(s: Session): Promise<DevtoolsPanel> {
 export function rowCauses(frame: Frame): Promise<string[]> {
   return frame.$$eval('.row .cause', (cells) => cells.map((c) => c.textContent ?? ''));
 }
+
+/** Errors the extension's pages log in this DevTools window, collected for a final "no errors" check. */
+export function panelErrors(p: DevtoolsPanel, s: Session): string[] {
+  const errors: string[] = [];
+  p.devtools.on('console', (m) => {
+    if (m.type() === 'error' && m.location()?.url?.startsWith(`chrome-extension://${s.extensionId}/`)) errors.push(m.text());
+  });
+  return errors;
+}
