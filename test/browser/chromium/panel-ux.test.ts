@@ -157,7 +157,10 @@ describe('the panel, as a developer lives in it', () => {
 
   it('10. the filter speaks the Network panel’s syntax', async () => {
     const filter = async (q: string) => {
-      await p.frame.$eval('input[type=search]', (e) => ((e as HTMLInputElement).value = ''));
+      await p.frame.$eval('input[type=search]', (e) => {
+        (e as HTMLInputElement).value = '';
+        e.dispatchEvent(new Event('input', { bubbles: true }));
+      });
       await p.frame.type('input[type=search]', q);
       await settle();
       return p.frame.$$eval('.row .method', (m) => m.length);

@@ -131,7 +131,12 @@ describe('the Why 401 panel in DevTools', () => {
     const token = (await p.page.evaluate(() => (window as unknown as { lab: { token(): Promise<string> } }).lab.token())) as string;
     await chooseAction(p.frame, 'Re-run with new Authorization…');
     await p.frame.waitForSelector('#new-auth');
-    await p.frame.$eval('#new-auth', (e) => ((e as HTMLTextAreaElement).value = ''));
+    // Emptied as a user does (with an input event): a re-render meanwhile (the body DevTools
+    // recorded arriving) would otherwise put the old "Bearer " back.
+    await p.frame.$eval('#new-auth', (e) => {
+      (e as HTMLTextAreaElement).value = '';
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    });
     await p.frame.type('#new-auth', `Bearer ${token}`);
     await p.frame.click('form.edit button[type=submit]');
     await p.frame.waitForSelector('.row.fixed', { timeout: 10_000 });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runScenario } from '../helpers/chromium.ts';
-import { launchFirefox, type FirefoxSession } from '../helpers/firefox.ts';
+import { gotoExtensionPage, launchFirefox, waitForSelectorIn, waitInPage, type FirefoxSession } from '../helpers/firefox.ts';
 
 describe('Firefox: the browser\'s cookie setting as evidence', () => {
   let s: FirefoxSession;
@@ -32,13 +32,12 @@ describe('Firefox: the browser\'s cookie setting as evidence', () => {
 
     // The panel, on that tab: the button asks for the permission in the click, then reads.
     const panel = await s.browser.newPage();
-    await panel.goto(s.lab.url('app.test', '/', 'http'));
-    await panel.evaluate((u) => void (location.href = u), `${s.base}panel.html?tab=${tabId}`);
-    await panel.waitForFunction(() => location.protocol === 'moz-extension:' && document.querySelectorAll('.row').length >= 1, { timeout: 10_000 });
+    await gotoExtensionPage(panel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
+    await waitInPage(panel, () => document.querySelectorAll('.row').length >= 1, 10_000);
     await panel.click('.row');
-    await panel.waitForSelector('.finding.primary .wants button');
+    await waitForSelectorIn(panel, '.finding.primary .wants button');
     await panel.click('.finding.primary .wants button');
-    await panel.waitForFunction(() => /Cookie not sent/.test(document.querySelector('.row .cause')?.textContent ?? ''), { timeout: 10_000 });
+    await waitInPage(panel, () => /Cookie not sent/.test(document.querySelector('.row .cause')?.textContent ?? ''), 10_000);
     assert.match(await panel.$eval('.statusbar', (e) => e.textContent ?? ''), /third-party cookies partitioned \(cookieConfig\.behavior: reject_trackers_and_partition_foreign\)\. 1 failure re-diagnosed/);
     const r = (await s.snapshot(tabId)).records[0]!;
     assert.equal(r.findings[0]?.cause, 'cookie-blocked');

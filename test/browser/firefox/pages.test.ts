@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { dist, root } from '../../helpers/build.ts';
 import { runScenario } from '../helpers/chromium.ts';
-import { launchFirefox, type FirefoxSession } from '../helpers/firefox.ts';
+import { gotoExtensionPage, launchFirefox, waitForSelectorIn, waitInPage, type FirefoxSession } from '../helpers/firefox.ts';
 
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
@@ -20,10 +20,12 @@ mkdirSync(results, { recursive: true });
 /** An extension page, reached from a lab page (BiDi will not navigate to moz-extension: itself). */
 async function extensionPage(s: FirefoxSession, path: string, width: number, height: number): Promise<Page> {
   const page = await s.browser.newPage();
-  await page.setViewport({ width, height });
-  await page.goto(s.lab.url('app.test', '/', 'http'));
-  await page.evaluate((u) => void (location.href = u), `${s.base}${path}`);
-  await page.waitForFunction(() => location.protocol === 'moz-extension:' && document.readyState === 'complete', { timeout: 10_000 });
+  // Puppeteer sends the viewport and a screen-orientation override together; some Firefox ESR
+  // builds do not know the second (unknown command) after applying the first.
+  await page.setViewport({ width, height }).catch((e: unknown) => {
+    if (!/setScreenOrientationOverride/.test(String(e))) throw e;
+  });
+  await gotoExtensionPage(page, s.lab.url('app.test', '/', 'http'), `${s.base}${path}`);
   return page;
 }
 
@@ -55,7 +57,7 @@ describe('Firefox: the popup and the panel, for real failures', () => {
 
   it('the popup explains the failures in plain words and clears the site’s cookies, with Undo', async () => {
     const popup = await extensionPage(s, `popup.html?tab=${tabId}`, 380, 560);
-    await popup.waitForFunction(() => /3 sign-in failures/.test(document.body.textContent ?? ''), { timeout: 10_000 });
+    await waitInPage(popup, () => /3 sign-in failures/.test(document.body.textContent ?? ''), 10_000);
     const body = (await popup.evaluate(() => document.body.textContent)) ?? '';
     assert.match(body, /signed out|not signed in|session/i);
     assert.equal(await popup.evaluate(() => document.documentElement.dataset['theme']), 'light');
@@ -64,23 +66,23 @@ describe('Firefox: the popup and the panel, for real failures', () => {
     const held = await jar();
     assert.ok(held.includes('sid_ff'), held.join(','));
     // One click clears (the popup's promise), then Undo.
-    await popup.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => /^Clear \d+ cookies? for app\.test$/.test((b.textContent ?? '').trim())), { timeout: 5000 });
+    await waitInPage(popup, () => [...document.querySelectorAll('button')].some((b) => /^Clear \d+ cookies? for app\.test$/.test((b.textContent ?? '').trim())), 5000);
     await popup.$$eval('button', (bs) => (bs.find((b) => /^Clear \d+ cookies? for /.test((b.textContent ?? '').trim())) as HTMLButtonElement).click());
-    await popup.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => (b.textContent ?? '').trim() === 'Undo'), { timeout: 5000 });
+    await waitInPage(popup, () => [...document.querySelectorAll('button')].some((b) => (b.textContent ?? '').trim() === 'Undo'), 5000);
     assert.deepEqual(await jar(), []);
     await popup.$$eval('button', (bs) => (bs.find((b) => (b.textContent ?? '').trim() === 'Undo') as HTMLButtonElement).click());
-    await popup.waitForFunction(() => /Restored/.test(document.body.textContent ?? ''), { timeout: 5000 });
+    await waitInPage(popup, () => /Restored/.test(document.body.textContent ?? ''), 5000);
     assert.deepEqual(await jar(), held);
     await popup.close();
   });
 
   it('the panel lists the failures, explains the selected one, and says why it has no call stack', async () => {
     const panel = await extensionPage(s, `panel.html?tab=${tabId}`, 560, 800);
-    await panel.waitForFunction(() => document.querySelectorAll('.row').length >= 3, { timeout: 10_000 });
+    await waitInPage(panel, () => document.querySelectorAll('.row').length >= 3, 10_000);
     const causes = await panel.$$eval('.row .cause', (c) => c.map((x) => x.textContent));
     assert.deepEqual(causes.slice(0, 3), ['Placeholder token', 'Token expired', 'Session cookie gone']);
     await (await panel.$$('.row'))[0]!.click();
-    await panel.waitForSelector('.verdict h2');
+    await waitForSelectorIn(panel, '.verdict h2');
     assert.match((await panel.$eval('.verdict h2', (e) => e.textContent)) ?? '', /placeholder/);
     assert.match((await panel.$eval('.detail', (e) => e.textContent)) ?? '', /No call stack: it was captured while DevTools was closed/);
     const tops = await panel.$$eval('.toolbar > *:not(.visually-hidden):not(.spacer)', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
@@ -99,10 +101,10 @@ describe('Firefox: the popup and the panel, for real failures', () => {
       await d.waitForRecords(id, 1);
       for (const [path, shot, w, h] of [[`popup.html?tab=${id}`, 'firefox-popup-dark.png', 380, 420], [`panel.html?tab=${id}`, 'firefox-panel-dark.png', 560, 800]] as const) {
         const p = await extensionPage(d, path, w, h);
-        await p.waitForFunction(() => document.documentElement.dataset['theme'] === 'dark' && /Token expired|expired/.test(document.body.textContent ?? ''), { timeout: 10_000 });
+        await waitInPage(p, () => document.documentElement.dataset['theme'] === 'dark' && /Token expired|expired/.test(document.body.textContent ?? ''), 10_000);
         if (path.startsWith('panel')) {
           await (await p.$$('.row'))[0]!.click();
-          await p.waitForSelector('.verdict h2');
+          await waitForSelectorIn(p, '.verdict h2');
         }
         assert.notEqual(await p.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
         await p.screenshot({ path: join(results, shot) });

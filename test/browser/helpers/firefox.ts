@@ -20,6 +20,40 @@ export const jarPending = (r: { partial?: string }) => r.partial?.startsWith('Th
 /** A fixed moz-extension UUID, so the extension's pages have a known address. */
 export const FIREFOX_UUID = '3f1c2a52-7d0b-4c1e-9a57-0b4f1d2e6c01';
 
+/**
+ * Wait until `check` holds in a page, polled with evaluate. Firefox refuses waitForFunction's and
+ * waitForSelector's injected poller on extension pages ("call to Function() blocked by CSP"),
+ * while evaluate (BiDi's callFunction) is allowed.
+ */
+export async function waitInPage(page: Page, check: () => unknown, timeout = 10_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(check).catch(() => false)) return;
+    if (Date.now() > until) throw new Error(`waited ${timeout} ms in ${page.url()} for: ${check.toString().slice(0, 160)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** waitForSelector for Firefox's extension pages (see waitInPage). */
+export async function waitForSelectorIn(page: Page, selector: string, timeout = 10_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await page.$(selector).catch(() => null)) return;
+    if (Date.now() > until) throw new Error(`waited ${timeout} ms in ${page.url()} for ${selector}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Open an extension page from a lab page (BiDi will not navigate to moz-extension: itself) and
+ * wait until it has loaded.
+ */
+export async function gotoExtensionPage(page: Page, labUrl: string, url: string): Promise<void> {
+  await page.goto(labUrl);
+  await page.evaluate((u) => void (location.href = u), url);
+  await waitInPage(page, () => location.protocol === 'moz-extension:' && document.readyState === 'complete');
+}
+
 export interface FirefoxSession {
   browser: Browser;
   lab: Lab;
@@ -76,11 +110,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
 
   // An extension page, reached from a web page (BiDi will not navigate to moz-extension:).
   const ext = await browser.newPage();
-  await ext.goto(lab.url('app.test', '/', 'http'));
-  await ext.evaluate((url) => {
-    location.href = url;
-  }, `${base}options.html`);
-  await ext.waitForFunction(() => location.protocol === 'moz-extension:' && document.readyState === 'complete', { timeout: 10_000 });
+  await gotoExtensionPage(ext, lab.url('app.test', '/', 'http'), `${base}options.html`);
 
   async function request<T>(message: Record<string, unknown>): Promise<T> {
     const reply = (await ext.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message)) as { ok: boolean; value?: T; error?: string } | undefined;
