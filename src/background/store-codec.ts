@@ -4,7 +4,7 @@
  */
 import { CAUSES } from '../core/causes.ts';
 import type { Finding } from '../core/finding.ts';
-import { emptyTimeline, type Timeline } from '../core/timeline.ts';
+import { emptyTimeline, settleSuccesses, type Timeline } from '../core/timeline.ts';
 import type { StoredRecord, TabMeta } from '../shared/records.ts';
 
 /** `t:<tabId>`: a tab's counts. */
@@ -44,6 +44,7 @@ export function decodeTimeline(value: unknown): Timeline | undefined {
 }
 
 export function encodeTimeline(t: Timeline): string {
+  settleSuccesses(t);
   return JSON.stringify(t);
 }
 

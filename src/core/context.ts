@@ -12,7 +12,7 @@
 import type { HarEntry, RedirectHop } from './har-types.ts';
 import { isSameOrigin, isSameSite, registrableDomain } from './site.ts';
 import { parseTime } from './time.ts';
-import { cookieEventsFor, credentialFingerprint, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
+import { cookieEventsFor, credentialFingerprint, settleSuccesses, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
 import { redactUrl } from './redact.ts';
 import { endpointOf } from './redact-url.ts';
 import { sameEndpoint, type ExchangeSummary } from './exchange-summary.ts';
@@ -136,6 +136,7 @@ export function contextFor(timeline: Timeline, entry: HarEntry): ExchangeContext
   if (!entry._why401?.topLevelUrl && timeline.topLevelUrl) context.topLevelUrl = timeline.topLevelUrl;
   const here = { method: entry.request.method.toUpperCase(), url: endpointOf(url) };
   let success: ExchangeSummary | undefined;
+  settleSuccesses(timeline);
   for (let k = (timeline.successes ?? []).length - 1; k >= 0; k--) {
     const x = timeline.successes[k]!;
     if (!notAfter(x.at, at)) continue;

@@ -46,6 +46,36 @@ function claimText(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The same credential is sent on request after request: its summary (a JWT decoded, its times
+ * formatted) is made once. Kept in memory only, a few at a time; the summaries hold no secret.
+ */
+const authSummaries = new Map<string, NonNullable<ExchangeSummary['auth']>>();
+const AUTH_SUMMARIES = 16;
+
+function authSummary(auth: string): NonNullable<ExchangeSummary['auth']> {
+  const known = authSummaries.get(auth);
+  if (known) return { ...known, ...(known.claims ? { claims: { ...known.claims } } : {}) };
+  const space = auth.search(/\s/);
+  const scheme = space === -1 ? '' : auth.slice(0, space).toLowerCase().slice(0, 24);
+  const token = space === -1 ? auth : auth.slice(space + 1).trim();
+  const out: NonNullable<ExchangeSummary['auth']> = { scheme, tag: tag(auth) };
+  const info = scheme === 'basic' ? undefined : inspectToken(token);
+  if (info?.kind === 'jwt' && info.claims) {
+    const claims: Record<string, string> = {};
+    for (const k of CLAIMS) {
+      const v = info.claims[k];
+      // Times as people read them (and as every other time in an explanation).
+      const t = (k === 'exp' || k === 'nbf' || k === 'iat') && typeof v === 'number' && Number.isFinite(v) ? iso(v * 1000) : claimText(v);
+      if (t !== undefined) claims[k] = t;
+    }
+    out.claims = claims;
+  }
+  if (authSummaries.size >= AUTH_SUMMARIES) authSummaries.delete(authSummaries.keys().next().value!);
+  authSummaries.set(auth, out);
+  return { ...out, ...(out.claims ? { claims: { ...out.claims } } : {}) };
+}
+
 export function summarizeExchange(entry: HarEntry): ExchangeSummary {
   const req = entry.request;
   const headers: Record<string, string> = {};
@@ -65,23 +95,7 @@ export function summarizeExchange(entry: HarEntry): ExchangeSummary {
   const cookies: Record<string, string> = {};
   for (const c of parseCookieHeader(cookieHeader).slice(0, MAX_HEADERS)) if (c.name !== '__proto__') cookies[c.name] = tag(c.value);
   const out: ExchangeSummary = { at: parseTime(entry.startedDateTime), method: req.method.toUpperCase().slice(0, 32), url: endpointOf(req.url), status: entry.response.status, headers, cookies };
-  if (auth) {
-    const space = auth.search(/\s/);
-    const scheme = space === -1 ? '' : auth.slice(0, space).toLowerCase().slice(0, 24);
-    const token = space === -1 ? auth : auth.slice(space + 1).trim();
-    out.auth = { scheme, tag: tag(auth) };
-    const info = scheme === 'basic' ? undefined : inspectToken(token);
-    if (info?.kind === 'jwt' && info.claims) {
-      const claims: Record<string, string> = {};
-      for (const k of CLAIMS) {
-        const v = info.claims[k];
-        // Times as people read them (and as every other time in an explanation).
-        const t = (k === 'exp' || k === 'nbf' || k === 'iat') && typeof v === 'number' && Number.isFinite(v) ? iso(v * 1000) : claimText(v);
-        if (t !== undefined) claims[k] = t;
-      }
-      out.auth.claims = claims;
-    }
-  }
+  if (auth) out.auth = authSummary(auth);
   const chain = entry._why401?.redirectChain;
   if (chain && chain.length > 0) out.redirects = chain.slice(0, 20).map((h) => endpointOf(h.url));
   return out;

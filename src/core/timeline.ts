@@ -80,6 +80,27 @@ export function emptyTimeline(): Timeline {
   return { cookieEvents: [], sentCookies: [], tokenUses: [], redirects: [], successes: [] };
 }
 
+/** Credentialed successes observed but not summarized yet, per timeline, in the order seen (the latest per endpoint). */
+const unsummarized = new WeakMap<Timeline, Map<string, HarEntry>>();
+
+/**
+ * Fold the successes observed since the last call into `timeline.successes` (the last
+ * credentialed success per endpoint, summarized). Whoever reads or writes that list calls this
+ * first: the context of a failure, and the store before it writes the timeline.
+ */
+export function settleSuccesses(timeline: Timeline): void {
+  const pending = unsummarized.get(timeline);
+  if (!pending || pending.size === 0) return;
+  const list = (timeline.successes ??= []);
+  for (const entry of pending.values()) {
+    const summary = summarizeExchange(entry);
+    const k = list.findIndex((x) => sameEndpoint(x, summary));
+    if (k !== -1) list.splice(k, 1);
+    pushBounded(list, summary, TIMELINE_CAPS.successes);
+  }
+  pending.clear();
+}
+
 /** Append, dropping the oldest in batches so the cost per push stays O(1) (the list holds at most 1.5 × cap). */
 function pushBounded<T>(list: T[], item: T, cap: number): void {
   list.push(item);
@@ -203,11 +224,14 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
     if (cred) pushBounded(timeline.tokenUses, { ...cred, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
     // The last credentialed success of this endpoint, as it was sent.
     if (cred || cookieHeader !== '') {
-      const summary = summarizeExchange(entry);
-      const list = (timeline.successes ??= []);
-      const k = list.findIndex((x) => sameEndpoint(x, summary));
-      if (k !== -1) list.splice(k, 1);
-      pushBounded(list, summary, TIMELINE_CAPS.successes);
+      // Summarized only when read (settleSuccesses): most are replaced by the next success of
+      // their endpoint first, and summarizing each was half of `why401 explain`'s time.
+      let pending = unsummarized.get(timeline);
+      if (!pending) unsummarized.set(timeline, (pending = new Map()));
+      const key = `${req.method.toUpperCase()} ${req.url.split(/[?#]/, 1)[0]}`;
+      pending.delete(key);
+      pending.set(key, entry);
+      if (pending.size > TIMELINE_CAPS.successes) settleSuccesses(timeline);
     }
   }
 

@@ -7,6 +7,7 @@ import { exportHar } from '../../src/core/export.ts';
 import { readHar } from '../../src/core/har-read.ts';
 import { emptyTimeline, observe } from '../../src/core/timeline.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
+import { encodeTimeline } from '../../src/background/store-codec.ts';
 
 const CANARY = 'canary-session-value-0123456789abcdef';
 
@@ -62,4 +63,23 @@ it('travels with the failure through an export and back; a hostile summary is re
   assert.deepEqual(back._why401?.context?.lastSuccess, j.entry._why401?.context?.lastSuccess);
   assert.equal(readSummary({ at: 1, method: 'GET', url: 'x', status: 200, headers: { __proto__: 'x', a: 1 }, cookies: [] }), undefined);
   assert.deepEqual(readSummary({ at: null, method: 'GET', url: 'x', status: 200, headers: { a: 'b' }, cookies: {} })?.headers, { a: 'b' });
+});
+
+it('successes are summarized when read: the last per endpoint, each once, the same whether the failure or the store reads first', () => {
+  const observed = () => {
+    const tl = emptyTimeline();
+    for (let i = 0; i < 100; i++) {
+      const at = new Date(Date.parse('2025-06-01T10:00:00Z') + i * 1000).toISOString();
+      // 40 endpoints, each called more than once; endpoint 7 last at i = 87.
+      observe(tl, entry({ status: 200, url: `https://app.test/api/e${i % 40}?n=${i}`, at, req: { Cookie: `sid=${CANARY}-${i}` } }));
+    }
+    return tl;
+  };
+  const written = JSON.parse(encodeTimeline(observed())) as { successes: { url: string; at: number }[] };
+  assert.equal(written.successes.length, 40, 'the store writes the summaries: each endpoint once (the list holds at most 1.5 × 30)');
+  assert.equal(new Set(written.successes.map((s) => s.url)).size, 40);
+  assert.deepEqual(written.successes.map((s) => s.url).slice(-3), ['https://app.test/api/e17', 'https://app.test/api/e18', 'https://app.test/api/e19'], 'the most recent last');
+  assert.ok(!JSON.stringify(written).includes(CANARY), 'summaries hold tags, not values');
+  const j = judge(entry({ url: 'https://app.test/api/e7', at: '2025-06-01T10:05:00Z' }), observed());
+  assert.equal(j.entry._why401?.context?.lastSuccess?.at, Date.parse('2025-06-01T10:01:27Z'), 'the latest success of that endpoint');
 });

@@ -133,6 +133,7 @@ const TEXT: Record<string, Case> = {
  * The meta-check below fails on an export that is in neither table.
  */
 const NOT_TEXT: Record<string, string> = {
+  settleSuccesses: 'a timeline (its summaries covered through contextFor in "auth story")',
   isCauseId: 'a cause id, compared against a fixed set',
   bodyEvidence: 'a matched signal (its text through quotedBodyText, covered)',
   bodyOutcome: 'facts and a matched signal (covered through judge)',

@@ -211,6 +211,8 @@ describe('the Why 401 panel in DevTools', () => {
     const frames = await p.frame.$$eval('ol.stack li', (l) => l.map((x) => (x.textContent ?? '').trim()));
     assert.equal(frames[0], 'call lab.js:13:21', 'the lab script line that sent Bearer undefined');
     assert.match(frames[1] ?? '', /^placeholder-token lab\.js:\d+:\d+$/);
+    await p.frame.$eval('ol.stack', (e) => (e.closest('section, details') ?? e).scrollIntoView({ block: 'start' }));
+    await p.devtools.screenshot({ path: join(results, 'panel-initiator.png') });
     await p.frame.click('ol.stack li button.link');
     const opened = async () =>
       p.devtools.evaluate(async () => {
