@@ -231,7 +231,9 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
       const key = `${req.method.toUpperCase()} ${req.url.split(/[?#]/, 1)[0]}`;
       pending.delete(key);
       pending.set(key, entry);
-      if (pending.size > TIMELINE_CAPS.successes) settleSuccesses(timeline);
+      // The newest `successes` endpoints always survive the fold, so an older pending one
+      // would be summarized only to be dropped: forget it now.
+      if (pending.size > TIMELINE_CAPS.successes) pending.delete(pending.keys().next().value!);
     }
   }
 

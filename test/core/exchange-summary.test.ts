@@ -5,7 +5,7 @@ import { judge } from '../../src/core/diagnose.ts';
 import { diffSummaries, readSummary, summarizeExchange } from '../../src/core/exchange-summary.ts';
 import { exportHar } from '../../src/core/export.ts';
 import { readHar } from '../../src/core/har-read.ts';
-import { emptyTimeline, observe } from '../../src/core/timeline.ts';
+import { TIMELINE_CAPS, emptyTimeline, observe } from '../../src/core/timeline.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 import { encodeTimeline } from '../../src/background/store-codec.ts';
 
@@ -76,8 +76,8 @@ it('successes are summarized when read: the last per endpoint, each once, the sa
     return tl;
   };
   const written = JSON.parse(encodeTimeline(observed())) as { successes: { url: string; at: number }[] };
-  assert.equal(written.successes.length, 40, 'the store writes the summaries: each endpoint once (the list holds at most 1.5 × 30)');
-  assert.equal(new Set(written.successes.map((s) => s.url)).size, 40);
+  assert.equal(written.successes.length, TIMELINE_CAPS.successes, 'the store writes the summaries of the 30 most recent endpoints, each once');
+  assert.deepEqual(new Set(written.successes.map((s) => s.url)), new Set(Array.from({ length: 30 }, (_, k) => `https://app.test/api/e${(70 + k) % 40}`)));
   assert.deepEqual(written.successes.map((s) => s.url).slice(-3), ['https://app.test/api/e17', 'https://app.test/api/e18', 'https://app.test/api/e19'], 'the most recent last');
   assert.ok(!JSON.stringify(written).includes(CANARY), 'summaries hold tags, not values');
   const j = judge(entry({ url: 'https://app.test/api/e7', at: '2025-06-01T10:05:00Z' }), observed());
