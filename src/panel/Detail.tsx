@@ -15,7 +15,7 @@ import { readInitiator, type CallFrame } from '../core/initiator.ts';
 import { authStory, storyTime } from '../core/story.ts';
 import { diffSummaries, sameEndpoint, summarizeExchange, type Change } from '../core/exchange-summary.ts';
 import { displayUrl } from '../core/redact-url.ts';
-import { redactBody } from '../core/redact.ts';
+import { placeholderKind, redactBody } from '../core/redact.ts';
 import { duration, iso, relative } from '../core/time.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
@@ -374,6 +374,17 @@ function TokenView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
   if (!t) return null;
   const info = t.info;
   const asked = f.stated?.view.scope;
+  // A placeholder ("undefined", "${TOKEN}") is the diagnosis, not a secret: shown as it is, as every mask shows it.
+  const placeholder = t.source === 'cookie' ? undefined : placeholderKind(t.text);
+  if (placeholder !== undefined) {
+    return (
+      <p>
+        The {f.credentials ? safe(f.credentials.scheme) : ''} token: <strong>a placeholder, not a credential</strong>:{' '}
+        <span class="mono">{safe(t.text === '' ? '(empty)' : t.text)}</span>
+        {placeholder !== t.text.trim() && ` (${safe(placeholder)})`}.
+      </p>
+    );
+  }
   return (
     <>
       <p>

@@ -23,6 +23,23 @@ async function select(frame: Frame, index = -1): Promise<void> {
   assert.ok(row, 'a row to select');
   await row.click();
   await frame.waitForSelector('.verdict h2');
+  await settled(frame);
+}
+
+/**
+ * Wait until the detail stops changing (its text the same for 500 ms, at most 5 s): a live
+ * failure is judged again when DevTools' copy of its body arrives, a moment after its row, and
+ * the lines that adds move the buttons a test is about to click.
+ */
+async function settled(frame: Frame): Promise<void> {
+  let last = '';
+  let same = 0;
+  for (let i = 0; i < 50 && same < 5; i++) {
+    const now = await frame.$eval('.detail', (e) => e.textContent ?? '').catch(() => '');
+    same = now === last ? same + 1 : 0;
+    last = now;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const text = (frame: Frame, sel: string) => frame.$eval(sel, (e) => e.textContent ?? '');
@@ -94,7 +111,9 @@ describe('the Why 401 panel in DevTools', () => {
     const before = await jar();
     assert.ok(before.some((c) => c.name === 'sid_lax'));
     await chooseAction(p.frame, 'Clear site cookies…');
-    await p.frame.waitForSelector('.cookie-list li');
+    await p.frame.waitForSelector('.cookie-list li', { timeout: 10_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the confirmation says: ${await text(p.frame, '.confirm').catch(() => '(no confirmation)')}; the status bar: ${await text(p.frame, '.statusbar').catch(() => '')}`);
+    });
     assert.match(await text(p.frame, '.cookie-list'), /sid_lax/);
     await p.frame.click('.confirm button.primary');
     await p.frame.waitForSelector('.undo');
@@ -169,13 +188,21 @@ describe('the Why 401 panel in DevTools', () => {
   });
 
   it('a re-run in the page is recorded beside its failure: no new row, the badge does not move', async () => {
+    const earlier = (await p.frame.$$('.row')).length;
     await runScenario(p.page, 'invalid-token');
-    await p.frame.waitForSelector('.row');
+    // Its row, not the previous test's: the list already has rows.
+    await p.frame.waitForFunction((n) => {
+      const rows = document.querySelectorAll('.row');
+      return rows.length > n && /Invalid token/.test(rows[rows.length - 1]?.querySelector('.cause')?.textContent ?? '');
+    }, { timeout: 10_000 }, earlier);
     const rowsBefore = (await p.frame.$$('.row')).length;
     await select(p.frame);
+    assert.match(await text(p.frame, '.verdict h2'), /invalid/i);
     const before = await s.snapshot(p.tabId);
     await chooseAction(p.frame, /^Re-run( as sent)?$/);
-    await p.frame.waitForFunction(() => /Re-run → 401/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 });
+    await p.frame.waitForFunction(() => /Re-run → 401/.test(document.querySelector('.statusbar')?.textContent ?? ''), { timeout: 10_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the status bar says: ${await text(p.frame, '.statusbar').catch(() => '(none)')}`);
+    });
     await p.frame.waitForFunction(() => /in the page.*→ 401/.test(document.querySelector('.reruns')?.textContent ?? ''));
     await new Promise((r) => setTimeout(r, 500)); // a new row would have arrived by now
     assert.equal((await p.frame.$$('.row')).length, rowsBefore);
@@ -211,6 +238,10 @@ describe('the Why 401 panel in DevTools', () => {
     const frames = await p.frame.$$eval('ol.stack li', (l) => l.map((x) => (x.textContent ?? '').trim()));
     assert.equal(frames[0], 'call lab.js:13:21', 'the lab script line that sent Bearer undefined');
     assert.match(frames[1] ?? '', /^placeholder-token lab\.js:\d+:\d+$/);
+    assert.match(await text(p.frame, '.detail'), /The bearer token: a placeholder, not a credential: undefined\./, 'a placeholder is the diagnosis, shown as it is (not masked as an opaque token)');
+    // The lab's answer carries a body: once DevTools' copy of it re-diagnoses the failure, the
+    // view above the stack grows. Scroll after that, for a screenshot that shows the stack.
+    await p.frame.waitForFunction(() => /Re-diagnosed/.test(document.querySelector('.verdict')?.textContent ?? ''), { timeout: 5_000 }).catch(() => undefined);
     await p.frame.$eval('ol.stack', (e) => (e.closest('section, details') ?? e).scrollIntoView({ block: 'start' }));
     await p.devtools.screenshot({ path: join(results, 'panel-initiator.png') });
     await p.frame.click('ol.stack li button.link');
