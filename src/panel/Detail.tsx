@@ -376,19 +376,20 @@ function TokenView({ f, allowReveal }: { f: Facts; allowReveal: boolean }) {
   const asked = f.stated?.view.scope;
   // A placeholder ("undefined", "${TOKEN}") is the diagnosis, not a secret: shown as it is, as every mask shows it.
   const placeholder = t.source === 'cookie' ? undefined : placeholderKind(t.text);
+  const named = f.credentials?.scheme ? `The ${safe(f.credentials.scheme)} token` : 'The token';
   if (placeholder !== undefined) {
+    const shown = t.text.trim();
     return (
       <p>
-        The {f.credentials ? safe(f.credentials.scheme) : ''} token: <strong>a placeholder, not a credential</strong>:{' '}
-        <span class="mono">{safe(t.text === '' ? '(empty)' : t.text)}</span>
-        {placeholder !== t.text.trim() && ` (${safe(placeholder)})`}.
+        {named}: <strong>a placeholder, not a credential</strong>: <span class="mono">{shown === '' ? '(empty)' : safe(shown)}</span>
+        {shown !== '' && placeholder !== shown && ` (${safe(placeholder)})`}.
       </p>
     );
   }
   return (
     <>
       <p>
-        {t.source === 'cookie' ? `A JWT in the cookie "${safe(t.cookieName ?? '')}"` : `The ${f.credentials ? safe(f.credentials.scheme) : ''} token`}:{' '}
+        {t.source === 'cookie' ? `A JWT in the cookie "${safe(t.cookieName ?? '')}"` : named}:{' '}
         <strong>
           {info.kind === 'jwt' ? 'a JWT' : info.kind === 'jwe' ? 'an encrypted JWT (JWE): its claims cannot be read' : info.kind === 'broken-jwt' ? `a broken JWT (${info.problem ?? ''})` : 'opaque (not a JWT): only the server can read it'}
         </strong>

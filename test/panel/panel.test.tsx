@@ -179,6 +179,26 @@ describe('panel components', () => {
     assert.equal([...strict.querySelectorAll('.detail button')].filter((b) => /reveal/i.test(b.textContent ?? '')).length, 0);
   });
 
+  it('a placeholder token is named and shown as it is; a real one beside it stays masked', async () => {
+    const cases: [string, RegExp][] = [
+      ['Bearer undefined', /The bearer token: a placeholder, not a credential: undefined\./],
+      ['Bearer ${API_TOKEN}', /The bearer token: a placeholder, not a credential: \$\{API_TOKEN\} \(an unexpanded template\)\./],
+      ['undefined', /The token: a placeholder, not a credential: undefined\./],
+    ];
+    for (const [auth, said] of cases) {
+      const e = entry({ req: { Authorization: auth }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+      const el = await mount(fakeBackend([record(0, diagnoseEntry(e), e)]).backend);
+      await select(rows(el)[0]!);
+      assert.match(text(el.querySelector('.detail')!), said, auth);
+      render(null, root() as unknown as HTMLElement);
+    }
+    const e = entry({ req: { Authorization: `Bearer ${CANARY}` }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+    const el = await mount(fakeBackend([record(0, diagnoseEntry(e), e)]).backend);
+    await select(rows(el)[0]!);
+    assert.ok(!el.querySelector('.detail')!.innerHTML.includes(CANARY), 'a real token is masked');
+    assert.doesNotMatch(text(el.querySelector('.detail')!), /placeholder, not a credential/);
+  });
+
   it('filters by text and by cause', async () => {
     const records = [record(0, [synthetic('token-expired')]), record(1, [synthetic('cookie-blocked')]), record(2, [synthetic('token-expired')])];
     const el = await mount(fakeBackend(records).backend);

@@ -84,10 +84,13 @@ describe('Firefox: the popup and the panel, for real failures', () => {
     await (await panel.$$('.row'))[0]!.click();
     await waitForSelectorIn(panel, '.verdict h2');
     assert.match((await panel.$eval('.verdict h2', (e) => e.textContent)) ?? '', /placeholder/);
+    assert.match((await panel.$eval('.detail', (e) => e.textContent)) ?? '', /The bearer token: a placeholder, not a credential: undefined\./);
     assert.match((await panel.$eval('.detail', (e) => e.textContent)) ?? '', /No call stack: it was captured while DevTools was closed/);
     const tops = await panel.$$eval('.toolbar > *:not(.visually-hidden):not(.spacer)', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
     assert.ok(Math.max(...tops) - Math.min(...tops) <= 3, `one toolbar row at 560 px: ${tops.join(',')}`);
     await panel.screenshot({ path: join(results, 'firefox-panel-light.png') });
+    await panel.evaluate(() => [...document.querySelectorAll('.detail p')].find((e) => /a placeholder, not a credential/.test(e.textContent ?? ''))?.scrollIntoView({ block: 'center' }));
+    await panel.screenshot({ path: join(results, 'firefox-panel-token.png') });
     await panel.close();
   });
 
