@@ -4,7 +4,7 @@
  * bench-results/. Never a pass/fail: targets are shown beside the figures.
  *
  *   npm run bench                 every section
- *   npm run bench -- core         only the core section (others: load, badge, memory, ui, worker)
+ *   npm run bench -- core         only the core section (others: load, floor, badge, memory, ui, worker)
  *   npm run bench -- --quick      fewer rounds and smaller inputs (a smoke run)
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { explainScaling, parseThroughput } from './bench/core.ts';
-import { MODES, PAGES, bundleSizes, memoryAndStorage, pageLoadOverhead, startFirefoxMode, timeToBadge, uiTimings, variant, workerStart, type PageKey } from './bench/browser.ts';
+import { MODES, PAGES, bundleSizes, startMode, memoryAndStorage, pageLoadOverhead, startFirefoxMode, timeToBadge, uiTimings, variant, workerStart, type PageKey } from './bench/browser.ts';
+import { PROBES, PROBE_NAMES, isProbe, startProbe } from './bench/probes.ts';
 import { chromiumPath, firefoxPath } from './browsers.mjs';
 import { fmt, range, table } from './bench/stats.ts';
 
@@ -69,7 +70,7 @@ if (want('core')) {
   report['explain'] = runs;
 }
 
-const needsBrowser = ['load', 'badge', 'memory', 'ui', 'worker'].some(want);
+const needsBrowser = ['load', 'floor', 'badge', 'memory', 'ui', 'worker'].some(want);
 if (needsBrowser && !chromiumPath()) {
   console.log('\n!!! Chromium not found: the browser sections did not run (apt-get install chromium, or set CHROME_PATH).');
 } else if (needsBrowser) {
@@ -133,6 +134,27 @@ if (needsBrowser && !chromiumPath()) {
       } else {
         console.log('\n(Firefox ESR not found: its page-load figures are skipped.)');
       }
+    }
+    if (want('floor')) {
+      // The floor: what the browser charges for each part of a webRequest capture, measured with
+      // probes that do nothing else, beside no extension and Why 401 in the same rounds.
+      const rounds = quick ? 2 : 5;
+      const loads = quick ? 1 : 3;
+      const latencies = quick ? [0] : [0, 20];
+      const modes = ['none', ...PROBE_NAMES, 'why401'] as const;
+      console.log(`\n## The floor: what each part of a capture costs (${rounds} rounds × ${loads} loads; probe extensions that do one thing each, modes alternating; DevTools closed)\n`);
+      const r = await pageLoadOverhead(lab, rounds, loads, log, {
+        modes,
+        latencies,
+        start: (l, mode) => (isProbe(mode) ? startProbe(l, mode) : startMode(l, mode as 'none' | 'why401')),
+        label: 'floor ',
+      });
+      const variants = latencies.flatMap((lat) => (Object.keys(PAGES) as PageKey[]).map((k) => variant(k, lat)));
+      const rows = modes.slice(1).map((m) => [m, ...variants.map((v) => `${(r[m]![v]!.median / r['none']![v]!.median).toFixed(2)}×`)]);
+      console.log(table(['mode (ratio to none)', ...variants], [['none (ms)', ...variants.map((v) => fmt(r['none']![v]!.median, 0))], ...rows]));
+      for (const [name, spec] of Object.entries(PROBES)) console.log(`- ${name}: ${spec.worker.split('\n').length} line(s) of worker${'content' in spec ? ' + a content script' : ''}`);
+      console.log('Each probe is one part of a capture with nothing else: its ratio is a floor no design that needs that part can go below.');
+      report['floor'] = r;
     }
     if (want('badge')) {
       const n = quick ? 40 : 200;

@@ -83,16 +83,16 @@ export async function loadOnce(page: Page, url: string): Promise<number> {
  * Page loads side by side: for each round, each mode in turn (rotated), a fresh profile, and in
  * it every page at every latency (a warm-up load first). Returns samples by mode and variant.
  */
-export async function pageLoadOverhead(
+export async function pageLoadOverhead<M extends string = Mode>(
   lab: Lab,
   rounds: number,
   loadsPerRound: number,
   log: (s: string) => void,
-  options: { modes?: readonly Mode[]; latencies?: readonly number[]; start?: (lab: Lab, mode: Mode) => Promise<Running>; label?: string } = {},
+  options: { modes?: readonly M[]; latencies?: readonly number[]; start?: (lab: Lab, mode: M) => Promise<Running>; label?: string } = {},
 ): Promise<Record<string, Record<Variant, Sample>>> {
-  const modes = options.modes ?? MODES;
+  const modes = options.modes ?? (MODES as unknown as readonly M[]);
   const latencies = options.latencies ?? [0];
-  const start = options.start ?? startMode;
+  const start = options.start ?? (startMode as unknown as (lab: Lab, mode: M) => Promise<Running>);
   const samples: Record<string, Record<Variant, number[]>> = Object.fromEntries(modes.map((m) => [m, {}]));
   for (let round = 0; round < rounds; round++) {
     // Rotate the order so no mode always runs first (or last) on a warm or tired machine.
