@@ -1,4 +1,5 @@
 import { browser } from '../platform/browser.ts';
+import { createPanel } from '../platform/panel-visibility.ts';
 
-// The devtools page only creates the panel.
-void browser.devtools.panels.create('Why 401', 'icons/icon-32.png', 'panel.html');
+// The devtools page creates the panel and tells it when DevTools shows or hides it.
+createPanel(browser.devtools.panels.create.bind(browser.devtools.panels) as never, browser.devtools.inspectedWindow.tabId, 'Why 401', 'icons/icon-32.png', 'panel.html');

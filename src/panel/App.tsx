@@ -2,6 +2,7 @@
  * The Why 401 panel: the inspected tab's auth failures (or an imported HAR's), each explained
  * from its evidence, with the fixes one click away.
  */
+import { Component, type ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { CAUSES, CAUSE_IDS, type CauseId } from '../core/causes.ts';
 import type { Push } from '../shared/protocol.ts';
@@ -137,6 +138,19 @@ function LazyDetail(props: DetailProps) {
   return <mod.Detail {...props} />;
 }
 
+/**
+ * While DevTools shows another panel, nothing is rendered: the state still follows the background
+ * (and DevTools' evidence is still read), and the view catches up in one render when shown again.
+ */
+class Frozen extends Component<{ frozen: boolean; children: ComponentChildren }> {
+  override shouldComponentUpdate(next: { frozen: boolean }): boolean {
+    return !next.frozen;
+  }
+  override render() {
+    return this.props.children;
+  }
+}
+
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
 export function App({ backend }: { backend: PanelBackend }) {
@@ -158,6 +172,9 @@ export function App({ backend }: { backend: PanelBackend }) {
   const narrow = useNarrow();
   const split = useSplit(narrow);
   const columns = useColumns();
+  /** Whether DevTools shows this panel (it is created when first shown). */
+  const [shown, setShown] = useState(true);
+  useEffect(() => backend.onVisibility?.(setShown), [backend]);
   const containerSize = () => (narrow ? splitRef.current?.clientHeight : splitRef.current?.clientWidth) ?? 800;
 
   const notify = useCallback((text: string, kind: 'ok' | 'error' | 'info' = 'info') => setStatus({ text, kind }), []);
@@ -321,211 +338,213 @@ export function App({ backend }: { backend: PanelBackend }) {
   const hidden = all.length - rows.length;
 
   return (
-    <div
-      class={`panel${dragging ? ' dragging' : ''}`}
-      onDragOver={(e) => {
-        if (e.dataTransfer?.types.includes('Files')) {
-          e.preventDefault();
-          setDragging(true);
-        }
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        const f = e.dataTransfer?.files[0];
-        if (f) void doImport(f);
-      }}
-    >
-      <div class="toolbar" role="toolbar" aria-label="Why 401">
-        <button type="button" class="icon" onClick={() => void clear()} title={state.imported ? 'Close the imported file' : 'Clear this tab’s list (and its badge)'}>
-          {state.imported ? 'Close import' : 'Clear'}
-        </button>
-        <label title="Keep the list across page loads" class={state.imported ? 'disabled' : ''}>
-          <input type="checkbox" disabled={!settings || !!state.imported} checked={settings?.preserveLog ?? false} onChange={(e) => void setPreserve((e.currentTarget as HTMLInputElement).checked)} /> Preserve log
-        </label>
-        <input
-          type="search"
-          placeholder="Filter"
-          aria-label="Filter by text"
-          aria-invalid={filter.errors.length > 0}
-          title={filter.errors.length > 0 ? filter.errors.join('\n') : 'Words, status:401 (or 4xx), method:OPTIONS, domain:api.example.com (*.example.com), cause:token-expired, scheme:bearer, /regex/; a leading - negates a term'}
-          value={filterText}
-          onInput={(e) => setFilterText((e.currentTarget as HTMLInputElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && filterText) {
-              e.preventDefault();
-              e.stopPropagation();
-              setFilterText('');
-            }
-          }}
-        />
-        <select aria-label="Filter by cause" value={filterCause} onChange={(e) => setFilterCause((e.currentTarget as HTMLSelectElement).value as CauseId | '')}>
-          <option value="">All causes</option>
-          {CAUSE_IDS.filter((c) => causesPresent.has(c) || c === filterCause).map((c) => (
-            <option key={c} value={c}>
-              {CAUSES[c].label}
-            </option>
-          ))}
-        </select>
-        <span class="spacer" />
-        <button type="button" onClick={() => fileInput.current?.click()} disabled={importing} title="Import a HAR file from any browser or tool (or drop it here)">
-          {importing ? 'Importing…' : 'Import…'}
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".har,.json,application/json"
-          class="visually-hidden"
-          tabIndex={-1}
-          onChange={(e) => {
-            const input = e.currentTarget as HTMLInputElement;
-            const f = input.files?.[0];
-            input.value = '';
-            if (f) void doImport(f);
-          }}
-        />
-        <div class="menu-wrap">
-          <button type="button" aria-haspopup="menu" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)} disabled={all.length === 0}>
-            Export ▾
-          </button>
-          {exportOpen && (
-            <div class="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setExportOpen(false)}>
-              <button type="button" role="menuitem" disabled={!selected} onClick={() => void doExport('md', 'selected')}>
-                Report of the selected failure (Markdown)
-              </button>
-              <button type="button" role="menuitem" onClick={() => void doExport('md', 'all')}>
-                Report of {hidden > 0 ? 'the shown' : 'all'} failures (Markdown)
-              </button>
-              <button type="button" role="menuitem" disabled={!selected} onClick={() => void doExport('har', 'selected')}>
-                HAR of the selected failure
-              </button>
-              <button type="button" role="menuitem" onClick={() => void doExport('har', 'all')}>
-                HAR of {hidden > 0 ? 'the shown' : 'all'} failures
-              </button>
-              <label>
-                <input type="checkbox" checked={exportSecrets} onChange={(e) => setExportSecrets((e.currentTarget as HTMLInputElement).checked)} /> include secrets (this export only)
-              </label>
-            </div>
-          )}
-        </div>
-      </div>
-
-      {state.imported && (
-        <div class="banner info" role="status">
-          Showing <strong>{safe(state.imported.name)}</strong>: {state.imported.records.length} auth failure{state.imported.records.length === 1 ? '' : 's'} in {state.imported.entries} entries
-          {state.imported.skipped.length > 0 ? `; ${state.imported.skipped.length} entries could not be read (partial result)` : ''}. The live capture goes on meanwhile.{' '}
-          <button type="button" class="link" onClick={() => void clear()}>
-            Back to live
-          </button>
-        </div>
-      )}
-      {!state.imported && state.dropped > 0 && (
-        <div class="banner warn" role="status">
-          {state.dropped} older failure{state.dropped === 1 ? ' was' : 's were'} dropped to stay within the per-tab cap ({state.count} in all since the list was cleared). Raise the cap in the extension’s settings.
-        </div>
-      )}
-      {!state.imported && state.lost > 0 && (
-        <div class="banner warn" role="status">
-          {state.lost} failure{state.lost === 1 ? ' was' : 's were'} counted but not recorded: the browser stopped the background while it was gathering their evidence.
-        </div>
-      )}
-      {!state.connected && backend.tabId !== undefined && (
-        <div class="banner warn" role="status">
-          Reconnecting to the background (the browser restarted it)…
-        </div>
-      )}
-
-      <div class={`split${narrow ? ' narrow' : ''}`} ref={splitRef}>
-        <div class="split-list" ref={listRef} style={split.size > 0 ? { flexBasis: `${split.size}px` } : undefined}>
-          {all.length === 0 ? (
-            <div class="empty">
-              <h2>No sign-in failures in this tab yet</h2>
-              <p>Why 401 lists every 401 and 407 this tab gets (and 403s, if you turn them on in the extension’s settings), with why it happened and how to fix it. It records them even while DevTools is closed.</p>
-              <p>Use the site, or reload the page, and failures appear here as they happen. To read a saved session instead, import a HAR file (Import… above, or drop the file here).</p>
-            </div>
-          ) : rows.length === 0 ? (
-            <div class="empty">
-              <p>No failure matches the filter.</p>
-              <button
-                type="button"
-                onClick={() => {
-                  setFilterText('');
-                  setFilterCause('');
-                }}
-              >
-                Clear the filter
-              </button>
-            </div>
-          ) : (
-            <List
-              rows={rows}
-              selectedId={state.selectedId}
-              pageOrigin={source === 'live' ? pageOrigin : undefined}
-              onSelect={(id) => dispatch({ type: 'select', id })}
-              onOpen={() => detailRef.current?.querySelector<HTMLElement>('.detail')?.focus()}
-              follow={source === 'live'}
-              columns={columns.columns}
-              onResizeColumn={columns.resize}
-              onResetColumns={columns.reset}
-            />
-          )}
-        </div>
-        <div
-          class="splitter"
-          role="separator"
-          tabIndex={0}
-          aria-orientation={narrow ? 'horizontal' : 'vertical'}
-          aria-label="Resize the list"
-          aria-valuenow={split.size || undefined}
-          aria-valuemin={narrow ? 90 : 260}
-          aria-valuemax={Math.max(0, containerSize() - (narrow ? 120 : 280))}
-          title="Drag to resize the list (or focus and use the arrow keys)"
-          onPointerDown={(e) => {
-            const box = listRef.current?.getBoundingClientRect();
-            const start = (narrow ? box?.height : box?.width) ?? split.size;
-            const total = containerSize();
-            startDrag(e as unknown as PointerEvent, (dx, dy) => split.setSize(start + (narrow ? dy : dx), total));
-          }}
-          onKeyDown={(e) => {
-            const step = e.shiftKey ? 64 : 16;
-            const grow = narrow ? e.key === 'ArrowDown' : e.key === 'ArrowRight';
-            const shrink = narrow ? e.key === 'ArrowUp' : e.key === 'ArrowLeft';
-            if (!grow && !shrink) return;
+    <Frozen frozen={!shown}>
+      <div
+        class={`panel${dragging ? ' dragging' : ''}`}
+        onDragOver={(e) => {
+          if (e.dataTransfer?.types.includes('Files')) {
             e.preventDefault();
-            const box = listRef.current?.getBoundingClientRect();
-            const now = (narrow ? box?.height : box?.width) ?? split.size;
-            split.setSize(now + (grow ? step : -step), containerSize());
-          }}
-        />
-        <div class="split-detail" ref={detailRef}>
-          {selected ? (
-            <LazyDetail
-              key={selected.id}
-              record={selected}
-              allowReveal={allowReveal}
-              backend={backend}
-              source={source}
-              pageUrl={pageUrl}
-              onRerun={(r) => onRerun(selected.id, r)}
-              notify={notifyFor(selected.id)}
-              onBack={() => listRef.current?.querySelector<HTMLElement>('.list-body')?.focus()}
-            />
-          ) : (
-            <div class="empty detail-empty">{all.length > 0 ? <p>Select a failure to see why it happened and how to fix it. (↑/↓ to move, Enter to open, Esc to go back.)</p> : null}</div>
-          )}
+            setDragging(true);
+          }
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          const f = e.dataTransfer?.files[0];
+          if (f) void doImport(f);
+        }}
+      >
+        <div class="toolbar" role="toolbar" aria-label="Why 401">
+          <button type="button" class="icon" onClick={() => void clear()} title={state.imported ? 'Close the imported file' : 'Clear this tab’s list (and its badge)'}>
+            {state.imported ? 'Close import' : 'Clear'}
+          </button>
+          <label title="Keep the list across page loads" class={state.imported ? 'disabled' : ''}>
+            <input type="checkbox" disabled={!settings || !!state.imported} checked={settings?.preserveLog ?? false} onChange={(e) => void setPreserve((e.currentTarget as HTMLInputElement).checked)} /> Preserve log
+          </label>
+          <input
+            type="search"
+            placeholder="Filter"
+            aria-label="Filter by text"
+            aria-invalid={filter.errors.length > 0}
+            title={filter.errors.length > 0 ? filter.errors.join('\n') : 'Words, status:401 (or 4xx), method:OPTIONS, domain:api.example.com (*.example.com), cause:token-expired, scheme:bearer, /regex/; a leading - negates a term'}
+            value={filterText}
+            onInput={(e) => setFilterText((e.currentTarget as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && filterText) {
+                e.preventDefault();
+                e.stopPropagation();
+                setFilterText('');
+              }
+            }}
+          />
+          <select aria-label="Filter by cause" value={filterCause} onChange={(e) => setFilterCause((e.currentTarget as HTMLSelectElement).value as CauseId | '')}>
+            <option value="">All causes</option>
+            {CAUSE_IDS.filter((c) => causesPresent.has(c) || c === filterCause).map((c) => (
+              <option key={c} value={c}>
+                {CAUSES[c].label}
+              </option>
+            ))}
+          </select>
+          <span class="spacer" />
+          <button type="button" onClick={() => fileInput.current?.click()} disabled={importing} title="Import a HAR file from any browser or tool (or drop it here)">
+            {importing ? 'Importing…' : 'Import…'}
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".har,.json,application/json"
+            class="visually-hidden"
+            tabIndex={-1}
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              const f = input.files?.[0];
+              input.value = '';
+              if (f) void doImport(f);
+            }}
+          />
+          <div class="menu-wrap">
+            <button type="button" aria-haspopup="menu" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)} disabled={all.length === 0}>
+              Export ▾
+            </button>
+            {exportOpen && (
+              <div class="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setExportOpen(false)}>
+                <button type="button" role="menuitem" disabled={!selected} onClick={() => void doExport('md', 'selected')}>
+                  Report of the selected failure (Markdown)
+                </button>
+                <button type="button" role="menuitem" onClick={() => void doExport('md', 'all')}>
+                  Report of {hidden > 0 ? 'the shown' : 'all'} failures (Markdown)
+                </button>
+                <button type="button" role="menuitem" disabled={!selected} onClick={() => void doExport('har', 'selected')}>
+                  HAR of the selected failure
+                </button>
+                <button type="button" role="menuitem" onClick={() => void doExport('har', 'all')}>
+                  HAR of {hidden > 0 ? 'the shown' : 'all'} failures
+                </button>
+                <label>
+                  <input type="checkbox" checked={exportSecrets} onChange={(e) => setExportSecrets((e.currentTarget as HTMLInputElement).checked)} /> include secrets (this export only)
+                </label>
+              </div>
+            )}
+          </div>
+        </div>
+
+        {state.imported && (
+          <div class="banner info" role="status">
+            Showing <strong>{safe(state.imported.name)}</strong>: {state.imported.records.length} auth failure{state.imported.records.length === 1 ? '' : 's'} in {state.imported.entries} entries
+            {state.imported.skipped.length > 0 ? `; ${state.imported.skipped.length} entries could not be read (partial result)` : ''}. The live capture goes on meanwhile.{' '}
+            <button type="button" class="link" onClick={() => void clear()}>
+              Back to live
+            </button>
+          </div>
+        )}
+        {!state.imported && state.dropped > 0 && (
+          <div class="banner warn" role="status">
+            {state.dropped} older failure{state.dropped === 1 ? ' was' : 's were'} dropped to stay within the per-tab cap ({state.count} in all since the list was cleared). Raise the cap in the extension’s settings.
+          </div>
+        )}
+        {!state.imported && state.lost > 0 && (
+          <div class="banner warn" role="status">
+            {state.lost} failure{state.lost === 1 ? ' was' : 's were'} counted but not recorded: the browser stopped the background while it was gathering their evidence.
+          </div>
+        )}
+        {!state.connected && backend.tabId !== undefined && (
+          <div class="banner warn" role="status">
+            Reconnecting to the background (the browser restarted it)…
+          </div>
+        )}
+
+        <div class={`split${narrow ? ' narrow' : ''}`} ref={splitRef}>
+          <div class="split-list" ref={listRef} style={split.size > 0 ? { flexBasis: `${split.size}px` } : undefined}>
+            {all.length === 0 ? (
+              <div class="empty">
+                <h2>No sign-in failures in this tab yet</h2>
+                <p>Why 401 lists every 401 and 407 this tab gets (and 403s, if you turn them on in the extension’s settings), with why it happened and how to fix it. It records them even while DevTools is closed.</p>
+                <p>Use the site, or reload the page, and failures appear here as they happen. To read a saved session instead, import a HAR file (Import… above, or drop the file here).</p>
+              </div>
+            ) : rows.length === 0 ? (
+              <div class="empty">
+                <p>No failure matches the filter.</p>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setFilterText('');
+                    setFilterCause('');
+                  }}
+                >
+                  Clear the filter
+                </button>
+              </div>
+            ) : (
+              <List
+                rows={rows}
+                selectedId={state.selectedId}
+                pageOrigin={source === 'live' ? pageOrigin : undefined}
+                onSelect={(id) => dispatch({ type: 'select', id })}
+                onOpen={() => detailRef.current?.querySelector<HTMLElement>('.detail')?.focus()}
+                follow={source === 'live'}
+                columns={columns.columns}
+                onResizeColumn={columns.resize}
+                onResetColumns={columns.reset}
+              />
+            )}
+          </div>
+          <div
+            class="splitter"
+            role="separator"
+            tabIndex={0}
+            aria-orientation={narrow ? 'horizontal' : 'vertical'}
+            aria-label="Resize the list"
+            aria-valuenow={split.size || undefined}
+            aria-valuemin={narrow ? 90 : 260}
+            aria-valuemax={Math.max(0, containerSize() - (narrow ? 120 : 280))}
+            title="Drag to resize the list (or focus and use the arrow keys)"
+            onPointerDown={(e) => {
+              const box = listRef.current?.getBoundingClientRect();
+              const start = (narrow ? box?.height : box?.width) ?? split.size;
+              const total = containerSize();
+              startDrag(e as unknown as PointerEvent, (dx, dy) => split.setSize(start + (narrow ? dy : dx), total));
+            }}
+            onKeyDown={(e) => {
+              const step = e.shiftKey ? 64 : 16;
+              const grow = narrow ? e.key === 'ArrowDown' : e.key === 'ArrowRight';
+              const shrink = narrow ? e.key === 'ArrowUp' : e.key === 'ArrowLeft';
+              if (!grow && !shrink) return;
+              e.preventDefault();
+              const box = listRef.current?.getBoundingClientRect();
+              const now = (narrow ? box?.height : box?.width) ?? split.size;
+              split.setSize(now + (grow ? step : -step), containerSize());
+            }}
+          />
+          <div class="split-detail" ref={detailRef}>
+            {selected ? (
+              <LazyDetail
+                key={selected.id}
+                record={selected}
+                allowReveal={allowReveal}
+                backend={backend}
+                source={source}
+                pageUrl={pageUrl}
+                onRerun={(r) => onRerun(selected.id, r)}
+                notify={notifyFor(selected.id)}
+                onBack={() => listRef.current?.querySelector<HTMLElement>('.list-body')?.focus()}
+              />
+            ) : (
+              <div class="empty detail-empty">{all.length > 0 ? <p>Select a failure to see why it happened and how to fix it. (↑/↓ to move, Enter to open, Esc to go back.)</p> : null}</div>
+            )}
+          </div>
+        </div>
+        <div class={`statusbar ${shownStatus?.kind ?? ''}`}>
+          <span class="status-text" role="status" aria-live="polite">
+            {shownStatus ? safe(shownStatus.text) : ''}
+          </span>
+          <span class="count" aria-live="polite">
+            {rows.length}
+            {hidden > 0 ? ` of ${all.length}` : ''} failure{all.length === 1 ? '' : 's'}
+            {!state.imported && state.count > all.length ? ` (${state.count} since cleared)` : ''}
+          </span>
         </div>
       </div>
-      <div class={`statusbar ${shownStatus?.kind ?? ''}`}>
-        <span class="status-text" role="status" aria-live="polite">
-          {shownStatus ? safe(shownStatus.text) : ''}
-        </span>
-        <span class="count" aria-live="polite">
-          {rows.length}
-          {hidden > 0 ? ` of ${all.length}` : ''} failure{all.length === 1 ? '' : 's'}
-          {!state.imported && state.count > all.length ? ` (${state.count} since cleared)` : ''}
-        </span>
-      </div>
-    </div>
+    </Frozen>
   );
 }

@@ -30,6 +30,8 @@ export interface PanelBackend {
   recordedResponses?: () => Promise<RecordedResponse[]>;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
+  /** DevTools shows (true) or hides (false) the panel; returns a way to stop listening. */
+  onVisibility?: (cb: (shown: boolean) => void) => () => void;
   /** Open a script line in DevTools' Sources panel (0-based), where the browser allows it. */
   openSource?: (url: string, line: number, column: number) => Promise<void>;
   /** Show the Network panel filtered to a request, where the browser allows it. */

@@ -5,6 +5,7 @@ import './panel.css';
 import { browser } from '../platform/browser.ts';
 import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, recordedBody, recordedErrorResponses, sourceOpener } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
+import { onPanelVisibility } from '../platform/panel-visibility.ts';
 import { requestPermission } from '../platform/tabs.ts';
 import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
@@ -60,7 +61,7 @@ const backend: PanelBackend = {
   onNavigated(cb) {
     onInspectedNavigation(cb);
   },
-  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, recordedResponses: recordedErrorResponses } : {}),
+  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, recordedResponses: recordedErrorResponses, onVisibility: (cb: (shown: boolean) => void) => onPanelVisibility(devtoolsTab, cb) } : {}),
   ...(devtoolsTab !== undefined && sourceOpener() ? { openSource: sourceOpener()! } : {}),
   ...(devtoolsTab !== undefined && networkShower() ? { showInNetwork: networkShower()! } : {}),
   fetchFromExtension: fetchFrom,

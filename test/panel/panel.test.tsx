@@ -114,6 +114,34 @@ describe('panel components', () => {
     }
   });
 
+  it('renders nothing while DevTools shows another panel, and catches up in one render when shown', async () => {
+    const fake = fakeBackend([record(0, [synthetic('token-expired')])]);
+    let visibility: ((shown: boolean) => void) | undefined;
+    let stopped = false;
+    fake.backend.onVisibility = (cb) => {
+      visibility = cb;
+      return () => void (stopped = true);
+    };
+    const el = await mount(fake.backend);
+    assert.equal(rows(el).length, 1);
+    assert.ok(visibility, 'the panel listens for DevTools showing and hiding it');
+    const list = el.querySelector('.list-body');
+    visibility(false);
+    await settle();
+    for (let i = 1; i <= 5; i++) fake.push({ type: 'record', tabId: 1, record: record(i, [synthetic('missing-credentials')]), count: i + 1, dropped: 0 });
+    await settle(40);
+    assert.equal(rows(el).length, 1, 'no rows rendered while hidden');
+    assert.match(text(el.querySelector('.count')), /^1 failure\b/);
+    visibility(true);
+    await settle(20);
+    assert.equal(rows(el).length, 6, 'every failure that arrived while hidden is shown');
+    assert.match(text(el.querySelector('.count')), /^6 failures/);
+    assert.equal(el.querySelector('.list-body'), list, 'the same list, not a new one (scroll and focus survive)');
+    render(null, root() as unknown as HTMLElement);
+    await settle();
+    assert.ok(stopped, 'the listener is removed when the panel goes');
+  });
+
   it('the action bar leads with what each cause says fixes it; a preflight offers nothing cookie-related', async () => {
     const records = CAUSE_IDS.map((c, i) => record(i, [synthetic(c)]));
     const el = await mount(fakeBackend(records).backend);

@@ -294,6 +294,29 @@ describe('the Why 401 panel in DevTools', () => {
     await p.frame.waitForFunction(() => !document.querySelector('.row.selected'));
   });
 
+  it('renders nothing while DevTools shows another panel; everything that arrived meanwhile is there when shown', async () => {
+    await p.page.reload({ waitUntil: 'load' });
+    await runScenario(p.page, 'missing-credentials');
+    await p.frame.waitForFunction(() => document.querySelectorAll('.row').length === 1);
+    await showPanel(p.devtools, 'network', 5000);
+    await new Promise((r) => setTimeout(r, 300)); // DevTools' onHidden reaches the panel
+    // Every change to the hidden panel's document is counted from here.
+    await p.frame.evaluate(() => {
+      const w = window as unknown as { __mutations: number };
+      w.__mutations = 0;
+      new MutationObserver((m) => (w.__mutations += m.length)).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    for (const id of ['token-expired', 'placeholder-token', 'insufficient-scope']) await runScenario(p.page, id);
+    // The background has them (the badge), the hidden panel has not drawn them.
+    await s.waitForRecords(p.tabId, 4);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await p.frame.evaluate(() => document.querySelectorAll('.row').length), 1, 'no new rows drawn while hidden');
+    assert.equal(await p.frame.evaluate(() => (window as unknown as { __mutations: number }).__mutations), 0, 'nothing in the panel changed while hidden');
+    await showPanel(p.devtools, `chrome-extension://${s.extensionId}Why401`, 5000);
+    await p.frame.waitForFunction(() => document.querySelectorAll('.row').length === 4, { timeout: 5000 });
+    assert.deepEqual((await rowCauses(p.frame)).length, 4);
+  });
+
   it('the panel logged no errors', () => {
     assert.deepEqual(errors, []);
   });
