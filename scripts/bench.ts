@@ -4,7 +4,7 @@
  * bench-results/. Never a pass/fail: targets are shown beside the figures.
  *
  *   npm run bench                 every section
- *   npm run bench -- core         only the core section (others: load, floor, badge, memory, ui, worker)
+ *   npm run bench -- core         only the core section (others: load, floor, devtools, badge, memory, ui, worker)
  *   npm run bench -- --quick      fewer rounds and smaller inputs (a smoke run)
  */
 import { execFileSync } from 'node:child_process';
@@ -70,7 +70,7 @@ if (want('core')) {
   report['explain'] = runs;
 }
 
-const needsBrowser = ['load', 'floor', 'badge', 'memory', 'ui', 'worker'].some(want);
+const needsBrowser = ['load', 'floor', 'devtools', 'badge', 'memory', 'ui', 'worker'].some(want);
 if (needsBrowser && !chromiumPath()) {
   console.log('\n!!! Chromium not found: the browser sections did not run (apt-get install chromium, or set CHROME_PATH).');
 } else if (needsBrowser) {
@@ -155,6 +155,20 @@ if (needsBrowser && !chromiumPath()) {
       for (const [name, spec] of Object.entries(PROBES)) console.log(`- ${name}: ${spec.worker.split('\n').length} line(s) of worker${'content' in spec ? ' + a content script' : ''}`);
       console.log('Each probe is one part of a capture with nothing else: its ratio is a floor no design that needs that part can go below.');
       report['floor'] = r;
+    }
+    if (want('devtools')) {
+      // What Why 401 adds while DevTools is open: its panel shown, and opened once then hidden
+      // behind the Network panel (where a developer spends the day), against the Network panel alone.
+      const rounds = quick ? 2 : 5;
+      const loads = quick ? 1 : 3;
+      const modes = ['none', 'network-panel', 'why401-panel', 'why401-panel-hidden'] as const;
+      console.log(`\n## DevTools open: the panel's share (${rounds} rounds × ${loads} loads, modes alternating)\n`);
+      const r = await pageLoadOverhead(lab, rounds, loads, log, { modes, label: 'devtools ' });
+      const keys = Object.keys(PAGES) as PageKey[];
+      const rows = modes.map((m) => [m, ...keys.map((k) => `${range(r[m]![k]!, 0, ' ms')} ${(r[m]![k]!.median / r['none']![k]!.median).toFixed(2)}×`), ...keys.map((k) => (m === 'none' ? '' : `${(r[m]![k]!.median / r['network-panel']![k]!.median).toFixed(2)}×`))]);
+      console.log(table(['mode', ...keys.map((k) => `(${k}) median (range), ÷ none`), ...keys.map((k) => `(${k}) ÷ network-panel`)], rows));
+      console.log('why401-panel-hidden: the panel opened once, then DevTools shows the Network panel (the panel renders nothing while hidden).');
+      report['devtools'] = r;
     }
     if (want('badge')) {
       const n = quick ? 40 : 200;

@@ -16,7 +16,7 @@ import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
 import { writeSyntheticHar } from './core.ts';
 
-export type Mode = 'none' | 'why401' | 'why401-full' | 'why401-panel' | 'network-panel';
+export type Mode = 'none' | 'why401' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden';
 /** The modes compared (why401-full: the setting "watch every request in full", the capture before two tiers). */
 export const MODES: Mode[] = ['none', 'why401', 'why401-full', 'why401-panel', 'network-panel'];
 export const PAGES = { a: '/bench/burst.html', b: '/bench/app.html', c: '/bench/sequential.html', d: '/bench/site.html' } as const;
@@ -43,14 +43,16 @@ async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Br
 }
 
 export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
-  if (mode === 'why401' || mode === 'why401-full' || mode === 'why401-panel') {
-    const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' });
+  if (mode === 'why401' || mode === 'why401-full' || mode === 'why401-panel' || mode === 'why401-panel-hidden') {
+    const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' || mode === 'why401-panel-hidden' });
     if (mode === 'why401-full') {
       const current = await s.request<Record<string, unknown>>({ type: 'get-settings' });
       await s.request({ type: 'set-settings', settings: { ...current, captureInFull: true } });
     }
-    if (mode === 'why401-panel') {
+    if (mode === 'why401-panel' || mode === 'why401-panel-hidden') {
       const p = await openPanel(s);
+      // Hidden: opened once, then DevTools shows its Network panel (where a developer spends the day).
+      if (mode === 'why401-panel-hidden') await showPanel(p.devtools, 'network', 15_000);
       return { page: p.page, close: () => s.close() };
     }
     const page = await s.browser.newPage();
