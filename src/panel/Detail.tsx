@@ -524,15 +524,32 @@ function StoryView({ f, record }: { f: Facts; record: StoredRecord }) {
   const story = authStory(f.context, { at: f.at, method: record.entry.request.method, url: displayUrl(record.entry.request.url), status: record.entry.response.status, label: first ? CAUSES[first.cause].label : 'auth failure' });
   const [shown, setShown] = useState(story.length - 1);
   const strip = useRef<HTMLOListElement>(null);
+  /** Events scrolled out of the strip, before and after what it shows: its edges fade there. */
+  const [edges, setEdges] = useState('');
+  const measure = () => {
+    const el = strip.current;
+    if (!el) return;
+    const before = el.scrollLeft > 1;
+    const after = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    setEdges(`${before ? ' more-before' : ''}${after ? ' more-after' : ''}`);
+  };
   // The failure is the last event: in view first, however long the story.
   useLayoutEffect(() => {
-    if (strip.current) strip.current.scrollLeft = strip.current.scrollWidth;
+    const el = strip.current;
+    if (!el) return;
+    el.scrollLeft = el.scrollWidth;
+    measure();
+    // A narrower or wider panel shows more or fewer events.
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
   }, [record.id]);
   if (story.length === 1) return <p class="muted">Nothing auth-related was seen before this failure in this tab (no sign-in, cookie or success with credentials).</p>;
   const pick = story[Math.min(shown, story.length - 1)]!;
   return (
     <>
-      <ol class="story" ref={strip} aria-label="Auth story of this tab, oldest first">
+      <ol class={`story${edges}`} ref={strip} onScroll={measure} aria-label="Auth story of this tab, oldest first">
         {story.map((e, i) => (
           <li key={i} class={`story-${e.kind}${i === shown ? ' shown' : ''}`}>
             <button type="button" aria-pressed={i === shown} title={e.text} onClick={() => setShown(i)}>

@@ -290,6 +290,16 @@ describe('the panel, as a developer lives in it', () => {
     const story = await p.frame.$$eval('ol.story li', (l) => l.map((x) => x.className.split(' ')[0] + ':' + (x.textContent ?? '')));
     assert.deepEqual(story.slice(-4), ['story-cookie-set:sid_out set', 'story-worked:200', 'story-cookie-deleted:sid_out deleted', 'story-failure:401 Session cookie gone'], story.join(' | '));
     assert.ok(await p.frame.$eval('ol.story', (o) => o.scrollLeft + o.clientWidth >= o.scrollWidth - 2), 'the failure end of the strip is in view');
+    // The edge that events are scrolled behind fades; the other does not.
+    const edges = () => p.frame.$eval('ol.story', (o) => ({ before: o.scrollLeft > 1, after: o.scrollLeft + o.clientWidth < o.scrollWidth - 1, cls: o.className }));
+    const end = await edges();
+    assert.equal(end.cls.includes('more-before'), end.before, end.cls);
+    assert.ok(!end.cls.includes('more-after'), end.cls);
+    await p.frame.$eval('ol.story', (o) => o.scrollTo({ left: 0 }));
+    await p.frame.waitForFunction(() => !document.querySelector('ol.story')!.className.includes('more-before'));
+    const start = await edges();
+    assert.equal(start.cls.includes('more-after'), start.after, start.cls);
+    await p.frame.$eval('ol.story', (o) => o.scrollTo({ left: o.scrollWidth }));
     const deleted = (await p.frame.$$('ol.story li button')).at(-2)!;
     await deleted.click();
     assert.match(await text(p.frame, '.story-detail'), /before the failure The response to POST https:\/\/app\.test:\d+\/s\/session\/logout\?cookie=sid_out \(200\) deleted the cookie "sid_out"\./);
