@@ -4,7 +4,7 @@
  * bench-results/. Never a pass/fail: targets are shown beside the figures.
  *
  *   npm run bench                 every section
- *   npm run bench -- core         only the core section (others: load, floor, devtools, badge, memory, ui, worker)
+ *   npm run bench -- core         only the core section (others: load, floor, floor-firefox, devtools, badge, memory, ui, worker)
  *   npm run bench -- --quick      fewer rounds and smaller inputs (a smoke run)
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { explainScaling, parseThroughput } from './bench/core.ts';
 import { MODES, PAGES, bundleSizes, startMode, memoryAndStorage, pageLoadOverhead, startFirefoxMode, timeToBadge, uiTimings, variant, workerStart, type PageKey } from './bench/browser.ts';
-import { PROBES, PROBE_NAMES, isProbe, startProbe } from './bench/probes.ts';
+import { FIREFOX_PROBES, PROBES, PROBE_NAMES, isProbe, startFirefoxProbe, startProbe } from './bench/probes.ts';
 import { chromiumPath, firefoxPath } from './browsers.mjs';
 import { fmt, range, table } from './bench/stats.ts';
 
@@ -70,7 +70,7 @@ if (want('core')) {
   report['explain'] = runs;
 }
 
-const needsBrowser = ['load', 'floor', 'devtools', 'badge', 'memory', 'ui', 'worker'].some(want);
+const needsBrowser = ['load', 'floor', 'floor-firefox', 'devtools', 'badge', 'memory', 'ui', 'worker'].some(want);
 if (needsBrowser && !chromiumPath()) {
   console.log('\n!!! Chromium not found: the browser sections did not run (apt-get install chromium, or set CHROME_PATH).');
 } else if (needsBrowser) {
@@ -155,6 +155,24 @@ if (needsBrowser && !chromiumPath()) {
       for (const [name, spec] of Object.entries(PROBES)) console.log(`- ${name}: ${spec.worker.split('\n').length} line(s) of worker${'content' in spec ? ' + a content script' : ''}`);
       console.log('Each probe is one part of a capture with nothing else: its ratio is a floor no design that needs that part can go below.');
       report['floor'] = r;
+    }
+    if (want('floor-firefox') && firefoxPath()) {
+      // The same floor in Firefox ESR (the probes that mean the same there), beside Why 401.
+      const rounds = quick ? 2 : 5;
+      const loads = quick ? 1 : 3;
+      const latencies = quick ? [0] : [0, 20];
+      const variants = latencies.flatMap((lat) => (Object.keys(PAGES) as PageKey[]).map((k) => variant(k, lat)));
+      const ffModes = ['none', ...FIREFOX_PROBES, 'why401'] as const;
+      console.log(`\n## The floor in Firefox ESR (${rounds} rounds × ${loads} loads; modes alternating)\n`);
+      const f = await pageLoadOverhead(lab, rounds, loads, log, {
+        modes: ffModes,
+        latencies,
+        start: (l, mode) => (isProbe(mode) ? startFirefoxProbe(l, mode) : startFirefoxMode(l, mode as 'none' | 'why401')),
+        label: 'firefox floor ',
+      });
+      const ffRows = ffModes.slice(1).map((m) => [m, ...variants.map((v) => `${(f[m]![v]!.median / f['none']![v]!.median).toFixed(2)}×`)]);
+      console.log(table(['mode (ratio to none)', ...variants], [['none (ms)', ...variants.map((v) => fmt(f['none']![v]!.median, 0))], ...ffRows]));
+      report['floorFirefox'] = f;
     }
     if (want('devtools')) {
       // What Why 401 adds while DevTools is open: its panel shown, and opened once then hidden

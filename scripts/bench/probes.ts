@@ -60,7 +60,11 @@ export const PROBES = {
 export type Probe = keyof typeof PROBES;
 export const PROBE_NAMES = Object.keys(PROBES) as Probe[];
 
-function writeProbe(dir: string, probe: Probe): void {
+/** The probes that mean the same in Firefox (no extraHeaders there: Firefox shows every header to every listener). */
+export const FIREFOX_PROBES = ['probe-permission', 'probe-one', 'probe-three'] as const satisfies readonly Probe[];
+const GECKO_ID = 'why401-bench-probe@example.invalid';
+
+function writeProbe(dir: string, probe: Probe, firefox = false): void {
   const spec: { worker: string; content?: string } = PROBES[probe];
   mkdirSync(dir, { recursive: true });
   const manifest: Record<string, unknown> = {
@@ -69,12 +73,41 @@ function writeProbe(dir: string, probe: Probe): void {
     version: '1.0',
     permissions: spec.content ? [] : ['webRequest'],
     host_permissions: spec.content ? [] : ['<all_urls>'],
-    background: { service_worker: 'worker.js' },
+    // Firefox runs an event page (background scripts), Chrome a service worker.
+    background: firefox ? { scripts: ['worker.js'] } : { service_worker: 'worker.js' },
   };
+  if (firefox) manifest['browser_specific_settings'] = { gecko: { id: GECKO_ID } };
   if (spec.content) manifest['content_scripts'] = [{ matches: ['<all_urls>'], js: ['content.js'], run_at: 'document_start', all_frames: true }];
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'worker.js'), `${spec.worker}\n`);
   if (spec.content) writeFileSync(join(dir, 'content.js'), `${spec.content}\n`);
+}
+
+/** A fresh Firefox ESR profile with one probe installed (as Why 401 is in the bench: temporarily). */
+export async function startFirefoxProbe(lab: Lab, probe: Probe): Promise<Running> {
+  const { firefoxPath } = await import('../browsers.mjs');
+  const profile = mkdtempSync(join(tmpdir(), 'why401-bench-ff-probe-'));
+  const ext = join(profile, 'ext');
+  writeProbe(ext, probe, true);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    userDataDir: join(profile, 'user'),
+    acceptInsecureCerts: true,
+    // The host permissions of a temporarily installed MV3 extension, granted as Why 401's are.
+    extraPrefsFirefox: { ...lab.firefoxPrefs(), 'extensions.originControls.grantByDefault': true },
+  });
+  await browser.installExtension(ext);
+  await new Promise((r) => setTimeout(r, 1000)); // its event page starts (the warm-up load follows anyway)
+  const page = await browser.newPage();
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 export function isProbe(mode: string): mode is Probe {
