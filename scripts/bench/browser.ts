@@ -30,6 +30,17 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** A browser of the bench's own, with its page; closing it removes its profile. */
+export function running(browser: Browser, page: Page, profile: string): Running {
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Browser; profile: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'why401-bench-'));
   const browser = await puppeteer.launch({
@@ -65,13 +76,7 @@ export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
     const t = await browser.waitForTarget((x) => x.url().startsWith('devtools://') && !before.has(x));
     await showPanel((await t.asPage())!, 'network', 15_000);
   }
-  return {
-    page,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return running(browser, page, profile);
 }
 
 /** Load a benchmark page and return its own measurement (ms from navigation start to done). */
@@ -131,13 +136,7 @@ export async function startFirefoxMode(lab: Lab, mode: Mode): Promise<Running> {
   const profile = mkdtempSync(join(tmpdir(), 'why401-bench-ff-'));
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true, userDataDir: profile, acceptInsecureCerts: true, extraPrefsFirefox: lab.firefoxPrefs() });
   const page = await browser.newPage();
-  return {
-    page,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return running(browser, page, profile);
 }
 
 /** From the moment the lab sends a 401 until the badge shows it, one failure at a time. */

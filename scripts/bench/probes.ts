@@ -6,14 +6,14 @@
  * listeners do), and measure page-side detection (a PerformanceObserver in a content script) as
  * the option issue 15 asks about.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { chromiumPath } from '../browsers.mjs';
 import { BASE_ARGS } from '../../test/browser/helpers/chromium.ts';
 import type { Lab } from '../../test/lab/server.ts';
-import type { Running } from './browser.ts';
+import { running, type Running } from './browser.ts';
 
 const ALL = "{ urls: ['<all_urls>'] }";
 const SCRIPTED = "{ urls: ['<all_urls>'], types: ['xmlhttprequest', 'ping'] }";
@@ -101,13 +101,7 @@ export async function startFirefoxProbe(lab: Lab, probe: Probe): Promise<Running
   await browser.installExtension(ext);
   await new Promise((r) => setTimeout(r, 1000)); // its event page starts (the warm-up load follows anyway)
   const page = await browser.newPage();
-  return {
-    page,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return running(browser, page, profile);
 }
 
 export function isProbe(mode: string): mode is Probe {
@@ -128,11 +122,5 @@ export async function startProbe(lab: Lab, probe: Probe): Promise<Running> {
   });
   await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/worker.js'), { timeout: 15_000 });
   const page = await browser.newPage();
-  return {
-    page,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return running(browser, page, profile);
 }
