@@ -4,7 +4,7 @@
  * bench-results/. Never a pass/fail: targets are shown beside the figures.
  *
  *   npm run bench                 every section
- *   npm run bench -- core         only the core section (others: load, floor, floor-firefox, devtools, badge, memory, ui, worker)
+ *   npm run bench -- core         only the core section (others: linear, load, floor, floor-firefox, devtools, badge, memory, ui, worker)
  *   npm run bench -- --quick      fewer rounds and smaller inputs (a smoke run)
  */
 import { execFileSync } from 'node:child_process';
@@ -68,6 +68,22 @@ if (want('core')) {
   );
   console.log('targets: 100k entries ≤ 2 s, peak RSS ≤ 3× the file, µs per entry flat from 10k to 1M (scaling ≈ 1×)');
   report['explain'] = runs;
+}
+
+if (want('linear')) {
+  console.log('\n## Core: every text-taking function is linear (input ×4 → time ≤ ×6; test/helpers/linear-cases.ts)\n');
+  const { TEXT, superLinear } = await import('../test/helpers/linear-cases.ts');
+  const rows: string[][] = [];
+  const found: Record<string, string[]> = {};
+  for (const [name, call] of Object.entries(TEXT)) {
+    const worst = superLinear(call);
+    found[name] = worst;
+    rows.push([name, worst.length === 0 ? 'linear' : worst.join('; ')]);
+  }
+  console.log(table(['function', 'on the hostile shapes'], rows));
+  const bad = Object.values(found).filter((w) => w.length > 0).length;
+  console.log(`target: every case linear (${bad} of ${rows.length} showed a super-linear shape in this run; one that is real shows it on every run)`);
+  report['linear'] = found;
 }
 
 const needsBrowser = ['load', 'floor', 'floor-firefox', 'devtools', 'badge', 'memory', 'ui', 'worker'].some(want);

@@ -1,5 +1,5 @@
 // npm test: build, then every suite that exists.
-//   node scripts/test.mjs            all suites (unit, then real-browser suites)
+//   node scripts/test.mjs            the type check, then all suites (unit, then real-browser suites)
 //   node scripts/test.mjs --unit     only the Node suites
 //   node scripts/test.mjs --browser  only the real-browser suites
 //   node scripts/test.mjs PATTERN    only test files whose path contains PATTERN
@@ -42,6 +42,13 @@ function runNodeTests(files, extra = []) {
 const started = performance.now();
 await build({ test: true });
 let ok = true;
+
+if (!pattern) {
+  // The type check: esbuild strips types without reading them, so only tsc sees a type error.
+  console.log('\n== tsc --noEmit');
+  const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) ok = false;
+}
 
 if (only !== 'browser') {
   const unit = ['core', 'cli', 'background', 'panel', 'popup', 'lint'].flatMap((d) => testFiles(join(root, 'test', d)));

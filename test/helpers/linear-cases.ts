@@ -1,0 +1,243 @@
+/**
+ * The linearity table: every exported function of src/core that takes text, called with hostile
+ * text where text goes, and the exports that take none (with why). The bench's `linear` section
+ * times each case at n and 4n (`npm run bench -- linear`); test/core/linear.test.ts keeps the
+ * table complete and runs every case on every shape (no timing in CI: a shared machine's load
+ * is not a property of the code).
+ */
+import { diffSummaries, readSummary, sameEndpoint, summarizeExchange } from '../../src/core/exchange-summary.ts';
+import { firstOwnFrame, readInitiator, writeInitiator } from '../../src/core/initiator.ts';
+import { authStory, storyTime } from '../../src/core/story.ts';
+import { scanAuthField } from '../../src/core/auth-syntax.ts';
+import { checkBase64, decodeBase64, decodeText } from '../../src/core/base64.ts';
+import { basicView, bearerView, digestView, parseChallenges, statedError } from '../../src/core/challenges.ts';
+import { contextFor } from '../../src/core/context.ts';
+import { cookieAttributes, cookieChanges, cookieIdentity, domainMatches, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies.ts';
+import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
+import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
+import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
+import { exportFileName, exportHar } from '../../src/core/export.ts';
+import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
+import { parseFindings } from '../../src/core/finding.ts';
+import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
+import { quotedBodyText } from '../../src/core/body-evidence.ts';
+import { notesFor } from '../../src/core/notes.ts';
+import { fingerprint } from '../../src/core/fingerprint.ts';
+import { readHar, scanHarEntries } from '../../src/core/har-read.ts';
+import { firstHeader, headerValues } from '../../src/core/headers.ts';
+import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
+import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
+import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactEntry, redactHeaderValue, redactSecret, redactSetCookie } from '../../src/core/redact.ts';
+import { markdownReport, mdCode, mdFence, mdText } from '../../src/core/report-md.ts';
+import { credentialsJson } from '../../src/core/report.ts';
+import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
+import { parseOutcome, parseRerunResult } from '../../src/core/rerun-result.ts';
+import { isSafeMethod, rerunRequest } from '../../src/core/rerun.ts';
+import { hostOf, isPrivateHost, isPublicSuffix, isSameOrigin, isSameSite, isSecureUrl, originOf, parseUrl, registrableDomain, siteOf } from '../../src/core/site.ts';
+import { escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from '../../src/core/syntax.ts';
+import { parseTime } from '../../src/core/time.ts';
+import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineRelevant, observe, observeClearedCookies } from '../../src/core/timeline.ts';
+import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
+import { entry } from './har.ts';
+
+/** The shapes that make text parsers super-linear, each repeated to length n. */
+export const UNITS = [' ', '\t ', 'eyJ', 'eyJa.', 'a=', 'a="', '"\\', ', ', ',', '%', '%2', '=', ';', 'a;', '.', '[redacted: ', 'Bearer ', '<', '`', '\\', 'a\u0000', 'é', '{"a":', '[', '&', '#', '/'];
+export const repeat = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+
+export type Case = (text: string) => unknown;
+
+/** Each text-taking export, called with the hostile text where text goes (and a short frame around it). */
+export const TEXT: Record<string, Case> = {
+  scanAuthField: (t) => scanAuthField(`Bearer ${t}x`, 0, [], [], { quoteInput: true }),
+  checkBase64: (t) => checkBase64(t),
+  decodeBase64: (t) => decodeBase64(t),
+  decodeText: (t) => decodeText(new TextEncoder().encode(t)),
+  parseChallenges: (t) => parseChallenges([`Bearer realm="${t}", ${t}b`, t]),
+  'challenges views': (t) => {
+    const c = parseChallenges([`Digest realm="a", nonce="${t}", qop="${t}"`, `Bearer scope="${t}", error_description="${t}"`, `Basic realm="${t}"`]).challenges;
+    return [digestView(c[0]!), bearerView(c[1]!), basicView(c[2]!), statedError(c)];
+  },
+  parseCookieHeader: (t) => parseCookieHeader(`a=${t}; ${t}=b; ${t}`),
+  parseSetCookie: (t) => parseSetCookie(`sid=${t}; Path=/${t}; Domain=${t}; Expires=${t}; ${t}`, 'https://a.test/x', 0),
+  'cookie matching': (t) => {
+    const c = { name: t, value: t, domain: t, hostOnly: false, path: t, secure: true, httpOnly: false, sameSite: 'lax' as const, session: true, storeId: t, firstPartyDomain: t };
+    return [domainMatches(`${t}.test`, t), pathMatches(`/${t}`, `/${t}/`), isSessionCookie(t, t, false, new Set([t])), cookieIdentity(c), cookieChanges(c, { ...c, value: `${t}x` }), jarForRecord([c, c], `https://a.test/${t}`), cookieAttributes(c, { expiry: true })];
+  },
+  whyNotSent: (t) => whyNotSent({ name: t, value: '', domain: t, hostOnly: false, path: `/${t}`, secure: true, httpOnly: false, sameSite: 'lax', session: true }, { url: `http://${t}/`, method: 'GET', navigation: false, initiator: `https://${t}`, topLevelUrl: `https://${t}/`, at: 0 }),
+  parseCredentials: (t) => [parseCredentials(`Bearer ${t}b`), parseCredentials(`${t}b`), parseCredentials(`Digest username="${t}", response=${t}`), parseCredentials(`Basic ${t}`)],
+  trimTrailingWs: (t) => trimTrailingWs(`a${t}b${t}`),
+  'body catalogue': (t) => [matchBodySignals(bodyTexts(`{"detail":${JSON.stringify(t)},"a":[${JSON.stringify(t)}]}`)), matchBodySignals(bodyTexts(t)), quotedBodyText(t)],
+  notesFor: (t) => notesFor(judge(entry({ url: `https://api.test/${t}`, req: { Origin: t, Cookie: `a=${t}` }, res: { 'Access-Control-Allow-Origin': t }, why: { type: 'xmlhttprequest', initiator: `https://${t}` } })).facts),
+  judge: (t) => judge(entry({ url: `https://api.test/${t}?q=${t}#${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}`, 'X-Token': t }, res: { 'WWW-Authenticate': `Bearer realm="${t}", ${t}`, 'Set-Cookie': `a=${t}` }, body: t })),
+  diagnoseTimeline: (t) => [...diagnoseTimeline([{ index: 0, entry: entry({ status: 200, req: { Cookie: `sid=${t}` }, res: { 'Set-Cookie': `sid=${t}; Max-Age=${t}` } }) }, { index: 1, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: t } }) }])],
+  'exchange builders': (t) => {
+    const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: t, url: t, statusLine: `HTTP/1.1 401 ${t}`, status: 401, requestHeaders: [{ name: t, value: t }], responseHeaders: [{ name: 'Location', value: t }], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
+    return [harEntry({ startedDateTime: t, method: t, url: t, status: 401 }), keptEntry(e), splitStatusLine(`HTTP/1.1 401 ${t}`), trimHeaders([{ name: 'a', value: t }])];
+  },
+  exportHar: (t) => exportHar([{ entry: entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}` }, body: t }), findings: [] }], { includeSecrets: false, version: t }),
+  'failure checks': (t) => [isFailure(entry({ res: { [t]: t } })), isFailureResponse(400, [{ name: t }, { name: 'dpop-nonce' }])],
+  parseFindings: (t) => parseFindings([{ cause: 'invalid-token', confidence: 'high', title: t.slice(0, 2000), explanation: t.slice(0, 8000), plain: t.slice(0, 2000), evidence: [{ kind: 'status', label: t.slice(0, 1000) }], fixes: { users: [t.slice(0, 8000)], developers: [] }, actions: [] }]),
+  fingerprint: (t) => fingerprint(t),
+  readHar: (t) => readHar(`{"log":{"entries":[{"request":{"method":"GET","url":${JSON.stringify(t)},"headers":[{"name":"a","value":${JSON.stringify(t)}}]},"response":{"status":401,"headers":[]}}],"comment":${JSON.stringify(t)}}}`),
+  scanHarEntries: (t) => [...scanHarEntries(new TextEncoder().encode(`{"log":{"entries":[${JSON.stringify(t)},{"a":${JSON.stringify(t)}}]}}`))],
+  'header lookups': (t) => [firstHeader([{ name: t, value: t }], t), headerValues([{ name: t, value: t }], t)],
+  inspectToken: (t) => [inspectToken(t), inspectToken(`eyJ${t}.${t}.${t}`), looksLikeJwt(t)],
+  'URL redaction': (t) => [redactUrl(`https://u:${t}@h/${t};jsessionid=${t}?a=${t}&${t}#${t}`), redactUrl(t), displayUrl(t), readableMasks(`%5Bredacted${t}`), redactJwtsInText(t), redactPairs(t), replaceOutsideMasks(t, /a/g, () => 'b')],
+  'mask checks': (t) => [isMask(t), isSecretName(t), mask(t), placeholderKind(t), redactSecret(t)],
+  redactAuthorization: (t) => [redactAuthorization(`Bearer ${t}b`), redactAuthorization(t), redactAuthorization(`Digest response="${t}", ${t}`), redactAuthorization(`Bearer "${t}" x`)],
+  redactBody: (t) => [redactBody(t, 'application/json'), redactBody(`{"password":${JSON.stringify(t)}}`, 'application/json'), redactBody(t, 'application/x-www-form-urlencoded'), redactBody(t, 'text/plain')],
+  'cookie redaction': (t) => [redactCookieHeader(t), redactSetCookie(`${t}; ${t}`)],
+  redactHeaderValue: (t) => ['Authorization', 'Cookie', 'Set-Cookie', 'X-Api-Key', 'Location', 'WWW-Authenticate', 'X-Other', 'Refresh'].map((n) => redactHeaderValue(n, t)),
+  redactEntry: (t) => redactEntry(entry({ url: t, req: { Authorization: t, Cookie: t, [t.slice(0, 64)]: t }, res: { 'Set-Cookie': t, Location: t }, body: t })),
+  'Markdown report': (t) => [markdownReport([{ entry: entry({ url: t, req: { a: t } }), findings: [] }], { page: t }), mdFence(t), mdText(t), mdCode(t)],
+  credentialsJson: (t) => credentialsJson(parseCredentials(`Digest a="${t}", response="${t}"`), false),
+  'copy as cURL / fetch': (t) => [toCurl(entry({ url: t, req: { a: t } })), toFetch(entry({ url: t, req: { a: t } })), shellQuote(t), headerPolicy(t)],
+  'rerun guards': (t) => [parseOutcome({ status: 200, statusText: t, headers: [[t, t]] }), parseRerunResult({ at: 1, mode: 'as-sent', context: 'page', status: 1, statusText: t.slice(0, 300), findings: [] }), isSafeMethod(t), rerunRequest(entry({ req: { [t.slice(0, 64)]: t } }), 'edited', { authorization: t })],
+  'sites and URLs': (t) => [hostOf(t), isPrivateHost(t), isPublicSuffix(t), isSameOrigin(t, t), isSameSite(`https://${t}`, t), isSecureUrl(t), originOf(t), parseUrl(t), registrableDomain(t), siteOf(`https://${t}`)],
+  'text escaping': (t) => [escapeControls(t), excerpt(t, t.length >> 1), terminalSafe(t), terminalSafeJson(t), unfold(`${t}\r\n ${t}`)],
+  parseTime: (t) => parseTime(t),
+  'timeline': (t) => {
+    const tl = emptyTimeline();
+    const e = entry({ status: 302, url: `https://a.test/${t}`, req: { Cookie: `sid=${t}`, Authorization: t }, res: { 'Set-Cookie': `sid=${t}; Path=/${t}`, Location: t } });
+    observe(tl, e);
+    return [isTimelineRelevant(e), credentialFingerprint(e), cookieEventsFor(tl, t), contextFor(tl, e)];
+  },
+  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t)],
+  exportFileName: (t) => exportFileName('har', t.length > 0),
+  'what changed since': (t) => {
+    const a = summarizeExchange(entry({ status: 200, url: `https://a.test/${t}?${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}=1`, [`x-${t.slice(0, 64)}`]: t } }));
+    const b = summarizeExchange(entry({ url: `https://a.test/${t}`, req: { Authorization: `Bearer eyJ${t}.${t}.${t}`, Cookie: `${t}`, 'X-Other': t } }));
+    return [diffSummaries(a, b), sameEndpoint(a, b), readSummary(JSON.parse(JSON.stringify(a))), endpointOf(`https://a.test/${t}?${t}`)];
+  },
+  initiator: (t) => {
+    const raw = { type: t, url: t, lineNumber: 1, stack: { callFrames: [{ functionName: t, url: t, lineNumber: 1, columnNumber: 2 }], parent: { description: t, callFrames: [{ functionName: t, url: t, lineNumber: 3, columnNumber: 4 }] } } };
+    const i = readInitiator(raw)!;
+    return [writeInitiator(i, true), firstOwnFrame(i)];
+  },
+  'auth story': (t) => {
+    const tl = emptyTimeline();
+    observe(tl, entry({ status: 200, url: `https://a.test/${t}`, req: { Cookie: `sid=${t}` }, res: { 'Set-Cookie': `sid=${t}` } }));
+    const c = contextFor(tl, entry({ url: `https://a.test/${t}`, at: '2025-06-01T12:00:01Z' }));
+    const story = authStory(c, { at: 1, method: t, url: t, status: 401, label: t });
+    return [story, storyTime(story[0]!, 2), observeClearedCookies(tl, [{ name: t, value: t, domain: t, hostOnly: true, path: t, secure: true, httpOnly: true, sameSite: 'lax', session: true }], 1, t)];
+  },
+};
+
+/**
+ * Exports that take no text, or only text of a fixed, small size (a cause id, a time), with why.
+ * The meta-check below fails on an export that is in neither table.
+ */
+export const NOT_TEXT: Record<string, string> = {
+  settleSuccesses: 'a timeline (its summaries covered through contextFor in "auth story")',
+  isCauseId: 'a cause id, compared against a fixed set',
+  bodyEvidence: 'a matched signal (its text through quotedBodyText, covered)',
+  bodyOutcome: 'facts and a matched signal (covered through judge)',
+  hasScheme: 'parsed challenges',
+  param: 'a parsed challenge and a fixed name',
+  emptyContext: 'no input',
+  isCrossSiteRequest: 'a request context (covered through whyNotSent and judge)',
+  cookiePolicyFrom: 'a boolean or a browser setting name, looked up in a fixed table',
+  MAX_FRAMES: 'a constant',
+  STORY_MAX: 'a constant',
+  diagnoseEntry: 'judge (covered)',
+  diagnoseFacts: 'facts (covered through judge)',
+  rankFindings: 'facts (covered through judge)',
+  factsOf: 'an entry (covered through judge)',
+  pinVerdictInputs: 'an entry (covered through judge)',
+  exportEntry: 'exportHar (covered)',
+  computeFacts: 'judge (covered)',
+  taggedMask: 'a length and a fingerprint',
+  HarError: 'an error class',
+  normalizeEntry: 'readHar (covered)',
+  readEntry: 'readHar (covered)',
+  findHeader: 'header lookups (covered)',
+  hasHeader: 'header lookups (covered)',
+  decodedOf: 'an inspected token (covered through inspectToken)',
+  tokenInfoFromDecoded: 'a decoded token object',
+  tokenInfoFromParts: 'decoded JSON parts',
+  RedactionReceipt: 'a counter class',
+  failureJson: 'a diagnosed failure (covered through credentialsJson and judge)',
+  fixedBy: 'stored re-run results',
+  rerunSucceeded: 'a re-run result',
+  rerunEntry: 'a request and an outcome (covered through judge)',
+  rerunResult: 'judge (covered)',
+  stillFails: 'isFailureResponse (covered)',
+  getOwn: 'an object and a key',
+  setOwn: 'an object, a key and a value',
+  isControl: 'a character code',
+  isTchar: 'a character code',
+  isToken68Char: 'a character code',
+  isWhitespace: 'a character code',
+  duration: 'a number',
+  iso: 'a number',
+  relative: 'numbers',
+  when: 'numbers',
+};
+
+/** The best time of `call(text)`, per call, over two samples of at least ~1 ms each. */
+function timeOf(call: Case, text: string): number {
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) call(text);
+    const ms = performance.now() - t0;
+    if (ms >= 1 || reps >= 256) break;
+    reps *= ms < 0.05 ? 16 : 2;
+  }
+  let best = Infinity;
+  for (let k = 0; k < 2; k++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) call(text);
+    best = Math.min(best, (performance.now() - t0) / reps);
+  }
+  return best;
+}
+
+/**
+ * Time at n and 4n, alternating, the best of each (noise only ever adds time). A shape that
+ * looks super-linear at 20,000 characters is measured again at 300,000 → 1,200,000, past the
+ * size where the CPU caches stop holding the text (a step of its own around 300 KB here): a
+ * quadratic step shows ×16 at any size, a linear one settles near ×4.
+ */
+export function ratio(call: Case, unit: string, n: number, rounds = 2): { small: number; large: number; ratio: number } {
+  const small = repeat(unit, n);
+  const large = repeat(unit, n * 4);
+  let s = Infinity;
+  let l = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    s = Math.min(s, timeOf(call, small));
+    l = Math.min(l, timeOf(call, large));
+  }
+  return { small: s, large: l, ratio: l / Math.max(s, 0.001) };
+}
+
+/**
+ * The shapes on which `call` grows faster than linear (×4 input → more than ×6 time), each said
+ * with its times. Empty when the case is linear.
+ */
+export function superLinear(call: Case): string[] {
+  const worst: string[] = [];
+  for (const unit of UNITS) {
+    let r = ratio(call, unit, 20_000);
+    // Under 1 ms at 80,000 characters nothing is super-linear enough to matter (and ratios of tiny times are noise).
+    if (r.large < 1 || r.ratio <= 6) continue;
+    // One stall (GC, another process) can make a ×30 out of 0.2 ms: a real quadratic shows it again.
+    if (r.large <= 250) {
+      const again = ratio(call, unit, 20_000, 4);
+      if (again.ratio < r.ratio) r = again;
+      if (r.large < 1 || r.ratio <= 6) continue;
+    }
+    // Clearly quadratic (or worse): no need to wait for it at a million characters.
+    if (r.ratio > 12 || r.large > 250) {
+      worst.push(`${JSON.stringify(unit)}: ${r.small.toFixed(2)} ms → ${r.large.toFixed(2)} ms (×${r.ratio.toFixed(1)}) at 20,000 → 80,000 characters`);
+      continue;
+    }
+    r = ratio(call, unit, 300_000);
+    if (r.ratio > 6) {
+      const again = ratio(call, unit, 300_000, 4);
+      if (again.ratio < r.ratio) r = again;
+    }
+    if (r.ratio > 6) worst.push(`${JSON.stringify(unit)}: ${r.small.toFixed(2)} ms → ${r.large.toFixed(2)} ms (×${r.ratio.toFixed(1)}) at 300,000 → 1,200,000 characters`);
+  }
+  return worst;
+}
