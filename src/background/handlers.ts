@@ -1,5 +1,5 @@
 /**
- * Request handlers, an object keyed by message type (STYLE.md §3). Each receives a request a
+ * Request handlers, an object keyed by message type (DESIGN.md, How the code is written, 3). Each receives a request a
  * guard has already accepted; errors are returned to the caller as data.
  */
 import type { Diagnostics, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';

@@ -1,6 +1,6 @@
 /**
  * Messages from the extension's own pages: the sender is checked, the message is `unknown` until
- * a guard accepts it, and the handler's answer (or error) goes back as data (STYLE.md §3).
+ * a guard accepts it, and the handler's answer (or error) goes back as data (DESIGN.md, How the code is written, 3).
  */
 import { parseRequest, type Reply, type Request } from '../shared/protocol.ts';
 

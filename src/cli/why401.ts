@@ -2,7 +2,7 @@
  * why401 explain [--json] [--include-403] [--show-secrets] FILE.har
  *
  * The same diagnosis as the extension, on a HAR file from any browser or tool
- * (DESIGN.md, "The CLI contract"). Bad input exits 2 with one line on stderr.
+ * (DESIGN.md, "The command line's contract"). Bad input exits 2 with one line on stderr.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';

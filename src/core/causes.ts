@@ -2,11 +2,23 @@
  * The stable cause ids (DESIGN.md, "Causes"), with what the UI and the ranking need to know
  * about each: a short label, a severity colour, the ranking tier, and the standing fixes.
  *
- * Tiers follow DESIGN.md's order of "what the user must fix first": the proxy; a credential a
- * redirect dropped (and preflights, which never carry credentials); protocol steps the client
- * must take; the request's own defects; concrete local evidence; the server's stated error;
- * weaker inference.
+ * Tiers follow DESIGN.md's order of "what the user must fix first" (TIER_NAMES below): the
+ * proxy; a credential a redirect dropped (and preflights, which never carry credentials);
+ * protocol steps the client must take; the request's own defects; concrete local evidence;
+ * nothing sent at all; the server's stated error; weaker inference.
  */
+
+/** The ranking tiers by name, as DESIGN.md's causes table names them (lower ranks first). */
+export const TIER_NAMES: Readonly<Record<number, string>> = {
+  0: 'proxy',
+  1: 'path',
+  2: 'protocol step',
+  3: 'request defect',
+  4: 'local evidence',
+  4.5: 'nothing sent',
+  5: 'stated error',
+  6: 'inference',
+};
 
 export const CAUSE_IDS = [
   'missing-credentials',
@@ -54,7 +66,7 @@ export type Action = (typeof ACTIONS)[number];
 export interface CauseInfo {
   /** A few words for the list column and filters. */
   label: string;
-  /** What the id means (DESIGN.md's table). */
+  /** What the id means (DESIGN.md's causes table). */
   meaning: string;
   severity: Severity;
   /** Lower ranks first. */

@@ -4,7 +4,7 @@
  * this, so a failure's verdict is a function of its entry and its context alone. The context
  * travels with the record (`_why401.context`) into storage, every export and back through
  * `why401 explain` and the panel's import: the same failure gets the same verdict on every path,
- * and no export ever has to invent an exchange to carry it (DESIGN.md, "The exchange record").
+ * and no export ever has to invent an exchange to carry it (DESIGN.md, "The exchange record and the export format").
  *
  * It holds no secret: cookie names and attributes, URLs already redacted by the timeline, times
  * and statuses. Bounded: a few dozen items at most.

@@ -112,7 +112,7 @@ export function parseFindings(v: unknown): Finding[] | undefined {
 }
 
 /**
- * A fact about a failure that matters but does not cause it (DESIGN.md, "notes"): the first is
+ * A fact about a failure that matters but does not cause it (DESIGN.md, "The verdict"): the first is
  * that the page's script never saw the 401 (a cross-origin response without the CORS headers
  * that expose it reaches the script as a network error).
  */

@@ -1,5 +1,5 @@
 /**
- * The CLI's JSON contract (DESIGN.md, "The CLI contract"), built from a diagnosed failure.
+ * The CLI's JSON contract (DESIGN.md, "The command line's contract"), built from a diagnosed failure.
  * Secrets are masked unless the caller explicitly asks for them.
  */
 import type { Challenge } from './challenges.ts';

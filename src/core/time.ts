@@ -1,4 +1,4 @@
-/** Times in explanations: ISO 8601 UTC plus a relative phrase (DESIGN.md, "The CLI contract"). */
+/** Times in explanations: ISO 8601 UTC plus a relative phrase (DESIGN.md, "The command line's contract"). */
 
 /** ISO 8601 UTC, without milliseconds when they are zero: 2025-06-01T11:00:00Z. */
 export function iso(ms: number): string {

@@ -1,5 +1,5 @@
 /**
- * The only home of webextension-polyfill and of browser feature detection (STYLE.md,
+ * The only home of webextension-polyfill and of browser feature detection (DESIGN.md, How the code is written;
  * "src/platform/"). Everything else reaches the browser through the small adapters here, so
  * background modules can be tested with in-memory fakes.
  *

@@ -1,6 +1,6 @@
 /**
  * The platform's types and pure helpers, without importing the browser: background modules
- * use these, and Node tests pass in-memory fakes (STYLE.md §2).
+ * use these, and Node tests pass in-memory fakes (DESIGN.md, How the code is written, 2).
  */
 import type { JarCookie } from '../core/har-types.ts';
 

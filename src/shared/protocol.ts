@@ -1,6 +1,6 @@
 /**
  * The typed, versioned message protocol between the background and the extension's pages
- * (STYLE.md §3): one map of requests (runtime.sendMessage → reply) and one of pushes (over a
+ * (DESIGN.md, How the code is written, 3): one map of requests (runtime.sendMessage → reply) and one of pushes (over a
  * runtime Port). Every inbound message is `unknown` until a guard here accepts it; errors
  * cross contexts as data.
  */

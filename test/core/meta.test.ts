@@ -1,13 +1,14 @@
 /**
  * Every cause id has a rule, an explanation, fixes for users and developers, and a test
- * (STYLE.md §5). The ids come from the causes table in README.md and, when the shared design
- * document is present next to the checkout, from DESIGN.md too.
+ * (DESIGN.md, How the code is written, 5). The ids come from the causes tables of README.md and
+ * DESIGN.md (with their ranking tiers), both in this repository, so this runs on every clone.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { CAUSES, CAUSE_IDS } from '../../src/core/causes.ts';
+import { CAUSES, CAUSE_IDS, TIER_NAMES } from '../../src/core/causes.ts';
 import { RULES } from '../../src/core/rules/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -29,20 +30,34 @@ it('the README lists exactly the cause ids the code knows', () => {
   assert.deepEqual(idsInTable(section).sort(), [...CAUSE_IDS].sort());
 });
 
-it('DESIGN.md (when present) lists exactly the cause ids the code knows', (t) => {
-  const design = join(root, '..', 'shared', 'DESIGN.md');
-  if (!existsSync(design)) {
-    t.skip('../shared/DESIGN.md is not next to this checkout');
-    return;
+it('DESIGN.md lists exactly the cause ids the code knows, each in the tier the ranking uses', () => {
+  const text = readFileSync(join(root, 'DESIGN.md'), 'utf8');
+  const start = text.indexOf('\n## Causes');
+  const section = text.slice(start, text.indexOf('\n## ', start + 1));
+  const rows = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const m = /^\|\s*`([a-z][a-z0-9-]*)`\s*\|\s*([^|]+?)\s*\|/.exec(line);
+    if (m) rows.set(m[1]!, m[2]!);
   }
-  const text = readFileSync(design, 'utf8');
-  const section = text.slice(text.indexOf('## Causes'), text.indexOf('## The CLI contract'));
-  // The shared design may still list new ids as "Planned" (outside its table); the code may
-  // implement a planned id, never an id the design does not name.
-  const planned = [...(/^Planned[\s\S]*?(?=\n\n)/m.exec(section)?.[0] ?? '').matchAll(/`([a-z][a-z0-9-]*)`/g)].map((m) => m[1]!).filter((id) => /-/.test(id));
-  const table = idsInTable(section);
-  for (const id of table) assert.ok((CAUSE_IDS as readonly string[]).includes(id), `${id}: in the design's table, not in the code`);
-  for (const id of CAUSE_IDS) assert.ok(table.includes(id) || planned.includes(id), `${id}: in the code, not in the design`);
+  assert.deepEqual([...rows.keys()].sort(), [...CAUSE_IDS].sort());
+  for (const id of CAUSE_IDS) assert.equal(rows.get(id), TIER_NAMES[CAUSES[id].tier], `${id}: its tier in DESIGN.md`);
+  // Every tier the code ranks by has a name, and the ranking section names each one.
+  const ranking = text.slice(text.indexOf('### Ranking'), start);
+  for (const id of CAUSE_IDS) assert.ok(TIER_NAMES[CAUSES[id].tier] !== undefined, `${id}: tier ${CAUSES[id].tier} has no name`);
+  for (const name of Object.values(TIER_NAMES)) assert.match(ranking, new RegExp(`\\*\\*${name}\\*\\*`), `the ranking section names the tier "${name}"`);
+});
+
+it('no file of the repository points at a document the repository does not contain', () => {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter((f) => /\.(ts|tsx|mjs|md|json)$/.test(f) && !f.startsWith('dist/'));
+  const missing: string[] = [];
+  for (const f of files) {
+    if (!existsSync(join(root, f))) continue;
+    const text = readFileSync(join(root, f), 'utf8');
+    for (const m of text.matchAll(/(?:\.\.\/shared\/|\b)([A-Z][A-Z-]+\.md)\b/g)) {
+      if (m[0].startsWith('../shared/') || !existsSync(join(root, m[1]!))) missing.push(`${f}: ${m[0]}`);
+    }
+  }
+  assert.deepEqual(missing, []);
 });
 
 it('every cause has exactly one rule, in its own file, and a test', () => {

@@ -1,4 +1,4 @@
-/** Architecture guards (STYLE.md): a pure core, one platform module, no HTML injection, no eval. */
+/** Architecture guards (DESIGN.md, How the code is written): a pure core, one platform module, no HTML injection, no eval. */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Real Chromium with the built extension (dist/chrome) and the 401 lab, for the browser suites
- * (recipes: ../shared/BROWSER-TESTING.md). puppeteer-core drives Debian's Chromium; nothing
+ * (recipes: DESIGN.md, "How it is tested in real browsers"). puppeteer-core drives Debian's Chromium; nothing
  * downloads a browser.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -169,7 +169,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     return snap;
   }
 
-  // Readiness (BROWSER-TESTING.md): a message round trip proves the worker's listeners are registered.
+  // Readiness (DESIGN.md, "How it is tested in real browsers"): a message round trip proves the worker's listeners are registered.
   await request({ type: 'get-settings' });
 
   const session: Session = {

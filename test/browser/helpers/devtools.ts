@@ -1,6 +1,6 @@
 /**
- * The real Why 401 panel inside real DevTools (BROWSER-TESTING.md, "The DevTools panel, for
- * real"): Chromium runs with --auto-open-devtools-for-tabs, the DevTools front end is a page, and
+ * The real Why 401 panel inside real DevTools (DESIGN.md, "How it is tested in real
+ * browsers"): Chromium runs with --auto-open-devtools-for-tabs, the DevTools front end is a page, and
  * the panel is one of its frames. Selecting the panel uses the front end's own module (an
  * internal API, kept in this one helper).
  */

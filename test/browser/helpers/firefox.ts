@@ -2,7 +2,7 @@
  * Real Firefox ESR with the built extension over WebDriver BiDi (puppeteer-core; no
  * geckodriver). BiDi cannot open moz-extension:// URLs directly, so extension pages are reached
  * from an http page of the lab, in a test-only build that makes them web-accessible
- * (dist/firefox-test). Recipes: ../shared/BROWSER-TESTING.md.
+ * (dist/firefox-test). Recipes: DESIGN.md, "How it is tested in real browsers".
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
