@@ -7,7 +7,7 @@ import { CAUSES } from '../core/causes.ts';
 import { fixedBy, parseRerunResult } from '../core/rerun-result.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { validateSettings, normalizeSite, type Settings } from '../shared/settings.ts';
-import type { StoredRecord } from '../shared/records.ts';
+import { MAX_RERUNS, type StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
 import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from '../core/export.ts';
@@ -123,7 +123,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!record) throw new Error('that failure is no longer in the list');
       const checked = parseRerunResult(result);
       if (!checked) throw new Error('malformed re-run result');
-      const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), checked].slice(-10) };
+      const updated: StoredRecord = { ...record, reruns: [...(record.reruns ?? []), checked].slice(-MAX_RERUNS) };
       store.updateRecord(updated);
       return updated;
     },

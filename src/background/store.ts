@@ -14,6 +14,7 @@ import type { HarEntry, JarCookie } from '../core/har-types.ts';
 import { emptyTimeline, observe, observeClearedCookies } from '../core/timeline.ts';
 import type { KeyValueStore } from '../platform/types.ts';
 import type { StoredRecord, TabMeta, TabSnapshot } from '../shared/records.ts';
+import type { ClearReason } from '../shared/protocol.ts';
 import { META, RECORD, TIMELINE, decodeMeta, decodeRecord, decodeTimeline, encodeRecord, encodeTimeline, recordKey } from './store-codec.ts';
 
 export { recordKey } from './store-codec.ts';
@@ -27,7 +28,7 @@ export interface StoreLimits {
 export type StoreEvent =
   | { type: 'record'; tabId: number; record: StoredRecord }
   | { type: 'record-updated'; tabId: number; record: StoredRecord }
-  | { type: 'cleared'; tabId: number }
+  | { type: 'cleared'; tabId: number; reason?: ClearReason; removed?: number }
   | { type: 'meta'; tabId: number };
 
 interface TabState {
@@ -248,6 +249,7 @@ export class TabStore {
     const s = this.state(tabId);
     s.meta.topUrl = url;
     if (!preserveLog) {
+      const removed = s.records.length;
       s.meta.page++;
       this.dropRecords(s, s.records.length, false);
       s.meta.count = 0;
@@ -255,7 +257,7 @@ export class TabStore {
       s.meta.lost = 0;
       s.meta.partial = 0;
       delete s.meta.latest;
-      this.emit({ type: 'cleared', tabId });
+      this.emit({ type: 'cleared', tabId, reason: 'navigation', removed });
     }
     this.markMeta(tabId);
     this.scheduleFlush(200);
@@ -275,7 +277,7 @@ export class TabStore {
     delete s.meta.latest;
     this.markMeta(tabId);
     this.scheduleFlush(30);
-    this.emit({ type: 'cleared', tabId });
+    this.emit({ type: 'cleared', tabId, reason: 'user', removed: n });
     return n;
   }
 

@@ -95,7 +95,7 @@ export class Subscriptions {
       return { type: 'record', tabId: e.tabId, record: e.record, count: meta.count, dropped: meta.dropped };
     }
     if (e.type === 'record-updated') return { type: 'record-updated', tabId: e.tabId, record: e.record };
-    if (e.type === 'cleared') return { type: 'cleared', tabId: e.tabId };
+    if (e.type === 'cleared') return { type: 'cleared', tabId: e.tabId, ...(e.reason ? { reason: e.reason } : {}), ...(e.removed !== undefined ? { removed: e.removed } : {}) };
     const meta = this.store.meta(e.tabId);
     return { type: 'meta', tabId: e.tabId, count: meta.count, dropped: meta.dropped };
   }

@@ -103,11 +103,12 @@ function painter(color: boolean): Paint {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39) };
 }
 
-function textFailure(d: DiagnosedFailure, showSecrets: boolean, p: Paint): string {
+function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint): string {
   const lines: string[] = [];
   const url = showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url);
   const [first, ...others] = d.findings;
-  lines.push(`${p.bold(`#${d.index}`)}  ${escapeControls(d.entry.request.method)} ${escapeControls(url)}  ${p.red(`→ ${d.entry.response.status}`)}`);
+  // Failures are numbered from 1, as the Markdown report numbers them; the entry's index in the file (0-based, the JSON's `entry`) is named as such.
+  lines.push(`${p.bold(`${n}.`)}  ${escapeControls(d.entry.request.method)} ${escapeControls(url)}  ${p.red(`→ ${d.entry.response.status}`)}  ${p.dim(`(entry #${d.index})`)}`);
   if (first) {
     const info = CAUSES[first.cause];
     const colour = info.severity === 'error' ? p.red : info.severity === 'warning' ? p.yellow : p.blue;
@@ -193,7 +194,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       (args.showSecrets ? p.yellow('  (secrets shown)') : p.dim('  (secrets masked; --show-secrets to show them)')),
   );
   if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
-  for (const d of failures) lines.push('', textFailure(d, args.showSecrets, p));
+  failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p)));
   out(lines.join('\n'));
   return 0;
 }

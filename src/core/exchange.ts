@@ -37,6 +37,22 @@ export interface EntryParts {
   initiator?: HarEntry['_initiator'];
 }
 
+/** HAR's `request.queryString`: the URL's parameters, in order (at most 200; a URL that cannot be read has none). */
+function queryStringOf(url: string): { name: string; value: string }[] {
+  const at = url.indexOf('?');
+  if (at === -1) return [];
+  try {
+    const out: { name: string; value: string }[] = [];
+    for (const [name, value] of new URL(url).searchParams) {
+      if (out.length >= 200) break;
+      out.push({ name, value });
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
 /** A HAR 1.2 entry from its parts: the only place an entry object literal is written. */
 export function harEntry(p: EntryParts): HarEntry {
   const requestHeaders = p.requestHeaders ?? [];
@@ -51,7 +67,7 @@ export function harEntry(p: EntryParts): HarEntry {
       httpVersion: p.httpVersion ?? '',
       headers: requestHeaders,
       cookies: p.requestCookies ?? [],
-      queryString: p.queryString ?? [],
+      queryString: p.queryString ?? queryStringOf(p.url),
       headersSize: p.sizes?.requestHeaders ?? -1,
       bodySize: p.sizes?.requestBody ?? -1,
     },

@@ -278,6 +278,14 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
   const res = entry.response;
   const url = redactUrl(req.url);
   if (url !== req.url) receipt.add('URL query parameters');
+  const keptInUrl = new Set<string>();
+  if (req.queryString.length > 0) {
+    try {
+      for (const [, v] of new URL(url).searchParams) if (!isMask(v)) keptInUrl.add(v);
+    } catch {
+      // an unreadable URL keeps no parameter in the clear
+    }
+  }
   const out: HarEntry = {
     ...entry,
     request: {
@@ -286,7 +294,8 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
       headers: redactHeaders(req.headers, receipt),
       cookies: redactHarCookies(req.cookies, receipt),
       queryString: req.queryString.map((q) => {
-        if (q.value !== '' && (isSecretName(q.name) || q.value.startsWith('eyJ'))) {
+        // The URL's redactor decides what in the query is secret: a value it left in the URL stays.
+        if (q.value !== '' && (isSecretName(q.name) || q.value.startsWith('eyJ') || !keptInUrl.has(q.value))) {
           return { name: q.name, value: mask(q.value) };
         }
         return { ...q };

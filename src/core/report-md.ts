@@ -21,6 +21,17 @@ export function mdText(text: string): string {
   return escapeControls(text).replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Text with `code` spans (the fixes write header values so): each span stays a code span, the
+ * rest is escaped running text. Not `\``-escaped into noise.
+ */
+export function mdRich(text: string): string {
+  const parts = text.split('`');
+  // An unpaired backtick is text.
+  if (parts.length % 2 === 0) return mdText(text);
+  return parts.map((p, i) => (i % 2 === 1 ? mdCode(p) : mdText(p))).join('');
+}
+
 /** The longest run of backticks in a text (a loop: a text can hold a million runs). */
 function longestBacktickRun(text: string): number {
   let longest = 0;
@@ -70,8 +81,8 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
     if (first) {
       lines.push(`**Verdict:** ${mdText(first.title)} (\`${first.cause}\`, ${first.confidence} confidence)`, '');
       lines.push(mdText(first.explanation), '');
-      if (first.fixes.users.length > 0) lines.push('**What users can do:**', '', ...first.fixes.users.map((f) => `- ${mdText(f)}`), '');
-      if (first.fixes.developers.length > 0) lines.push('**What developers can do:**', '', ...first.fixes.developers.map((f) => `- ${mdText(f)}`), '');
+      if (first.fixes.users.length > 0) lines.push('**What users can do:**', '', ...first.fixes.users.map((f) => `- ${mdRich(f)}`), '');
+      if (first.fixes.developers.length > 0) lines.push('**What developers can do:**', '', ...first.fixes.developers.map((f) => `- ${mdRich(f)}`), '');
       if (first.evidence.length > 0) {
         lines.push('**Evidence:**', '');
         for (const e of first.evidence) lines.push(`- ${mdText(e.label)}${e.value !== undefined ? `: \`${escapeControls(e.value).replace(/`/g, "'")}\`` : ''}${e.note ? ` (${mdText(e.note)})` : ''}`);

@@ -69,14 +69,19 @@ export function rerunSucceeded(r: RerunResult): boolean {
   return r.error === undefined && r.status >= 200 && r.status < 400;
 }
 
-/** The latest successful re-run, said as "fixed by …"; undefined when none succeeded. */
+/**
+ * "Fixed by …" when the latest re-run succeeded; undefined when there is none or the latest failed
+ * (a success followed by a 401 is not fixed: the headline follows the latest re-run).
+ */
 export function fixedBy(reruns: readonly RerunResult[] | undefined): string | undefined {
-  if (!reruns) return undefined;
-  for (let i = reruns.length - 1; i >= 0; i--) {
-    const r = reruns[i]!;
-    if (rerunSucceeded(r)) return r.mode === 'as-sent' ? 'a re-run' : r.mode === 'without-cookies' ? 'a re-run without cookies' : 'a re-run with a new Authorization';
-  }
-  return undefined;
+  const r = reruns?.[reruns.length - 1];
+  if (!r || !rerunSucceeded(r)) return undefined;
+  return r.mode === 'as-sent' ? 'a re-run' : r.mode === 'without-cookies' ? 'a re-run without cookies' : 'a re-run with a new Authorization';
+}
+
+/** How a re-run is named in a line: "as sent (in the page)". */
+export function rerunLabel(r: Pick<RerunResult, 'mode' | 'context'>): string {
+  return `${r.mode === 'as-sent' ? 'as sent' : r.mode === 'without-cookies' ? 'without cookies' : 'with a new Authorization'} (${r.context === 'page' ? 'in the page' : 'from the extension'})`;
 }
 
 const MODES = new Set(['as-sent', 'without-cookies', 'edited']);

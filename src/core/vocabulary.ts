@@ -158,3 +158,36 @@ const PUBLIC_CREDENTIAL_PARAMS: ReadonlySet<string> = new Set([
 export function isPublicCredentialParam(name: string): boolean {
   return PUBLIC_CREDENTIAL_PARAMS.has(name.toLowerCase());
 }
+
+/** What each auth-parameter of a challenge means (RFC 9110 §11, RFC 6750 §3, RFC 7616, RFC 9449, RFC 9728). */
+const CHALLENGE_PARAMS: Readonly<Record<string, string>> = {
+  realm: 'the protection space: which credentials apply',
+  scope: 'the permissions (scopes) the request needs',
+  error: 'the server’s error code',
+  error_description: 'the server’s explanation, in its own words',
+  error_uri: 'a page about the error',
+  algs: 'the DPoP proof algorithms accepted',
+  resource_metadata: 'where the API describes how to get a token for it (RFC 9728)',
+  nonce: 'a one-time value to compute the Digest response with',
+  stale: 'true: the password was right, only the nonce expired',
+  qop: 'the Digest quality of protection offered',
+  algorithm: 'the Digest hash algorithm',
+  opaque: 'a value the client must send back unchanged',
+  charset: 'the encoding of user name and password (UTF-8)',
+};
+
+/** RFC 6750 §3.1 and RFC 9449 §7.1/§8: the error codes a Bearer or DPoP challenge states. */
+const CHALLENGE_ERRORS: Readonly<Record<string, string>> = {
+  invalid_token: 'the token is expired, revoked, malformed or not for this API',
+  insufficient_scope: 'the token is valid but lacks a permission this request needs',
+  invalid_request: 'the request is malformed (a missing or repeated parameter)',
+  use_dpop_nonce: 'retry with a DPoP proof carrying the server’s nonce',
+  invalid_dpop_proof: 'the DPoP proof was refused',
+};
+
+/** What a challenge parameter says, in words ("" when it is not a standard one). */
+export function challengeParamMeaning(name: string, value: string): string {
+  const base = Object.hasOwn(CHALLENGE_PARAMS, name) ? CHALLENGE_PARAMS[name]! : '';
+  const error = name === 'error' && Object.hasOwn(CHALLENGE_ERRORS, value) ? CHALLENGE_ERRORS[value]! : '';
+  return error ? `${base}: ${error}` : base;
+}

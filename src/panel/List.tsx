@@ -4,10 +4,7 @@
  * opens the detail, Esc clears the selection.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { CAUSES } from '../core/causes.ts';
-import { fixedBy } from '../core/rerun-result.ts';
-import { readableMasks, redactUrl } from '../core/redact-url.ts';
-import { originOf } from '../core/url.ts';
+import { rowOf } from '../core/view.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, safe } from '../ui/components.tsx';
 import { startDrag, type Column, type Columns } from './layout.ts';
@@ -35,19 +32,6 @@ const HEADERS: [Column | 'path', string][] = [
   ['status', 'Status'],
   ['cause', 'Cause'],
 ];
-
-function shortPath(r: StoredRecord, pageOrigin: string | undefined): { text: string; title: string } {
-  // Tokens in the query string are secrets: the list shows them masked (reveal is in the detail).
-  const url = redactUrl(r.entry.request.url);
-  try {
-    const u = new URL(url);
-    const path = `${u.pathname}${u.search}`;
-    const cross = pageOrigin !== undefined && u.origin !== pageOrigin;
-    return { text: readableMasks(cross ? `${u.host}${path}` : path), title: readableMasks(url) };
-  } catch {
-    return { text: readableMasks(url), title: readableMasks(url) };
-  }
-}
 
 export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, columns, onResizeColumn, onResetColumns }: ListProps) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -172,10 +156,7 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, c
         <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           {visible.map((r, k) => {
             const i = first + k;
-            const primary = r.findings[0];
-            const fixed = fixedBy(r.reruns);
-            const path = shortPath(r, pageOrigin);
-            const sev = fixed ? 'ok' : primary ? CAUSES[primary.cause].severity : 'info';
+            const row = rowOf(r, pageOrigin);
             return (
               <div
                 key={r.id}
@@ -183,22 +164,23 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, c
                 role="row"
                 aria-rowindex={i + 2}
                 aria-selected={r.id === selectedId}
-                class={`row sev-${sev}${r.id === selectedId ? ' selected' : ''}${fixed ? ' fixed' : ''}${i % 2 ? ' odd' : ''}`}
+                class={`row sev-${row.severity}${r.id === selectedId ? ' selected' : ''}${row.fixed ? ' fixed' : ''}${i % 2 ? ' odd' : ''}`}
                 style={{ top: `${i * ROW_HEIGHT}px` }}
                 onMouseDown={() => onSelect(r.id)}
                 onDblClick={() => onOpen()}
-                title={fixed ? `Fixed by ${fixed}` : primary?.title}
+                title={safe(row.title)}
               >
                 <span role="gridcell" class="time">
-                  <Clock ms={r.at} />
+                  <Clock time={row.time} />
                 </span>
-                <span role="gridcell" class="method">{safe(r.entry.request.method)}</span>
-                <span role="gridcell" class="path" title={path.title}>
-                  {safe(path.text)}
+                <span role="gridcell" class="method">{safe(row.method)}</span>
+                <span role="gridcell" class="path" title={safe(row.url.full)}>
+                  <span class="path-part">{safe(row.url.path)}</span>
+                  {row.url.crossOrigin && row.url.host !== '' && <span class="host-part">{safe(row.url.host)}</span>}
                 </span>
-                <span role="gridcell" class="status">{r.entry.response.status}</span>
+                <span role="gridcell" class="status">{row.status}</span>
                 <span role="gridcell" class="cause">
-                  {primary ? <CauseChip cause={primary.cause} fixed={fixed !== undefined} /> : '–'}
+                  {row.cause ? <CauseChip cause={row.cause} fixed={row.fixed !== undefined} /> : '–'}
                 </span>
               </div>
             );
@@ -207,8 +189,4 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, c
       </div>
     </div>
   );
-}
-
-export function pageOriginOf(url: string | undefined): string | undefined {
-  return originOf(url);
 }

@@ -4,7 +4,7 @@
  * then, as a second step, to reload.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { CAUSES } from '../core/causes.ts';
+import { ago, causeView, clearingHelps, urlView } from '../core/view.ts';
 import type { CookieSummary, SummaryItem, TabSummary } from '../shared/protocol.ts';
 import type { Settings } from '../shared/settings.ts';
 import { sevClass, safe } from '../ui/components.tsx';
@@ -26,26 +26,8 @@ export interface PopupBackend {
   now(): number;
 }
 
-function ago(ms: number, now: number): string {
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 10) return 'just now';
-  if (s < 60) return `${s} s ago`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
-}
-
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.host}${u.pathname}`;
-  } catch {
-    return url;
-  }
-}
-
 function Failure({ item, now }: { item: SummaryItem; now: number }) {
+  const url = urlView(item.url);
   return (
     <li class={`failure ${sevClass(item.fixed ? 'ok' : item.severity)}`}>
       <span class="dot" aria-hidden="true" />
@@ -53,9 +35,10 @@ function Failure({ item, now }: { item: SummaryItem; now: number }) {
         <p class="plain">{item.fixed ? `Fixed. ${safe(item.plain)}` : safe(item.plain)}</p>
         <p class="meta">
           <span class="mono">
-            {safe(item.method)} {safe(pathOf(item.url))}
+            {safe(item.method)} {safe(url.host)}
+            {safe(url.path)}
           </span>{' '}
-          · {item.status} · {CAUSES[item.cause].label} · {ago(item.at, now)}
+          · {item.status} · {causeView(item.cause).label} · {ago(item.at, now)}
         </p>
         {!item.fixed && item.userFixes[0] && <p class="todo">What to do: {item.userFixes[0]}</p>}
         {item.note && <p class="note">{safe(item.note)}.</p>}
@@ -156,6 +139,8 @@ export function Popup({ backend }: { backend: PopupBackend }) {
 
   const count = summary?.count ?? 0;
   const shown = summary?.latest ?? [];
+  // Clearing leads only when a failure's cause is one it fixes (a dead or blocked session).
+  const clearLeads = count > 0 && clearingHelps(shown.filter((i) => !i.fixed).map((i) => i.cause));
   return (
     <main class="popup">
       <header>
@@ -252,10 +237,11 @@ export function Popup({ backend }: { backend: PopupBackend }) {
                   {cookies !== undefined && cookies.cookies.length === 0 ? (
                     <p class="muted small">The browser holds no cookies for {safe(cookies.site)}.</p>
                   ) : (
-                    <button type="button" class={count > 0 ? 'primary wide' : 'wide'} disabled={busy || !cookies} onClick={() => void clear()}>
+                    <button type="button" class={clearLeads ? 'primary wide' : 'wide'} disabled={busy || !cookies} onClick={() => void clear()}>
                       {cookies === undefined ? 'Clear cookies for this site' : `Clear ${cookies.cookies.length} cookie${cookies.cookies.length === 1 ? '' : 's'} for ${cookies.site}`}
                     </button>
                   )}
+                  {cookies && cookies.cookies.length > 0 && count > 0 && !clearLeads && <p class="muted small">These failures are not about the site’s cookies: clearing them signs you out and is unlikely to help.</p>}
                   {cookies && cookies.cookies.length > 0 && (
                     <p class="muted small">
                       Every subdomain of {safe(cookies.site)}

@@ -14,6 +14,9 @@ import type { Settings } from './settings.ts';
 export const PROTOCOL_VERSION = 1;
 export const PORT_NAME = `why401/${PROTOCOL_VERSION}`;
 
+/** Why a tab's list was emptied: a new page while Preserve log was off, or the user's Clear. */
+export type ClearReason = 'navigation' | 'user';
+
 export type ClearScope = 'host' | 'site';
 
 export interface CookieSummary {
@@ -103,7 +106,7 @@ export type Push =
   | { type: 'snapshot'; snapshot: TabSnapshot }
   | { type: 'record'; tabId: number; record: StoredRecord; count: number; dropped: number }
   | { type: 'record-updated'; tabId: number; record: StoredRecord }
-  | { type: 'cleared'; tabId: number }
+  | { type: 'cleared'; tabId: number; reason?: ClearReason; removed?: number }
   | { type: 'meta'; tabId: number; count: number; dropped: number }
   /**
    * Records a snapshot left out (older than its first), asked for with a `more` message, at most
@@ -211,7 +214,7 @@ export function parsePush(raw: unknown): Push | undefined {
     case 'record-updated':
       return isInt(m['tabId']) && isStoredRecord(m['record']) ? (m as unknown as Push) : undefined;
     case 'cleared':
-      return isInt(m['tabId']) ? (m as unknown as Push) : undefined;
+      return isInt(m['tabId']) && optional(m['reason'], (v) => v === 'navigation' || v === 'user') && optional(m['removed'], isCount) ? (m as unknown as Push) : undefined;
     case 'meta':
       return isInt(m['tabId']) && isCount(m['count']) && isCount(m['dropped']) ? (m as unknown as Push) : undefined;
     case 'older':

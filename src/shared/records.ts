@@ -7,6 +7,9 @@ import type { Timeline } from '../core/timeline.ts';
 
 export type { RerunResult } from '../core/rerun-result.ts';
 
+/** The re-runs kept beside a failure (the latest), by the background and the panel alike. */
+export const MAX_RERUNS = 10;
+
 export interface StoredRecord {
   /** `${tabId}:${seq}` */
   id: string;

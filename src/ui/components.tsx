@@ -1,14 +1,12 @@
 /** Small components shared by the panel and the popup. Every network string is rendered as text. */
 import type { ComponentChildren } from 'preact';
-import { CAUSES, type CauseId, type Severity } from '../core/causes.ts';
-import { escapeControls } from '../core/syntax.ts';
+import { safeText, type CauseView, type Severity } from '../core/view.ts';
 
 export function sevClass(s: Severity | 'ok'): string {
   return `sev-${s}`;
 }
 
-export function CauseChip({ cause, fixed }: { cause: CauseId; fixed?: boolean }) {
-  const info = CAUSES[cause];
+export function CauseChip({ cause: info, fixed }: { cause: CauseView; fixed?: boolean }) {
   return (
     <span class={`chip ${sevClass(fixed ? 'ok' : info.severity)}`} title={info.meaning}>
       <span class="dot" aria-hidden="true" />
@@ -19,20 +17,22 @@ export function CauseChip({ cause, fixed }: { cause: CauseId; fixed?: boolean })
 
 /** Network text made safe to show: control, bidi and zero-width characters become visible escapes. */
 export function safe(text: string): string {
-  return escapeControls(text);
+  return safeText(text);
 }
 
 /** Like `safe`, for a multi-line block (pretty JSON): line breaks stay line breaks. */
 export function safeLines(text: string): string {
-  return text.split('\n').map(escapeControls).join('\n');
+  return text.split('\n').map(safeText).join('\n');
 }
 
-/** Local clock time with milliseconds (as DevTools shows), the ISO time in the tooltip. */
-export function Clock({ ms }: { ms: number }) {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return <span>–</span>;
-  const t = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-  return <time dateTime={d.toISOString()} title={d.toISOString()}>{t}</time>;
+/** A time as core formats it (UTC clock with milliseconds), the whole instant in the tooltip. */
+export function Clock({ time }: { time: { text: string; iso: string } | undefined }) {
+  if (!time) return <span>–</span>;
+  return (
+    <time dateTime={time.iso} title={time.iso}>
+      {time.text}
+    </time>
+  );
 }
 
 /** Text with `code` spans (the fixes use backticks for header values): rendered as <code>, never as HTML. */

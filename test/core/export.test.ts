@@ -141,3 +141,25 @@ describe('masks are stable', () => {
     assert.deepEqual(second.log.entries.map((e) => e.request.headers), first.log.entries.map((e) => e.request.headers));
   });
 });
+
+describe('the exported entry and the report read like the URL and the fixes', () => {
+  it('queryString lists the URL\'s parameters, masked exactly where the URL is', async () => {
+    const { entryFromCapture } = await import('../../src/core/exchange.ts');
+    const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: 'GET', url: `https://api.test/me?page=2&access_token=${CANARY}`, statusLine: 'HTTP/1.1 401 Unauthorized', status: 401, requestHeaders: [], responseHeaders: [], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
+    assert.deepEqual(e.request.queryString.map((q) => q.name), ['page', 'access_token']);
+    const out = exportHar([{ entry: e, findings: [] }], { includeSecrets: false, version: 't' });
+    const q = out.log.entries[0]!.request.queryString;
+    assert.equal(q[0]!.value, '2');
+    assert.doesNotMatch(JSON.stringify(out), new RegExp(CANARY));
+    assert.match(q[1]!.value, /^\[redacted/);
+  });
+
+  it('the Markdown report keeps the fixes\' code spans as code, not escaped backticks', async () => {
+    const { markdownReport } = await import('../../src/core/report-md.ts');
+    const j = judge(entry({ req: { Authorization: 'Bearer Bearer abc.def' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+    const md = markdownReport([{ entry: j.entry, findings: j.findings, notes: j.notes }], { includeSecrets: false });
+    const fixes = md.slice(md.indexOf('**What developers can do:**'));
+    assert.match(fixes, /`[^`\n]+`/, 'a code span');
+    assert.doesNotMatch(fixes.split('\n\n')[1] ?? '', /\\`/, 'no escaped backtick');
+  });
+});

@@ -81,6 +81,30 @@ it('no UI, background or CLI module re-derives what core decides (failures, re-r
   assert.deepEqual(judges, [join('src', 'background', 'capture.ts'), join('src', 'background', 'rejudge.ts')]);
 });
 
+/** The view models: what components may import from core (everything else they get from them). */
+const VIEW_MODELS = new Set(['src/core/view.ts', 'src/core/detail.ts']);
+
+it('views render what core decided: a component imports from core only the view models and types', () => {
+  const offenders: string[] = [];
+  for (const dir of ['panel', 'popup', 'options', 'ui']) {
+    // index.tsx of each page is its entry (platform glue), not a view.
+    for (const f of files(join(root, 'src', dir)).filter((x) => x.endsWith('.tsx') && !x.endsWith('index.tsx'))) {
+      const src = readFileSync(f, 'utf8');
+      for (const m of src.matchAll(/^\s*import\s+(type\s+)?[^'";]*?from\s*['"]([^'"]+)['"]/gm)) {
+        const target = relative(root, join(f, '..', m[2]!)).split('\\').join('/');
+        if (!target.startsWith('src/core/') || m[1] || VIEW_MODELS.has(target)) continue;
+        offenders.push(`${relative(root, f)} imports ${target}`);
+      }
+      // A dynamic import of core (bypassing the rule) counts too.
+      for (const m of src.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+        const target = relative(root, join(f, '..', m[1]!)).split('\\').join('/');
+        if (target.startsWith('src/core/') && !VIEW_MODELS.has(target)) offenders.push(`${relative(root, f)} loads ${target}`);
+      }
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
 it('the browser\'s privacy settings are only ever read (PRIVACY.md: the optional `privacy` permission)', () => {
   const users = files(join(root, 'src')).filter((f) => /\bprivacy\b\s*\??\.\s*websites|PrivacyWebsites/.test(strip(readFileSync(f, 'utf8'))));
   assert.deepEqual(users.map((f) => relative(root, f)), [join('src', 'platform', 'index.ts')]);

@@ -28,7 +28,7 @@ import { firstHeader, headerValues } from '../../src/core/headers.ts';
 import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
 import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
 import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactEntry, redactHeaderValue, redactSecret, redactSetCookie } from '../../src/core/redact.ts';
-import { markdownReport, mdCode, mdFence, mdText } from '../../src/core/report-md.ts';
+import { markdownReport, mdCode, mdFence, mdRich, mdText } from '../../src/core/report-md.ts';
 import { credentialsJson } from '../../src/core/report.ts';
 import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
 import { parseOutcome, parseRerunResult } from '../../src/core/rerun-result.ts';
@@ -38,6 +38,9 @@ import { escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from 
 import { parseTime } from '../../src/core/time.ts';
 import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineRelevant, observe, observeClearedCookies } from '../../src/core/timeline.ts';
 import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
+import { detailOf } from '../../src/core/detail.ts';
+import { rowOf, safeText, urlView } from '../../src/core/view.ts';
+import { challengeParamMeaning } from '../../src/core/vocabulary.ts';
 import { entry } from './har.ts';
 
 /** The shapes that make text parsers super-linear, each repeated to length n. */
@@ -89,7 +92,7 @@ export const TEXT: Record<string, Case> = {
   'cookie redaction': (t) => [redactCookieHeader(t), redactSetCookie(`${t}; ${t}`)],
   redactHeaderValue: (t) => ['Authorization', 'Cookie', 'Set-Cookie', 'X-Api-Key', 'Location', 'WWW-Authenticate', 'X-Other', 'Refresh'].map((n) => redactHeaderValue(n, t)),
   redactEntry: (t) => redactEntry(entry({ url: t, req: { Authorization: t, Cookie: t, [t.slice(0, 64)]: t }, res: { 'Set-Cookie': t, Location: t }, body: t })),
-  'Markdown report': (t) => [markdownReport([{ entry: entry({ url: t, req: { a: t } }), findings: [] }], { page: t }), mdFence(t), mdText(t), mdCode(t)],
+  'Markdown report': (t) => [markdownReport([{ entry: entry({ url: t, req: { a: t } }), findings: [] }], { page: t }), mdFence(t), mdText(t), mdCode(t), mdRich(t)],
   credentialsJson: (t) => credentialsJson(parseCredentials(`Digest a="${t}", response="${t}"`), false),
   'copy as cURL / fetch': (t) => [toCurl(entry({ url: t, req: { a: t } })), toFetch(entry({ url: t, req: { a: t } })), shellQuote(t), headerPolicy(t)],
   'rerun guards': (t) => [parseOutcome({ status: 200, statusText: t, headers: [[t, t]] }), parseRerunResult({ at: 1, mode: 'as-sent', context: 'page', status: 1, statusText: t.slice(0, 300), findings: [] }), isSafeMethod(t), rerunRequest(entry({ req: { [t.slice(0, 64)]: t } }), 'edited', { authorization: t })],
@@ -114,6 +117,11 @@ export const TEXT: Record<string, Case> = {
     const i = readInitiator(raw)!;
     return [writeInitiator(i, true), firstOwnFrame(i)];
   },
+  'detail model': (t) => {
+    const e = judge(entry({ url: `https://api.test/${t}?q=${t}`, req: { Authorization: `Bearer eyJ${t}.${t}.${t}`, Cookie: `sid=${t}; ${t}` }, res: { 'WWW-Authenticate': `Bearer realm="${t}", error="${t}"`, Location: t }, body: t }));
+    return detailOf({ id: t.slice(0, 8), at: 0, entry: e.entry, findings: e.findings, notes: e.notes }, { source: 'live', pageUrl: `https://${t}/` });
+  },
+  'row and URL views': (t) => [urlView(`https://a.test/${t}?token=${t}`, `https://${t}`), rowOf({ at: 0, entry: entry({ url: `https://a.test/${t}` }), findings: [] }), safeText(t), challengeParamMeaning(t, t), challengeParamMeaning('error', t)],
   'auth story': (t) => {
     const tl = emptyTimeline();
     observe(tl, entry({ status: 200, url: `https://a.test/${t}`, req: { Cookie: `sid=${t}` }, res: { 'Set-Cookie': `sid=${t}` } }));
@@ -158,6 +166,15 @@ export const NOT_TEXT: Record<string, string> = {
   RedactionReceipt: 'a counter class',
   failureJson: 'a diagnosed failure (covered through credentialsJson and judge)',
   fixedBy: 'stored re-run results',
+  rerunLabel: 'a re-run result (a mode and a context)',
+  actionPlan: 'a judged record (covered through the detail model)',
+  causeView: 'a cause id',
+  clearingHelps: 'cause ids',
+  clockTime: 'a number',
+  ago: 'numbers',
+  isExpiredAt: 'numbers',
+  isNotYetValidAt: 'numbers',
+  isIssuedInFutureAt: 'numbers',
   rerunSucceeded: 'a re-run result',
   rerunEntry: 'a request and an outcome (covered through judge)',
   rerunResult: 'judge (covered)',

@@ -1,5 +1,6 @@
 import type { Facts, JudgedToken } from '../facts.ts';
 import { duration, iso, when } from '../time.ts';
+import { isExpiredAt } from '../token-times.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, claimEvidence, clockTime, credentialsEvidence, quote, schemeName, timeKnown } from './words.ts';
 
@@ -15,7 +16,7 @@ function serverSaysExpired(f: Facts): string | undefined {
 function expiredToken(f: Facts): JudgedToken | undefined {
   if (!timeKnown(f)) return undefined;
   const candidates = f.token ? [f.token, ...f.cookieTokens.filter((t) => t !== f.token)] : f.cookieTokens;
-  return candidates.find((t) => t.info.exp !== undefined && t.info.exp * 1000 <= f.at - f.skewMs);
+  return candidates.find((t) => t.info.exp !== undefined && isExpiredAt(t.info.exp, f.at, f.skewMs));
 }
 
 function tokenName(t: JudgedToken, f: Facts): string {

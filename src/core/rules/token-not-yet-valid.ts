@@ -1,4 +1,5 @@
 import { duration, iso, when } from '../time.ts';
+import { isIssuedInFutureAt, isNotYetValidAt } from '../token-times.ts';
 import { defineRule } from './rule.ts';
 import { claimEvidence, credentialsEvidence, quote, timeKnown } from './words.ts';
 
@@ -9,7 +10,7 @@ export default defineRule('token-not-yet-valid', (f) => {
   const { nbf, iat } = t.info;
   const said = f.stated?.view.errorDescription;
   const saysEarly = said !== undefined && /not (yet )?(valid|active)|before|nbf|\biat\b|future|clock|skew/i.test(said);
-  if (nbf !== undefined && nbf * 1000 > f.at + f.skewMs) {
+  if (nbf !== undefined && isNotYetValidAt(nbf, f.at, f.skewMs)) {
     return {
       confidence: 'high',
       title: `The token is not valid until ${when(nbf * 1000, f.at, 'this request')}`,
@@ -18,8 +19,7 @@ export default defineRule('token-not-yet-valid', (f) => {
       evidence: [claimEvidence('nbf', nbf, 'after the request time'), { kind: 'timeline', label: 'Request time', value: iso(f.at) }, credentialsEvidence(f)],
     };
   }
-  const skew = Math.max(f.skewMs, 60_000);
-  if (iat !== undefined && iat * 1000 > f.at + skew) {
+  if (iat !== undefined && isIssuedInFutureAt(iat, f.at, f.skewMs)) {
     return {
       confidence: 'medium',
       title: `The token was issued in the future: iat is ${when(iat * 1000, f.at, 'this request')}`,

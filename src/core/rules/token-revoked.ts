@@ -1,6 +1,7 @@
 import { duration, iso, when } from '../time.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote, timeKnown } from './words.ts';
+import { isExpiredAt } from '../token-times.ts';
 
 const SAYS_REVOKED = /revoked|logged out|signed out|session (has )?(ended|terminated|invalidated)|no longer (valid|active)|deactivated|blacklist|denylist|invalidated/i;
 
@@ -9,7 +10,7 @@ export default defineRule('token-revoked', (f) => {
   const said = f.stated?.view.errorDescription;
   const saysRevoked = said !== undefined && SAYS_REVOKED.test(said);
   const exp = f.token?.info.exp;
-  const expired = exp !== undefined && timeKnown(f) && exp * 1000 <= f.at - f.skewMs;
+  const expired = exp !== undefined && timeKnown(f) && isExpiredAt(exp, f.at, f.skewMs);
   if (expired) return undefined;
   const earlier = f.context.sameCredentials;
   if (!earlier && !saysRevoked) return undefined;

@@ -21,6 +21,7 @@ import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
 import { openPanelTab } from '../helpers/panel-tab.ts';
 import { redactUrl } from '../../../src/core/redact.ts';
+import { checkDetail } from '../../helpers/detail-invariants.ts';
 
 const header = (r: StoredRecord, side: 'request' | 'response', name: string) =>
   r.entry[side].headers.find((h) => h.name.toLowerCase() === name)?.value;
@@ -89,6 +90,8 @@ describe('401 lab scenarios in Chromium', () => {
           assert.match(String(status), /network error/, 'and the page really saw a network error, not the status');
         }
         EVIDENCE[sc.id]?.(record);
+        // The detail core's model shows of it agrees with the verdict, on this real failure.
+        for (const r of snap.records) checkDetail(r, 'live');
         // The badge counts the tab's failures and names the latest cause.
         const latest = new RegExp(`Latest: ${record.findings[0]!.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
         const badge = await s.waitForBadge(snap.tabId, String(snap.count), latest);

@@ -1,0 +1,255 @@
+/**
+ * The panel's state and everything it does with the background, in one store the components
+ * subscribe to (in the manner of preact-devtools' store): the records (store/records.ts), the
+ * filter, the imported file, the status line, settings, exports. Components read `state` and
+ * `view()` and call methods; none of them reaches the backend itself.
+ */
+import { useEffect, useReducer } from 'preact/hooks';
+import { originOf } from '../../core/url.ts';
+import { CAUSE_CHOICES, type CauseId, type CauseView } from '../../core/view.ts';
+import type { Push } from '../../shared/protocol.ts';
+import type { RerunResult, StoredRecord } from '../../shared/records.ts';
+import type { Settings } from '../../shared/settings.ts';
+import type { PanelBackend } from '../backend.ts';
+import { parseFilter, type ParsedFilter as Filter } from '../filter.ts';
+import { recordsReducer, type RecordsAction, type RecordsState } from './records.ts';
+
+export type StatusKind = 'ok' | 'error' | 'info';
+
+export interface PanelState extends RecordsState {
+  settings: Settings | undefined;
+  filterText: string;
+  filterCause: CauseId | '';
+  pageUrl: string | undefined;
+  /** The status line: what the last action did. An action on one failure says so only while that failure is selected. */
+  status: { text: string; kind: StatusKind; recordId?: string } | undefined;
+  importing: boolean;
+  /** Whether DevTools shows this panel. */
+  shown: boolean;
+}
+
+/** What the components show, derived once per state change. */
+export interface PanelView {
+  source: 'live' | 'import';
+  all: StoredRecord[];
+  rows: StoredRecord[];
+  filter: Filter;
+  selected: StoredRecord | undefined;
+  hidden: number;
+  causes: CauseView[];
+  status: PanelState['status'];
+  /** The inspected page's origin, for a live list (its rows show their host only when it differs). */
+  pageOrigin: string | undefined;
+}
+
+const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class PanelStore {
+  state: PanelState;
+  private listeners = new Set<() => void>();
+  private cached: { state: PanelState; view: PanelView } | undefined;
+  private filterCache: { text: string; filter: Filter } | undefined;
+  private stops: (() => void)[] = [];
+
+  constructor(readonly backend: PanelBackend) {
+    this.state = {
+      live: [],
+      count: 0,
+      dropped: 0,
+      lost: 0,
+      connected: backend.tabId === undefined,
+      imported: undefined,
+      selectedId: undefined,
+      clearedByNavigation: 0,
+      settings: undefined,
+      filterText: '',
+      filterCause: '',
+      pageUrl: undefined,
+      status: undefined,
+      importing: false,
+      shown: true,
+    };
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<PanelState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of [...this.listeners]) fn();
+  }
+
+  dispatch(a: RecordsAction): void {
+    const next = recordsReducer(this.state, a);
+    if (next !== this.state) this.set(next as Partial<PanelState>);
+  }
+
+  view(): PanelView {
+    const s = this.state;
+    if (this.cached?.state === s) return this.cached.view;
+    const prev = this.cached?.view;
+    const all = s.imported ? s.imported.records : s.live;
+    if (this.filterCache?.text !== s.filterText) this.filterCache = { text: s.filterText, filter: parseFilter(s.filterText) };
+    const filter = this.filterCache.filter;
+    const sameRows = prev && prev.all === all && prev.filter === filter && this.cached!.state.filterCause === s.filterCause;
+    const rows = sameRows ? prev.rows : !s.filterText.trim() && !s.filterCause ? all : all.filter((r) => (!s.filterCause || r.findings[0]?.cause === s.filterCause) && filter.test(r));
+    const present = new Set(all.map((r) => r.findings[0]?.cause));
+    const view: PanelView = {
+      source: s.imported ? 'import' : 'live',
+      all,
+      rows,
+      filter,
+      selected: s.selectedId ? all.find((r) => r.id === s.selectedId) : undefined,
+      hidden: all.length - rows.length,
+      causes: prev && prev.all === all ? prev.causes : CAUSE_CHOICES.filter((c) => present.has(c.id) || c.id === s.filterCause),
+      status: s.status && (s.status.recordId === undefined || s.status.recordId === s.selectedId) ? s.status : undefined,
+      pageOrigin: s.imported ? undefined : originOf(s.pageUrl),
+    };
+    this.cached = { state: s, view };
+    return view;
+  }
+
+  notify = (text: string, kind: StatusKind = 'info', recordId?: string): void => {
+    this.set({ status: { text, kind, ...(recordId !== undefined ? { recordId } : {}) } });
+  };
+
+  /** Follow the inspected tab: pushes applied once per frame, older records asked for in batches. */
+  start(): () => void {
+    const b = this.backend;
+    b.request('get-settings', {}).then((settings) => this.set({ settings }), () => undefined);
+    const stopVisibility = b.onVisibility?.((shown) => this.set({ shown }));
+    if (stopVisibility) this.stops.push(stopVisibility);
+    if (b.tabId !== undefined) {
+      const tabId = b.tabId;
+      let queue: Push[] = [];
+      let scheduled = false;
+      /** A first snapshot left older records out: ask for them (in batches) once the newest have painted. */
+      let more: number | undefined;
+      const flush = () => {
+        scheduled = false;
+        const batch = queue;
+        queue = [];
+        this.dispatch({ type: 'pushes', pushes: batch });
+        if (more !== undefined) {
+          const before = more;
+          more = undefined;
+          // The answer is parsed well after this frame paints (serialising takes the worker a while).
+          setTimeout(() => sub.more?.(tabId, before), 0);
+        }
+      };
+      const sub = b.subscribe(
+        tabId,
+        (p) => {
+          queue.push(p);
+          if (!scheduled) {
+            scheduled = true;
+            setTimeout(flush, 16);
+          }
+          if (p.type === 'older') more = p.older > 0 && p.records[0] ? p.records[0].seq : undefined;
+          if (p.type === 'snapshot') {
+            more = p.snapshot.older && p.snapshot.records[0] ? p.snapshot.records[0].seq : undefined;
+            void b.pageUrl().then((pageUrl) => this.set({ pageUrl }));
+          }
+        },
+        (connected) => this.dispatch({ type: 'connected', connected }),
+      );
+      void b.pageUrl().then((pageUrl) => this.set({ pageUrl }));
+      b.onNavigated((pageUrl) => this.set({ pageUrl }));
+      this.stops.push(() => sub.close());
+    }
+    return () => {
+      for (const stop of this.stops.splice(0)) stop();
+    };
+  }
+
+  select = (id: string | undefined): void => this.dispatch({ type: 'select', id });
+  setFilterText = (filterText: string): void => this.set({ filterText });
+  setFilterCause = (filterCause: CauseId | ''): void => this.set({ filterCause });
+  clearFilter = (): void => this.set({ filterText: '', filterCause: '' });
+  dismissNavigationNote = (): void => this.dispatch({ type: 'dismiss-navigation' });
+
+  async importFile(file: File): Promise<void> {
+    this.set({ importing: true });
+    this.notify(`Reading ${file.name}…`);
+    // Let the message paint before the (synchronous) parse.
+    await new Promise((r) => setTimeout(r, 16));
+    try {
+      const { importHar } = await import('../import.ts');
+      const imported = await importHar(file, { include403: this.state.settings?.statuses[403] ?? false });
+      this.dispatch({ type: 'import', imported });
+      this.notify(
+        `${file.name}: ${imported.records.length} auth failure${imported.records.length === 1 ? '' : 's'} in ${imported.entries} entr${imported.entries === 1 ? 'y' : 'ies'}${imported.skipped.length > 0 ? `; ${imported.skipped.length} unreadable (partial result)` : ''}.`,
+        'ok',
+      );
+    } catch (e) {
+      // A broken file never replaces what is shown.
+      this.notify(`Could not import ${file.name}: ${message(e)}`, 'error');
+    } finally {
+      this.set({ importing: false });
+    }
+  }
+
+  /** Clear: the imported file closes (back to live), or the tab's list and badge go. */
+  async clear(): Promise<void> {
+    if (this.state.imported) {
+      this.dispatch({ type: 'import', imported: undefined });
+      this.notify('Back to the live capture of this tab.');
+      return;
+    }
+    if (this.backend.tabId === undefined) return;
+    this.dispatch({ type: 'cleared' });
+    try {
+      await this.backend.request('clear-tab', { tabId: this.backend.tabId });
+    } catch (e) {
+      this.notify(message(e), 'error');
+    }
+  }
+
+  async setPreserve(on: boolean): Promise<void> {
+    const settings = this.state.settings;
+    if (!settings) return;
+    try {
+      this.set({ settings: await this.backend.request('set-settings', { settings: { ...settings, preserveLog: on } }) });
+      if (on) this.dismissNavigationNote();
+    } catch (e) {
+      this.notify(message(e), 'error');
+    }
+  }
+
+  /** A re-run's result: shown beside its failure at once, and kept by the background for a live one. */
+  rerunDone(id: string, result: RerunResult): void {
+    this.dispatch({ type: 'rerun', id, result });
+    if (!id.startsWith('har:')) void this.backend.request('record-rerun', { recordId: id, result }).catch(() => undefined);
+  }
+
+  async exportAs(kind: 'md' | 'har', which: 'selected' | 'all', includeSecrets: boolean): Promise<void> {
+    const v = this.view();
+    const list = which === 'selected' ? (v.selected ? [v.selected] : []) : v.rows;
+    if (list.length === 0) {
+      this.notify('Nothing to export.', 'error');
+      return;
+    }
+    try {
+      const [{ exportHar, exportFileName }, { markdownReport }] = await Promise.all([import('../../core/export.ts'), import('../../core/report-md.ts')]);
+      if (kind === 'md') {
+        const items = list.map((r) => ({ entry: r.entry, findings: r.findings, notes: r.notes ?? [] }));
+        this.backend.download(exportFileName('md', includeSecrets), markdownReport(items, { includeSecrets, page: this.state.pageUrl, version: VERSION }), 'text/markdown');
+      } else {
+        this.backend.download(exportFileName('har', includeSecrets), JSON.stringify(exportHar(list, { includeSecrets, version: VERSION }), null, 2), 'application/json');
+      }
+      this.notify(`Exported ${list.length} failure${list.length === 1 ? '' : 's'}${includeSecrets ? ' WITH secrets' : ', secrets masked'}.`, 'ok');
+    } catch (e) {
+      this.notify(message(e), 'error');
+    }
+  }
+}
+
+/** Re-render on every store change; returns the store's derived view. */
+export function useStore(store: PanelStore): PanelView {
+  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
+  useEffect(() => store.subscribe(() => bump()), [store]);
+  return store.view();
+}

@@ -1,0 +1,79 @@
+/**
+ * The panel's store by concern: the records reducer (one cap rule, one selection rule, re-runs
+ * capped as the background caps them, the navigation note) and the store's derived view (filter,
+ * cause choices, a status that belongs to its failure). Pure logic, no DOM.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { judge } from '../../src/core/diagnose.ts';
+import type { PanelBackend } from '../../src/panel/backend.ts';
+import { PanelStore } from '../../src/panel/store/panel-store.ts';
+import { recordsReducer, type RecordsState } from '../../src/panel/store/records.ts';
+import { MAX_RERUNS, type RerunResult, type StoredRecord } from '../../src/shared/records.ts';
+import { entry } from '../helpers/har.ts';
+
+function rec(seq: number, res: Record<string, string> = { 'WWW-Authenticate': 'Bearer realm="api"' }): StoredRecord {
+  const j = judge(entry({ url: `https://api.test/v1/item/${seq}`, res }));
+  return { id: `1:${seq}`, tabId: 1, seq, at: seq, page: 0, entry: j.entry, findings: j.findings };
+}
+
+const empty: RecordsState = { live: [], count: 0, dropped: 0, lost: 0, connected: true, imported: undefined, selectedId: undefined, clearedByNavigation: 0 };
+
+describe('the records reducer', () => {
+  it('keeps what the background keeps: count − dropped, for one record or a burst alike', () => {
+    let s = recordsReducer(empty, { type: 'pushes', pushes: [1, 2, 3, 4].map((i) => ({ type: 'record' as const, tabId: 1, record: rec(i), count: i, dropped: Math.max(0, i - 2) })) });
+    assert.deepEqual(s.live.map((r) => r.seq), [3, 4]);
+    s = recordsReducer(s, { type: 'push', push: { type: 'record', tabId: 1, record: rec(5), count: 5, dropped: 3 } });
+    assert.deepEqual(s.live.map((r) => r.seq), [4, 5]);
+    s = recordsReducer(s, { type: 'push', push: { type: 'meta', tabId: 1, count: 5, dropped: 4 } });
+    assert.deepEqual(s.live.map((r) => r.seq), [5]);
+  });
+
+  it('keeps the selection only while its record exists, whoever cleared the list', () => {
+    const s0 = { ...empty, live: [rec(1), rec(2)], count: 2, selectedId: '1:2' };
+    assert.equal(recordsReducer(s0, { type: 'cleared' }).selectedId, undefined);
+    assert.equal(recordsReducer(s0, { type: 'push', push: { type: 'cleared', tabId: 1 } }).selectedId, undefined);
+    assert.equal(recordsReducer(s0, { type: 'push', push: { type: 'snapshot', snapshot: { tabId: 1, count: 1, dropped: 0, lost: 0, partial: 0, records: [rec(2)] } } }).selectedId, '1:2');
+    assert.equal(recordsReducer(s0, { type: 'push', push: { type: 'snapshot', snapshot: { tabId: 1, count: 1, dropped: 0, lost: 0, partial: 0, records: [rec(3)] } } }).selectedId, undefined);
+  });
+
+  it('says how many failures a new page cleared, and forgets it when the user clears', () => {
+    const s0 = { ...empty, live: [rec(1), rec(2)], count: 2 };
+    const nav = recordsReducer(s0, { type: 'push', push: { type: 'cleared', tabId: 1, reason: 'navigation', removed: 2 } });
+    assert.equal(nav.clearedByNavigation, 2);
+    assert.equal(recordsReducer(s0, { type: 'push', push: { type: 'cleared', tabId: 1, reason: 'user', removed: 2 } }).clearedByNavigation, 0);
+    assert.equal(recordsReducer(nav, { type: 'dismiss-navigation' }).clearedByNavigation, 0);
+  });
+
+  it('keeps the latest re-runs beside a failure, as many as the background keeps', () => {
+    let s = { ...empty, live: [rec(1)], count: 1 };
+    for (let i = 0; i < MAX_RERUNS + 3; i++) {
+      const r: RerunResult = { at: i, mode: 'as-sent', context: 'page', status: 401, statusText: '', findings: [] };
+      s = recordsReducer(s, { type: 'rerun', id: '1:1', result: r });
+    }
+    assert.equal(s.live[0]!.reruns!.length, MAX_RERUNS);
+    assert.equal(s.live[0]!.reruns!.at(-1)!.at, MAX_RERUNS + 2);
+  });
+});
+
+describe('the panel store', () => {
+  const backend = { tabId: undefined, request: async () => ({}) } as unknown as PanelBackend;
+
+  it('derives rows, cause choices and the status line once per state', () => {
+    const store = new PanelStore(backend);
+    store.dispatch({ type: 'pushes', pushes: [rec(1), rec(2, {})].map((record, i) => ({ type: 'record' as const, tabId: 1, record, count: i + 1, dropped: 0 })) });
+    const v = store.view();
+    assert.equal(store.view(), v, 'the same state gives the same view');
+    assert.equal(v.rows.length, 2);
+    assert.deepEqual(v.causes.map((c) => c.id).sort(), [...new Set([rec(1).findings[0]!.cause, rec(2, {}).findings[0]!.cause])].sort());
+    store.setFilterText('item/2');
+    assert.deepEqual(store.view().rows.map((r) => r.seq), [2]);
+    store.setFilterCause(rec(1).findings[0]!.cause);
+    assert.equal(store.view().hidden, 2 - store.view().rows.length);
+    store.clearFilter();
+    store.notify('done', 'ok', '1:1');
+    assert.equal(store.view().status, undefined, 'an action on a failure speaks only while it is selected');
+    store.select('1:1');
+    assert.equal(store.view().status?.text, 'done');
+  });
+});
