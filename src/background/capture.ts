@@ -16,18 +16,8 @@ import { iso } from '../core/time.ts';
 import type { CookieJar, RequestDetails, WebRequestHandlers, WebRequestHeader } from '../platform/types.ts';
 import { captureAllowed, type Settings } from '../shared/settings.ts';
 import type { BadgeController } from './badge.ts';
-import { capturedOf, toHarHeaders, type Pending } from './exchange.ts';
+import { capturedOf, toHarHeaders, type InFlight } from './webrequest-details.ts';
 import type { TabStore } from './store.ts';
-
-interface InFlight {
-  startedAt: number;
-  /** As webRequest gave them; converted only if the response fails. */
-  headers?: WebRequestHeader[];
-  chain?: Pending['chain'];
-  hadAuthorization?: boolean;
-  /** Heard by the light tier (no Cookie header visible). */
-  light?: boolean;
-}
 
 export interface CaptureDeps {
   store: TabStore;
@@ -201,10 +191,7 @@ export class Capture {
     const meta = store.meta(d.tabId);
     const topLevelUrl = d.type === 'main_frame' ? d.url : meta.topUrl;
     const options = diagnoseOptions(settings);
-    const pending: Pending = { startedAt: f?.startedAt ?? d.timeStamp };
-    if (f?.headers) pending.requestHeaders = toHarHeaders(f.headers);
-    if (f?.light) pending.light = true;
-    if (f?.chain) pending.chain = f.chain;
+    const pending: InFlight = f ?? { startedAt: d.timeStamp };
     const noHeaders = f?.headers
       ? undefined
       : 'The request left before the background was listening (it had been stopped or was starting), so its headers and cookies as sent are unknown.';

@@ -7,7 +7,7 @@
  * site has set again since (any attribute changed) unless the user confirms, and keeps what it
  * could not restore for another try.
  */
-import { cookieChanges, cookieIdentity, domainMatches } from '../core/cookies.ts';
+import { cookieChanges, cookieIdentity, cookieMatchesHost } from '../core/cookies.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 import type { CookieJar, KeyValueStore } from '../platform/types.ts';
@@ -52,7 +52,7 @@ export class CookieActions {
     const host = u.hostname.toLowerCase();
     const site = registrableDomain(host);
     const all = (await this.jar.forDomain(site, storeId)).filter((c) => storeId === undefined || c.storeId === undefined || c.storeId === storeId);
-    const cookies = scope === 'site' ? all : all.filter((c) => (c.hostOnly ? c.domain.replace(/^\./, '') === host : domainMatches(host, c.domain)));
+    const cookies = scope === 'site' ? all : all.filter((c) => cookieMatchesHost(c, host));
     cookies.sort((a, b) => a.domain.localeCompare(b.domain) || a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
     return { cookies, site: scope === 'site' ? site : host };
   }

@@ -11,7 +11,6 @@ import { MAX_RERUNS, type StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
 import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from '../core/export.ts';
-import { emptyTimeline } from '../core/timeline.ts';
 import type { TabStore } from './store.ts';
 import { withCookiePolicy, withRecorded } from './rejudge.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
@@ -75,10 +74,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
       if (snap.topUrl) out.topUrl = displayUrl(snap.topUrl);
       return out;
-    },
-    'get-timeline': async ({ tabId }) => {
-      await store.ready;
-      return store.has(tabId) ? store.meta(tabId).timeline : emptyTimeline();
     },
     'clear-tab': async ({ tabId }) => {
       await store.ready;

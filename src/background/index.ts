@@ -1,121 +1,73 @@
 /**
  * The background entry (service worker in Chrome, event page in Firefox): it only wires things
  * up. Every listener is registered synchronously in the first turn, so that a webRequest event
- * can wake a stopped worker; state is rebuilt from storage.session when it starts again.
+ * can wake a stopped worker; state lives in its own modules (settings-state.ts, store.ts,
+ * ready-gate.ts, diagnostics.ts) and is rebuilt from storage when the worker starts again.
  */
-import {
-  browser,
-  cookieStoreOfTab,
-  createBadge,
-  createCookieJar,
-  extensionOrigin,
-  features,
-  listenWebRequest,
-  localStore,
-  readCookiePolicy,
-  sessionStore,
-  type RequestDetails,
-  type Runtime,
-  type WebRequestHandlers,
-} from '../platform/index.ts';
+import { browser, cookieStoreOfTab, createBadge, createCookieJar, extensionOrigin, features, listenWebRequest, localStore, readCookiePolicy, sessionStore, type Runtime } from '../platform/index.ts';
 import { PORT_NAME } from '../shared/protocol.ts';
-import { SETTINGS_KEY, defaultSettings, validateSettings, type Settings } from '../shared/settings.ts';
+import { SETTINGS_KEY } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
 import { Capture, diagnoseOptions } from './capture.ts';
 import { CookieActions } from './cookie-actions.ts';
 import { CookiePolicyReader } from './cookie-policy.ts';
-import { CaptureTiers } from './tiers.ts';
+import { Diagnostics } from './diagnostics.ts';
 import { createHandlers } from './handlers.ts';
+import { notifyFailure } from '../platform/notifications.ts';
+import { ReadyGate } from './ready-gate.ts';
 import { rejudgeAll } from './rejudge.ts';
 import { routeMessage } from './router.ts';
-import { TabStore } from './store.ts';
+import { SettingsState } from './settings-state.ts';
+import { TabStore, type StoreEvent } from './store.ts';
 import { Subscriptions } from './subscriptions.ts';
+import { CaptureTiers, failedOrigin, restoreFailingOrigins } from './tiers.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
-// ---- state ----
+// ---- state (each piece owned by its module) ----
 
-let settings: Settings = defaultSettings();
-const local = localStore();
+const diagnostics = new Diagnostics();
+diagnostics.listen(globalThis as unknown as Parameters<Diagnostics['listen']>[0]);
 const session = sessionStore();
-const errors: string[] = [];
-/** Messages and ports refused (from outside the extension, or malformed): counted for diagnostics. */
-let rejected = 0;
-const reject = () => void rejected++;
-
-const store = new TabStore(session, () => ({ perTab: settings.perTabCap, total: settings.totalCap }), (e) => subscriptions.broadcast(e));
-const subscriptions = new Subscriptions(store, reject, (tabId, followed) => tiers.inspect(tabId, followed));
-const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.badgeAlert);
+const settings = new SettingsState(localStore());
+/** The store's events go to the panel's ports once they exist (the two need each other). */
+const storeEvents: ((e: StoreEvent) => void)[] = [];
+const store = new TabStore(session, () => ({ perTab: settings.current.perTabCap, total: settings.current.totalCap }), (e) => storeEvents.forEach((fn) => fn(e)));
+const badge = new BadgeController(createBadge(), (tabId) => (store.has(tabId) ? store.meta(tabId) : undefined), () => settings.current.badgeAlert);
 const jar = createCookieJar();
 const cookieActions = new CookieActions(jar, session);
 const cookiePolicy = new CookiePolicyReader(readCookiePolicy);
+const gate = new ReadyGate();
+
+// ---- capture: two tiers (tiers.ts), everything lightly, failing origins and inspected tabs in full ----
+
+let tiers: CaptureTiers | undefined;
 const capture = new Capture({
   store,
   jar,
   badge,
-  settings: () => settings,
+  settings: () => settings.current,
   storeOfTab: cookieStoreOfTab,
   cookiePolicy: (storeId) => cookiePolicy.forStore(storeId),
   onFailure: (tabId, url) => {
-    void notify(tabId);
-    // Its origin gets full evidence from now on (kept across a worker restart).
-    const before = tiers.failingOrigins().length;
-    tiers.failed(url);
-    if (tiers.failingOrigins().length !== before) void session.set({ [FULL_ORIGINS_KEY]: tiers.failingOrigins() }).catch(() => undefined);
+    void notifyFailure(settings.current.notifications, store.meta(tabId).latest);
+    if (tiers) failedOrigin(tiers, session, url);
   },
 });
-browser.permissions.onAdded?.addListener(() => cookiePolicy.forget());
-browser.permissions.onRemoved?.addListener(() => cookiePolicy.forget());
+tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), features.extraHeaders);
+const captureTiers = tiers;
+captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);
+void restoreFailingOrigins(captureTiers, session);
+const subscriptions = new Subscriptions(store, diagnostics.reject, (tabId, followed) => captureTiers.inspect(tabId, followed));
+storeEvents.push((e) => subscriptions.broadcast(e));
 
-// Events that arrive before the stored state is loaded wait for it, in order.
-let ready = false;
-const queued: [(d: RequestDetails) => void, RequestDetails][] = [];
-function gate(live: WebRequestHandlers): WebRequestHandlers {
-  const wrap = (fn: (d: RequestDetails) => void) => (d: RequestDetails) => {
-    if (ready) fn(d);
-    else if (queued.length < 5000) queued.push([fn, d]);
-  };
-  return { onSendHeaders: wrap(live.onSendHeaders), onHeadersReceived: wrap(live.onHeadersReceived), onBeforeRedirect: wrap(live.onBeforeRedirect) };
-}
+settings.onChange((next, before) => {
+  if (next.clockSkewSeconds !== before.clockSkewSeconds && gate.isOpen) rejudgeAll(store, diagnoseOptions(next), `because the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
+  if (`${next.resourceTypes.join(',')}|${next.captureInFull}` !== `${before.resourceTypes.join(',')}|${before.captureInFull}`) captureTiers.start(next.resourceTypes, next.captureInFull);
+});
 
-// Two tiers (background/tiers.ts): everything lightly, failing origins and inspected tabs in full.
-const tiers = new CaptureTiers(listenWebRequest, (tier) => gate(capture.handlers(tier)), features.extraHeaders);
-let types = `${settings.resourceTypes.join(',')}|${settings.captureInFull}`;
-tiers.start(settings.resourceTypes, settings.captureInFull);
-const FULL_ORIGINS_KEY = 'why401.fullOrigins';
-void session.get([FULL_ORIGINS_KEY]).then((items) => {
-  const saved = items[FULL_ORIGINS_KEY];
-  if (Array.isArray(saved)) tiers.restore(saved.filter((x): x is string => typeof x === 'string'));
-}, () => undefined);
-
-const settingsLoaded = local
-  .get([SETTINGS_KEY])
-  .then((items) => {
-    applySettings(validateSettings(items[SETTINGS_KEY]));
-  })
-  .catch(() => undefined);
-
-function applySettings(next: Settings): void {
-  const before = settings;
-  settings = next;
-  if (next.clockSkewSeconds !== before.clockSkewSeconds && ready) {
-    rejudgeAll(store, diagnoseOptions(next), `because the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
-  }
-  const nextTypes = `${next.resourceTypes.join(',')}|${next.captureInFull}`;
-  if (nextTypes !== types) {
-    types = nextTypes;
-    tiers.start(next.resourceTypes, next.captureInFull);
-  }
-}
-
-async function saveSettings(next: Settings): Promise<void> {
-  applySettings(next);
-  await local.set({ [SETTINGS_KEY]: next });
-}
-
-void Promise.all([store.ready, settingsLoaded]).then(async () => {
-  ready = true;
-  for (const [fn, d] of queued.splice(0)) fn(d);
+void Promise.all([store.ready, settings.loaded]).then(async () => {
+  gate.release();
   // A restarted worker re-shows every badge; tabs closed meanwhile are forgotten.
   for (const tabId of store.tabIds()) {
     try {
@@ -127,7 +79,10 @@ void Promise.all([store.ready, settingsLoaded]).then(async () => {
   }
 });
 
-// ---- tabs ----
+// ---- browser events ----
+
+browser.permissions.onAdded?.addListener(() => cookiePolicy.forget());
+browser.permissions.onRemoved?.addListener(() => cookiePolicy.forget());
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void store.ready.then(() => {
@@ -143,14 +98,17 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
 });
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes[SETTINGS_KEY]) applySettings(validateSettings(changes[SETTINGS_KEY].newValue));
+  if (area === 'local' && changes[SETTINGS_KEY]) settings.applyStored(changes[SETTINGS_KEY].newValue);
 });
+
+// Write what is pending before the event page / worker is unloaded.
+browser.runtime.onSuspend?.addListener(() => void store.flush());
 
 // ---- messages: only the extension's own pages ----
 
 const handlers = createHandlers({
   store,
-  judgeOptions: () => diagnoseOptions(settings),
+  judgeOptions: () => diagnoseOptions(settings.current),
   storeOfTab: cookieStoreOfTab,
   cookiePolicy: (storeId) => {
     cookiePolicy.forget();
@@ -159,19 +117,19 @@ const handlers = createHandlers({
   expectRerun: (tabId, url, method) => capture.expectRerun(tabId, url, method),
   badge,
   cookies: cookieActions,
-  settings: () => settings,
-  saveSettings,
+  settings: () => settings.current,
+  saveSettings: (next) => settings.save(next),
   version: VERSION,
   diagnostics: () => ({
     version: VERSION,
-    errors: [...errors],
+    errors: [...diagnostics.errors],
     writeErrors: [...store.writeErrors],
     pendingRequests: capture.pendingCount,
     records: store.size,
     tabs: store.tabIds().length,
     extraHeaders: features.extraHeaders,
-    fullCapture: tiers.scope(),
-    rejected,
+    fullCapture: captureTiers.scope(),
+    rejected: diagnostics.rejected,
   }),
 });
 
@@ -180,43 +138,17 @@ function fromOwnPage(sender: Runtime.MessageSender | undefined): boolean {
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  routeMessage(message, sender, { fromOwnPage, onRejected: reject, handle: (r) => (handlers[r.type] as (x: typeof r) => Promise<unknown>)(r) }),
+  routeMessage(message, sender, { fromOwnPage, onRejected: diagnostics.reject, handle: (r) => (handlers[r.type] as (x: typeof r) => Promise<unknown>)(r) }),
 );
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== PORT_NAME || !fromOwnPage(port.sender)) {
-    reject();
+    diagnostics.reject();
     port.disconnect();
     return;
   }
   subscriptions.attach(port);
 });
 
-// Write what is pending before the event page / worker is unloaded.
-browser.runtime.onSuspend?.addListener(() => void store.flush());
-
-// ---- optional system notifications (off unless the user turns them on) ----
-
-async function notify(tabId: number): Promise<void> {
-  if (!settings.notifications) return;
-  const notifications = (browser as unknown as { notifications?: { create(o: Record<string, unknown>): Promise<string> } }).notifications;
-  const latest = store.meta(tabId).latest;
-  if (!notifications || !latest) return;
-  try {
-    await notifications.create({ type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title: 'Why 401', message: latest.plain.slice(0, 200) });
-  } catch {
-    // Permission not granted: nothing to show.
-  }
-}
-
-// Uncaught errors are kept (bounded) for diagnostics and for the browser tests' "no errors" checks.
-// (Declared before the handlers that report them.)
-const keepError = (text: string) => {
-  errors.push(text.slice(0, 500));
-  if (errors.length > 50) errors.shift();
-};
-globalThis.addEventListener?.('error', (e: Event) => keepError(String((e as ErrorEvent).message ?? e)));
-globalThis.addEventListener?.('unhandledrejection', (e: Event) => keepError(`unhandled rejection: ${String((e as PromiseRejectionEvent).reason)}`));
-
 // For tests and diagnostics in the worker's console.
-(globalThis as Record<string, unknown>)['why401'] = { store, capture, settings: () => settings, version: VERSION, errors, writeErrors: store.writeErrors };
+(globalThis as Record<string, unknown>)['why401'] = { store, capture, settings: () => settings.current, version: VERSION, errors: diagnostics.errors, writeErrors: store.writeErrors };

@@ -15,7 +15,7 @@
  * A request the full tier hears is left to it: the light tier ignores it. Where the browser shows
  * every header to every listener (Firefox), there is one tier, everything.
  */
-import type { RequestDetails, WebRequestHandlers } from '../platform/types.ts';
+import type { KeyValueStore, RequestDetails, WebRequestHandlers } from '../platform/types.ts';
 import type { ListenScope } from '../platform/index.ts';
 import { originOf } from '../core/url.ts';
 
@@ -180,4 +180,24 @@ export class CaptureTiers {
     const pattern = origin && originPattern(origin);
     return pattern !== undefined && this.fullPatterns.has(pattern);
   }
+}
+
+/** Where the failing origins heard in full are kept across a worker restart (storage.session). */
+export const FULL_ORIGINS_KEY = 'why401.fullOrigins';
+
+/** A worker that starts again hears the origins that failed before in full, as it did. */
+export async function restoreFailingOrigins(tiers: CaptureTiers, session: KeyValueStore): Promise<void> {
+  try {
+    const saved = (await session.get([FULL_ORIGINS_KEY]))[FULL_ORIGINS_KEY];
+    if (Array.isArray(saved)) tiers.restore(saved.filter((x): x is string => typeof x === 'string'));
+  } catch {
+    // nothing kept: every origin starts light
+  }
+}
+
+/** A failure's origin is heard in full from now on, and kept for a restarted worker. */
+export function failedOrigin(tiers: CaptureTiers, session: KeyValueStore, url: string): void {
+  const before = tiers.failingOrigins().length;
+  tiers.failed(url);
+  if (tiers.failingOrigins().length !== before) void session.set({ [FULL_ORIGINS_KEY]: tiers.failingOrigins() }).catch(() => undefined);
 }

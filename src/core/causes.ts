@@ -58,8 +58,11 @@ export type CauseId = (typeof CAUSE_IDS)[number];
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** The actions a finding can offer beside its explanation (DESIGN.md, "Actions"), in the order the UI groups them. */
-export const ACTIONS = ['edit-and-rerun', 'rerun', 'rerun-without-cookies', 'clear-site-cookies', 'copy-curl', 'copy-fetch', 'export'] as const;
+/**
+ * The fixes a finding can lead with (DESIGN.md, "Actions"), in the order the UI groups them.
+ * Copies and exports are offered for every failure alike, so they are not a finding's to name.
+ */
+export const ACTIONS = ['edit-and-rerun', 'rerun', 'rerun-without-cookies', 'clear-site-cookies'] as const;
 
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,7 +78,6 @@ export interface CauseInfo {
   actions: Action[];
 }
 
-const COPY: Action[] = ['copy-curl', 'copy-fetch', 'export'];
 
 export const CAUSES: Record<CauseId, CauseInfo> = {
   'proxy-auth-required': {
@@ -90,7 +92,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'The site itself is not refusing you: do not change the site credentials.',
       ],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'preflight-unauthenticated': {
     label: 'Preflight refused',
@@ -104,7 +106,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Browsers never attach Authorization or cookies to a preflight (Fetch standard, CORS-preflight fetch), so no client change can fix this.',
       ],
     },
-    actions: COPY,
+    actions: [],
   },
   'auth-dropped-on-redirect': {
     label: 'Dropped on redirect',
@@ -118,7 +120,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Browsers remove Authorization when a redirect crosses origins (Fetch standard; Chrome 119+, Firefox 111+). Handle the redirect in your code (redirect: "manual") and re-send the header only to an origin you trust.',
       ],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'negotiate-required': {
     label: 'Kerberos / NTLM needed',
@@ -132,7 +134,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Fetch/XHR from JavaScript cannot produce a Negotiate token; the browser must do it, so the page must be in an allowed zone.',
       ],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'dpop-nonce-required': {
     label: 'DPoP nonce needed',
@@ -146,7 +148,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Keep the latest nonce per server and use it in every following proof.',
       ],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'digest-stale-nonce': {
     label: 'Stale Digest nonce',
@@ -157,7 +159,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Retry the request; the browser should do so without asking for your password again.'],
       developers: ['Recompute the Digest response with the new nonce from this challenge (RFC 7616 §3.3: stale=true means the password was right).'],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'double-prefix': {
     label: 'Scheme repeated',
@@ -168,7 +170,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['This is a bug in the app; report it to its developers.'],
       developers: ['The stored token already includes the scheme: send `Authorization: Bearer <token>` once (e.g. strip a leading "Bearer " before adding it).'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'placeholder-token': {
     label: 'Placeholder token',
@@ -182,7 +184,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Never send the header when there is no token.',
       ],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'scheme-missing': {
     label: 'No scheme',
@@ -193,7 +195,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['This is a bug in the app; report it to its developers.'],
       developers: ['Put the scheme and one space before the token: `Authorization: Bearer <token>` (RFC 9110 §11.6.2; RFC 6750 §2.1).'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'malformed-token': {
     label: 'Malformed token',
@@ -207,7 +209,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'RFC 6750 §2.1: `Authorization: Bearer <b64token>`.',
       ],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'basic-malformed': {
     label: 'Malformed Basic',
@@ -218,7 +220,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Re-enter your username and password.'],
       developers: ['Send base64("user:password") (RFC 7617 §2), UTF-8 encoded; the colon is required even when the password is empty.'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'dpop-scheme-mismatch': {
     label: 'Bearer vs DPoP',
@@ -232,7 +234,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Match the scheme to what the server offers in WWW-Authenticate.',
       ],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'scheme-mismatch': {
     label: 'Wrong scheme',
@@ -243,7 +245,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['This is a problem in the app; report it to its developers.'],
       developers: ['Send credentials in a scheme the server offers in WWW-Authenticate (for example `Bearer <token>` instead of `Basic …`).'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'credentials-wrong-place': {
     label: 'Token in wrong place',
@@ -257,7 +259,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Tokens in URLs leak into logs and Referer headers (RFC 6750 §5.3); avoid the query string.',
       ],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'token-expired': {
     label: 'Token expired',
@@ -271,7 +273,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Check the client clock if tokens look expired right after they were issued.',
       ],
     },
-    actions: ['edit-and-rerun', 'rerun', ...COPY],
+    actions: ['edit-and-rerun', 'rerun'],
   },
   'token-not-yet-valid': {
     label: 'Token not yet valid',
@@ -285,7 +287,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Allow a small clock skew (30–60 s) when validating nbf/iat.',
       ],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'token-wrong-audience': {
     label: 'Wrong audience',
@@ -299,7 +301,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Check the API\'s expected audience setting.',
       ],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'token-revoked': {
     label: 'Token revoked',
@@ -310,7 +312,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Sign in again: your session was ended (signed out elsewhere, password changed, or revoked by an administrator).'],
       developers: ['The server no longer accepts this token although it has not expired: it was revoked, or the session behind it ended. Get a new token (refresh or re-authenticate).'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'cookie-out-of-scope': {
     label: 'Cookie out of scope',
@@ -324,7 +326,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Or call the API through the host (and path) the cookie was set for.',
       ],
     },
-    actions: COPY,
+    actions: [],
   },
   'session-cookie-expired': {
     label: 'Session cookie expired',
@@ -335,7 +337,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Sign in again: your session ended.'],
       developers: ['Extend the session (sliding expiration) or renew the cookie before it expires; redirect to sign-in when it has.'],
     },
-    actions: ['clear-site-cookies', 'rerun', ...COPY],
+    actions: ['clear-site-cookies', 'rerun'],
   },
   'session-cookie-missing': {
     label: 'Session cookie gone',
@@ -346,7 +348,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Sign in again.'],
       developers: ['Something removed the session cookie (a logout response, a Set-Cookie with Max-Age=0, or the user clearing data); check the response named here.'],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'cookie-blocked': {
     label: 'Cookie not sent',
@@ -360,7 +362,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Prefer same-site deployment (api.example.com with app.example.com) so SameSite=Lax cookies are sent.',
       ],
     },
-    actions: ['clear-site-cookies', 'rerun-without-cookies', ...COPY],
+    actions: ['clear-site-cookies', 'rerun-without-cookies'],
   },
   'credentials-not-included': {
     label: 'Credentials not included',
@@ -374,7 +376,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'The server must answer with Access-Control-Allow-Credentials: true and a specific Access-Control-Allow-Origin (not *).',
       ],
     },
-    actions: ['rerun', ...COPY],
+    actions: ['rerun'],
   },
   'missing-credentials': {
     label: 'No credentials sent',
@@ -385,7 +387,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Sign in, then try again.'],
       developers: ['Attach the credentials the server asks for (see the challenge), e.g. `Authorization: Bearer <token>`, or make sure the session cookie is set and sent.'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'insufficient-scope': {
     label: 'Insufficient scope',
@@ -396,7 +398,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Your account may not have access to this feature; ask an administrator, or sign in again and accept the requested permissions.'],
       developers: ['Request a token with the scope the server names (the `scope` parameter of the token request), and make sure the user or client is allowed that scope.'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'invalid-token': {
     label: 'Invalid token',
@@ -407,7 +409,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Sign in again.'],
       developers: ['The server rejected the token (expired, revoked, wrong signature or issuer, or for another API). Get a new token and compare its iss/aud/kid with what the server expects.'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'invalid-request': {
     label: 'Invalid request',
@@ -418,7 +420,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['This is a problem in the app; report it to its developers.'],
       developers: ['The request itself is malformed for the server (RFC 6750 §3.1): a missing or repeated parameter, or the token sent in more than one way. Read error_description.'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'ip-restricted': {
     label: 'Network restricted',
@@ -429,7 +431,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Connect from an allowed network (office network or VPN), or ask the site owner to allow your address.'],
       developers: ['Check the IP allow-list or firewall rule in front of this API; the credentials may be fine.'],
     },
-    actions: COPY,
+    actions: [],
   },
   'wrong-credentials': {
     label: 'Credentials refused',
@@ -440,7 +442,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['Check your username and password (or API key) and sign in again.'],
       developers: ['The credentials are well-formed but the server does not accept them: check the account, the key, the environment (staging vs production) and the server logs.'],
     },
-    actions: ['edit-and-rerun', ...COPY],
+    actions: ['edit-and-rerun'],
   },
   'missing-challenge': {
     label: 'No challenge',
@@ -454,7 +456,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'If the user is known but not allowed, answer 403 instead.',
       ],
     },
-    actions: ['clear-site-cookies', 'rerun', ...COPY],
+    actions: ['clear-site-cookies', 'rerun'],
   },
   forbidden: {
     label: 'Forbidden (403)',
@@ -465,7 +467,7 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       users: ['You are signed in but this account may not do this; ask an administrator for access.'],
       developers: ['Check the permission or role the endpoint requires for this user; signing in again will not help.'],
     },
-    actions: COPY,
+    actions: [],
   },
 };
 

@@ -108,9 +108,6 @@ export function digestView(c: Challenge): DigestChallenge {
   );
 }
 
-/** Schemes that need the platform's integrated authentication (Kerberos / NTLM). */
-export const INTEGRATED_SCHEMES: ReadonlySet<string> = new Set(['negotiate', 'ntlm', 'kerberos']);
-
 export function hasScheme(challenges: readonly Challenge[], scheme: string): boolean {
   return challenges.some((c) => c.scheme === scheme);
 }

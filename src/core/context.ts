@@ -13,44 +13,12 @@ import type { HarEntry, RedirectHop } from './har-types.ts';
 import { isSameOrigin, isSameSite, registrableDomain } from './site.ts';
 import { parseTime } from './time.ts';
 import { cookieEventsFor, credentialFingerprint, settleSuccesses, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
-import { redactUrl } from './redact.ts';
-import { endpointOf } from './redact-url.ts';
+import { endpointOf, redactUrl } from './redact-url.ts';
 import { sameEndpoint, type ExchangeSummary } from './exchange-summary.ts';
+import type { ExchangeContext, PriorSuccess } from './har-types.ts';
+export type { ExchangeContext, PriorSuccess } from './har-types.ts';
 
-/** An earlier exchange that succeeded with credentials (never the credentials themselves). */
-export interface PriorSuccess {
-  at: number;
-  /** The endpoint (query and fragment left out). */
-  url: string;
-  status: number;
-  /** The Authorization scheme it used, lower-case. */
-  scheme: string;
-}
 
-export interface ExchangeContext {
-  /** Session-cookie events by earlier responses (set, deleted, refused) that apply to this URL, oldest first. */
-  cookieEvents: CookieEvent[];
-  /** Session cookies sent earlier to this host, oldest first. */
-  sentCookies: SentCookie[];
-  /**
-   * Session cookies set earlier for other hosts or paths of the same site (a host-only cookie of
-   * a sibling, a Path that leaves this URL out): the latest of each, for cookie-out-of-scope.
-   */
-  siteCookieEvents?: CookieEvent[];
-  /** The latest earlier success that carried an Authorization header, on this origin. */
-  lastCredentialed?: PriorSuccess;
-  /** The latest earlier success with these very credentials (same fingerprint), on this site. */
-  sameCredentials?: PriorSuccess;
-  /** Redirect hops that led here, rebuilt from earlier exchanges (only when the entry has no chain of its own). */
-  redirects?: RedirectHop[];
-  /** The tab's top-level document, when the entry does not name it. */
-  topLevelUrl?: string;
-  /**
-   * The last time this endpoint worked with credentials (else the origin's latest credentialed
-   * success): what was sent then, summarised without secret values, for "what changed since".
-   */
-  lastSuccess?: ExchangeSummary;
-}
 
 /** The most of each list a context keeps (the rules read the latest). */
 export const CONTEXT_CAPS = { cookieEvents: 40, sentCookies: 20, redirects: 20, siteCookieEvents: 10 } as const;

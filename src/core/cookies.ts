@@ -7,8 +7,9 @@ import { looksLikeJwt } from './jwt.ts';
 import { displayUrl } from './redact-url.ts';
 import { isPublicSuffix, isSameSite, isSecureUrl, parseUrl, siteOf } from './site.ts';
 import { iso } from './time.ts';
+import type { SameSite } from './har-types.ts';
+export type { SameSite } from './har-types.ts';
 
-export type SameSite = 'strict' | 'lax' | 'none' | 'unspecified';
 
 export interface SetCookie {
   name: string;
@@ -158,6 +159,11 @@ export function domainMatches(host: string, domain: string): boolean {
   return h === d || (h.endsWith(`.${d}`) && !/^\d+\.\d+\.\d+\.\d+$/.test(h));
 }
 
+/** RFC 6265bis §5.4 step 1: a cookie's domain includes this host (exactly, when it is host-only). The one domain test. */
+export function cookieMatchesHost(cookie: { hostOnly: boolean; domain: string }, host: string): boolean {
+  return cookie.hostOnly ? host.toLowerCase() === cookie.domain.replace(/^\./, '').toLowerCase() : domainMatches(host, cookie.domain);
+}
+
 /** RFC 6265bis §5.1.4 path-match. */
 export function pathMatches(requestPath: string, cookiePath: string): boolean {
   if (requestPath === cookiePath) return true;
@@ -194,21 +200,6 @@ export type NotSentReason =
   | 'third-party'
   | 'partitioned-by-browser';
 
-export const NOT_SENT_REASON_TEXT: Record<NotSentReason, string> = {
-  domain: 'its domain does not match this host',
-  path: 'its path does not match this URL',
-  expired: 'it had expired',
-  'secure-on-http': 'it is Secure and this request went over http',
-  'samesite-strict': 'it is SameSite=Strict and this request is cross-site',
-  'samesite-lax': 'it is SameSite=Lax and this cross-site request is not a top-level navigation',
-  'samesite-unspecified-lax':
-    'it has no SameSite attribute, which browsers treat as Lax, and this cross-site request is not a top-level navigation',
-  'samesite-none-insecure': 'it is SameSite=None without Secure',
-  'partitioned-elsewhere': 'it is partitioned to another top-level site',
-  'third-party': 'it is a third-party cookie here (cross-site), and the browser blocks third-party cookies',
-  'partitioned-by-browser':
-    'the browser keeps a separate cookie jar for each top-level site in cross-site requests (Total Cookie Protection), and this cookie is in its own site\'s jar',
-};
 
 /**
  * The browser's third-party-cookie setting as evidence, from the setting as each browser names it
@@ -254,7 +245,7 @@ export function whyNotSent(cookie: JarCookie, ctx: CookieContext): NotSentReason
   const url = parseUrl(ctx.url);
   if (!url) return undefined;
   const host = url.hostname.toLowerCase();
-  if (cookie.hostOnly ? host !== cookie.domain.replace(/^\./, '').toLowerCase() : !domainMatches(host, cookie.domain)) return 'domain';
+  if (!cookieMatchesHost(cookie, host)) return 'domain';
   if (!pathMatches(url.pathname || '/', cookie.path || '/')) return 'path';
   if (!cookie.session && cookie.expirationDate !== undefined && cookie.expirationDate * 1000 <= ctx.at) return 'expired';
   if (cookie.secure && !isSecureUrl(ctx.url)) return 'secure-on-http';
@@ -375,20 +366,10 @@ export function jarForRecord(cookies: readonly JarCookie[], url: string): JarCoo
   const inScope: JarCookie[] = [];
   const outOfScope: JarCookie[] = [];
   for (const c of cookies) {
-    const domainOk = c.hostOnly ? c.domain.replace(/^\./, '').toLowerCase() === host : domainMatches(host, c.domain);
+    const domainOk = cookieMatchesHost(c, host);
     if (domainOk && pathMatches(path, c.path || '/')) inScope.push(c);
     else if (outOfScope.length < MAX_OUT_OF_SCOPE && (c.jwt === true || isSessionCookie(c.name, c.value, c.httpOnly))) outOfScope.push(c);
   }
   return [...inScope, ...outOfScope];
 }
 
-/**
- * A held cookie's attributes as one line ("Domain=example.com; Path=/; SameSite=Lax; Secure;
- * HttpOnly"), for explanations and the detail view (a path that carries a token is masked).
- */
-export function cookieAttributes(c: JarCookie, options: { expiry?: boolean } = {}): string {
-  const same = { no_restriction: 'SameSite=None', lax: 'SameSite=Lax', strict: 'SameSite=Strict', unspecified: 'no SameSite' }[c.sameSite];
-  const parts = [c.hostOnly ? c.domain : `Domain=${c.domain}`, `Path=${displayUrl(c.path)}`, same, c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.partitionKey ? `Partitioned${c.partitionKey.topLevelSite ? ` (${c.partitionKey.topLevelSite})` : ''}` : ''];
-  if (options.expiry) parts.push(c.session || c.expirationDate === undefined ? 'session' : `expires ${iso(c.expirationDate * 1000)}`);
-  return parts.filter(Boolean).join('; ');
-}

@@ -8,7 +8,7 @@
 import { scanAuthField, type ScannedItem, type SyntaxProblem } from './auth-syntax.ts';
 import { checkBase64, decodeBase64, decodeText } from './base64.ts';
 import { isTchar, isToken68Char, isWhitespace, unfold } from './syntax.ts';
-import { KNOWN_SCHEMES, isSchemeWord } from './vocabulary.ts';
+import { KNOWN_SCHEMES, TOKEN68_SCHEMES, isSchemeWord } from './vocabulary.ts';
 
 export type BasicCredentials = { username: string; password: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
 
@@ -43,7 +43,6 @@ export const REDACTED_TOKEN = /^\[redacted: \d+ chars?(, #[0-9a-f]{8})?\]$/;
 const MASKS = /\[redacted: \d+ chars?(, #[0-9a-f]{8})?\]/g;
 
 /** Schemes whose credentials are a single token68 (never an auth-param list). */
-const TOKEN_SCHEMES = new Set(['basic', 'bearer', 'dpop', 'negotiate', 'ntlm', 'mac', 'token']);
 /** Schemes that send parameters. */
 const PARAM_SCHEMES = new Set(['digest', 'hoba', 'mutual', 'vapid', 'signature', 'aws4-hmac-sha256', 'hmac']);
 
@@ -202,7 +201,7 @@ export function parseCredentials(fields: string | readonly string[]): Credential
     creds.token68 = rest;
     return creds;
   }
-  if (!TOKEN_SCHEMES.has(scheme) && (PARAM_SCHEMES.has(scheme) || scheme.startsWith('aws4-') || looksLikeParams(rest))) {
+  if (!TOKEN68_SCHEMES.has(scheme) && (PARAM_SCHEMES.has(scheme) || scheme.startsWith('aws4-') || looksLikeParams(rest))) {
     const items: ScannedItem[] = [];
     scanAuthField(`${split.scheme} ${rest}`, 0, items, problems, { lenientValues: true, quoteInput: false });
     const first = items[0];

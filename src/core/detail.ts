@@ -5,7 +5,7 @@
  * painted red, a cross-origin hop, a parameter's meaning, "fixed", the lead action, a time.
  */
 import { CAUSES, type Action, type Severity } from './causes.ts';
-import { cookieAttributes, NOT_SENT_REASON_TEXT } from './cookies.ts';
+import { cookieAttributes, NOT_SENT_REASON_TEXT } from './cookie-words.ts';
 import { factsOf } from './diagnose.ts';
 import { diffSummaries, sameEndpoint, summarizeExchange, type Change } from './exchange-summary.ts';
 import type { Facts } from './facts.ts';
@@ -21,7 +21,7 @@ import { authStory, storyTime, type StoryKind } from './story.ts';
 import { duration, iso, relative } from './time.ts';
 import { isExpiredAt, isIssuedInFutureAt, isNotYetValidAt } from './token-times.ts';
 import { causeView, clockTime, type CauseView } from './view.ts';
-import { challengeParamMeaning } from './vocabulary.ts';
+import { BROWSER_HANDLED_SCHEMES, challengeParamMeaning } from './vocabulary.ts';
 
 export type { RerunMode } from './rerun-result.ts';
 
@@ -462,12 +462,6 @@ function story(record: DetailRecord, f: Facts): StoryModel {
 
 const MODE_OF: Partial<Record<Action, RerunMode>> = { rerun: 'as-sent', 'rerun-without-cookies': 'without-cookies', 'edit-and-rerun': 'edited' };
 
-/**
- * Schemes whose credentials the browser may have added itself (its sign-in dialog, cached HTTP
- * auth): the page's scripts never saw them, so a re-run never hands them to the page.
- */
-const BROWSER_HANDLED = new Set(['basic', 'digest', 'negotiate', 'ntlm']);
-
 /** What the bar offers for a failure, in order: the lead fix first (from the findings), then the rest. */
 export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: Facts, context: DetailContext): ActionPlan {
   const e = record.entry;
@@ -484,7 +478,7 @@ export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: 
   // the re-run would hand the page a credential its scripts never had.
   const pageOrigin = originOf(context.pageUrl);
   const pageMade = context.source === 'live' && context.canFetchInPage === true && pageOrigin !== undefined && (f.initiator === pageOrigin || originOf(e.request.url) === pageOrigin);
-  const browserCredential = f.credentials !== null && BROWSER_HANDLED.has(f.credentials.scheme);
+  const browserCredential = f.credentials !== null && BROWSER_HANDLED_SCHEMES.has(f.credentials.scheme);
   const inPage = (mode: RerunMode) => pageMade && mode !== 'edited' && !(browserCredential && mode !== 'without-cookies');
   const whereText = (mode: RerunMode) =>
     inPage(mode) ? 'in the inspected page (same cookies, same origin; the page’s own scripts can see it and could change its answer)' : 'from the extension (not the page: its cookies and origin may differ)';

@@ -12,22 +12,9 @@ import { inspectToken } from './jwt.ts';
 import { redactHeaderValue } from './redact.ts';
 import { endpointOf } from './redact-url.ts';
 import { iso, parseTime } from './time.ts';
+import type { ExchangeSummary } from './har-types.ts';
+export type { ExchangeSummary } from './har-types.ts';
 
-export interface ExchangeSummary {
-  at: number;
-  method: string;
-  /** The endpoint (origin and path; query and fragment left out). */
-  url: string;
-  status: number;
-  /** Request headers by lower-case name: the value (masked when secret), bounded. */
-  headers: Record<string, string>;
-  /** Cookies sent, by name: a tag of the value ("#1a2b3c4d"), or its length when too short to tag. */
-  cookies: Record<string, string>;
-  /** The Authorization credential: scheme, tag, and what a JWT said (claims are not the secret). */
-  auth?: { scheme: string; tag: string; claims?: Record<string, string> };
-  /** Redirect hops that led to it. */
-  redirects?: string[];
-}
 
 /** Headers that change on every request and say nothing about authentication. */
 const NOISE = /^(content-length|traceparent|tracestate|baggage|sentry-trace|x-request-id|x-correlation-id|priority|if-none-match|if-modified-since|x-datadog-.*|sec-ch-.*|sec-fetch-.*|cookie|authorization)$/;

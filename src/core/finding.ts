@@ -85,7 +85,7 @@ export function parseFindings(v: unknown): Finding[] | undefined {
     const fixes = f['fixes'];
     if (!rec(fixes) || !texts(fixes['users']) || !texts(fixes['developers'])) return undefined;
     const acts = f['actions'];
-    if (!Array.isArray(acts) || acts.length > 20 || !acts.every((a) => typeof a === 'string' && actions.has(a))) return undefined;
+    if (!Array.isArray(acts) || acts.length > 20 || !acts.every((a) => typeof a === 'string')) return undefined;
     if (!Array.isArray(f['evidence']) || f['evidence'].length > 50) return undefined;
     const evidence: Evidence[] = [];
     for (const x of f['evidence']) {
@@ -101,7 +101,8 @@ export function parseFindings(v: unknown): Finding[] | undefined {
       plain: f['plain'],
       evidence,
       fixes: { users: [...fixes['users']], developers: [...fixes['developers']] },
-      actions: [...acts] as Action[],
+      // Kinds this version does not know (older files said copy-curl, copy-fetch, export) are left out, not refused.
+      actions: acts.filter((a): a is Action => actions.has(a)),
     });
     if (f['wants'] !== undefined) {
       if (typeof f['wants'] !== 'string' || !WANTED.has(f['wants'])) return undefined;

@@ -2,7 +2,6 @@
  * The exchange record: a HAR 1.2 entry plus our `_why401` fields (DESIGN.md, "The exchange
  * record"). One model for live capture, export and import.
  */
-import type { ExchangeContext } from './context.ts';
 
 export interface HarHeader {
   name: string;
@@ -195,4 +194,89 @@ export interface HarLog {
 
 export interface Har {
   log: HarLog;
+}
+
+// ---- What the timeline knew when a verdict was made (`_why401.context`): data only, declared here
+// with the record they travel on, so the record's types depend on no module that computes them.
+
+export type SameSite = 'strict' | 'lax' | 'none' | 'unspecified';
+
+export interface CookieEvent {
+  at: number;
+  url: string;
+  method: string;
+  status: number;
+  name: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  action: 'set' | 'delete' | 'rejected';
+  expiresAt: number | null;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: SameSite;
+  partitioned: boolean;
+  rejected?: string;
+  /** The `exp` of a JWT cookie value, seconds. */
+  jwtExp?: number;
+  /** Not a response: Why 401's own "Clear site cookies" removed it (the user asked). */
+  by?: 'why401';
+}
+
+export interface SentCookie {
+  name: string;
+  host: string;
+  at: number;
+  url: string;
+}
+
+/** An earlier exchange that succeeded with credentials (never the credentials themselves). */
+export interface PriorSuccess {
+  at: number;
+  /** The endpoint (query and fragment left out). */
+  url: string;
+  status: number;
+  /** The Authorization scheme it used, lower-case. */
+  scheme: string;
+}
+
+export interface ExchangeSummary {
+  at: number;
+  method: string;
+  /** The endpoint (origin and path; query and fragment left out). */
+  url: string;
+  status: number;
+  /** Request headers by lower-case name: the value (masked when secret), bounded. */
+  headers: Record<string, string>;
+  /** Cookies sent, by name: a tag of the value ("#1a2b3c4d"), or its length when too short to tag. */
+  cookies: Record<string, string>;
+  /** The Authorization credential: scheme, tag, and what a JWT said (claims are not the secret). */
+  auth?: { scheme: string; tag: string; claims?: Record<string, string> };
+  /** Redirect hops that led to it. */
+  redirects?: string[];
+}
+
+export interface ExchangeContext {
+  /** Session-cookie events by earlier responses (set, deleted, refused) that apply to this URL, oldest first. */
+  cookieEvents: CookieEvent[];
+  /** Session cookies sent earlier to this host, oldest first. */
+  sentCookies: SentCookie[];
+  /**
+   * Session cookies set earlier for other hosts or paths of the same site (a host-only cookie of
+   * a sibling, a Path that leaves this URL out): the latest of each, for cookie-out-of-scope.
+   */
+  siteCookieEvents?: CookieEvent[];
+  /** The latest earlier success that carried an Authorization header, on this origin. */
+  lastCredentialed?: PriorSuccess;
+  /** The latest earlier success with these very credentials (same fingerprint), on this site. */
+  sameCredentials?: PriorSuccess;
+  /** Redirect hops that led here, rebuilt from earlier exchanges (only when the entry has no chain of its own). */
+  redirects?: RedirectHop[];
+  /** The tab's top-level document, when the entry does not name it. */
+  topLevelUrl?: string;
+  /**
+   * The last time this endpoint worked with credentials (else the origin's latest credentialed
+   * success): what was sent then, summarised without secret values, for "what changed since".
+   */
+  lastSuccess?: ExchangeSummary;
 }

@@ -6,7 +6,7 @@
  * Placeholders (`undefined`, `null`, `[object Object]`, `${TOKEN}`…) are not secrets: they are
  * the diagnosis, so they are shown.
  */
-import type { ExchangeContext } from './context.ts';
+import type { ExchangeContext } from './har-types.ts';
 import type { HarCookie, HarEntry, HarHeader, HarPostData, Why401Fields } from './har-types.ts';
 import { readInitiator, writeInitiator } from './initiator.ts';
 import { parseCookieHeader } from './cookies.ts';

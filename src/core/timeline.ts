@@ -12,39 +12,13 @@ import { firstHeader, headerValues } from './headers.ts';
 import { inspectToken, looksLikeJwt } from './jwt.ts';
 import { fingerprint } from './fingerprint.ts';
 import { sameEndpoint, summarizeExchange, type ExchangeSummary } from './exchange-summary.ts';
-import { redactUrl } from './redact.ts';
-import { endpointOf } from './redact-url.ts';
+import { endpointOf, redactUrl } from './redact-url.ts';
 import { hostOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
+import type { CookieEvent, SentCookie } from './har-types.ts';
+export type { CookieEvent, SentCookie } from './har-types.ts';
 
-export interface CookieEvent {
-  at: number;
-  url: string;
-  method: string;
-  status: number;
-  name: string;
-  domain: string;
-  hostOnly: boolean;
-  path: string;
-  action: 'set' | 'delete' | 'rejected';
-  expiresAt: number | null;
-  secure: boolean;
-  httpOnly: boolean;
-  sameSite: SameSite;
-  partitioned: boolean;
-  rejected?: string;
-  /** The `exp` of a JWT cookie value, seconds. */
-  jwtExp?: number;
-  /** Not a response: Why 401's own "Clear site cookies" removed it (the user asked). */
-  by?: 'why401';
-}
 
-export interface SentCookie {
-  name: string;
-  host: string;
-  at: number;
-  url: string;
-}
 
 export interface TokenUse {
   /** Fingerprint of the credential, never the credential itself. */

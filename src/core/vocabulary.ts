@@ -6,6 +6,24 @@
  * paint uses it.
  */
 
+/** Schemes an app's code puts in Authorization itself (a token or a password): what "a standard scheme" means in the rules. */
+export const STANDARD_SCHEMES: ReadonlySet<string> = new Set(['bearer', 'basic', 'digest', 'dpop']);
+
+/** Schemes whose challenge asks for the Authorization header (the standard ones and integrated auth). */
+export const HEADER_SCHEMES: ReadonlySet<string> = new Set([...STANDARD_SCHEMES, 'negotiate', 'ntlm']);
+
+/** Integrated (Kerberos / Windows) authentication: the browser, not a script, makes these credentials. */
+export const INTEGRATED_SCHEMES: ReadonlySet<string> = new Set(['negotiate', 'ntlm', 'kerberos']);
+
+/**
+ * Schemes whose credentials the browser may add itself (its sign-in dialog, cached HTTP auth):
+ * the page's scripts never saw them, so a re-run never hands them to the page.
+ */
+export const BROWSER_HANDLED_SCHEMES: ReadonlySet<string> = new Set(['basic', 'digest', 'negotiate', 'ntlm']);
+
+/** Schemes whose credentials are one token68 (RFC 9110 §11.2), never auth-params. */
+export const TOKEN68_SCHEMES: ReadonlySet<string> = new Set(['basic', 'bearer', 'dpop', 'negotiate', 'ntlm', 'mac', 'token']);
+
 /**
  * Authentication schemes people send (IANA HTTP Authentication Scheme Registry, plus the common
  * unregistered ones), lower-case. A first word that is one of these is a scheme even when the

@@ -34,7 +34,6 @@ export interface RequestMap {
   /** What the popup shows: the count and the latest few failures, light enough to open at once. */
   'get-summary': { req: { tabId: number; latest?: number }; res: TabSummary };
   /** The tab's auth-relevant context (cookies set and deleted, tokens that worked, redirects). */
-  'get-timeline': { req: { tabId: number }; res: Timeline };
   'clear-tab': { req: { tabId: number }; res: { cleared: number } };
   'get-settings': { req: Record<string, never>; res: Settings };
   'set-settings': { req: { settings: unknown }; res: Settings };
@@ -134,7 +133,6 @@ const isScope = (v: unknown) => v === 'host' || v === 'site';
 const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = {
   'export-har': (m) => isInt(m['tabId']) && optional(m['includeSecrets'], (v) => typeof v === 'boolean'),
   'get-snapshot': (m) => isInt(m['tabId']),
-  'get-timeline': (m) => isInt(m['tabId']),
   'get-summary': (m) => isInt(m['tabId']) && optional(m['latest'], (v) => isInt(v) && (v as number) >= 0 && (v as number) <= 50),
   'clear-tab': (m) => isInt(m['tabId']),
   'get-settings': () => true,

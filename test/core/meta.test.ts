@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { CAUSES, CAUSE_IDS, TIER_NAMES } from '../../src/core/causes.ts';
+import { ACTIONS, CAUSES, CAUSE_IDS, TIER_NAMES } from '../../src/core/causes.ts';
 import { RULES } from '../../src/core/rules/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -71,12 +71,16 @@ it('every cause has exactly one rule, in its own file, and a test', () => {
   assert.equal(RULES.length, CAUSE_IDS.length);
 });
 
-it('every cause has a label, a meaning, fixes for users and developers, and actions', () => {
+/** Causes no action of the extension can fix (the server's or the app's configuration must change): they lead with nothing. */
+const NOTHING_TO_LEAD = ['cookie-out-of-scope', 'forbidden', 'ip-restricted', 'preflight-unauthenticated'];
+
+it('every cause has a label, a meaning, fixes for users and developers, and the fixes it can lead with', () => {
   for (const id of CAUSE_IDS) {
     const c = CAUSES[id];
     assert.ok(c.label.length > 0 && c.label.length <= 24, `${id}: label`);
     assert.ok(c.meaning.length > 10, `${id}: meaning`);
     assert.ok(c.fixes.users.length > 0 && c.fixes.developers.length > 0, `${id}: fixes`);
-    assert.ok(c.actions.length > 0, `${id}: actions`);
+    assert.ok(c.actions.every((a) => (ACTIONS as readonly string[]).includes(a)), `${id}: actions`);
   }
+  assert.deepEqual(CAUSE_IDS.filter((id) => CAUSES[id].actions.length === 0).sort(), NOTHING_TO_LEAD);
 });

@@ -114,3 +114,26 @@ it('the browser\'s privacy settings are only ever read (PRIVACY.md: the optional
   assert.match(block, /^interface BrowserSetting<T> \{\s*get\(details: [^)]*\): Promise<\{ value: T \}>;\s*\}\s*$/);
   assert.doesNotMatch(src, /(thirdPartyCookiesAllowed|cookieConfig)[!?]*\.(set|clear)\s*\(/);
 });
+
+it('src has no import cycle (a type import counts: a circle through one type is still a circle)', () => {
+  const graph = new Map<string, string[]>();
+  for (const f of files(join(root, 'src'))) {
+    const src = readFileSync(f, 'utf8');
+    const deps = [...src.matchAll(/^\s*(?:import|export)\s+(?:type\s+)?[^'";]*?from\s*['"](\.[^'"]+)['"]/gm)].map((m) => join(f, '..', m[1]!));
+    graph.set(f, deps);
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (f: string, path: string[]) => {
+    if (state.get(f) === 'done') return;
+    if (state.get(f) === 'open') {
+      cycles.push([...path.slice(path.indexOf(f)), f].map((x) => relative(root, x)).join(' → '));
+      return;
+    }
+    state.set(f, 'open');
+    for (const d of graph.get(f) ?? []) if (graph.has(d)) visit(d, [...path, f]);
+    state.set(f, 'done');
+  };
+  for (const f of graph.keys()) visit(f, []);
+  assert.deepEqual(cycles, []);
+});

@@ -12,7 +12,8 @@ import { scanAuthField } from '../../src/core/auth-syntax.ts';
 import { checkBase64, decodeBase64, decodeText } from '../../src/core/base64.ts';
 import { basicView, bearerView, digestView, parseChallenges, statedError } from '../../src/core/challenges.ts';
 import { contextFor } from '../../src/core/context.ts';
-import { cookieAttributes, cookieChanges, cookieIdentity, domainMatches, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies.ts';
+import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies.ts';
+import { cookieAttributes } from '../../src/core/cookie-words.ts';
 import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
@@ -64,7 +65,7 @@ export const TEXT: Record<string, Case> = {
   parseSetCookie: (t) => parseSetCookie(`sid=${t}; Path=/${t}; Domain=${t}; Expires=${t}; ${t}`, 'https://a.test/x', 0),
   'cookie matching': (t) => {
     const c = { name: t, value: t, domain: t, hostOnly: false, path: t, secure: true, httpOnly: false, sameSite: 'lax' as const, session: true, storeId: t, firstPartyDomain: t };
-    return [domainMatches(`${t}.test`, t), pathMatches(`/${t}`, `/${t}/`), isSessionCookie(t, t, false, new Set([t])), cookieIdentity(c), cookieChanges(c, { ...c, value: `${t}x` }), jarForRecord([c, c], `https://a.test/${t}`), cookieAttributes(c, { expiry: true })];
+    return [domainMatches(`${t}.test`, t), pathMatches(`/${t}`, `/${t}/`), isSessionCookie(t, t, false, new Set([t])), cookieIdentity(c), cookieChanges(c, { ...c, value: `${t}x` }), jarForRecord([c, c], `https://a.test/${t}`), cookieAttributes(c, { expiry: true }), cookieMatchesHost(c, t)];
   },
   whyNotSent: (t) => whyNotSent({ name: t, value: '', domain: t, hostOnly: false, path: `/${t}`, secure: true, httpOnly: false, sameSite: 'lax', session: true }, { url: `http://${t}/`, method: 'GET', navigation: false, initiator: `https://${t}`, topLevelUrl: `https://${t}/`, at: 0 }),
   parseCredentials: (t) => [parseCredentials(`Bearer ${t}b`), parseCredentials(`${t}b`), parseCredentials(`Digest username="${t}", response=${t}`), parseCredentials(`Basic ${t}`)],

@@ -10,7 +10,6 @@ import { render } from 'preact';
 import { CAUSES, CAUSE_IDS } from '../../src/core/causes.ts';
 import { diagnoseEntry } from '../../src/core/diagnose.ts';
 import type { Finding } from '../../src/core/finding.ts';
-import { emptyTimeline } from '../../src/core/timeline.ts';
 import { App, loadDetail } from '../../src/panel/App.tsx';
 import type { PanelBackend } from '../../src/panel/backend.ts';
 import type { Push } from '../../src/shared/protocol.ts';
@@ -44,7 +43,6 @@ function fakeBackend(records: StoredRecord[], settings: Settings = defaultSettin
     async request(type, payload) {
       calls.push({ type, payload });
       if (type === 'get-settings') return settings as never;
-      if (type === 'get-timeline') return emptyTimeline() as never;
       if (type === 'clear-tab') return { cleared: records.length } as never;
       throw new Error(`unexpected request ${type}`);
     },

@@ -1,4 +1,4 @@
-import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../cookies.ts';
+import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../cookie-words.ts';
 import type { HeldCookie } from '../facts.ts';
 import { iso } from '../time.ts';
 import type { CookieEvent } from '../timeline.ts';

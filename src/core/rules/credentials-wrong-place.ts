@@ -1,12 +1,12 @@
+import { STANDARD_SCHEMES } from '../vocabulary.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, describeOffered, schemeName } from './words.ts';
 
-const STANDARD = new Set(['bearer', 'basic', 'dpop', 'digest']);
 
 /** RFC 6750 §2.1 (Authorization header) vs §2.3 (query, discouraged): this server reads the header. */
 export default defineRule('credentials-wrong-place', (f) => {
   if (f.credentials || f.wrongPlace.length === 0) return undefined;
-  const standard = f.challenges.find((c) => STANDARD.has(c.scheme));
+  const standard = f.challenges.find((c) => STANDARD_SCHEMES.has(c.scheme));
   if (!standard) return undefined;
   const places = f.wrongPlace.map((w) => (w.where === 'header' ? `the ${w.name} header` : `the query parameter "${w.name}"`));
   const typo = f.wrongPlace.find((w) => w.where === 'header' && w.name.toLowerCase() === 'authentication');

@@ -1,14 +1,14 @@
+import { STANDARD_SCHEMES } from '../vocabulary.ts';
 import { iso } from '../time.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, cookieNames, describeOffered } from './words.ts';
 
-const HEADER_SCHEMES = new Set(['bearer', 'basic', 'digest', 'dpop']);
 
 export default defineRule('missing-credentials', (f) => {
   if (f.proxy || f.preflight || f.credentials || f.wrongPlace.length > 0) return undefined;
   // A plain 403 does not ask for credentials: the forbidden rule explains it.
   if (f.status !== 401 && f.challenges.length === 0) return undefined;
-  const headerScheme = f.challenges.some((c) => HEADER_SCHEMES.has(c.scheme));
+  const headerScheme = f.challenges.some((c) => STANDARD_SCHEMES.has(c.scheme));
   if (f.sessionCookiesSent.length > 0 && !headerScheme) return undefined;
   const cookies = f.cookiesSent.map((c) => c.name);
   // The light capture did not see the Cookie header: what was sent is inferred, and said so.

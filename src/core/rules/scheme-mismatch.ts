@@ -1,4 +1,4 @@
-import { INTEGRATED_SCHEMES } from '../challenges.ts';
+import { INTEGRATED_SCHEMES } from '../vocabulary.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, describeOffered, offeredSchemes, schemeName } from './words.ts';
 

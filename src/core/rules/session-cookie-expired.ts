@@ -1,4 +1,4 @@
-import { cookieAttributes } from '../cookies.ts';
+import { cookieAttributes } from '../cookie-words.ts';
 import type { CookieEvent } from '../timeline.ts';
 import { duration, iso, when } from '../time.ts';
 import { defineRule } from './rule.ts';

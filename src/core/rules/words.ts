@@ -9,6 +9,7 @@ import { firstHeader, headerValues } from '../headers.ts';
 import { redactAuthorization } from '../redact.ts';
 import { escapeControls } from '../syntax.ts';
 import { iso } from '../time.ts';
+import { HEADER_SCHEMES } from '../vocabulary.ts';
 
 const SCHEME_NAMES: Record<string, string> = {
   basic: 'Basic',
@@ -126,7 +127,6 @@ export function cookieNames(names: readonly string[], max = 4): string {
 }
 
 /** Schemes whose credentials travel in a header, not in a cookie. */
-const HEADER_SCHEMES = new Set(['bearer', 'basic', 'digest', 'dpop', 'negotiate', 'ntlm']);
 
 /** The server's challenge asks for a header credential (and nothing cookie-like). */
 export function asksForHeader(f: Facts): boolean {

@@ -1,4 +1,4 @@
-import { INTEGRATED_SCHEMES } from '../challenges.ts';
+import { INTEGRATED_SCHEMES } from '../vocabulary.ts';
 import { placeholderKind } from '../redact.ts';
 import { iso } from '../time.ts';
 import { defineRule } from './rule.ts';

@@ -1,16 +1,17 @@
 /**
- * webRequest event details → what the core builds exchange records from (core/exchange.ts).
- * Pure functions: tested in Node with recorded event details.
+ * webRequest event details → the captured exchange core builds records from (core/exchange.ts).
+ * One shape per step: the listener's details, what is remembered of a request until its response
+ * (`InFlight`, headers as webRequest gave them), then `CapturedExchange`. Pure functions.
  */
 import type { CapturedExchange } from '../core/exchange.ts';
-import type { CookiePolicy, HarHeader, HarPostData, JarCookie, RedirectHop } from '../core/har-types.ts';
+import type { CookiePolicy, HarHeader, JarCookie, RedirectHop } from '../core/har-types.ts';
 import { headerText, type RequestDetails, type WebRequestHeader } from '../platform/types.ts';
 
-/** What the capture remembers about a request between its events (kept small: one per request in flight). */
-export interface Pending {
+/** What the capture remembers of a request between its events (kept small: one per request in flight). */
+export interface InFlight {
   startedAt: number;
-  requestHeaders?: HarHeader[];
-  body?: HarPostData;
+  /** As webRequest gave them; converted only if the response fails. */
+  headers?: WebRequestHeader[];
   chain?: RedirectHop[];
   /** Heard by the light tier: the Cookie header was not visible. */
   light?: boolean;
@@ -35,14 +36,14 @@ export interface CaptureContext {
 }
 
 /** The captured exchange of a response, from its details and what was remembered of its request. */
-export function capturedOf(d: RequestDetails, pending: Pending | undefined, ctx: CaptureContext = {}): CapturedExchange {
+export function capturedOf(d: RequestDetails, pending: InFlight | undefined, ctx: CaptureContext = {}): CapturedExchange {
   const c: CapturedExchange = {
     startedAt: pending?.startedAt ?? d.timeStamp,
     receivedAt: d.timeStamp,
     method: d.method,
     url: d.url,
     status: d.statusCode ?? 0,
-    requestHeaders: pending?.requestHeaders ?? [],
+    requestHeaders: toHarHeaders(pending?.headers),
     responseHeaders: toHarHeaders(d.responseHeaders),
     tabId: d.tabId,
     frameId: d.frameId,
@@ -50,7 +51,6 @@ export function capturedOf(d: RequestDetails, pending: Pending | undefined, ctx:
   };
   if (d.statusLine !== undefined) c.statusLine = d.statusLine;
   if (d.redirectUrl) c.redirectURL = d.redirectUrl;
-  if (pending?.body) c.body = pending.body;
   if (d.ip) c.ip = d.ip;
   // Chrome names the initiating origin; Firefox the initiating document's URL.
   const initiator = d.initiator ?? d.originUrl;
