@@ -114,3 +114,16 @@ describe('the detail model', () => {
     assert.ok(n >= files.length, `${n} failures checked in ${files.length} files`);
   });
 });
+
+describe('the row view', () => {
+  it('leads with the path; shows the host beside it when it is another origin or the list is imported', async () => {
+    const { urlView, rowOf, clockTime } = await import('../../src/core/view.ts');
+    assert.deepEqual(urlView('https://api.test:4401/s/bearer/me?x=1', 'https://app.test:4401'), { path: '/s/bearer/me?x=1', host: 'api.test:4401', crossOrigin: true, full: 'https://api.test:4401/s/bearer/me?x=1' });
+    assert.equal(urlView('https://app.test/s/me', 'https://app.test').crossOrigin, false);
+    assert.equal(urlView('https://app.test/s/me').crossOrigin, true, 'no page (an import): every row names its host');
+    assert.match(urlView(`https://api.test/me?access_token=${'a'.repeat(30)}`).path, /access_token=\[redacted/);
+    const r = rowOf(record(expiredBy(30)));
+    assert.equal(r.time?.text, '12:00:00.000Z', 'UTC, as every sentence core writes');
+    assert.equal(clockTime(Number.NaN), undefined);
+  });
+});

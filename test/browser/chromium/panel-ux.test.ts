@@ -76,6 +76,43 @@ describe('the panel, as a developer lives in it', () => {
     assert.match(sel ?? '', /inset/, 'a selection bar beside the colour, visible without focus');
   });
 
+  it('docked right (~555 px): paths and causes readable, the filter usable, the Export menu inside the panel and closed by Esc (screenshot in test-results/)', async () => {
+    const width = await p.frame.evaluate(() => innerWidth);
+    assert.ok(width < 600, 'docked right at its default width');
+    // The path comes first and is shown whole for these short lab paths; the cause chip is not cut.
+    const cells = await p.frame.$$eval('.row', (rows) =>
+      rows.map((r) => {
+        const path = r.querySelector('.path-part') as HTMLElement;
+        const chip = r.querySelector('.cause .chip') as HTMLElement | null;
+        const cause = r.querySelector('.cause') as HTMLElement;
+        return { path: path.textContent, pathWhole: path.scrollWidth <= path.clientWidth, chipWhole: !chip || chip.getBoundingClientRect().right <= cause.getBoundingClientRect().right + 0.5 };
+      }),
+    );
+    for (const c of cells) {
+      assert.match(c.path ?? '', /^\/s\//, `the path leads: ${c.path}`);
+      assert.ok(c.pathWhole, `the path ${c.path} is shown whole`);
+      assert.ok(c.chipWhole, `the cause beside ${c.path} is not cut`);
+    }
+    assert.ok((await p.frame.$eval('.toolbar input[type="search"]', (e) => e.getBoundingClientRect().width)) >= 120, 'the filter box is wide enough to type in');
+    // Export: every item inside the panel, and Esc closes it (DevTools' console drawer stays shut).
+    await p.frame.click('.menu-wrap.export > button');
+    await p.frame.waitForSelector('.menu-wrap.export .menu');
+    const items = await p.frame.$$eval('.menu-wrap.export .menu [role="menuitem"], .menu-wrap.export .menu label', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return { text: e.textContent ?? '', left: r.left, right: r.right, whole: (e as HTMLElement).scrollWidth <= (e as HTMLElement).clientWidth + 1 }; }));
+    for (const i of items) assert.ok(i.left >= 0 && i.right <= width && i.whole, `inside the panel and whole: ${i.text} (${Math.round(i.left)}–${Math.round(i.right)} of ${width})`);
+    const exportLabel = await p.frame.$eval('.menu-wrap.export > button', (b) => ({ text: b.textContent, whole: b.scrollWidth <= b.clientWidth }));
+    assert.deepEqual(exportLabel, { text: 'Export ▾', whole: true });
+    await p.devtools.screenshot({ path: join(results, 'panel-docked-right.png') });
+    await p.devtools.keyboard.press('Escape');
+    await p.frame.waitForFunction(() => !document.querySelector('.menu-wrap.export .menu'));
+    assert.equal(await p.frame.evaluate(() => document.activeElement?.closest('.menu-wrap')?.classList.contains('export') ?? false), true, 'focus back on Export');
+    const drawer = await p.devtools.evaluate(async () => {
+      const modulePath: string = './ui/legacy/legacy.js';
+      const UI = (await import(modulePath)) as { InspectorView: { InspectorView: { instance(): { drawerVisible(): boolean } } } };
+      return UI.InspectorView.InspectorView.instance().drawerVisible();
+    });
+    assert.equal(drawer, false, 'Esc stayed in the menu');
+  });
+
   it('1. another failure opens at its verdict, not mid-evidence', async () => {
     await selectRow(p.frame, 2);
     await p.frame.$eval('.split-detail', (d) => (d.scrollTop = d.scrollHeight));

@@ -88,6 +88,21 @@ describe('Firefox: the popup and the panel, for real failures', () => {
     assert.match((await panel.$eval('.detail', (e) => e.textContent)) ?? '', /No call stack: it was captured while DevTools was closed/);
     const tops = await panel.$$eval('.toolbar > *:not(.visually-hidden):not(.spacer)', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }));
     assert.ok(Math.max(...tops) - Math.min(...tops) <= 3, `one toolbar row at 560 px: ${tops.join(',')}`);
+    // Docked to the side: the path leads and is whole, Export reads whole, the filter can be typed in.
+    const layout = await panel.evaluate(() => ({
+      paths: [...document.querySelectorAll('.row .path-part')].map((e) => ({ text: e.textContent, whole: (e as HTMLElement).scrollWidth <= (e as HTMLElement).clientWidth })),
+      exportLabel: (() => { const b = document.querySelector('.menu-wrap.export > button') as HTMLElement; return { text: b.textContent, whole: b.scrollWidth <= b.clientWidth }; })(),
+      filter: document.querySelector('.toolbar input[type="search"]')!.getBoundingClientRect().width,
+    }));
+    for (const x of layout.paths) assert.ok(/^\/s\//.test(x.text ?? '') && x.whole, `the path leads and is whole: ${x.text}`);
+    assert.deepEqual(layout.exportLabel, { text: 'Export ▾', whole: true });
+    assert.ok(layout.filter >= 120, `filter ${layout.filter}px`);
+    await panel.click('.menu-wrap.export > button');
+    await waitInPage(panel, () => document.querySelector('.menu-wrap.export .menu') !== null, 5_000);
+    const inside = await panel.evaluate(() => [...document.querySelectorAll('.menu-wrap.export .menu > *')].every((e) => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }));
+    assert.ok(inside, 'the Export menu opens inside the panel');
+    await panel.keyboard.press('Escape');
+    await waitInPage(panel, () => document.querySelector('.menu-wrap.export .menu') === null, 5_000);
     await panel.screenshot({ path: join(results, 'firefox-panel-light.png') });
     await panel.evaluate(() => [...document.querySelectorAll('.detail p')].find((e) => /a placeholder, not a credential/.test(e.textContent ?? ''))?.scrollIntoView({ block: 'center' }));
     await panel.screenshot({ path: join(results, 'firefox-panel-token.png') });
