@@ -10,7 +10,7 @@ export function CauseChip({ cause: info, fixed }: { cause: CauseView; fixed?: bo
   return (
     <span class={`chip ${sevClass(fixed ? 'ok' : info.severity)}`} title={info.meaning}>
       <span class="dot" aria-hidden="true" />
-      {fixed ? `Fixed · ${info.label}` : info.label}
+      <span class="chip-label">{fixed ? `Fixed · ${info.label}` : info.label}</span>
     </span>
   );
 }

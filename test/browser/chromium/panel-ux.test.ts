@@ -83,9 +83,9 @@ describe('the panel, as a developer lives in it', () => {
     const cells = await p.frame.$$eval('.row', (rows) =>
       rows.map((r) => {
         const path = r.querySelector('.path-part') as HTMLElement;
-        const chip = r.querySelector('.cause .chip') as HTMLElement | null;
+        const label = r.querySelector('.cause .chip-label') as HTMLElement | null;
         const cause = r.querySelector('.cause') as HTMLElement;
-        return { path: path.textContent, pathWhole: path.scrollWidth <= path.clientWidth, chipWhole: !chip || chip.getBoundingClientRect().right <= cause.getBoundingClientRect().right + 0.5 };
+        return { path: path.textContent, pathWhole: path.scrollWidth <= path.clientWidth, chipWhole: !label || (label.scrollWidth <= label.clientWidth && label.getBoundingClientRect().right <= cause.getBoundingClientRect().right + 0.5) };
       }),
     );
     for (const c of cells) {

@@ -103,6 +103,19 @@ describe('Firefox: the popup and the panel, for real failures', () => {
     assert.ok(inside, 'the Export menu opens inside the panel');
     await panel.keyboard.press('Escape');
     await waitInPage(panel, () => document.querySelector('.menu-wrap.export .menu') === null, 5_000);
+    // Firefox docks its tools narrower (~490 px): the toolbar takes a second row instead of cutting Export off.
+    await panel.setViewport({ width: 490, height: 800 }).catch((e: unknown) => {
+      if (!/setScreenOrientationOverride/.test(String(e))) throw e;
+    });
+    await waitInPage(panel, () => innerWidth === 490, 5_000);
+    const narrow = await panel.evaluate(() => {
+      const b = document.querySelector('.menu-wrap.export > button') as HTMLElement;
+      const r = b.getBoundingClientRect();
+      return { toolbarFits: document.querySelector('.toolbar')!.scrollWidth <= innerWidth, exportWhole: b.scrollWidth <= b.clientWidth && r.right <= innerWidth, labelsFit: [...document.querySelectorAll('.row .cause')].every((c) => { const l = c.querySelector('.chip-label'); return !l || l.getBoundingClientRect().right <= c.getBoundingClientRect().right + 0.5; }) };
+    });
+    assert.deepEqual(narrow, { toolbarFits: true, exportWhole: true, labelsFit: true });
+    await panel.screenshot({ path: join(results, 'firefox-panel-narrow.png') });
+    await panel.setViewport({ width: 560, height: 800 }).catch(() => undefined);
     await panel.screenshot({ path: join(results, 'firefox-panel-light.png') });
     await panel.evaluate(() => [...document.querySelectorAll('.detail p')].find((e) => /a placeholder, not a credential/.test(e.textContent ?? ''))?.scrollIntoView({ block: 'center' }));
     await panel.screenshot({ path: join(results, 'firefox-panel-token.png') });
