@@ -3,28 +3,14 @@
  * failures in plain words, what to do, and one click to clear the site's cookies (with undo),
  * then, as a second step, to reload.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { ago, causeView, clearingHelps, urlView } from '../core/view.ts';
-import type { CookieSummary, SummaryItem, TabSummary } from '../shared/protocol.ts';
-import type { Settings } from '../shared/settings.ts';
+import type { SummaryItem } from '../shared/protocol.ts';
 import { sevClass, safe } from '../ui/components.tsx';
 import { pageAccess } from '../ui/restricted.ts';
+import { PopupStore, usePopupStore, type PopupBackend } from './popup-store.ts';
 
-export interface PopupBackend {
-  tabId: number | undefined;
-  tabUrl: string | undefined;
-  summary(tabId: number): Promise<TabSummary>;
-  settings(): Promise<Settings>;
-  previewCookies(url: string): Promise<{ cookies: CookieSummary[]; site: string }>;
-  clearCookies(url: string, tabId: number): Promise<{ undoId: string; cleared: number }>;
-  undoCookies(undoId: string, overwrite: boolean): Promise<{ restored: number; conflicts: string[]; failed: string[] }>;
-  setPaused(host: string, paused: boolean): Promise<Settings>;
-  hasHostAccess(): Promise<boolean>;
-  requestHostAccess(): Promise<boolean>;
-  reload(tabId: number): Promise<void>;
-  openSettings(): Promise<void>;
-  now(): number;
-}
+export type { PopupBackend } from './popup-store.ts';
 
 function Failure({ item, now }: { item: SummaryItem; now: number }) {
   const url = urlView(item.url);
@@ -50,92 +36,17 @@ function Failure({ item, now }: { item: SummaryItem; now: number }) {
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 export function Popup({ backend }: { backend: PopupBackend }) {
-  const [summary, setSummary] = useState<TabSummary | undefined>(undefined);
-  const [settings, setSettings] = useState<Settings | undefined>(undefined);
-  const [access, setAccess] = useState<boolean | undefined>(undefined);
-  const [cookies, setCookies] = useState<{ cookies: CookieSummary[]; site: string } | undefined>(undefined);
-  const [undo, setUndo] = useState<{ undoId: string; cleared: number; conflicts?: string[] } | undefined>(undefined);
-  const [message, setMessage] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { tabId, tabUrl } = backend;
-  const kind = pageAccess(tabUrl);
-  const host = (() => {
-    try {
-      return tabUrl ? new URL(tabUrl).hostname : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
-
-  const refresh = async () => {
-    if (tabId === undefined) return;
-    try {
-      setSummary(await backend.summary(tabId));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-
-  useEffect(() => {
-    void refresh();
-    backend.settings().then(setSettings, () => undefined);
-    backend.hasHostAccess().then(setAccess, () => setAccess(false));
-    if (tabUrl && kind === 'ok') backend.previewCookies(tabUrl).then(setCookies, () => undefined);
-  }, []);
-
-  const paused = host !== undefined && (settings?.pausedSites ?? []).some((p) => host === p || host.endsWith(`.${p}`));
-
-  const clear = async () => {
-    if (!tabUrl || tabId === undefined) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await backend.clearCookies(tabUrl, tabId);
-      setUndo(r);
-      setMessage(`Cleared ${r.cleared} cookie${r.cleared === 1 ? '' : 's'} for ${cookies?.site ?? host ?? 'this site'}. You are probably signed out now: reload the page to sign in again.`);
-      setCookies(await backend.previewCookies(tabUrl));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const doUndo = async (overwrite: boolean) => {
-    if (!undo || !tabUrl) return;
-    setBusy(true);
-    try {
-      const r = await backend.undoCookies(undo.undoId, overwrite);
-      if (r.conflicts.length > 0 && !overwrite) {
-        setUndo({ ...undo, conflicts: r.conflicts });
-        setMessage(`Restored ${r.restored}. The site has set ${r.conflicts.map((c) => `"${c}"`).join(', ')} again since you cleared: keep the new one, or put the old one back?`);
-      } else {
-        setUndo(undefined);
-        setMessage(`Restored ${r.restored} cookie${r.restored === 1 ? '' : 's'}${r.failed.length > 0 ? `; could not restore ${r.failed.join(', ')}` : ''}.`);
-      }
-      setCookies(await backend.previewCookies(tabUrl));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const togglePause = async () => {
-    if (!host) return;
-    try {
-      setSettings(await backend.setPaused(host, !paused));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-
-  const grant = async () => {
-    const ok = await backend.requestHostAccess();
-    setAccess(ok);
-    if (!ok) setError('Permission not granted: Why 401 cannot see this site’s requests.');
-  };
+  const kind = pageAccess(backend.tabUrl);
+  const store = useMemo(() => new PopupStore(backend, kind === 'ok'), [backend]);
+  useEffect(() => store.start(), [store]);
+  const { summary, settings, access, cookies, undo, message, error, busy } = usePopupStore(store);
+  const { tabId } = backend;
+  const host = store.host;
+  const paused = store.paused;
+  const clear = () => store.clear();
+  const doUndo = (overwrite: boolean) => store.undoClear(overwrite);
+  const togglePause = () => store.togglePause();
+  const grant = () => store.grant();
 
   const count = summary?.count ?? 0;
   const shown = summary?.latest ?? [];
@@ -214,7 +125,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
                   <p>{message}</p>
                   {undo.conflicts ? (
                     <>
-                      <button type="button" disabled={busy} onClick={() => setUndo(undefined)}>
+                      <button type="button" disabled={busy} onClick={() => store.keepNew()}>
                         Keep the new
                       </button>{' '}
                       <button type="button" disabled={busy} onClick={() => void doUndo(true)}>

@@ -1,0 +1,143 @@
+/**
+ * The popup's state and everything it asks the background, in one store its parts subscribe to:
+ * the tab's summary, settings, host access, the site's cookies, a clear and its undo, the message
+ * and error lines. The components render it and call its methods.
+ */
+import { useEffect, useReducer } from 'preact/hooks';
+import type { CookieSummary, TabSummary } from '../shared/protocol.ts';
+import type { Settings } from '../shared/settings.ts';
+
+export interface PopupBackend {
+  tabId: number | undefined;
+  tabUrl: string | undefined;
+  summary(tabId: number): Promise<TabSummary>;
+  settings(): Promise<Settings>;
+  previewCookies(url: string): Promise<{ cookies: CookieSummary[]; site: string }>;
+  clearCookies(url: string, tabId: number): Promise<{ undoId: string; cleared: number }>;
+  undoCookies(undoId: string, overwrite: boolean): Promise<{ restored: number; conflicts: string[]; failed: string[] }>;
+  setPaused(host: string, paused: boolean): Promise<Settings>;
+  hasHostAccess(): Promise<boolean>;
+  requestHostAccess(): Promise<boolean>;
+  reload(tabId: number): Promise<void>;
+  openSettings(): Promise<void>;
+  now(): number;
+}
+
+export interface PopupState {
+  summary: TabSummary | undefined;
+  settings: Settings | undefined;
+  access: boolean | undefined;
+  cookies: { cookies: CookieSummary[]; site: string } | undefined;
+  undo: { undoId: string; cleared: number; conflicts?: string[] } | undefined;
+  message: string | undefined;
+  error: string | undefined;
+  busy: boolean;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class PopupStore {
+  state: PopupState = { summary: undefined, settings: undefined, access: undefined, cookies: undefined, undo: undefined, message: undefined, error: undefined, busy: false };
+  private readonly listeners = new Set<() => void>();
+  /** The tab's host, when it has one. */
+  readonly host: string | undefined;
+
+  constructor(readonly backend: PopupBackend, readonly canTouchCookies: boolean) {
+    try {
+      this.host = backend.tabUrl ? new URL(backend.tabUrl).hostname : undefined;
+    } catch {
+      this.host = undefined;
+    }
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<PopupState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of [...this.listeners]) fn();
+  }
+
+  get paused(): boolean {
+    const host = this.host;
+    return host !== undefined && (this.state.settings?.pausedSites ?? []).some((p) => host === p || host.endsWith(`.${p}`));
+  }
+
+  start(): void {
+    const b = this.backend;
+    void this.refresh();
+    b.settings().then((settings) => this.set({ settings }), () => undefined);
+    b.hasHostAccess().then((access) => this.set({ access }), () => this.set({ access: false }));
+    if (b.tabUrl && this.canTouchCookies) b.previewCookies(b.tabUrl).then((cookies) => this.set({ cookies }), () => undefined);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.backend.tabId === undefined) return;
+    try {
+      this.set({ summary: await this.backend.summary(this.backend.tabId) });
+    } catch (e) {
+      this.set({ error: message(e) });
+    }
+  }
+
+  async clear(): Promise<void> {
+    const { tabUrl, tabId } = this.backend;
+    if (!tabUrl || tabId === undefined) return;
+    this.set({ busy: true, error: undefined });
+    try {
+      const r = await this.backend.clearCookies(tabUrl, tabId);
+      this.set({ undo: r, message: `Cleared ${r.cleared} cookie${r.cleared === 1 ? '' : 's'} for ${this.state.cookies?.site ?? this.host ?? 'this site'}. You are probably signed out now: reload the page to sign in again.` });
+      this.set({ cookies: await this.backend.previewCookies(tabUrl) });
+    } catch (e) {
+      this.set({ error: message(e) });
+    } finally {
+      this.set({ busy: false });
+    }
+  }
+
+  async undoClear(overwrite: boolean): Promise<void> {
+    const { undo } = this.state;
+    const { tabUrl } = this.backend;
+    if (!undo || !tabUrl) return;
+    this.set({ busy: true });
+    try {
+      const r = await this.backend.undoCookies(undo.undoId, overwrite);
+      if (r.conflicts.length > 0 && !overwrite) {
+        this.set({ undo: { ...undo, conflicts: r.conflicts }, message: `Restored ${r.restored}. The site has set ${r.conflicts.map((c) => `"${c}"`).join(', ')} again since you cleared: keep the new one, or put the old one back?` });
+      } else {
+        this.set({ undo: undefined, message: `Restored ${r.restored} cookie${r.restored === 1 ? '' : 's'}${r.failed.length > 0 ? `; could not restore ${r.failed.join(', ')}` : ''}.` });
+      }
+      this.set({ cookies: await this.backend.previewCookies(tabUrl) });
+    } catch (e) {
+      this.set({ error: message(e) });
+    } finally {
+      this.set({ busy: false });
+    }
+  }
+
+  keepNew(): void {
+    this.set({ undo: undefined });
+  }
+
+  async togglePause(): Promise<void> {
+    if (!this.host) return;
+    try {
+      this.set({ settings: await this.backend.setPaused(this.host, !this.paused) });
+    } catch (e) {
+      this.set({ error: message(e) });
+    }
+  }
+
+  async grant(): Promise<void> {
+    const ok = await this.backend.requestHostAccess();
+    this.set({ access: ok, ...(ok ? {} : { error: 'Permission not granted: Why 401 cannot see this site’s requests.' }) });
+  }
+}
+
+export function usePopupStore(store: PopupStore): PopupState {
+  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
+  useEffect(() => store.subscribe(() => bump()), [store]);
+  return store.state;
+}

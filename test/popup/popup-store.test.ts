@@ -1,0 +1,79 @@
+/** The popup's store: summary, clear and undo (with a conflict), pause and host access, against a fake backend. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { PopupStore, type PopupBackend } from '../../src/popup/popup-store.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
+
+function fake(over: Partial<PopupBackend> = {}): { backend: PopupBackend; calls: string[] } {
+  const calls: string[] = [];
+  let held = 2;
+  const backend: PopupBackend = {
+    tabId: 7,
+    tabUrl: 'https://app.example.com/x',
+    summary: async () => ({ tabId: 7, count: 1, dropped: 0, lost: 0, latest: [] }),
+    settings: async () => defaultSettings(),
+    previewCookies: async () => ({ cookies: Array.from({ length: held }, (_, i) => ({ name: `c${i}`, domain: 'example.com', path: '/', partitioned: false })), site: 'example.com' }),
+    clearCookies: async () => {
+      calls.push('clear');
+      held = 0;
+      return { undoId: 'u1', cleared: 2 };
+    },
+    undoCookies: async (_id, overwrite) => {
+      calls.push(`undo ${overwrite}`);
+      if (!overwrite) return { restored: 1, conflicts: ['c1'], failed: [] };
+      held = 2;
+      return { restored: 1, conflicts: [], failed: [] };
+    },
+    setPaused: async (host, paused) => ({ ...defaultSettings(), pausedSites: paused ? [host] : [] }),
+    hasHostAccess: async () => true,
+    requestHostAccess: async () => false,
+    reload: async () => undefined,
+    openSettings: async () => undefined,
+    now: () => 0,
+    ...over,
+  };
+  return { backend, calls };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+it('clears, then Undo asks about a cookie the site set again, and overwrites only when told', async () => {
+  const { backend, calls } = fake();
+  const store = new PopupStore(backend, true);
+  store.start();
+  await tick();
+  assert.equal(store.state.cookies?.cookies.length, 2);
+  await store.clear();
+  assert.equal(store.state.undo?.undoId, 'u1');
+  assert.match(store.state.message ?? '', /Cleared 2 cookies for example\.com/);
+  assert.equal(store.state.cookies?.cookies.length, 0);
+  await store.undoClear(false);
+  assert.deepEqual(store.state.undo?.conflicts, ['c1']);
+  await store.undoClear(true);
+  assert.equal(store.state.undo, undefined);
+  assert.equal(store.state.cookies?.cookies.length, 2);
+  assert.deepEqual(calls, ['clear', 'undo false', 'undo true']);
+  assert.equal(store.state.busy, false);
+});
+
+it('pauses and resumes the tab\'s site; a refused grant says so', async () => {
+  const store = new PopupStore(fake().backend, true);
+  store.start();
+  await tick();
+  assert.equal(store.paused, false);
+  await store.togglePause();
+  assert.equal(store.paused, true);
+  await store.togglePause();
+  assert.equal(store.paused, false);
+  await store.grant();
+  assert.equal(store.state.access, false);
+  assert.match(store.state.error ?? '', /Permission not granted/);
+});
+
+it('a page whose cookies it may not touch is never asked about them', async () => {
+  let asked = false;
+  const store = new PopupStore(fake({ previewCookies: async () => ((asked = true), { cookies: [], site: '' }) }).backend, false);
+  store.start();
+  await tick();
+  assert.equal(asked, false);
+});
