@@ -148,7 +148,8 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
         'Keep the latest nonce per server and use it in every following proof.',
       ],
     },
-    actions: ['edit-and-rerun'],
+    // A re-run repeats the old proof, a new token does not help: the client must sign a new DPoP proof with the server's nonce (RFC 9449 §8).
+    actions: [],
   },
   'digest-stale-nonce': {
     label: 'Stale Digest nonce',

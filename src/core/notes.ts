@@ -13,17 +13,31 @@ import { originOf } from './url.ts';
 
 const SCRIPT_ERROR = 'the page’s script gets "TypeError: Failed to fetch" (Chrome) or "NetworkError when attempting to fetch resource." (Firefox), not a response with status';
 
+/**
+ * The Origin the browser's CORS check compares Access-Control-Allow-Origin with: the request's own
+ * `Origin` header when it was captured; else "null" after a redirect that changed origin (Fetch:
+ * the request's origin becomes opaque, its serialization "null"); else the initiator's origin.
+ * Undefined when none is known.
+ */
+function requestOrigin(f: Facts): string | undefined {
+  const sent = firstHeader(f.entry.request.headers, 'origin')?.trim();
+  if (sent) return sent;
+  if (f.redirectChain.some((h) => originOf(h.url) !== originOf(h.location))) return 'null';
+  return f.initiator;
+}
+
 /** Why the CORS check refuses this response, or undefined when it passes (or does not apply). */
 function corsRefusal(f: Facts): { why: string; header: string; value?: string } | undefined {
   const res = f.entry.response.headers;
   const acao = firstHeader(res, 'access-control-allow-origin')?.trim();
-  const origin = f.initiator;
+  const origin = requestOrigin(f);
   if (acao === undefined || acao === '') return { why: 'the response has no Access-Control-Allow-Origin header', header: 'Access-Control-Allow-Origin' };
   // Credentials mode "include" (the request carried cookies): "*" does not count, and
   // Access-Control-Allow-Credentials must be "true" (Fetch, CORS check steps 3–7).
   const withCredentials = f.cookiesSent.length > 0;
   if (acao === '*' && withCredentials) return { why: 'Access-Control-Allow-Origin is "*", which the browser does not accept for a request with credentials (cookies)', header: 'Access-Control-Allow-Origin', value: '*' };
-  if (acao !== '*' && origin !== undefined && acao !== origin) return { why: `Access-Control-Allow-Origin names ${acao.slice(0, 120)}, not the page's origin ${origin}`, header: 'Access-Control-Allow-Origin', value: acao.slice(0, 200) };
+  if (acao !== '*' && origin === undefined) return undefined; // the Origin it was compared with is unknown: say nothing rather than guess
+  if (acao !== '*' && acao !== origin) return { why: `Access-Control-Allow-Origin names ${acao.slice(0, 120)}, not the request's Origin ${origin}`, header: 'Access-Control-Allow-Origin', value: acao.slice(0, 200) };
   if (withCredentials && firstHeader(res, 'access-control-allow-credentials')?.trim() !== 'true') return { why: 'the request carried cookies and the response lacks "Access-Control-Allow-Credentials: true"', header: 'Access-Control-Allow-Credentials' };
   return undefined;
 }

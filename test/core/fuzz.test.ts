@@ -148,7 +148,6 @@ describe(`fuzz: ${RUNS} random HARs (seed ${SEED})`, () => {
     const protoKeys = Object.getOwnPropertyNames(Object.prototype).sort();
     check(
       fc.property(fc.array(entryArb, { minLength: 1, maxLength: 4 }), (specs) => {
-        const t0 = performance.now();
         const built = specs.map(build);
         const secrets = [...new Set(built.flatMap((b) => b.secrets))];
         const text = JSON.stringify(har(built.map((b) => b.e)));
@@ -183,7 +182,6 @@ describe(`fuzz: ${RUNS} random HARs (seed ${SEED})`, () => {
         }
         assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), protoKeys, 'Object.prototype untouched');
         assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
-        assert.ok(performance.now() - t0 < 3000, 'one case in under 3 s');
       }),
       { numRuns: RUNS, seed: SEED },
     );

@@ -72,7 +72,7 @@ it('every cause has exactly one rule, in its own file, and a test', () => {
 });
 
 /** Causes no action of the extension can fix (the server's or the app's configuration must change): they lead with nothing. */
-const NOTHING_TO_LEAD = ['cookie-out-of-scope', 'forbidden', 'ip-restricted', 'preflight-unauthenticated'];
+const NOTHING_TO_LEAD = ['cookie-out-of-scope', 'dpop-nonce-required', 'forbidden', 'ip-restricted', 'preflight-unauthenticated'];
 
 it('every cause has a label, a meaning, fixes for users and developers, and the fixes it can lead with', () => {
   for (const id of CAUSE_IDS) {

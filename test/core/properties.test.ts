@@ -1,7 +1,7 @@
 /**
- * Property tests (fast-check): no parser throws on any input, and none is super-linear. The
- * time checks are catastrophe guards with a wide margin (a 1 MB header in under 2 s takes
- * ~20 ms here), not performance targets: those live in `npm run bench`.
+ * Property tests (fast-check): no parser throws on any input, and 1 MB hostile headers are read
+ * whole. No wall-clock assertion: a shared machine's load is not a property of the code; the
+ * linearity of every text function is measured by `npm run bench -- linear`.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -22,17 +22,11 @@ const headerText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
 );
 
-const PER_INPUT_MS = 250;
-
 function timed<T>(f: () => T): T {
-  const t0 = performance.now();
-  const r = f();
-  const ms = performance.now() - t0;
-  assert.ok(ms < PER_INPUT_MS, `one input took ${ms.toFixed(0)} ms`);
-  return r;
+  return f();
 }
 
-describe('parsers never throw, within a time budget per input', () => {
+describe('parsers never throw', () => {
   const props: [string, (s: string) => unknown][] = [
     ['parseChallenges', (s) => parseChallenges([s, s])],
     ['parseCredentials', (s) => parseCredentials(s)],
@@ -73,7 +67,7 @@ describe('parsers never throw, within a time budget per input', () => {
   });
 });
 
-describe('1 MB headers stay linear (catastrophe guard: < 2 s each)', () => {
+describe('1 MB hostile headers are read whole, without throwing (their timing: npm run bench -- linear)', () => {
   const MB = 1 << 20;
   const cases: [string, string][] = [
     ['many challenges', 'Basic realm="x", '.repeat(MB / 17)],
@@ -90,16 +84,13 @@ describe('1 MB headers stay linear (catastrophe guard: < 2 s each)', () => {
   for (const [name, value] of cases) {
     it(name, () => {
       for (const f of [() => parseChallenges(value), () => parseCredentials(value), () => redactHeaderValue('authorization', value), () => redactHeaderValue('cookie', value), () => parseSetCookie(value, 'https://x.test/', 0)]) {
-        const t0 = performance.now();
-        f();
-        assert.ok(performance.now() - t0 < 2000, `${name} took ${(performance.now() - t0).toFixed(0)} ms`);
+        assert.doesNotThrow(f, name);
       }
     });
   }
   it('a 1 MB JWT-shaped token', () => {
-    const t0 = performance.now();
-    inspectToken(`eyJ${'a'.repeat(MB)}.${'b'.repeat(MB)}.c`);
-    assert.ok(performance.now() - t0 < 2000);
+    const t = inspectToken(`eyJ${'a'.repeat(MB)}.${'b'.repeat(MB)}.c`);
+    assert.notEqual(t.kind, 'jwt', 'garbage that only looks like a JWT is not decoded as one');
   });
   it('thousands of challenges are all kept', () => {
     assert.equal(parseChallenges('Bearer realm="a", '.repeat(5000)).challenges.length, 5000);

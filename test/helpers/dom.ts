@@ -24,6 +24,15 @@ export async function settle(ms = 0): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms));
 }
 
+/** Wait until `check` holds (a loaded machine may take its time), failing after `timeout` ms with `what`. */
+export async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export function text(el: Element | null | undefined): string {
   return el?.textContent ?? '';
 }

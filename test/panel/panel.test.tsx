@@ -16,7 +16,7 @@ import type { Push } from '../../src/shared/protocol.ts';
 import type { StoredRecord, TabSnapshot } from '../../src/shared/records.ts';
 import { defaultSettings, type Settings } from '../../src/shared/settings.ts';
 import { entry, har, jwt, sec } from '../helpers/har.ts';
-import { settle, text, window } from '../helpers/dom.ts';
+import { settle, text, until, window } from '../helpers/dom.ts';
 
 const CANARY = 'CANARY-secret-token-0123456789';
 
@@ -267,12 +267,9 @@ describe('panel components', () => {
   it('10,000 rows: only the visible ones are in the DOM', async () => {
     const f = [synthetic('token-expired')];
     const records = Array.from({ length: 10_000 }, (_, i) => record(i, f));
-    const t0 = performance.now();
     const el = await mount(fakeBackend(records).backend);
-    const ms = performance.now() - t0;
     assert.match(text(el.querySelector('.count')), /10000 failures/);
     assert.ok(rows(el).length < 80, `${rows(el).length} rows in the DOM`);
-    assert.ok(ms < 5000, 'catastrophe guard only');
     // Following the end like the Network panel: the newest rows are rendered.
     assert.ok(rows(el).some((r) => r.id === 'row-1:10000'));
   });
@@ -284,7 +281,9 @@ describe('panel components', () => {
       const file = { name, arrayBuffer: async () => new TextEncoder().encode(content).buffer };
       Object.defineProperty(input, 'files', { value: [file], configurable: true });
       input.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
-      await settle(20);
+      // The import reads and judges the file asynchronously: wait for its outcome, not a fixed time.
+      await until(() => text(el.querySelector('.statusbar')).includes(`${name}:`), `the import of ${name} to finish`);
+      await settle(0);
     };
     await drop('broken.har', '{"log": {"entries": [ {"request"');
     assert.match(text(el.querySelector('.statusbar')), /Could not import broken\.har: truncated HAR/);

@@ -12,7 +12,7 @@ function fake(over: Partial<PopupBackend> = {}): { backend: PopupBackend; calls:
     tabUrl: 'https://app.example.com/x',
     summary: async () => ({ tabId: 7, count: 1, dropped: 0, lost: 0, latest: [] }),
     settings: async () => defaultSettings(),
-    previewCookies: async () => ({ cookies: Array.from({ length: held }, (_, i) => ({ name: `c${i}`, domain: 'example.com', path: '/', partitioned: false })), site: 'example.com' }),
+    previewCookies: async () => ({ cookies: Array.from({ length: held }, (_, i) => ({ name: `c${i}`, domain: 'example.com', path: '/', partitioned: false, session: true })), site: 'example.com' }),
     clearCookies: async () => {
       calls.push('clear');
       held = 0;
