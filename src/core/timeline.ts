@@ -15,6 +15,7 @@ import { sameEndpoint, summarizeExchange, type ExchangeSummary } from './exchang
 import { endpointOf, redactUrl } from './redact-url.ts';
 import { hostOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
+import { endsSession } from './vocabulary.ts';
 import type { CookieEvent, SentCookie } from './har-types.ts';
 export type { CookieEvent, SentCookie } from './har-types.ts';
 
@@ -195,7 +196,8 @@ export function observe(timeline: Timeline, entry: HarEntry): void {
   // Credentials that worked.
   if (status >= 200 && status < 400) {
     const cred = credentialFingerprint(entry);
-    if (cred) pushBounded(timeline.tokenUses, { ...cred, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
+    // A revocation or sign-out that succeeded ended the credential: it is not a use that worked.
+    if (cred && !endsSession(req.url)) pushBounded(timeline.tokenUses, { ...cred, at, url: endpointUrl(req.url), status }, TIMELINE_CAPS.tokenUses);
     // The last credentialed success of this endpoint, as it was sent.
     if (cred || cookieHeader !== '') {
       // Summarized only when read (settleSuccesses): most are replaced by the next success of

@@ -209,3 +209,13 @@ export function challengeParamMeaning(name: string, value: string): string {
   const error = name === 'error' && Object.hasOwn(CHALLENGE_ERRORS, value) ? CHALLENGE_ERRORS[value]! : '';
   return error ? `${base}: ${error}` : base;
 }
+
+/**
+ * Endpoints whose success ends a credential rather than proves it (RFC 7009 token revocation,
+ * OpenID end_session, sign-out routes): such a 200 is never "the same token worked earlier".
+ */
+const SESSION_ENDING_PATH = /\/(revoke|revocation|logout|log-out|signout|sign-out|sign_out|end[-_]?session)(\/|$|\?|#|\.)/i;
+
+export function endsSession(url: string): boolean {
+  return SESSION_ENDING_PATH.test(url);
+}

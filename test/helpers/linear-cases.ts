@@ -41,7 +41,7 @@ import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineReleva
 import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
 import { detailOf } from '../../src/core/detail.ts';
 import { rowOf, safeText, urlView } from '../../src/core/view.ts';
-import { challengeParamMeaning } from '../../src/core/vocabulary.ts';
+import { challengeParamMeaning, endsSession } from '../../src/core/vocabulary.ts';
 import { entry } from './har.ts';
 
 /** The shapes that make text parsers super-linear, each repeated to length n. */
@@ -106,7 +106,7 @@ export const TEXT: Record<string, Case> = {
     observe(tl, e);
     return [isTimelineRelevant(e), credentialFingerprint(e), cookieEventsFor(tl, t), contextFor(tl, e)];
   },
-  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t)],
+  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t), endsSession(`https://a.test/${t}/revoke`)],
   exportFileName: (t) => exportFileName('har', t.length > 0),
   'what changed since': (t) => {
     const a = summarizeExchange(entry({ status: 200, url: `https://a.test/${t}?${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}=1`, [`x-${t.slice(0, 64)}`]: t } }));

@@ -24,3 +24,13 @@ it('a different token earlier proves nothing', () => {
 it('the server says "revoked"', () => {
   assert.equal(primary([entry({ req: { Authorization: 'Bearer 2YotnFZFEjr1zCsicMWpAA' }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="Token has been revoked"' } })]).cause, 'token-revoked');
 });
+it('the revoke call itself is not cited as the token working earlier (the GET before it is)', () => {
+  const f = primary([
+    entry({ status: 200, at: '2025-06-01T11:58:00Z', url: 'https://api.example.com/v1/me', req: { Authorization: `Bearer ${token}` } }),
+    entry({ method: 'POST', status: 200, at: '2025-06-01T11:59:00Z', url: 'https://api.example.com/oauth/revoke', req: { Authorization: `Bearer ${token}` } }),
+    entry({ at: '2025-06-01T12:00:00Z', req: { Authorization: `Bearer ${token}` }, res: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' } }),
+  ]);
+  assert.equal(f.cause, 'token-revoked');
+  assert.doesNotMatch(f.explanation, /\/oauth\/revoke/);
+  assert.match(f.explanation, /v1\/me at 2025-06-01T11:58:00Z/);
+});
