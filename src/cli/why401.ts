@@ -133,9 +133,11 @@ function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Pa
 }
 
 export function run(argv: string[], write: (s: string) => void, writeErr: (s: string) => void, env: Record<string, string | undefined>, isTty: boolean): number {
-  // Everything printed passes one gate (terminalSafe): no byte from a file reaches the terminal as a control.
+  // Everything printed passes one gate (terminalSafe): no byte from a file reaches the terminal as a
+  // control. An error line is one line that may echo a file name or an argument, and carries no
+  // colour of ours: every control in it becomes a visible escape (escapeControls), SGR included.
   const out = (s: string) => write(terminalSafe(s));
-  const err = (s: string) => writeErr(terminalSafe(s));
+  const err = (s: string) => writeErr(escapeControls(s));
   let args;
   try {
     args = parseArgs(argv);

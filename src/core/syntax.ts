@@ -57,31 +57,42 @@ export function unfold(value: string): { text: string; folded: boolean } {
   return { text, folded };
 }
 
-/** Escape control, bidi-override and zero-width characters so quoted network text cannot garble a terminal or the UI. */
+/**
+ * Characters that can garble or hide text: C0 and C1 controls, DEL, zero-width and bidi marks
+ * and overrides (U+061C, U+200B–U+200F, U+202A–U+202E, U+2066–U+2069), line and paragraph
+ * separators (U+2028, U+2029), U+180E, the interlinear annotation marks (U+FFF9–U+FFFB) and the
+ * BOM. One list for the UI, the terminal and JSON.
+ */
+const HIDING = '\\u007f-\\u009f\\u061c\\u180e\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ufff9-\\ufffb';
+const CONTROLS = new RegExp(`[\\u0000-\\u001f${HIDING}]`, 'g');
+/** The colour sequences the CLI's own painter writes (bold, dim, red, green, yellow, blue, and their resets): nothing else passes. */
+const TERMINAL = new RegExp(`\\u001b\\[(?:1|2|22|31|32|33|34|39)m|[\\u0000-\\u0009\\u000b-\\u001f${HIDING}]`, 'g');
+const JSON_HIDING = new RegExp(`[${HIDING}]`, 'g');
+
+const escapeOne = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Escape control, bidi, separator and zero-width characters so quoted network text cannot garble a terminal or the UI. */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (ch) =>
-    `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(CONTROLS, escapeOne);
 }
 
 /**
- * Text bound for a terminal: every control character (C0 but the line feed, DEL, C1), every bidi
- * override and zero-width character becomes a visible escape, except the colour sequences the
- * caller itself writes (`ESC [ <n> m`, SGR). Nothing from a file can then write the clipboard
- * (OSC 52), retitle the window or clear the screen. The one gate for everything the CLI prints.
+ * Text bound for a terminal: every control character (C0 but the line feed, DEL, C1), every bidi,
+ * separator and zero-width character becomes a visible escape, except the few colour sequences
+ * the CLI's own painter writes. Everything from a file or an argument has already passed
+ * `escapeControls` (so an `ESC` in it is an escape, never a sequence): nothing from outside can
+ * write the clipboard (OSC 52), retitle the window, clear the screen or hide text (SGR 8).
  */
 export function terminalSafe(text: string): string {
-  return text.replace(/\u001b\[\d{1,2}m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (m) =>
-    m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(TERMINAL, (m) => (m.length > 1 ? m : escapeOne(m)));
 }
 
 /**
- * JSON for a terminal: JSON.stringify escapes C0 controls but not DEL, C1 or bidi characters;
- * these become \u escapes too (the same value, still valid JSON).
+ * JSON for a terminal: JSON.stringify escapes C0 controls but not DEL, C1, bidi or separator
+ * characters; these become \\u escapes too (the same value, still valid JSON).
  */
 export function terminalSafeJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(JSON_HIDING, escapeOne);
 }
 
 /** Show at most `max` characters of `text` around `at`, for a problem message. */

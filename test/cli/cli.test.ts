@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { run } from '../../src/cli/why401.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,6 +159,26 @@ describe('why401 explain', () => {
       if (args.includes('--json')) JSON.parse(r.out);
     }
     assert.match(cli(['explain', p]).out, /\\u001b\]52/, 'the escape is shown, not acted on');
+  });
+
+  it('file names and arguments echoed are gated too: SGR 8 (hidden text), U+061C, U+2028, U+180E, U+FFF9–U+FFFB', () => {
+    const hidden = '\u001b[8mHIDDEN\u001b[31m\u061c\u2028\u2029\u180e\ufff9\ufffa\ufffb';
+    const present = file(`x${hidden}.har`, JSON.stringify(har([entry({ url: `https://api.test/${hidden}`, res: { 'WWW-Authenticate': `Bearer realm="${hidden}"` } })])));
+    const raw = /[\u001b\u061c\u2028\u2029\u180e\ufff9-\ufffb]/;
+    for (const args of [['explain', join(dir, `missing${hidden}.har`)], ['explain', `--bad${hidden}`, present], ['explain', present], ['explain', '--json', present], ['explain', dir + hidden]]) {
+      const r = cli(args);
+      assert.doesNotMatch(r.out, raw, `${args.join(' ')}: stdout`);
+      assert.doesNotMatch(r.err, raw, `${args.join(' ')}: stderr`);
+    }
+    assert.match(cli(['explain', join(dir, `missing${hidden}.har`)]).err, /missing\\u001b\[8mHIDDEN/, 'shown as a visible escape');
+    // With colour on (a TTY), only the painter's own sequences reach the terminal.
+    const out: string[] = [];
+    const err: string[] = [];
+    assert.equal(run(['explain', present], (x) => out.push(x), (x) => err.push(x), {}, true), 0);
+    const text = out.join('\n');
+    assert.match(text, /\u001b\[31m/, 'coloured');
+    assert.deepEqual([...new Set(text.match(/\u001b\[\d+m/g))].filter((m) => !['\u001b[1m', '\u001b[2m', '\u001b[22m', '\u001b[31m', '\u001b[32m', '\u001b[33m', '\u001b[34m', '\u001b[39m'].includes(m)), []);
+    assert.doesNotMatch(text, /\u001b\[8m/, 'the file\'s SGR 8 never reaches the terminal');
   });
 
   it('--help and --version', () => {
