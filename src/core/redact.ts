@@ -86,6 +86,9 @@ export function redactCookieHeader(value: string): string {
     .join('; ');
 }
 
+/** A comma that starts another cookie's name=value in a folded Set-Cookie line. */
+const FOLDED_COOKIE = /,(?=[ \t]*[^;,=\s]+=)/;
+
 export function redactSetCookie(value: string): string {
   const semi = value.indexOf(';');
   const pair = semi === -1 ? value : value.slice(0, semi);
@@ -104,7 +107,10 @@ export function redactHeaderValue(name: string, value: string): string {
   const n = name.toLowerCase();
   if (n === 'authorization' || n === 'proxy-authorization') return redactAuthorization(value);
   if (n === 'cookie') return redactCookieHeader(value);
-  if (n === 'set-cookie') return value.split('\n').map(redactSetCookie).join('\n');
+  // One field per line, and some writers fold several into one with ", " (RFC 9110 §5.3 forbids it
+  // for Set-Cookie, and proxies do it anyway): split where a comma starts a new name=value, which
+  // an Expires date ("Wed, 21 Oct 2026 …") never does.
+  if (n === 'set-cookie') return value.split('\n').map((line) => line.split(FOLDED_COOKIE).map(redactSetCookie).join(', ')).join('\n');
   if (isSecretHeader(n)) return redactSecret(value);
   // The server's challenges are not secrets: they are the diagnosis.
   if (n === 'www-authenticate' || n === 'proxy-authenticate') return redactJwtsInText(value);

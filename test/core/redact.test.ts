@@ -123,3 +123,9 @@ describe('redaction by meaning, whatever the shape (named cases)', () => {
     assert.equal(redactHeaderValue('Content-Type', 'text/html; charset=utf-8'), 'text/html; charset=utf-8');
   });
 });
+
+it('Set-Cookie folded into one line with ", " masks every value, an Expires date left whole', () => {
+  const out = redactHeaderValue('Set-Cookie', 'a=FIRSTsecret111; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT, b=SECONDsecret222; HttpOnly,c=THIRDsecret333');
+  assert.doesNotMatch(out, /FIRST|SECOND|THIRD/);
+  assert.match(out, /Expires=Wed, 21 Oct 2026 07:28:00 GMT, b=\[redacted/);
+});
