@@ -18,6 +18,7 @@ import { captureAllowed, type Settings } from '../shared/settings.ts';
 import type { BadgeController } from './badge.ts';
 import { capturedOf, toHarHeaders, type InFlight } from './webrequest-details.ts';
 import type { TabStore } from './store.ts';
+import { fingerprint } from '../core/fingerprint.ts';
 
 export interface CaptureDeps {
   store: TabStore;
@@ -57,9 +58,11 @@ function timelineEntry(d: RequestDetails, requestHeaders: HarHeader[], responseH
 
 export class Capture {
   private readonly inFlight = new Map<string, InFlight>();
-  /** The last Cookie header seen per tab and host: an unchanged one tells the timeline nothing new. */
-  /** The Cookie header last folded into the timeline per tab and host, and when (successes with the same cookies are folded at most every few seconds). */
-  private readonly lastCookies = new Map<string, { value: string; at: number }>();
+  /**
+   * The Cookie header last folded into the timeline per tab and host — as a fingerprint, never the
+   * value — and when (successes with the same cookies are folded at most every few seconds).
+   */
+  private readonly lastCookies = new Map<string, { fp: string; at: number }>();
   private sweepAt = 0;
   /** Re-runs the panel is sending from a tab (key tab|method|url → until when): not new failures. */
   private readonly expectedReruns = new Map<string, number>();
@@ -90,6 +93,21 @@ export class Capture {
     return until >= Date.now();
   }
 
+  /** A closed tab: nothing of it stays (requests in flight, cookie fingerprints, expected re-runs). */
+  forgetTab(tabId: number): void {
+    const prefix = `${tabId}|`;
+    for (const k of this.lastCookies.keys()) if (k.startsWith(prefix)) this.lastCookies.delete(k);
+    for (const k of this.expectedReruns.keys()) if (k.startsWith(prefix)) this.expectedReruns.delete(k);
+    for (const [id, f] of this.inFlight) if (f.tabId === tabId) this.inFlight.delete(id);
+  }
+
+  /** Clear all: the capture keeps nothing of any tab. */
+  forgetAll(): void {
+    this.lastCookies.clear();
+    this.expectedReruns.clear();
+    this.inFlight.clear();
+  }
+
   get pendingCount(): number {
     return this.inFlight.size;
   }
@@ -114,7 +132,7 @@ export class Capture {
       if (light) f.light = true;
       else delete f.light;
     } else {
-      this.inFlight.set(d.requestId, light ? { startedAt: d.timeStamp, headers: d.requestHeaders, light } : { startedAt: d.timeStamp, headers: d.requestHeaders });
+      this.inFlight.set(d.requestId, light ? { startedAt: d.timeStamp, tabId: d.tabId, headers: d.requestHeaders, light } : { startedAt: d.timeStamp, tabId: d.tabId, headers: d.requestHeaders });
       if (this.inFlight.size > 200) this.sweep(d.timeStamp);
     }
   }
@@ -170,11 +188,11 @@ export class Capture {
     const cookie = !setsCookie && !isDoc && !withAuth ? findHeader(f?.headers, 'cookie') : undefined;
     if (cookie) {
       const key = `${d.tabId}|${hostOf(d.url) ?? ''}`;
-      const value = cookie.value ?? '';
+      const fp = fingerprint(cookie.value ?? '');
       const last = this.lastCookies.get(key);
-      if (last?.value !== value || d.timeStamp - last.at > 5000) {
+      if (last?.fp !== fp || d.timeStamp - last.at > 5000) {
         this.lastCookies.delete(key);
-        this.lastCookies.set(key, { value, at: d.timeStamp });
+        this.lastCookies.set(key, { fp, at: d.timeStamp });
         if (this.lastCookies.size > 500) this.lastCookies.delete(this.lastCookies.keys().next().value!);
         newCookies = true;
       }

@@ -31,6 +31,8 @@ export interface HandlerDeps {
   cookies: CookieActions;
   settings: () => Settings;
   saveSettings: (s: Settings) => Promise<void>;
+  /** Clear all: what the capture itself remembers (failing origins, cookie fingerprints) goes too. */
+  forgetCapture?: () => Promise<void>;
   version: string;
 }
 
@@ -91,6 +93,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await store.ready;
       const ids = store.tabIds();
       store.clearAll();
+      await deps.forgetCapture?.();
       await store.flush();
       await Promise.all(ids.map((id) => badge.reapply(id)));
       return { tabs: ids.length };

@@ -20,7 +20,7 @@ import { routeMessage } from './router.ts';
 import { SettingsState } from './settings-state.ts';
 import { TabStore, type StoreEvent } from './store.ts';
 import { Subscriptions } from './subscriptions.ts';
-import { CaptureTiers, failedOrigin, restoreFailingOrigins } from './tiers.ts';
+import { CaptureTiers, failedOrigin, forgetFailingOrigins, restoreFailingOrigins } from './tiers.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
@@ -90,6 +90,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
     badge.forget(tabId);
   });
   void cookieActions.forgetTab(tabId);
+  capture.forgetTab(tabId);
 });
 
 // Firefox resets tab badges on navigation: show the count again.
@@ -119,6 +120,10 @@ const handlers = createHandlers({
   cookies: cookieActions,
   settings: () => settings.current,
   saveSettings: (next) => settings.save(next),
+  forgetCapture: async () => {
+    capture.forgetAll();
+    await forgetFailingOrigins(captureTiers, session);
+  },
   version: VERSION,
   diagnostics: () => ({
     version: VERSION,

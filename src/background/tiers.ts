@@ -143,6 +143,13 @@ export class CaptureTiers {
     this.rescopeSoon(0);
   }
 
+  /** Clear all: no origin is remembered as failing (each starts light again). */
+  forget(): void {
+    if (this.origins.size === 0) return;
+    this.origins.clear();
+    this.rescopeSoon(0);
+  }
+
   failingOrigins(): string[] {
     return [...this.origins.keys()];
   }
@@ -200,4 +207,10 @@ export function failedOrigin(tiers: CaptureTiers, session: KeyValueStore, url: s
   const before = tiers.failingOrigins().length;
   tiers.failed(url);
   if (tiers.failingOrigins().length !== before) void session.set({ [FULL_ORIGINS_KEY]: tiers.failingOrigins() }).catch(() => undefined);
+}
+
+/** Clear all: the failing origins are forgotten, in memory and in storage.session. */
+export async function forgetFailingOrigins(tiers: CaptureTiers, session: KeyValueStore): Promise<void> {
+  tiers.forget();
+  await session.remove([FULL_ORIGINS_KEY]).catch(() => undefined);
 }

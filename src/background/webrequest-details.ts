@@ -10,6 +10,8 @@ import { headerText, type RequestDetails, type WebRequestHeader } from '../platf
 /** What the capture remembers of a request between its events (kept small: one per request in flight). */
 export interface InFlight {
   startedAt: number;
+  /** The tab it belongs to (a closed tab's requests are forgotten). */
+  tabId?: number;
   /** As webRequest gave them; converted only if the response fails. */
   headers?: WebRequestHeader[];
   chain?: RedirectHop[];

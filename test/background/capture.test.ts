@@ -140,3 +140,25 @@ describe('Capture', () => {
     assert.equal(store.tabIds().length, 0);
   });
 });
+
+describe('Capture keeps nothing it does not need (issue 21: raw Cookie values, Clear all, tab close)', () => {
+  const CANARY = 'CANARY-cookie-value-0123456789';
+  it('remembers a success\'s Cookie header by fingerprint only, and forgets a closed tab and everything on Clear all', async () => {
+    const { capture, h } = await setup();
+    for (const tabId of [1, 2]) {
+      const d = details({ tabId, url: `https://api${tabId}.test/me`, requestHeaders: [{ name: 'Cookie', value: `sid=${CANARY}` }] });
+      h.onSendHeaders(d);
+      h.onHeadersReceived({ ...d, statusCode: 200, responseHeaders: [] });
+    }
+    h.onSendHeaders(details({ tabId: 2, requestHeaders: [] })); // in flight
+    const kept = capture['lastCookies'] as Map<string, unknown>;
+    assert.equal(kept.size, 2);
+    assert.doesNotMatch(JSON.stringify([...kept]), new RegExp(CANARY));
+    capture.forgetTab(1);
+    assert.deepEqual([...kept.keys()].map((k) => k.split('|')[0]), ['2']);
+    assert.equal(capture.pendingCount, 1);
+    capture.forgetAll();
+    assert.equal(kept.size, 0);
+    assert.equal(capture.pendingCount, 0);
+  });
+});

@@ -77,3 +77,23 @@ it('keeps the latest failing origins, and one tier where every listener sees eve
   assert.deepEqual(g.heard, ['full:https://a.test/']);
   assert.equal(g.live.size, 1);
 });
+
+it('Clear all forgets the failing origins, in memory and in storage.session; a restart restores only what is kept', async () => {
+  const { FakeKV } = await import('../helpers/fakes.ts');
+  const { FULL_ORIGINS_KEY, failedOrigin, forgetFailingOrigins, restoreFailingOrigins } = await import('../../src/background/tiers.ts');
+  const session = new FakeKV();
+  const f = fake();
+  const t = new CaptureTiers(f.listen, f.handlers, true);
+  t.start(['main_frame']);
+  failedOrigin(t, session, 'https://api.test/me');
+  await tick();
+  assert.deepEqual((await session.get([FULL_ORIGINS_KEY]))[FULL_ORIGINS_KEY], ['https://api.test/*']);
+  const again = new CaptureTiers(fake().listen, f.handlers, true);
+  await restoreFailingOrigins(again, session);
+  assert.deepEqual(again.failingOrigins(), ['https://api.test/*'], 'a restarted worker hears it in full again');
+  await forgetFailingOrigins(t, session);
+  await tick();
+  assert.deepEqual(t.failingOrigins(), []);
+  assert.deepEqual(t.scope().origins, []);
+  assert.equal((await session.get([FULL_ORIGINS_KEY]))[FULL_ORIGINS_KEY], undefined);
+});
