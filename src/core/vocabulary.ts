@@ -219,3 +219,15 @@ const SESSION_ENDING_PATH = /\/(revoke|revocation|logout|log-out|signout|sign-ou
 export function endsSession(url: string): boolean {
   return SESSION_ENDING_PATH.test(url);
 }
+
+/**
+ * Values whose shape says "secret" wherever they appear: the documented prefixes of common API
+ * keys and tokens (GitHub, GitLab, Stripe, Slack, AWS, Google, OpenAI, npm, Hugging Face…).
+ */
+const SECRET_PREFIX = /^(gh[pousr]_|github_pat_|glpat-|sk_(live|test)_|rk_(live|test)_|pk_live_|xox[abposr]-|AKIA|ASIA|AIza|sk-|npm_|hf_|ya29\.|EAA)/;
+
+/** A value that reads as a key or token (a known prefix, or a long mix of cases and digits), not as a name. */
+export function looksLikeSecretValue(value: string): boolean {
+  if (SECRET_PREFIX.test(value)) return true;
+  return value.length >= 20 && /[a-z]/.test(value) && /[A-Z]/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 3;
+}

@@ -129,3 +129,13 @@ it('Set-Cookie folded into one line with ", " masks every value, an Expires date
   assert.doesNotMatch(out, /FIRST|SECOND|THIRD/);
   assert.match(out, /Expires=Wed, 21 Oct 2026 07:28:00 GMT, b=\[redacted/);
 });
+
+it('a template is a name in brackets; a real token in brackets is a secret, masked', () => {
+  for (const t of ['${TOKEN}', '{{access_token}}', '<your-token>', '%API_KEY%', '$API_KEY', '{{process.env.TOKEN}}']) assert.equal(redactAuthorization(`Bearer ${t}`), `Bearer ${t}`, t);
+  for (const secret of ['sk_live_51HkqL2abcdefghijklmnopqrstuvwxyz0123', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', jwt({ sub: 'x' })]) {
+    for (const wrapped of [`<${secret}>`, `{{${secret}}}`, `\${${secret}}`]) {
+      const out = redactAuthorization(`Bearer ${wrapped}`);
+      assert.ok(!out.includes(secret), `${wrapped} → ${out}`);
+    }
+  }
+});

@@ -41,8 +41,8 @@ import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineReleva
 import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
 import { detailOf } from '../../src/core/detail.ts';
 import { rowOf, safeText, urlView } from '../../src/core/view.ts';
-import { challengeParamMeaning, endsSession } from '../../src/core/vocabulary.ts';
-import { entry } from './har.ts';
+import { challengeParamMeaning, endsSession, looksLikeSecretValue } from '../../src/core/vocabulary.ts';
+import { entry, jwt } from './har.ts';
 
 /** The shapes that make text parsers super-linear, each repeated to length n. */
 export const UNITS = [' ', '\t ', 'eyJ', 'eyJa.', 'a=', 'a="', '"\\', ', ', ',', '%', '%2', '=', ';', 'a;', '.', '[redacted: ', 'Bearer ', '<', '`', '\\', 'a\u0000', 'é', '{"a":', '[', '&', '#', '/'];
@@ -73,6 +73,11 @@ export const TEXT: Record<string, Case> = {
   'body catalogue': (t) => [matchBodySignals(bodyTexts(`{"detail":${JSON.stringify(t)},"a":[${JSON.stringify(t)}]}`)), matchBodySignals(bodyTexts(t)), quotedBodyText(t)],
   notesFor: (t) => notesFor(judge(entry({ url: `https://api.test/${t}`, req: { Origin: t, Cookie: `a=${t}` }, res: { 'Access-Control-Allow-Origin': t }, why: { type: 'xmlhttprequest', initiator: `https://${t}` } })).facts),
   judge: (t) => judge(entry({ url: `https://api.test/${t}?q=${t}#${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}`, 'X-Token': t }, res: { 'WWW-Authenticate': `Bearer realm="${t}", ${t}`, 'Set-Cookie': `a=${t}` }, body: t })),
+  // Rules that compare lists (scopes asked × held): many distinct words on both sides.
+  'judge, insufficient_scope': (t) => {
+    const words = t.replace(/"/g, "'").replace(/(.{4})/g, '$1 ');
+    return judge(entry({ status: 403, req: { Authorization: `Bearer ${jwt({ scope: words, exp: 2e9 })}` }, res: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${words.replace(/\\/g, '/')}"` } }));
+  },
   diagnoseTimeline: (t) => [...diagnoseTimeline([{ index: 0, entry: entry({ status: 200, req: { Cookie: `sid=${t}` }, res: { 'Set-Cookie': `sid=${t}; Max-Age=${t}` } }) }, { index: 1, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: t } }) }])],
   'exchange builders': (t) => {
     const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: t, url: t, statusLine: `HTTP/1.1 401 ${t}`, status: 401, requestHeaders: [{ name: t, value: t }], responseHeaders: [{ name: 'Location', value: t }], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
@@ -106,7 +111,7 @@ export const TEXT: Record<string, Case> = {
     observe(tl, e);
     return [isTimelineRelevant(e), credentialFingerprint(e), cookieEventsFor(tl, t), contextFor(tl, e)];
   },
-  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t), endsSession(`https://a.test/${t}/revoke`)],
+  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t), endsSession(`https://a.test/${t}/revoke`), looksLikeSecretValue(t)],
   exportFileName: (t) => exportFileName('har', t.length > 0),
   'what changed since': (t) => {
     const a = summarizeExchange(entry({ status: 200, url: `https://a.test/${t}?${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}=1`, [`x-${t.slice(0, 64)}`]: t } }));

@@ -6,7 +6,9 @@ export default defineRule('insufficient-scope', (f) => {
   if (f.stated?.view.error !== 'insufficient_scope') return undefined;
   const asked = f.stated.view.scope ?? [];
   const held = f.token?.info.scopes;
-  const missing = held ? asked.filter((s) => !held.includes(s)) : asked;
+  // A set: scopes asked × scopes held compared pairwise took 15 s on a 1.3 MB challenge.
+  const heldSet = held ? new Set(held) : undefined;
+  const missing = heldSet ? asked.filter((s) => !heldSet.has(s)) : asked;
   const askedText = asked.length > 0 ? `, asking for the scope ${quote(asked.join(' '), 120)}` : '';
   const heldText = held
     ? ` The token holds ${held.length > 0 ? quote(held.join(' '), 160) : 'no scopes'}${missing.length > 0 && held.length > 0 ? `; missing: ${quote(missing.join(' '), 120)}` : ''}.`
