@@ -38,8 +38,11 @@ export function Actions({ plan, act }: { plan: ActionPlan; act: FailureActions }
       setBusy(false);
     }
   };
-  // Effects happen again for POST, PUT, PATCH, DELETE; an imported request always shows what it will do.
-  const ask = (mode: RerunMode, authorization?: string) => (plan.unsafe || source === 'import' ? setOpen({ kind: 'confirm', mode, ...(authorization !== undefined ? { authorization } : {}) }) : void run(mode, authorization));
+  // Effects happen again for POST, PUT, PATCH, DELETE; an imported request always shows what it will
+  // do; and a pasted token is never sent without saying where it goes (a page can stage a 401 on its
+  // own origin to collect one).
+  const ask = (mode: RerunMode, authorization?: string) =>
+    plan.unsafe || source === 'import' || mode === 'edited' ? setOpen({ kind: 'confirm', mode, ...(authorization !== undefined ? { authorization } : {}) }) : void run(mode, authorization);
   const start = (mode: RerunMode) => (mode === 'edited' ? setOpen({ kind: 'edit' }) : ask(mode));
   const copy = (kind: 'curl' | 'fetch' | 'markdown') => () => {
     void act.copy(kind, includeSecrets);
@@ -124,6 +127,11 @@ function ConfirmRerun({ plan, act, source, mode, onSend, onCancel }: { plan: Act
         Send <strong class="mono">{safe(plan.method)}</strong> <span class="mono">{safe(plan.url)}</span> again {MODE_WORDS[mode]}, {plan.where[mode].text}?{plan.unsafe && ' Its effects will happen again (an order placed twice, a record deleted).'}
         {source === 'import' && ` This request comes from an imported HAR file: it goes to ${safe(plan.host)}, from your browser.`}
       </p>
+      {mode === 'edited' && (
+        <p class="warn">
+          The Authorization you pasted goes to <strong class="mono">{safe(plan.origin ?? plan.host)}</strong> and nowhere else. Send it only if you trust that origin with this token.
+        </p>
+      )}
       {bodyMissing && <p class="warn">Its body was not captured (DevTools records bodies only while it is open), so the re-run sends it without a body.</p>}
       {plan.privateHost !== undefined && <p class="warn">Note: {safe(plan.privateHost)} is a private or loopback address (your machine or local network).</p>}
       <button type="button" class="primary" onClick={onSend}>
@@ -146,7 +154,9 @@ function EditAuthorization({ plan, onSubmit, onCancel }: { plan: ActionPlan; onS
         onSubmit(auth);
       }}
     >
-      <label for="new-auth">New Authorization header (paste a fresh token; it is sent from the extension, never handed to the page):</label>
+      <label for="new-auth">
+        New Authorization header for <strong class="mono">{safe(plan.origin ?? plan.host)}</strong> (paste a fresh token; it is sent there from the extension, never handed to the page):
+      </label>
       <textarea id="new-auth" rows={2} value={auth} spellcheck={false} onInput={(e) => setAuth((e.currentTarget as HTMLTextAreaElement).value)} />
       <span>
         <button type="submit" class="primary">

@@ -156,8 +156,14 @@ describe('the Why 401 panel in DevTools', () => {
       (e as HTMLTextAreaElement).value = '';
       e.dispatchEvent(new Event('input', { bubbles: true }));
     });
+    assert.match(await text(p.frame, 'form.edit label'), /New Authorization header for https:\/\/api\.test:\d+/, 'the form names where the token goes');
     await p.frame.type('#new-auth', `Bearer ${token}`);
     await p.frame.click('form.edit button[type=submit]');
+    // Even for a GET, a pasted token is sent only after the user sees where it goes.
+    await p.frame.waitForSelector('.confirm[aria-label="Confirm re-run"]');
+    assert.match(await text(p.frame, '.confirm'), /The Authorization you pasted goes to https:\/\/api\.test:\d+ and nowhere else/);
+    assert.equal((await s.snapshot(p.tabId)).records.at(-1)?.reruns, undefined, 'nothing sent before the confirmation');
+    await p.frame.click('.confirm button.primary');
     await p.frame.waitForSelector('.row.fixed', { timeout: 10_000 });
     assert.match(await text(p.frame, '.verdict h2'), /^Fixed by a re-run with a new Authorization\./);
     assert.match(await text(p.frame, '.reruns'), /from the extension.*→ 200/, 'a pasted token is never handed to the page');

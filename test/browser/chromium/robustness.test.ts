@@ -85,11 +85,16 @@ describe('capture robustness in Chromium', () => {
     const { page, tabId } = await s.labPage();
     await fail(page);
     await s.waitForRecords(tabId, 1);
-    const written = Date.now() + 3000;
-    while (!(await sessionKeys(s)).includes(`t:${tabId}`) && Date.now() < written) await new Promise((r) => setTimeout(r, 50));
-    assert.ok((await sessionKeys(s)).some((k) => k.startsWith(`r:${tabId}:`)), 'the record is in storage.session');
+    // Wait for what is asserted (the record's own key; the tab's meta is written on its own schedule).
+    const written = Date.now() + 15_000;
+    const stored = async () => {
+      const keys = await sessionKeys(s);
+      return keys.includes(`t:${tabId}`) && keys.some((k) => k.startsWith(`r:${tabId}:`));
+    };
+    while (!(await stored()) && Date.now() < written) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(await stored(), 'the record and the tab are in storage.session');
     await page.close();
-    const until = Date.now() + 3000;
+    const until = Date.now() + 15_000;
     while ((await sessionKeys(s)).some((k) => k === `t:${tabId}` || k.startsWith(`r:${tabId}:`)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     const keys = await sessionKeys(s);
     assert.ok(!keys.some((k) => k === `t:${tabId}` || k.startsWith(`r:${tabId}:`)), keys.join(' '));
