@@ -22,7 +22,11 @@ export function isSafeMethod(method: string): boolean {
 }
 
 /** The request of a re-run: the original's headers minus those the browser sets, Authorization replaced when edited. */
-export function rerunRequest(entry: HarEntry, mode: RerunMode, options: { authorization?: string; body?: string } = {}): RerunRequest {
+/**
+ * `withBrowserCredentials: false` sends no cookie or cached credential of the browser whatever the
+ * mode: an imported request's re-run carries them only when the user chose it for that re-run.
+ */
+export function rerunRequest(entry: HarEntry, mode: RerunMode, options: { authorization?: string; body?: string; withBrowserCredentials?: boolean } = {}): RerunRequest {
   const headers: Record<string, string> = {};
   for (const h of entry.request.headers) {
     if (headerPolicy(h.name) !== 'copy') continue;
@@ -31,7 +35,7 @@ export function rerunRequest(entry: HarEntry, mode: RerunMode, options: { author
   }
   const auth = options.authorization?.trim();
   if (mode === 'edited' && auth) headers['Authorization'] = auth;
-  const r: RerunRequest = { url: entry.request.url, method: entry.request.method, headers, credentials: mode === 'without-cookies' ? 'omit' : 'include' };
+  const r: RerunRequest = { url: entry.request.url, method: entry.request.method, headers, credentials: mode === 'without-cookies' || options.withBrowserCredentials === false ? 'omit' : 'include' };
   const body = options.body ?? entry.request.postData?.text;
   if (body !== undefined && body !== '' && !isSafeMethod(entry.request.method)) r.body = body;
   return r;

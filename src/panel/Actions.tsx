@@ -29,11 +29,11 @@ export function Actions({ plan, act }: { plan: ActionPlan; act: FailureActions }
   const [busy, setBusy] = useState(false);
   const [includeSecrets, setIncludeSecrets] = useState(false);
 
-  const run = async (mode: RerunMode, authorization?: string) => {
+  const run = async (mode: RerunMode, authorization?: string, withBrowserCookies?: boolean) => {
     setOpen(undefined);
     setBusy(true);
     try {
-      await act.rerun(mode, authorization);
+      await act.rerun(mode, authorization, withBrowserCookies);
     } finally {
       setBusy(false);
     }
@@ -88,7 +88,7 @@ export function Actions({ plan, act }: { plan: ActionPlan; act: FailureActions }
         {includeSecrets && <span class="chip sev-warning">next copy includes secrets</span>}
       </div>
       <p class="where faint">{plan.whereLine}</p>
-      {open?.kind === 'confirm' && <ConfirmRerun plan={plan} act={act} source={source} mode={open.mode} onSend={() => void run(open.mode, open.authorization)} onCancel={() => setOpen(undefined)} />}
+      {open?.kind === 'confirm' && <ConfirmRerun plan={plan} act={act} source={source} mode={open.mode} onSend={(cookies) => void run(open.mode, open.authorization, cookies)} onCancel={() => setOpen(undefined)} />}
       {open?.kind === 'edit' && <EditAuthorization plan={plan} onSubmit={(auth) => ask('edited', auth)} onCancel={() => setOpen(undefined)} />}
       {open?.kind === 'cookies' && <ClearCookies plan={plan} act={act} onDone={() => setOpen(undefined)} />}
       {open?.kind === 'storage' && (
@@ -116,8 +116,9 @@ export function Actions({ plan, act }: { plan: ActionPlan; act: FailureActions }
   );
 }
 
-function ConfirmRerun({ plan, act, source, mode, onSend, onCancel }: { plan: ActionPlan; act: FailureActions; source: 'live' | 'import'; mode: RerunMode; onSend(): void; onCancel(): void }) {
+function ConfirmRerun({ plan, act, source, mode, onSend, onCancel }: { plan: ActionPlan; act: FailureActions; source: 'live' | 'import'; mode: RerunMode; onSend(withBrowserCookies: boolean): void; onCancel(): void }) {
   const [bodyMissing, setBodyMissing] = useState(false);
+  const [cookies, setCookies] = useState(false);
   useEffect(() => {
     if (plan.needsBody) void act.recordedBody().then((b) => setBodyMissing(b === undefined));
   }, [act]);
@@ -132,9 +133,15 @@ function ConfirmRerun({ plan, act, source, mode, onSend, onCancel }: { plan: Act
           The Authorization you pasted goes to <strong class="mono">{safe(plan.origin ?? plan.host)}</strong> and nowhere else. Send it only if you trust that origin with this token.
         </p>
       )}
+      {source === 'import' && mode !== 'without-cookies' && (
+        <label class="warn">
+          <input type="checkbox" checked={cookies} onChange={(e) => setCookies((e.currentTarget as HTMLInputElement).checked)} /> Send my browser’s own cookies and saved sign-ins for{' '}
+          <span class="mono">{safe(plan.host)}</span> with it (off: the file’s request goes without them)
+        </label>
+      )}
       {bodyMissing && <p class="warn">Its body was not captured (DevTools records bodies only while it is open), so the re-run sends it without a body.</p>}
       {plan.privateHost !== undefined && <p class="warn">Note: {safe(plan.privateHost)} is a private or loopback address (your machine or local network).</p>}
-      <button type="button" class="primary" onClick={onSend}>
+      <button type="button" class="primary" onClick={() => onSend(cookies)}>
         Send it
       </button>{' '}
       <button type="button" onClick={onCancel}>

@@ -328,12 +328,14 @@ describe('panel components', () => {
     assert.equal(rows(el)[0]!.id, 'row-1:1', 'the oldest record is first');
   });
 
-  it('a re-run of an imported request asks first, with its method and URL, and calls out a private address', async () => {
+  it('a re-run of an imported request asks first, with its method and URL, calls out a private address, and goes without the browser\'s cookies unless ticked', async () => {
     const fake = fakeBackend([]);
     let sent = 0;
-    fake.backend.fetchFromExtension = async () => {
+    const modes: string[] = [];
+    fake.backend.fetchFromExtension = async (req) => {
       sent++;
-      return { status: 200, statusText: 'OK', headers: [] };
+      modes.push(req.credentials);
+      return { status: 401, statusText: 'Unauthorized', headers: [] };
     };
     const el = await mount(fake.backend);
     const input = el.querySelector<HTMLInputElement>('input[type=file]')!;
@@ -341,7 +343,8 @@ describe('panel components', () => {
     const file = { name: 'lan.har', arrayBuffer: async () => new TextEncoder().encode(content).buffer };
     Object.defineProperty(input, 'files', { value: [file], configurable: true });
     input.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event);
-    await settle(20);
+    await until(() => text(el.querySelector('.statusbar')).includes('lan.har:'), 'the import');
+    await settle(0);
     await select(rows(el)[0]!);
     await settle(20);
     // Bearer undefined: the bar leads with a new Authorization; "as sent" is in the Re-run menu.
@@ -357,8 +360,18 @@ describe('panel components', () => {
     assert.match(said, /imported HAR file/);
     assert.match(said, /192\.168\.1\.20 is a private or loopback address/);
     assert.doesNotMatch(said, /abc123/, 'the token in the URL stays masked');
+    assert.match(said, /Send my browser’s own cookies and saved sign-ins for 192\.168\.1\.20:8080/);
     confirm!.querySelector<HTMLButtonElement>('button.primary')!.click();
-    await settle(20);
-    assert.equal(sent, 1, 'sent once the user says so');
+    await until(() => sent === 1, 'the re-run');
+    assert.deepEqual(modes, ['omit'], 'an imported request goes without the browser\'s cookies by default');
+    // Ticked for one re-run: that one carries them.
+    await settle(0);
+    await chooseMenuItem(el, 'More ways to re-run', 'Re-run as sent');
+    const box = el.querySelector<HTMLInputElement>('.confirm input[type=checkbox]')!;
+    box.click();
+    await settle(0);
+    el.querySelector<HTMLButtonElement>('.confirm button.primary')!.click();
+    await until(() => sent === 2, 'the second re-run');
+    assert.deepEqual(modes, ['omit', 'include']);
   });
 });

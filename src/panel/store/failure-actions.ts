@@ -28,8 +28,11 @@ export interface UndoState {
 }
 
 export interface FailureActions {
-  /** Send it again (the caller has asked for confirmation where the plan says so). */
-  rerun(mode: RerunMode, authorization?: string): Promise<void>;
+  /**
+   * Send it again (the caller has asked for confirmation where the plan says so). An imported
+   * request goes without the browser's cookies unless `withBrowserCookies` (the user ticked it).
+   */
+  rerun(mode: RerunMode, authorization?: string, withBrowserCookies?: boolean): Promise<void>;
   copy(kind: 'curl' | 'fetch' | 'markdown', includeSecrets: boolean): Promise<void>;
   previewCookies(scope: ClearScope): Promise<CookiePreview | undefined>;
   clearCookies(scope: ClearScope, site: string): Promise<UndoState | undefined>;
@@ -55,9 +58,13 @@ export function failureActions(record: DetailRecord, plan: ActionPlan, source: '
   };
   const live = source === 'live';
   return {
-    async rerun(mode, authorization) {
+    async rerun(mode, authorization, withBrowserCookies = false) {
       const sent = await recordedBody();
-      const request = rerunRequest(entry, mode, { ...(authorization !== undefined ? { authorization } : {}), ...(sent !== undefined ? { body: sent } : {}) });
+      const request = rerunRequest(entry, mode, {
+        ...(authorization !== undefined ? { authorization } : {}),
+        ...(sent !== undefined ? { body: sent } : {}),
+        ...(source === 'import' ? { withBrowserCredentials: withBrowserCookies } : {}),
+      });
       const here = plan.where[mode].inPage && backend.fetchInPage !== undefined;
       // The page's fetch is a real request of the tab: the background attributes its answer to this
       // failure instead of listing it as a new one.
