@@ -1,29 +1,45 @@
 /**
- * why401 explain [--json] [--include-403] [--show-secrets] FILE.har
+ * why401 explain [--json | --format text|json|md|curl|fetch] [--include-403] [--show-secrets] FILE.har
+ * why401 redact FILE.har [-o OUT.har]
  *
  * The same diagnosis as the extension, on a HAR file from any browser or tool
  * (DESIGN.md, "The command line's contract"). Bad input exits 2 with one line on stderr.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, readEntry, scanHarEntries } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { failureJson, type ReportJson } from '../core/report.ts';
+import { redactedHar } from '../core/export.ts';
+import { displayUrl } from '../core/redact-url.ts';
+import { markdownReport } from '../core/report-md.ts';
+import { toCurl, toFetch } from '../core/reproduce.ts';
 import { redactHeaderValue, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
-const USAGE = `Usage: why401 explain [--json] [--include-403] [--show-secrets] FILE.har
+const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--include-403] [--show-secrets] FILE.har
+       why401 redact FILE.har [-o OUT.har]
 
-Explains every auth failure (401, 407, auth challenges; 403 with --include-403)
+explain: every auth failure (401, 407, auth challenges; 403 with --include-403)
 in a HAR file: what was sent, what the server asked for, the most likely cause
 and how to fix it.
 
   --json          print one JSON object (the stable contract) instead of text
+  --format F      text (default), json, md (the panel's Markdown report),
+                  curl or fetch (each failure as a command that re-sends it)
   --include-403   also explain plain 403 responses
   --show-secrets  print tokens, passwords and cookie values unmasked
+
+redact: the same HAR with every secret masked by the same rules as every
+output (values masked alike share a fingerprint), for a bug report or a ticket.
+Entries that cannot be read are left out, and said so on stderr.
+
+  -o OUT.har      write to OUT.har instead of standard output
+
   -h, --help      show this help
   -v, --version   show the version
 
@@ -32,11 +48,16 @@ HAR, truncated, missing, a directory) or the arguments are wrong.`;
 
 class UsageError extends Error {}
 
+type Format = 'text' | 'json' | 'md' | 'curl' | 'fetch';
+const FORMATS: readonly Format[] = ['text', 'json', 'md', 'curl', 'fetch'];
+
 interface Args {
-  json: boolean;
+  command: 'explain' | 'redact';
+  format: Format;
   include403: boolean;
   showSecrets: boolean;
   file: string;
+  out?: string;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -45,19 +66,41 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   if (command === undefined) throw new UsageError('missing command; try "why401 explain FILE.har"');
   if (command === '-h' || command === '--help' || command === 'help') return 'help';
   if (command === '-v' || command === '--version') return 'version';
-  if (command !== 'explain') throw new UsageError(`unknown command "${command.slice(0, 40)}"; try "why401 explain FILE.har"`);
-  const args: Args = { json: false, include403: false, showSecrets: false, file: '' };
+  if (command !== 'explain' && command !== 'redact') throw new UsageError(`unknown command "${command.slice(0, 40)}"; try "why401 explain FILE.har"`);
+  const args: Args = { command, format: 'text', include403: false, showSecrets: false, file: '' };
   const files: string[] = [];
-  for (const a of rest) {
-    if (a === '--json') args.json = true;
-    else if (a === '--include-403') args.include403 = true;
-    else if (a === '--show-secrets') args.showSecrets = true;
-    else if (a === '-h' || a === '--help') return 'help';
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const explainOnly = () => {
+      if (command !== 'explain') throw new UsageError(`"${a.slice(0, 40)}" is an option of explain, not of ${command}`);
+    };
+    if (a === '--json') {
+      explainOnly();
+      args.format = 'json';
+    } else if (a === '--format' || a.startsWith('--format=')) {
+      explainOnly();
+      const v = a === '--format' ? rest[++i] : a.slice('--format='.length);
+      if (!FORMATS.includes(v as Format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}`);
+      args.format = v as Format;
+    } else if (a === '--include-403') {
+      explainOnly();
+      args.include403 = true;
+    } else if (a === '--show-secrets') {
+      explainOnly();
+      args.showSecrets = true;
+    } else if (a === '-o' || a === '--output') {
+      if (command !== 'redact') throw new UsageError(`"${a}" is an option of redact`);
+      const o = rest[++i];
+      if (o === undefined || o === '') throw new UsageError(`${a} needs a file name`);
+      args.out = o;
+    } else if (a === '-h' || a === '--help') return 'help';
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a.slice(0, 40)}"`);
     else files.push(a);
   }
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing FILE.har' : 'give exactly one HAR file');
   args.file = files[0]!;
+  // The original is never replaced by its masked copy: nothing of the user's is lost.
+  if (args.out !== undefined && args.file !== '-' && resolve(args.out) === resolve(args.file)) throw new UsageError('-o names the input file; write the masked copy elsewhere');
   return args;
 }
 
@@ -156,6 +199,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     out(VERSION);
     return 0;
   }
+  if (args.command === 'redact') return redact(args, write, err);
   const skipped: string[] = [];
   const failures: DiagnosedFailure[] = [];
   let total = 0;
@@ -183,7 +227,17 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     }
     throw e;
   }
-  if (args.json) {
+  if (args.format === 'md') {
+    out(markdownReport(failures.map((d) => ({ entry: d.entry, findings: d.findings, notes: d.notes })), { includeSecrets: args.showSecrets, version: VERSION }));
+    return 0;
+  }
+  if (args.format === 'curl' || args.format === 'fetch') {
+    const make = args.format === 'curl' ? toCurl : toFetch;
+    const lead = args.format === 'curl' ? '#' : '//';
+    out(failures.map((d, i) => `${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url))} → ${d.entry.response.status}\n${make(d.entry, { includeSecrets: args.showSecrets }).text}`).join('\n\n'));
+    return 0;
+  }
+  if (args.format === 'json') {
     const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => failureJson(d, args.showSecrets)) };
     if (skipped.length > 0) report.skipped = skipped;
     write(terminalSafeJson(JSON.stringify(report, null, 2)));
@@ -198,5 +252,40 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
   failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p)));
   out(lines.join('\n'));
+  return 0;
+}
+
+/** why401 redact: the file's readable entries, masked, as a HAR (stdout or -o). */
+function redact(args: Args, write: (s: string) => void, err: (s: string) => void): number {
+  const skipped: string[] = [];
+  let har;
+  try {
+    const bytes = readInput(args.file);
+    har = redactedHar((function* () {
+      for (const e of entriesOf(bytes, skipped)) yield e.entry;
+    })(), { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() });
+  } catch (e) {
+    if (e instanceof HarError) {
+      err(`why401: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof RangeError) {
+      err('why401: the file is too large to read in memory');
+      return 2;
+    }
+    throw e;
+  }
+  if (skipped.length > 0) err(`why401: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} left out`);
+  const text = JSON.stringify(har, null, 2);
+  if (args.out === undefined) {
+    write(terminalSafeJson(text));
+    return 0;
+  }
+  try {
+    writeFileSync(args.out, `${text}\n`);
+  } catch (e) {
+    err(`why401: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    return 2;
+  }
   return 0;
 }

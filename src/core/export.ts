@@ -50,6 +50,26 @@ export function exportHar(items: readonly ExportItem[], options: ExportOptions):
   };
 }
 
+/**
+ * Any HAR, sanitized for a bug report: every entry the reader could read, in the file's order,
+ * masked by the same redactor as every other output (values stay correlatable by fingerprint);
+ * nothing is judged or added. Entries the reader could not read are left out (the caller says
+ * so): an unread entry could hold anything.
+ */
+export function redactedHar(entries: Iterable<HarEntry>, options: { version: string; source?: string | undefined }): Har {
+  const receipt = new RedactionReceipt();
+  const out: HarEntry[] = [];
+  for (const e of entries) out.push(redactEntry(e, receipt));
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'Why 401', version: options.version },
+      entries: out,
+      comment: `Masked by why401 redact${options.source ? ` from ${options.source}` : ''}: ${receipt.lines().join('; ') || 'no secret found'}. Values masked alike share a fingerprint (#…), so they can still be told apart and matched.`,
+    },
+  };
+}
+
 /** A file name that says when, and whether the copy holds secrets (so it is not shared by mistake). */
 export function exportFileName(kind: 'har' | 'md', includeSecrets: boolean, now: Date = new Date()): string {
   return `why401-${now.toISOString().replace(/[:.]/g, '-').slice(0, 23)}${includeSecrets ? '-WITH-SECRETS' : ''}.${kind}`;

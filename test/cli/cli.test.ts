@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { run } from '../../src/cli/why401.ts';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -184,5 +184,62 @@ describe('why401 explain', () => {
   it('--help and --version', () => {
     assert.match(cli(['--help']).out, /Usage: why401 explain/);
     assert.match(cli(['--version']).out, /^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('why401 explain --format, why401 redact', () => {
+  before(ensureBuilt);
+  const canary = new RegExp(CANARY);
+  const b64 = new RegExp(Buffer.from(`alice:${CANARY}`).toString('base64'));
+
+  it('--format md, curl and fetch: the panel\'s outputs from the command line, masked unless --show-secrets', () => {
+    const p = file('formats.har', JSON.stringify(session));
+    const md = cli(['explain', '--format', 'md', p]);
+    assert.equal(md.code, 0);
+    assert.match(md.out, /^# Why 401 report/);
+    const curl = cli(['explain', '--format=curl', p]);
+    assert.match(curl.out, /^# 1\. GET https:\/\/api\.test\/v1\/me\?access_token=\[redacted/m);
+    assert.match(curl.out, /^curl 'https:\/\/api\.test\//m);
+    const fetch = cli(['explain', '--format', 'fetch', p]);
+    assert.match(fetch.out, /^\/\/ 1\. GET /m);
+    assert.match(fetch.out, /await fetch\(|fetch\(/);
+    for (const r of [md, curl, fetch]) {
+      assert.doesNotMatch(r.out, canary);
+      assert.doesNotMatch(r.out, b64);
+    }
+    assert.match(cli(['explain', '--format', 'curl', '--show-secrets', p]).out, canary);
+    const bad = cli(['explain', '--format', 'xml', p]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--format takes text, json, md, curl, fetch/);
+  });
+
+  it('redact: the same entries, every secret masked, still read to the same verdict; unreadable entries left out and said', () => {
+    const withBroken = JSON.stringify(session).replace('"entries":[', '"entries":[{"request":"not an entry"},');
+    const p = file('redact-in.har', withBroken);
+    const r = cli(['redact', p]);
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.out, canary);
+    assert.doesNotMatch(r.out, b64);
+    assert.match(r.err, /1 entry could not be read and was left out/);
+    const masked = JSON.parse(r.out) as { log: { entries: { request: { method: string; url: string } }[]; comment: string } };
+    assert.equal(masked.log.entries.length, session.log.entries.length);
+    assert.match(masked.log.comment, /Masked by why401 redact from redact-in\.har/);
+    // Values masked alike share a fingerprint: the token of the success and of the failure can still be matched.
+    const out = file('redact-out.har', r.out);
+    const before = JSON.parse(cli(['explain', '--json', p]).out) as { failures: { findings: { cause: string }[] }[] };
+    const after = JSON.parse(cli(['explain', '--json', out]).out) as { failures: { findings: { cause: string }[] }[] };
+    assert.deepEqual(after.failures.map((f) => f.findings[0]?.cause), before.failures.map((f) => f.findings[0]?.cause));
+  });
+
+  it('redact -o writes the copy, and never over the input', () => {
+    const p = file('redact-keep.har', JSON.stringify(session));
+    const target = join(dir, 'redact-copy.har');
+    assert.equal(cli(['redact', p, '-o', target]).code, 0);
+    assert.doesNotMatch(readFileSync(target, 'utf8'), canary);
+    const same = cli(['redact', p, '-o', p]);
+    assert.equal(same.code, 2);
+    assert.match(same.err, /-o names the input file/);
+    assert.match(readFileSync(p, 'utf8'), canary, 'the original is untouched');
+    assert.equal(cli(['redact', '--json', p]).code, 2, 'explain\'s options are not redact\'s');
   });
 });

@@ -17,7 +17,7 @@ import { cookieAttributes } from '../../src/core/cookie-words.ts';
 import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
-import { exportFileName, exportHar } from '../../src/core/export.ts';
+import { exportFileName, exportHar, redactedHar } from '../../src/core/export.ts';
 import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
 import { parseFindings } from '../../src/core/finding.ts';
 import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
@@ -83,6 +83,7 @@ export const TEXT: Record<string, Case> = {
     const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: t, url: t, statusLine: `HTTP/1.1 401 ${t}`, status: 401, requestHeaders: [{ name: t, value: t }], responseHeaders: [{ name: 'Location', value: t }], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
     return [harEntry({ startedDateTime: t, method: t, url: t, status: 401 }), keptEntry(e), splitStatusLine(`HTTP/1.1 401 ${t}`), trimHeaders([{ name: 'a', value: t }])];
   },
+  redactedHar: (t) => redactedHar([entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}`, Cookie: `a=${t}` }, res: { 'Set-Cookie': `b=${t}` }, body: t })], { version: '1', source: t.slice(0, 64) }),
   exportHar: (t) => exportHar([{ entry: entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}` }, body: t }), findings: [] }], { includeSecrets: false, version: t }),
   'failure checks': (t) => [isFailure(entry({ res: { [t]: t } })), isFailureResponse(400, [{ name: t }, { name: 'dpop-nonce' }])],
   parseFindings: (t) => parseFindings([{ cause: 'invalid-token', confidence: 'high', title: t.slice(0, 2000), explanation: t.slice(0, 8000), plain: t.slice(0, 2000), evidence: [{ kind: 'status', label: t.slice(0, 1000) }], fixes: { users: [t.slice(0, 8000)], developers: [] }, actions: [] }]),
