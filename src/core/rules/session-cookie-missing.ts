@@ -11,8 +11,16 @@ export default defineRule('session-cookie-missing', (f) => {
     if (timeKnown(f) && !Number.isNaN(e.at) && e.at > f.at) continue;
     latest.set(`${e.name}\u0000${e.domain}\u0000${e.path}`, e);
   }
+  // History counts only where it still applies (a busy tab): a deletion is superseded by a later
+  // sign-in on the site (any session cookie set after it), and by the live jar holding the
+  // cookie again; a newer event beats an older one.
+  const setAfter = (at: number) =>
+    [...f.cookieEvents, ...(f.context.siteCookieEvents ?? [])].some((e) => e.action === 'set' && e.by !== 'why401' && !Number.isNaN(e.at) && !Number.isNaN(at) && e.at > at && (!timeKnown(f) || e.at <= f.at));
+  const heldNow = f.jar ? new Set(f.jar.map((c) => c.name)) : undefined;
   // The most recent deletion (by time: the map keeps each cookie's first position).
-  const deleted = [...latest.values()].filter((e) => e.action === 'delete' && !sent.has(e.name)).sort((a, b) => (Number.isNaN(a.at) || Number.isNaN(b.at) ? 0 : a.at - b.at));
+  const deleted = [...latest.values()]
+    .filter((e) => e.action === 'delete' && !sent.has(e.name) && !heldNow?.has(e.name) && !setAfter(e.at))
+    .sort((a, b) => (Number.isNaN(a.at) || Number.isNaN(b.at) ? 0 : a.at - b.at));
   const d = deleted[deleted.length - 1];
   if (d?.by === 'why401') {
     const when = timeKnown(f) ? ` ${relative(d.at, f.at, 'this request')}` : '';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { causes, entry, primary } from '../../helpers/har.ts';
+import { causes, entry, jarCookie, primary } from '../../helpers/har.ts';
 
 it('deleted by the response to POST /logout', () => {
   const f = primary([
@@ -45,4 +45,25 @@ it('cleared by Why 401 itself: says who and when, and survives an export round t
   observeClearedCookies(tl, [{ name: 'sid', value: '', domain: 'app.test', hostOnly: true, path: '/', secure: true, httpOnly: true, sameSite: 'lax', session: true }], Date.parse('2025-06-01T10:04:30Z'), 'https://app.test/', 'restored');
   const later = judge(entry({ url: 'https://app.test/api/me', at: '2025-06-01T10:05:00Z' }), tl).findings[0]!;
   assert.doesNotMatch(later.title, /cleared by Why 401/);
+});
+
+it('a busy tab: a logout minutes ago does not beat a later sign-in whose cookie is out of scope (issue 20, item 1)', () => {
+  const found = causes([
+    entry({ method: 'POST', status: 200, url: 'https://app.example.com/s/session/login?cookie=sid_out', at: '2025-06-01T11:50:00Z', res: { 'Set-Cookie': 'sid_out=abc123abc123; Path=/; HttpOnly' } }),
+    entry({ status: 200, url: 'https://app.example.com/s/session/me', at: '2025-06-01T11:50:05Z', req: { Cookie: 'sid_out=abc123abc123' } }),
+    entry({ method: 'POST', status: 200, url: 'https://app.example.com/s/session/logout', at: '2025-06-01T11:51:00Z', res: { 'Set-Cookie': 'sid_out=; Max-Age=0; Path=/' } }),
+    // Minutes later, another sign-in: its cookie's Path leaves the API out.
+    entry({ method: 'POST', status: 200, url: 'https://app.example.com/s/session/login?cookie=sid_path', at: '2025-06-01T11:59:00Z', res: { 'Set-Cookie': 'sid_path=zzz999zzz999; Path=/app; HttpOnly' } }),
+    entry({ url: 'https://app.example.com/s/session/me', at: '2025-06-01T12:00:00Z', res: { 'WWW-Authenticate': 'Cookie realm="app"' } }),
+  ]);
+  assert.equal(found[0], 'cookie-out-of-scope', found.join(', '));
+  assert.ok(!found.includes('session-cookie-missing'), 'the old logout is superseded by the newer sign-in');
+});
+
+it('a deleted cookie the browser holds again (the live jar) is not "gone"', () => {
+  const found = causes([
+    entry({ method: 'POST', status: 200, url: 'https://app.example.com/logout', at: '2025-06-01T11:51:00Z', res: { 'Set-Cookie': 'sid=; Max-Age=0; Path=/' } }),
+    entry({ url: 'https://app.example.com/me', at: '2025-06-01T12:00:00Z', res: { 'WWW-Authenticate': 'Cookie realm="app"' }, jar: [jarCookie({ name: 'sid', domain: 'app.example.com', sameSite: 'strict' })], why: { type: 'xmlhttprequest', initiator: 'https://other.test', topLevelUrl: 'https://other.test/' } }),
+  ]);
+  assert.ok(!found.includes('session-cookie-missing') || found[0] !== 'session-cookie-missing', found.join(', '));
 });
