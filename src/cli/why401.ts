@@ -217,15 +217,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       failures.push(d);
     }
   } catch (e) {
-    if (e instanceof HarError) {
-      err(`why401: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof RangeError) {
-      err('why401: the file is too large to read in memory');
-      return 2;
-    }
-    throw e;
+    return inputError(e, err);
   }
   if (args.format === 'md') {
     out(markdownReport(failures.map((d) => ({ entry: d.entry, findings: d.findings, notes: d.notes })), { includeSecrets: args.showSecrets, version: VERSION }));
@@ -255,6 +247,14 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   return 0;
 }
 
+/** A file that cannot be read or is not a HAR: one line on stderr and exit 2; anything else is a bug and is thrown. */
+function inputError(e: unknown, err: (s: string) => void): number {
+  if (e instanceof HarError) err(`why401: ${e.message}`);
+  else if (e instanceof RangeError) err('why401: the file is too large to read in memory');
+  else throw e;
+  return 2;
+}
+
 /** why401 redact: the file's readable entries, masked, as a HAR (stdout or -o). */
 function redact(args: Args, write: (s: string) => void, err: (s: string) => void): number {
   const skipped: string[] = [];
@@ -265,15 +265,7 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
       for (const e of entriesOf(bytes, skipped)) yield e.entry;
     })(), { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() });
   } catch (e) {
-    if (e instanceof HarError) {
-      err(`why401: ${e.message}`);
-      return 2;
-    }
-    if (e instanceof RangeError) {
-      err('why401: the file is too large to read in memory');
-      return 2;
-    }
-    throw e;
+    return inputError(e, err);
   }
   if (skipped.length > 0) err(`why401: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} left out`);
   const text = JSON.stringify(har, null, 2);

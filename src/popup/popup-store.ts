@@ -3,7 +3,7 @@
  * the tab's summary, settings, host access, the site's cookies, a clear and its undo, the message
  * and error lines. The components render it and call its methods.
  */
-import { useEffect, useReducer } from 'preact/hooks';
+import { Observable, useObservable } from '../ui/store.ts';
 import type { CookieSummary, TabSummary } from '../shared/protocol.ts';
 import type { Settings } from '../shared/settings.ts';
 
@@ -36,28 +36,17 @@ export interface PopupState {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export class PopupStore {
-  state: PopupState = { summary: undefined, settings: undefined, access: undefined, cookies: undefined, undo: undefined, message: undefined, error: undefined, busy: false };
-  private readonly listeners = new Set<() => void>();
+export class PopupStore extends Observable<PopupState> {
   /** The tab's host, when it has one. */
   readonly host: string | undefined;
 
   constructor(readonly backend: PopupBackend, readonly canTouchCookies: boolean) {
+    super({ summary: undefined, settings: undefined, access: undefined, cookies: undefined, undo: undefined, message: undefined, error: undefined, busy: false });
     try {
       this.host = backend.tabUrl ? new URL(backend.tabUrl).hostname : undefined;
     } catch {
       this.host = undefined;
     }
-  }
-
-  subscribe(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private set(patch: Partial<PopupState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const fn of [...this.listeners]) fn();
   }
 
   get paused(): boolean {
@@ -137,7 +126,6 @@ export class PopupStore {
 }
 
 export function usePopupStore(store: PopupStore): PopupState {
-  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
-  useEffect(() => store.subscribe(() => bump()), [store]);
+  useObservable(store);
   return store.state;
 }

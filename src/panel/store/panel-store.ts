@@ -4,7 +4,7 @@
  * filter, the imported file, the status line, settings, exports. Components read `state` and
  * `view()` and call methods; none of them reaches the backend itself.
  */
-import { useEffect, useReducer } from 'preact/hooks';
+import { Observable, useObservable } from '../../ui/store.ts';
 import { originOf } from '../../core/url.ts';
 import { CAUSE_CHOICES, type CauseId, type CauseView } from '../../core/view.ts';
 import type { Push } from '../../shared/protocol.ts';
@@ -45,15 +45,13 @@ export interface PanelView {
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export class PanelStore {
-  state: PanelState;
-  private listeners = new Set<() => void>();
+export class PanelStore extends Observable<PanelState> {
   private cached: { state: PanelState; view: PanelView } | undefined;
   private filterCache: { text: string; filter: Filter } | undefined;
   private stops: (() => void)[] = [];
 
   constructor(readonly backend: PanelBackend) {
-    this.state = {
+    super({
       live: [],
       count: 0,
       dropped: 0,
@@ -69,17 +67,7 @@ export class PanelStore {
       status: undefined,
       importing: false,
       shown: true,
-    };
-  }
-
-  subscribe(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private set(patch: Partial<PanelState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const fn of [...this.listeners]) fn();
+    });
   }
 
   dispatch(a: RecordsAction): void {
@@ -249,7 +237,6 @@ export class PanelStore {
 
 /** Re-render on every store change; returns the store's derived view. */
 export function useStore(store: PanelStore): PanelView {
-  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
-  useEffect(() => store.subscribe(() => bump()), [store]);
+  useObservable(store);
   return store.view();
 }
