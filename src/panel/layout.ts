@@ -61,7 +61,7 @@ export function useSplit(narrow: boolean): { size: number; setSize(px: number, c
 
 export type Column = 'time' | 'method' | 'status' | 'cause';
 export type Columns = Record<Column, number>;
-export const COLUMN_DEFAULTS: Columns = { time: 88, method: 64, status: 46, cause: 160 };
+export const COLUMN_DEFAULTS: Columns = { time: 102, method: 64, status: 46, cause: 160 };
 const COLUMN_MIN: Columns = { time: 40, method: 36, status: 32, cause: 60 };
 
 const isColumns = (v: unknown): v is Partial<Columns> => typeof v === 'object' && v !== null;

@@ -113,6 +113,17 @@ describe('the panel, as a developer lives in it', () => {
     assert.equal(drawer, false, 'Esc stayed in the menu');
   });
 
+  it('docked bottom: the Time column shows the whole UTC time (HH:MM:SS.mmmZ), as every sentence does', async () => {
+    await dock(p, 'bottom');
+    const times = await p.frame.$$eval('.row .time', (cells) => cells.map((c) => ({ text: c.textContent ?? '', whole: (c as HTMLElement).scrollWidth <= (c as HTMLElement).clientWidth })));
+    await dock(p, 'right');
+    assert.ok(times.length > 0);
+    for (const t of times) {
+      assert.match(t.text, /^\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.ok(t.whole, `${t.text} is cut`);
+    }
+  });
+
   it('1. another failure opens at its verdict, not mid-evidence', async () => {
     await selectRow(p.frame, 2);
     await p.frame.$eval('.split-detail', (d) => (d.scrollTop = d.scrollHeight));
