@@ -173,6 +173,12 @@ export interface ActionPlan {
   rerunModes: RerunMode[];
   clearCookies: boolean;
   clearStorage: boolean;
+  /**
+   * Each mode: whether the user confirms first — effects happen again (POST, PUT, PATCH, DELETE),
+   * an imported request always shows what it will do, and a pasted token is never sent without
+   * saying where it goes (a page can stage a 401 on its own origin to collect one).
+   */
+  confirm: Record<RerunMode, boolean>;
   /** Each mode: whether it runs in the inspected page, and the sentence that says where it goes. */
   where: Record<RerunMode, { inPage: boolean; text: string }>;
   /** The line under the bar. */
@@ -484,7 +490,10 @@ export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: 
     inPage(mode) ? 'in the inspected page (same cookies, same origin; the page’s own scripts can see it and could change its answer)' : 'from the extension (not the page: its cookies and origin may differ)';
   const where = Object.fromEntries((['as-sent', 'without-cookies', 'edited'] as const).map((m) => [m, { inPage: inPage(m), text: whereText(m) }])) as ActionPlan['where'];
   const method = e.request.method.toUpperCase();
+  const unsafe = !isSafeMethod(method);
+  const confirmAll = unsafe || context.source === 'import';
   return {
+    confirm: { 'as-sent': confirmAll, 'without-cookies': confirmAll, edited: true },
     source: context.source,
     method,
     url: displayUrl(e.request.url),
@@ -501,7 +510,7 @@ export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: 
         : inPage('as-sent') === inPage('edited')
           ? `Re-runs go ${whereText('as-sent')}.`
           : `Re-runs go ${whereText('as-sent')}. With a new Authorization they go from the extension: a pasted token is never handed to the page.`,
-    unsafe: !isSafeMethod(method),
+    unsafe,
     privateHost: url !== undefined && isPrivateHost(url.hostname) ? url.hostname : undefined,
     needsBody: !isSafeMethod(method) && e.request.postData?.text === undefined,
     authTemplate: `${f.credentials?.scheme === 'basic' ? 'Basic' : 'Bearer'} `,

@@ -38,11 +38,7 @@ export function Actions({ plan, act }: { plan: ActionPlan; act: FailureActions }
       setBusy(false);
     }
   };
-  // Effects happen again for POST, PUT, PATCH, DELETE; an imported request always shows what it will
-  // do; and a pasted token is never sent without saying where it goes (a page can stage a 401 on its
-  // own origin to collect one).
-  const ask = (mode: RerunMode, authorization?: string) =>
-    plan.unsafe || source === 'import' || mode === 'edited' ? setOpen({ kind: 'confirm', mode, ...(authorization !== undefined ? { authorization } : {}) }) : void run(mode, authorization);
+  const ask = (mode: RerunMode, authorization?: string) => (plan.confirm[mode] ? setOpen({ kind: 'confirm', mode, ...(authorization !== undefined ? { authorization } : {}) }) : void run(mode, authorization));
   const start = (mode: RerunMode) => (mode === 'edited' ? setOpen({ kind: 'edit' }) : ask(mode));
   const copy = (kind: 'curl' | 'fetch' | 'markdown') => () => {
     void act.copy(kind, includeSecrets);

@@ -127,3 +127,13 @@ describe('the row view', () => {
     assert.equal(clockTime(Number.NaN), undefined);
   });
 });
+
+describe('the action plan decides what asks first', () => {
+  it('a pasted token always confirms; a GET as sent does not, unless imported; a POST always does', () => {
+    const get = record(expiredBy(30));
+    assert.deepEqual(detailOf(get, { source: 'live' }).actions.confirm, { 'as-sent': false, 'without-cookies': false, edited: true });
+    assert.deepEqual(detailOf(get, { source: 'import' }).actions.confirm, { 'as-sent': true, 'without-cookies': true, edited: true });
+    const post = record(entry({ method: 'POST', res: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+    assert.deepEqual(detailOf(post, { source: 'live' }).actions.confirm, { 'as-sent': true, 'without-cookies': true, edited: true });
+  });
+});

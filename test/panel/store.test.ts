@@ -77,3 +77,12 @@ describe('the panel store', () => {
     assert.equal(store.view().status?.text, 'done');
   });
 });
+
+describe('Show in the Network panel', () => {
+  it('filters by endpoint, method and status: no query or fragment (where tokens travel) reaches the filter box', async () => {
+    const { networkFilter } = await import('../../src/panel/store/failure-actions.ts');
+    const f = networkFilter('https://api.test:4401/s/bearer/me?access_token=SECRET-abc123#id_token=SECRET2', 'get', 401);
+    assert.equal(f, 'https://api.test:4401/s/bearer/me method:GET status-code:401');
+    assert.doesNotMatch(f, /SECRET/);
+  });
+});

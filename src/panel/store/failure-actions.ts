@@ -6,6 +6,7 @@
  * its components call these and render the outcome.
  */
 import type { ActionPlan, DetailRecord, RerunMode } from '../../core/detail.ts';
+import { endpointOf } from '../../core/redact-url.ts';
 import { markdownReport } from '../../core/report-md.ts';
 import { toCurl, toFetch } from '../../core/reproduce.ts';
 import { rerunSucceeded } from '../../core/rerun-result.ts';
@@ -154,10 +155,12 @@ export function failureActions(record: DetailRecord, plan: ActionPlan, source: '
   };
 }
 
-/** The Network panel's filter for one request: its URL without the fragment, its method, its status. */
+/**
+ * The Network panel's filter for one request: its endpoint (no query or fragment, where tokens
+ * travel: the filter box is on screen, and secrets stay masked until revealed), its method, its status.
+ */
 export function networkFilter(url: string, method: string, status: number): string {
-  const at = url.indexOf('#');
-  return `${at === -1 ? url : url.slice(0, at)} method:${method.toUpperCase()} status-code:${status}`;
+  return `${endpointOf(url)} method:${method.toUpperCase()} status-code:${status}`;
 }
 
 const controllers = new WeakMap<object, FailureActions>();
