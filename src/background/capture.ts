@@ -5,7 +5,7 @@
  * cookie-jar look-up and the diagnosis.
  */
 import { jarForRecord } from '../core/cookies.ts';
-import { judge } from '../core/diagnose.ts';
+import { judge, pinVerdictInputs } from '../core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry } from '../core/exchange.ts';
 import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
 import type { CookiePolicy, HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
@@ -209,53 +209,78 @@ export class Capture {
     const meta = store.meta(d.tabId);
     const topLevelUrl = d.type === 'main_frame' ? d.url : meta.topUrl;
     const options = diagnoseOptions(settings);
-    const pending: InFlight = f ?? { startedAt: d.timeStamp };
+    const flight: InFlight = f ?? { startedAt: d.timeStamp };
     const noHeaders = f?.headers
       ? undefined
       : 'The request left before the background was listening (it had been stopped or was starting), so its headers and cookies as sent are unknown.';
-    let record;
-    let first;
+    let record: StoredRecord | undefined;
+    let pinned: HarEntry;
     try {
-      // Judged on what came before it: the context is pinned from the timeline now, before this
-      // exchange is folded in (its own Set-Cookie matters to later failures). Recorded at once,
-      // so a worker stopped now loses nothing; the cookie jar's evidence follows.
-      first = judge(entryFromCapture(capturedOf(d, pending, { topLevelUrl })), meta.timeline, options);
-      store.observe(d.tabId, first.entry);
-      record = store.complete(d.tabId, seq, page, keptEntry(first.entry), first.findings, noHeaders ?? JAR_PENDING, first.notes);
+      // The context is pinned from the timeline now, before this exchange is folded in (its own
+      // Set-Cookie matters to later failures). Recorded at once, not yet judged, so a worker
+      // stopped now loses nothing (judgePending judges it at the next start); the one judgement
+      // follows when the cookie jar has been read.
+      pinned = pinVerdictInputs(entryFromCapture(capturedOf(d, flight, { topLevelUrl })), meta.timeline, options);
+      store.observe(d.tabId, pinned);
+      record = store.complete(d.tabId, seq, page, keptEntry(pinned), [], noHeaders ?? JAR_PENDING, [], true);
     } catch (e) {
-      // A failure to diagnose must not lose the count or crash the worker.
+      // A failure to record must not lose the count or crash the worker.
       console.warn('Why 401: could not record a failure', e);
       store.abandon(d.tabId, page);
       void badge.update(d.tabId);
       return;
     }
     void badge.update(d.tabId);
-    this.deps.onFailure?.(d.tabId, d.url);
     if (!record) return;
-    let cookies: JarCookie[];
+    let cookies: JarCookie[] | undefined;
     let storeId = d.cookieStoreId;
     let cookiePolicy: CookiePolicy | undefined;
+    let jarUnread = false;
     try {
       storeId ??= await this.deps.storeOfTab?.(d.tabId);
       [cookies, cookiePolicy] = await Promise.all([jar.forUrl(d.url, storeId, siteOf(topLevelUrl ?? d.url)).then((list) => jarForRecord(list, d.url)), this.deps.cookiePolicy?.(storeId)]);
     } catch {
-      store.updateRecord({ ...record, partial: noHeaders ?? 'The cookies the browser held could not be read.' });
-      return;
+      jarUnread = true;
     }
-    // The same context and settings as the first verdict, now with the jar (and the browser's setting).
-    const withJar = entryFromCapture(capturedOf(d, pending, { topLevelUrl, jar: cookies, storeId, ...(cookiePolicy ? { cookiePolicy } : {}) }));
+    // The pinned context and settings, now with the jar (and the browser's setting) when read.
+    const withJar = cookies ? entryFromCapture(capturedOf(d, flight, { topLevelUrl, jar: cookies, storeId, ...(cookiePolicy ? { cookiePolicy } : {}) })) : pinned;
     // Evidence that arrived meanwhile (the body DevTools recorded, a re-run) stays with the record.
-    const current = store.record(record.id) ?? record;
-    const content = current.entry.response.content;
-    const second = judge({ ...withJar, response: { ...withJar.response, content }, _why401: { ...withJar._why401, ...pick(first.entry._why401) } }, undefined, options);
-    const updated: StoredRecord = { ...current, entry: keptEntry(second.entry), findings: second.findings };
-    if (second.notes.length > 0) updated.notes = second.notes;
-    else delete updated.notes;
-    if (noHeaders) updated.partial = noHeaders;
-    else delete updated.partial;
-    store.updateRecord(updated);
+    const current = store.record(record.id);
+    if (!current) return; // cleared meanwhile
+    const { content } = current.entry.response;
+    const who = current.entry._initiator === undefined ? {} : { _initiator: current.entry._initiator };
+    const partial = noHeaders ?? (jarUnread ? 'The cookies the browser held could not be read.' : undefined);
+    store.updateRecord(judged(current, { ...withJar, ...who, response: { ...withJar.response, content }, _why401: { ...withJar._why401, ...pick(pinned._why401) } }, options, partial));
     void badge.update(d.tabId);
+    this.deps.onFailure?.(d.tabId, d.url);
   }
+}
+
+/**
+ * The one judgement of a captured failure: its entry (verdict inputs pinned) judged, the record
+ * no longer pending. `partial` says what evidence is missing, if any.
+ */
+export function judged(record: StoredRecord, entry: HarEntry, options: DiagnoseOptions, partial: string | undefined): StoredRecord {
+  const j = judge(entry, undefined, options);
+  const { pending: _, partial: __, notes: ___, ...rest } = record;
+  const updated: StoredRecord = { ...rest, entry: keptEntry(j.entry), findings: j.findings };
+  if (j.notes.length > 0) updated.notes = j.notes;
+  if (partial) updated.partial = partial;
+  return updated;
+}
+
+/** Records a stopped worker left unjudged (their jar never read): judged now, without it. */
+export function judgePending(store: Pick<TabStore, 'tabIds' | 'records' | 'updateRecord'>, options: DiagnoseOptions): number {
+  let n = 0;
+  for (const tabId of store.tabIds()) {
+    for (const record of [...store.records(tabId)]) {
+      if (!record.pending) continue;
+      const partial = record.partial === JAR_PENDING ? JAR_LOST : record.partial;
+      store.updateRecord(judged(record, record.entry, options, partial));
+      n++;
+    }
+  }
+  return n;
 }
 
 /** The verdict inputs pinned on an entry (its context and settings). */
@@ -265,3 +290,5 @@ function pick(why: HarEntry['_why401']): Pick<NonNullable<HarEntry['_why401']>, 
 
 /** Evidence still being gathered; replaced when the jar has been read. */
 const JAR_PENDING = 'The cookies the browser held are not captured yet (the background was stopped before it could read them).';
+/** The jar of a failure a stopped worker left pending: judged without it at the next start. */
+const JAR_LOST = 'The cookies the browser held were not read: the background was stopped before it could read them.';

@@ -8,7 +8,7 @@ import { browser, cookieStoreOfTab, createBadge, createCookieJar, extensionOrigi
 import { PORT_NAME } from '../shared/protocol.ts';
 import { SETTINGS_KEY } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
-import { Capture, diagnoseOptions } from './capture.ts';
+import { Capture, diagnoseOptions, judgePending } from './capture.ts';
 import { CookieActions } from './cookie-actions.ts';
 import { CookiePolicyReader } from './cookie-policy.ts';
 import { Diagnostics } from './diagnostics.ts';
@@ -67,6 +67,8 @@ settings.onChange((next, before) => {
 });
 
 void Promise.all([store.ready, settings.loaded]).then(async () => {
+  // Failures a stopped worker recorded but never judged (their jar was being read): judged now.
+  judgePending(store, diagnoseOptions(settings.current));
   gate.release();
   // A restarted worker re-shows every badge; tabs closed meanwhile are forgotten.
   for (const tabId of store.tabIds()) {

@@ -24,6 +24,8 @@ export function rejudgeAll(store: Pick<TabStore, 'tabIds' | 'records' | 'updateR
 
 /** One record judged again: with new evidence (its response body) or new settings. */
 export function rejudged(record: StoredRecord, entry: StoredRecord['entry'], options: DiagnoseOptions, reason: string, at: number = Date.now()): StoredRecord {
+  // Not judged yet (its jar is being read): the one judgement to come reads the new evidence.
+  if (record.pending) return { ...record, entry };
   const j = judge(entry, emptyTimeline(), options);
   const updated: StoredRecord = { ...record, entry: j.entry, findings: j.findings, rediagnosed: { at, reason } };
   if (j.notes.length > 0) updated.notes = j.notes;

@@ -165,13 +165,14 @@ export class TabStore {
     return { seq, page: s.meta.page };
   }
 
-  complete(tabId: number, seq: number, page: number, entry: HarEntry, findings: Finding[], partial?: string, notes: Note[] = []): StoredRecord | undefined {
+  complete(tabId: number, seq: number, page: number, entry: HarEntry, findings: Finding[], partial?: string, notes: Note[] = [], pending = false): StoredRecord | undefined {
     const s = this.tabs.get(tabId);
     if (!s) return undefined; // the tab closed meanwhile
     if (page !== s.meta.page) return undefined; // the list was cleared (or the page changed) meanwhile
     const at = Date.parse(entry.startedDateTime);
     const record: StoredRecord = { id: `${tabId}:${seq}`, tabId, seq, at: Number.isNaN(at) ? Date.now() : at, page, entry, findings };
     if (notes.length > 0) record.notes = notes;
+    if (pending) record.pending = true;
     if (partial) {
       record.partial = partial;
       s.meta.partial++;

@@ -20,7 +20,7 @@ import { isPrivateHost, isSameOrigin, originOf, parseUrl } from './site.ts';
 import { authStory, storyTime, type StoryKind } from './story.ts';
 import { duration, iso, relative } from './time.ts';
 import { isExpiredAt, isIssuedInFutureAt, isNotYetValidAt } from './token-times.ts';
-import { causeView, clockTime, type CauseView } from './view.ts';
+import { causeView, clockTime, titleOf, type CauseView } from './view.ts';
 import { BROWSER_HANDLED_SCHEMES, challengeParamMeaning } from './vocabulary.ts';
 
 export type { RerunMode } from './rerun-result.ts';
@@ -48,6 +48,7 @@ export interface DetailRecord {
   partial?: string | undefined;
   reruns?: RerunResult[] | undefined;
   rediagnosed?: { at: number; reason: string } | undefined;
+  pending?: true | undefined;
 }
 
 /** Where the detail is shown: what it may do there. */
@@ -255,7 +256,7 @@ function build(record: DetailRecord, context: DetailContext): DetailModel {
   return {
     id: record.id,
     requestLine: { method: e.request.method, url: displayUrl(e.request.url), status: e.response.status, statusText: e.response.statusText },
-    headline: `${fixed ? `Fixed by ${fixed}. ` : ''}${first ? first.title : 'No explanation'}`,
+    headline: `${fixed ? `Fixed by ${fixed}. ` : ''}${titleOf(record)}`,
     severity: fixed ? 'ok' : first ? CAUSES[first.cause].severity : 'info',
     notes: record.notes ?? [],
     partial: record.partial,

@@ -97,7 +97,12 @@ export interface RowView {
   title: string;
 }
 
-export function rowOf(r: { at: number; entry: HarEntry; findings: readonly Finding[]; reruns?: readonly RerunResult[] | undefined }, pageOrigin?: string): RowView {
+/** A failure's one-line title: its first finding's, or what stands in for one. */
+export function titleOf(r: { findings: readonly Finding[]; pending?: true | undefined }): string {
+  return r.findings[0]?.title ?? (r.pending ? 'Judging: reading the cookies the browser held…' : 'No explanation');
+}
+
+export function rowOf(r: { at: number; entry: HarEntry; findings: readonly Finding[]; reruns?: readonly RerunResult[] | undefined; pending?: true | undefined }, pageOrigin?: string): RowView {
   const primary = r.findings[0];
   const fixed = fixedBy(r.reruns);
   const cause = primary ? causeView(primary.cause) : undefined;
@@ -109,7 +114,7 @@ export function rowOf(r: { at: number; entry: HarEntry; findings: readonly Findi
     cause,
     fixed,
     severity: fixed ? 'ok' : (cause?.severity ?? 'info'),
-    title: fixed ? `Fixed by ${fixed}` : (primary?.title ?? 'No explanation'),
+    title: fixed ? `Fixed by ${fixed}` : titleOf(r),
   };
 }
 

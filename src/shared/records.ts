@@ -26,6 +26,11 @@ export interface StoredRecord {
   /** Why some evidence is missing (e.g. the background restarted mid-request). */
   partial?: string;
   reruns?: RerunResult[];
+  /**
+   * Recorded but not judged yet: its cookie jar is being read (background/capture.ts). A worker
+   * stopped meanwhile judges it, without the jar, when it starts again (judgePending).
+   */
+  pending?: true;
   /** Judged again after a setting that changes verdicts changed (background/rejudge.ts). */
   rediagnosed?: { at: number; reason: string };
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BadgeController } from '../../src/background/badge.ts';
-import { Capture } from '../../src/background/capture.ts';
+import { Capture, diagnoseOptions, judgePending } from '../../src/background/capture.ts';
 import { TabStore } from '../../src/background/store.ts';
+import { RECORD } from '../../src/background/store-codec.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
 import { jarCookie } from '../helpers/har.ts';
 import { FakeBadge, FakeJar, FakeKV, details, flushTimers } from '../helpers/fakes.ts';
@@ -65,6 +66,72 @@ describe('Capture', () => {
     const r = store.records(1)[0]!;
     assert.deepEqual(r.entry._why401?.redirectChain, [{ url: 'https://api.test/old', status: 307, location: 'https://api2.test/new', authorizationSent: true }]);
     assert.equal(r.findings[0]!.cause, 'auth-dropped-on-redirect');
+  });
+
+  it('judges each failure once, after the jar is read; recorded at once, pending, meanwhile', async () => {
+    const kv = new FakeKV();
+    const settings = defaultSettings();
+    const events: { type: string; findings: number; pending: boolean }[] = [];
+    const store = new TabStore(kv, () => ({ perTab: 100, total: 1000 }), (e) => {
+      if (e.type === 'record' || e.type === 'record-updated') events.push({ type: e.type, findings: e.record.findings.length, pending: e.record.pending === true });
+    });
+    await store.ready;
+    const badge = new BadgeController(new FakeBadge(), (id) => (store.has(id) ? store.meta(id) : undefined), () => false);
+    const jar = new FakeJar();
+    let release!: () => void;
+    jar.stall = new Promise((r) => (release = r));
+    jar.cookies = [jarCookie({ name: 'sid', domain: 'api.test', sameSite: 'strict' })];
+    const h = new Capture({ store, jar, badge, settings: () => settings }).handlers();
+    const d = details({ requestHeaders: [{ name: 'Authorization', value: 'Bearer undefined' }] });
+    h.onSendHeaders(d);
+    h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    // Recorded (and written) before the jar answers: a stopped worker loses nothing.
+    const early = store.records(1)[0]!;
+    assert.equal(early.pending, true);
+    assert.deepEqual(early.findings, []);
+    assert.equal(store.meta(1).count, 1);
+    await store.flush();
+    assert.ok([...kv.data.keys()].some((k) => k.startsWith(RECORD)), 'the pending record is stored');
+    release();
+    await flushTimers();
+    const r = store.records(1)[0]!;
+    assert.equal(r.pending, undefined);
+    assert.equal(r.partial, undefined);
+    assert.equal(r.findings[0]!.cause, 'placeholder-token');
+    assert.equal(r.entry._why401?.cookieJar?.[0]?.name, 'sid');
+    assert.deepEqual(events, [
+      { type: 'record', findings: 0, pending: true },
+      { type: 'record-updated', findings: r.findings.length, pending: false },
+    ], 'one verdict, written once');
+    assert.equal(store.meta(1).latest?.cause, 'placeholder-token');
+  });
+
+  it('a worker stopped while reading the jar: the next start judges the pending record, without the jar, and says so', async () => {
+    const kv = new FakeKV();
+    const settings = defaultSettings();
+    const limits = () => ({ perTab: 100, total: 1000 });
+    const store = new TabStore(kv, limits);
+    await store.ready;
+    const jar = new FakeJar();
+    jar.stall = new Promise(() => undefined); // never answers: the worker is stopped meanwhile
+    const h = new Capture({ store, jar, badge: new BadgeController(new FakeBadge(), () => undefined, () => false), settings: () => settings }).handlers();
+    const d = details({ requestHeaders: [{ name: 'Authorization', value: 'Bearer undefined' }] });
+    h.onSendHeaders(d);
+    h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    await store.flush();
+    // A new worker reads the same storage.
+    const next = new TabStore(kv, limits);
+    await next.ready;
+    assert.equal(next.records(1)[0]?.pending, true);
+    assert.equal(judgePending(next, diagnoseOptions(settings)), 1);
+    const r = next.records(1)[0]!;
+    assert.equal(r.pending, undefined);
+    assert.equal(r.findings[0]!.cause, 'placeholder-token');
+    assert.match(r.partial ?? '', /were not read: the background was stopped/);
+    assert.equal(next.meta(1).latest?.cause, 'placeholder-token');
+    assert.equal(judgePending(next, diagnoseOptions(settings)), 0, 'judged once');
   });
 
   it('a response whose request was never seen (restarted worker) is recorded, marked partial', async () => {

@@ -42,8 +42,11 @@ export class FakeKV implements KeyValueStore {
 export class FakeJar implements CookieJar {
   cookies: JarCookie[] = [];
   failing = false;
+  /** When set, reads wait for it (a worker stopped mid-read never sees them answered). */
+  stall: Promise<void> | undefined;
   /** Every cookie of the URL's registrable domain (the platform's contract; the core picks). */
   async forUrl(url: string): Promise<JarCookie[]> {
+    if (this.stall) await this.stall;
     if (this.failing) throw new Error('cookies API failed');
     const site = new URL(url).hostname.split('.').slice(-2).join('.');
     return this.cookies.filter((c) => c.domain.replace(/^\./, '').endsWith(site)).map((c) => ({ ...c }));

@@ -178,6 +178,7 @@ export const NOT_TEXT: Record<string, string> = {
   causeView: 'a cause id',
   clearingHelps: 'cause ids',
   clockTime: 'a number',
+  titleOf: 'findings (their titles are written by core)',
   ago: 'numbers',
   isExpiredAt: 'numbers',
   isNotYetValidAt: 'numbers',
