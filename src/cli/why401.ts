@@ -15,7 +15,7 @@ import { redactedHar } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
 import { toCurl, toFetch } from '../core/reproduce.ts';
-import { redactHeaderValue, redactUrl } from '../core/redact.ts';
+import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
 
@@ -163,14 +163,17 @@ function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Pa
   for (const n of d.notes) lines.push(`    ${p.yellow('note:')} ${escapeControls(n.title)}`);
   for (const f of others) lines.push(`    ${p.dim('also:')} ${escapeControls(f.title)} ${p.dim(`[${f.cause}, ${f.confidence}]`)}`);
   const challenge = d.entry.response.headers.filter((h) => /^(www|proxy)-authenticate$/i.test(h.name));
-  for (const h of challenge) lines.push(`    ${p.dim(`${escapeControls(h.name)}:`)} ${escapeControls(h.value.length > 300 ? `${h.value.slice(0, 300)}…` : h.value)}`);
+  for (const h of challenge) {
+    const v = showSecrets ? h.value : redactHeaderValue(h.name, h.value);
+    lines.push(`    ${p.dim(`${escapeControls(h.name)}:`)} ${escapeControls(v.length > 300 ? `${v.slice(0, 300)}…` : v)}`);
+  }
   const auth = d.entry.request.headers.filter((h) => /^(proxy-)?authorization$/i.test(h.name));
   for (const h of auth) {
     const v = showSecrets ? h.value : redactHeaderValue(h.name, h.value);
     lines.push(`    ${p.dim(`${escapeControls(h.name)}:`)} ${escapeControls(v.length > 300 ? `${v.slice(0, 300)}…` : v)}`);
   }
   if (d.facts.challengeProblems.length > 0) {
-    lines.push(`    ${p.yellow('challenge problems:')} ${d.facts.challengeProblems.slice(0, 5).map((x) => escapeControls(x.message)).join('; ')}${d.facts.challengeProblems.length > 5 ? `; and ${d.facts.challengeProblems.length - 5} more` : ''}`);
+    lines.push(`    ${p.yellow('challenge problems:')} ${d.facts.challengeProblems.slice(0, 5).map((x) => escapeControls(showSecrets ? x.message : redactText(x.message))).join('; ')}${d.facts.challengeProblems.length > 5 ? `; and ${d.facts.challengeProblems.length - 5} more` : ''}`);
   }
   return lines.join('\n');
 }

@@ -13,9 +13,9 @@ import type { Finding, Note } from './finding.ts';
 import type { HarEntry } from './har-types.ts';
 import { readInitiator } from './initiator.ts';
 import { displayUrl } from './redact-url.ts';
-import { mask, placeholderKind, redactBody, redactHeaderValue } from './redact.ts';
+import { mask, placeholderKind, redactBody, redactChallenge, redactHeaderValue, redactText } from './redact.ts';
 import { fixedBy, rerunLabel, rerunSucceeded, type RerunMode, type RerunResult } from './rerun-result.ts';
-import { isSafeMethod } from './rerun.ts';
+import { isSafeMethod, rerunDifferences, rerunRequest } from './rerun.ts';
 import { isPrivateHost, isSameOrigin, originOf, parseUrl } from './site.ts';
 import { authStory, storyTime, type StoryKind } from './story.ts';
 import { duration, iso, relative } from './time.ts';
@@ -181,7 +181,8 @@ export interface ActionPlan {
    */
   confirm: Record<RerunMode, boolean>;
   /** Each mode: whether it runs in the inspected page, and the sentence that says where it goes. */
-  where: Record<RerunMode, { inPage: boolean; text: string }>;
+  /** Where each re-run goes, and (for "as sent") what it cannot send as the original was sent. */
+  where: Record<RerunMode, { inPage: boolean; text: string; differs: string[] }>;
   /** The line under the bar. */
   whereLine: string;
   /** The method re-sends effects (POST, PUT, PATCH, DELETE). */
@@ -263,9 +264,9 @@ function build(record: DetailRecord, context: DetailContext): DetailModel {
     rediagnosed: record.rediagnosed ? { time: clockTime(record.rediagnosed.at)?.text ?? '', iso: iso(record.rediagnosed.at), reason: record.rediagnosed.reason } : undefined,
     reruns: (record.reruns ?? []).map((r) => ({
       text: `Re-run ${rerunLabel(r)} at ${iso(r.at)}`,
-      ok: rerunSucceeded(r),
+      ok: rerunSucceeded(r) && !(r.differs && r.differs.length > 0),
       result: r.error ? `failed: ${r.error}` : `${r.status} ${r.statusText}`.trim(),
-      title: r.findings[0]?.title,
+      title: r.findings[0]?.title ?? (r.differs && r.differs.length > 0 ? `not the same request as the original, so it does not say whether the original would work now: ${r.differs.join('; ')}` : undefined),
     })),
     findings: record.findings.map((finding, i) => ({ finding, cause: causeView(finding.cause), primary: i === 0 })),
     explainer: explainer(e.response.status),
@@ -273,14 +274,14 @@ function build(record: DetailRecord, context: DetailContext): DetailModel {
     who: who(e, f, context),
     challenge: {
       header: f.challengeHeader,
-      items: f.challenges.slice(0, 20).map((c) => ({
+      items: f.challenges.slice(0, 20).map(redactChallenge).map((c) => ({
         scheme: c.scheme,
         token68: c.token68,
         params: Object.keys(c.params).map((name) => ({ name, value: c.params[name] ?? '', meaning: challengeParamMeaning(name, c.params[name] ?? '') })),
       })),
       more: Math.max(0, f.challenges.length - 20),
       emptyText: f.challenges.length === 0 ? `The response has no ${f.challengeHeader} header${f.hasChallengeHeader ? ' that could be read' : ''}.` : undefined,
-      problems: f.challengeProblems.slice(0, 10).map((p) => p.message),
+      problems: f.challengeProblems.slice(0, 10).map((p) => redactText(p.message)),
     },
     token: token(f),
     cookies: f.cookiesSent.length > 0 || f.jar !== undefined || f.cookieEvents.length > 0 ? cookies(f) : undefined,
@@ -489,7 +490,8 @@ export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: 
   const inPage = (mode: RerunMode) => pageMade && mode !== 'edited' && !(browserCredential && mode !== 'without-cookies');
   const whereText = (mode: RerunMode) =>
     inPage(mode) ? 'in the inspected page (same cookies, same origin; the page’s own scripts can see it and could change its answer)' : 'from the extension (not the page: its cookies and origin may differ)';
-  const where = Object.fromEntries((['as-sent', 'without-cookies', 'edited'] as const).map((m) => [m, { inPage: inPage(m), text: whereText(m) }])) as ActionPlan['where'];
+  const differs = (m: RerunMode) => (m === 'as-sent' && rerunModes.length > 0 ? rerunDifferences(e, inPage(m) ? 'page' : 'extension', rerunRequest(e, m)) : []);
+  const where = Object.fromEntries((['as-sent', 'without-cookies', 'edited'] as const).map((m) => [m, { inPage: inPage(m), text: whereText(m), differs: differs(m) }])) as ActionPlan['where'];
   const method = e.request.method.toUpperCase();
   const unsafe = !isSafeMethod(method);
   const confirmAll = unsafe || context.source === 'import';

@@ -2,6 +2,7 @@
  * The engine: run every rule on a failure's facts, complete the findings with the cause's
  * standing fixes and actions, and rank them (DESIGN.md: what the user must fix first).
  */
+import { redactFinding, redactNote } from './redact.ts';
 import { CAUSES, type Action } from './causes.ts';
 import { computeFacts, isFailure, type DiagnoseOptions, type Facts } from './facts.ts';
 import type { Confidence, Finding, Note } from './finding.ts';
@@ -137,7 +138,8 @@ export interface Judged {
 export function judge(entry: HarEntry, timeline: Timeline = emptyTimeline(), options: DiagnoseOptions = {}): Judged {
   const pinned = pinVerdictInputs(entry, timeline, options);
   const facts = factsOf(pinned, options);
-  return { entry: pinned, facts, findings: diagnoseFacts(facts), notes: notesFor(facts) };
+  // Core's own sentences quote what the server and the page sent: masked here, once, for every output.
+  return { entry: pinned, facts, findings: diagnoseFacts(facts).map(redactFinding), notes: notesFor(facts).map(redactNote) };
 }
 
 /** The findings alone (tests, re-runs). */

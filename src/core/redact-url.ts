@@ -7,7 +7,7 @@
  * delimiters — userinfo, path parameters, query, fragment — each part masked by meaning, in one
  * linear pass.
  */
-import { isSecretName } from './vocabulary.ts';
+import { hasSecretPrefix, isPublicCredentialParam, isSecretName, looksLikeSecretValue } from './vocabulary.ts';
 
 export { isSecretName } from './vocabulary.ts';
 
@@ -29,7 +29,7 @@ export function mask(value: string): string {
 }
 
 /** `text.replace(pattern, fn)`, except inside masks already there (they stay as they are). */
-export function replaceOutsideMasks(text: string, pattern: RegExp, fn: (match: string) => string): string {
+export function replaceOutsideMasks(text: string, pattern: RegExp, fn: (match: string, ...groups: string[]) => string): string {
   if (text.indexOf('[redacted: ') === -1) return text.replace(pattern, fn);
   let out = '';
   let last = 0;
@@ -168,7 +168,11 @@ export function redactUrl(url: string): string {
     if (at !== -1) {
       const userinfo = authority.slice(0, at);
       const colon = userinfo.indexOf(':');
-      if (colon !== -1 && userinfo.length > colon + 1 && userinfo.slice(colon + 1) !== 'redacted') shownAuthority = `${userinfo.slice(0, colon)}:redacted${authority.slice(at)}`;
+      const user = colon === -1 ? userinfo : userinfo.slice(0, colon);
+      // A token sent as the user name ("https://ghp_…@github.com/…") is the secret itself.
+      const shownUser = user !== 'redacted' && (hasSecretPrefix(user) || looksLikeSecretValue(decoded(user)) || looksLikeJwtValue(user)) ? 'redacted' : user;
+      if (colon !== -1 && userinfo.length > colon + 1 && userinfo.slice(colon + 1) !== 'redacted') shownAuthority = `${shownUser}:redacted${authority.slice(at)}`;
+      else if (shownUser !== user) shownAuthority = `${shownUser}${colon === -1 ? '' : ':'}${authority.slice(at)}`;
     }
     prefix = base.slice(0, start) + shownAuthority;
     base = slash === -1 ? '' : base.slice(slash);
@@ -193,4 +197,55 @@ export function displayUrl(url: string): string {
 export function endpointOf(url: string): string {
   const cut = url.search(/[?#]/);
   return redactUrl(cut === -1 ? url : url.slice(0, cut));
+}
+
+/** PEM blocks ("-----BEGIN PRIVATE KEY-----" … END), masked whole; an unclosed one to the text's end. Linear. */
+export function redactPemBlocks(text: string): string {
+  let at = text.indexOf('-----BEGIN ');
+  if (at === -1) return text;
+  let out = '';
+  let last = 0;
+  while (at !== -1) {
+    const endMark = text.indexOf('-----END ', at);
+    let end = text.length;
+    if (endMark !== -1) {
+      const close = text.indexOf('-----', endMark + 9);
+      end = close === -1 ? text.length : close + 5;
+    }
+    out += text.slice(last, at) + mask(text.slice(at, end));
+    last = end;
+    at = text.indexOf('-----BEGIN ', end);
+  }
+  return out + text.slice(last);
+}
+
+/** `name=value`, `"name": "value"` (JSON) and `name: "value"` (GraphQL) inside free text. Bounded: linear. */
+const PAIR_IN_TEXT = /("?)([A-Za-z_][\w.[\]-]{0,63})\1(\s{0,4}=\s{0,4}|\s{0,4}:\s{0,4}(?="|'))("(?:[^"\\\n]|\\.){1,4096}"|'[^'\n]{1,4096}'|[^\s,;&"'<>)}\]]{1,4096})/g;
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]{1,8192}/gi;
+const RUN_IN_TEXT = /[A-Za-z0-9_.+/=-]{16,}/g;
+
+/**
+ * Secrets inside text that Why 401 quotes or writes (a finding's sentence, a challenge's
+ * error_description, a body excerpt): JWTs, PEM blocks, known-prefix keys, URLs' secret parts,
+ * and the values of secret names in `name=value`, JSON and GraphQL pairs. Masks already there stay
+ * as they are; placeholders are not secrets. Linear in the text.
+ */
+export function redactText(text: string): string {
+  if (text.length === 0) return text;
+  let out = redactPemBlocks(redactJwtsInText(text));
+  if (/https?:\/\//i.test(out)) out = replaceOutsideMasks(out, URL_IN_TEXT, (u) => readableMasks(redactUrl(u)));
+  if (out.indexOf('=') !== -1 || out.indexOf(':') !== -1) {
+    out = replaceOutsideMasks(out, PAIR_IN_TEXT, (m: string, q: string, name: string, glue: string, value: string) => {
+      const bare = value.length >= 2 && (value[0] === '"' || value[0] === "'") ? value.slice(1, -1) : value;
+      if (!/[A-Za-z0-9]/.test(bare) || !isSecretName(name) || isPublicCredentialParam(name) || isMask(decoded(bare)) || isMask(bare) || isPlaceholderWord(bare)) return m;
+      const quote = bare === value ? '' : value[0]!;
+      return `${q}${name}${q}${glue}${quote}${mask(bare)}${quote}`;
+    });
+  }
+  return replaceOutsideMasks(out, RUN_IN_TEXT, (run) => (hasSecretPrefix(run) ? mask(run) : run));
+}
+
+/** Words that stand where a secret would be and are the diagnosis ("token=undefined"). */
+function isPlaceholderWord(v: string): boolean {
+  return /^(?:undefined|null|nil|none|nan|true|false|\[object object\]|\$\{[\w.-]{1,48}\}|\{\{\s*[\w.-]{1,48}\s*\}\}|<[\w.-]{1,48}>)$/i.test(v);
 }

@@ -8,15 +8,17 @@
  */
 import type { ExchangeContext } from './har-types.ts';
 import type { HarCookie, HarEntry, HarHeader, HarPostData, Why401Fields } from './har-types.ts';
+import type { Evidence, Finding, Note } from './finding.ts';
+import type { AuthItem } from './auth-syntax.ts';
 import { readInitiator, writeInitiator } from './initiator.ts';
 import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
 import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
-import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactUrl, replaceOutsideMasks } from './redact-url.ts';
-import { isPublicCredentialParam, isSecretHeader, looksLikeSecretValue } from './vocabulary.ts';
+import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
+import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue } from './vocabulary.ts';
 
-export { isMask, isSecretName, mask, redactJwtsInText, redactUrl } from './redact-url.ts';
+export { isMask, isSecretName, mask, redactJwtsInText, redactText, redactUrl } from './redact-url.ts';
 
 /** A template's name: letters, digits and separators, a dotted path at most, not a token's characters. */
 const TEMPLATE_NAME = '[A-Za-z_][A-Za-z0-9_.-]{0,48}';
@@ -120,9 +122,9 @@ export function redactHeaderValue(name: string, value: string): string {
   // for Set-Cookie, and proxies do it anyway): split where a comma starts a new name=value, which
   // an Expires date ("Wed, 21 Oct 2026 …") never does.
   if (n === 'set-cookie') return value.split('\n').map((line) => line.split(FOLDED_COOKIE).map(redactSetCookie).join(', ')).join('\n');
-  if (isSecretHeader(n)) return redactSecret(value);
+  if (isSecretHeader(name)) return redactSecret(value);
   // The server's challenges are not secrets: they are the diagnosis.
-  if (n === 'www-authenticate' || n === 'proxy-authenticate') return redactJwtsInText(value);
+  if (n === 'www-authenticate' || n === 'proxy-authenticate') return redactText(value);
   if (n === 'location' || n === 'referer' || n === 'content-location' || n === 'origin' || n === 'link' || n === 'refresh') return redactUrlsInText(value);
   const m = SCHEME_AND_TOKEN.exec(value);
   if (m && !isMask(m[4]!.trim())) return `${m[1]}${m[2]}${m[3]}${mask(m[4]!)}`;
@@ -135,24 +137,29 @@ function redactUrlsInText(text: string): string {
   return redactUrl(text);
 }
 
-/** Walk parsed JSON and mask values of secret keys and JWT-looking strings. Returns the count masked. */
+/**
+ * Walk parsed JSON: the value of a secret key is masked whole (a string, a number, an array, an
+ * object), and every other string has the secrets its shape gives away masked (JWTs, PEM blocks,
+ * known-prefix keys, URLs' secret parts, GraphQL's `password:"…"`). Returns the count masked.
+ */
 function redactJson(value: unknown, depth: number, counter: { n: number }): unknown {
   if (depth > 64) return '[redacted: too deep]';
   if (typeof value === 'string') {
-    if (looksLikeJwt(value)) {
-      counter.n++;
-      return mask(value);
-    }
-    return value;
+    const shown = looksLikeJwt(value) ? mask(value) : redactText(value);
+    if (shown !== value) counter.n++;
+    return shown;
   }
   if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1, counter));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       let next: unknown;
-      if (isSecretName(k) && (typeof v === 'string' || typeof v === 'number')) {
+      if (isSecretName(k) && (typeof v === 'string' || typeof v === 'number') && !(typeof v === 'string' && (v === '' || isMask(v)))) {
         counter.n++;
         next = mask(String(v));
+      } else if (isSecretName(k) && v !== null && typeof v === 'object') {
+        counter.n++;
+        next = mask(JSON.stringify(v));
       } else {
         next = redactJson(v, depth + 1, counter);
       }
@@ -164,9 +171,31 @@ function redactJson(value: unknown, depth: number, counter: { n: number }): unkn
   return value;
 }
 
+/** A multipart/form-data body: each part's value masked when its field name is secret, its text's secrets otherwise. */
+function redactMultipart(text: string, mimeType: string): { text: string; masked: number } | undefined {
+  const declared = /boundary="?([^";]{1,200})"?/i.exec(mimeType)?.[1];
+  const boundary = declared ?? (/^--([^\r\n]{1,200})\r?\n/.exec(text)?.[1]);
+  if (!boundary || text.indexOf(`--${boundary}`) === -1) return undefined;
+  let masked = 0;
+  const parts = text.split(`--${boundary}`).map((part, i) => {
+    if (i === 0 || part.startsWith('--')) return part;
+    const gap = /\r?\n\r?\n/.exec(part);
+    if (!gap) return part;
+    const head = part.slice(0, gap.index + gap[0].length);
+    const tail = /\r?\n$/.exec(part.slice(head.length))?.[0] ?? '';
+    const value = part.slice(head.length, part.length - tail.length);
+    const name = /\bname="([^"]{0,200})"/i.exec(head)?.[1] ?? '';
+    const shown = value !== '' && isSecretName(name) ? mask(value) : redactText(value);
+    if (shown !== value) masked++;
+    return head + shown + tail;
+  });
+  return { text: parts.join(`--${boundary}`), masked };
+}
+
 /**
- * A body (request postData or response content): JSON and form bodies keep their shape with
- * secret fields masked; anything else that mentions a secret is masked whole.
+ * A body (request postData or response content): JSON, form and multipart bodies keep their
+ * shape with secret fields masked; other text that mentions a secret is masked whole, and
+ * otherwise has the secrets its shape gives away masked.
  */
 export function redactBody(text: string, mimeType: string): { text: string; masked: number } {
   const counter = { n: 0 };
@@ -180,14 +209,24 @@ export function redactBody(text: string, mimeType: string): { text: string; mask
       // not JSON after all
     }
   }
-  if (/x-www-form-urlencoded/i.test(mimeType) || /^[\w.%-]+=[^&]*(&[\w.%-]+=[^&]*)*$/.test(trimmed.slice(0, 4096))) {
+  if (/multipart\//i.test(mimeType) || trimmed.startsWith('--')) {
+    const r = redactMultipart(text, mimeType);
+    if (r) return r;
+  }
+  if (/x-www-form-urlencoded/i.test(mimeType) || /^[\w.%\[\]-]+=[^&]*(&[\w.%\[\]-]+=[^&]*)*$/.test(trimmed.slice(0, 4096))) {
     const r = redactPairs(trimmed);
     return { text: r.text, masked: r.masked };
   }
   if (text.length === 0) return { text, masked: 0 };
   // Free text: mask it whole when it might hold a credential.
-  if (/eyJ|token|secret|passw|api[_-]?key|session|bearer|basic /i.test(text)) return { text: mask(text), masked: 1 };
-  return { text, masked: 0 };
+  if (/eyJ|token|secret|passw|passphrase|api[_-]?key|session|bearer|basic |private[_ -]?key/i.test(text)) return { text: mask(text), masked: 1 };
+  const shown = redactText(text);
+  return { text: shown, masked: shown === text ? 0 : 1 };
+}
+
+/** A Basic user name as shown: a name stays (it is the diagnosis), a key sent as the user name is masked. */
+export function redactUserName(user: string): string {
+  return looksLikeSecretValue(user) || hasSecretPrefix(user) || looksLikeJwt(user) ? mask(user) : user;
 }
 
 /** The receipt of what an export masked. */
@@ -256,7 +295,7 @@ function decodedTokens(entry: HarEntry): Decoded {
       if (creds && creds.scheme !== 'basic' && creds.token && !creds.redacted && placeholderKind(creds.token) === undefined) {
         out.token = decodedOf(inspectToken(creds.token));
       }
-      if (creds?.basic) out.basic = 'error' in creds.basic ? { error: creds.basic.error } : { username: creds.basic.username };
+      if (creds?.basic) out.basic = 'error' in creds.basic ? { error: creds.basic.error } : { username: redactUserName(creds.basic.username) };
     } else if (n === 'cookie') {
       for (const c of parseCookieHeader(h.value)) {
         if (!looksLikeJwt(c.value) || c.name === '__proto__') continue;
@@ -354,4 +393,46 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
     out._why401 = w;
   }
   return out;
+}
+
+function redactEvidence(e: Evidence): Evidence {
+  const out: Evidence = { ...e, label: redactText(e.label) };
+  if (e.value !== undefined) out.value = redactText(e.value);
+  if (e.note !== undefined) out.note = redactText(e.note);
+  return out;
+}
+
+/**
+ * A finding as every output shows it: the sentences core wrote (title, explanation, evidence
+ * quotes, fixes) hold no secret, whatever the server echoed or the body said. Applied once, when
+ * a failure is judged (core/diagnose.ts), so the panel, the popup, exports and the CLI agree.
+ */
+export function redactFinding(f: Finding): Finding {
+  return {
+    ...f,
+    title: redactText(f.title),
+    explanation: redactText(f.explanation),
+    plain: redactText(f.plain),
+    evidence: f.evidence.map(redactEvidence),
+    fixes: { users: f.fixes.users.map(redactText), developers: f.fixes.developers.map(redactText) },
+  };
+}
+
+export function redactNote(n: Note): Note {
+  return { ...n, title: redactText(n.title), explanation: redactText(n.explanation), evidence: n.evidence.map(redactEvidence) };
+}
+
+/**
+ * A parsed challenge as shown: a challenge is the diagnosis, so its parameters stay, but a server
+ * that echoes a token ("error_description=\"token ghp_… revoked\"") or names a secret parameter
+ * gets that part masked.
+ */
+export function redactChallenge(c: AuthItem): AuthItem {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(c.params)) {
+    const shown = isSecretName(name) && !isPublicCredentialParam(name) && value !== '' ? mask(value) : redactText(value);
+    if (name === '__proto__') Object.defineProperty(params, name, { value: shown, enumerable: true, writable: true, configurable: true });
+    else params[name] = shown;
+  }
+  return { scheme: c.scheme, params, token68: c.token68 === null ? null : redactText(c.token68) };
 }

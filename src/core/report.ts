@@ -7,7 +7,7 @@ import type { SyntaxProblem } from './auth-syntax.ts';
 import type { Credentials } from './credentials.ts';
 import type { DiagnosedFailure } from './diagnose.ts';
 import type { Finding, Note } from './finding.ts';
-import { mask, redactSecret, redactUrl } from './redact.ts';
+import { mask, redactChallenge, redactSecret, redactText, redactUrl, redactUserName } from './redact.ts';
 import { isPublicCredentialParam } from './vocabulary.ts';
 import { looksLikeJwt } from './jwt.ts';
 
@@ -57,7 +57,7 @@ export function credentialsJson(creds: Credentials | null, showSecrets: boolean)
     problems: creds.problems,
   };
   if (creds.basic) {
-    out.basic = 'error' in creds.basic ? { error: creds.basic.error } : { username: creds.basic.username, password: showSecrets ? creds.basic.password : mask(creds.basic.password) };
+    out.basic = 'error' in creds.basic ? { error: creds.basic.error } : { username: showSecrets ? creds.basic.username : redactUserName(creds.basic.username), password: showSecrets ? creds.basic.password : mask(creds.basic.password) };
   }
   return out;
 }
@@ -68,8 +68,8 @@ export function failureJson(d: DiagnosedFailure, showSecrets: boolean): FailureJ
     method: d.entry.request.method,
     url: showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url),
     status: d.entry.response.status,
-    challenges: d.facts.challenges,
-    problems: d.facts.challengeProblems,
+    challenges: showSecrets ? d.facts.challenges : d.facts.challenges.map(redactChallenge),
+    problems: showSecrets ? d.facts.challengeProblems : d.facts.challengeProblems.map((p) => ({ ...p, message: redactText(p.message) })),
     credentials: credentialsJson(d.facts.credentials, showSecrets),
     findings: d.findings,
     notes: d.notes,

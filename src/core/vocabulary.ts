@@ -129,21 +129,78 @@ export function isCredentialHeader(name: string): boolean {
   const n = name.toLowerCase();
   if (n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie') return false;
   if (NOT_SECRET_HEADERS.test(n)) return false;
-  return CREDENTIAL_HEADERS.has(n) || CREDENTIAL_WORD.test(n);
+  return CREDENTIAL_HEADERS.has(n) || CREDENTIAL_WORD.test(n) || secretByWords(nameWords(name).filter((w, i) => !(i === 0 && w === 'x')));
 }
 
 /** Any header whose value is secret, whole or in part. */
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie' || n === 'authentication-info' || n === 'proxy-authentication-info' || isCredentialHeader(n);
+  return n === 'authorization' || n === 'proxy-authorization' || n === 'cookie' || n === 'set-cookie' || n === 'authentication-info' || n === 'proxy-authentication-info' || isCredentialHeader(name);
 }
 
 /** Names of query parameters, form fields and JSON keys that carry secrets. */
 const SECRET_NAME =
   /^(?:access[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|authorization|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pass|pwd|code|code[_-]?verifier|session|session[_-]?id|sessionid|sid|jsessionid|phpsessid|aspsessionid|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|jwt|assertion|client[_-]?assertion|saml(?:response|request)|ticket|otp|pin|csrf[_-]?token|xsrf[_-]?token|_csrf|nonce|state|oauth[_-]?token|oauth[_-]?signature|oauth[_-]?token[_-]?secret|oauth[_-]?verifier|hash|private[_-]?token|bearer)$/i;
 
+/**
+ * The words of a name in any naming style, lower-cased: "authToken" → auth token,
+ * "X-RapidAPI-Key" → x rapid api key, "user[password]" and "user%5Bpassword%5D" → user password.
+ * Separators are anything but letters and digits; case changes split camel and Pascal case, an
+ * acronym ending where a capitalised word starts ("APIToken" → api token). Linear; a name is read
+ * up to its first 256 characters.
+ */
+export function nameWords(name: string): string[] {
+  let n = name.length > 256 ? name.slice(0, 256) : name;
+  if (n.indexOf('%') !== -1) {
+    try {
+      n = decodeURIComponent(n);
+    } catch {
+      // a stray "%": read as written
+    }
+  }
+  const words: string[] = [];
+  for (const part of n.split(/[^A-Za-z0-9]+/)) {
+    if (part === '') continue;
+    for (const w of part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(' ')) words.push(w.toLowerCase());
+  }
+  return words;
+}
+
+/** Words that make any name secret wherever they stand ("newPassword", "X-Vault-Token", "auth[token]"). */
+const SECRET_WORDS: ReadonlySet<string> = new Set([
+  'token', 'tokens', 'secret', 'secrets', 'password', 'passwords', 'passwd', 'passphrase', 'passcode', 'pwd', 'pw', 'pass',
+  'apikey', 'signature', 'sig', 'jwt', 'bearer', 'hmac', 'otp', 'totp', 'hotp', 'mfa',
+  'sessionid', 'jsessionid', 'phpsessid', 'sid', 'pin', 'assertion', 'authorization',
+]);
+
+/** Last words that turn a secret word into a name about the secret, not the secret ("token_type", "password_policy"). */
+const ABOUT_A_SECRET: ReadonlySet<string> = new Set([
+  'type', 'types', 'endpoint', 'url', 'uri', 'kind', 'format', 'method', 'methods', 'length', 'len', 'expires', 'expiry',
+  'expiration', 'ttl', 'lifetime', 'count', 'policy', 'strength', 'required', 'enabled', 'status', 'version', 'alg', 'algorithm',
+]);
+
+/** A key that names a key that is not secret (a public key, a key id, an idempotency or cache key). */
+const PUBLIC_KEY_WORDS: ReadonlySet<string> = new Set(['public', 'idempotency', 'cache', 'sort', 'partition', 'primary', 'foreign', 'row', 'routing', 'lookup', 'map', 'dedup', 'dedupe', 'object', 'publishable', 'site']);
+
+/** Words before "code" that make it a secret code ("verification_code", "mfaCode"), not a status or country code. */
+const SECRET_CODE_WORDS: ReadonlySet<string> = new Set(['verification', 'verify', 'mfa', 'otp', 'totp', 'auth', 'authorization', 'authentication', 'recovery', 'backup', 'reset', 'confirmation', 'confirm', 'security', 'sms', 'login', 'access', 'activation', 'invite', 'magic', '2fa', 'twofa', 'one', 'user', 'device']);
+
+/** One word that glues a secret word to another ("authtoken", "xapikey", "masterkey"). */
+const GLUED_SECRET = /(?:token|secret|password|passwd|passphrase|apikey)$|^(?:api|secret|private|master|client|access|app|subscription|license|signing|encryption|session|auth|admin|service)key$|^(?:verification|mfa|otp|totp|auth|recovery|backup|reset|security|sms|login|activation)code$/;
+
+function secretByWords(words: readonly string[]): boolean {
+  const last = words[words.length - 1];
+  if (last === undefined) return false;
+  if (ABOUT_A_SECRET.has(last) && words.length > 1) return false;
+  if (last === 'key' || last === 'keys') return !words.some((w) => PUBLIC_KEY_WORDS.has(w)) && !(words.length > 1 && words[words.length - 2] === 'id');
+  if (last === 'code' || last === 'codes') return words.length === 1 || words.some((w) => SECRET_CODE_WORDS.has(w) || SECRET_WORDS.has(w));
+  for (const w of words) if (SECRET_WORDS.has(w) || GLUED_SECRET.test(w)) return true;
+  return false;
+}
+
+/** A name (query parameter, form field, JSON key, GraphQL argument) whose value is a secret, in any naming style. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) || /(?:^|[_-])(?:token|secret|password|signature)$/i.test(name);
+  return SECRET_NAME.test(name) || /(?:^|[_-])(?:token|secret|password|signature)$/i.test(name) || secretByWords(nameWords(name));
 }
 
 /**
@@ -225,6 +282,11 @@ export function endsSession(url: string): boolean {
  * keys and tokens (GitHub, GitLab, Stripe, Slack, AWS, Google, OpenAI, npm, Hugging Face…).
  */
 const SECRET_PREFIX = /^(gh[pousr]_|github_pat_|glpat-|sk_(live|test)_|rk_(live|test)_|pk_live_|xox[abposr]-|AKIA|ASIA|AIza|sk-|npm_|hf_|ya29\.|EAA)/;
+
+/** A known-prefix key or token inside text ("…token ghp_abc… was revoked"): long enough not to be a word. */
+export function hasSecretPrefix(run: string): boolean {
+  return run.length >= 16 && SECRET_PREFIX.test(run);
+}
 
 /** A value that reads as a key or token (a known prefix, or a long mix of cases and digits), not as a name. */
 export function looksLikeSecretValue(value: string): boolean {

@@ -24,6 +24,7 @@ import { redactEntry } from '../../src/core/redact.ts';
 import { markdownReport } from '../../src/core/report-md.ts';
 import { toCurl, toFetch } from '../../src/core/reproduce.ts';
 import { entry, har } from '../helpers/har.ts';
+import { NAMING_STYLES, SECRET_NAME_WORDS, styled } from '../helpers/secret-shapes.ts';
 
 const RUNS = Number(process.env['WHY401_FUZZ_RUNS'] ?? 2000);
 const SEED = Number(process.env['WHY401_FUZZ_SEED'] ?? 401_2026);
@@ -38,7 +39,7 @@ const b64url = (s: string) => Buffer.from(s).toString('base64url');
 const jwtWith = (c: string) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"x","n":"${c}"}`)}.${c}`;
 
 /** Where a secret sits: a change to the entry, and the texts that must never be printed. */
-type Placement = { name: string; apply(e: HarEntry, c: string): string[] };
+type Placement = { name: string; apply(e: HarEntry, c: string, secretName: string): string[] };
 
 const header = (e: HarEntry, side: 'request' | 'response', name: string, value: string) => e[side].headers.push({ name, value });
 
@@ -82,6 +83,11 @@ const PLACEMENTS: Placement[] = [
   { name: 'form request body', apply: (e, c) => ((e.request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `username=a&password=${c}&client_secret=${c}` }), [c]) },
   { name: 'JSON response body', apply: (e, c) => ((e.response.content = { size: 1, mimeType: 'application/json', text: JSON.stringify({ access_token: c, id_token: jwtWith(c) }) }), [c]) },
   { name: 'free-text body', apply: (e, c) => ((e.response.content = { size: 1, mimeType: 'text/plain', text: `your session token is ${c}` }), [c]) },
+  // Secret names from the generator (test/helpers/secret-shapes.ts), in any naming style.
+  { name: 'a generated secret name in the query', apply: (e, c, n) => ((e.request.url += `?page=1&${encodeURIComponent(n)}=${c}`), [c]) },
+  { name: 'a generated secret name in a form body', apply: (e, c, n) => ((e.request.postData = { mimeType: 'application/x-www-form-urlencoded', text: `a=1&${encodeURIComponent(n)}=${c}` }), [c]) },
+  { name: 'a generated secret name in JSON at depth', apply: (e, c, n) => ((e.request.postData = { mimeType: 'application/json', text: JSON.stringify({ a: [{ b: { [n]: c } }] }) }), [c]) },
+  { name: 'a generated secret name as a header', apply: (e, c, n) => (header(e, 'request', `X-${n.replace(/[^A-Za-z0-9]+/g, '-')}`, c), [c]) },
   { name: 'held cookie values', apply: (e, c) => ((e._why401 = { ...e._why401, cookieJar: [{ name: 'sid', value: c, domain: 'api.test', hostOnly: true, path: '/', secure: true, httpOnly: true, sameSite: 'lax', session: true }] }), [c]) },
 ];
 
@@ -98,6 +104,7 @@ const CHALLENGE = fc.constantFrom('Bearer realm="api"', 'Bearer realm="api", err
 const entryArb = fc.record({
   placements: fc.subarray(PLACEMENTS, { minLength: 1, maxLength: 4 }),
   secret: canary,
+  secretName: fc.tuple(fc.constantFrom(...SECRET_NAME_WORDS), fc.constantFrom(...NAMING_STYLES)).map(([words, style]) => styled(words, style)),
   status: STATUS,
   challenge: CHALLENGE,
   method: fc.oneof(fc.constantFrom('GET', 'POST', 'OPTIONS'), noise),
@@ -114,7 +121,7 @@ function build(spec: Spec): { e: HarEntry; secrets: string[] } {
   if (spec.challenge) header(e, 'response', spec.status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate', spec.challenge);
   if (spec.headerName.length > 0) e.request.headers.push({ name: spec.headerName.replace(/[:\r\n]/g, ''), value: spec.headerValue });
   const secrets: string[] = [];
-  for (const p of spec.placements) secrets.push(...p.apply(e, spec.secret));
+  for (const p of spec.placements) secrets.push(...p.apply(e, spec.secret, spec.secretName));
   return { e, secrets };
 }
 

@@ -27,8 +27,8 @@ import { fingerprint } from '../../src/core/fingerprint.ts';
 import { readHar, scanHarEntries } from '../../src/core/har-read.ts';
 import { firstHeader, headerValues } from '../../src/core/headers.ts';
 import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
-import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
-import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactEntry, redactHeaderValue, redactSecret, redactSetCookie } from '../../src/core/redact.ts';
+import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
+import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactChallenge, redactEntry, redactFinding, redactHeaderValue, redactNote, redactSecret, redactSetCookie, redactUserName } from '../../src/core/redact.ts';
 import { markdownReport, mdCode, mdFence, mdRich, mdText } from '../../src/core/report-md.ts';
 import { credentialsJson } from '../../src/core/report.ts';
 import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
@@ -41,7 +41,7 @@ import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineReleva
 import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
 import { detailOf } from '../../src/core/detail.ts';
 import { rowOf, safeText, urlView } from '../../src/core/view.ts';
-import { challengeParamMeaning, endsSession, looksLikeSecretValue } from '../../src/core/vocabulary.ts';
+import { challengeParamMeaning, endsSession, hasSecretPrefix, looksLikeSecretValue, nameWords } from '../../src/core/vocabulary.ts';
 import { entry, jwt } from './har.ts';
 
 /** The shapes that make text parsers super-linear, each repeated to length n. */
@@ -93,7 +93,15 @@ export const TEXT: Record<string, Case> = {
   'header lookups': (t) => [firstHeader([{ name: t, value: t }], t), headerValues([{ name: t, value: t }], t)],
   inspectToken: (t) => [inspectToken(t), inspectToken(`eyJ${t}.${t}.${t}`), looksLikeJwt(t)],
   'URL redaction': (t) => [redactUrl(`https://u:${t}@h/${t};jsessionid=${t}?a=${t}&${t}#${t}`), redactUrl(t), displayUrl(t), readableMasks(`%5Bredacted${t}`), redactJwtsInText(t), redactPairs(t), replaceOutsideMasks(t, /a/g, () => 'b')],
-  'mask checks': (t) => [isMask(t), isSecretName(t), mask(t), placeholderKind(t), redactSecret(t)],
+  'mask checks': (t) => [isMask(t), isSecretName(t), nameWords(t), mask(t), placeholderKind(t), redactSecret(t), redactUserName(t)],
+  'text redaction': (t) => [
+    redactText(t),
+    redactText(`password:"${t}" token=${t} "secret": "${t}" https://a.test/?token=${t} ghp_${t} -----BEGIN ${t}`),
+    redactPemBlocks(`-----BEGIN ${t}-----END ${t}`),
+    redactFinding({ cause: 'invalid-token', confidence: 'high', title: t, explanation: t, plain: t, evidence: [{ kind: 'body', label: t, value: t, note: t }], fixes: { users: [t], developers: [t] }, actions: [] }),
+    redactNote({ kind: 'light-capture', title: t, explanation: t, evidence: [{ kind: 'status', label: t }] }),
+    redactChallenge({ scheme: 'bearer', params: { error_description: t, session_token: t, [t.slice(0, 64)]: t }, token68: t }),
+  ],
   redactAuthorization: (t) => [redactAuthorization(`Bearer ${t}b`), redactAuthorization(t), redactAuthorization(`Digest response="${t}", ${t}`), redactAuthorization(`Bearer "${t}" x`)],
   redactBody: (t) => [redactBody(t, 'application/json'), redactBody(`{"password":${JSON.stringify(t)}}`, 'application/json'), redactBody(t, 'application/x-www-form-urlencoded'), redactBody(t, 'text/plain')],
   'cookie redaction': (t) => [redactCookieHeader(t), redactSetCookie(`${t}; ${t}`)],
@@ -112,7 +120,7 @@ export const TEXT: Record<string, Case> = {
     observe(tl, e);
     return [isTimelineRelevant(e), credentialFingerprint(e), cookieEventsFor(tl, t), contextFor(tl, e)];
   },
-  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t), endsSession(`https://a.test/${t}/revoke`), looksLikeSecretValue(t)],
+  vocabulary: (t) => [isCredentialHeader(t), isPublicCredentialParam(t), isSchemeWord(t, true), isSecretHeader(t), endsSession(`https://a.test/${t}/revoke`), looksLikeSecretValue(t), hasSecretPrefix(t)],
   exportFileName: (t) => exportFileName('har', t.length > 0),
   'what changed since': (t) => {
     const a = summarizeExchange(entry({ status: 200, url: `https://a.test/${t}?${t}`, req: { Authorization: `Bearer ${t}b`, Cookie: `sid=${t}; ${t}=1`, [`x-${t.slice(0, 64)}`]: t } }));
@@ -179,6 +187,12 @@ export const NOT_TEXT: Record<string, string> = {
   clearingHelps: 'cause ids',
   clockTime: 'a number',
   titleOf: 'findings (their titles are written by core)',
+  rerunDifferences: 'an entry and a request (its facts covered through judge)',
+  coversRequest: 'facts and a cookie scope (covered through judge)',
+  setAfter: 'facts and a time (covered through judge)',
+  lastSetAt: 'facts and a cookie name (covered through judge)',
+  newerThanSent: 'facts and a cookie name (covered through judge)',
+  supersededBySignIn: 'facts, a cookie name and a time (covered through judge)',
   ago: 'numbers',
   isExpiredAt: 'numbers',
   isNotYetValidAt: 'numbers',

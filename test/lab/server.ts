@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SCENARIOS } from './scenarios.ts';
+import { secretShapes } from '../helpers/secret-shapes.ts';
 
 export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'proxied.test'];
 
@@ -390,7 +391,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     cors(req, res);
 
     if (path === '/' || path === '/index.html') {
-      send(res, 200, startPage(lab, scheme), { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'self'; connect-src *; img-src * data:" });
+      send(res, 200, startPage(lab, scheme), { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'self'; connect-src *; img-src * data:; frame-src https: http:" });
       return;
     }
     if (path === '/lab.js' || path === '/lab.css') {
@@ -425,6 +426,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       return;
     }
 
+    if (path.startsWith('/s/shape')) {
+      // The generated secret shapes (test/helpers/secret-shapes.ts): shape i's answer, as generated
+      // (the path may carry the shape's path parameters: /s/shape;name=value).
+      const shape = secretShapes()[Number(q.get('i') ?? -1)];
+      if (!shape) return void send(res, 404, 'no such shape');
+      const r = shape.entry.response;
+      const headers: Record<string, string | string[]> = { 'Content-Type': r.content.mimeType };
+      for (const h of r.headers) headers[h.name] = h.name in headers && h.name !== 'Content-Type' ? [headers[h.name]!, h.value].flat() : h.value;
+      send(res, r.status, r.content.text ?? '', headers);
+      return;
+    }
     switch (path) {
       case '/s/bearer/me': {
         const claims = checkBearer(req, res);
@@ -501,6 +513,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         if (sameSite) attrs.push(`SameSite=${sameSite}`);
         const maxAge = q.get('maxAge');
         if (maxAge) attrs.push(`Max-Age=${Number(maxAge)}`);
+        // CHIPS: a cookie a cross-site frame may keep, under its top-level site.
+        if (q.get('partitioned') === '1') attrs.push('Partitioned');
         const cookie = `${name}=${id}; ${attrs.join('; ')}`;
         const next = q.get('next');
         if (next) send(res, 303, '', { 'Set-Cookie': cookie, Location: next });

@@ -1,5 +1,5 @@
 import { INTEGRATED_SCHEMES } from '../vocabulary.ts';
-import { placeholderKind } from '../redact.ts';
+import { placeholderKind, redactUserName } from '../redact.ts';
 import { iso } from '../time.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, offeredSchemes, quote, realmOf, schemeName, timeKnown } from './words.ts';
@@ -22,7 +22,7 @@ export default defineRule('wrong-credentials', (f) => {
   const realm = realmOf(f);
   const realmText = realm !== undefined ? ` (realm ${quote(realm, 60)})` : '';
   if (c.basic && 'username' in c.basic) {
-    const user = c.basic.username;
+    const user = redactUserName(c.basic.username);
     return {
       confidence: 'medium',
       title: `The server refused the password for user ${quote(user, 60)}${realmText}`,
