@@ -3,6 +3,7 @@ import { registrableDomain } from '../site.ts';
 import { iso } from '../time.ts';
 import type { CookieEvent } from '../timeline.ts';
 import type { Facts, HeldCookie } from '../facts.ts';
+import { newerThanSent } from '../relevance.ts';
 import { defineRule, type RuleOutcome } from './rule.ts';
 import { asksForHeader, cookieNames } from './words.ts';
 
@@ -70,17 +71,21 @@ function outcome(f: Facts, c: Scope, w: NonNullable<ReturnType<typeof why>>, ses
  * to send: from the jar (live capture, our exports) or from the Set-Cookie that created it.
  */
 export default defineRule('cookie-out-of-scope', (f) => {
-  if (f.preflight || f.credentials || (f.status !== 401 && f.status !== 403) || f.sessionCookiesSent.length > 0 || asksForHeader(f)) return undefined;
+  if (f.preflight || f.credentials || (f.status !== 401 && f.status !== 403) || asksForHeader(f)) return undefined;
   const sent = new Set(f.cookiesSent.map((c) => c.name));
   const others = f.cookiesSent.map((c) => c.name);
-  const held: HeldCookie[] = f.outOfScope.filter((h) => !sent.has(h.cookie.name)).sort((a, b) => Number(b.session) - Number(a.session));
+  // The request had a session cookie (sent, or held for this URL and withheld): an out-of-scope
+  // one counts only when it is a newer sign-in than those (they are left from an older sign-in, or
+  // another app of the site, and say more about this failure).
+  const applies = (h: HeldCookie) => newerThanSent(f, h.cookie.name);
+  const held: HeldCookie[] = f.outOfScope.filter((h) => !sent.has(h.cookie.name) && applies(h)).sort((a, b) => Number(b.session) - Number(a.session));
   for (const h of held) {
     const c: Scope = { name: h.cookie.name, domain: h.cookie.domain, hostOnly: h.cookie.hostOnly, path: h.cookie.path, source: `${h.cookie.hostOnly ? h.cookie.domain : `Domain=${h.cookie.domain}`}; Path=${displayUrl(h.cookie.path)}` };
     const w = why(c, f);
     if (w) return outcome(f, c, w, h.session, others);
   }
   // An imported HAR has no jar: the Set-Cookie that created it, for another host or path of this site.
-  const events: CookieEvent[] = (f.context.siteCookieEvents ?? []).filter((e) => !sent.has(e.name));
+  const events: CookieEvent[] = (f.context.siteCookieEvents ?? []).filter((e) => !sent.has(e.name) && newerThanSent(f, e.name));
   const e = events[events.length - 1];
   if (!e) return undefined;
   const c: Scope = { name: e.name, domain: e.domain, hostOnly: e.hostOnly, path: e.path, source: `set by the response to ${e.method} ${e.url} at ${iso(e.at)}` };

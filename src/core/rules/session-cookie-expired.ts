@@ -1,6 +1,7 @@
 import { cookieAttributes } from '../cookie-words.ts';
 import type { CookieEvent } from '../timeline.ts';
 import { duration, iso, when } from '../time.ts';
+import { coversRequest, lastSetAt, supersededBySignIn } from '../relevance.ts';
 import { defineRule } from './rule.ts';
 import { clockTime, cookieNames, timeKnown } from './words.ts';
 
@@ -20,14 +21,17 @@ export default defineRule('session-cookie-expired', (f) => {
     if (Number.isNaN(e.at) || e.at > f.at) continue;
     latest.set(key(e), e);
   }
+  // History counts only where it applies (a busy tab): the expired cookie's scope includes this
+  // URL, and no later sign-in (another session cookie set after it) superseded it.
   const expired = [...latest.values()].filter(
-    (e) => e.action === 'set' && e.expiresAt !== null && e.expiresAt <= f.at && !sent.has(e.name),
+    (e) => e.action === 'set' && e.expiresAt !== null && e.expiresAt <= f.at && !sent.has(e.name) && coversRequest(f, e) && !supersededBySignIn(f, e.name, e.at),
   );
   const e = expired[expired.length - 1];
   if (!e) {
     // A jar that still lists it (an imported HAR, or Firefox, which can list a cookie past its
     // expiry): its own expiry is the evidence.
-    const held = f.heldNotSent.find((h) => h.reason === 'expired' && h.session && h.cookie.expirationDate !== undefined);
+    // Superseded too when the tab saw it set, then a later sign-in.
+    const held = f.heldNotSent.find((h) => h.reason === 'expired' && h.session && h.cookie.expirationDate !== undefined && !supersededBySignIn(f, h.cookie.name, lastSetAt(f, h.cookie.name) ?? Number.NaN));
     if (!held) return undefined;
     const at = held.cookie.expirationDate! * 1000;
     return {

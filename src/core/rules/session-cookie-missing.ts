@@ -1,5 +1,6 @@
 import type { CookieEvent } from '../timeline.ts';
 import { iso, relative } from '../time.ts';
+import { setAfter } from '../relevance.ts';
 import { defineRule } from './rule.ts';
 import { timeKnown } from './words.ts';
 
@@ -14,12 +15,10 @@ export default defineRule('session-cookie-missing', (f) => {
   // History counts only where it still applies (a busy tab): a deletion is superseded by a later
   // sign-in on the site (any session cookie set after it), and by the live jar holding the
   // cookie again; a newer event beats an older one.
-  const setAfter = (at: number) =>
-    [...f.cookieEvents, ...(f.context.siteCookieEvents ?? [])].some((e) => e.action === 'set' && e.by !== 'why401' && !Number.isNaN(e.at) && !Number.isNaN(at) && e.at > at && (!timeKnown(f) || e.at <= f.at));
   const heldNow = f.jar ? new Set(f.jar.map((c) => c.name)) : undefined;
   // The most recent deletion (by time: the map keeps each cookie's first position).
   const deleted = [...latest.values()]
-    .filter((e) => e.action === 'delete' && !sent.has(e.name) && !heldNow?.has(e.name) && !setAfter(e.at))
+    .filter((e) => e.action === 'delete' && !sent.has(e.name) && !heldNow?.has(e.name) && !setAfter(f, e.at))
     .sort((a, b) => (Number.isNaN(a.at) || Number.isNaN(b.at) ? 0 : a.at - b.at));
   const d = deleted[deleted.length - 1];
   if (d?.by === 'why401') {
