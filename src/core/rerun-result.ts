@@ -16,6 +16,11 @@ export interface RerunResult {
   /** Diagnosis of the new response when it failed again. */
   findings: Finding[];
   error?: string;
+  /**
+   * An "as sent" re-run that could not be the same request (core/rerun.ts rerunDifferences): what
+   * differed, in words. Its answer says nothing about the original: never "fixed".
+   */
+  differs?: string[];
 }
 
 /** The request a re-run sends: fetch() arguments, so the browser adds its own cookies and origin. */
@@ -76,6 +81,8 @@ export function rerunSucceeded(r: RerunResult): boolean {
 export function fixedBy(reruns: readonly RerunResult[] | undefined): string | undefined {
   const r = reruns?.[reruns.length - 1];
   if (!r || !rerunSucceeded(r)) return undefined;
+  // A re-run "as sent" that was not the same request fixed nothing we can name.
+  if (r.mode === 'as-sent' && r.differs !== undefined && r.differs.length > 0) return undefined;
   return r.mode === 'as-sent' ? 'a re-run' : r.mode === 'without-cookies' ? 'a re-run without cookies' : 'a re-run with a new Authorization';
 }
 
@@ -100,5 +107,10 @@ export function parseRerunResult(v: unknown): RerunResult | undefined {
   if (!findings) return undefined;
   const out: RerunResult = { at, mode: mode as RerunMode, context, status, statusText, findings };
   if (error !== undefined) out.error = error as string;
+  const differs = r['differs'];
+  if (differs !== undefined) {
+    if (!Array.isArray(differs) || differs.length > 20 || !differs.every((d) => typeof d === 'string' && d.length <= 500)) return undefined;
+    out.differs = differs as string[];
+  }
   return out;
 }

@@ -4,7 +4,9 @@
  * the background keeps the result beside the original failure; the list, the detail and the
  * popup say "fixed" from here.
  */
-import { judge } from './diagnose.ts';
+import type { NotSentReason } from './cookies.ts';
+import { factsOf, judge } from './diagnose.ts';
+import { hasHeader } from './headers.ts';
 import { harEntry } from './exchange.ts';
 import { isFailureResponse } from './facts.ts';
 import type { HarEntry } from './har-types.ts';
@@ -35,10 +37,45 @@ export function rerunRequest(entry: HarEntry, mode: RerunMode, options: { author
   }
   const auth = options.authorization?.trim();
   if (mode === 'edited' && auth) headers['Authorization'] = auth;
-  const r: RerunRequest = { url: entry.request.url, method: entry.request.method, headers, credentials: mode === 'without-cookies' || options.withBrowserCredentials === false ? 'omit' : 'include' };
+  // "As sent" sends cookies only when the original carried them (fetch's credentials mode as it
+  // was: a request that went without cookies goes without them again); unknown for a light capture.
+  const sentCookies = hasHeader(entry.request.headers, 'cookie') || entry._why401?.capture === 'light';
+  const omit = mode === 'without-cookies' || options.withBrowserCredentials === false || (mode === 'as-sent' && !sentCookies && options.withBrowserCredentials !== true);
+  const r: RerunRequest = { url: entry.request.url, method: entry.request.method, headers, credentials: omit ? 'omit' : 'include' };
   const body = options.body ?? entry.request.postData?.text;
   if (body !== undefined && body !== '' && !isSafeMethod(entry.request.method)) r.body = body;
   return r;
+}
+
+/** Why a withheld cookie was not sent, as the difference a re-run makes. */
+const WITHHELD: Partial<Record<NotSentReason, string>> = {
+  'samesite-strict': 'SameSite=Strict',
+  'samesite-lax': 'SameSite=Lax',
+  'samesite-unspecified-lax': 'SameSite unset, Lax by default',
+  'samesite-none-insecure': 'SameSite=None without Secure',
+  'third-party': 'third-party cookies blocked',
+  'partitioned-elsewhere': 'partitioned under another top-level site',
+  'partitioned-by-browser': 'partitioned by the browser',
+};
+
+/**
+ * What an "as sent" re-run cannot send as the original was sent, in words (empty: the same
+ * request). From the extension (or the top frame, for a request a frame made) the browser judges
+ * cookies in another context: a cookie it withheld from the original (SameSite, third-party,
+ * partition) may go along now, and the answer would say nothing about the original.
+ */
+export function rerunDifferences(entry: HarEntry, where: 'page' | 'extension', request: Pick<RerunRequest, 'credentials'>): string[] {
+  if (request.credentials === 'omit') return [];
+  const f = factsOf(entry);
+  const frame = entry._why401?.frameId;
+  const otherContext = where === 'extension' || (frame !== undefined && frame !== 0);
+  if (!otherContext) return [];
+  const out: string[] = [];
+  for (const h of f.heldNotSent) {
+    const why = h.reason ? WITHHELD[h.reason] : undefined;
+    if (why) out.push(`"${h.cookie.name}" was withheld from the original (${why}); ${where === 'extension' ? 'sent from the extension' : 'sent from the top frame'}, it may go along`);
+  }
+  return out.slice(0, 20);
 }
 
 /** Whether a re-run's answer is still an auth failure (the same test as capture's, 403s included). */
@@ -82,5 +119,9 @@ export function rerunResult(original: HarEntry, mode: RerunMode, where: RerunRes
     findings: outcome.error === undefined && stillFails(outcome) ? judge(rerunEntry(original, request, outcome, at), emptyTimeline(), { include403: true }).findings : [],
   };
   if (outcome.error !== undefined) result.error = outcome.error;
+  if (mode === 'as-sent') {
+    const differs = rerunDifferences(original, where, request);
+    if (differs.length > 0) result.differs = differs;
+  }
   return result;
 }

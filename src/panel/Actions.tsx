@@ -84,6 +84,11 @@ export function Actions({ plan, act }: { plan: ActionPlan; act: FailureActions }
         {includeSecrets && <span class="chip sev-warning">next copy includes secrets</span>}
       </div>
       <p class="where faint">{plan.whereLine}</p>
+      {plan.where['as-sent'].differs.length > 0 && (
+        <p class="where differs">
+          A re-run as sent will not be the same request, so its answer will not say whether this one works now: {plan.where['as-sent'].differs.map(safe).join('; ')}.
+        </p>
+      )}
       {open?.kind === 'confirm' && <ConfirmRerun plan={plan} act={act} source={source} mode={open.mode} onSend={(cookies) => void run(open.mode, open.authorization, cookies)} onCancel={() => setOpen(undefined)} />}
       {open?.kind === 'edit' && <EditAuthorization plan={plan} onSubmit={(auth) => ask('edited', auth)} onCancel={() => setOpen(undefined)} />}
       {open?.kind === 'cookies' && <ClearCookies plan={plan} act={act} onDone={() => setOpen(undefined)} />}

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { markdownReport } from '../../src/core/report-md.ts';
 import { shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
 import { diagnoseEntry } from '../../src/core/diagnose.ts';
-import { entry } from '../helpers/har.ts';
+import { entry, jarCookie } from '../helpers/har.ts';
 
 const CANARY = 'CANARY-token-abcdefghijklmnop';
 
@@ -80,5 +80,34 @@ describe('a re-run through the page: its answer is untrusted input', () => {
     const r = rerunRequest(e, 'edited', { authorization: 'Bearer new' });
     assert.deepEqual(r.headers, { 'X-Trace': '1', Authorization: 'Bearer new' });
     assert.equal(rerunRequest(e, 'without-cookies').credentials, 'omit');
+  });
+  it('"as sent" is as sent: cookies only when the original carried them; a cookie the browser withheld is named beforehand, and the answer is never "fixed"', async () => {
+    const { rerunDifferences, rerunRequest, rerunResult } = await import('../../src/core/rerun.ts');
+    const { fixedBy } = await import('../../src/core/rerun-result.ts');
+    // The original went without cookies (fetch's default credentials mode, cross-origin): so does the re-run.
+    const bare = entry({ url: 'https://api.test/me', why: { type: 'xmlhttprequest', initiator: 'https://app.test' }, jar: [jarCookie({ name: 'sid', domain: 'api.test', sameSite: 'no_restriction', secure: true })] });
+    assert.equal(rerunRequest(bare, 'as-sent').credentials, 'omit');
+    assert.deepEqual(rerunDifferences(bare, 'extension', rerunRequest(bare, 'as-sent')), []);
+    // A cross-site fetch with cookies, "sid_strict" withheld by SameSite=Strict: from the extension it may go along.
+    const strict = entry({
+      url: 'https://api.test/me',
+      req: { Cookie: 'theme=dark', Origin: 'https://app.test' },
+      why: { type: 'xmlhttprequest', initiator: 'https://app.test', topLevelUrl: 'https://app.test/' },
+      jar: [jarCookie({ name: 'sid_strict', domain: 'api.test', sameSite: 'strict' }), jarCookie({ name: 'theme', domain: 'api.test', sameSite: 'no_restriction', secure: true })],
+    });
+    const request = rerunRequest(strict, 'as-sent');
+    assert.equal(request.credentials, 'include');
+    const differs = rerunDifferences(strict, 'extension', request);
+    assert.equal(differs.length, 1);
+    assert.match(differs[0]!, /"sid_strict" was withheld from the original \(SameSite=Strict\)/);
+    const result = rerunResult(strict, 'as-sent', 'extension', request, { status: 200, statusText: 'OK', headers: [] });
+    assert.deepEqual(result.differs, differs);
+    assert.equal(fixedBy([result]), undefined, 'a 200 from a different request fixes nothing');
+    // The same request as the original (nothing withheld): a 200 is "fixed".
+    const same = rerunResult(bare, 'as-sent', 'extension', rerunRequest(bare, 'as-sent'), { status: 200, statusText: 'OK', headers: [] });
+    assert.equal(same.differs, undefined);
+    assert.equal(fixedBy([same]), 'a re-run');
+    // A new token is an experiment, not a reproduction: its 200 says what fixes it.
+    assert.equal(fixedBy([rerunResult(strict, 'edited', 'extension', rerunRequest(strict, 'edited', { authorization: 'Bearer n' }), { status: 200, statusText: 'OK', headers: [] })]), 'a re-run with a new Authorization');
   });
 });

@@ -33,9 +33,15 @@ export default defineRule('cookie-blocked', (f) => {
   if (h) {
     const reason = h.reason!;
     const from = f.initiator ? `the page at ${f.initiator} (site ${siteOf(f.initiator) ?? f.initiator})` : 'another site';
+    // A frame of the cookie's own site, inside a page of another site: the top-level site decides.
+    const topSite = f.topLevelUrl ? siteOf(f.topLevelUrl) : undefined;
+    const cookieSite = siteOf(f.url) ?? f.host;
+    const inFrame = topSite !== undefined && f.initiator !== undefined && siteOf(f.initiator) === cookieSite && topSite !== cookieSite;
     const context =
       reason.startsWith('samesite')
-        ? ` The request comes from ${from}, while the cookie belongs to ${siteOf(f.url) ?? f.host}.`
+        ? inFrame
+          ? ` The request comes from a frame of ${cookieSite} inside a page of ${topSite} (the tab's top-level site): for SameSite, that context is cross-site.`
+          : ` The request comes from ${from}, while the cookie belongs to ${cookieSite}.`
         : reason === 'secure-on-http'
           ? ` The request went to ${originOf(f.url) ?? f.url}; a Secure cookie only travels over https.`
           : reason === 'partitioned-elsewhere'

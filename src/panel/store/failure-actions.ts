@@ -9,7 +9,7 @@ import type { ActionPlan, DetailRecord, RerunMode } from '../../core/detail.ts';
 import { endpointOf } from '../../core/redact-url.ts';
 import { markdownReport } from '../../core/report-md.ts';
 import { toCurl, toFetch } from '../../core/reproduce.ts';
-import { rerunSucceeded } from '../../core/rerun-result.ts';
+import { fixedBy, rerunSucceeded } from '../../core/rerun-result.ts';
 import { rerunRequest, rerunResult } from '../../core/rerun.ts';
 import type { ClearScope, CookieSummary } from '../../shared/protocol.ts';
 import type { RerunResult } from '../../shared/records.ts';
@@ -74,7 +74,11 @@ export function failureActions(record: DetailRecord, plan: ActionPlan, source: '
       const result = rerunResult(entry, mode, here ? 'page' : 'extension', request, out);
       onRerun(result);
       const ok = rerunSucceeded(result);
-      notify(result.error ? `Re-run failed: ${result.error}` : `Re-run → ${result.status} ${result.statusText}${ok ? ': fixed.' : ''}`, ok ? 'ok' : 'error');
+      const fixed = fixedBy([result]) !== undefined;
+      notify(
+        result.error ? `Re-run failed: ${result.error}` : `Re-run → ${result.status} ${result.statusText}${fixed ? ': fixed.' : ok ? ': not the same request as the original (see the detail).' : ''}`,
+        fixed ? 'ok' : ok ? 'info' : 'error',
+      );
     },
     async copy(kind, includeSecrets) {
       const made =
