@@ -17,7 +17,7 @@ import { markdownReport } from '../core/report-md.ts';
 import { toCurl, toFetch } from '../core/reproduce.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
-import { escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
+import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
@@ -148,7 +148,7 @@ function painter(color: boolean): Paint {
 
 function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint): string {
   const lines: string[] = [];
-  const url = showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url);
+  const url = bounded(showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url), 2048);
   const [first, ...others] = d.findings;
   // Failures are numbered from 1, as the Markdown report numbers them; the entry's index in the file (0-based, the JSON's `entry`) is named as such.
   lines.push(`${p.bold(`${n}.`)}  ${escapeControls(d.entry.request.method)} ${escapeControls(url)}  ${p.red(`→ ${d.entry.response.status}`)}  ${p.dim(`(entry #${d.index})`)}`);

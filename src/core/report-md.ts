@@ -8,7 +8,7 @@ import { CAUSES } from './causes.ts';
 import type { Finding, Note } from './finding.ts';
 import type { HarEntry } from './har-types.ts';
 import { RedactionReceipt, redactEntry, redactUrl } from './redact.ts';
-import { escapeControls } from './syntax.ts';
+import { bounded, escapeControls } from './syntax.ts';
 
 export interface ReportItem {
   entry: HarEntry;
@@ -76,7 +76,7 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
   }
   entries.forEach(({ entry, findings, notes }, i) => {
     const [first, ...others] = findings;
-    lines.push(`## ${i + 1}. ${mdCode(`${entry.request.method} ${entry.request.url}`)} → ${entry.response.status}`, '');
+    lines.push(`## ${i + 1}. ${mdCode(`${entry.request.method} ${bounded(entry.request.url, 2048)}`)} → ${entry.response.status}`, '');
     lines.push(`Requested ${mdText(entry.startedDateTime)}.`, '');
     if (first) {
       lines.push(`**Verdict:** ${mdText(first.title)} (\`${first.cause}\`, ${first.confidence} confidence)`, '');
@@ -85,7 +85,7 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
       if (first.fixes.developers.length > 0) lines.push('**What developers can do:**', '', ...first.fixes.developers.map((f) => `- ${mdRich(f)}`), '');
       if (first.evidence.length > 0) {
         lines.push('**Evidence:**', '');
-        for (const e of first.evidence) lines.push(`- ${mdText(e.label)}${e.value !== undefined ? `: \`${escapeControls(e.value).replace(/`/g, "'")}\`` : ''}${e.note ? ` (${mdText(e.note)})` : ''}`);
+        for (const e of first.evidence) lines.push(`- ${mdText(e.label)}${e.value !== undefined ? `: \`${escapeControls(bounded(e.value, 1024)).replace(/`/g, "'")}\`` : ''}${e.note ? ` (${mdText(e.note)})` : ''}`);
         lines.push('');
       }
     }
@@ -95,10 +95,11 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
       for (const f of others) lines.push(`- ${mdText(f.title)} (\`${f.cause}\`, ${f.confidence}; ${mdText(CAUSES[f.cause].label)})`);
       lines.push('');
     }
-    const req = entry.request.headers.map((h) => `${h.name}: ${h.value}`).join('\n');
-    const res = entry.response.headers.map((h) => `${h.name}: ${h.value}`).join('\n');
+    // Each header whole up to 4 KB: the report explains, the HAR export keeps everything.
+    const req = entry.request.headers.map((h) => `${bounded(h.name, 256)}: ${bounded(h.value)}`).join('\n');
+    const res = entry.response.headers.map((h) => `${bounded(h.name, 256)}: ${bounded(h.value)}`).join('\n');
     lines.push('<details><summary>Request and response headers</summary>', '');
-    lines.push(mdFence(`${entry.request.method} ${entry.request.url}\n${req}`, 'http'), '');
+    lines.push(mdFence(`${entry.request.method} ${bounded(entry.request.url, 2048)}\n${req}`, 'http'), '');
     lines.push(mdFence(`${entry.response.status} ${entry.response.statusText}\n${res}`, 'http'), '');
     lines.push('</details>', '');
   });

@@ -117,3 +117,13 @@ export function setOwn(target: Record<string, string>, key: string, value: strin
 export function getOwn(target: Record<string, string>, key: string): string | undefined {
   return Object.hasOwn(target, key) ? target[key] : undefined;
 }
+
+/**
+ * A value as a report prints it: whole up to `limit` characters, else its head and how much was
+ * left out ("… 1,048,000 more characters"), so a 1 MB header cannot make a 60 MB report. Masks
+ * are short: they always print whole.
+ */
+export function bounded(text: string, limit = 4096): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit)}… ${(text.length - limit).toLocaleString('en-US')} more characters`;
+}

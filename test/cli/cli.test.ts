@@ -231,6 +231,20 @@ describe('why401 explain --format, why401 redact', () => {
     assert.deepEqual(after.failures.map((f) => f.findings[0]?.cause), before.failures.map((f) => f.findings[0]?.cause));
   });
 
+  it('outputs are bounded: a 5 MB HAR of 1 MB headers and URLs gives a report of kilobytes, each value cut with what was left out', () => {
+    const big = 'a'.repeat(1 << 20);
+    const entries = Array.from({ length: 5 }, (_, i) => entry({ url: `https://api.test/v1/${i}?page=${big}`, req: { 'X-Trace': big }, res: { 'WWW-Authenticate': 'Bearer realm="api"', 'X-Debug': big } }));
+    const p = file('big.har', JSON.stringify(har(entries)));
+    const size = readFileSync(p).length;
+    assert.ok(size > 5_000_000);
+    for (const format of ['md', 'text']) {
+      const r = cli(['explain', '--format', format, p]);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(r.out.length < 200_000, `${format}: ${r.out.length} characters for a ${size}-byte file`);
+      assert.match(r.out, /… [\d,]+ more characters/, `${format}: says what was left out`);
+    }
+  });
+
   it('redact -o writes the copy, and never over the input', () => {
     const p = file('redact-keep.har', JSON.stringify(session));
     const target = join(dir, 'redact-copy.har');

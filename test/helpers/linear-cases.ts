@@ -35,7 +35,7 @@ import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/reprod
 import { parseOutcome, parseRerunResult } from '../../src/core/rerun-result.ts';
 import { isSafeMethod, rerunRequest } from '../../src/core/rerun.ts';
 import { hostOf, isPrivateHost, isPublicSuffix, isSameOrigin, isSameSite, isSecureUrl, originOf, parseUrl, registrableDomain, siteOf } from '../../src/core/site.ts';
-import { escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from '../../src/core/syntax.ts';
+import { bounded, escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from '../../src/core/syntax.ts';
 import { parseTime } from '../../src/core/time.ts';
 import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineRelevant, observe, observeClearedCookies } from '../../src/core/timeline.ts';
 import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
@@ -95,6 +95,8 @@ export const TEXT: Record<string, Case> = {
   'URL redaction': (t) => [redactUrl(`https://u:${t}@h/${t};jsessionid=${t}?a=${t}&${t}#${t}`), redactUrl(t), displayUrl(t), readableMasks(`%5Bredacted${t}`), redactJwtsInText(t), redactPairs(t), replaceOutsideMasks(t, /a/g, () => 'b')],
   'mask checks': (t) => [isMask(t), isSecretName(t), nameWords(t), mask(t), placeholderKind(t), redactSecret(t), redactUserName(t)],
   'text redaction': (t) => [
+    bounded(t),
+    bounded(t, 16),
     redactText(t),
     redactText(`password:"${t}" token=${t} "secret": "${t}" https://a.test/?token=${t} ghp_${t} -----BEGIN ${t}`),
     redactPemBlocks(`-----BEGIN ${t}-----END ${t}`),
