@@ -81,12 +81,20 @@ export function contextFor(timeline: Timeline, entry: HarEntry): ExchangeContext
     const site = registrableDomain(host);
     const applies = new Set(context.cookieEvents);
     const latest = new Map<string, CookieEvent>();
+    // Why 401's own clear before a restore (Undo): the story shows the pair, not a restore alone.
+    const clearedBefore = new Map<string, CookieEvent>();
     for (const e of timeline.cookieEvents) {
       if (!notAfter(e.at, at) || registrableDomain(e.domain) !== site) continue;
-      latest.set(`${e.name}\u0000${e.domain}\u0000${e.path}`, e);
+      const key = `${e.name}\u0000${e.domain}\u0000${e.path}`;
+      const prev = latest.get(key);
+      if (prev?.by === 'why401' && prev.action === 'delete' && e.by === 'why401' && e.action === 'set') clearedBefore.set(key, prev);
+      else clearedBefore.delete(key);
+      latest.set(key, e);
     }
     const inScope = new Set([...applies].map((e) => `${e.name}\u0000${e.domain}\u0000${e.path}`));
-    const nearby = [...latest.entries()].filter(([k, e]) => e.action === 'set' && !inScope.has(k) && (e.expiresAt === null || Number.isNaN(at) || e.expiresAt > at)).map(([, e]) => ({ ...e }));
+    const nearby = [...latest.entries()]
+      .filter(([k, e]) => e.action === 'set' && !inScope.has(k) && (e.expiresAt === null || Number.isNaN(at) || e.expiresAt > at))
+      .flatMap(([k, e]) => [clearedBefore.get(k), e].filter((x): x is CookieEvent => x !== undefined).map((x) => ({ ...x })));
     if (nearby.length > 0) context.siteCookieEvents = nearby.slice(-CONTEXT_CAPS.siteCookieEvents);
   }
   const cred = credentialFingerprint(entry);

@@ -85,10 +85,11 @@ export default defineRule('cookie-out-of-scope', (f) => {
     if (w) return outcome(f, c, w, h.session, others);
   }
   // An imported HAR has no jar: the Set-Cookie that created it, for another host or path of this site.
-  const events: CookieEvent[] = (f.context.siteCookieEvents ?? []).filter((e) => !sent.has(e.name) && newerThanSent(f, e.name));
+  const events: CookieEvent[] = (f.context.siteCookieEvents ?? []).filter((e) => e.action === 'set' && !sent.has(e.name) && newerThanSent(f, e.name));
   const e = events[events.length - 1];
   if (!e) return undefined;
-  const c: Scope = { name: e.name, domain: e.domain, hostOnly: e.hostOnly, path: e.path, source: `set by the response to ${e.method} ${e.url} at ${iso(e.at)}` };
+  const source = e.by === 'why401' ? `restored by Why 401 (Undo) at ${iso(e.at)}` : `set by the response to ${e.method} ${e.url} at ${iso(e.at)}`;
+  const c: Scope = { name: e.name, domain: e.domain, hostOnly: e.hostOnly, path: e.path, source };
   const w = why(c, f);
   return w ? outcome(f, c, w, true, others) : undefined;
 });
