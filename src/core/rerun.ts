@@ -5,6 +5,7 @@
  * popup say "fixed" from here.
  */
 import type { NotSentReason } from './cookies.ts';
+import { NOT_SENT_REASON_TEXT } from './cookie-words.ts';
 import { factsOf, judge } from './diagnose.ts';
 import { hasHeader } from './headers.ts';
 import { harEntry } from './exchange.ts';
@@ -47,16 +48,8 @@ export function rerunRequest(entry: HarEntry, mode: RerunMode, options: { author
   return r;
 }
 
-/** Why a withheld cookie was not sent, as the difference a re-run makes. */
-const WITHHELD: Partial<Record<NotSentReason, string>> = {
-  'samesite-strict': 'SameSite=Strict',
-  'samesite-lax': 'SameSite=Lax',
-  'samesite-unspecified-lax': 'SameSite unset, Lax by default',
-  'samesite-none-insecure': 'SameSite=None without Secure',
-  'third-party': 'third-party cookies blocked',
-  'partitioned-elsewhere': 'partitioned under another top-level site',
-  'partitioned-by-browser': 'partitioned by the browser',
-};
+/** The reasons a cookie was withheld that another context (the extension, the top frame) may not apply. */
+const CONTEXT_BOUND: ReadonlySet<NotSentReason> = new Set(['samesite-strict', 'samesite-lax', 'samesite-unspecified-lax', 'samesite-none-insecure', 'third-party', 'partitioned-elsewhere', 'partitioned-by-browser']);
 
 /**
  * What an "as sent" re-run cannot send as the original was sent, in words (empty: the same
@@ -72,8 +65,8 @@ export function rerunDifferences(entry: HarEntry, where: 'page' | 'extension', r
   if (!otherContext) return [];
   const out: string[] = [];
   for (const h of f.heldNotSent) {
-    const why = h.reason ? WITHHELD[h.reason] : undefined;
-    if (why) out.push(`"${h.cookie.name}" was withheld from the original (${why}); ${where === 'extension' ? 'sent from the extension' : 'sent from the top frame'}, it may go along`);
+    if (h.reason === undefined || !CONTEXT_BOUND.has(h.reason)) continue;
+    out.push(`"${h.cookie.name}" was withheld from the original (${NOT_SENT_REASON_TEXT[h.reason]}); ${where === 'extension' ? 'sent from the extension' : 'sent from the top frame'}, it may go along`);
   }
   return out.slice(0, 20);
 }

@@ -99,7 +99,7 @@ describe('a re-run through the page: its answer is untrusted input', () => {
     assert.equal(request.credentials, 'include');
     const differs = rerunDifferences(strict, 'extension', request);
     assert.equal(differs.length, 1);
-    assert.match(differs[0]!, /"sid_strict" was withheld from the original \(SameSite=Strict\)/);
+    assert.match(differs[0]!, /"sid_strict" was withheld from the original \(it is SameSite=Strict and this request is cross-site\)/);
     const result = rerunResult(strict, 'as-sent', 'extension', request, { status: 200, statusText: 'OK', headers: [] });
     assert.deepEqual(result.differs, differs);
     assert.equal(fixedBy([result]), undefined, 'a 200 from a different request fixes nothing');

@@ -70,7 +70,7 @@ describe('re-run fidelity in Chromium: a cross-site iframe’s failure', () => {
     await panel.select(-1);
     const warning = await panel.page.$eval('.where.differs', (e) => e.textContent ?? '');
     assert.match(warning, /will not be the same request/);
-    assert.match(warning, /"sid_strict" was withheld from the original \(SameSite=Strict\)/);
+    assert.match(warning, /"sid_strict" was withheld from the original \(it is SameSite=Strict and this request is cross-site\)/);
     const before = s.lab.state.exchanges.filter((x) => x.url.includes('/s/session/me?cookie=sid_strict')).length;
     await chooseAction(panel.page, /^Re-run( as sent)?$/);
     await panel.page.waitForFunction(() => /→ 200/.test(document.querySelector('.reruns')?.textContent ?? ''), { timeout: 10_000 });
