@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'puppeteer-core';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
-import { openPanel, panelErrors, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { openPanel, panelErrors, selectRow, type DevtoolsPanel } from '../helpers/devtools.ts';
 import { root } from '../../helpers/build.ts';
 
 const results = join(root, 'test-results');
@@ -18,12 +18,6 @@ mkdirSync(results, { recursive: true });
 
 const text = (frame: Frame, sel: string) => frame.$eval(sel, (e) => e.textContent ?? '');
 const rowCount = (frame: Frame) => frame.$$eval('.row', (r) => r.length);
-
-async function selectRow(frame: Frame, index: number): Promise<void> {
-  const rows = await frame.$$('.row');
-  await rows[index < 0 ? rows.length + index : index]!.click();
-  await frame.waitForSelector('.verdict h2');
-}
 
 /** Dock DevTools to the right (its default, ~555 px for the panel) or to the bottom (~1280 px). */
 async function dock(p: DevtoolsPanel, side: 'right' | 'bottom'): Promise<void> {

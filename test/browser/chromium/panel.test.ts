@@ -12,17 +12,13 @@ import type { Frame } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
-import { openPanel, panelErrors, rowCauses, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { openPanel, panelErrors, rowCauses, selectRow, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
 async function select(frame: Frame, index = -1): Promise<void> {
-  const rows = await frame.$$('.row');
-  const row = index < 0 ? rows[rows.length + index] : rows[index];
-  assert.ok(row, 'a row to select');
-  await row.click();
-  await frame.waitForSelector('.verdict h2');
+  await selectRow(frame, index);
   await settled(frame);
 }
 

@@ -56,6 +56,30 @@ export async function openPanel(s: Session): Promise<DevtoolsPanel> {
   return { page, devtools, frame, tabId };
 }
 
+/**
+ * Click a row of the panel's list (index from the end when negative) and wait until it is the
+ * selected row and its verdict is shown. A click can land while DevTools is still resizing (just
+ * undocked or docked), on the spot the row has left: then the row is not selected, and the click
+ * is tried again (3 times in all) before failing with what the detail shows.
+ */
+export async function selectRow(frame: Frame, index: number): Promise<void> {
+  let detail = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rows = await frame.$$('.row');
+    const row = rows[index < 0 ? rows.length + index : index];
+    if (!row) throw new Error(`no row ${index} of ${rows.length}`);
+    const id = await row.evaluate((e) => e.id);
+    await row.click();
+    const ok = await frame
+      .waitForFunction((rowId) => document.getElementById(rowId)?.classList.contains('selected') && document.querySelector('.verdict h2'), { polling: 50, timeout: 5_000 }, id)
+      .then(() => true)
+      .catch(() => false);
+    if (ok) return;
+    detail = await frame.$eval('.detail', (e) => e.textContent ?? '').catch(() => '(no detail)');
+  }
+  throw new Error(`row ${index} was clicked 3 times and is not shown as selected; the detail shows: ${detail.slice(0, 300)}`);
+}
+
 /** Text of the panel's visible rows' cause column. */
 export function rowCauses(frame: Frame): Promise<string[]> {
   return frame.$$eval('.row .cause', (cells) => cells.map((c) => c.textContent ?? ''));
