@@ -53,10 +53,7 @@ function stringList(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** Whether the text has the outline of a compact JWS (three base64url segments, JSON header). */
-export function looksLikeJwt(token: string): boolean {
-  return token.startsWith('eyJ') && token.split('.').length === 3;
-}
+export { looksLikeJwt } from './vocabulary.ts';
 
 export function inspectToken(token: string): TokenInfo {
   const parts = token.split('.');

@@ -7,7 +7,7 @@
  * delimiters — userinfo, path parameters, query, fragment — each part masked by meaning, in one
  * linear pass.
  */
-import { hasSecretPrefix, isPublicCredentialParam, isSecretName, looksLikeSecretValue } from './vocabulary.ts';
+import { hasSecretPrefix, isPublicCredentialParam, isSecretName, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
 
 export { isSecretName } from './vocabulary.ts';
 
@@ -237,15 +237,10 @@ export function redactText(text: string): string {
   if (out.indexOf('=') !== -1 || out.indexOf(':') !== -1) {
     out = replaceOutsideMasks(out, PAIR_IN_TEXT, (m: string, q: string, name: string, glue: string, value: string) => {
       const bare = value.length >= 2 && (value[0] === '"' || value[0] === "'") ? value.slice(1, -1) : value;
-      if (!/[A-Za-z0-9]/.test(bare) || !isSecretName(name) || isPublicCredentialParam(name) || isMask(decoded(bare)) || isMask(bare) || isPlaceholderWord(bare)) return m;
+      if (!/[A-Za-z0-9]/.test(bare) || !isSecretName(name) || isPublicCredentialParam(name) || isMask(decoded(bare)) || isMask(bare) || placeholderKind(bare) !== undefined) return m;
       const quote = bare === value ? '' : value[0]!;
       return `${q}${name}${q}${glue}${quote}${mask(bare)}${quote}`;
     });
   }
   return replaceOutsideMasks(out, RUN_IN_TEXT, (run) => (hasSecretPrefix(run) ? mask(run) : run));
-}
-
-/** Words that stand where a secret would be and are the diagnosis ("token=undefined"). */
-function isPlaceholderWord(v: string): boolean {
-  return /^(?:undefined|null|nil|none|nan|true|false|\[object object\]|\$\{[\w.-]{1,48}\}|\{\{\s*[\w.-]{1,48}\s*\}\}|<[\w.-]{1,48}>)$/i.test(v);
 }

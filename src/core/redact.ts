@@ -16,32 +16,10 @@ import { parseCredentials } from './credentials.ts';
 import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
 import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
-import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue } from './vocabulary.ts';
+import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
 
 export { isMask, isSecretName, mask, redactJwtsInText, redactText, redactUrl } from './redact-url.ts';
-
-/** A template's name: letters, digits and separators, a dotted path at most, not a token's characters. */
-const TEMPLATE_NAME = '[A-Za-z_][A-Za-z0-9_.-]{0,48}';
-const TEMPLATE = new RegExp(`^(\\$\\{\\s*${TEMPLATE_NAME}\\s*\\}|\\{\\{\\s*${TEMPLATE_NAME}\\s*\\}\\}|<\\s*${TEMPLATE_NAME}\\s*>|%${TEMPLATE_NAME}%|\\$[A-Z_][A-Z0-9_]{0,47})$`);
-
-/** Values that stand where a token should be but are not one (DESIGN.md placeholder-token). */
-export function placeholderKind(value: string): string | undefined {
-  const v = value.trim();
-  if (v === '') return 'empty';
-  const lower = v.toLowerCase();
-  if (['undefined', 'null', 'nil', 'none', 'nan', 'false', 'true', '[object object]', 'object object', 'bearer', 'token', 'string', '""', "''"].includes(lower)) {
-    return v;
-  }
-  // A template is a name inside its brackets (`${TOKEN}`, `{{ access_token }}`, `<your-token>`,
-  // `%TOKEN%`, `$API_KEY`): a real token inside brackets (`<eyJ…>`, `{{sk_live_…}}`) is a secret.
-  if (TEMPLATE.test(v)) {
-    const name = v.replace(/^[$<{%]+\s*|\s*[}>%]+$/g, '');
-    if (!looksLikeJwt(name) && !looksLikeSecretValue(name)) return 'an unexpanded template';
-  }
-  if (/^(your|my|insert|put|paste|replace|example)[-_ ]?(access[-_ ]?)?(token|key|jwt|api[-_ ]?key)([-_ ]?here)?$/i.test(v)) return 'a sample value';
-  if (/^x{6,}$/i.test(v) || /^\*{3,}$/.test(v)) return 'a masked sample value';
-  return undefined;
-}
+export { placeholderKind } from './vocabulary.ts';
 
 const SHAPE_PROBLEMS = new Set(['quoted-token', 'space-in-token', 'control-character', 'invalid-token-character', 'scheme-with-colon', 'scheme-with-equals', 'bad-character', 'multiple-credentials']);
 

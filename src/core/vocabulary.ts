@@ -1,6 +1,7 @@
 /**
- * The names that carry meaning, in one place: auth schemes, the headers and parameters that
- * carry credentials. Redaction masks by these (what is secret is decided by meaning, not by
+ * The names and values that carry meaning, in one place: auth schemes, the headers and
+ * parameters that carry credentials, the values that only stand where a token should be
+ * (placeholders) or that read as one (known prefixes, a JWT's outline). Redaction masks by these (what is secret is decided by meaning, not by
  * the value's shape) and the diagnosis reads the same lists (a token "in the wrong place" is
  * exactly a credential header that is not Authorization). No dependencies: the panel's first
  * paint uses it.
@@ -292,4 +293,32 @@ export function hasSecretPrefix(run: string): boolean {
 export function looksLikeSecretValue(value: string): boolean {
   if (SECRET_PREFIX.test(value)) return true;
   return value.length >= 20 && /[a-z]/.test(value) && /[A-Z]/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 3;
+}
+
+/** Whether the text has the outline of a compact JWS (three base64url segments, JSON header). */
+export function looksLikeJwt(token: string): boolean {
+  return token.startsWith('eyJ') && token.split('.').length === 3;
+}
+
+/** A template's name: letters, digits and separators, a dotted path at most, not a token's characters. */
+const TEMPLATE_NAME = '[A-Za-z_][A-Za-z0-9_.-]{0,48}';
+const TEMPLATE = new RegExp(`^(\\$\\{\\s*${TEMPLATE_NAME}\\s*\\}|\\{\\{\\s*${TEMPLATE_NAME}\\s*\\}\\}|<\\s*${TEMPLATE_NAME}\\s*>|%${TEMPLATE_NAME}%|\\$[A-Z_][A-Z0-9_]{0,47})$`);
+
+/** Values that stand where a token should be but are not one (the placeholder-token cause); redaction shows them, since they are the diagnosis. */
+export function placeholderKind(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return 'empty';
+  const lower = v.toLowerCase();
+  if (['undefined', 'null', 'nil', 'none', 'nan', 'false', 'true', '[object object]', 'object object', 'bearer', 'token', 'string', '""', "''"].includes(lower)) {
+    return v;
+  }
+  // A template is a name inside its brackets (`${TOKEN}`, `{{ access_token }}`, `<your-token>`,
+  // `%TOKEN%`, `$API_KEY`): a real token inside brackets (`<eyJ…>`, `{{sk_live_…}}`) is a secret.
+  if (TEMPLATE.test(v)) {
+    const name = v.replace(/^[$<{%]+\s*|\s*[}>%]+$/g, '');
+    if (!looksLikeJwt(name) && !looksLikeSecretValue(name)) return 'an unexpanded template';
+  }
+  if (/^(your|my|insert|put|paste|replace|example)[-_ ]?(access[-_ ]?)?(token|key|jwt|api[-_ ]?key)([-_ ]?here)?$/i.test(v)) return 'a sample value';
+  if (/^x{6,}$/i.test(v) || /^\*{3,}$/.test(v)) return 'a masked sample value';
+  return undefined;
 }
