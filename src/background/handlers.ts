@@ -17,6 +17,8 @@ import type { DiagnoseOptions } from '../core/facts.ts';
 import type { CookiePolicy } from '../core/har-types.ts';
 
 export interface HandlerDeps {
+  /** The install's tag key, once read (background/tag-key.ts). */
+  tagKey: Promise<string>;
   /** The settings a re-diagnosis uses (the user's clock-skew tolerance). */
   judgeOptions(): DiagnoseOptions;
   /** The cookie store a tab uses (platform/cookieStoreOfTab). */
@@ -84,6 +86,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { cleared };
     },
     'get-settings': async () => deps.settings(),
+    'get-tag-key': async () => ({ key: await deps.tagKey }),
     'set-settings': async ({ settings }) => {
       const valid = validateSettings(settings);
       await deps.saveSettings(valid);

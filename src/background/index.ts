@@ -18,6 +18,7 @@ import { ReadyGate } from './ready-gate.ts';
 import { rejudgeAll } from './rejudge.ts';
 import { routeMessage } from './router.ts';
 import { SettingsState } from './settings-state.ts';
+import { loadTagKey } from './tag-key.ts';
 import { TabStore, type StoreEvent } from './store.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { CaptureTiers, failedOrigin, forgetFailingOrigins, restoreFailingOrigins } from './tiers.ts';
@@ -30,6 +31,8 @@ const diagnostics = new Diagnostics();
 diagnostics.listen(globalThis as unknown as Parameters<Diagnostics['listen']>[0]);
 const session = sessionStore();
 const settings = new SettingsState(localStore());
+/** Masks are tagged with the install's key: nothing is judged before it is read. */
+const tagKey = loadTagKey(localStore());
 /** The store's events go to the panel's ports once they exist (the two need each other). */
 const storeEvents: ((e: StoreEvent) => void)[] = [];
 const store = new TabStore(session, () => ({ perTab: settings.current.perTabCap, total: settings.current.totalCap }), (e) => storeEvents.forEach((fn) => fn(e)));
@@ -66,7 +69,7 @@ settings.onChange((next, before) => {
   if (`${next.resourceTypes.join(',')}|${next.captureInFull}` !== `${before.resourceTypes.join(',')}|${before.captureInFull}`) captureTiers.start(next.resourceTypes, next.captureInFull);
 });
 
-void Promise.all([store.ready, settings.loaded]).then(async () => {
+void Promise.all([store.ready, settings.loaded, tagKey]).then(async () => {
   // Failures a stopped worker recorded but never judged (their jar was being read): judged now.
   judgePending(store, diagnoseOptions(settings.current));
   gate.release();
@@ -111,6 +114,7 @@ browser.runtime.onSuspend?.addListener(() => void store.flush());
 
 const handlers = createHandlers({
   store,
+  tagKey,
   judgeOptions: () => diagnoseOptions(settings.current),
   storeOfTab: cookieStoreOfTab,
   cookiePolicy: (storeId) => {
@@ -145,7 +149,10 @@ function fromOwnPage(sender: Runtime.MessageSender | undefined): boolean {
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  routeMessage(message, sender, { fromOwnPage, onRejected: diagnostics.reject, handle: (r) => (handlers[r.type] as (x: typeof r) => Promise<unknown>)(r) }),
+  routeMessage(message, sender, { fromOwnPage, onRejected: diagnostics.reject, handle: async (r) => {
+    await tagKey;
+    return (handlers[r.type] as (x: typeof r) => Promise<unknown>)(r);
+  } }),
 );
 
 browser.runtime.onConnect.addListener((port) => {

@@ -18,6 +18,7 @@ import { toCurl, toFetch } from '../core/reproduce.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
+import { useFileTagKey } from './tag-key.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
@@ -35,13 +36,17 @@ and how to fix it.
   --show-secrets  print tokens, passwords and cookie values unmasked
 
 redact: the same HAR with every secret masked by the same rules as every
-output (values masked alike share a fingerprint), for a bug report or a ticket.
+output (values masked alike share a tag, #…), for a bug report or a ticket.
 Entries that cannot be read are left out, and said so on stderr.
 
   -o OUT.har      write to OUT.har instead of standard output
 
   -h, --help      show this help
   -v, --version   show the version
+
+Tags are keyed per install ($XDG_CONFIG_HOME/why401/tag-key, made on first
+use): the same value gets the same tag on this machine, and a tag cannot
+confirm a guessed secret. Masks already in a file are kept as they are.
 
 Exit status: 0 when the file was read, 2 when it could not be (not JSON, not a
 HAR, truncated, missing, a directory) or the arguments are wrong.`;
@@ -202,6 +207,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     out(VERSION);
     return 0;
   }
+  useFileTagKey(env);
   if (args.command === 'redact') return redact(args, write, err);
   const skipped: string[] = [];
   const failures: DiagnosedFailure[] = [];

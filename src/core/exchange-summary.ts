@@ -6,7 +6,7 @@
  * (`[redacted: … #1a2b3c4d]`), and only for values long enough that a tag cannot help guess them.
  */
 import { parseCookieHeader } from './cookies.ts';
-import { fingerprint, TAGGABLE_TOKEN } from './fingerprint.ts';
+import { tagOf, TAGGABLE_TOKEN } from './fingerprint.ts';
 import type { HarEntry } from './har-types.ts';
 import { inspectToken } from './jwt.ts';
 import { redactHeaderValue } from './redact.ts';
@@ -23,7 +23,7 @@ const MAX_VALUE = 200;
 const CLAIMS = ['iss', 'aud', 'scope', 'scp', 'exp', 'nbf', 'iat', 'azp', 'client_id'] as const;
 
 function tag(value: string): string {
-  return TAGGABLE_TOKEN.test(value) || value.length >= 16 ? `#${fingerprint(value).slice(0, 8)}` : `${value.length} chars`;
+  return TAGGABLE_TOKEN.test(value) || value.length >= 16 ? `#${tagOf(value)}` : `${value.length} chars`;
 }
 
 function claimText(v: unknown): string | undefined {

@@ -13,7 +13,7 @@ import type { AuthItem } from './auth-syntax.ts';
 import { readInitiator, writeInitiator } from './initiator.ts';
 import { parseCookieHeader } from './cookies.ts';
 import { parseCredentials } from './credentials.ts';
-import { fingerprint, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
+import { tagOf, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
 import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
 import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
@@ -61,7 +61,7 @@ export function redactAuthorization(value: string): string {
   }
   const token = creds.token ?? '';
   if (creds.repeatedScheme) return `${schemeText} ${schemeText} ${replaceOutsideMasks(token, SHAPE_RUN, (run) => redactSecret(run))}`;
-  if (creds.scheme !== 'basic' && glue === ' ' && rest === token && TAGGABLE_TOKEN.test(token)) return `${schemeText} ${taggedMask(token.length, fingerprint(t))}`;
+  if (creds.scheme !== 'basic' && glue === ' ' && rest === token && TAGGABLE_TOKEN.test(token)) return `${schemeText} ${taggedMask(token.length, tagOf(t))}`;
   if (glue !== ' ' || creds.problems.some((p) => SHAPE_PROBLEMS.has(p.code))) {
     // Keep the defect visible (glue, quotes, spaces, stray characters); mask every run of the rest.
     return `${schemeText}${glue}${replaceOutsideMasks(rest, SHAPE_RUN, (run) => redactSecret(run))}`;

@@ -11,6 +11,7 @@ import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
 import { parseOutcome } from '../core/rerun-result.ts';
+import { newTagKey, useTagKey } from '../core/fingerprint.ts';
 import { fetchFrom, type FetchOutcome, type PageFetch, type PanelBackend } from './backend.ts';
 
 const param = new URLSearchParams(location.search).get('tab');
@@ -72,4 +73,9 @@ const backend: PanelBackend = {
 };
 
 applyTheme(backend.theme()); // before the first paint; App follows changes
-render(<App backend={backend} />, document.getElementById('app')!);
+// Masks are tagged with the install's key, which the background owns: the panel tags as it does
+// (the same token, the same #tag in the list, the detail and every export). Should the background
+// not answer, a key for this panel only: its tags then match nothing, but confirm no guess either.
+void request('get-tag-key', {})
+  .then(({ key }) => useTagKey(key), () => useTagKey(newTagKey()))
+  .finally(() => render(<App backend={backend} />, document.getElementById('app')!));

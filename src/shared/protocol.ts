@@ -36,6 +36,8 @@ export interface RequestMap {
   /** The tab's auth-relevant context (cookies set and deleted, tokens that worked, redirects). */
   'clear-tab': { req: { tabId: number }; res: { cleared: number } };
   'get-settings': { req: Record<string, never>; res: Settings };
+  /** The install's tag key (background/tag-key.ts), so that the panel tags masks as the background does. */
+  'get-tag-key': { req: Record<string, never>; res: { key: string } };
   'set-settings': { req: { settings: unknown }; res: Settings };
   'clear-all': { req: Record<string, never>; res: { tabs: number } };
   /** The tab's own cookie store is used (a container, a private or incognito window) unless a store is named. */
@@ -136,6 +138,7 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'get-summary': (m) => isInt(m['tabId']) && optional(m['latest'], (v) => isInt(v) && (v as number) >= 0 && (v as number) <= 50),
   'clear-tab': (m) => isInt(m['tabId']),
   'get-settings': () => true,
+  'get-tag-key': () => true,
   'set-settings': (m) => isRecord(m['settings']),
   'clear-all': () => true,
   'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['tabId'], isInt) && optional(m['storeId'], (v) => isStr(v, 200)),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { run } from '../../src/cli/why401.ts';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ const CANARY = 'CANARY-secret-7a1b2c3d';
 const dir = mkdtempSync(join(tmpdir(), 'why401-cli-'));
 
 function cli(args: string[], env: Record<string, string> = {}, input?: string) {
-  const r = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input });
+  const r = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), ...env }, input });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -174,7 +174,7 @@ describe('why401 explain', () => {
     // With colour on (a TTY), only the painter's own sequences reach the terminal.
     const out: string[] = [];
     const err: string[] = [];
-    assert.equal(run(['explain', present], (x) => out.push(x), (x) => err.push(x), {}, true), 0);
+    assert.equal(run(['explain', present], (x) => out.push(x), (x) => err.push(x), { XDG_CONFIG_HOME: join(dir, 'config') }, true), 0);
     const text = out.join('\n');
     assert.match(text, /\u001b\[31m/, 'coloured');
     assert.deepEqual([...new Set(text.match(/\u001b\[\d+m/g))].filter((m) => !['\u001b[1m', '\u001b[2m', '\u001b[22m', '\u001b[31m', '\u001b[32m', '\u001b[33m', '\u001b[34m', '\u001b[39m'].includes(m)), []);
@@ -255,5 +255,39 @@ describe('why401 explain --format, why401 redact', () => {
     assert.match(same.err, /-o names the input file/);
     assert.match(readFileSync(p, 'utf8'), canary, 'the original is untouched');
     assert.equal(cli(['redact', '--json', p]).code, 2, 'explain\'s options are not redact\'s');
+  });
+});
+
+describe('why401: mask tags keyed per install', () => {
+  before(ensureBuilt);
+  const tags = (text: string) => [...text.matchAll(/#([0-9a-f]{8})\]/g)].map((m) => m[1]);
+
+  it('made once in $XDG_CONFIG_HOME/why401/tag-key (the user only): the same tags run after run, other tags under another key', () => {
+    const p = file('tags.har', JSON.stringify(session));
+    const homeA = join(dir, 'tags-a');
+    const homeB = join(dir, 'tags-b');
+    const a1 = cli(['redact', p], { XDG_CONFIG_HOME: homeA });
+    const a2 = cli(['redact', p], { XDG_CONFIG_HOME: homeA });
+    const b = cli(['redact', p], { XDG_CONFIG_HOME: homeB });
+    assert.equal(a1.code, 0, a1.err);
+    assert.ok(tags(a1.out).length > 0, 'the tokens are tagged');
+    assert.deepEqual(tags(a2.out), tags(a1.out), 'the same install, the same tags');
+    assert.equal(tags(b.out).filter((t) => tags(a1.out).includes(t)).length, 0, 'another install shares no tag');
+    const key = join(homeA, 'why401', 'tag-key');
+    assert.match(readFileSync(key, 'utf8'), /^[0-9a-f]{64}\n$/);
+    assert.equal(statSync(key).mode & 0o777, 0o600, 'readable by the user only');
+    // A redacted file read under another key keeps its masks: explain on it quotes the same tags.
+    const redacted = file('tags-redacted.har', a1.out);
+    const again = cli(['redact', redacted], { XDG_CONFIG_HOME: homeB });
+    assert.deepEqual(tags(again.out), tags(a1.out));
+  });
+
+  it('a home that cannot be written: a key for this run, the output as complete', () => {
+    const p = file('tags-ro.har', JSON.stringify(session));
+    // A config home that is a file: no folder can be made in it (as in a read-only home).
+    const r = cli(['explain', '--json', p], { XDG_CONFIG_HOME: file('not-a-folder', 'x') });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    assert.equal((JSON.parse(r.out) as { failures: unknown[] }).failures.length, 4, 'the 401s, the 407 and the 400 with a Bearer challenge');
   });
 });

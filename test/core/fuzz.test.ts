@@ -125,10 +125,13 @@ function build(spec: Spec): { e: HarEntry; secrets: string[] } {
   return { e, secrets };
 }
 
+/** The command line's install key goes here, not in the home of whoever runs the tests. */
+const configHome = mkdtempSync(join(tmpdir(), 'why401-fuzz-config-'));
+
 function cli(args: string[], file: string): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = run([...args, file], (s) => (out += `${s}\n`), (s) => (err += `${s}\n`), { TERM: 'xterm' }, true);
+  const code = run([...args, file], (s) => (out += `${s}\n`), (s) => (err += `${s}\n`), { TERM: 'xterm', XDG_CONFIG_HOME: configHome }, true);
   return { code, out, err };
 }
 

@@ -23,7 +23,7 @@ import { parseFindings } from '../../src/core/finding.ts';
 import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
 import { quotedBodyText } from '../../src/core/body-evidence.ts';
 import { notesFor } from '../../src/core/notes.ts';
-import { fingerprint } from '../../src/core/fingerprint.ts';
+import { fingerprint, isTagKey, tagOf } from '../../src/core/fingerprint.ts';
 import { readHar, scanHarEntries } from '../../src/core/har-read.ts';
 import { firstHeader, headerValues } from '../../src/core/headers.ts';
 import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
@@ -88,6 +88,7 @@ export const TEXT: Record<string, Case> = {
   'failure checks': (t) => [isFailure(entry({ res: { [t]: t } })), isFailureResponse(400, [{ name: t }, { name: 'dpop-nonce' }])],
   parseFindings: (t) => parseFindings([{ cause: 'invalid-token', confidence: 'high', title: t.slice(0, 2000), explanation: t.slice(0, 8000), plain: t.slice(0, 2000), evidence: [{ kind: 'status', label: t.slice(0, 1000) }], fixes: { users: [t.slice(0, 8000)], developers: [] }, actions: [] }]),
   fingerprint: (t) => fingerprint(t),
+  'tags and keys': (t) => [tagOf(t), isTagKey(t)],
   readHar: (t) => readHar(`{"log":{"entries":[{"request":{"method":"GET","url":${JSON.stringify(t)},"headers":[{"name":"a","value":${JSON.stringify(t)}}]},"response":{"status":401,"headers":[]}}],"comment":${JSON.stringify(t)}}}`),
   scanHarEntries: (t) => [...scanHarEntries(new TextEncoder().encode(`{"log":{"entries":[${JSON.stringify(t)},{"a":${JSON.stringify(t)}}]}}`))],
   'header lookups': (t) => [firstHeader([{ name: t, value: t }], t), headerValues([{ name: t, value: t }], t)],
@@ -171,7 +172,9 @@ export const NOT_TEXT: Record<string, string> = {
   pinVerdictInputs: 'an entry (covered through judge)',
   exportEntry: 'exportHar (covered)',
   computeFacts: 'judge (covered)',
-  taggedMask: 'a length and a fingerprint',
+  taggedMask: 'a length and a tag',
+  newTagKey: 'no input',
+  useTagKey: 'a key of 64 hex digits (refused otherwise)',
   HarError: 'an error class',
   normalizeEntry: 'readHar (covered)',
   readEntry: 'readHar (covered)',

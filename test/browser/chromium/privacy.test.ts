@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
+import { tagOf, useTagKey } from '../../../src/core/fingerprint.ts';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 
@@ -136,7 +137,8 @@ describe('privacy audit in Chromium', () => {
         sessionStorage: sessionStorage.length,
       };
     }, null);
-    assert.deepEqual(Object.keys(where.local), ['settings'], 'storage.local holds the settings only');
+    assert.deepEqual(Object.keys(where.local).sort(), ['settings', 'tagKey'], 'storage.local holds the settings and the install key for mask tags only');
+    assert.match(String(where.local['tagKey']), /^[0-9a-f]{64}$/);
     assert.deepEqual(found(JSON.stringify(where.local)), []);
     assert.deepEqual(where.sync, {});
     assert.deepEqual(where.indexedDB, []);
@@ -192,6 +194,19 @@ describe('privacy audit in Chromium', () => {
     const harText = har.text[0]!;
     assert.ok(JSON.parse(harText).log.entries.length >= 8);
     assert.deepEqual(found(harText), [], 'the default HAR holds no secret');
+    // The token's tag is keyed with this install's key (storage.local), in the panel's export and
+    // in the background's alike: not the tag an unkeyed hash (anyone's guess) would give.
+    const header = `Bearer ${CANARY.token}`;
+    const unkeyed = tagOf(header);
+    const { tagKey } = await s.inExtension(async () => chrome.storage.local.get('tagKey'), null);
+    useTagKey(String(tagKey));
+    const keyed = tagOf(header);
+    assert.notEqual(keyed, unkeyed);
+    const tagsIn = (text: string) => [...text.matchAll(/Bearer \[redacted: \d+ chars, #([0-9a-f]{8})\]/g)].map((m) => m[1]);
+    assert.ok(tagsIn(harText).includes(keyed), `the panel's export tags the canary token #${keyed}: ${[...new Set(tagsIn(harText))].join(' ')}`);
+    assert.ok(!tagsIn(harText).includes(unkeyed));
+    const hook = JSON.stringify(await s.request({ type: 'export-har', tabId }));
+    assert.ok(tagsIn(hook).includes(keyed), "the background's export tags it alike");
 
     const report = await menu(/^Report of all/);
     const reportText = newest(report, har.text);
