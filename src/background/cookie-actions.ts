@@ -7,11 +7,11 @@
  * site has set again since (any attribute changed) unless the user confirms, and keeps what it
  * could not restore for another try.
  */
-import { cookieChanges, cookieIdentity, cookieMatchesHost } from '../core/cookies.ts';
+import { cookieChanges, cookieIdentity, cookieMatchesHost, inPartitionOf } from '../core/cookies.ts';
 import type { JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
 import type { CookieJar, KeyValueStore } from '../platform/types.ts';
-import type { ClearScope, CookieSummary } from '../shared/protocol.ts';
+import type { ClearScope, CookieSummary, OtherPartition } from '../shared/protocol.ts';
 
 const UNDO = 'u:';
 /** Snapshots older than this are dropped (those of a tab live as long as the tab; the others this long). */
@@ -27,8 +27,16 @@ interface UndoSnapshot {
   cookies: JarCookie[];
 }
 
+/** The top-level site a partitioned cookie lives under, as a reader names it ("app.test"). */
+function partitionName(c: JarCookie): string | undefined {
+  const top = c.partitionKey?.topLevelSite;
+  if (!top) return undefined;
+  return parseUrl(top)?.hostname.toLowerCase() ?? top;
+}
+
 export function summarize(c: JarCookie): CookieSummary {
-  return { name: c.name, domain: c.domain, path: c.path, partitioned: c.partitionKey !== undefined, session: c.session };
+  const under = partitionName(c);
+  return { name: c.name, domain: c.domain, path: c.path, partitioned: c.partitionKey !== undefined, ...(under ? { partitionSite: under } : {}), session: c.session };
 }
 
 function isSnapshot(v: unknown): v is UndoSnapshot {
@@ -45,21 +53,33 @@ export class CookieActions {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** The cookies a clear would remove: those sent to this host, or every cookie of its registrable domain — in one cookie store. */
-  async preview(url: string, scope: ClearScope, storeId?: string): Promise<{ cookies: JarCookie[]; site: string }> {
+  /**
+   * The cookies a clear would remove: those sent to this host, or every cookie of its registrable
+   * domain — in one cookie store, and in the partition of the page the failure happened in
+   * (`topLevelUrl`; the URL itself when not known): a widget's failure under one site does not
+   * clear that widget's cookies under every other site. Those are counted by partition.
+   */
+  async preview(url: string, scope: ClearScope, storeId?: string, topLevelUrl?: string): Promise<{ cookies: JarCookie[]; site: string; otherPartitions: OtherPartition[] }> {
     const u = parseUrl(url);
     if (!u || !/^https?:$/.test(u.protocol)) throw new Error('cookies can only be cleared for http and https pages');
     const host = u.hostname.toLowerCase();
     const site = registrableDomain(host);
     const all = (await this.jar.forDomain(site, storeId)).filter((c) => storeId === undefined || c.storeId === undefined || c.storeId === storeId);
-    const cookies = scope === 'site' ? all : all.filter((c) => cookieMatchesHost(c, host));
+    const inScope = scope === 'site' ? all : all.filter((c) => cookieMatchesHost(c, host));
+    const cookies: JarCookie[] = [];
+    const others = new Map<string, number>();
+    for (const c of inScope) {
+      if (inPartitionOf(c, topLevelUrl ?? url)) cookies.push(c);
+      else others.set(partitionName(c)!, (others.get(partitionName(c)!) ?? 0) + 1);
+    }
     cookies.sort((a, b) => a.domain.localeCompare(b.domain) || a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
-    return { cookies, site: scope === 'site' ? site : host };
+    const otherPartitions = [...others].map(([under, count]) => ({ site: under, count })).sort((a, b) => a.site.localeCompare(b.site));
+    return { cookies, site: scope === 'site' ? site : host, otherPartitions };
   }
 
-  async clear(url: string, scope: ClearScope, tabId: number, storeId?: string): Promise<{ undoId: string; cleared: JarCookie[] }> {
+  async clear(url: string, scope: ClearScope, tabId: number, storeId?: string, topLevelUrl?: string): Promise<{ undoId: string; cleared: JarCookie[] }> {
     await this.sweep();
-    const { cookies } = await this.preview(url, scope, storeId);
+    const { cookies } = await this.preview(url, scope, storeId, topLevelUrl);
     const undoId = `${tabId}-${this.now().toString(36)}-${(this.counter++).toString(36)}`;
     // The snapshot is written before anything is removed: nothing can be lost.
     const snapshot: UndoSnapshot = { tabId, at: this.now(), url, scope, storeId: storeId ?? '', cookies };

@@ -101,13 +101,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await Promise.all(ids.map((id) => badge.reapply(id)));
       return { tabs: ids.length };
     },
-    'preview-clear-cookies': async ({ url, scope, tabId, storeId }) => {
+    'preview-clear-cookies': async ({ url, scope, tabId, storeId, topLevelUrl }) => {
       const store = storeId ?? (tabId !== undefined ? await deps.storeOfTab(tabId) : undefined);
-      const { cookies: list, site } = await cookies.preview(url, scope, store);
-      return { cookies: list.map(summarize), site };
+      const { cookies: list, site, otherPartitions } = await cookies.preview(url, scope, store, topLevelUrl);
+      return { cookies: list.map(summarize), site, otherPartitions };
     },
-    'clear-cookies': async ({ url, scope, tabId, storeId }) => {
-      const { undoId, cleared } = await cookies.clear(url, scope, tabId, storeId ?? (await deps.storeOfTab(tabId)));
+    'clear-cookies': async ({ url, scope, tabId, storeId, topLevelUrl }) => {
+      const { undoId, cleared } = await cookies.clear(url, scope, tabId, storeId ?? (await deps.storeOfTab(tabId)), topLevelUrl);
       await store.ready;
       store.observeCleared(tabId, cleared, Date.now(), url);
       return { undoId, cleared: cleared.length, cookies: cleared.map(summarize) };

@@ -237,6 +237,17 @@ export function isCrossSiteRequest(ctx: CookieContext): boolean | undefined {
 }
 
 /**
+ * Whether a cookie lives in the partition of this top-level page: an unpartitioned cookie always
+ * does; a partitioned (CHIPS, Total Cookie Protection) one when its top-level site is the page's
+ * (schemeful site). What "not sent: partitioned elsewhere" and "Clear site cookies" both mean.
+ */
+export function inPartitionOf(cookie: Pick<JarCookie, 'partitionKey'>, topLevelUrl: string | undefined): boolean {
+  if (!cookie.partitionKey?.topLevelSite) return true;
+  const top = siteOf(topLevelUrl);
+  return top === undefined || siteOf(cookie.partitionKey.topLevelSite) === top;
+}
+
+/**
  * Why a cookie the browser holds would not be attached to this request; undefined when the
  * browser's own rules would send it (then only the credentials mode or a browser setting can
  * have held it back).
@@ -249,10 +260,7 @@ export function whyNotSent(cookie: JarCookie, ctx: CookieContext): NotSentReason
   if (!pathMatches(url.pathname || '/', cookie.path || '/')) return 'path';
   if (!cookie.session && cookie.expirationDate !== undefined && cookie.expirationDate * 1000 <= ctx.at) return 'expired';
   if (cookie.secure && !isSecureUrl(ctx.url)) return 'secure-on-http';
-  if (cookie.partitionKey?.topLevelSite) {
-    const top = siteOf(ctx.topLevelUrl ?? ctx.initiator ?? ctx.url);
-    if (top !== undefined && siteOf(cookie.partitionKey.topLevelSite) !== top) return 'partitioned-elsewhere';
-  }
+  if (!inPartitionOf(cookie, ctx.topLevelUrl ?? ctx.initiator ?? ctx.url)) return 'partitioned-elsewhere';
   const crossSite = isCrossSiteRequest(ctx);
   if (crossSite) {
     const safeTopLevel = ctx.navigation && /^(GET|HEAD|OPTIONS|TRACE)$/i.test(ctx.method);

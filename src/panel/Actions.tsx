@@ -219,7 +219,7 @@ function ClearCookies({ plan, act, onDone }: { plan: ActionPlan; act: FailureAct
           <input type="radio" name="scope" checked={scope === 'host'} onChange={() => look('host')} /> those sent to {safe(plan.host)}
         </label>
         <label>
-          <input type="radio" name="scope" checked={scope === 'site'} onChange={() => look('site')} /> the whole site ({safe(ready?.site ?? '')}, every subdomain), partitioned ones included
+          <input type="radio" name="scope" checked={scope === 'site'} onChange={() => look('site')} /> the whole site ({safe(ready?.site ?? '')}, every subdomain)
         </label>
       </fieldset>
       {!ready ? (
@@ -229,12 +229,17 @@ function ClearCookies({ plan, act, onDone }: { plan: ActionPlan; act: FailureAct
       ) : (
         <ul class="cookie-list">
           {ready.cookies.map((c) => (
-            <li key={`${c.name}|${c.domain}|${c.path}|${c.partitioned}`}>
+            <li key={`${c.name}|${c.domain}|${c.path}|${c.partitionSite ?? ''}`}>
               <strong>{safe(c.name)}</strong> <span class="muted mono">{safe(c.domain)}{safe(c.path)}</span>
-              {c.partitioned && <span class="chip sev-info">partitioned</span>}
+              {c.partitioned && <span class="chip sev-info">{c.partitionSite ? `partitioned under ${safe(c.partitionSite)}` : 'partitioned'}</span>}
             </li>
           ))}
         </ul>
+      )}
+      {ready && ready.otherPartitions.length > 0 && (
+        <p class="muted other-partitions">
+          Kept: {ready.otherPartitions.map((o) => `${o.count} under ${safe(o.site)}`).join(', ')} (this site’s cookies in other sites’ partitions; this failure did not use them).
+        </p>
       )}
       <p class="muted">This signs you out of the site. You can undo it right after.</p>
       <button type="button" class="primary" disabled={!ready || ready.cookies.length === 0} onClick={() => void act.clearCookies(scope, ready?.site ?? '').then((u) => (u ? setUndo(u) : onDone()))}>

@@ -24,7 +24,15 @@ export interface CookieSummary {
   domain: string;
   path: string;
   partitioned: boolean;
+  /** A partitioned cookie's top-level site, as a reader names it ("app.test"). */
+  partitionSite?: string;
   session: boolean;
+}
+
+/** Cookies of the site that a clear leaves alone because they live under another top-level site. */
+export interface OtherPartition {
+  site: string;
+  count: number;
 }
 
 export interface RequestMap {
@@ -41,8 +49,9 @@ export interface RequestMap {
   'set-settings': { req: { settings: unknown }; res: Settings };
   'clear-all': { req: Record<string, never>; res: { tabs: number } };
   /** The tab's own cookie store is used (a container, a private or incognito window) unless a store is named. */
-  'preview-clear-cookies': { req: { url: string; scope: ClearScope; tabId?: number; storeId?: string }; res: { cookies: CookieSummary[]; site: string } };
-  'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
+  /** `topLevelUrl`: the page the failure happened in; its partition is the one cleared (the URL's own when absent). */
+  'preview-clear-cookies': { req: { url: string; scope: ClearScope; tabId?: number; storeId?: string; topLevelUrl?: string }; res: { cookies: CookieSummary[]; site: string; otherPartitions: OtherPartition[] } };
+  'clear-cookies': { req: { url: string; scope: ClearScope; tabId: number; storeId?: string; topLevelUrl?: string }; res: { undoId: string; cleared: number; cookies: CookieSummary[] } };
   'undo-clear-cookies': { req: { undoId: string; overwrite?: boolean }; res: { restored: number; conflicts: string[]; failed: string[] } };
   'record-rerun': { req: { recordId: string; result: RerunResult }; res: StoredRecord };
   /**
@@ -141,8 +150,8 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'get-tag-key': () => true,
   'set-settings': (m) => isRecord(m['settings']),
   'clear-all': () => true,
-  'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['tabId'], isInt) && optional(m['storeId'], (v) => isStr(v, 200)),
-  'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)),
+  'preview-clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && optional(m['tabId'], isInt) && optional(m['storeId'], (v) => isStr(v, 200)) && optional(m['topLevelUrl'], (v) => isStr(v, 8192)),
+  'clear-cookies': (m) => isStr(m['url'], 8192) && isScope(m['scope']) && isInt(m['tabId']) && optional(m['storeId'], (v) => isStr(v, 200)) && optional(m['topLevelUrl'], (v) => isStr(v, 8192)),
   'undo-clear-cookies': (m) => isStr(m['undoId'], 100) && optional(m['overwrite'], (v) => typeof v === 'boolean'),
   'record-rerun': (m) => isStr(m['recordId'], 100) && parseRerunResult(m['result']) !== undefined,
   'attach-recorded': (m) =>

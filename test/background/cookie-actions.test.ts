@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JarCookie } from '../../src/core/har-types.ts';
-import { CookieActions, UNDO_TTL_MS } from '../../src/background/cookie-actions.ts';
+import { CookieActions, summarize, UNDO_TTL_MS } from '../../src/background/cookie-actions.ts';
 
 /** What the user is told (the background also gets the restored cookies, for the tab's timeline). */
 const outcome = ({ restored, conflicts, failed }: { restored: number; conflicts: string[]; failed: string[] }) => ({ restored, conflicts, failed });
@@ -149,9 +149,29 @@ describe('clear site cookies, with undo', () => {
     assert.ok(jar.cookies.some((c) => c.value === 'private' && c.storeId === 'firefox-private'));
   });
 
+  it('a clear acts in the partition of the failure\'s page: the same site\'s cookies under other top-level sites are kept, and counted', async () => {
+    const plain = cookie('wsid', 'a');
+    const underShop = cookie('wsid', 'b', { partitionKey: { topLevelSite: 'https://shop.test' } });
+    const underNews = cookie('wsid', 'c', { partitionKey: { topLevelSite: 'https://news.test' } });
+    const underNews2 = cookie('pref', 'd', { partitionKey: { topLevelSite: 'https://www.news.test' } });
+    const { jar, actions } = setup([plain, underShop, underNews, underNews2]);
+    // The widget failed inside a shop.test page.
+    const preview = await actions.preview('https://app.test/widget', 'site', undefined, 'https://shop.test/cart');
+    assert.deepEqual(preview.cookies.map((c) => c.value).sort(), ['a', 'b']);
+    assert.deepEqual(preview.otherPartitions, [{ site: 'news.test', count: 1 }, { site: 'www.news.test', count: 1 }]);
+    assert.deepEqual(summarize(underShop), { name: 'wsid', domain: 'app.test', path: '/', partitioned: true, partitionSite: 'shop.test', session: false });
+    const { undoId, cleared } = await actions.clear('https://app.test/widget', 'site', 1, undefined, 'https://shop.test/cart');
+    assert.deepEqual(cleared.map((c) => c.value).sort(), ['a', 'b']);
+    assert.deepEqual(jar.cookies.map((c) => c.value).sort(), ['c', 'd'], 'the partitions under news.test are untouched');
+    assert.deepEqual(outcome(await actions.undo(undoId)), { restored: 2, conflicts: [], failed: [] });
+    assert.equal(jar.cookies.length, 4);
+    // No page named: the URL's own site is the top level (the popup clears the tab's own site).
+    assert.deepEqual((await actions.preview('https://app.test/', 'site')).cookies.map((c) => c.value), ['a']);
+  });
+
   it('partitioned and first-party-isolated cookies are their own cookies: listed, cleared and restored as such', async () => {
     const plain = cookie('sid', 'a');
-    const partitioned = cookie('sid', 'b', { partitionKey: { topLevelSite: 'https://shop.test' } });
+    const partitioned = cookie('sid', 'b', { partitionKey: { topLevelSite: 'https://app.test' } });
     const isolated = cookie('sid', 'c', { firstPartyDomain: 'news.test' });
     const { jar, actions } = setup([plain, partitioned, isolated]);
     const { undoId, cleared } = await actions.clear('https://app.test/', 'site', 1);

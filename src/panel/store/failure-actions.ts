@@ -11,7 +11,7 @@ import { markdownReport } from '../../core/report-md.ts';
 import { toCurl, toFetch } from '../../core/reproduce.ts';
 import { fixedBy, rerunSucceeded } from '../../core/rerun-result.ts';
 import { rerunRequest, rerunResult } from '../../core/rerun.ts';
-import type { ClearScope, CookieSummary } from '../../shared/protocol.ts';
+import type { ClearScope, CookieSummary, OtherPartition } from '../../shared/protocol.ts';
 import type { RerunResult } from '../../shared/records.ts';
 import type { PanelBackend } from '../backend.ts';
 
@@ -20,6 +20,8 @@ export type Notify = (message: string, kind?: 'ok' | 'error' | 'info') => void;
 export interface CookiePreview {
   cookies: CookieSummary[];
   site: string;
+  /** The site's cookies under other top-level sites, which the clear leaves alone. */
+  otherPartitions: OtherPartition[];
 }
 
 export interface UndoState {
@@ -52,6 +54,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function failureActions(record: DetailRecord, plan: ActionPlan, source: 'live' | 'import', backend: PanelBackend, notify: Notify, onRerun: (r: RerunResult) => void): FailureActions {
   const entry = record.entry;
   const storeId = entry._why401?.storeId;
+  /** The page the failure happened in: its partition is the one a clear acts on. */
+  const topLevelUrl = entry._why401?.topLevelUrl ?? entry._why401?.context?.topLevelUrl;
   let body: Promise<string | undefined> | undefined;
   const recordedBody = () => {
     body ??= plan.needsBody && backend.recordedBody ? backend.recordedBody(entry.request.url, entry.request.method, entry.startedDateTime).catch(() => undefined) : Promise.resolve(undefined);
@@ -96,7 +100,7 @@ export function failureActions(record: DetailRecord, plan: ActionPlan, source: '
     },
     async previewCookies(scope) {
       try {
-        return await backend.request('preview-clear-cookies', { url: entry.request.url, scope, ...(storeId ? { storeId } : backend.tabId !== undefined ? { tabId: backend.tabId } : {}) });
+        return await backend.request('preview-clear-cookies', { url: entry.request.url, scope, ...(topLevelUrl ? { topLevelUrl } : {}), ...(storeId ? { storeId } : backend.tabId !== undefined ? { tabId: backend.tabId } : {}) });
       } catch (e) {
         notify(message(e), 'error');
         return undefined;
@@ -105,7 +109,7 @@ export function failureActions(record: DetailRecord, plan: ActionPlan, source: '
     async clearCookies(scope, site) {
       if (!live) return undefined;
       try {
-        const r = await backend.request('clear-cookies', { url: entry.request.url, scope, tabId: backend.tabId ?? -1, ...(storeId ? { storeId } : {}) });
+        const r = await backend.request('clear-cookies', { url: entry.request.url, scope, tabId: backend.tabId ?? -1, ...(topLevelUrl ? { topLevelUrl } : {}), ...(storeId ? { storeId } : {}) });
         return { undoId: r.undoId, text: `Cleared ${r.cleared} cookie${r.cleared === 1 ? '' : 's'} of ${site}.` };
       } catch (e) {
         notify(message(e), 'error');

@@ -4,7 +4,8 @@
  * own API: the browser withholds the SameSite=Strict session cookie, the server answers 401. A
  * re-run cannot run in that frame; from the extension the browser judges cookies in another
  * context and the withheld cookie goes along — the lab answers 200 to it. The panel must say so
- * before the re-run, and must not call the failure "Fixed" after it.
+ * before the re-run, and must not call the failure "Fixed" after it. Clearing the widget's site
+ * cookies acts in the page's partition only.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -89,6 +90,28 @@ describe('re-run fidelity in Chromium: a cross-site iframe’s failure', () => {
     assert.ok(stored?.differs?.some((d) => d.includes('sid_strict')), 'the background keeps what differed');
     await panel.page.setViewport({ width: 900, height: 700 });
     await panel.page.screenshot({ path: join(root, 'test-results', 'rerun-fidelity.png') });
+
+    // Clear site cookies on the widget's failure: its cookies in this page's partition (under
+    // app.test) go; the same widget's cookie under another site (other.test) stays, and is counted.
+    const apiUrl = s.lab.url('api.test', '/');
+    const partitioned = async () =>
+      (await s.inExtension(async (u) => chrome.cookies.getAll({ url: u, partitionKey: {} }), apiUrl)).filter((c) => c.partitionKey).map((c) => `${c.name}@${c.partitionKey?.topLevelSite}`).sort();
+    assert.ok(await s.inExtension(async (u) => !!(await chrome.cookies.set({ url: u, name: 'wsid', value: 'elsewhere', secure: true, sameSite: 'no_restriction', partitionKey: { topLevelSite: 'https://other.test' } })), apiUrl));
+    const heldBefore = await partitioned();
+    assert.deepEqual(heldBefore, ['sid_chip@https://app.test', 'wsid@https://other.test']);
+    await chooseAction(panel.page, 'Clear site cookies…');
+    await panel.page.waitForSelector('.cookie-list');
+    const listed = await panel.page.$$eval('.cookie-list li', (lis) => lis.map((l) => l.textContent ?? ''));
+    assert.ok(listed.some((t) => /^sid_chip.*partitioned under app\.test$/.test(t)), listed.join(' | '));
+    assert.ok(!listed.some((t) => /wsid/.test(t)), `the other site's partition is not listed: ${listed.join(' | ')}`);
+    assert.match(await panel.page.$eval('.other-partitions', (e) => e.textContent ?? ''), /^Kept: 1 under other\.test/);
+    await panel.page.screenshot({ path: join(root, 'test-results', 'clear-partitioned.png') });
+    await panel.page.click('.confirm button.primary');
+    await panel.page.waitForFunction(() => /Cleared 2 cookies/.test(document.querySelector('.undo')?.textContent ?? ''));
+    assert.deepEqual(await partitioned(), ['wsid@https://other.test'], 'only the partition under app.test was cleared');
+    await panel.page.click('.undo button.primary');
+    await panel.page.waitForFunction(() => /Restored/.test(document.querySelector('.statusbar')?.textContent ?? ''));
+    assert.deepEqual(await partitioned(), heldBefore, 'Undo brings it back, in its partition');
     await panel.close();
     await page.close();
   });

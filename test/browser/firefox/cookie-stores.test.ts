@@ -81,6 +81,38 @@ describe('cookie stores in Firefox', () => {
     s = undefined;
   });
 
+  it('partitioned cookies (Total Cookie Protection): a clear acts in the failure page’s partition, the others kept, undo restores it there', async () => {
+    s = await launchFirefox();
+    const url = s.lab.url('api.test', '/');
+    const partitioned = () =>
+      s!.ext.evaluate(async () => {
+        const api = (globalThis as unknown as { browser: typeof chrome }).browser.cookies;
+        const all = (await api.getAll({ domain: 'api.test', partitionKey: {} } as chrome.cookies.GetAllDetails)) as (chrome.cookies.Cookie & { partitionKey?: { topLevelSite?: string } })[];
+        return all.map((c) => `${c.name}@${c.partitionKey?.topLevelSite ?? ''}`).sort();
+      }, null);
+    await seed(s, [
+      { url, name: 'mine', value: 'unpartitioned' },
+      { url, name: 'wsid', value: 'under-app', partitionKey: { topLevelSite: 'https://app.test' } },
+      { url, name: 'wsid', value: 'under-other', partitionKey: { topLevelSite: 'https://other.test' } },
+    ]);
+    const before = await partitioned();
+    assert.deepEqual(before, ['mine@', 'wsid@https://app.test', 'wsid@https://other.test']);
+    const tabId = await s.ext.evaluate(async () => (await (globalThis as unknown as { browser: typeof chrome }).browser.tabs.create({ url: 'about:blank' })).id!);
+    // The widget's failure happened inside an app.test page (the panel passes that page).
+    const failing = s.lab.url('api.test', '/s/session/me?cookie=sid_x');
+    const page = 'https://app.test/';
+    const preview = await s.request<{ cookies: { name: string; partitionSite?: string }[]; otherPartitions: { site: string; count: number }[] }>({ type: 'preview-clear-cookies', url: failing, scope: 'site', tabId, topLevelUrl: page });
+    assert.deepEqual(preview.cookies.map((c) => `${c.name}@${c.partitionSite ?? ''}`).sort(), ['mine@', 'wsid@app.test']);
+    assert.deepEqual(preview.otherPartitions, [{ site: 'other.test', count: 1 }]);
+    const cleared = await s.request<{ undoId: string; cleared: number }>({ type: 'clear-cookies', url: failing, scope: 'site', tabId, topLevelUrl: page });
+    assert.equal(cleared.cleared, 2);
+    assert.deepEqual(await partitioned(), ['wsid@https://other.test'], 'the partition under other.test is untouched');
+    assert.deepEqual(await s.request({ type: 'undo-clear-cookies', undoId: cleared.undoId }), { restored: 2, conflicts: [], failed: [] });
+    assert.deepEqual(await partitioned(), before, 'restored in its partition');
+    await s.close();
+    s = undefined;
+  });
+
   it('first-party isolation: isolated cookies are read, cleared and restored with their first party', async () => {
     s = await launchFirefox({ prefs: { 'privacy.firstparty.isolate': true } });
     const url = s.lab.url('api.test', '/');
