@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { explainScaling, parseThroughput } from './bench/core.ts';
+import { explainScaling, outputMemory, parseThroughput } from './bench/core.ts';
 import { MODES, PAGES, bundleSizes, startMode, memoryAndStorage, pageLoadOverhead, startFirefoxMode, timeToBadge, uiTimings, variant, workerStart, type PageKey } from './bench/browser.ts';
 import { FIREFOX_PROBES, PROBES, PROBE_NAMES, isProbe, startFirefoxProbe, startProbe } from './bench/probes.ts';
 import { chromiumPath, firefoxPath } from './browsers.mjs';
@@ -68,6 +68,24 @@ if (want('core')) {
   );
   console.log('targets: 100k entries ≤ 2 s, peak RSS ≤ 3× the file, µs per entry flat from 10k to 1M (scaling ≈ 1×)');
   report['explain'] = runs;
+
+  console.log('\n## Core: peak memory of every output on a HAR of large values (5 failures with 1 MiB URLs and headers; each command beside the same on an empty HAR)\n');
+  const memory = outputMemory(join(root, 'dist', 'cli', 'why401.mjs'), quick ? 1 : 3);
+  console.log(
+    table(
+      ['command', 'file', 'peak RSS: median (range)', 'empty HAR', '(peak − empty) ÷ file', 'output'],
+      memory.map((m) => [
+        m.command,
+        `${fmt(m.fileBytes / 2 ** 20, 1)} MiB`,
+        range(m.peakRssMB, 0, ' MiB'),
+        `${fmt(m.floorRssMB.median, 0)} MiB`,
+        ((m.peakRssMB.median - m.floorRssMB.median) / (m.fileBytes / 2 ** 20)).toFixed(2),
+        m.outBytes >= 2 ** 20 ? `${fmt(m.outBytes / 2 ** 20, 1)} MiB` : `${fmt(m.outBytes / 1024, 0)} KiB`,
+      ]),
+    ),
+  );
+  console.log('target: (peak − empty) ÷ file ≤ 3; text and md bounded (kilobytes), curl/fetch/redact as large as what they re-send');
+  report['outputMemory'] = memory;
 }
 
 if (want('linear')) {

@@ -160,3 +160,77 @@ export function explainScaling(cli: string, sizes: number[], rounds: number): Ex
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** One CLI command, run on a file: its peak resident set (MiB) and how much it printed. */
+function peakOf(cli: string, args: string[], outFile: string): { rssMB: number; outBytes: number } {
+  const preload = join(import.meta.dirname, 'peak-rss.mjs');
+  const fd = openSync(outFile, 'w');
+  try {
+    const r = spawnSync(process.execPath, ['--import', preload, cli, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`why401 ${args.join(' ')} failed: ${r.stderr}`);
+    const rss = /peak-rss-kb=(\d+)/.exec(r.stderr);
+    return { rssMB: rss ? Number(rss[1]) / 1024 : Number.NaN, outBytes: statSync(outFile).size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface OutputMemoryRun {
+  command: string;
+  fileBytes: number;
+  /** Peak RSS on the large file and on an empty HAR (Node's own floor), MiB. */
+  peakRssMB: Sample;
+  floorRssMB: Sample;
+  outBytes: number;
+}
+
+/**
+ * Peak memory of every output on a HAR of large values (5 failures, each with a 1 MiB URL and
+ * two 1 MiB headers, a 300 KB token): the case where output size, not entry count, decides. The
+ * same command on an empty HAR gives Node's own floor, measured side by side; what the file costs
+ * is the difference, as a multiple of the file's size.
+ */
+export function outputMemory(cli: string, rounds: number): OutputMemoryRun[] {
+  const dir = mkdtempSync(join(tmpdir(), 'why401-bench-'));
+  try {
+    const big = 'a'.repeat(1 << 20);
+    const entry = (i: number) => ({
+      startedDateTime: '2026-01-01T00:00:00.000Z',
+      time: 1,
+      request: { method: 'GET', url: `https://api.test/v1/${i}?page=${big}`, httpVersion: 'HTTP/1.1', headers: [{ name: 'X-Trace', value: big }, { name: 'Authorization', value: `Bearer ${'t'.repeat(300_000)}` }], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+      response: { status: 401, statusText: '', httpVersion: 'HTTP/1.1', headers: [{ name: 'WWW-Authenticate', value: 'Bearer realm="api"' }, { name: 'X-Debug', value: big }], cookies: [], content: { size: 0, mimeType: 'application/json' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      cache: {},
+      timings: { send: 0, wait: 1, receive: 0 },
+    });
+    const file = join(dir, 'large-values.har');
+    const empty = join(dir, 'empty.har');
+    const fd = openSync(file, 'w');
+    writeSync(fd, '{"log":{"version":"1.2","creator":{"name":"bench","version":"1"},"entries":[');
+    for (let i = 0; i < 5; i++) writeSync(fd, `${i ? ',' : ''}${JSON.stringify(entry(i))}`);
+    writeSync(fd, ']}}');
+    closeSync(fd);
+    const efd = openSync(empty, 'w');
+    writeSync(efd, '{"log":{"version":"1.2","creator":{"name":"bench","version":"1"},"entries":[]}}');
+    closeSync(efd);
+    const fileBytes = statSync(file).size;
+    const commands: [string, (f: string) => string[]][] = [
+      ...(['text', 'json', 'md', 'curl', 'fetch'] as const).map((f): [string, (x: string) => string[]] => [`explain --format ${f}`, (x) => ['explain', '--format', f, x]]),
+      ['redact', (x) => ['redact', x]],
+      ['redact -o', (x) => ['redact', x, '-o', join(dir, 'copy.har')]],
+    ];
+    return commands.map(([command, argsOf]) => {
+      const peak: number[] = [];
+      const floor: number[] = [];
+      let outBytes = 0;
+      for (let round = 0; round < rounds; round++) {
+        floor.push(peakOf(cli, argsOf(empty), join(dir, 'out.txt')).rssMB);
+        const r = peakOf(cli, argsOf(file), join(dir, 'out.txt'));
+        peak.push(r.rssMB);
+        outBytes = command === 'redact -o' ? statSync(join(dir, 'copy.har')).size : r.outBytes;
+      }
+      return { command, fileBytes, peakRssMB: summarize(peak), floorRssMB: summarize(floor), outBytes };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -5,13 +5,13 @@
  * The same diagnosis as the extension, on a HAR file from any browser or tool
  * (DESIGN.md, "The command line's contract"). Bad input exits 2 with one line on stderr.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, readEntry, scanHarEntries } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { failureJson, type ReportJson } from '../core/report.ts';
-import { redactedHar } from '../core/export.ts';
+import { redactedHarLines } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
 import { toCurl, toFetch } from '../core/reproduce.ts';
@@ -235,7 +235,13 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   if (args.format === 'curl' || args.format === 'fetch') {
     const make = args.format === 'curl' ? toCurl : toFetch;
     const lead = args.format === 'curl' ? '#' : '//';
-    out(failures.map((d, i) => `${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url))} → ${d.entry.response.status}\n${make(d.entry, { includeSecrets: args.showSecrets }).text}`).join('\n\n'));
+    // One failure at a time (a blank line between): a command that re-sends a large request is as
+    // large, and the whole list is never held as one text.
+    if (failures.length === 0) out('');
+    failures.forEach((d, i) => {
+      if (i > 0) out('');
+      out(`${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url))} → ${d.entry.response.status}\n${make(d.entry, { includeSecrets: args.showSecrets }).text}`);
+    });
     return 0;
   }
   if (args.format === 'json') {
@@ -267,26 +273,45 @@ function inputError(e: unknown, err: (s: string) => void): number {
 /** why401 redact: the file's readable entries, masked, as a HAR (stdout or -o). */
 function redact(args: Args, write: (s: string) => void, err: (s: string) => void): number {
   const skipped: string[] = [];
-  let har;
+  let fd: number | undefined;
   try {
     const bytes = readInput(args.file);
-    har = redactedHar((function* () {
-      for (const e of entriesOf(bytes, skipped)) yield e.entry;
-    })(), { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() });
+    if (args.out !== undefined) {
+      try {
+        fd = openSync(args.out, 'w');
+      } catch (e) {
+        err(`why401: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        return 2;
+      }
+    }
+    const file = fd;
+    // Written an entry at a time: a large file is never held twice over as text.
+    const put = file === undefined ? (s: string) => write(terminalSafeJson(s)) : (s: string) => writeSync(file, `${s}\n`);
+    const lines = redactedHarLines(
+      (function* () {
+        for (const e of entriesOf(bytes, skipped)) yield e.entry;
+      })(),
+      { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() },
+    );
+    for (const piece of lines) put(piece);
   } catch (e) {
-    return inputError(e, err);
+    if (e instanceof HarError || e instanceof RangeError) {
+      // A file that turned out unreadable half-way leaves no half-masked copy behind.
+      if (fd !== undefined) {
+        closeSync(fd);
+        fd = undefined;
+        rmSync(args.out!, { force: true });
+      }
+      return inputError(e, err);
+    }
+    if (fd !== undefined) {
+      err(`why401: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (skipped.length > 0) err(`why401: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} left out`);
-  const text = JSON.stringify(har, null, 2);
-  if (args.out === undefined) {
-    write(terminalSafeJson(text));
-    return 0;
-  }
-  try {
-    writeFileSync(args.out, `${text}\n`);
-  } catch (e) {
-    err(`why401: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    return 2;
-  }
   return 0;
 }

@@ -50,24 +50,33 @@ export function exportHar(items: readonly ExportItem[], options: ExportOptions):
   };
 }
 
+function redactComment(receipt: RedactionReceipt, source: string | undefined): string {
+  return `Masked by why401 redact${source ? ` from ${source}` : ''}: ${receipt.lines().join('; ') || 'no secret found'}. Values masked alike share a tag (#…), so they can still be told apart and matched.`;
+}
+
 /**
- * Any HAR, sanitized for a bug report: every entry the reader could read, in the file's order,
- * masked by the same redactor as every other output (values stay correlatable by fingerprint);
- * nothing is judged or added. Entries the reader could not read are left out (the caller says
- * so): an unread entry could hold anything.
+ * Any HAR, sanitized for a bug report (`why401 redact`): every entry the reader could read, in the
+ * file's order, masked by the same redactor as every other output (values masked alike share a
+ * tag); nothing is judged or added. Entries the reader could not read are left out (the caller
+ * says so): an unread entry could hold anything. Written as the lines of
+ * `JSON.stringify(har, null, 2)`, one entry at a time, so that a large file is masked without
+ * holding the whole copy (and its text) in memory at once; each piece is whole lines, without
+ * the last line's newline.
  */
-export function redactedHar(entries: Iterable<HarEntry>, options: { version: string; source?: string | undefined }): Har {
+export function* redactedHarLines(entries: Iterable<HarEntry>, options: { version: string; source?: string | undefined }): Generator<string> {
   const receipt = new RedactionReceipt();
-  const out: HarEntry[] = [];
-  for (const e of entries) out.push(redactEntry(e, receipt));
-  return {
-    log: {
-      version: '1.2',
-      creator: { name: 'Why 401', version: options.version },
-      entries: out,
-      comment: `Masked by why401 redact${options.source ? ` from ${options.source}` : ''}: ${receipt.lines().join('; ') || 'no secret found'}. Values masked alike share a fingerprint (#…), so they can still be told apart and matched.`,
-    },
-  };
+  const creator = JSON.stringify({ name: 'Why 401', version: options.version }, null, 2).replace(/\n/g, '\n    ');
+  const head = `{\n  "log": {\n    "version": "1.2",\n    "creator": ${creator},\n    "entries": [`;
+  let held: string | undefined;
+  for (const e of entries) {
+    const text = `      ${JSON.stringify(redactEntry(e, receipt), null, 2).replace(/\n/g, '\n      ')}`;
+    if (held === undefined) yield head;
+    else yield `${held},`;
+    held = text;
+  }
+  if (held === undefined) yield `${head}],`;
+  else yield `${held}\n    ],`;
+  yield `    "comment": ${JSON.stringify(redactComment(receipt, options.source))}\n  }\n}`;
 }
 
 /** A file name that says when, and whether the copy holds secrets (so it is not shared by mistake). */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportHar } from '../../src/core/export.ts';
+import { exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { TabStore } from '../../src/background/store.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { readHar } from '../../src/core/har-read.ts';
@@ -162,4 +162,24 @@ describe('the exported entry and the report read like the URL and the fixes', ()
     assert.match(fixes, /`[^`\n]+`/, 'a code span');
     assert.doesNotMatch(fixes.split('\n\n')[1] ?? '', /\\`/, 'no escaped backtick');
   });
+});
+
+describe('why401 redact writes a HAR an entry at a time', () => {
+  const source = [
+    entry({ url: 'https://api.test/a?access_token=s3cr3t-token-value-123456', req: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz012345' } }),
+    entry({ status: 200, req: { Cookie: 'sid=session-secret-value' }, res: { 'Set-Cookie': 'sid=new-secret; HttpOnly' }, body: '{"password":"hunter2"}' }),
+    entry({ method: 'POST', url: 'https://api.test/b', req: { 'X-Api-Key': 'key-with-"quotes"\\and\nnewline' } }),
+  ];
+  for (const n of [0, 1, 3]) {
+    it(`${n} entr${n === 1 ? 'y' : 'ies'}: the lines are exactly JSON.stringify(har, null, 2) of the masked HAR`, () => {
+      const text = [...redactedHarLines(source.slice(0, n), { version: '9.9', source: 'x.har' })].join('\n');
+      const har = JSON.parse(text) as { log: { entries: HarEntry[]; creator: unknown; comment: string } };
+      assert.equal(text, JSON.stringify(har, null, 2));
+      assert.equal(har.log.entries.length, n);
+      assert.deepEqual(har.log.creator, { name: 'Why 401', version: '9.9' });
+      assert.deepEqual(har.log.entries, source.slice(0, n).map((e) => redactEntry(e)));
+      assert.match(har.log.comment, n === 0 ? /no secret found/ : /^Masked by why401 redact from x\.har: /);
+      assert.doesNotMatch(text, /s3cr3t|abcdefghijklmnop|session-secret|new-secret|hunter2|key-with/);
+    });
+  }
 });

@@ -12,12 +12,12 @@ import { scanAuthField } from '../../src/core/auth-syntax.ts';
 import { checkBase64, decodeBase64, decodeText } from '../../src/core/base64.ts';
 import { basicView, bearerView, digestView, parseChallenges, statedError } from '../../src/core/challenges.ts';
 import { contextFor } from '../../src/core/context.ts';
-import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies.ts';
+import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, inPartitionOf, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies.ts';
 import { cookieAttributes } from '../../src/core/cookie-words.ts';
 import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
-import { exportFileName, exportHar, redactedHar } from '../../src/core/export.ts';
+import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
 import { parseFindings } from '../../src/core/finding.ts';
 import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
@@ -65,7 +65,7 @@ export const TEXT: Record<string, Case> = {
   parseSetCookie: (t) => parseSetCookie(`sid=${t}; Path=/${t}; Domain=${t}; Expires=${t}; ${t}`, 'https://a.test/x', 0),
   'cookie matching': (t) => {
     const c = { name: t, value: t, domain: t, hostOnly: false, path: t, secure: true, httpOnly: false, sameSite: 'lax' as const, session: true, storeId: t, firstPartyDomain: t };
-    return [domainMatches(`${t}.test`, t), pathMatches(`/${t}`, `/${t}/`), isSessionCookie(t, t, false, new Set([t])), cookieIdentity(c), cookieChanges(c, { ...c, value: `${t}x` }), jarForRecord([c, c], `https://a.test/${t}`), cookieAttributes(c, { expiry: true }), cookieMatchesHost(c, t)];
+    return [domainMatches(`${t}.test`, t), pathMatches(`/${t}`, `/${t}/`), isSessionCookie(t, t, false, new Set([t])), cookieIdentity(c), cookieChanges(c, { ...c, value: `${t}x` }), jarForRecord([c, c], `https://a.test/${t}`), cookieAttributes(c, { expiry: true }), cookieMatchesHost(c, t), inPartitionOf({ partitionKey: { topLevelSite: `https://${t}` } }, `https://${t}/`)];
   },
   whyNotSent: (t) => whyNotSent({ name: t, value: '', domain: t, hostOnly: false, path: `/${t}`, secure: true, httpOnly: false, sameSite: 'lax', session: true }, { url: `http://${t}/`, method: 'GET', navigation: false, initiator: `https://${t}`, topLevelUrl: `https://${t}/`, at: 0 }),
   parseCredentials: (t) => [parseCredentials(`Bearer ${t}b`), parseCredentials(`${t}b`), parseCredentials(`Digest username="${t}", response=${t}`), parseCredentials(`Basic ${t}`)],
@@ -83,7 +83,7 @@ export const TEXT: Record<string, Case> = {
     const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: t, url: t, statusLine: `HTTP/1.1 401 ${t}`, status: 401, requestHeaders: [{ name: t, value: t }], responseHeaders: [{ name: 'Location', value: t }], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
     return [harEntry({ startedDateTime: t, method: t, url: t, status: 401 }), keptEntry(e), splitStatusLine(`HTTP/1.1 401 ${t}`), trimHeaders([{ name: 'a', value: t }])];
   },
-  redactedHar: (t) => redactedHar([entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}`, Cookie: `a=${t}` }, res: { 'Set-Cookie': `b=${t}` }, body: t })], { version: '1', source: t.slice(0, 64) }),
+  redactedHarLines: (t) => [...redactedHarLines([entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}`, Cookie: `a=${t}` }, res: { 'Set-Cookie': `b=${t}` }, body: t })], { version: '1', source: t.slice(0, 64) })].join('\n'),
   exportHar: (t) => exportHar([{ entry: entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}` }, body: t }), findings: [] }], { includeSecrets: false, version: t }),
   'failure checks': (t) => [isFailure(entry({ res: { [t]: t } })), isFailureResponse(400, [{ name: t }, { name: 'dpop-nonce' }])],
   parseFindings: (t) => parseFindings([{ cause: 'invalid-token', confidence: 'high', title: t.slice(0, 2000), explanation: t.slice(0, 8000), plain: t.slice(0, 2000), evidence: [{ kind: 'status', label: t.slice(0, 1000) }], fixes: { users: [t.slice(0, 8000)], developers: [] }, actions: [] }]),
