@@ -1,5 +1,5 @@
 /**
- * why401 explain [--json | --format text|json|md|curl|fetch] [--include-403] [--show-secrets] FILE.har
+ * why401 explain [--json | --format text|json|md|curl|fetch|github|junit] [--fail-on CAUSES|any] [--include-403] [--show-secrets] FILE.har
  * why401 redact FILE.har [-o OUT.har]
  *
  * The same diagnosis as the extension, on a HAR file from any browser or tool
@@ -19,10 +19,11 @@ import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
 import { useFileTagKey } from './tag-key.ts';
+import { failing, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/report-ci.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
-const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--include-403] [--show-secrets] FILE.har
+const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403] [--show-secrets] FILE.har
        why401 redact FILE.har [-o OUT.har]
 
 explain: every auth failure (401, 407, auth challenges; 403 with --include-403)
@@ -31,7 +32,11 @@ and how to fix it.
 
   --json          print one JSON object (the stable contract) instead of text
   --format F      text (default), json, md (the panel's Markdown report),
-                  curl or fetch (each failure as a command that re-sends it)
+                  curl or fetch (each failure as a command that re-sends it),
+                  github (GitHub Actions annotations) or junit (JUnit XML)
+  --fail-on C     exit 1 when a failure's verdict is one of the causes C
+                  (ids separated by commas), or when there is any failure
+                  (--fail-on any)
   --include-403   also explain plain 403 responses
   --show-secrets  print tokens, passwords and cookie values unmasked
 
@@ -48,13 +53,14 @@ Tags are keyed per install ($XDG_CONFIG_HOME/why401/tag-key, made on first
 use): the same value gets the same tag on this machine, and a tag cannot
 confirm a guessed secret. Masks already in a file are kept as they are.
 
-Exit status: 0 when the file was read, 2 when it could not be (not JSON, not a
-HAR, truncated, missing, a directory) or the arguments are wrong.`;
+Exit status: 0 when the file was read (1 instead when --fail-on matched), 2
+when it could not be (not JSON, not a HAR, truncated, missing, a directory) or
+the arguments are wrong.`;
 
 class UsageError extends Error {}
 
-type Format = 'text' | 'json' | 'md' | 'curl' | 'fetch';
-const FORMATS: readonly Format[] = ['text', 'json', 'md', 'curl', 'fetch'];
+type Format = 'text' | 'json' | 'md' | 'curl' | 'fetch' | 'github' | 'junit';
+const FORMATS: readonly Format[] = ['text', 'json', 'md', 'curl', 'fetch', 'github', 'junit'];
 
 interface Args {
   command: 'explain' | 'redact';
@@ -63,6 +69,7 @@ interface Args {
   showSecrets: boolean;
   file: string;
   out?: string;
+  failOn?: FailOn;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -87,6 +94,13 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       const v = a === '--format' ? rest[++i] : a.slice('--format='.length);
       if (!FORMATS.includes(v as Format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}`);
       args.format = v as Format;
+    } else if (a === '--fail-on' || a.startsWith('--fail-on=')) {
+      explainOnly();
+      const v = a === '--fail-on' ? rest[++i] : a.slice('--fail-on='.length);
+      if (v === undefined || v === '') throw new UsageError('--fail-on takes "any" or cause ids separated by commas');
+      const failOn = parseFailOn(v);
+      if (typeof failOn === 'object' && 'error' in failOn) throw new UsageError(failOn.error);
+      args.failOn = failOn;
     } else if (a === '--include-403') {
       explainOnly();
       args.include403 = true;
@@ -228,9 +242,18 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   } catch (e) {
     return inputError(e, err);
   }
+  // --fail-on: the exit status says whether a failure the build cares about was found (1), whatever the format.
+  const status = args.failOn !== undefined && failing(failures, args.failOn).length > 0 ? 1 : 0;
+  const source = args.file === '-' ? 'standard input' : args.file;
+  if (args.format === 'github' || args.format === 'junit') {
+    const shown = failures.map((d) => failureJson(d, args.showSecrets));
+    if (args.format === 'github') for (const line of githubAnnotations(shown, { file: source, total })) out(line);
+    else out(junitReport(shown, { file: source, total }));
+    return status;
+  }
   if (args.format === 'md') {
     out(markdownReport(failures.map((d) => ({ entry: d.entry, findings: d.findings, notes: d.notes })), { includeSecrets: args.showSecrets, version: VERSION }));
-    return 0;
+    return status;
   }
   if (args.format === 'curl' || args.format === 'fetch') {
     const make = args.format === 'curl' ? toCurl : toFetch;
@@ -242,13 +265,13 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       if (i > 0) out('');
       out(`${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url))} → ${d.entry.response.status}\n${make(d.entry, { includeSecrets: args.showSecrets }).text}`);
     });
-    return 0;
+    return status;
   }
   if (args.format === 'json') {
     const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => failureJson(d, args.showSecrets)) };
     if (skipped.length > 0) report.skipped = skipped;
     write(terminalSafeJson(JSON.stringify(report, null, 2)));
-    return 0;
+    return status;
   }
   const p = painter(isTty && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb');
   const lines: string[] = [];
@@ -259,7 +282,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
   failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p)));
   out(lines.join('\n'));
-  return 0;
+  return status;
 }
 
 /** A file that cannot be read or is not a HAR: one line on stderr and exit 2; anything else is a bug and is thrown. */

@@ -291,3 +291,61 @@ describe('why401: mask tags keyed per install', () => {
     assert.equal((JSON.parse(r.out) as { failures: unknown[] }).failures.length, 4, 'the 401s, the 407 and the 400 with a Bearer challenge');
   });
 });
+
+describe('why401 explain in CI: --format github|junit, --fail-on', () => {
+  before(ensureBuilt);
+  const canary = new RegExp(CANARY);
+
+  it('--format github: one ::error annotation per failure (title and message escaped as workflow commands), then a summary; masked', () => {
+    const p = file('ci.har', JSON.stringify(session));
+    const r = cli(['explain', '--format', 'github', p]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trimEnd().split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error '));
+    assert.equal(errors.length, 4, r.out);
+    for (const e of errors) {
+      assert.match(e, /^::error title=Why 401%3A [^:,\n]+ \([a-z0-9-]+\)::(GET|POST) https:\/\/\S+( \S+)* → \d{3}%0A/);
+      assert.doesNotMatch(e.slice(e.indexOf('::', 2) + 2), /\r|\n/, 'a message is one line');
+    }
+    assert.ok(errors.some((e) => /\(token-expired\)::GET https:\/\/api\.test\/v1\/me\?access_token=\[redacted/.test(e)), errors.join('\n'));
+    assert.match(lines.at(-1)!, /^why401: 4 auth failures in 7 entries of .*ci\.har$/);
+    assert.doesNotMatch(r.out, canary);
+  });
+
+  it('--format junit: one failing test case per failure, classed by host, escaped; masked', () => {
+    const hostile = har([entry({ url: 'https://api.test/a?x=1&y=<b>"\'', req: { Authorization: `Bearer ${CANARY}-long-enough-to-tag` }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="bad \u0001 & <worse>"' } })]);
+    const p = file('ci-junit.har', JSON.stringify(hostile));
+    const r = cli(['explain', '--format=junit', p]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="why401" tests="1" failures="1">/);
+    assert.equal(r.out.match(/<testcase /g)?.length, 1);
+    assert.match(r.out, /<testcase classname="why401\.api\.test" name="GET https:\/\/api\.test\/a\?x=1&amp;y=&lt;b&gt;&quot;&apos; → 401">/);
+    assert.match(r.out, /<failure type="invalid-token" message="[^"<>]*">/);
+    assert.doesNotMatch(r.out, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, 'no character XML forbids');
+    assert.doesNotMatch(r.out, canary);
+    // Every tag opened is closed, in order.
+    const stack: string[] = [];
+    for (const m of r.out.matchAll(/<(\/?)([a-z]+)[^>]*?(\/?)>/g)) {
+      if (m[3]) continue;
+      if (m[1]) assert.equal(stack.pop(), m[2]);
+      else stack.push(m[2]!);
+    }
+    assert.deepEqual(stack, []);
+    const none = cli(['explain', '--format', 'junit', file('ci-none.har', JSON.stringify(har([entry({ status: 200 })])))]);
+    assert.match(none.out, /<testsuite name="[^"]*" tests="0" failures="0" errors="0" skipped="0">\n  <\/testsuite>/);
+  });
+
+  it('--fail-on: exit 1 when a verdict is one of the causes (or any), 0 otherwise, 2 for a cause that does not exist', () => {
+    const p = file('ci-fail.har', JSON.stringify(session));
+    assert.equal(cli(['explain', '--fail-on', 'any', p]).code, 1);
+    assert.equal(cli(['explain', '--fail-on=token-expired', '--json', p]).code, 1);
+    const json = cli(['explain', '--fail-on', 'token-expired', '--json', p]);
+    assert.equal((JSON.parse(json.out) as { failures: unknown[] }).failures.length, 4, 'the output is printed as ever');
+    assert.equal(cli(['explain', '--fail-on', 'cookie-blocked,scheme-missing', p]).code, 0);
+    assert.equal(cli(['explain', '--fail-on', 'any', file('ci-ok.har', JSON.stringify(har([entry({ status: 200 })])))]).code, 0);
+    const bad = cli(['explain', '--fail-on', 'token-expired,nope', p]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--fail-on: not a cause: "nope"/);
+    assert.equal(cli(['redact', '--fail-on', 'any', p]).code, 2, 'an option of explain only');
+  });
+});

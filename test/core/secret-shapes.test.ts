@@ -1,6 +1,6 @@
 /**
  * The generated secret-shape suite: every shape's canary is absent from every default output —
- * the CLI's text, JSON, Markdown, cURL and fetch formats, `why401 redact`, the panel's HAR export
+ * the CLI's text, JSON, Markdown, cURL, fetch, GitHub and JUnit formats, `why401 redact`, the panel's HAR export
  * and its Markdown report, and every sentence core writes — and present when the user asks for
  * secrets (so each shape really carries what it claims to).
  */
@@ -59,7 +59,7 @@ describe('generated secret shapes', () => {
     assert.ok(leaks(raw).length > 10, `only ${leaks(raw).length} shapes shown with --show-secrets`);
   });
 
-  for (const format of ['text', 'json', 'md', 'curl', 'fetch']) {
+  for (const format of ['text', 'json', 'md', 'curl', 'fetch', 'github', 'junit']) {
     it(`why401 explain --format ${format}: no canary`, () => {
       assert.deepEqual(leaks(cli(['explain', '--format', format, file])), []);
     });

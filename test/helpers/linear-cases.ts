@@ -18,6 +18,7 @@ import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts'
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
+import { failing, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
 import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
 import { parseFindings } from '../../src/core/finding.ts';
 import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
@@ -88,6 +89,10 @@ export const TEXT: Record<string, Case> = {
   'failure checks': (t) => [isFailure(entry({ res: { [t]: t } })), isFailureResponse(400, [{ name: t }, { name: 'dpop-nonce' }])],
   parseFindings: (t) => parseFindings([{ cause: 'invalid-token', confidence: 'high', title: t.slice(0, 2000), explanation: t.slice(0, 8000), plain: t.slice(0, 2000), evidence: [{ kind: 'status', label: t.slice(0, 1000) }], fixes: { users: [t.slice(0, 8000)], developers: [] }, actions: [] }]),
   fingerprint: (t) => fingerprint(t),
+  'CI outputs': (t) => {
+    const f = { entry: 0, method: t, url: `https://a.test/${t}`, status: 401, challenges: [], problems: [], credentials: null, notes: [], findings: [{ cause: 'invalid-token' as const, confidence: 'high' as const, title: t, explanation: t, plain: t, evidence: [], fixes: { users: [t], developers: [t] }, actions: [] }] };
+    return [parseFailOn(t), parseFailOn(`${t},any`), failing([f], 'any'), githubAnnotations([f], { file: t, total: 1 }), junitReport([f], { file: t, total: 1 })];
+  },
   'tags and keys': (t) => [tagOf(t), isTagKey(t)],
   readHar: (t) => readHar(`{"log":{"entries":[{"request":{"method":"GET","url":${JSON.stringify(t)},"headers":[{"name":"a","value":${JSON.stringify(t)}}]},"response":{"status":401,"headers":[]}}],"comment":${JSON.stringify(t)}}}`),
   scanHarEntries: (t) => [...scanHarEntries(new TextEncoder().encode(`{"log":{"entries":[${JSON.stringify(t)},{"a":${JSON.stringify(t)}}]}}`))],
