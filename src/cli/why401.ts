@@ -5,8 +5,8 @@
  * The same diagnosis as the extension, on a HAR file from any browser or tool
  * (DESIGN.md, "The command line's contract"). Bad input exits 2 with one line on stderr.
  */
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, readEntry, scanHarEntries } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
@@ -23,7 +23,7 @@ import { failing, githubAnnotations, junitReport, parseFailOn, type FailOn } fro
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
-const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403] [--show-secrets] FILE.har
+const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403] [--show-secrets] FILE.har|FOLDER
        why401 redact FILE.har [-o OUT.har]
 
 explain: every auth failure (401, 407, auth challenges; 403 with --include-403)
@@ -40,6 +40,9 @@ and how to fix it.
   --include-403   also explain plain 403 responses
   --show-secrets  print tokens, passwords and cookie values unmasked
 
+FILE may be a folder: every .har file under it is read (each its own session),
+and each failure names its file; text, json, github and junit only.
+
 redact: the same HAR with every secret masked by the same rules as every
 output (values masked alike share a tag, #…), for a bug report or a ticket.
 Entries that cannot be read are left out, and said so on stderr.
@@ -54,8 +57,8 @@ use): the same value gets the same tag on this machine, and a tag cannot
 confirm a guessed secret. Masks already in a file are kept as they are.
 
 Exit status: 0 when the file was read (1 instead when --fail-on matched), 2
-when it could not be (not JSON, not a HAR, truncated, missing, a directory) or
-the arguments are wrong.`;
+when it could not be (not JSON, not a HAR, truncated, missing, a folder with no
+.har file) or the arguments are wrong.`;
 
 class UsageError extends Error {}
 
@@ -123,6 +126,37 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   return args;
 }
 
+/** Folders hold at most this many HAR files (a mistaken "/" is refused, not walked for hours). */
+const MAX_FILES = 10_000;
+
+/** The HAR files to read: the file itself, or every *.har under a folder, in path order. */
+function inputsOf(file: string): { files: string[]; folder: boolean } {
+  if (file === '-') return { files: [file], folder: false };
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return { files: [file], folder: false }; // readInput says what is wrong
+  }
+  if (!stat.isDirectory()) return { files: [file], folder: false };
+  let names: string[];
+  try {
+    names = readdirSync(file, { recursive: true, encoding: 'utf8' });
+  } catch (e) {
+    throw new HarError(`${file}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const files = names.filter((n) => /\.har$/i.test(n)).map((n) => join(file, n)).filter((p) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (files.length === 0) throw new HarError(`${file}: a folder with no .har file in it`);
+  if (files.length > MAX_FILES) throw new HarError(`${file}: ${files.length} .har files; at most ${MAX_FILES.toLocaleString('en-US')} are read at once`);
+  return { files: files.sort(), folder: true };
+}
+
 function readInput(file: string): Uint8Array {
   if (file === '-') return readFileSync(0);
   let stat;
@@ -165,8 +199,9 @@ function painter(color: boolean): Paint {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39) };
 }
 
-function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint): string {
+function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint, file?: string): string {
   const lines: string[] = [];
+  if (file !== undefined) lines.push(p.dim(escapeControls(file)));
   const url = bounded(showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url), 2048);
   const [first, ...others] = d.findings;
   // Failures are numbered from 1, as the Markdown report numbers them; the entry's index in the file (0-based, the JSON's `entry`) is named as such.
@@ -225,28 +260,54 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   if (args.command === 'redact') return redact(args, write, err);
   const skipped: string[] = [];
   const failures: DiagnosedFailure[] = [];
+  /** The file each failure came from, when a folder was read (relative to it). */
+  const fileOf = new Map<DiagnosedFailure, string>();
   let total = 0;
+  let inputs: { files: string[]; folder: boolean };
   try {
-    const bytes = readInput(args.file);
-    for (const d of diagnoseTimeline(
-      (function* () {
-        for (const e of entriesOf(bytes, skipped)) {
-          total++;
-          yield e;
-        }
-      })(),
-      { include403: args.include403 },
-    )) {
-      failures.push(d);
-    }
+    inputs = inputsOf(args.file);
   } catch (e) {
     return inputError(e, err);
   }
+  if (inputs.folder && (args.format === 'md' || args.format === 'curl' || args.format === 'fetch')) {
+    err(`why401: --format ${args.format} takes one HAR file, not a folder`);
+    return 2;
+  }
+  for (const path of inputs.files) {
+    const name = inputs.folder ? relative(args.file, path) : undefined;
+    try {
+      const bytes = readInput(path);
+      const fileSkipped: string[] = [];
+      // Each file is its own session: its failures are judged against its own entries only.
+      for (const d of diagnoseTimeline(
+        (function* () {
+          for (const e of entriesOf(bytes, fileSkipped)) {
+            total++;
+            yield e;
+          }
+        })(),
+        { include403: args.include403 },
+      )) {
+        failures.push(d);
+        if (name !== undefined) fileOf.set(d, name);
+      }
+      skipped.push(...fileSkipped.map((x) => (name !== undefined ? `${name}: ${x}` : x)));
+    } catch (e) {
+      // One file of a folder that is not a HAR: said, and the others still read.
+      if (name === undefined || !(e instanceof HarError || e instanceof RangeError)) return inputError(e, err);
+      skipped.push(`${name}: ${e instanceof HarError ? (e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message) : 'too large to read in memory'}`);
+    }
+  }
+  const toJson = (d: DiagnosedFailure, showSecrets: boolean) => {
+    const j = failureJson(d, showSecrets);
+    const name = fileOf.get(d);
+    return name !== undefined ? { file: name, ...j } : j;
+  };
   // --fail-on: the exit status says whether a failure the build cares about was found (1), whatever the format.
   const status = args.failOn !== undefined && failing(failures, args.failOn).length > 0 ? 1 : 0;
   const source = args.file === '-' ? 'standard input' : args.file;
   if (args.format === 'github' || args.format === 'junit') {
-    const shown = failures.map((d) => failureJson(d, args.showSecrets));
+    const shown = failures.map((d) => toJson(d, args.showSecrets));
     if (args.format === 'github') for (const line of githubAnnotations(shown, { file: source, total })) out(line);
     else out(junitReport(shown, { file: source, total }));
     return status;
@@ -268,7 +329,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     return status;
   }
   if (args.format === 'json') {
-    const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => failureJson(d, args.showSecrets)) };
+    const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => toJson(d, args.showSecrets)) };
     if (skipped.length > 0) report.skipped = skipped;
     write(terminalSafeJson(JSON.stringify(report, null, 2)));
     return status;
@@ -276,11 +337,11 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   const p = painter(isTty && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb');
   const lines: string[] = [];
   lines.push(
-    p.bold(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'} in ${total} entr${total === 1 ? 'y' : 'ies'}`) +
+    p.bold(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'} in ${total} entr${total === 1 ? 'y' : 'ies'}${inputs.folder ? ` of ${inputs.files.length} HAR file${inputs.files.length === 1 ? '' : 's'}` : ''}`) +
       (args.showSecrets ? p.yellow('  (secrets shown)') : p.dim('  (secrets masked; --show-secrets to show them)')),
   );
   if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
-  failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p)));
+  failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p, fileOf.get(d))));
   out(lines.join('\n'));
   return status;
 }

@@ -31,7 +31,7 @@ function verdict(f: FailureJson): { cause: string; label: string; title: string;
 }
 
 /** The request as people read it (a masked URL's masks readable, not percent-encoded). */
-const request = (f: FailureJson) => `${f.method} ${readableMasks(f.url)} → ${f.status}`;
+const request = (f: FailureJson) => `${f.file !== undefined ? `${f.file}: ` : ''}${f.method} ${readableMasks(f.url)} → ${f.status}`;
 
 /** Workflow-command escaping (the runner's own rules): data escapes %, CR, LF; a property also : and ,. */
 const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

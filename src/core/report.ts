@@ -20,6 +20,8 @@ export interface CredentialsJson {
 }
 
 export interface FailureJson {
+  /** The HAR file it came from, relative to the folder, when a folder was read. */
+  file?: string;
   entry: number;
   method: string;
   url: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { run } from '../../src/cli/why401.ts';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -97,7 +97,7 @@ describe('why401 explain', () => {
       [['explain', file('nolog.har', '{"foo":1}')], /not a HAR/],
       [['explain', file('trunc.har', JSON.stringify(session).slice(0, 500))], /truncated/],
       [['explain', file('empty.har', '')], /empty/],
-      [['explain', dir], /is a directory/],
+      [['redact', dir], /is a directory/], // explain reads a folder (below); redact masks one file
       [['explain', join(dir, 'missing.har')], /no such file/],
       [['explain'], /missing FILE/],
       [['frobnicate', 'x'], /unknown command/],
@@ -347,5 +347,44 @@ describe('why401 explain in CI: --format github|junit, --fail-on', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--fail-on: not a cause: "nope"/);
     assert.equal(cli(['redact', '--fail-on', 'any', p]).code, 2, 'an option of explain only');
+  });
+});
+
+describe('why401 explain FOLDER: every .har file under it', () => {
+  before(ensureBuilt);
+
+  it('each file judged on its own, each failure named with its file; a file that is not a HAR is said and the others still read', () => {
+    const root = join(dir, 'test-results');
+    mkdirSync(join(root, 'login-spec', 'retry1'), { recursive: true });
+    writeFileSync(join(root, 'login-spec', 'session.har'), JSON.stringify(session));
+    writeFileSync(join(root, 'login-spec', 'retry1', 'session.har'), JSON.stringify(har([entry({ req: { Authorization: 'Bearer undefined' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } })])));
+    writeFileSync(join(root, 'broken.har'), '<html>not a HAR</html>');
+    writeFileSync(join(root, 'notes.txt'), 'not read');
+    const json = cli(['explain', '--json', root]);
+    assert.equal(json.code, 0, json.err);
+    const report = JSON.parse(json.out) as { failures: { file?: string; entry: number; findings: { cause: string }[] }[]; skipped?: string[] };
+    assert.deepEqual(report.failures.map((f) => f.file), [join('login-spec', 'retry1', 'session.har'), ...Array(4).fill(join('login-spec', 'session.har'))]);
+    assert.equal(report.failures[0]!.findings[0]!.cause, 'placeholder-token');
+    assert.equal(report.failures[0]!.entry, 0, 'entries are numbered within their file');
+    assert.deepEqual(report.skipped, ['broken.har: not JSON: a HAR file starts with "{"']);
+    const text = cli(['explain', root]);
+    assert.match(text.out, /^why401: 5 auth failures in 8 entries of 3 HAR files/);
+    assert.ok(text.out.includes(`\n\n${join('login-spec', 'retry1', 'session.har')}\n1.  GET `), text.out.slice(0, 400));
+    const github = cli(['explain', '--format', 'github', '--fail-on', 'placeholder-token', root]);
+    assert.equal(github.code, 1);
+    assert.match(github.out, /^::error title=Why 401%3A Placeholder token \(placeholder-token\)::login-spec\/retry1\/session\.har: GET /m);
+    assert.match(cli(['explain', '--format', 'junit', root]).out, /<testcase classname="why401\.api\.example\.com" name="login-spec\/session\.har: GET /);
+    const md = cli(['explain', '--format', 'md', root]);
+    assert.equal(md.code, 2);
+    assert.match(md.err, /--format md takes one HAR file, not a folder/);
+  });
+
+  it('a folder with no .har file exits 2 and says so', () => {
+    const empty = join(dir, 'no-hars');
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, 'a.json'), '{}');
+    const r = cli(['explain', empty]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /a folder with no \.har file in it/);
   });
 });
