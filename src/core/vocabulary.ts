@@ -302,7 +302,9 @@ export function looksLikeJwt(token: string): boolean {
 
 /** A template's name: letters, digits and separators, a dotted path at most, not a token's characters. */
 const TEMPLATE_NAME = '[A-Za-z_][A-Za-z0-9_.-]{0,48}';
-const TEMPLATE = new RegExp(`^(\\$\\{\\s*${TEMPLATE_NAME}\\s*\\}|\\{\\{\\s*${TEMPLATE_NAME}\\s*\\}\\}|<\\s*${TEMPLATE_NAME}\\s*>|%${TEMPLATE_NAME}%|\\$[A-Z_][A-Z0-9_]{0,47})$`);
+/** Documentation's angle-bracket placeholders may be a few words: `<your token>`, `<paste API key here>`. */
+const TEMPLATE_WORDS = `${TEMPLATE_NAME}(?: [A-Za-z0-9_.-]{1,24}){0,5}`;
+const TEMPLATE = new RegExp(`^(\\$\\{\\s*${TEMPLATE_NAME}\\s*\\}|\\{\\{\\s*${TEMPLATE_NAME}\\s*\\}\\}|<\\s*${TEMPLATE_WORDS}\\s*>|%${TEMPLATE_NAME}%|\\$[A-Z_][A-Z0-9_]{0,47})$`);
 
 /** Values that stand where a token should be but are not one (the placeholder-token cause); redaction shows them, since they are the diagnosis. */
 export function placeholderKind(value: string): string | undefined {
@@ -316,7 +318,7 @@ export function placeholderKind(value: string): string | undefined {
   // `%TOKEN%`, `$API_KEY`): a real token inside brackets (`<eyJ…>`, `{{sk_live_…}}`) is a secret.
   if (TEMPLATE.test(v)) {
     const name = v.replace(/^[$<{%]+\s*|\s*[}>%]+$/g, '');
-    if (!looksLikeJwt(name) && !looksLikeSecretValue(name)) return 'an unexpanded template';
+    if (!name.split(' ').some((w) => looksLikeJwt(w) || looksLikeSecretValue(w))) return 'an unexpanded template';
   }
   if (/^(your|my|insert|put|paste|replace|example)[-_ ]?(access[-_ ]?)?(token|key|jwt|api[-_ ]?key)([-_ ]?here)?$/i.test(v)) return 'a sample value';
   if (/^x{6,}$/i.test(v) || /^\*{3,}$/.test(v)) return 'a masked sample value';
