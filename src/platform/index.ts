@@ -217,7 +217,7 @@ export function sessionStore(): KeyValueStore {
   return keyValue(browser.storage.session);
 }
 
-/** storage.local: settings only, never captured data. */
+/** storage.local: settings and the install's key for mask tags, never captured data. */
 export function localStore(): KeyValueStore {
   return keyValue(browser.storage.local);
 }
