@@ -104,10 +104,18 @@ export class TabStore {
     }
     for (const state of this.tabs.values()) {
       // Counted before the worker stopped and never recorded: say so, visibly.
-      const missing = state.meta.count - state.meta.dropped - state.meta.lost - state.records.length;
+      const kept = state.meta.count - state.meta.dropped - state.meta.lost;
+      const missing = kept - state.records.length;
       if (missing > 0) {
         state.meta.lost += missing;
         this.markMeta(state.meta.tabId);
+      } else if (missing < 0) {
+        // Records the meta already counts as dropped (the oldest go first) or cleared, whose
+        // removal a stopped worker did not finish: removed now.
+        for (const r of state.records.splice(0, Math.min(-missing, state.records.length))) {
+          this.removals.add(recordKey(r.tabId, r.seq));
+          this.totalRecords--;
+        }
       }
     }
     if (this.removals.size > 0) this.scheduleFlush(1000);
@@ -370,8 +378,12 @@ export class TabStore {
     this.dirty.clear();
     this.removals.clear();
     try {
-      if (removals.length > 0) await this.kv.remove(removals);
+      // The meta (its count and dropped) and the new records first, the removals after: a worker
+      // stopped between the two leaves records the meta already counts as dropped or cleared,
+      // which the next load removes, instead of records gone that the meta still counts (shown
+      // as "lost").
       if (Object.keys(items).length > 0) await this.kv.set(items);
+      if (removals.length > 0) await this.kv.remove(removals);
     } catch (e) {
       this.writeErrors.push(String((e as Error)?.message ?? e).slice(0, 200));
       if (this.writeErrors.length > 20) this.writeErrors.shift();
@@ -379,7 +391,14 @@ export class TabStore {
       for (const key of Object.keys(items)) if (!this.removals.has(key)) this.dirty.add(key);
       for (const key of removals) if (!this.dirty.has(key)) this.removals.add(key);
       if (attempt >= 3) return;
-      if (isQuotaError(e)) this.dropOldestFraction(0.1);
+      if (isQuotaError(e)) {
+        // Full: the removals must go first to make room (only here can a stop between the two
+        // writes count a dropped record as lost).
+        this.dropOldestFraction(0.1);
+        const room = [...this.removals];
+        this.removals.clear();
+        await this.kv.remove(room).catch(() => room.forEach((k) => this.removals.add(k)));
+      }
       await this.writeOnce(attempt + 1);
     }
   }

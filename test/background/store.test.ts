@@ -33,6 +33,42 @@ describe('TabStore', () => {
     assert.deepEqual(b.records(1).map((r) => r.seq), [1, 2, 3]);
   });
 
+  it('a worker stopped between a write and its removals loses nothing: records the cap dropped (or a clear removed) are removed at the next start, none counted lost', async () => {
+    /** Storage whose remove() never happens: the worker was stopped right after the set(). */
+    class StoppedBeforeRemove extends FakeKV {
+      stopped = false;
+      override async remove(keys: string[]): Promise<void> {
+        if (this.stopped) return new Promise(() => undefined);
+        return super.remove(keys);
+      }
+    }
+    const kv = new StoppedBeforeRemove();
+    const a = new TabStore(kv, () => ({ perTab: 10, total: 1000 }));
+    await a.ready;
+    add(a, 1, 10);
+    await a.flush();
+    add(a, 1, 6); // the cap drops the 6 oldest
+    kv.stopped = true;
+    void a.flush();
+    await new Promise((r) => setTimeout(r, 10));
+    const b = new TabStore(kv, () => ({ perTab: 10, total: 1000 }));
+    await b.ready;
+    const snap = b.snapshot(1);
+    assert.deepEqual({ count: snap.count, records: snap.records.length, dropped: snap.dropped, lost: snap.lost }, { count: 16, records: 10, dropped: 6, lost: 0 });
+    assert.deepEqual(snap.records.map((r) => r.seq), [7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    kv.stopped = false;
+    await b.flush();
+    assert.equal([...kv.data.keys()].filter((k) => k.startsWith('r:1:')).length, 10, 'the dropped records left storage too');
+    // A clear cut the same way: the list stays cleared.
+    b.clearTab(1);
+    kv.stopped = true;
+    void b.flush();
+    await new Promise((r) => setTimeout(r, 10));
+    const c = new TabStore(kv, () => ({ perTab: 10, total: 1000 }));
+    await c.ready;
+    assert.deepEqual({ count: c.snapshot(1).count, records: c.snapshot(1).records.length, lost: c.snapshot(1).lost }, { count: 0, records: 0, lost: 0 });
+  });
+
   it('batches writes instead of one per request', async () => {
     const kv = new FakeKV();
     const s = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
