@@ -360,6 +360,9 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
   let fd: number | undefined;
   try {
     const bytes = readInput(args.file);
+    // The file's outline is checked whole before a line is written (a scan, no parse): a truncated
+    // or non-HAR file prints nothing but its error, as before the output was streamed.
+    for (const _slice of scanHarEntries(bytes));
     if (args.out !== undefined) {
       try {
         fd = openSync(args.out, 'w');

@@ -255,6 +255,15 @@ describe('why401 explain --format, why401 redact', () => {
     assert.match(same.err, /-o names the input file/);
     assert.match(readFileSync(p, 'utf8'), canary, 'the original is untouched');
     assert.equal(cli(['redact', '--json', p]).code, 2, 'explain\'s options are not redact\'s');
+    // A truncated file: its error, and not a line of half-masked output (stdout or -o).
+    const cut = file('redact-cut.har', JSON.stringify(session).slice(0, 900));
+    const r = cli(['redact', cut]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /truncated/);
+    assert.equal(r.out, '');
+    const copy = join(dir, 'redact-cut-copy.har');
+    assert.equal(cli(['redact', cut, '-o', copy]).code, 2);
+    assert.throws(() => statSync(copy), /ENOENT/);
   });
 });
 
