@@ -162,11 +162,11 @@ export function explainScaling(cli: string, sizes: number[], rounds: number): Ex
 }
 
 /** One CLI command, run on a file: its peak resident set (MiB) and how much it printed. */
-function peakOf(cli: string, args: string[], outFile: string): { rssMB: number; outBytes: number } {
+function peakOf(cli: string, args: string[], outFile: string, nodeFlags: string[] = []): { rssMB: number; outBytes: number } {
   const preload = join(import.meta.dirname, 'peak-rss.mjs');
   const fd = openSync(outFile, 'w');
   try {
-    const r = spawnSync(process.execPath, ['--import', preload, cli, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...nodeFlags, '--import', preload, cli, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`why401 ${args.join(' ')} failed: ${r.stderr}`);
     const rss = /peak-rss-kb=(\d+)/.exec(r.stderr);
     return { rssMB: rss ? Number(rss[1]) / 1024 : Number.NaN, outBytes: statSync(outFile).size };
@@ -181,16 +181,21 @@ export interface OutputMemoryRun {
   /** Peak RSS on the large file and on an empty HAR (Node's own floor), MiB. */
   peakRssMB: Sample;
   floorRssMB: Sample;
+  /** The same two with V8 collecting eagerly (`--stress-compaction`): the working set, without the garbage V8 leaves for later. */
+  eagerPeakRssMB?: Sample;
+  eagerFloorRssMB?: Sample;
   outBytes: number;
 }
 
 /**
- * Peak memory of every output on a HAR of large values (5 failures, each with a 1 MiB URL and
- * two 1 MiB headers, a 300 KB token): the case where output size, not entry count, decides. The
- * same command on an empty HAR gives Node's own floor, measured side by side; what the file costs
- * is the difference, as a multiple of the file's size.
+ * Peak memory of every output on HARs of large values (failures each with a 1 MiB URL and two
+ * 1 MiB headers, a 300 KB token): the case where output size, not entry count, decides. Two
+ * sizes, 5 failures (16 MiB) and 30 (99 MiB): on the small one V8 defers its first full
+ * collection, so the peak counts garbage too, and the same run with eager collection gives the
+ * working set beside it. The same command on an empty HAR gives Node's own floor, measured side
+ * by side; what the file costs is the difference, as a multiple of the file's size.
  */
-export function outputMemory(cli: string, rounds: number): OutputMemoryRun[] {
+export function outputMemory(cli: string, rounds: number, sizes: readonly number[] = [5, 30]): OutputMemoryRun[] {
   const dir = mkdtempSync(join(tmpdir(), 'why401-bench-'));
   try {
     const big = 'a'.repeat(1 << 20);
@@ -202,34 +207,51 @@ export function outputMemory(cli: string, rounds: number): OutputMemoryRun[] {
       cache: {},
       timings: { send: 0, wait: 1, receive: 0 },
     });
-    const file = join(dir, 'large-values.har');
     const empty = join(dir, 'empty.har');
-    const fd = openSync(file, 'w');
-    writeSync(fd, '{"log":{"version":"1.2","creator":{"name":"bench","version":"1"},"entries":[');
-    for (let i = 0; i < 5; i++) writeSync(fd, `${i ? ',' : ''}${JSON.stringify(entry(i))}`);
-    writeSync(fd, ']}}');
-    closeSync(fd);
     const efd = openSync(empty, 'w');
     writeSync(efd, '{"log":{"version":"1.2","creator":{"name":"bench","version":"1"},"entries":[]}}');
     closeSync(efd);
-    const fileBytes = statSync(file).size;
     const commands: [string, (f: string) => string[]][] = [
       ...(['text', 'json', 'md', 'curl', 'fetch'] as const).map((f): [string, (x: string) => string[]] => [`explain --format ${f}`, (x) => ['explain', '--format', f, x]]),
       ['redact', (x) => ['redact', x]],
       ['redact -o', (x) => ['redact', x, '-o', join(dir, 'copy.har')]],
     ];
-    return commands.map(([command, argsOf]) => {
-      const peak: number[] = [];
-      const floor: number[] = [];
-      let outBytes = 0;
-      for (let round = 0; round < rounds; round++) {
-        floor.push(peakOf(cli, argsOf(empty), join(dir, 'out.txt')).rssMB);
-        const r = peakOf(cli, argsOf(file), join(dir, 'out.txt'));
-        peak.push(r.rssMB);
-        outBytes = command === 'redact -o' ? statSync(join(dir, 'copy.har')).size : r.outBytes;
+    const runs: OutputMemoryRun[] = [];
+    sizes.forEach((count, n) => {
+      const file = join(dir, `large-values-${count}.har`);
+      const fd = openSync(file, 'w');
+      writeSync(fd, '{"log":{"version":"1.2","creator":{"name":"bench","version":"1"},"entries":[');
+      for (let i = 0; i < count; i++) writeSync(fd, `${i ? ',' : ''}${JSON.stringify(entry(i))}`);
+      writeSync(fd, ']}}');
+      closeSync(fd);
+      const fileBytes = statSync(file).size;
+      const eager = n === 0;
+      for (const [command, argsOf] of commands) {
+        const peak: number[] = [];
+        const floor: number[] = [];
+        const eagerPeak: number[] = [];
+        const eagerFloor: number[] = [];
+        let outBytes = 0;
+        for (let round = 0; round < rounds; round++) {
+          floor.push(peakOf(cli, argsOf(empty), join(dir, 'out.txt')).rssMB);
+          const r = peakOf(cli, argsOf(file), join(dir, 'out.txt'));
+          peak.push(r.rssMB);
+          outBytes = command === 'redact -o' ? statSync(join(dir, 'copy.har')).size : r.outBytes;
+          if (eager) {
+            eagerFloor.push(peakOf(cli, argsOf(empty), join(dir, 'out.txt'), ['--stress-compaction']).rssMB);
+            eagerPeak.push(peakOf(cli, argsOf(file), join(dir, 'out.txt'), ['--stress-compaction']).rssMB);
+          }
+        }
+        const run: OutputMemoryRun = { command, fileBytes, peakRssMB: summarize(peak), floorRssMB: summarize(floor), outBytes };
+        if (eager) {
+          run.eagerPeakRssMB = summarize(eagerPeak);
+          run.eagerFloorRssMB = summarize(eagerFloor);
+        }
+        runs.push(run);
       }
-      return { command, fileBytes, peakRssMB: summarize(peak), floorRssMB: summarize(floor), outBytes };
+      rmSync(file, { force: true });
     });
+    return runs;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,10 +5,10 @@
  * The same diagnosis as the extension, on a HAR file from any browser or tool
  * (DESIGN.md, "The command line's contract"). Bad input exits 2 with one line on stderr.
  */
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
-import { HarError, readEntry, scanHarEntries } from '../core/har-read.ts';
+import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { failureJson, type ReportJson } from '../core/report.ts';
 import { redactedHarLines } from '../core/export.ts';
@@ -136,7 +136,7 @@ function inputsOf(file: string): { files: string[]; folder: boolean } {
   try {
     stat = statSync(file);
   } catch {
-    return { files: [file], folder: false }; // readInput says what is wrong
+    return { files: [file], folder: false }; // withInput says what is wrong
   }
   if (!stat.isDirectory()) return { files: [file], folder: false };
   let names: string[];
@@ -157,27 +157,40 @@ function inputsOf(file: string): { files: string[]; folder: boolean } {
   return { files: files.sort(), folder: true };
 }
 
-function readInput(file: string): Uint8Array {
-  if (file === '-') return readFileSync(0);
-  let stat;
+let stdinBytes: Uint8Array | undefined;
+
+/**
+ * Run `use` over the HAR's bytes as the scanner takes them: a file is read a chunk at a time
+ * (only the entry being read is held, never the whole file), standard input is read whole once.
+ */
+function withInput<T>(file: string, use: (source: Uint8Array | ReadInto) => T): T {
+  if (file === '-') return use((stdinBytes ??= readFileSync(0)));
+  let fd: number;
   try {
-    stat = statSync(file);
+    if (statSync(file).isDirectory()) throw new HarError(`${file}: is a directory, not a HAR file`);
+    fd = openSync(file, 'r');
   } catch (e) {
+    if (e instanceof HarError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
   }
-  if (stat.isDirectory()) throw new HarError(`${file}: is a directory, not a HAR file`);
   try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new HarError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    return use((into) => {
+      try {
+        return readSync(fd, into);
+      } catch (e) {
+        throw new HarError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    });
+  } finally {
+    closeSync(fd);
   }
 }
 
 /** Entries of the file, streamed; unreadable entries are collected as skipped. */
-function* entriesOf(bytes: Uint8Array, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
-  for (const slice of scanHarEntries(bytes)) {
-    const r = readEntry(bytes, slice);
+function* entriesOf(source: Uint8Array | ReadInto, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
+  for (const slice of scanHarEntries(source)) {
+    const r = readEntry(slice);
     if ('entry' in r) yield { index: slice.index, entry: r.entry };
     else skipped.push(r.error);
   }
@@ -276,21 +289,22 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   for (const path of inputs.files) {
     const name = inputs.folder ? relative(args.file, path) : undefined;
     try {
-      const bytes = readInput(path);
       const fileSkipped: string[] = [];
       // Each file is its own session: its failures are judged against its own entries only.
-      for (const d of diagnoseTimeline(
-        (function* () {
-          for (const e of entriesOf(bytes, fileSkipped)) {
-            total++;
-            yield e;
-          }
-        })(),
-        { include403: args.include403 },
-      )) {
-        failures.push(d);
-        if (name !== undefined) fileOf.set(d, name);
-      }
+      withInput(path, (source) => {
+        for (const d of diagnoseTimeline(
+          (function* () {
+            for (const e of entriesOf(source, fileSkipped)) {
+              total++;
+              yield e;
+            }
+          })(),
+          { include403: args.include403 },
+        )) {
+          failures.push(d);
+          if (name !== undefined) fileOf.set(d, name);
+        }
+      });
       skipped.push(...fileSkipped.map((x) => (name !== undefined ? `${name}: ${x}` : x)));
     } catch (e) {
       // One file of a folder that is not a HAR: said, and the others still read.
@@ -324,7 +338,10 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     if (failures.length === 0) out('');
     failures.forEach((d, i) => {
       if (i > 0) out('');
-      out(`${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url))} → ${d.entry.response.status}\n${make(d.entry, { includeSecrets: args.showSecrets }).text}`);
+      // The heading and the command are written apart: joined, the heading's "→" would make the
+      // whole command a two-byte string, twice its size in memory.
+      out(`${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(bounded(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url), 2048))} → ${d.entry.response.status}`);
+      out(make(d.entry, { includeSecrets: args.showSecrets }).text);
     });
     return status;
   }
@@ -354,50 +371,60 @@ function inputError(e: unknown, err: (s: string) => void): number {
   return 2;
 }
 
-/** why401 redact: the file's readable entries, masked, as a HAR (stdout or -o). */
+/**
+ * why401 redact: the file's readable entries, masked, as a HAR (stdout or -o). The -o copy is
+ * written beside its place and renamed over it when complete: the input is read as the copy is
+ * written, so `-o` naming the input itself (or a file the user had there) is replaced only by a
+ * whole copy, never truncated first or left half-written.
+ */
 function redact(args: Args, write: (s: string) => void, err: (s: string) => void): number {
   const skipped: string[] = [];
+  const out = args.out;
+  const temp = out === undefined ? undefined : join(dirname(out), `.${basename(out)}.why401-${process.pid}.tmp`);
   let fd: number | undefined;
   try {
-    const bytes = readInput(args.file);
     // The file's outline is checked whole before a line is written (a scan, no parse): a truncated
     // or non-HAR file prints nothing but its error, as before the output was streamed.
-    for (const _slice of scanHarEntries(bytes));
-    if (args.out !== undefined) {
+    withInput(args.file, (source) => {
+      for (const _slice of scanHarEntries(source));
+    });
+    if (temp !== undefined) {
       try {
-        fd = openSync(args.out, 'w');
+        fd = openSync(temp, 'wx');
       } catch (e) {
-        err(`why401: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        err(`why401: cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
         return 2;
       }
     }
     const file = fd;
     // Written an entry at a time: a large file is never held twice over as text.
     const put = file === undefined ? (s: string) => write(terminalSafeJson(s)) : (s: string) => writeSync(file, `${s}\n`);
-    const lines = redactedHarLines(
-      (function* () {
-        for (const e of entriesOf(bytes, skipped)) yield e.entry;
-      })(),
-      { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() },
-    );
-    for (const piece of lines) put(piece);
-  } catch (e) {
-    if (e instanceof HarError || e instanceof RangeError) {
-      // A file that turned out unreadable half-way leaves no half-masked copy behind.
-      if (fd !== undefined) {
-        closeSync(fd);
-        fd = undefined;
-        rmSync(args.out!, { force: true });
-      }
-      return inputError(e, err);
-    }
+    withInput(args.file, (source) => {
+      const lines = redactedHarLines(
+        (function* () {
+          for (const e of entriesOf(source, skipped)) yield e.entry;
+        })(),
+        { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() },
+      );
+      for (const piece of lines) put(piece);
+    });
     if (fd !== undefined) {
-      err(`why401: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temp!, out!);
+    }
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    // Whatever went wrong, no half-masked copy is left behind, and a file already at -o is kept.
+    if (temp !== undefined) rmSync(temp, { force: true });
+    if (e instanceof HarError || e instanceof RangeError) return inputError(e, err);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (temp !== undefined && typeof code === 'string') {
+      err(`why401: cannot write ${out} (${code})`);
       return 2;
     }
     throw e;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   if (skipped.length > 0) err(`why401: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} left out`);
   return 0;

@@ -2,8 +2,8 @@
  * Reading HAR 1.2 (as Chrome, Firefox and other tools export it, plus our `_why401` fields).
  *
  * Files can be hundreds of megabytes, so entries are streamed: a byte-level scan finds each
- * element of `log.entries` and only that slice is handed to JSON.parse. Memory stays near the
- * file's size however many entries there are, and time is linear. Every entry is validated
+ * element of `log.entries` and only that slice is handed to JSON.parse. Read from a file a chunk
+ * at a time, only the entry being read is held; time is linear. Every entry is validated
  * into a fresh object of known fields (nothing from the file is merged into our objects, so
  * `__proto__` keys cannot pollute anything); an entry with wrong types is reported and
  * skipped, never guessed at.
@@ -24,7 +24,18 @@ export interface EntrySlice {
   /** Byte offsets of the entry in the file. */
   start: number;
   end: number;
+  /**
+   * The entry's bytes. When the file is read a chunk at a time they are a view into the reader's
+   * buffer, valid until the next entry is asked for.
+   */
+  bytes: Uint8Array;
 }
+
+/**
+ * Fills `into` from the start with the next bytes of a file; returns how many it wrote, 0 at
+ * the end. The CLI passes a file descriptor's `readSync`; core itself never touches a file.
+ */
+export type ReadInto = (into: Uint8Array) => number;
 
 const OPEN_OBJ = 0x7b;
 const CLOSE_OBJ = 0x7d;
@@ -33,6 +44,7 @@ const CLOSE_ARR = 0x5d;
 const QUOTE = 0x22;
 const BSLASH = 0x5c;
 const COMMA = 0x2c;
+const BOM = [0xef, 0xbb, 0xbf];
 
 const LOG = [0x6c, 0x6f, 0x67]; // "log"
 const ENTRIES = [0x65, 0x6e, 0x74, 0x72, 0x69, 0x65, 0x73]; // "entries"
@@ -43,146 +55,272 @@ function bytesEqual(bytes: Uint8Array, start: number, end: number, word: readonl
   return true;
 }
 
-/** The end of the string that opens at `p` (index of the closing quote), or -1. */
-function stringEnd(bytes: Uint8Array, p: number): number {
-  let q = p + 1;
-  for (;;) {
-    q = bytes.indexOf(QUOTE, q);
-    if (q === -1) return -1;
-    let backslashes = 0;
-    let b = q - 1;
-    while (b > p && bytes[b] === BSLASH) {
-      backslashes++;
-      b--;
-    }
-    if (backslashes % 2 === 0) return q;
-    q++;
-  }
-}
+const MORE = -1;
+const MORE_ESCAPED = -2;
 
 /**
- * The index of the bracket that closes the object or array opening at `p`, or -1 when the
- * input ends first. Bracket kinds are not matched here: JSON.parse of the slice checks them.
+ * The closing quote of a string whose content goes on at `p` (`escaped`: the byte at `p` is
+ * escaped by a backslash before it), searched in `bytes[0, len)`: its index, or MORE /
+ * MORE_ESCAPED when the bytes end first (the latter: the next byte is escaped).
  */
-function containerEnd(bytes: Uint8Array, p: number): number {
-  const n = bytes.length;
-  let depth = 0;
-  for (let q = p; q < n; q++) {
-    const c = bytes[q]!;
-    if (c === QUOTE) {
-      q = stringEnd(bytes, q);
-      if (q === -1) return -1;
-    } else if (c === OPEN_OBJ || c === OPEN_ARR) {
-      depth++;
-    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-      depth--;
-      if (depth === 0) return q;
-    }
+function stringEnd(bytes: Uint8Array, p: number, len: number, escaped: boolean): number {
+  if (escaped) {
+    if (p >= len) return MORE_ESCAPED;
+    p++;
   }
-  return -1;
+  for (;;) {
+    const q = bytes.indexOf(QUOTE, p);
+    if (q === -1 || q >= len) {
+      let run = 0;
+      for (let b = len - 1; b >= p && bytes[b] === BSLASH; b--) run++;
+      return run % 2 === 1 ? MORE_ESCAPED : MORE;
+    }
+    let run = 0;
+    for (let b = q - 1; b >= p && bytes[b] === BSLASH; b--) run++;
+    if (run % 2 === 0) return q;
+    p = q + 1;
+  }
 }
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
+/** Where the scan is: between tokens, in a string, in an entry (an object or a list), in an entry that is a bare value. */
+const enum Mode {
+  Outside,
+  InString,
+  InEntry,
+  InEntryString,
+  InPrimitive,
+}
+
 /**
- * Find every element of `log.entries`. Throws HarError for input that is not JSON, not a HAR,
- * or truncated; the message is one line and never quotes the file's content.
+ * Find every element of `log.entries`, in a HAR held in memory or read a chunk at a time (then
+ * only the entry being read is held: the reader's buffer grows to the largest entry, never to
+ * the file). Throws HarError for input that is not JSON, not a HAR, or truncated; the message
+ * is one line and never quotes the file's content.
  */
-export function* scanHarEntries(bytes: Uint8Array): Generator<EntrySlice> {
-  let p = 0;
-  const n = bytes.length;
-  // UTF-8 byte order mark.
-  if (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) p = 3;
-  while (p < n && isWs(bytes[p]!)) p++;
-  if (p >= n) throw new HarError('the file is empty');
-  if (bytes[p] !== OPEN_OBJ) {
-    throw new HarError(bytes[p] === OPEN_ARR ? 'not a HAR file: the JSON is a list, a HAR is an object with "log"' : 'not JSON: a HAR file starts with "{"');
-  }
+export function* scanHarEntries(input: Uint8Array | ReadInto, chunkSize = 1 << 20): Generator<EntrySlice> {
+  const read = typeof input === 'function' ? input : undefined;
+  let bytes = read ? new Uint8Array(chunkSize) : (input as Uint8Array);
+  /** Valid bytes in `bytes`, and the file offset of `bytes[0]`. */
+  let len = read ? 0 : bytes.length;
+  let base = 0;
+  let ended = read === undefined;
+
+  let mode = Mode.Outside;
+  let escaped = false;
+  /** Where the current entry, or a key that may be "log" or "entries", starts in `bytes` (-1: none): kept when the buffer moves. */
+  let hold = -1;
+  let depthInEntry = 0;
   /** 1 = object, 2 = array, per depth. */
   const stack: number[] = [];
-  const keyStart: number[] = [];
-  const keyEnd: number[] = [];
+  /** Per depth up to 2: whether the last key was "log" / "entries". */
+  const keyWord: (0 | 1 | 2)[] = [0, 0, 0];
+  let stringIsKey = false;
   let expectKey = false;
   let entriesDepth = -1;
   let entriesClosed = false;
-  /** Start of a primitive where an entry should be ("entries": [1, null]), -1 otherwise. */
-  let primitiveStart = -1;
   let index = 0;
+  let rootSeen = false;
   let rootClosed = false;
+  let bomAt = 0;
 
-  for (; p < n; p++) {
-    const c = bytes[p]!;
-    if (rootClosed) {
-      if (!isWs(c)) throw new HarError(`not JSON: unexpected data after the end of the HAR object (byte ${p})`);
+  const truncated = (): HarError => new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
+  const slice = (start: number, end: number): EntrySlice => ({ index: index++, start: base + start, end: base + end, bytes: bytes.subarray(start, end) });
+
+  let p = 0;
+  for (;;) {
+    if (p >= len) {
+      if (ended) break;
+      // Keep what is held (an entry or a key being read), move it to the front, grow the
+      // buffer if it is full, and read on after it.
+      const keep = hold === -1 ? p : hold;
+      if (keep > 0) {
+        bytes.copyWithin(0, keep, len);
+        len -= keep;
+        base += keep;
+        p -= keep;
+        if (hold !== -1) hold -= keep;
+      }
+      if (len === bytes.length) {
+        const bigger = new Uint8Array(bytes.length * 2);
+        bigger.set(bytes.subarray(0, len));
+        bytes = bigger;
+      }
+      const got = read!(bytes.subarray(len));
+      if (got === 0) ended = true;
+      len += got;
       continue;
     }
-    const atEntryLevel = entriesDepth !== -1 && !entriesClosed && stack.length === entriesDepth;
-    if (primitiveStart !== -1) {
-      if (c !== COMMA && c !== CLOSE_ARR && !isWs(c)) continue;
-      yield { index: index++, start: primitiveStart, end: p };
-      primitiveStart = -1;
-    }
-    switch (c) {
-      case QUOTE: {
-        const q = stringEnd(bytes, p);
-        if (q === -1) throw new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
-        const depth = stack.length;
-        if (expectKey && depth <= 2) {
-          keyStart[depth] = p + 1;
-          keyEnd[depth] = q;
+    switch (mode) {
+      case Mode.InEntry: {
+        // Inside an entry only its end matters (JSON.parse validates the rest): a tight loop
+        // over brackets and strings.
+        let q = p;
+        let depth = depthInEntry;
+        let cut = false;
+        for (; q < len; q++) {
+          const c = bytes[q]!;
+          if (c === QUOTE) {
+            const e = stringEnd(bytes, q + 1, len, false);
+            if (e < 0) {
+              // The string goes on past what has been read.
+              cut = true;
+              escaped = e === MORE_ESCAPED;
+              break;
+            }
+            q = e;
+          } else if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
+          else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+            depth--;
+            if (depth === 0) break;
+          }
         }
-        if (atEntryLevel) yield { index: index++, start: p, end: q + 1 };
-        expectKey = false;
-        p = q;
-        break;
-      }
-      case OPEN_OBJ:
-      case OPEN_ARR: {
-        if (atEntryLevel) {
-          // Inside an entry only its end matters (JSON.parse validates the rest): a tight loop
-          // over brackets and strings.
-          const end = containerEnd(bytes, p);
-          if (end === -1) throw new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
-          yield { index: index++, start: p, end: end + 1 };
-          p = end;
-          expectKey = false;
+        depthInEntry = depth;
+        if (cut) {
+          mode = Mode.InEntryString;
+          p = len;
           break;
         }
-        stack.push(c === OPEN_OBJ ? 1 : 2);
-        expectKey = c === OPEN_OBJ;
-        if (
-          c === OPEN_ARR &&
-          entriesDepth === -1 &&
-          stack.length === 3 &&
-          stack[0] === 1 &&
-          stack[1] === 1 &&
-          bytesEqual(bytes, keyStart[1] ?? 0, keyEnd[1] ?? 0, LOG) &&
-          bytesEqual(bytes, keyStart[2] ?? 0, keyEnd[2] ?? 0, ENTRIES)
-        ) {
-          entriesDepth = 3;
+        if (q >= len) {
+          p = q;
+          break;
         }
-        break;
-      }
-      case CLOSE_OBJ:
-      case CLOSE_ARR: {
-        const top = stack.pop();
-        if (top !== (c === CLOSE_OBJ ? 1 : 2)) throw new HarError(`not JSON: mismatched "${String.fromCharCode(c)}" at byte ${p}`);
+        const start = hold;
+        hold = -1;
+        mode = Mode.Outside;
         expectKey = false;
-        if (entriesDepth !== -1 && !entriesClosed && stack.length === entriesDepth - 1) entriesClosed = true;
-        if (stack.length === 0) rootClosed = true;
+        p = q + 1;
+        yield slice(start, q + 1);
         break;
       }
-      case COMMA:
-        if (stack[stack.length - 1] === 1) expectKey = true;
+      case Mode.InEntryString:
+      case Mode.InString: {
+        const q = stringEnd(bytes, p, len, escaped);
+        if (q < 0) {
+          escaped = q === MORE_ESCAPED;
+          p = len;
+          break;
+        }
+        p = q + 1;
+        if (mode === Mode.InEntryString) {
+          if (depthInEntry > 0) {
+            mode = Mode.InEntry;
+            break;
+          }
+          // The entry was itself a string.
+          const start = hold;
+          hold = -1;
+          mode = Mode.Outside;
+          expectKey = false;
+          yield slice(start, q + 1);
+          break;
+        }
+        mode = Mode.Outside;
+        if (stringIsKey) {
+          const depth = stack.length;
+          keyWord[depth] = bytesEqual(bytes, hold + 1, q, LOG) ? 1 : bytesEqual(bytes, hold + 1, q, ENTRIES) ? 2 : 0;
+          hold = -1;
+          stringIsKey = false;
+        }
+        expectKey = false;
         break;
-      default:
-        if (atEntryLevel && !isWs(c)) primitiveStart = p;
+      }
+      case Mode.InPrimitive: {
+        let q = p;
+        for (; q < len; q++) {
+          const c = bytes[q]!;
+          if (c === COMMA || c === CLOSE_ARR || isWs(c)) break;
+        }
+        p = q;
+        if (q >= len) break;
+        const start = hold;
+        hold = -1;
+        mode = Mode.Outside;
+        yield slice(start, q);
         break;
+      }
+      case Mode.Outside: {
+        const c = bytes[p]!;
+        if (!rootSeen) {
+          // A UTF-8 byte order mark, then white space, then the HAR's "{".
+          if (base + p === bomAt && bomAt < 3 && c === BOM[bomAt]) {
+            bomAt++;
+            p++;
+            break;
+          }
+          if (bomAt > 0 && bomAt < 3) throw new HarError('not JSON: a HAR file starts with "{"');
+          bomAt = 3;
+          if (isWs(c)) {
+            p++;
+            break;
+          }
+          if (c !== OPEN_OBJ) {
+            throw new HarError(c === OPEN_ARR ? 'not a HAR file: the JSON is a list, a HAR is an object with "log"' : 'not JSON: a HAR file starts with "{"');
+          }
+          rootSeen = true;
+        }
+        if (rootClosed) {
+          if (!isWs(c)) throw new HarError(`not JSON: unexpected data after the end of the HAR object (byte ${base + p})`);
+          p++;
+          break;
+        }
+        const atEntryLevel = entriesDepth !== -1 && !entriesClosed && stack.length === entriesDepth;
+        switch (c) {
+          case QUOTE:
+            if (atEntryLevel) {
+              hold = p;
+              depthInEntry = 0;
+              mode = Mode.InEntryString;
+            } else {
+              stringIsKey = expectKey && stack.length <= 2;
+              if (stringIsKey) hold = p;
+              mode = Mode.InString;
+            }
+            escaped = false;
+            break;
+          case OPEN_OBJ:
+          case OPEN_ARR:
+            if (atEntryLevel) {
+              hold = p;
+              depthInEntry = 1;
+              mode = Mode.InEntry;
+              break;
+            }
+            stack.push(c === OPEN_OBJ ? 1 : 2);
+            expectKey = c === OPEN_OBJ;
+            if (c === OPEN_ARR && entriesDepth === -1 && stack.length === 3 && stack[0] === 1 && stack[1] === 1 && keyWord[1] === 1 && keyWord[2] === 2) {
+              entriesDepth = 3;
+            }
+            break;
+          case CLOSE_OBJ:
+          case CLOSE_ARR: {
+            const top = stack.pop();
+            if (top !== (c === CLOSE_OBJ ? 1 : 2)) throw new HarError(`not JSON: mismatched "${String.fromCharCode(c)}" at byte ${base + p}`);
+            expectKey = false;
+            if (entriesDepth !== -1 && !entriesClosed && stack.length === entriesDepth - 1) entriesClosed = true;
+            if (stack.length === 0) rootClosed = true;
+            break;
+          }
+          case COMMA:
+            if (stack[stack.length - 1] === 1) expectKey = true;
+            break;
+          default:
+            if (atEntryLevel && !isWs(c)) {
+              hold = p;
+              mode = Mode.InPrimitive;
+            }
+            break;
+        }
+        p++;
+        break;
+      }
     }
   }
-  if (!rootClosed) throw new HarError(truncatedMessage(entriesDepth, entriesClosed, index));
+  if (!rootSeen) throw new HarError('the file is empty');
+  if (!rootClosed) throw truncated();
   if (entriesDepth === -1) throw new HarError('not a HAR file: there is no "log" object with an "entries" list');
 }
 
@@ -195,10 +333,10 @@ function truncatedMessage(entriesDepth: number, entriesClosed: boolean, index: n
 const decoder = new TextDecoder('utf-8');
 
 /** Parse and validate one entry slice. */
-export function readEntry(bytes: Uint8Array, slice: EntrySlice): { entry: HarEntry } | { error: string } {
+export function readEntry(slice: EntrySlice): { entry: HarEntry } | { error: string } {
   let raw: unknown;
   try {
-    raw = JSON.parse(decoder.decode(bytes.subarray(slice.start, slice.end)));
+    raw = JSON.parse(decoder.decode(slice.bytes));
   } catch {
     return { error: `entry ${slice.index} is not valid JSON` };
   }
@@ -211,7 +349,7 @@ export function readHar(input: Uint8Array | string): { entries: { index: number;
   const entries: { index: number; entry: HarEntry }[] = [];
   const errors: string[] = [];
   for (const slice of scanHarEntries(bytes)) {
-    const r = readEntry(bytes, slice);
+    const r = readEntry(slice);
     if ('entry' in r) entries.push({ index: slice.index, entry: r.entry });
     else errors.push(r.error);
   }

@@ -10,6 +10,7 @@ import type { Finding, Note } from './finding.ts';
 import { mask, redactChallenge, redactSecret, redactText, redactUrl, redactUserName } from './redact.ts';
 import { isPublicCredentialParam } from './vocabulary.ts';
 import { looksLikeJwt } from './jwt.ts';
+import { bounded } from './syntax.ts';
 
 export interface CredentialsJson {
   scheme: string;
@@ -64,11 +65,15 @@ export function credentialsJson(creds: Credentials | null, showSecrets: boolean)
   return out;
 }
 
+/** The longest URL the JSON contract carries whole (longer ones end in "… N more characters"). */
+export const MAX_JSON_URL = 8192;
+
 export function failureJson(d: DiagnosedFailure, showSecrets: boolean): FailureJson {
   return {
     entry: d.index,
     method: d.entry.request.method,
-    url: showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url),
+    // Bounded as every output is: a megabyte URL shows its head and how much more there was.
+    url: bounded(showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url), MAX_JSON_URL),
     status: d.entry.response.status,
     challenges: showSecrets ? d.facts.challenges : d.facts.challenges.map(redactChallenge),
     problems: showSecrets ? d.facts.challengeProblems : d.facts.challengeProblems.map((p) => ({ ...p, message: redactText(p.message) })),

@@ -29,7 +29,7 @@ export function headerPolicy(name: string): HeaderPolicy {
 
 /** POSIX shell single quotes: the only character to escape is the quote itself. */
 export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+  return `'${text.includes("'") ? text.replace(/'/g, `'\\''`) : text}'`;
 }
 
 export interface CopyResult {

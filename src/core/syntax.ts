@@ -73,7 +73,8 @@ const escapeOne = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4
 
 /** Escape control, bidi, separator and zero-width characters so quoted network text cannot garble a terminal or the UI. */
 export function escapeControls(text: string): string {
-  return text.replace(CONTROLS, escapeOne);
+  // A search first: clean text (nearly all of it) comes back as it is, not as a copy.
+  return text.search(CONTROLS) === -1 ? text : text.replace(CONTROLS, escapeOne);
 }
 
 /**
@@ -84,7 +85,7 @@ export function escapeControls(text: string): string {
  * write the clipboard (OSC 52), retitle the window, clear the screen or hide text (SGR 8).
  */
 export function terminalSafe(text: string): string {
-  return text.replace(TERMINAL, (m) => (m.length > 1 ? m : escapeOne(m)));
+  return text.search(TERMINAL) === -1 ? text : text.replace(TERMINAL, (m) => (m.length > 1 ? m : escapeOne(m)));
 }
 
 /**
@@ -92,7 +93,7 @@ export function terminalSafe(text: string): string {
  * characters; these become \\u escapes too (the same value, still valid JSON).
  */
 export function terminalSafeJson(json: string): string {
-  return json.replace(JSON_HIDING, escapeOne);
+  return json.search(JSON_HIDING) === -1 ? json : json.replace(JSON_HIDING, escapeOne);
 }
 
 /** Show at most `max` characters of `text` around `at`, for a problem message. */

@@ -3,13 +3,26 @@
  * the panel's list and other first-paint code need, kept out of the tldts data.
  */
 
-export function parseUrl(url: string | undefined): URL | undefined {
+let lastInput: string | undefined;
+let lastParsed: Readonly<URL> | undefined;
+
+/**
+ * The parsed URL, or undefined when it does not parse. The last result is kept and returned
+ * again for the same text (one judgement asks for the same URL many times, and a HAR's URL can
+ * be megabytes long): it is shared, hence read-only.
+ */
+export function parseUrl(url: string | undefined): Readonly<URL> | undefined {
   if (typeof url !== 'string' || url.length === 0) return undefined;
+  if (url === lastInput) return lastParsed;
+  let parsed: URL | undefined;
   try {
-    return new URL(url);
+    parsed = new URL(url);
   } catch {
-    return undefined;
+    parsed = undefined;
   }
+  lastInput = url;
+  lastParsed = parsed;
+  return parsed;
 }
 
 export function originOf(url: string | undefined): string | undefined {

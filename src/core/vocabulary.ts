@@ -310,6 +310,8 @@ const TEMPLATE = new RegExp(`^(\\$\\{\\s*${TEMPLATE_NAME}\\s*\\}|\\{\\{\\s*${TEM
 export function placeholderKind(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return 'empty';
+  // Placeholders are short: a long value is only checked for a run of x or * (and never copied).
+  if (v.length > 256) return /^x{6,}$/i.test(v) || /^\*{3,}$/.test(v) ? 'a masked sample value' : undefined;
   const lower = v.toLowerCase();
   if (['undefined', 'null', 'nil', 'none', 'nan', 'false', 'true', '[object object]', 'object object', 'bearer', 'token', 'string', '""', "''"].includes(lower)) {
     return v;

@@ -29,7 +29,7 @@ export async function importHar(file: FileLike, options: DiagnoseOptions): Promi
   function* read(): Generator<{ index: number; entry: HarEntry }> {
     for (const slice of scanHarEntries(bytes)) {
       entries++;
-      const r = readEntry(bytes, slice);
+      const r = readEntry(slice);
       if ('entry' in r) yield { index: slice.index, entry: r.entry };
       else skipped.push(r.error);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { run } from '../../src/cli/why401.ts';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -237,12 +237,16 @@ describe('why401 explain --format, why401 redact', () => {
     const p = file('big.har', JSON.stringify(har(entries)));
     const size = readFileSync(p).length;
     assert.ok(size > 5_000_000);
-    for (const format of ['md', 'text']) {
+    for (const format of ['md', 'text', 'json']) {
       const r = cli(['explain', '--format', format, p]);
       assert.equal(r.code, 0, r.err);
       assert.ok(r.out.length < 200_000, `${format}: ${r.out.length} characters for a ${size}-byte file`);
       assert.match(r.out, /… [\d,]+ more characters/, `${format}: says what was left out`);
     }
+    // curl's heading line is bounded too; the command itself re-sends the request whole.
+    const curl = cli(['explain', '--format', 'curl', p]).out.split('\n');
+    assert.ok(curl[0]!.startsWith('# 1. GET ') && curl[0]!.length < 2200, `the heading is ${curl[0]!.length} characters`);
+    assert.ok(curl[1]!.length > 1 << 20, 'the command keeps the whole URL');
   });
 
   it('redact -o writes the copy, and never over the input', () => {
@@ -264,6 +268,21 @@ describe('why401 explain --format, why401 redact', () => {
     const copy = join(dir, 'redact-cut-copy.har');
     assert.equal(cli(['redact', cut, '-o', copy]).code, 2);
     assert.throws(() => statSync(copy), /ENOENT/);
+  });
+
+  it('redact -o through a link to the input replaces the link with the copy, and the input stays whole', () => {
+    // The input is read a chunk at a time while the copy is written: the copy goes to a file of
+    // its own, renamed into place when complete, so nothing truncates the input first.
+    const p = file('redact-linked.har', JSON.stringify(session));
+    const before = readFileSync(p, 'utf8');
+    const link = join(dir, 'redact-link.har');
+    symlinkSync(p, link);
+    assert.equal(cli(['redact', p, '-o', link]).code, 0);
+    assert.equal(readFileSync(p, 'utf8'), before, 'the input is untouched');
+    assert.ok(!lstatSync(link).isSymbolicLink(), 'the link was replaced by the copy');
+    assert.doesNotMatch(readFileSync(link, 'utf8'), canary);
+    assert.equal(JSON.parse(readFileSync(link, 'utf8')).log.entries.length, session.log.entries.length);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.why401-')), [], 'no temporary file is left');
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HarError, readHar } from '../../src/core/har-read.ts';
+import { HarError, readHar, scanHarEntries, type ReadInto } from '../../src/core/har-read.ts';
 import { entry, har } from '../helpers/har.ts';
 
 const err = (text: string) => {
@@ -59,5 +59,68 @@ describe('readHar', () => {
   it('header values of the wrong type become text', () => {
     const text = JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'u', headers: [{ name: 'X', value: 5 }, { name: 'Y', value: null }] }, response: { status: 401 } }] } });
     assert.deepEqual(readHar(text).entries[0]!.entry.request.headers, [{ name: 'X', value: '5' }, { name: 'Y', value: '' }]);
+  });
+});
+
+describe('scanHarEntries read a chunk at a time', () => {
+  /** Every entry (offsets and bytes) or the error, scanning `bytes` whole or through a reader. */
+  const scan = (source: Uint8Array | ReadInto, chunkSize?: number) => {
+    const out: string[] = [];
+    try {
+      for (const s of scanHarEntries(source, chunkSize)) out.push(`${s.index} ${s.start}-${s.end} ${decoder.decode(s.bytes)}`);
+    } catch (e) {
+      assert.ok(e instanceof HarError, String(e));
+      out.push(`error: ${e.message}`);
+    }
+    return out;
+  };
+  /** A reader that hands out the bytes in pieces of the given sizes, in turn. */
+  const reader = (bytes: Uint8Array, pieces: number[]): ReadInto => {
+    let at = 0;
+    let k = 0;
+    return (into) => {
+      const n = Math.min(into.length, pieces[k++ % pieces.length]!, bytes.length - at);
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      return n;
+    };
+  };
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  // Shapes a chunk boundary can cut: escapes and runs of backslashes before quotes, brackets in
+  // strings, bare values as entries, keys split across reads, a byte order mark, multi-byte UTF-8.
+  const texts = [
+    `\uFEFF${JSON.stringify(har([entry({ res: { 'WWW-Authenticate': 'Bearer realm="a]}\\"{["' } }), entry({ status: 200 })]))}`,
+    '{"log":{"creator":{"name":"x\\\\\\"}"},"entries":[1, null ,"s\\\\",{"a":"\\\\\\\\"},[],true]}}',
+    '{"lo\\u0067":{},"log":{"pages":[{"entries":[5]}],"entries":[{"k":"é😀\\""}]},"x":"}"}',
+    '  {"log":{"entries":[]}}  ',
+    '', 'hello', '[1]', '{"foo":1}', '{"log":{"entries":[{"request":', '{"log":{"entries":[]}} x', '{"log":{"entries":[}]}}', '\uFEFF', '{"log":{"entries":["abc', '\u00ef{}',
+  ];
+  it('finds the same entries and errors as a scan of the whole file, wherever the reads end', () => {
+    for (const text of texts) {
+      const bytes = encoder.encode(text);
+      const whole = scan(bytes);
+      for (const pieces of [[1], [2], [3], [1, 5], [7, 1, 2], [64]]) {
+        for (const chunkSize of [1, 4, 16]) {
+          assert.deepEqual(scan(reader(bytes, pieces), chunkSize), whole, `${JSON.stringify(text.slice(0, 40))} in pieces of ${pieces} from a ${chunkSize}-byte buffer`);
+        }
+      }
+    }
+  });
+  it('holds only the entry being read: the buffer grows to the largest entry, not to the file', () => {
+    const big = 'v'.repeat(10_000);
+    const text = JSON.stringify(har(Array.from({ length: 50 }, () => entry({ req: { 'X-Big': big } }))));
+    let largest = 0;
+    let read = 0;
+    const inner = reader(encoder.encode(text), [4096]);
+    const n = [...scanHarEntries((into) => {
+      largest = Math.max(largest, into.buffer.byteLength);
+      const got = inner(into);
+      read += got;
+      return got;
+    }, 4096)].length;
+    assert.equal(n, 50);
+    assert.equal(read, encoder.encode(text).length);
+    assert.ok(largest < text.length / 10, `the buffer grew to ${largest} bytes for a ${text.length}-byte file`);
   });
 });
