@@ -58,6 +58,11 @@ export interface DetailContext {
   pageUrl?: string | undefined;
   /** The panel can run a fetch in the inspected page. */
   canFetchInPage?: boolean;
+  /**
+   * The documents of the inspected page's frames (the top one included), as DevTools lists them,
+   * where the panel can run a fetch in a frame (Chromium; Firefox's eval takes no frame).
+   */
+  frames?: readonly string[] | undefined;
   /** DevTools is recording (call stacks and bodies can arrive). */
   recording?: boolean;
 }
@@ -180,9 +185,12 @@ export interface ActionPlan {
    * saying where it goes (a page can stage a 401 on its own origin to collect one).
    */
   confirm: Record<RerunMode, boolean>;
-  /** Each mode: whether it runs in the inspected page, and the sentence that says where it goes. */
-  /** Where each re-run goes, and (for "as sent") what it cannot send as the original was sent. */
-  where: Record<RerunMode, { inPage: boolean; text: string; differs: string[] }>;
+  /**
+   * Where each re-run goes (in the inspected page, in the frame that sent the original, or from
+   * the extension), the sentence that says so, and (for "as sent") what it cannot send as the
+   * original was sent.
+   */
+  where: Record<RerunMode, { inPage: boolean; frameUrl?: string; text: string; differs: string[] }>;
   /** The line under the bar. */
   whereLine: string;
   /** The method re-sends effects (POST, PUT, PATCH, DELETE). */
@@ -231,7 +239,7 @@ const cache = new WeakMap<object, { key: string; model: DetailModel }>();
  * every render: a record that did not change costs a lookup).
  */
 export function detailOf(record: DetailRecord, context: DetailContext): DetailModel {
-  const key = `${context.source}|${context.pageUrl ?? ''}|${context.canFetchInPage === true}|${context.recording === true}`;
+  const key = `${context.source}|${context.pageUrl ?? ''}|${context.canFetchInPage === true}|${context.recording === true}|${context.frames?.join(' ') ?? ''}`;
   const hit = cache.get(record);
   if (hit && hit.key === key) return hit.model;
   const model = build(record, context);
@@ -470,6 +478,16 @@ function story(record: DetailRecord, f: Facts): StoryModel {
 
 const MODE_OF: Partial<Record<Action, RerunMode>> = { rerun: 'as-sent', 'rerun-without-cookies': 'without-cookies', 'edit-and-rerun': 'edited' };
 
+/** The frame document that sent a request: the newest listed of the initiator's origin, not the top page. */
+function senderFrame(frames: readonly string[] | undefined, initiator: string | undefined, pageUrl: string | undefined): string | undefined {
+  if (!frames || initiator === undefined) return undefined;
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const u = frames[i]!;
+    if (u !== pageUrl && originOf(u) === initiator) return u;
+  }
+  return undefined;
+}
+
 /** What the bar offers for a failure, in order: the lead fix first (from the findings), then the rest. */
 export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: Facts, context: DetailContext): ActionPlan {
   const e = record.entry;
@@ -485,13 +503,25 @@ export function actionPlan(record: Pick<DetailRecord, 'entry' | 'findings'>, f: 
   // The page reproduces the original when it made the request (same origin, same cookies), unless
   // the re-run would hand the page a credential its scripts never had.
   const pageOrigin = originOf(context.pageUrl);
-  const pageMade = context.source === 'live' && context.canFetchInPage === true && pageOrigin !== undefined && (f.initiator === pageOrigin || originOf(e.request.url) === pageOrigin);
+  const canFetch = context.source === 'live' && context.canFetchInPage === true;
+  const pageMade = canFetch && pageOrigin !== undefined && (f.initiator === pageOrigin || originOf(e.request.url) === pageOrigin);
+  // A request a frame sent re-runs in that frame (a document of the initiator's origin, other than
+  // the top one): there the browser judges its cookies as it did for the original.
+  const frameUrl = canFetch && (e._why401?.frameId ?? 0) !== 0 ? senderFrame(context.frames, f.initiator, context.pageUrl) : undefined;
   const browserCredential = f.credentials !== null && BROWSER_HANDLED_SCHEMES.has(f.credentials.scheme);
-  const inPage = (mode: RerunMode) => pageMade && mode !== 'edited' && !(browserCredential && mode !== 'without-cookies');
+  const runsThere = (mode: RerunMode) => mode !== 'edited' && !(browserCredential && mode !== 'without-cookies');
+  const inFrame = (mode: RerunMode) => frameUrl !== undefined && runsThere(mode);
+  const inPage = (mode: RerunMode) => inFrame(mode) || (pageMade && runsThere(mode));
   const whereText = (mode: RerunMode) =>
-    inPage(mode) ? 'in the inspected page (same cookies, same origin; the page’s own scripts can see it and could change its answer)' : 'from the extension (not the page: its cookies and origin may differ)';
-  const differs = (m: RerunMode) => (m === 'as-sent' && rerunModes.length > 0 ? rerunDifferences(e, inPage(m) ? 'page' : 'extension', rerunRequest(e, m)) : []);
-  const where = Object.fromEntries((['as-sent', 'without-cookies', 'edited'] as const).map((m) => [m, { inPage: inPage(m), text: whereText(m), differs: differs(m) }])) as ActionPlan['where'];
+    inFrame(mode)
+      ? `in the frame that sent it (${displayUrl(frameUrl!)}, in the inspected page: same cookies, same origin; the frame’s own scripts can see it and could change its answer)`
+      : inPage(mode)
+        ? 'in the inspected page (same cookies, same origin; the page’s own scripts can see it and could change its answer)'
+        : 'from the extension (not the page: its cookies and origin may differ)';
+  const differs = (m: RerunMode) => (m === 'as-sent' && rerunModes.length > 0 ? rerunDifferences(e, inFrame(m) ? 'frame' : inPage(m) ? 'page' : 'extension', rerunRequest(e, m)) : []);
+  const where = Object.fromEntries(
+    (['as-sent', 'without-cookies', 'edited'] as const).map((m) => [m, { inPage: inPage(m), ...(inFrame(m) ? { frameUrl: frameUrl! } : {}), text: whereText(m), differs: differs(m) }]),
+  ) as ActionPlan['where'];
   const method = e.request.method.toUpperCase();
   const unsafe = !isSafeMethod(method);
   const confirmAll = unsafe || context.source === 'import';

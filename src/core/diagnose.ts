@@ -42,7 +42,13 @@ function fallback(f: Facts): Finding {
     confidence: 'low',
     title: `${f.status} with no more specific explanation`,
     explanation: `The server answered ${f.status}${f.hasChallengeHeader ? ' with a challenge' : ''}, and none of the known causes fits the evidence clearly. ${
-      f.credentials ? 'Credentials were sent and refused.' : f.sessionCookiesSent.length > 0 ? 'A session cookie was sent and refused.' : 'No credentials were sent.'
+      f.credentials
+        ? 'Credentials were sent and refused.'
+        : f.sessionCookiesSent.length > 0
+          ? 'A session cookie was sent and refused.'
+          : f.cookiesInferred
+            ? `No ${f.credentialHeader} header was sent; the Cookie header was not visible.`
+            : 'No credentials were sent.'
     }`,
     plain: `${f.host || 'The site'} refused the request; signing in again may help.`,
     evidence: [statusEvidence(f), credentialsEvidence(f)],

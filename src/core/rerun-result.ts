@@ -9,8 +9,11 @@ export type RerunMode = 'as-sent' | 'without-cookies' | 'edited';
 export interface RerunResult {
   at: number;
   mode: RerunMode;
-  /** Where it ran: in the inspected page (same cookies, same origin) or from the extension. */
-  context: 'page' | 'extension';
+  /**
+   * Where it ran: in the inspected page or in the frame that sent the original (same cookies, same
+   * origin), or from the extension.
+   */
+  context: 'page' | 'frame' | 'extension';
   status: number;
   statusText: string;
   /** Diagnosis of the new response when it failed again. */
@@ -88,7 +91,7 @@ export function fixedBy(reruns: readonly RerunResult[] | undefined): string | un
 
 /** How a re-run is named in a line: "as sent (in the page)". */
 export function rerunLabel(r: Pick<RerunResult, 'mode' | 'context'>): string {
-  return `${r.mode === 'as-sent' ? 'as sent' : r.mode === 'without-cookies' ? 'without cookies' : 'with a new Authorization'} (${r.context === 'page' ? 'in the page' : 'from the extension'})`;
+  return `${r.mode === 'as-sent' ? 'as sent' : r.mode === 'without-cookies' ? 'without cookies' : 'with a new Authorization'} (${r.context === 'page' ? 'in the page' : r.context === 'frame' ? 'in the frame that sent it' : 'from the extension'})`;
 }
 
 const MODES = new Set(['as-sent', 'without-cookies', 'edited']);
@@ -101,7 +104,7 @@ export function parseRerunResult(v: unknown): RerunResult | undefined {
   if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 999) return undefined;
   if (typeof statusText !== 'string' || statusText.length > 300) return undefined;
-  if (typeof mode !== 'string' || !MODES.has(mode) || (context !== 'page' && context !== 'extension')) return undefined;
+  if (typeof mode !== 'string' || !MODES.has(mode) || (context !== 'page' && context !== 'frame' && context !== 'extension')) return undefined;
   if (error !== undefined && (typeof error !== 'string' || error.length > 300)) return undefined;
   const findings = parseFindings(r['findings']);
   if (!findings) return undefined;

@@ -53,12 +53,13 @@ const CONTEXT_BOUND: ReadonlySet<NotSentReason> = new Set(['samesite-strict', 's
 
 /**
  * What an "as sent" re-run cannot send as the original was sent, in words (empty: the same
- * request). From the extension (or the top frame, for a request a frame made) the browser judges
- * cookies in another context: a cookie it withheld from the original (SameSite, third-party,
- * partition) may go along now, and the answer would say nothing about the original.
+ * request). In the frame that sent the original the browser judges cookies as it did then. From
+ * the extension (or the top frame, for a request a frame made) it judges them in another context:
+ * a cookie it withheld from the original (SameSite, third-party, partition) may go along now, and
+ * the answer would say nothing about the original.
  */
-export function rerunDifferences(entry: HarEntry, where: 'page' | 'extension', request: Pick<RerunRequest, 'credentials'>): string[] {
-  if (request.credentials === 'omit') return [];
+export function rerunDifferences(entry: HarEntry, where: RerunResult['context'], request: Pick<RerunRequest, 'credentials'>): string[] {
+  if (request.credentials === 'omit' || where === 'frame') return [];
   const f = factsOf(entry);
   const frame = entry._why401?.frameId;
   const otherContext = where === 'extension' || (frame !== undefined && frame !== 0);
@@ -77,12 +78,17 @@ export function stillFails(outcome: RerunOutcome): boolean {
 }
 
 /**
- * The exchange of a re-run, for its diagnosis: what was sent and what the response showed
- * (the cookies the browser attached are not visible to fetch()). Judged with the original's
- * context and settings.
+ * The exchange of a re-run, for its diagnosis: what was sent and what the response showed, judged
+ * with the original's context and settings. The cookies the browser attached are not visible to
+ * fetch(): a re-run with credentials is judged as a light capture (its Cookie header unseen). Where
+ * it ran in the original's own context (the frame that sent it, or the page for a top-frame
+ * request) it carries the original's jar, so the browser's rules infer what went, as they decided
+ * then; from elsewhere what went is not known, and nothing claims it.
  */
-export function rerunEntry(original: HarEntry, request: RerunRequest, outcome: RerunOutcome, at: number): HarEntry {
+export function rerunEntry(original: HarEntry, request: RerunRequest, outcome: RerunOutcome, at: number, where: RerunResult['context'] = 'extension'): HarEntry {
   const why = original._why401;
+  const sameContext = where === 'frame' || (where === 'page' && (why?.frameId ?? 0) === 0);
+  const withCookies = request.credentials === 'include';
   return harEntry({
     startedDateTime: new Date(at).toISOString(),
     method: request.method,
@@ -97,6 +103,9 @@ export function rerunEntry(original: HarEntry, request: RerunRequest, outcome: R
       ...(why?.topLevelUrl !== undefined ? { topLevelUrl: why.topLevelUrl } : {}),
       ...(why?.context ? { context: why.context } : {}),
       ...(why?.options ? { options: why.options } : {}),
+      ...(withCookies ? { capture: 'light' as const } : {}),
+      ...(withCookies && sameContext && why?.cookieJar ? { cookieJar: why.cookieJar } : {}),
+      ...(sameContext && why?.frameId !== undefined ? { frameId: why.frameId } : {}),
     },
   });
 }
@@ -109,7 +118,7 @@ export function rerunResult(original: HarEntry, mode: RerunMode, where: RerunRes
     context: where,
     status: outcome.status,
     statusText: outcome.statusText,
-    findings: outcome.error === undefined && stillFails(outcome) ? judge(rerunEntry(original, request, outcome, at), emptyTimeline(), { include403: true }).findings : [],
+    findings: outcome.error === undefined && stillFails(outcome) ? judge(rerunEntry(original, request, outcome, at, where), emptyTimeline(), { include403: true }).findings : [],
   };
   if (outcome.error !== undefined) result.error = outcome.error;
   if (mode === 'as-sent') {

@@ -25,7 +25,7 @@ export interface DetailPaneProps {
 export function DetailPane({ store, record, source, onBack }: DetailPaneProps) {
   useStore(store);
   const s = store.state;
-  const model = detailOf(record, { source, pageUrl: s.pageUrl, canFetchInPage: store.backend.fetchInPage !== undefined, recording: store.backend.recordedResponses !== undefined });
+  const model = detailOf(record, { source, pageUrl: s.pageUrl, canFetchInPage: store.backend.fetchInPage !== undefined, frames: s.frames, recording: store.backend.recordedResponses !== undefined });
   return <Detail model={model} act={actionsFor(store, record, model)} allowReveal={s.settings?.allowReveal ?? true} {...(onBack ? { onBack } : {})} />;
 }
 

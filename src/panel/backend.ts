@@ -24,8 +24,13 @@ export interface PanelBackend {
   pageUrl(): Promise<string | undefined>;
   /** Called with the new URL when the inspected page navigates. */
   onNavigated(cb: (url: string) => void): void;
-  /** fetch() in the inspected page: same cookies, same origin. Undefined when there is no page. */
-  fetchInPage?: (f: PageFetch) => Promise<FetchOutcome>;
+  /**
+   * fetch() in the inspected page, or in one of its frames (by its document's URL): same cookies,
+   * same origin. Undefined when there is no page.
+   */
+  fetchInPage?: (f: PageFetch, frameUrl?: string) => Promise<FetchOutcome>;
+  /** The URLs of the inspected page's frame documents, the top one included; only where a fetch can run in a frame. */
+  frameDocuments?: () => Promise<string[]>;
   /** The error responses DevTools has recorded (their bodies and stacks are evidence the background never has); only while DevTools is open. */
   recordedResponses?: () => Promise<RecordedResponse[]>;
   /** The body of a request as DevTools recorded it, when it was open. */

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
-import { clearSiteData, devtoolsTheme, evalInInspectedPage, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, recordedBody, recordedErrorResponses, sourceOpener } from '../platform/devtools.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, frameDocumentsReader, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, recordedBody, recordedErrorResponses, sourceOpener } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
 import { onPanelVisibility } from '../platform/panel-visibility.ts';
 import { requestPermission } from '../platform/tabs.ts';
@@ -18,22 +18,34 @@ const param = new URLSearchParams(location.search).get('tab');
 const devtoolsTab = inspectedTabId();
 const tabId = devtoolsTab ?? (param !== null && /^\d+$/.test(param) ? Number(param) : undefined);
 
-/** fetch() in the inspected page: started by eval, its outcome collected by polling. */
-async function fetchInPage(f: PageFetch): Promise<FetchOutcome> {
+/** fetch() in the inspected page (or one of its frames): started by eval, its outcome collected by polling. */
+async function fetchInPage(f: PageFetch, frameUrl?: string): Promise<FetchOutcome> {
   const id = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
   const init: Record<string, unknown> = { method: f.method, headers: f.headers, credentials: f.credentials, cache: 'no-store', redirect: 'follow' };
   if (f.body !== undefined && f.method !== 'GET' && f.method !== 'HEAD') init['body'] = f.body;
   const code = `(() => { const s = (window.__why401 = window.__why401 || {}); s[${JSON.stringify(id)}] = null; fetch(${JSON.stringify(f.url)}, ${JSON.stringify(init)}).then((r) => { s[${JSON.stringify(id)}] = { status: r.status, statusText: r.statusText, headers: [...r.headers] }; }, (e) => { s[${JSON.stringify(id)}] = { status: 0, statusText: '', headers: [], error: String(e && e.message || e) }; }); return true; })()`;
-  await evalInInspectedPage(code);
+  const failed = (e: unknown): FetchOutcome => ({ status: 0, statusText: '', headers: [], error: e instanceof Error ? e.message : String(e) });
+  try {
+    await evalInInspectedPage(code, frameUrl);
+  } catch (e) {
+    return failed(e);
+  }
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
-    const out = await evalInInspectedPage(`(() => { const s = window.__why401 || {}; const v = s[${JSON.stringify(id)}]; if (v) delete s[${JSON.stringify(id)}]; return v || null; })()`);
+    let out: unknown;
+    try {
+      out = await evalInInspectedPage(`(() => { const s = window.__why401 || {}; const v = s[${JSON.stringify(id)}]; if (v) delete s[${JSON.stringify(id)}]; return v || null; })()`, frameUrl);
+    } catch (e) {
+      return failed(e);
+    }
     // The page's own scripts could have replaced fetch or this answer: it is checked like any input.
     if (out) return parseOutcome(out);
   }
   return { status: 0, statusText: '', headers: [], error: 'no answer within 30 seconds' };
 }
+
+const frameDocuments = devtoolsTab !== undefined ? frameDocumentsReader() : undefined;
 
 const backend: PanelBackend = {
   tabId,
@@ -62,6 +74,7 @@ const backend: PanelBackend = {
   onNavigated(cb) {
     onInspectedNavigation(cb);
   },
+  ...(frameDocuments ? { frameDocuments } : {}),
   ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, recordedResponses: recordedErrorResponses, onVisibility: (cb: (shown: boolean) => void) => onPanelVisibility(devtoolsTab, cb) } : {}),
   ...(devtoolsTab !== undefined && sourceOpener() ? { openSource: sourceOpener()! } : {}),
   ...(devtoolsTab !== undefined && networkShower() ? { showInNetwork: networkShower()! } : {}),

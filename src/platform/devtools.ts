@@ -15,7 +15,12 @@ interface FinishedRequest {
 }
 
 interface DevtoolsLike {
-  inspectedWindow?: { tabId?: number; eval?: (code: string) => Promise<unknown> };
+  inspectedWindow?: {
+    tabId?: number;
+    eval?: (code: string, options?: { frameURL?: string }) => Promise<unknown>;
+    /** Chrome only: the page's resources, frame documents among them. */
+    getResources?: (callback: (resources: { url: string; type?: string }[]) => void) => void;
+  };
   network?: {
     onNavigated?: { addListener(cb: (url: string) => void): void };
     onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void };
@@ -216,18 +221,41 @@ export async function recordedBody(url: string, method: string, startedDateTime:
   }
 }
 
-/** Evaluate an expression in the inspected page; rejects with its exception. */
-export async function evalInInspectedPage(code: string): Promise<unknown> {
+/**
+ * Evaluate an expression in the inspected page, or in its frame whose document has this URL;
+ * rejects with its exception (a frame that is gone: "Object not found").
+ */
+export async function evalInInspectedPage(code: string, frameUrl?: string): Promise<unknown> {
   const ev = devtools()?.inspectedWindow?.eval;
   if (!ev) throw new Error('not in DevTools');
-  const out = await ev(code);
+  const out = await (frameUrl === undefined ? ev(code) : ev(code, { frameURL: frameUrl }));
   // The callback-style API resolves to [result, exceptionInfo].
   if (Array.isArray(out)) {
-    const [result, exception] = out as [unknown, { isException?: boolean; value?: string; description?: string } | undefined];
+    const [result, exception] = out as [unknown, { isException?: boolean; value?: string; description?: string; code?: string } | undefined];
+    if (exception && exception.code === 'E_NOTFOUND' && frameUrl !== undefined) throw new Error('the frame that sent it is no longer in the page');
     if (exception && (exception.isException || exception.value || exception.description)) throw new Error(exception.value ?? exception.description ?? 'evaluation failed');
     return result;
   }
   return out;
+}
+
+/**
+ * The inspected page's frame documents (the top one first), where an evaluation can run in a
+ * frame: Chrome's getResources lists them, and its eval takes a frame's URL. Firefox has neither
+ * (its eval ignores options), so there re-runs of a frame's request go from the extension.
+ */
+export function frameDocumentsReader(): (() => Promise<string[]>) | undefined {
+  const w = devtools()?.inspectedWindow;
+  const list = w?.getResources;
+  if (!list || !w.eval) return undefined;
+  return () =>
+    new Promise<string[]>((resolve) => {
+      try {
+        list.call(w, (resources) => resolve((resources ?? []).filter((r) => r.type === 'document' && typeof r.url === 'string' && /^https?:/.test(r.url)).map((r) => r.url)));
+      } catch {
+        resolve([]);
+      }
+    });
 }
 
 /**

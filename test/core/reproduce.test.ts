@@ -110,4 +110,56 @@ describe('a re-run through the page: its answer is untrusted input', () => {
     // A new token is an experiment, not a reproduction: its 200 says what fixes it.
     assert.equal(fixedBy([rerunResult(strict, 'edited', 'extension', rerunRequest(strict, 'edited', { authorization: 'Bearer n' }), { status: 200, statusText: 'OK', headers: [] })]), 'a re-run with a new Authorization');
   });
+  it('a frame\'s failure re-runs in that frame when DevTools lists its document: the same request, nothing differs, its 200 is "fixed"', async () => {
+    const { actionPlan } = await import('../../src/core/detail.ts');
+    const { factsOf } = await import('../../src/core/diagnose.ts');
+    const { rerunDifferences, rerunRequest, rerunResult } = await import('../../src/core/rerun.ts');
+    const { fixedBy, rerunLabel } = await import('../../src/core/rerun-result.ts');
+    // api.test's widget, framed by app.test, calls its API with its own (partitioned) cookie; the
+    // SameSite=Strict session cookie is withheld by the browser.
+    const e = entry({
+      url: 'https://api.test/s/session/me',
+      req: { Cookie: 'sid_chip=1' },
+      why: { type: 'xmlhttprequest', frameId: 7, initiator: 'https://api.test', topLevelUrl: 'https://app.test/' },
+      jar: [jarCookie({ name: 'sid_strict', domain: 'api.test', sameSite: 'strict' }), jarCookie({ name: 'sid_chip', domain: 'api.test', sameSite: 'no_restriction', secure: true })],
+    });
+    const record = { entry: e, findings: [] };
+    const live = { source: 'live' as const, pageUrl: 'https://app.test/', canFetchInPage: true };
+    // DevTools lists the top page, an unrelated frame, then two documents of the widget's origin: the newest is chosen.
+    const frames = ['https://app.test/', 'https://ads.test/x', 'https://api.test/old', 'https://api.test/widget#a'];
+    const plan = actionPlan(record, factsOf(e), { ...live, frames });
+    assert.equal(plan.where['as-sent'].inPage, true);
+    assert.equal(plan.where['as-sent'].frameUrl, 'https://api.test/widget#a');
+    assert.match(plan.where['as-sent'].text, /^in the frame that sent it \(https:\/\/api\.test\/widget#a/);
+    assert.deepEqual(plan.where['as-sent'].differs, [], 'in its own frame the browser withholds what it withheld');
+    assert.equal(plan.where['without-cookies'].frameUrl, 'https://api.test/widget#a');
+    assert.equal(plan.where.edited.frameUrl, undefined, 'a pasted token is never handed to a frame either');
+    assert.equal(plan.where.edited.inPage, false);
+    const request = rerunRequest(e, 'as-sent');
+    const result = rerunResult(e, 'as-sent', 'frame', request, { status: 200, statusText: 'OK', headers: [] });
+    assert.equal(result.differs, undefined);
+    assert.equal(fixedBy([result]), 'a re-run');
+    assert.equal(rerunLabel(result), 'as sent (in the frame that sent it)');
+    // Its 401 is judged as the browser decided in that frame (the Cookie header is invisible to
+    // fetch(); the jar says what went): the cookie withheld again, not "no credentials".
+    const again = rerunResult(e, 'as-sent', 'frame', request, { status: 401, statusText: 'Unauthorized', headers: [] });
+    assert.equal(again.findings[0]?.cause, 'cookie-blocked', again.findings.map((x) => x.title).join(' | '));
+    assert.match(again.findings[0]!.title, /sid_strict/);
+    // From the extension what went is not known: nothing claims that no cookie went.
+    const elsewhere = rerunResult(e, 'as-sent', 'extension', request, { status: 401, statusText: 'Unauthorized', headers: [] });
+    for (const x of elsewhere.findings) assert.doesNotMatch(`${x.title} ${x.explanation}`, /no session cookie|No credentials were sent/, x.title);
+    assert.match(elsewhere.findings[0]!.title, /^No Authorization header was sent \(which cookies went is not visible\)$/);
+    // Without a document of its origin (Firefox lists none; the frame is gone), it goes from the
+    // extension, and says what will differ.
+    for (const without of [undefined, ['https://app.test/', 'https://ads.test/x']]) {
+      const p = actionPlan(record, factsOf(e), { ...live, frames: without });
+      assert.equal(p.where['as-sent'].frameUrl, undefined);
+      assert.equal(p.where['as-sent'].inPage, false);
+      assert.deepEqual(p.where['as-sent'].differs, rerunDifferences(e, 'extension', request));
+      assert.equal(p.where['as-sent'].differs.length, 1);
+    }
+    // A top-frame request is not sent to a frame, whatever frames the page has.
+    const top = entry({ url: 'https://api.test/me', why: { type: 'xmlhttprequest', frameId: 0, initiator: 'https://api.test' } });
+    assert.equal(actionPlan({ entry: top, findings: [] }, factsOf(top), { ...live, frames }).where['as-sent'].frameUrl, undefined);
+  });
 });

@@ -71,11 +71,12 @@ export function failureActions(record: DetailRecord, plan: ActionPlan, source: '
         ...(source === 'import' ? { withBrowserCredentials: withBrowserCookies } : {}),
       });
       const here = plan.where[mode].inPage && backend.fetchInPage !== undefined;
+      const frameUrl = here ? plan.where[mode].frameUrl : undefined;
       // The page's fetch is a real request of the tab: the background attributes its answer to this
       // failure instead of listing it as a new one.
       if (here && backend.tabId !== undefined) await backend.request('expect-rerun', { tabId: backend.tabId, url: request.url, method: request.method }).catch(() => undefined);
-      const out = here ? await backend.fetchInPage!(request) : await backend.fetchFromExtension(request);
-      const result = rerunResult(entry, mode, here ? 'page' : 'extension', request, out);
+      const out = here ? await backend.fetchInPage!(request, frameUrl) : await backend.fetchFromExtension(request);
+      const result = rerunResult(entry, mode, frameUrl !== undefined ? 'frame' : here ? 'page' : 'extension', request, out);
       onRerun(result);
       const ok = rerunSucceeded(result);
       const fixed = fixedBy([result]) !== undefined;

@@ -21,6 +21,8 @@ export interface PanelState extends RecordsState {
   filterText: string;
   filterCause: CauseId | '';
   pageUrl: string | undefined;
+  /** The inspected page's frame documents (Chromium's DevTools lists them): where a frame's failure re-runs. */
+  frames: readonly string[] | undefined;
   /** The status line: what the last action did. An action on one failure says so only while that failure is selected. */
   status: { text: string; kind: StatusKind; recordId?: string } | undefined;
   importing: boolean;
@@ -64,6 +66,7 @@ export class PanelStore extends Observable<PanelState> {
       filterText: '',
       filterCause: '',
       pageUrl: undefined,
+      frames: undefined,
       status: undefined,
       importing: false,
       shown: true,
@@ -140,12 +143,17 @@ export class PanelStore extends Observable<PanelState> {
           if (p.type === 'snapshot') {
             more = p.snapshot.older && p.snapshot.records[0] ? p.snapshot.records[0].seq : undefined;
             void b.pageUrl().then((pageUrl) => this.set({ pageUrl }));
+            this.refreshFrames();
           }
         },
         (connected) => this.dispatch({ type: 'connected', connected }),
       );
       void b.pageUrl().then((pageUrl) => this.set({ pageUrl }));
-      b.onNavigated((pageUrl) => this.set({ pageUrl }));
+      this.refreshFrames();
+      b.onNavigated((pageUrl) => {
+        this.set({ pageUrl });
+        this.refreshFrames();
+      });
       this.stops.push(() => sub.close());
     }
     return () => {
@@ -153,7 +161,24 @@ export class PanelStore extends Observable<PanelState> {
     };
   }
 
-  select = (id: string | undefined): void => this.dispatch({ type: 'select', id });
+  select = (id: string | undefined): void => {
+    this.dispatch({ type: 'select', id });
+    // Frames come and go without a navigation: the list is read again when a failure is opened.
+    if (id !== undefined) this.refreshFrames();
+  };
+
+  /** Read the inspected page's frame documents again; the state changes only when they did. */
+  private refreshFrames(): void {
+    const read = this.backend.frameDocuments;
+    if (!read) return;
+    void read().then(
+      (frames) => {
+        const now = this.state.frames;
+        if (!now || now.length !== frames.length || now.some((u, i) => u !== frames[i])) this.set({ frames });
+      },
+      () => undefined,
+    );
+  }
   setFilterText = (filterText: string): void => this.set({ filterText });
   setFilterCause = (filterCause: CauseId | ''): void => this.set({ filterCause });
   clearFilter = (): void => this.set({ filterText: '', filterCause: '' });

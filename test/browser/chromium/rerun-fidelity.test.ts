@@ -5,7 +5,8 @@
  * re-run cannot run in that frame; from the extension the browser judges cookies in another
  * context and the withheld cookie goes along — the lab answers 200 to it. The panel must say so
  * before the re-run, and must not call the failure "Fixed" after it. Clearing the widget's site
- * cookies acts in the page's partition only.
+ * cookies acts in the page's partition only. With DevTools open, the re-run runs in the frame that
+ * sent the original (DevTools lists its document; its eval takes a frame's URL): the same request.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { root } from '../../helpers/build.ts';
 import { chooseAction } from '../helpers/actions.ts';
 import { launch, type Session } from '../helpers/chromium.ts';
 import { openPanelTab } from '../helpers/panel-tab.ts';
+import { openPanel, panelErrors, selectRow } from '../helpers/devtools.ts';
+import type { Frame } from 'puppeteer-core';
 
 describe('re-run fidelity in Chromium: a cross-site iframe’s failure', () => {
   let s: Session;
@@ -113,6 +116,63 @@ describe('re-run fidelity in Chromium: a cross-site iframe’s failure', () => {
     await panel.page.waitForFunction(() => /Restored/.test(document.querySelector('.statusbar')?.textContent ?? ''));
     assert.deepEqual(await partitioned(), heldBefore, 'Undo brings it back, in its partition');
     await panel.close();
+    await page.close();
+  });
+});
+
+describe('re-run fidelity in Chromium DevTools: in the frame that sent it', () => {
+  let s: Session;
+  before(async () => {
+    s = await launch({ devtools: true });
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('re-runs a cross-site frame’s failure in that frame: the browser withholds what it withheld, and the lab answers 401 again', async () => {
+    const p = await openPanel(s);
+    const errors = panelErrors(p, s);
+    const { page, frame: panel, tabId } = p;
+    await page.goto(s.lab.url('api.test', `/s/session/login?cookie=sid_strict&samesite=Strict&next=${encodeURIComponent(s.lab.url('app.test', '/'))}`), { waitUntil: 'load' });
+    await page.waitForFunction(() => location.hostname === 'app.test');
+    const widgetUrl = s.lab.url('api.test', '/?widget=1');
+    await page.evaluate((src) => {
+      const f = document.createElement('iframe');
+      f.src = src;
+      document.body.append(f);
+    }, widgetUrl);
+    let widget: Frame | undefined;
+    for (const until = Date.now() + 10_000; !(widget = page.frames().find((x) => x.url() === widgetUrl)); await new Promise((r) => setTimeout(r, 100))) {
+      if (Date.now() > until) throw new Error(`the cross-site frame did not load: ${page.frames().map((x) => x.url()).join(', ')}`);
+    }
+    // The widget signs in to a partitioned cookie of its own, which its calls carry; the Strict one is withheld.
+    assert.equal(await widget.evaluate(() => fetch('/s/session/login?cookie=sid_chip&samesite=None&partitioned=1', { method: 'POST', credentials: 'include' }).then((r) => r.status)), 200);
+    const meUrl = s.lab.url('api.test', '/s/session/me?cookie=sid_strict');
+    assert.equal(await widget.evaluate((u) => fetch(u, { credentials: 'include' }).then((r) => r.status), meUrl), 401);
+    await s.waitForRecords(tabId, 1);
+    await panel.waitForFunction(() => document.querySelectorAll('.row').length >= 1, { timeout: 15_000 });
+    await selectRow(panel, -1);
+    // Before the re-run: where it goes (the widget's own document), and nothing differs.
+    await panel.waitForFunction(() => /in the frame that sent it/.test(document.querySelector('.detail')?.textContent ?? ''), { timeout: 10_000 });
+    assert.match(await panel.$eval('.detail', (e) => e.textContent ?? ''), /in the frame that sent it \(https:\/\/api\.test:\d+\/\?widget=1/);
+    assert.equal(await panel.$('.where.differs'), null, 'the same request: nothing to warn of');
+    const before = s.lab.state.exchanges.filter((x) => x.url.includes('/s/session/me?cookie=sid_strict')).length;
+    await chooseAction(panel, /^Re-run( as sent)?$/);
+    await panel.waitForFunction(() => /→ 401/.test(document.querySelector('.reruns')?.textContent ?? ''), { timeout: 15_000 });
+    // The witness: the lab saw one more call and answered it 401 — sid_strict stayed withheld, as in the original.
+    const rerun = s.lab.state.exchanges.filter((x) => x.url.includes('/s/session/me?cookie=sid_strict')).slice(before);
+    assert.deepEqual(rerun.map((x) => x.status), [401]);
+    const line = await panel.$eval('.reruns li', (e) => e.textContent ?? '');
+    assert.match(line, /as sent \(in the frame that sent it\)/);
+    assert.doesNotMatch(line, /not the same request/);
+    const stored = (await s.snapshot(tabId)).records.at(-1)!.reruns?.at(-1);
+    assert.equal(stored?.context, 'frame');
+    assert.equal(stored?.status, 401);
+    assert.equal(stored?.differs, undefined);
+    // The re-run is attributed to the failure, not listed as a new one.
+    assert.equal((await s.snapshot(tabId)).records.length, 1);
+    await p.devtools.screenshot({ path: join(root, 'test-results', 'rerun-in-frame.png') });
+    assert.deepEqual(errors, []);
     await page.close();
   });
 });
