@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { explainScaling, outputMemory, parseThroughput } from './bench/core.ts';
+import { explainScaling, outputMemory, parseThroughput, traceScaling } from './bench/core.ts';
 import { MODES, PAGES, bundleSizes, startMode, memoryAndStorage, pageLoadOverhead, startFirefoxMode, timeToBadge, uiTimings, variant, workerStart, type PageKey } from './bench/browser.ts';
 import { FIREFOX_PROBES, PROBES, PROBE_NAMES, isProbe, startFirefoxProbe, startProbe } from './bench/probes.ts';
 import { chromiumPath, firefoxPath } from './browsers.mjs';
@@ -68,6 +68,26 @@ if (want('core')) {
   );
   console.log('targets: 100k entries ≤ 2 s, peak RSS ≤ 3× the file, µs per entry flat from 10k to 1M (scaling ≈ 1×)');
   report['explain'] = runs;
+
+  console.log('\n## Core: why401 explain on synthetic Playwright traces (the same exchanges in trace.zip)\n');
+  const traces = traceScaling(join(root, 'dist', 'cli', 'why401.mjs'), [10_000, 100_000], quick ? 2 : 5);
+  const perTraceEntry = traces[0]!.ms.median / traces[0]!.entries;
+  console.log(
+    table(
+      ['entries', 'zip', 'network log', 'time: median (range)', 'µs per entry', 'scaling vs 10k', 'failures'],
+      traces.map((r) => [
+        String(r.entries),
+        `${fmt(r.bytes / 2 ** 20, 1)} MiB`,
+        `${fmt(r.logBytes / 2 ** 20, 1)} MiB`,
+        range(r.ms, 0, ' ms'),
+        fmt((r.ms.median * 1000) / r.entries, 2),
+        `${(r.ms.median / r.entries / perTraceEntry).toFixed(2)}×`,
+        String(r.failures),
+      ]),
+    ),
+  );
+  console.log('target: linear (µs per entry flat from 10k to 100k)');
+  report['trace'] = traces;
 
   console.log('\n## Core: peak memory of every output on HARs of large values (failures with 1 MiB URLs and headers; each command beside the same on an empty HAR)\n');
   const memory = outputMemory(join(root, 'dist', 'cli', 'why401.mjs'), quick ? 1 : 3);

@@ -3,12 +3,13 @@
  * `why401 explain` on synthetic HARs (time, peak memory, scaling).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChallenges } from '../../src/core/challenges.ts';
 import { summarize, type Sample } from './stats.ts';
+import { zip } from '../../test/helpers/zip.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -117,6 +118,56 @@ export function writeSyntheticHar(path: string, n: number): number {
   writeSync(fd, ']}}\n');
   closeSync(fd);
   return statSync(path).size;
+}
+
+/**
+ * A Playwright trace (trace.zip) of the same synthetic exchanges: each entry a resource-snapshot
+ * line of trace.network, and a trace.trace of one action per 100 requests. Returns the zip's
+ * size and the network log's.
+ */
+export function writeSyntheticTrace(path: string, n: number): { bytes: number; logBytes: number } {
+  const t0 = Date.parse('2025-06-01T11:00:00Z');
+  const network: string[] = [];
+  const actions: string[] = [JSON.stringify({ type: 'context-options', title: 'bench › many requests' })];
+  for (let i = 0; i < n; i++) {
+    const e = JSON.parse(syntheticEntry(i, t0)) as Record<string, unknown>;
+    e['_monotonicTime'] = i;
+    network.push(JSON.stringify({ type: 'resource-snapshot', snapshot: e }));
+    if (i % 100 === 0) actions.push(JSON.stringify({ type: 'before', callId: `c${i}`, startTime: i, class: 'Frame', method: 'click', params: { selector: `#b${i}` } }), JSON.stringify({ type: 'after', callId: `c${i}`, endTime: i + 99 }));
+  }
+  const log = Buffer.from(`${network.join('\n')}\n`);
+  writeFileSync(path, zip([{ name: 'trace.trace', data: Buffer.from(actions.join('\n')) }, { name: 'trace.network', data: log }]));
+  return { bytes: statSync(path).size, logBytes: log.length };
+}
+
+export interface TraceRun {
+  entries: number;
+  bytes: number;
+  logBytes: number;
+  ms: Sample;
+  failures: number;
+}
+
+/** why401 explain on synthetic traces of each size, rounds alternating: time per entry says whether reading is linear. */
+export function traceScaling(cli: string, sizes: number[], rounds: number): TraceRun[] {
+  const dir = mkdtempSync(join(tmpdir(), 'why401-bench-'));
+  try {
+    const runs = sizes.map((n) => {
+      const path = join(dir, `synthetic-${n}.zip`);
+      return { n, path, ...writeSyntheticTrace(path, n), ms: [] as number[], failures: 0 };
+    });
+    explainOnce(cli, runs[0]!.path);
+    for (let round = 0; round < rounds; round++) {
+      for (const run of runs) {
+        const r = explainOnce(cli, run.path);
+        run.ms.push(r.ms);
+        run.failures = r.failures;
+      }
+    }
+    return runs.map((r) => ({ entries: r.n, bytes: r.bytes, logBytes: r.logBytes, ms: summarize(r.ms), failures: r.failures }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface ExplainRun {

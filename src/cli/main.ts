@@ -1,5 +1,14 @@
 import { run } from './why401.ts';
 
+// A reader that stops early (`why401 explain x.har | head`) closes the pipe: that ends the
+// command quietly, as it does for other command-line tools, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const code = run(
   process.argv.slice(2),
   (s) => process.stdout.write(`${s}\n`),

@@ -7,10 +7,13 @@
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
-import { failureJson, type ReportJson } from '../core/report.ts';
+import { failureJson, type FailureJson, type ReportJson } from '../core/report.ts';
+import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
+import { isZip, type InflateRaw } from '../core/zip.ts';
 import { redactedHarLines } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
@@ -129,7 +132,7 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
 /** Folders hold at most this many HAR files (a mistaken "/" is refused, not walked for hours). */
 const MAX_FILES = 10_000;
 
-/** The HAR files to read: the file itself, or every *.har under a folder, in path order. */
+/** The files to read: the file itself, or every *.har and *.zip (Playwright trace) under a folder, in path order. */
 function inputsOf(file: string): { files: string[]; folder: boolean } {
   if (file === '-') return { files: [file], folder: false };
   let stat;
@@ -145,16 +148,45 @@ function inputsOf(file: string): { files: string[]; folder: boolean } {
   } catch (e) {
     throw new HarError(`${file}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const files = names.filter((n) => /\.har$/i.test(n)).map((n) => join(file, n)).filter((p) => {
+  const files = names.filter((n) => /\.(har|zip)$/i.test(n)).map((n) => join(file, n)).filter((p) => {
     try {
       return statSync(p).isFile();
     } catch {
       return false;
     }
   });
-  if (files.length === 0) throw new HarError(`${file}: a folder with no .har file in it`);
-  if (files.length > MAX_FILES) throw new HarError(`${file}: ${files.length} .har files; at most ${MAX_FILES.toLocaleString('en-US')} are read at once`);
+  if (files.length === 0) throw new HarError(`${file}: a folder with no .har file or trace .zip in it`);
+  if (files.length > MAX_FILES) throw new HarError(`${file}: ${files.length} .har and .zip files; at most ${MAX_FILES.toLocaleString('en-US')} are read at once`);
   return { files: files.sort(), folder: true };
+}
+
+/** zlib's raw inflate, with a ceiling: a zip entry inflating past its declared size stops there. */
+const inflate: InflateRaw = (data, maxLength) => inflateRawSync(data, { maxOutputLength: maxLength + 1 });
+
+/** A whole file (a zip: its directory is at its end). */
+function readWhole(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+  }
+}
+
+/** Whether the file starts like a zip archive (a Playwright trace) rather than a HAR. */
+function startsLikeZip(file: string): boolean {
+  if (file === '-') return isZip((stdinBytes ??= readFileSync(0)));
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = new Uint8Array(4);
+      return readSync(fd, head) === 4 && isZip(head);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // withInput says what is wrong
+  }
 }
 
 let stdinBytes: Uint8Array | undefined;
@@ -212,9 +244,13 @@ function painter(color: boolean): Paint {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39) };
 }
 
-function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint, file?: string): string {
+function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint, file?: string, where?: TraceWhere): string {
   const lines: string[] = [];
   if (file !== undefined) lines.push(p.dim(escapeControls(file)));
+  if (where?.test !== undefined || where?.step !== undefined) {
+    const step = where.step === undefined ? undefined : bounded(showSecrets ? where.step : redactText(where.step), 300);
+    lines.push(p.dim(escapeControls([where.test !== undefined ? `test: ${bounded(showSecrets ? where.test : redactText(where.test), 300)}` : undefined, step !== undefined ? `step: ${step}` : undefined].filter(Boolean).join('  '))));
+  }
   const url = bounded(showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url), 2048);
   const [first, ...others] = d.findings;
   // Failures are numbered from 1, as the Markdown report numbers them; the entry's index in the file (0-based, the JSON's `entry`) is named as such.
@@ -275,6 +311,8 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   const failures: DiagnosedFailure[] = [];
   /** The file each failure came from, when a folder was read (relative to it). */
   const fileOf = new Map<DiagnosedFailure, string>();
+  /** The test and step of each failure read from a Playwright trace. */
+  const whereOf = new Map<DiagnosedFailure, TraceWhere>();
   let total = 0;
   let inputs: { files: string[]; folder: boolean };
   try {
@@ -290,12 +328,13 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     const name = inputs.folder ? relative(args.file, path) : undefined;
     try {
       const fileSkipped: string[] = [];
-      // Each file is its own session: its failures are judged against its own entries only.
-      withInput(path, (source) => {
+      const judgeAll = (entries: Iterable<{ index: number; entry: HarEntry; where?: TraceWhere }>) => {
+        const whereAt = new Map<number, TraceWhere>();
         for (const d of diagnoseTimeline(
           (function* () {
-            for (const e of entriesOf(source, fileSkipped)) {
+            for (const e of entries) {
               total++;
+              if (e.where && (e.where.test !== undefined || e.where.step !== undefined)) whereAt.set(e.index, e.where);
               yield e;
             }
           })(),
@@ -303,8 +342,18 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
         )) {
           failures.push(d);
           if (name !== undefined) fileOf.set(d, name);
+          const where = whereAt.get(d.index);
+          if (where) whereOf.set(d, where);
         }
-      });
+      };
+      // Each file is its own session: its failures are judged against its own entries only. A
+      // Playwright trace is a zip, read whole (its directory is at its end); a HAR is streamed.
+      if (startsLikeZip(path)) {
+        const bytes = path === '-' ? stdinBytes! : readWhole(path);
+        judgeAll(readTrace(bytes, inflate, fileSkipped));
+      } else {
+        withInput(path, (source) => judgeAll(entriesOf(source, fileSkipped)));
+      }
       skipped.push(...fileSkipped.map((x) => (name !== undefined ? `${name}: ${x}` : x)));
     } catch (e) {
       // One file of a folder that is not a HAR: said, and the others still read.
@@ -312,10 +361,11 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       skipped.push(`${name}: ${e instanceof HarError ? (e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message) : 'too large to read in memory'}`);
     }
   }
-  const toJson = (d: DiagnosedFailure, showSecrets: boolean) => {
+  const toJson = (d: DiagnosedFailure, showSecrets: boolean): FailureJson => {
     const j = failureJson(d, showSecrets);
     const name = fileOf.get(d);
-    return name !== undefined ? { file: name, ...j } : j;
+    const where = whereOf.get(d);
+    return { ...(name !== undefined ? { file: name } : {}), ...(where?.test !== undefined ? { test: showSecrets ? where.test : redactText(where.test) } : {}), ...(where?.step !== undefined ? { step: showSecrets ? where.step : redactText(where.step) } : {}), ...j };
   };
   // --fail-on: the exit status says whether a failure the build cares about was found (1), whatever the format.
   const status = args.failOn !== undefined && failing(failures, args.failOn).length > 0 ? 1 : 0;
@@ -358,7 +408,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       (args.showSecrets ? p.yellow('  (secrets shown)') : p.dim('  (secrets masked; --show-secrets to show them)')),
   );
   if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
-  failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p, fileOf.get(d))));
+  failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p, fileOf.get(d), whereOf.get(d))));
   out(lines.join('\n'));
   return status;
 }

@@ -33,6 +33,9 @@ function verdict(f: FailureJson): { cause: string; label: string; title: string;
 /** The request as people read it (a masked URL's masks readable, not percent-encoded). */
 const request = (f: FailureJson) => `${f.file !== undefined ? `${f.file}: ` : ''}${f.method} ${readableMasks(f.url)} → ${f.status}`;
 
+/** Where in a test run (from a Playwright trace): "test › step". */
+const inTest = (f: FailureJson) => [f.test, f.step].filter((x) => x !== undefined).join(' › ');
+
 /** Workflow-command escaping (the runner's own rules): data escapes %, CR, LF; a property also : and ,. */
 const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -45,7 +48,7 @@ export function githubAnnotations(failures: readonly FailureJson[], options: { f
   const lines = failures.map((f) => {
     const v = verdict(f);
     const title = `Why 401: ${v.label} (${v.cause})`;
-    const body = [`${bounded(escapeControls(request(f)), 300)}`, bounded(escapeControls(v.title), 500), v.fix ? `Fix: ${bounded(escapeControls(v.fix), 500)}` : ''].filter(Boolean).join('\n');
+    const body = [`${bounded(escapeControls(request(f)), 300)}`, inTest(f) ? `In: ${bounded(escapeControls(inTest(f)), 300)}` : '', bounded(escapeControls(v.title), 500), v.fix ? `Fix: ${bounded(escapeControls(v.fix), 500)}` : ''].filter(Boolean).join('\n');
     return `::error title=${ghProperty(title)}::${ghData(body)}`;
   });
   lines.push(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'} in ${options.total} entr${options.total === 1 ? 'y' : 'ies'} of ${escapeControls(options.file)}`);
@@ -73,7 +76,7 @@ export function junitReport(failures: readonly FailureJson[], options: { file: s
     const v = verdict(f);
     const top = f.findings[0];
     const host = parseUrl(f.url)?.host || 'unknown-host';
-    const text = top ? [top.explanation, ...top.fixes.developers.map((x) => `Fix: ${x}`), ...top.fixes.users.map((x) => `For users: ${x}`)].join('\n') : 'No cause found in the evidence.';
+    const text = [...(inTest(f) ? [`In: ${inTest(f)}`] : []), ...(top ? [top.explanation, ...top.fixes.developers.map((x) => `Fix: ${x}`), ...top.fixes.users.map((x) => `For users: ${x}`)] : ['No cause found in the evidence.'])].join('\n');
     return (
       `    <testcase classname="${xml(`why401.${host}`)}" name="${xml(bounded(request(f), 500))}">\n` +
       `      <failure type="${xml(v.cause)}" message="${xml(bounded(v.title, 1000))}">${xml(bounded(text, 8000))}</failure>\n` +

@@ -23,6 +23,9 @@ export interface CredentialsJson {
 export interface FailureJson {
   /** The HAR file it came from, relative to the folder, when a folder was read. */
   file?: string;
+  /** From a Playwright trace: its test's title, and the action in progress when the request started. */
+  test?: string;
+  step?: string;
   entry: number;
   method: string;
   url: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { run } from '../../src/cli/why401.ts';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -270,6 +270,18 @@ describe('why401 explain --format, why401 redact', () => {
     assert.throws(() => statSync(copy), /ENOENT/);
   });
 
+  it('a reader that stops early (| head) ends the command quietly, not with a stack trace', async () => {
+    const big = 'a'.repeat(1 << 20);
+    const p = file('pipe.har', JSON.stringify(har(Array.from({ length: 4 }, (_, i) => entry({ url: `https://api.test/v1/${i}?page=${big}` })))));
+    const child = spawn(process.execPath, [join(dist, 'cli', 'why401.mjs'), 'redact', p], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(err, '', 'nothing on stderr');
+    assert.equal(code, 0);
+  });
+
   it('redact -o through a link to the input replaces the link with the copy, and the input stays whole', () => {
     // The input is read a chunk at a time while the copy is written: the copy goes to a file of
     // its own, renamed into place when complete, so nothing truncates the input first.
@@ -407,12 +419,12 @@ describe('why401 explain FOLDER: every .har file under it', () => {
     assert.match(md.err, /--format md takes one HAR file, not a folder/);
   });
 
-  it('a folder with no .har file exits 2 and says so', () => {
+  it('a folder with no .har file or trace exits 2 and says so', () => {
     const empty = join(dir, 'no-hars');
     mkdirSync(empty, { recursive: true });
     writeFileSync(join(empty, 'a.json'), '{}');
     const r = cli(['explain', empty]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /a folder with no \.har file in it/);
+    assert.match(r.err, /a folder with no \.har file or trace \.zip in it/);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * why401 explain reads Playwright traces: real ones recorded against the lab (test/fixtures/
+ * make-playwright-traces.ts) get the verdict the extension gets for the same scenario, each named
+ * with its test and step; broken and hostile zips are refused with one line, never a crash.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { before, describe, it } from 'node:test';
+import { readTrace } from '../../src/core/playwright-trace.ts';
+import { zipEntries } from '../../src/core/zip.ts';
+import { dist, ensureBuilt, root } from '../helpers/build.ts';
+import { zip } from '../helpers/zip.ts';
+
+const fixtures = join(root, 'test', 'fixtures', 'playwright');
+const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as Record<string, string>;
+const dir = mkdtempSync(join(tmpdir(), 'why401-trace-'));
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const inflate = (data: Uint8Array, max: number) => inflateRawSync(data, { maxOutputLength: max + 1 });
+const enc = new TextEncoder();
+const snapshot = (url: string, status: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    type: 'resource-snapshot',
+    snapshot: { startedDateTime: '2026-01-01T00:00:00.000Z', time: 1, request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], cookies: [], queryString: [], headersSize: -1, bodySize: 0 }, response: { status, statusText: '', httpVersion: 'HTTP/1.1', headers: [{ name: 'WWW-Authenticate', value: 'Bearer realm="api"' }], cookies: [], content: { size: 0, mimeType: 'application/json' }, redirectURL: '', headersSize: -1, bodySize: 0 }, cache: {}, timings: { send: 0, wait: 1, receive: 0 }, ...extra },
+  });
+
+describe('why401 explain: Playwright traces', () => {
+  before(async () => {
+    await ensureBuilt();
+  });
+
+  it('a real trace of each lab scenario gets the extension’s verdict, named with its test and step', () => {
+    for (const [file, cause] of Object.entries(expected)) {
+      if (!file.endsWith('.zip')) continue;
+      const r = cli(['explain', '--json', join(fixtures, file)]);
+      assert.equal(r.code, 0, r.err);
+      const failures = (JSON.parse(r.out) as { failures: { test?: string; step?: string; findings: { cause: string }[] }[] }).failures;
+      assert.equal(failures.length, 1, `${file}: ${failures.length} failures`);
+      assert.equal(failures[0]!.findings[0]?.cause, cause, file);
+      assert.match(failures[0]!.test ?? '', /^lab › /, file);
+      assert.equal(failures[0]!.step, 'page.evaluate', file);
+    }
+    // The text names them too; a folder of traces is read like a folder of HAR files.
+    const text = cli(['explain', join(fixtures, 'token-expired.zip')]);
+    assert.match(text.out, /test: lab › Expired JWT {2}step: page\.evaluate/);
+    const folder = cli(['explain', '--json', fixtures]);
+    assert.equal(folder.code, 0, folder.err);
+    const all = (JSON.parse(folder.out) as { failures: { file: string; findings: { cause: string }[] }[] }).failures;
+    assert.deepEqual(Object.fromEntries(all.map((f) => [f.file, f.findings[0]?.cause])), expected);
+  });
+
+  it('a HAR Playwright recorded itself (recordHar) is read like any HAR', () => {
+    const r = cli(['explain', '--json', join(fixtures, 'token-expired.har')]);
+    assert.equal(r.code, 0, r.err);
+    const failures = (JSON.parse(r.out) as { failures: { test?: string; findings: { cause: string }[] }[] }).failures;
+    assert.deepEqual(failures.map((f) => f.findings[0]?.cause), [expected['token-expired.har']]);
+    assert.equal(failures[0]!.test, undefined, 'a HAR knows no test');
+  });
+
+  it('a failure’s body is read from the trace’s resources (the body catalogue says why)', () => {
+    const r = cli(['explain', '--json', join(fixtures, 'body-only.zip')]);
+    const f = (JSON.parse(r.out) as { failures: { findings: { cause: string; explanation: string }[] }[] }).failures[0]!;
+    assert.equal(f.findings[0]?.cause, 'token-expired');
+    assert.match(JSON.stringify(f.findings[0]), /Signature has expired/);
+  });
+
+  it('the step is the action in progress when the request started', () => {
+    const trace = [
+      JSON.stringify({ type: 'context-options', title: 'checkout › pays' }),
+      JSON.stringify({ type: 'before', callId: 'a', startTime: 10, class: 'Frame', method: 'goto', params: { url: 'https://shop.test/cart' } }),
+      JSON.stringify({ type: 'after', callId: 'a', endTime: 20 }),
+      JSON.stringify({ type: 'before', callId: 'b', startTime: 30, title: 'pay with the saved card' }),
+      JSON.stringify({ type: 'before', callId: 'c', startTime: 31, class: 'Frame', method: 'click', params: { selector: 'text=Pay' } }),
+      JSON.stringify({ type: 'after', callId: 'c', endTime: 35 }),
+      JSON.stringify({ type: 'after', callId: 'b', endTime: 50 }),
+    ].join('\n');
+    const network = [snapshot('https://shop.test/api/cart', 401, { _monotonicTime: 15 }), snapshot('https://shop.test/api/pay', 401, { _monotonicTime: 33 }), snapshot('https://shop.test/api/receipt', 401, { _monotonicTime: 40 }), snapshot('https://shop.test/api/late', 401, { _monotonicTime: 60 })].join('\n');
+    const bytes = zip([{ name: 'trace.trace', data: enc.encode(trace) }, { name: 'trace.network', data: enc.encode(`${network}\n`) }]);
+    const skipped: string[] = [];
+    const got = [...readTrace(bytes, inflate, skipped)].map((e) => [e.entry.request.url.split('/').pop(), e.where.test, e.where.step ?? null]);
+    assert.deepEqual(got, [
+      ['cart', 'checkout › pays', 'page.goto https://shop.test/cart'],
+      ['pay', 'checkout › pays', 'page.click text=Pay'],
+      ['receipt', 'checkout › pays', 'pay with the saved card'],
+      ['late', 'checkout › pays', null],
+    ]);
+    assert.deepEqual(skipped, []);
+  });
+
+  it('a broken, hostile or foreign zip is refused with one line (exit 2), never a crash', () => {
+    const network = enc.encode(`${snapshot('https://api.test/me', 401)}\n`);
+    const cases: [string, Buffer | string, RegExp][] = [
+      ['junk.zip', 'PK\u0003\u0004 this is not a zip', /not a zip archive, or a truncated one/],
+      ['cut.zip', zip([{ name: 'trace.network', data: network }]).subarray(0, 40), /not a zip archive, or a truncated one/],
+      ['no-network.zip', zip([{ name: 'trace.trace', data: enc.encode('{}') }]), /not a Playwright trace: the zip holds no \.network log/],
+      ['escape.zip', zip([{ name: '../../etc/trace.network', data: network }]), /hostile zip archive: entry 0 is named to escape its folder/],
+      ['absolute.zip', zip([{ name: '/tmp/trace.network', data: network }]), /hostile zip archive/],
+      ['encrypted.zip', zip([{ name: 'trace.network', data: network, flags: 1 }]), /encrypted zip archive/],
+      ['bomb.zip', zip([{ name: 'trace.network', data: network, size: 900_000_000 }]), /zip bomb, or a broken archive: entry 0 claims 900,000,000 bytes/],
+      ['liar.zip', zip([{ name: 'trace.network', data: enc.encode('x'.repeat(100_000)), size: 1000 }]), /does not inflate to its declared 1,000 bytes/],
+      ['zip64.zip', zip([{ name: 'trace.network', data: network }], { zip64: true }), /ZIP64/],
+      ['stored-liar.zip', zip([{ name: 'trace.network', data: network, method: 0, size: 5 }]), /zip bomb, or a broken archive/],
+    ];
+    for (const [name, content, message] of cases) {
+      const p = join(dir, name);
+      writeFileSync(p, content);
+      const r = cli(['explain', p]);
+      assert.equal(r.code, 2, `${name}: exit ${r.code}, ${r.err}`);
+      assert.match(r.err, message, name);
+      assert.equal(r.err.trim().split('\n').length, 1, `${name}: one line`);
+      assert.equal(r.out, '', name);
+    }
+    // An entry past the ceiling is refused from the directory, before anything is inflated.
+    assert.throws(() => zipEntries(zip([{ name: 'trace.network', data: network, size: 2 ** 31 }])), /at most 1,073,741,824 are read/);
+  });
+});
