@@ -1,4 +1,5 @@
-// Build: dist/chrome and dist/firefox (loadable unpacked extensions) and dist/cli/why401.mjs.
+// Build: dist/chrome and dist/firefox (loadable unpacked extensions), dist/cli/why401.mjs and the
+// Playwright reporter dist/cli/playwright.mjs.
 //   node scripts/build.mjs [--watch] [--test]
 // --test also writes dist/firefox-test: the Firefox build with its pages web-accessible, which
 // the Firefox smoke test needs (WebDriver BiDi cannot open moz-extension:// URLs directly).
@@ -101,6 +102,18 @@ async function buildCli() {
     minify: false,
     sourcemap: false,
     banner: { js: '#!/usr/bin/env node' },
+  });
+  // The Playwright reporter (the package's `why401/playwright` export): the same core, no bin.
+  await esbuild.build({
+    ...common,
+    absWorkingDir: root,
+    entryPoints: ['src/cli/playwright.ts'],
+    outfile: join(dist, 'cli', 'playwright.mjs'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: false,
+    sourcemap: false,
   });
 }
 

@@ -5,15 +5,12 @@
  * The same diagnosis as the extension, on a HAR file from any browser or tool
  * (DESIGN.md, "The command line's contract"). Bad input exits 2 with one line on stderr.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
-import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
-import type { HarEntry } from '../core/har-types.ts';
+import type { DiagnosedFailure } from '../core/diagnose.ts';
+import { HarError, scanHarEntries } from '../core/har-read.ts';
 import { failureJson, type FailureJson, type ReportJson } from '../core/report.ts';
-import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
-import { isZip, type InflateRaw } from '../core/zip.ts';
+import type { TraceWhere } from '../core/playwright-trace.ts';
 import { redactedHarLines } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
@@ -21,6 +18,7 @@ import { toCurl, toFetch } from '../core/reproduce.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
+import { entriesOf, judgeFile, withInput } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
 import { failing, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/report-ci.ts';
 
@@ -160,74 +158,6 @@ function inputsOf(file: string): { files: string[]; folder: boolean } {
   return { files: files.sort(), folder: true };
 }
 
-/** zlib's raw inflate, with a ceiling: a zip entry inflating past its declared size stops there. */
-const inflate: InflateRaw = (data, maxLength) => inflateRawSync(data, { maxOutputLength: maxLength + 1 });
-
-/** A whole file (a zip: its directory is at its end). */
-function readWhole(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
-  }
-}
-
-/** Whether the file starts like a zip archive (a Playwright trace) rather than a HAR. */
-function startsLikeZip(file: string): boolean {
-  if (file === '-') return isZip((stdinBytes ??= readFileSync(0)));
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const head = new Uint8Array(4);
-      return readSync(fd, head) === 4 && isZip(head);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false; // withInput says what is wrong
-  }
-}
-
-let stdinBytes: Uint8Array | undefined;
-
-/**
- * Run `use` over the HAR's bytes as the scanner takes them: a file is read a chunk at a time
- * (only the entry being read is held, never the whole file), standard input is read whole once.
- */
-function withInput<T>(file: string, use: (source: Uint8Array | ReadInto) => T): T {
-  if (file === '-') return use((stdinBytes ??= readFileSync(0)));
-  let fd: number;
-  try {
-    if (statSync(file).isDirectory()) throw new HarError(`${file}: is a directory, not a HAR file`);
-    fd = openSync(file, 'r');
-  } catch (e) {
-    if (e instanceof HarError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
-  }
-  try {
-    return use((into) => {
-      try {
-        return readSync(fd, into);
-      } catch (e) {
-        throw new HarError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-    });
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Entries of the file, streamed; unreadable entries are collected as skipped. */
-function* entriesOf(source: Uint8Array | ReadInto, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
-  for (const slice of scanHarEntries(source)) {
-    const r = readEntry(slice);
-    if ('entry' in r) yield { index: slice.index, entry: r.entry };
-    else skipped.push(r.error);
-  }
-}
-
 // ---- text output ----
 
 interface Paint {
@@ -328,31 +258,13 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     const name = inputs.folder ? relative(args.file, path) : undefined;
     try {
       const fileSkipped: string[] = [];
-      const judgeAll = (entries: Iterable<{ index: number; entry: HarEntry; where?: TraceWhere }>) => {
-        const whereAt = new Map<number, TraceWhere>();
-        for (const d of diagnoseTimeline(
-          (function* () {
-            for (const e of entries) {
-              total++;
-              if (e.where && (e.where.test !== undefined || e.where.step !== undefined)) whereAt.set(e.index, e.where);
-              yield e;
-            }
-          })(),
-          { include403: args.include403 },
-        )) {
-          failures.push(d);
-          if (name !== undefined) fileOf.set(d, name);
-          const where = whereAt.get(d.index);
-          if (where) whereOf.set(d, where);
-        }
-      };
-      // Each file is its own session: its failures are judged against its own entries only. A
-      // Playwright trace is a zip, read whole (its directory is at its end); a HAR is streamed.
-      if (startsLikeZip(path)) {
-        const bytes = path === '-' ? stdinBytes! : readWhole(path);
-        judgeAll(readTrace(bytes, inflate, fileSkipped));
-      } else {
-        withInput(path, (source) => judgeAll(entriesOf(source, fileSkipped)));
+      // Each file is its own session: its failures are judged against its own entries only.
+      const judged = judgeFile(path, { include403: args.include403 }, fileSkipped);
+      total += judged.total;
+      for (const { failure, where } of judged.failures) {
+        failures.push(failure);
+        if (name !== undefined) fileOf.set(failure, name);
+        if (where) whereOf.set(failure, where);
       }
       skipped.push(...fileSkipped.map((x) => (name !== undefined ? `${name}: ${x}` : x)));
     } catch (e) {

@@ -1,11 +1,12 @@
 /**
  * The installable CLI: `npm pack` makes a tarball that holds the bundled CLI and its docs and
  * nothing else; installed globally (into a throwaway prefix) it needs no dependency, and
- * `why401 --version` and `why401 explain` work from it; `npx` runs it from the tarball too.
+ * `why401 --version` and `why401 explain` work from it; `npx` runs it from the tarball too; a
+ * project that installs it imports the Playwright reporter as `why401/playwright`.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -26,7 +27,7 @@ it('npm pack → npm install -g → why401 --version and explain; npx from the t
     // The build (prepack) prints its line first; the JSON follows.
     const packed = JSON.parse(printed.slice(printed.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]!.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['CHANGELOG.md', 'PRIVACY.md', 'README.md', 'dist/cli/why401.mjs', 'package.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'PRIVACY.md', 'README.md', 'dist/cli/playwright.mjs', 'dist/cli/why401.mjs', 'package.json']);
     const tarball = join(dir, packed[0]!.filename);
     const prefix = join(dir, 'prefix');
     npm(['install', '-g', '--prefix', prefix, '--offline', tarball], dir);
@@ -39,6 +40,13 @@ it('npm pack → npm install -g → why401 --version and explain; npx from the t
     // npx from the tarball, in a folder that has no node_modules.
     const viaNpx = execFileSync('npx', ['--yes', '--offline', `--package=${tarball}`, 'why401', '--version'], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } }).trim();
     assert.equal(viaNpx, pkg.version);
+    // A project that installs it finds the Playwright reporter by its name, as a config names it.
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{"name":"uses-why401","version":"1.0.0","type":"module"}');
+    npm(['install', '--offline', '--no-save', tarball], project);
+    const reporter = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('why401/playwright'); console.log(typeof m.default, typeof new m.default().onTestEnd)"], { cwd: project, encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') } }).trim();
+    assert.equal(reporter, 'function function');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,116 @@
+/**
+ * Reading the CLI's inputs (one owner for the CLI and the Playwright reporter): a HAR streamed a
+ * chunk at a time from its file, standard input read whole, a Playwright trace (a zip) read whole
+ * and inflated in memory; each file judged as its own session.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
+import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
+import type { HarEntry } from '../core/har-types.ts';
+import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
+import { isZip, type InflateRaw } from '../core/zip.ts';
+
+/** zlib's raw inflate, with a ceiling: a zip entry inflating past its declared size stops there. */
+const inflate: InflateRaw = (data, maxLength) => inflateRawSync(data, { maxOutputLength: maxLength + 1 });
+
+/** A whole file (a zip: its directory is at its end). */
+function readWhole(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+  }
+}
+
+/** Whether the file starts like a zip archive (a Playwright trace) rather than a HAR. */
+function startsLikeZip(file: string): boolean {
+  if (file === '-') return isZip((stdinBytes ??= readFileSync(0)));
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = new Uint8Array(4);
+      return readSync(fd, head) === 4 && isZip(head);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // withInput says what is wrong
+  }
+}
+
+let stdinBytes: Uint8Array | undefined;
+
+/**
+ * Run `use` over the HAR's bytes as the scanner takes them: a file is read a chunk at a time
+ * (only the entry being read is held, never the whole file), standard input is read whole once.
+ */
+export function withInput<T>(file: string, use: (source: Uint8Array | ReadInto) => T): T {
+  if (file === '-') return use((stdinBytes ??= readFileSync(0)));
+  let fd: number;
+  try {
+    if (statSync(file).isDirectory()) throw new HarError(`${file}: is a directory, not a HAR file`);
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if (e instanceof HarError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+  }
+  try {
+    return use((into) => {
+      try {
+        return readSync(fd, into);
+      } catch (e) {
+        throw new HarError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Entries of the file, streamed; unreadable entries are collected as skipped. */
+export function* entriesOf(source: Uint8Array | ReadInto, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
+  for (const slice of scanHarEntries(source)) {
+    const r = readEntry(slice);
+    if ('entry' in r) yield { index: slice.index, entry: r.entry };
+    else skipped.push(r.error);
+  }
+}
+
+/** A failure, and where in a test run it happened when the file was a Playwright trace. */
+export interface JudgedFailure {
+  failure: DiagnosedFailure;
+  where?: TraceWhere;
+}
+
+/**
+ * Every auth failure of one file (a HAR or a Playwright trace), judged against that file's
+ * entries only; entries that cannot be read are added to `skipped`. Throws HarError for a file
+ * that cannot be read or is neither.
+ */
+export function judgeFile(path: string, options: { include403: boolean }, skipped: string[]): { failures: JudgedFailure[]; total: number } {
+  const failures: JudgedFailure[] = [];
+  let total = 0;
+  const judgeAll = (entries: Iterable<{ index: number; entry: HarEntry; where?: TraceWhere }>) => {
+    const whereAt = new Map<number, TraceWhere>();
+    for (const failure of diagnoseTimeline(
+      (function* () {
+        for (const e of entries) {
+          total++;
+          if (e.where && (e.where.test !== undefined || e.where.step !== undefined)) whereAt.set(e.index, e.where);
+          yield e;
+        }
+      })(),
+      { include403: options.include403 },
+    )) {
+      const where = whereAt.get(failure.index);
+      failures.push(where ? { failure, where } : { failure });
+    }
+  };
+  // A Playwright trace is a zip, read whole (its directory is at its end); a HAR is streamed.
+  if (startsLikeZip(path)) judgeAll(readTrace(path === '-' ? stdinBytes! : readWhole(path), inflate, skipped));
+  else withInput(path, (source) => judgeAll(entriesOf(source, skipped)));
+  return { failures, total };
+}

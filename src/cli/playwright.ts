@@ -1,0 +1,100 @@
+/**
+ * `why401/playwright`: a Playwright test reporter. For each failed test whose trace (or an
+ * attached HAR) holds auth failures, it adds the verdicts to the test's errors (so the list, line
+ * and HTML reporters show them under the test's own error) and attaches a Markdown report
+ * (`why401.md`, shown in the HTML report). Passing tests stay silent unless `{ all: true }`.
+ * List it before the reporters that print:
+ *
+ *   reporter: [['why401/playwright'], ['list'], ['html']]
+ *
+ * Everything it writes is masked as the CLI's output is.
+ */
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { CAUSES } from '../core/causes.ts';
+import { HarError } from '../core/har-read.ts';
+import { markdownReport } from '../core/report-md.ts';
+import { displayUrl } from '../core/redact-url.ts';
+import { redactText } from '../core/redact.ts';
+import { bounded } from '../core/syntax.ts';
+import { judgeFile, type JudgedFailure } from './inputs.ts';
+import { useFileTagKey } from './tag-key.ts';
+
+export interface Why401ReporterOptions {
+  /** Also judge passing tests (a 401 a test tolerated), and print their failures. */
+  all?: boolean;
+  /** Count 403s without a challenge as failures too. */
+  include403?: boolean;
+}
+
+const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+
+/** The files of a test result Why 401 can read: its trace, and HAR files attached to it. */
+function evidenceFiles(result: TestResult): string[] {
+  return result.attachments.filter((a) => a.path !== undefined && (a.name === 'trace' || /\.(har|zip)$/i.test(a.path))).map((a) => a.path!);
+}
+
+/** A failure in a few lines: the request, the verdict, the first fix. */
+function summary(j: JudgedFailure, n: number): string {
+  const d = j.failure;
+  const top = d.findings[0];
+  const lines = [`${n}. ${d.entry.request.method} ${bounded(displayUrl(d.entry.request.url), 300)} → ${d.entry.response.status}${j.where?.step !== undefined ? `  (during ${bounded(redactText(j.where.step), 200)})` : ''}`];
+  if (top) {
+    lines.push(`   ${CAUSES[top.cause].label}: ${top.title}  [${top.cause}]`);
+    const fix = top.fixes.developers[0] ?? top.fixes.users[0];
+    if (fix) lines.push(`   Fix: ${fix}`);
+  }
+  return lines.join('\n');
+}
+
+export default class Why401Reporter implements Reporter {
+  private readonly options: Why401ReporterOptions;
+  private judged = 0;
+  private explained = 0;
+
+  constructor(options: Why401ReporterOptions = {}) {
+    this.options = options;
+    useFileTagKey(process.env);
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const failed = result.status !== 'passed' && result.status !== 'skipped';
+    if (!failed && this.options.all !== true) return;
+    const files = evidenceFiles(result);
+    if (files.length === 0) return;
+    this.judged++;
+    const found: JudgedFailure[] = [];
+    const problems: string[] = [];
+    for (const file of files) {
+      const skipped: string[] = [];
+      try {
+        found.push(...judgeFile(file, { include403: this.options.include403 === true }, skipped).failures);
+      } catch (e) {
+        // A trace Why 401 cannot read is said once, beside the test; it never fails the run.
+        problems.push(e instanceof HarError ? e.message : String(e));
+      }
+    }
+    if (found.length === 0 && problems.length === 0) return;
+    this.explained++;
+    const head = found.length > 0 ? `Why 401: ${found.length} auth failure${found.length === 1 ? '' : 's'} in this test's network log` : 'Why 401 could not read this test’s trace';
+    const message = [head, ...found.slice(0, 10).map((j, i) => summary(j, i + 1)), ...(found.length > 10 ? [`… and ${found.length - 10} more in why401.md`] : []), ...problems.map((p) => `(${p})`)].join('\n');
+    // Under the test's own error in the reporters that follow (list, line, html)…
+    result.errors.push({ message });
+    // …and the whole explanation as an attachment the HTML report shows.
+    if (found.length > 0) {
+      const md = markdownReport(
+        found.map((j) => ({ entry: j.failure.entry, findings: j.failure.findings, notes: j.failure.notes })),
+        { includeSecrets: false, version: VERSION },
+      );
+      const title = redactText(test.titlePath().filter(Boolean).join(' › '));
+      result.attachments.push({ name: 'why401.md', contentType: 'text/markdown', body: Buffer.from(`> Test: ${title}\n\n${md}`) });
+    }
+  }
+
+  onEnd(): void {
+    if (this.judged > 0) process.stdout.write(`why401: ${this.explained} of ${this.judged} failed test${this.judged === 1 ? '' : 's'} with a trace had auth failures explained\n`);
+  }
+}

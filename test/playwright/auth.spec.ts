@@ -1,0 +1,32 @@
+/** Tests that fail the way CI runs fail: a token that expired, an unset token variable, a saved session the server no longer knows. */
+import { expect, test } from '@playwright/test';
+
+const lab = JSON.parse(process.env['WHY401_LAB'] ?? '{}') as { app: string; api: string };
+
+/** Run a lab scenario in the page; its result is the API's status. */
+async function scenario(page: import('@playwright/test').Page, id: string): Promise<unknown> {
+  await page.goto(lab.app);
+  return page.evaluate((sid) => (window as unknown as { lab: { run(id: string): Promise<unknown> } }).lab.run(sid), id);
+}
+
+test('shows the profile with the saved access token', async ({ page }) => {
+  expect(await scenario(page, 'token-expired')).toBe(200);
+});
+
+test('shows the profile with the token from the environment', async ({ page }) => {
+  expect(await scenario(page, 'placeholder-token')).toBe(200);
+});
+
+test.describe('with a saved sign-in state', () => {
+  test.use({ storageState: { cookies: [{ name: 'sid_saved', value: 'session-from-last-week', domain: new URL(lab.api).hostname, path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' }], origins: [] } });
+  test('shows the account page', async ({ page }) => {
+    await page.goto(`${lab.api}/`);
+    const status = await page.evaluate(() => fetch('/s/session/me?cookie=sid_saved', { credentials: 'include' }).then((r) => r.status));
+    expect(status).toBe(200);
+  });
+});
+
+test('a passing test stays silent', async ({ page }) => {
+  await page.goto(lab.app);
+  await expect(page).toHaveTitle(/./);
+});
