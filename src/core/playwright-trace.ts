@@ -74,8 +74,8 @@ function actionLabel(o: Record<string, unknown>): string | undefined {
   return target !== undefined && !label.includes(target) ? `${label} ${target}` : label;
 }
 
-/** The test's title and its actions (each with start and end), from a `.trace` file. */
-function readActions(bytes: Uint8Array, skipped: string[], name: string): { test?: string; actions: Action[] } {
+/** The test's title and its actions (each with start and end), from a `.trace` file; `only` picks some. */
+function readActions(bytes: Uint8Array, skipped: string[], name: string, only?: (o: Record<string, unknown>) => boolean): { test?: string; actions: Action[] } {
   const open = new Map<string, Action>();
   const actions: Action[] = [];
   let test: string | undefined;
@@ -85,6 +85,7 @@ function readActions(bytes: Uint8Array, skipped: string[], name: string): { test
     const type = o['type'];
     if (type === 'context-options') test = text(o['title'], 500) ?? test;
     else if (type === 'before') {
+      if (only && !only(o)) continue;
       const id = text(o['callId']);
       const start = num(o['startTime']);
       const label = actionLabel(o);
@@ -137,6 +138,10 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
   const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name, e]));
   const networks = entries.filter((e) => e.name.endsWith('.network')).sort((a, b) => (a.name < b.name ? -1 : 1));
   if (networks.length === 0) throw new HarError('not a Playwright trace: the zip holds no .network log');
+  // The test runner's own log (test.trace) holds the test's steps (test.step), on the same clock:
+  // a request made inside one is named "step › call".
+  const runner = byName.get('test.trace');
+  const userSteps = runner ? readActions(zipEntryBytes(bytes, runner, inflate), skipped, runner.name, (o) => o['method'] === 'test.step').actions.sort((a, b) => a.start - b.start) : [];
   let index = 0;
   for (const net of networks) {
     const base = net.name.slice(0, -'.network'.length);
@@ -159,7 +164,9 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
         const body = bodyOf(bytes, byName, s, inflate);
         if (body !== undefined) entry.response.content.text = body;
       }
-      const step = stepAt(actions, num(s['_monotonicTime']));
+      const t = num(s['_monotonicTime']);
+      const parts = [stepAt(userSteps, t), stepAt(actions, t)].filter((x): x is string => x !== undefined);
+      const step = parts.length > 0 ? parts.join(' › ') : undefined;
       const where: TraceWhere = {};
       if (test !== undefined) where.test = test;
       if (step !== undefined) where.step = step;

@@ -93,6 +93,18 @@ describe('why401 explain: Playwright traces', () => {
       ['late', 'checkout › pays', null],
     ]);
     assert.deepEqual(skipped, []);
+    // The test runner's test.trace holds the test's own steps: a request inside one is "step › call".
+    const runner = [
+      JSON.stringify({ type: 'before', callId: 's1', startTime: 29, class: 'Test', method: 'test.step', title: 'check out' }),
+      JSON.stringify({ type: 'before', callId: 'h1', startTime: 5, class: 'Test', method: 'hook', title: 'Before Hooks' }),
+      JSON.stringify({ type: 'after', callId: 'h1', endTime: 9 }),
+      JSON.stringify({ type: 'after', callId: 's1', endTime: 45 }),
+    ].join('\n');
+    const withSteps = zip([{ name: 'test.trace', data: enc.encode(runner) }, { name: '0-trace.trace', data: enc.encode(trace) }, { name: '0-trace.network', data: enc.encode(`${network}\n`) }]);
+    assert.deepEqual(
+      [...readTrace(withSteps, inflate, [])].map((e) => e.where.step ?? null),
+      ['page.goto https://shop.test/cart', 'check out › page.click text=Pay', 'check out › pay with the saved card', null],
+    );
   });
 
   it('a broken, hostile or foreign zip is refused with one line (exit 2), never a crash', () => {

@@ -10,7 +10,8 @@ async function scenario(page: import('@playwright/test').Page, id: string): Prom
 }
 
 test('shows the profile with the saved access token', async ({ page }) => {
-  expect(await scenario(page, 'token-expired')).toBe(200);
+  const status = await test.step('open the profile', () => scenario(page, 'token-expired'));
+  expect(status).toBe(200);
 });
 
 test('shows the profile with the token from the environment', async ({ page }) => {

@@ -52,7 +52,7 @@ describe('the Playwright reporter, in a real Playwright run', () => {
     const blocks = run.stdout.split(/\n {2}\d\) /).slice(1);
     const block = (title: RegExp) => blocks.find((b) => title.test(b.split('\n')[0] ?? '')) ?? assert.fail(`no failure block for ${title}`);
     const expectations: [RegExp, RegExp][] = [
-      [/shows the profile with the saved access token/, /Why 401: 1 auth failure[\s\S]*GET https:\/\/api\.test:\d+\/s\/bearer\/me → 401 {2}\(during page\.evaluate\)\n\s+Token expired: The access token expired [^\n]*\[token-expired\]/],
+      [/shows the profile with the saved access token/, /Why 401: 1 auth failure[\s\S]*GET https:\/\/api\.test:\d+\/s\/bearer\/me → 401 {2}\(during open the profile › page\.evaluate\)\n\s+Token expired: The access token expired [^\n]*\[token-expired\]/],
       [/shows the profile with the token from the environment/, /Why 401: 1 auth failure[\s\S]*Placeholder token: The Bearer token is a placeholder[^\n]*\[placeholder-token\]/],
       [/with a saved sign-in state › shows the account page/, /Why 401: 1 auth failure[\s\S]*\/s\/session\/me\?cookie=sid_saved → 401[\s\S]*\[missing-challenge\]/],
     ];
