@@ -9,6 +9,8 @@ import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
+import { hostOf } from '../core/url.ts';
+import { readStorageState, type StorageState } from '../core/storage-state.ts';
 import { isZip, type InflateRaw } from '../core/zip.ts';
 
 /** zlib's raw inflate, with a ceiling: a zip entry inflating past its declared size stops there. */
@@ -90,15 +92,22 @@ export interface JudgedFailure {
  * entries only; entries that cannot be read are added to `skipped`. Throws HarError for a file
  * that cannot be read or is neither.
  */
-export function judgeFile(path: string, options: { include403: boolean }, skipped: string[]): { failures: JudgedFailure[]; total: number } {
+export function judgeFile(path: string, options: { include403: boolean }, skipped: string[]): { failures: JudgedFailure[]; total: number; hosts: Set<string>; startedAt: number | undefined } {
   const failures: JudgedFailure[] = [];
   let total = 0;
+  /** The hosts the exchanges went to, and when the first started (for the saved sign-in state's checks). */
+  const hosts = new Set<string>();
+  let startedAt: number | undefined;
   const judgeAll = (entries: Iterable<{ index: number; entry: HarEntry; where?: TraceWhere }>) => {
     const whereAt = new Map<number, TraceWhere>();
     for (const failure of diagnoseTimeline(
       (function* () {
         for (const e of entries) {
           total++;
+          const host = hostOf(e.entry.request.url);
+          if (host !== undefined && hosts.size < 1000) hosts.add(host);
+          const at = Date.parse(e.entry.startedDateTime);
+          if (!Number.isNaN(at) && (startedAt === undefined || at < startedAt)) startedAt = at;
           if (e.where && (e.where.test !== undefined || e.where.step !== undefined)) whereAt.set(e.index, e.where);
           yield e;
         }
@@ -112,5 +121,23 @@ export function judgeFile(path: string, options: { include403: boolean }, skippe
   // A Playwright trace is a zip, read whole (its directory is at its end); a HAR is streamed.
   if (startsLikeZip(path)) judgeAll(readTrace(path === '-' ? stdinBytes! : readWhole(path), inflate, skipped));
   else withInput(path, (source) => judgeAll(entriesOf(source, skipped)));
-  return { failures, total };
+  return { failures, total, hosts, startedAt };
+}
+
+/** A storageState file: read whole (it is small; over 16 MiB is refused). */
+export function readStorageStateFile(file: string): StorageState {
+  let text: string;
+  try {
+    if (statSync(file).size > 16 << 20) throw new HarError(`${file}: a storage state over 16 MiB is not read`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof HarError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+  }
+  try {
+    return readStorageState(text);
+  } catch (e) {
+    throw e instanceof HarError ? new HarError(`${file}: ${e.message}`) : e;
+  }
 }

@@ -2,13 +2,17 @@
  * `why401/playwright`: a Playwright test reporter. For each failed test whose trace (or an
  * attached HAR) holds auth failures, it adds the verdicts to the test's errors (so the list, line
  * and HTML reporters show them under the test's own error) and attaches a Markdown report
- * (`why401.md`, shown in the HTML report). Passing tests stay silent unless `{ all: true }`.
+ * (`why401.md`, shown in the HTML report). A project that starts from a saved sign-in state
+ * (`use.storageState` naming a file) has it checked against what the test did: cookies expired,
+ * saved for another host, tokens in localStorage expired. Passing tests stay silent unless
+ * `{ all: true }`.
  * List it before the reporters that print:
  *
  *   reporter: [['why401/playwright'], ['list'], ['html']]
  *
  * Everything it writes is masked as the CLI's output is.
  */
+import { resolve } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { CAUSES } from '../core/causes.ts';
 import { HarError } from '../core/har-read.ts';
@@ -16,7 +20,8 @@ import { markdownReport } from '../core/report-md.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { redactText } from '../core/redact.ts';
 import { bounded } from '../core/syntax.ts';
-import { judgeFile, type JudgedFailure } from './inputs.ts';
+import { storageStateProblems, type StorageProblem, type StorageState } from '../core/storage-state.ts';
+import { judgeFile, readStorageStateFile, type JudgedFailure } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
 
 export interface Why401ReporterOptions {
@@ -50,6 +55,8 @@ export default class Why401Reporter implements Reporter {
   private readonly options: Why401ReporterOptions;
   private judged = 0;
   private explained = 0;
+  /** Each saved sign-in state a project starts from, read once (or why it could not be). */
+  private readonly states = new Map<string, StorageState | string>();
 
   constructor(options: Why401ReporterOptions = {}) {
     this.options = options;
@@ -60,6 +67,22 @@ export default class Why401Reporter implements Reporter {
     return false;
   }
 
+  /** The saved sign-in state of the test's project (`use.storageState` naming a file), if any. */
+  private stateOf(test: TestCase): { name: string; state: StorageState | string } | undefined {
+    const path = test.parent.project()?.use.storageState;
+    if (typeof path !== 'string' || path === '') return undefined;
+    // Playwright reads a relative storageState from the directory it runs in.
+    const file = resolve(path);
+    if (!this.states.has(file)) {
+      try {
+        this.states.set(file, readStorageStateFile(file));
+      } catch (e) {
+        this.states.set(file, e instanceof HarError ? e.message : String(e));
+      }
+    }
+    return { name: path, state: this.states.get(file)! };
+  }
+
   onTestEnd(test: TestCase, result: TestResult): void {
     const failed = result.status !== 'passed' && result.status !== 'skipped';
     if (!failed && this.options.all !== true) return;
@@ -68,19 +91,29 @@ export default class Why401Reporter implements Reporter {
     this.judged++;
     const found: JudgedFailure[] = [];
     const problems: string[] = [];
+    const hosts = new Set<string>();
+    let startedAt: number | undefined;
     for (const file of files) {
       const skipped: string[] = [];
       try {
-        found.push(...judgeFile(file, { include403: this.options.include403 === true }, skipped).failures);
+        const judged = judgeFile(file, { include403: this.options.include403 === true }, skipped);
+        found.push(...judged.failures);
+        for (const h of judged.hosts) hosts.add(h);
+        if (judged.startedAt !== undefined && (startedAt === undefined || judged.startedAt < startedAt)) startedAt = judged.startedAt;
       } catch (e) {
         // A trace Why 401 cannot read is said once, beside the test; it never fails the run.
         problems.push(e instanceof HarError ? e.message : String(e));
       }
     }
-    if (found.length === 0 && problems.length === 0) return;
+    // The saved sign-in state the test started from, checked against what the test did.
+    const saved = this.stateOf(test);
+    const stateProblems: StorageProblem[] = saved && typeof saved.state !== 'string' ? storageStateProblems(saved.state, { at: startedAt ?? Date.now(), hosts: [...hosts] }) : [];
+    if (saved && typeof saved.state === 'string') problems.push(saved.state);
+    if (found.length === 0 && problems.length === 0 && stateProblems.length === 0) return;
     this.explained++;
-    const head = found.length > 0 ? `Why 401: ${found.length} auth failure${found.length === 1 ? '' : 's'} in this test's network log` : 'Why 401 could not read this test’s trace';
-    const message = [head, ...found.slice(0, 10).map((j, i) => summary(j, i + 1)), ...(found.length > 10 ? [`… and ${found.length - 10} more in why401.md`] : []), ...problems.map((p) => `(${p})`)].join('\n');
+    const head = found.length > 0 ? `Why 401: ${found.length} auth failure${found.length === 1 ? '' : 's'} in this test's network log` : stateProblems.length > 0 ? 'Why 401: the saved sign-in state' : 'Why 401 could not read this test’s trace';
+    const stateLines = stateProblems.length > 0 && saved ? [`Saved sign-in state (${saved.name}):`, ...stateProblems.map((p) => `   ${p.message}`)] : [];
+    const message = [head, ...found.slice(0, 10).map((j, i) => summary(j, i + 1)), ...(found.length > 10 ? [`… and ${found.length - 10} more in why401.md`] : []), ...stateLines, ...problems.map((p) => `(${p})`)].join('\n');
     // Under the test's own error in the reporters that follow (list, line, html)…
     result.errors.push({ message });
     // …and the whole explanation as an attachment the HTML report shows.
@@ -90,7 +123,8 @@ export default class Why401Reporter implements Reporter {
         { includeSecrets: false, version: VERSION },
       );
       const title = redactText(test.titlePath().filter(Boolean).join(' › '));
-      result.attachments.push({ name: 'why401.md', contentType: 'text/markdown', body: Buffer.from(`> Test: ${title}\n\n${md}`) });
+      const stateMd = stateLines.length > 0 ? `\n## ${stateLines[0]}\n\n${stateProblems.map((p) => `- ${p.message}`).join('\n')}\n` : '';
+      result.attachments.push({ name: 'why401.md', contentType: 'text/markdown', body: Buffer.from(`> Test: ${title}\n\n${md}${stateMd}`) });
     }
   }
 

@@ -18,13 +18,15 @@ import { toCurl, toFetch } from '../core/reproduce.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
-import { entriesOf, judgeFile, withInput } from './inputs.ts';
+import { entriesOf, judgeFile, readStorageStateFile, withInput } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
-import { failing, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/report-ci.ts';
+import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/report-ci.ts';
+import { storageStateProblems, type StorageState } from '../core/storage-state.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
-const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403] [--show-secrets] FILE.har|FOLDER
+const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403]
+                      [--storage-state STATE.json] [--show-secrets] FILE.har|trace.zip|FOLDER
        why401 redact FILE.har [-o OUT.har]
 
 explain: every auth failure (401, 407, auth challenges; 403 with --include-403)
@@ -39,10 +41,17 @@ and how to fix it.
                   (ids separated by commas), or when there is any failure
                   (--fail-on any)
   --include-403   also explain plain 403 responses
+  --storage-state S
+                  check the saved sign-in state the run started from
+                  (Playwright's storageState file): cookies already expired,
+                  cookies for a host the run never used, expired tokens in
+                  localStorage
   --show-secrets  print tokens, passwords and cookie values unmasked
 
-FILE may be a folder: every .har file under it is read (each its own session),
-and each failure names its file; text, json, github and junit only.
+FILE may be a Playwright trace (trace.zip): each failure then names its test
+and step. FILE may be a folder: every .har file and trace .zip under it is
+read (each its own session), and each failure names its file; text, json,
+github and junit only.
 
 redact: the same HAR with every secret masked by the same rules as every
 output (values masked alike share a tag, #…), for a bug report or a ticket.
@@ -74,6 +83,7 @@ interface Args {
   file: string;
   out?: string;
   failOn?: FailOn;
+  storageState?: string;
 }
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
@@ -108,6 +118,11 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     } else if (a === '--include-403') {
       explainOnly();
       args.include403 = true;
+    } else if (a === '--storage-state' || a.startsWith('--storage-state=')) {
+      explainOnly();
+      const v = a === '--storage-state' ? rest[++i] : a.slice('--storage-state='.length);
+      if (v === undefined || v === '') throw new UsageError('--storage-state needs a file name');
+      args.storageState = v;
     } else if (a === '--show-secrets') {
       explainOnly();
       args.showSecrets = true;
@@ -254,6 +269,16 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     err(`why401: --format ${args.format} takes one HAR file, not a folder`);
     return 2;
   }
+  let state: StorageState | undefined;
+  if (args.storageState !== undefined) {
+    try {
+      state = readStorageStateFile(args.storageState);
+    } catch (e) {
+      return inputError(e, err);
+    }
+  }
+  const hosts = new Set<string>();
+  let startedAt: number | undefined;
   for (const path of inputs.files) {
     const name = inputs.folder ? relative(args.file, path) : undefined;
     try {
@@ -261,6 +286,8 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       // Each file is its own session: its failures are judged against its own entries only.
       const judged = judgeFile(path, { include403: args.include403 }, fileSkipped);
       total += judged.total;
+      for (const h of judged.hosts) hosts.add(h);
+      if (judged.startedAt !== undefined && (startedAt === undefined || judged.startedAt < startedAt)) startedAt = judged.startedAt;
       for (const { failure, where } of judged.failures) {
         failures.push(failure);
         if (name !== undefined) fileOf.set(failure, name);
@@ -279,13 +306,19 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     const where = whereOf.get(d);
     return { ...(name !== undefined ? { file: name } : {}), ...(where?.test !== undefined ? { test: showSecrets ? where.test : redactText(where.test) } : {}), ...(where?.step !== undefined ? { step: showSecrets ? where.step : redactText(where.step) } : {}), ...j };
   };
-  // --fail-on: the exit status says whether a failure the build cares about was found (1), whatever the format.
-  const status = args.failOn !== undefined && failing(failures, args.failOn).length > 0 ? 1 : 0;
+  // The saved sign-in state, checked against the run: when it started, the hosts it used.
+  const stateProblems = state ? storageStateProblems(state, { at: startedAt ?? Date.now(), hosts: [...hosts] }) : [];
+  // --fail-on: the exit status says whether a failure the build cares about was found (1), whatever
+  // the format; "any" counts a problem of the saved sign-in state too.
+  const status = args.failOn !== undefined && (failing(failures, args.failOn).length > 0 || (args.failOn === 'any' && stateProblems.length > 0)) ? 1 : 0;
+  const stateName = args.storageState !== undefined ? basename(args.storageState) : '';
   const source = args.file === '-' ? 'standard input' : args.file;
   if (args.format === 'github' || args.format === 'junit') {
     const shown = failures.map((d) => toJson(d, args.showSecrets));
-    if (args.format === 'github') for (const line of githubAnnotations(shown, { file: source, total })) out(line);
-    else out(junitReport(shown, { file: source, total }));
+    if (args.format === 'github') {
+      for (const problem of stateProblems) out(`::error title=${ghProperty(`Why 401: saved sign-in state (${stateName})`)}::${ghData(escapeControls(problem.message))}`);
+      for (const line of githubAnnotations(shown, { file: source, total })) out(line);
+    } else out(junitReport(shown, { file: source, total }));
     return status;
   }
   if (args.format === 'md') {
@@ -310,6 +343,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   if (args.format === 'json') {
     const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => toJson(d, args.showSecrets)) };
     if (skipped.length > 0) report.skipped = skipped;
+    if (state) report.storageState = { file: stateName, problems: stateProblems };
     write(terminalSafeJson(JSON.stringify(report, null, 2)));
     return status;
   }
@@ -320,6 +354,10 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       (args.showSecrets ? p.yellow('  (secrets shown)') : p.dim('  (secrets masked; --show-secrets to show them)')),
   );
   if (skipped.length > 0) lines.push(p.yellow(`partial result: ${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} could not be read (${skipped.slice(0, 3).map(escapeControls).join('; ')}${skipped.length > 3 ? '; …' : ''})`));
+  if (state) {
+    lines.push('', p.bold(`Saved sign-in state (${escapeControls(stateName)}): ${stateProblems.length === 0 ? 'no problem found' : `${stateProblems.length} problem${stateProblems.length === 1 ? '' : 's'}`}`));
+    for (const problem of stateProblems) lines.push(`    ${p.red('●')} ${escapeControls(problem.message)}`);
+  }
   failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p, fileOf.get(d), whereOf.get(d))));
   out(lines.join('\n'));
   return status;

@@ -137,7 +137,8 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
   const entries = zipEntries(bytes);
   const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name, e]));
   const networks = entries.filter((e) => e.name.endsWith('.network')).sort((a, b) => (a.name < b.name ? -1 : 1));
-  if (networks.length === 0) throw new HarError('not a Playwright trace: the zip holds no .network log');
+  // A test that failed before it opened a page has a trace with no network log: no exchange, not an error.
+  if (networks.length === 0 && !entries.some((e) => e.name.endsWith('.trace'))) throw new HarError('not a Playwright trace: the zip holds no .trace or .network log');
   // The test runner's own log (test.trace) holds the test's steps (test.step), on the same clock:
   // a request made inside one is named "step › call".
   const runner = byName.get('test.trace');

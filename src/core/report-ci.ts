@@ -37,8 +37,8 @@ const request = (f: FailureJson) => `${f.file !== undefined ? `${f.file}: ` : ''
 const inTest = (f: FailureJson) => [f.test, f.step].filter((x) => x !== undefined).join(' › ');
 
 /** Workflow-command escaping (the runner's own rules): data escapes %, CR, LF; a property also : and ,. */
-const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+export const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /**
  * One `::error` workflow command per failure (GitHub Actions shows it on the run and, with a

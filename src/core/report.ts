@@ -11,6 +11,7 @@ import { mask, redactChallenge, redactSecret, redactText, redactUrl, redactUserN
 import { isPublicCredentialParam } from './vocabulary.ts';
 import { looksLikeJwt } from './jwt.ts';
 import { bounded } from './syntax.ts';
+import type { StorageProblem } from './storage-state.ts';
 
 export interface CredentialsJson {
   scheme: string;
@@ -46,6 +47,8 @@ export interface ReportJson {
   skipped?: string[];
   /** What the output masked; absent with --show-secrets. */
   redacted?: boolean;
+  /** With --storage-state: the saved sign-in state's problems for this run (core/storage-state.ts). */
+  storageState?: { file: string; problems: StorageProblem[] };
 }
 
 export function credentialsJson(creds: Credentials | null, showSecrets: boolean): CredentialsJson | null {

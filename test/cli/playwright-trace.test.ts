@@ -112,7 +112,7 @@ describe('why401 explain: Playwright traces', () => {
     const cases: [string, Buffer | string, RegExp][] = [
       ['junk.zip', 'PK\u0003\u0004 this is not a zip', /not a zip archive, or a truncated one/],
       ['cut.zip', zip([{ name: 'trace.network', data: network }]).subarray(0, 40), /not a zip archive, or a truncated one/],
-      ['no-network.zip', zip([{ name: 'trace.trace', data: enc.encode('{}') }]), /not a Playwright trace: the zip holds no \.network log/],
+      ['not-a-trace.zip', zip([{ name: 'notes.txt', data: enc.encode('{}') }]), /not a Playwright trace: the zip holds no \.trace or \.network log/],
       ['escape.zip', zip([{ name: '../../etc/trace.network', data: network }]), /hostile zip archive: entry 0 is named to escape its folder/],
       ['absolute.zip', zip([{ name: '/tmp/trace.network', data: network }]), /hostile zip archive/],
       ['encrypted.zip', zip([{ name: 'trace.network', data: network, flags: 1 }]), /encrypted zip archive/],
@@ -130,7 +130,35 @@ describe('why401 explain: Playwright traces', () => {
       assert.equal(r.err.trim().split('\n').length, 1, `${name}: one line`);
       assert.equal(r.out, '', name);
     }
+    // A test that failed before it opened a page: a trace with no network log has no exchange.
+    const early = join(dir, 'early.zip');
+    writeFileSync(early, zip([{ name: 'test.trace', data: enc.encode(JSON.stringify({ type: 'context-options', title: 't' })) }]));
+    const none = cli(['explain', '--json', early]);
+    assert.equal(none.code, 0, none.err);
+    assert.deepEqual(JSON.parse(none.out).failures, []);
     // An entry past the ceiling is refused from the directory, before anything is inflated.
     assert.throws(() => zipEntries(zip([{ name: 'trace.network', data: network, size: 2 ** 31 }])), /at most 1,073,741,824 are read/);
+  });
+
+  it('--storage-state checks the saved sign-in state against the run: text, JSON, GitHub, --fail-on any', () => {
+    const state = join(dir, 'user.json');
+    writeFileSync(state, JSON.stringify({ cookies: [{ name: 'sid', value: 'CANARY-cookie', domain: 'localhost', path: '/', expires: -1 }, { name: 'old', value: 'CANARY-cookie', domain: 'api.test', path: '/', expires: 1_700_000_000 }], origins: [] }));
+    const trace = join(fixtures, 'token-expired.zip');
+    const json = cli(['explain', '--json', '--storage-state', state, trace]);
+    assert.equal(json.code, 0, json.err);
+    const report = JSON.parse(json.out) as { storageState: { file: string; problems: { kind: string; message: string }[] } };
+    assert.equal(report.storageState.file, 'user.json');
+    assert.deepEqual(report.storageState.problems.map((p) => p.kind), ['cookie-other-host', 'cookie-expired']);
+    const text = cli(['explain', '--storage-state', state, trace]);
+    assert.match(text.out, /Saved sign-in state \(user\.json\): 2 problems\n {4}● The saved cookie "sid" is for localhost/);
+    const github = cli(['explain', '--format', 'github', '--storage-state', state, trace]).out.split('\n');
+    assert.match(github[0]!, /^::error title=Why 401%3A saved sign-in state \(user\.json\)::The saved cookie "sid" is for localhost/);
+    for (const out of [json.out, text.out, github.join('\n')]) assert.doesNotMatch(out, /CANARY/);
+    // --fail-on any counts the state's problems; a list of causes does not.
+    assert.equal(cli(['explain', '--fail-on', 'any', '--storage-state', state, trace]).code, 1);
+    assert.equal(cli(['explain', '--fail-on', 'placeholder-token', '--storage-state', state, trace]).code, 0);
+    const bad = cli(['explain', '--storage-state', join(dir, 'missing.json'), trace]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /missing\.json: no such file/);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The Why 401 Playwright reporter in a real Playwright run (issue 24): Playwright's own test runner
- * drives Debian's Chromium against the lab (test/playwright/), three tests fail the way CI runs
- * fail, and the reporter puts the right verdict under each test's error, attaches why401.md to the
- * HTML report, and stays silent on the passing test; `why401 explain` on each test's trace.zip
- * agrees with it.
+ * drives Debian's Chromium against the lab (test/playwright/), four tests fail the way CI runs
+ * fail (an expired token, an unset token variable, a saved session the server no longer knows, a
+ * sign-in state saved against another host), and the reporter puts the right verdict under each
+ * test's error, checks the project's saved state, attaches why401.md to the HTML report, and
+ * stays silent on the passing test; `why401 explain` on each test's trace.zip agrees with it.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,7 +47,7 @@ describe('the Playwright reporter, in a real Playwright run', () => {
 
   it('puts the verdict under each failed test’s error, and says nothing of the passing one', () => {
     assert.equal(run.code, 1, `three tests fail on purpose\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
-    assert.match(run.stdout, /3 failed/);
+    assert.match(run.stdout, /4 failed/);
     assert.match(run.stdout, /1 passed/);
     // Each failure block of the list reporter, from its header to the next.
     const blocks = run.stdout.split(/\n {2}\d\) /).slice(1);
@@ -55,6 +56,8 @@ describe('the Playwright reporter, in a real Playwright run', () => {
       [/shows the profile with the saved access token/, /Why 401: 1 auth failure[\s\S]*GET https:\/\/api\.test:\d+\/s\/bearer\/me → 401 {2}\(during open the profile › page\.evaluate\)\n\s+Token expired: The access token expired [^\n]*\[token-expired\]/],
       [/shows the profile with the token from the environment/, /Why 401: 1 auth failure[\s\S]*Placeholder token: The Bearer token is a placeholder[^\n]*\[placeholder-token\]/],
       [/with a saved sign-in state › shows the account page/, /Why 401: 1 auth failure[\s\S]*\/s\/session\/me\?cookie=sid_saved → 401[\s\S]*\[missing-challenge\]/],
+      // The project's saved state was saved on a laptop: the reporter checks it against the run.
+      [/shows the account page with the saved sign-in/, /\[missing-credentials\][\s\S]*Saved sign-in state \([^)]*saved-state\.json\):\n\s+The saved cookie "sid_local" is for localhost, and this run sent no request there \(it used api\.test\)/],
     ];
     for (const [title, verdict] of expectations) {
       const b = block(title);
@@ -65,7 +68,7 @@ describe('the Playwright reporter, in a real Playwright run', () => {
       assert.doesNotMatch(b, /eyJ[\w-]{20,}/, 'no token in the output');
     }
     assert.doesNotMatch(run.stdout, /a passing test stays silent[^\n]*\n[^\n]*Why 401/);
-    assert.match(run.stdout, /why401: 3 of 3 failed tests with a trace had auth failures explained/);
+    assert.match(run.stdout, /why401: 4 of 4 failed tests with a trace had auth failures explained/);
   });
 
   it('the HTML report carries why401.md for each failed test', () => {
@@ -78,22 +81,23 @@ describe('the Playwright reporter, in a real Playwright run', () => {
       .filter((e) => e.name !== 'report.json')
       .map((e) => Buffer.from(zipEntryBytes(bytes, e, inflate)).toString());
     const reports = texts.join('\n').match(/"name":\s*"why401\.md"/g) ?? [];
-    assert.equal(reports.length, 3, 'one attachment per failed test');
+    assert.equal(reports.length, 4, 'one attachment per failed test');
     assert.match(texts.join('\n'), /Why 401 report/);
   });
 
   it('why401 explain on each test’s trace.zip gives the reporter’s verdict', () => {
     const traces = [
-      ['auth-shows-the-profile-with-the-saved-access-token', 'token-expired'],
-      ['auth-shows-the-profile-with-the-token-from-the-environment', 'placeholder-token'],
-      ['auth-with-a-saved-sign-in-state-shows-the-account-page', 'missing-challenge'],
+      ['auth-shows-the-profile-with-the-saved-access-token-fresh', 'token-expired'],
+      ['auth-shows-the-profile-with-the-token-from-the-environment-fresh', 'placeholder-token'],
+      ['auth-with-a-saved-sign-in-state-shows-the-account-page-fresh', 'missing-challenge'],
+      ['saved-state-shows-the-account-page-with-the-saved-sign-in-saved-state', 'missing-credentials'],
     ];
     for (const [folder, cause] of traces) {
       const r = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), 'explain', '--json', join(out, 'results', folder!, 'trace.zip')], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(out, 'config') } });
       assert.equal(r.status, 0, r.stderr);
       const f = (JSON.parse(r.stdout) as { failures: { test?: string; step?: string; findings: { cause: string }[] }[] }).failures;
       assert.deepEqual(f.map((x) => x.findings[0]?.cause), [cause], folder);
-      assert.match(f[0]!.test ?? '', /^auth\.spec\.ts:\d+ › /, 'the runner titles its traces with the test');
+      assert.match(f[0]!.test ?? '', /^(auth|saved-state)\.spec\.ts:\d+ › /, 'the runner titles its traces with the test');
     }
   });
 });
