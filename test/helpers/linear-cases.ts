@@ -18,7 +18,7 @@ import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts'
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
-import { failing, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
+import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
 import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
 import { parseFindings } from '../../src/core/finding.ts';
 import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
@@ -26,6 +26,11 @@ import { quotedBodyText } from '../../src/core/body-evidence.ts';
 import { notesFor } from '../../src/core/notes.ts';
 import { fingerprint, isTagKey, tagOf } from '../../src/core/fingerprint.ts';
 import { readHar, scanHarEntries } from '../../src/core/har-read.ts';
+import { readTrace } from '../../src/core/playwright-trace.ts';
+import { readStorageState, storageStateProblems } from '../../src/core/storage-state.ts';
+import { isZip, zipEntries, zipEntryBytes } from '../../src/core/zip.ts';
+import { inflateRawSync } from 'node:zlib';
+import { zip } from './zip.ts';
 import { firstHeader, headerValues } from '../../src/core/headers.ts';
 import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
 import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
@@ -52,6 +57,8 @@ export const repeat = (unit: string, n: number) => unit.repeat(Math.ceil(n / uni
 export type Case = (text: string) => unknown;
 
 /** Each text-taking export, called with the hostile text where text goes (and a short frame around it). */
+const enc = new TextEncoder();
+
 export const TEXT: Record<string, Case> = {
   scanAuthField: (t) => scanAuthField(`Bearer ${t}x`, 0, [], [], { quoteInput: true }),
   checkBase64: (t) => checkBase64(t),
@@ -91,12 +98,27 @@ export const TEXT: Record<string, Case> = {
   fingerprint: (t) => fingerprint(t),
   'CI outputs': (t) => {
     const f = { entry: 0, method: t, url: `https://a.test/${t}`, status: 401, challenges: [], problems: [], credentials: null, notes: [], findings: [{ cause: 'invalid-token' as const, confidence: 'high' as const, title: t, explanation: t, plain: t, evidence: [], fixes: { users: [t], developers: [t] }, actions: [] }] };
-    return [parseFailOn(t), parseFailOn(`${t},any`), failing([f], 'any'), githubAnnotations([f], { file: t, total: 1 }), junitReport([f], { file: t, total: 1 })];
+    return [parseFailOn(t), parseFailOn(`${t},any`), failing([f], 'any'), githubAnnotations([{ ...f, test: t, step: t }], { file: t, total: 1 }), junitReport([{ ...f, test: t, step: t }], { file: t, total: 1 }), ghData(t), ghProperty(t)];
   },
   'tags and keys': (t) => [tagOf(t), isTagKey(t)],
   readHar: (t) => readHar(`{"log":{"entries":[{"request":{"method":"GET","url":${JSON.stringify(t)},"headers":[{"name":"a","value":${JSON.stringify(t)}}]},"response":{"status":401,"headers":[]}}],"comment":${JSON.stringify(t)}}}`),
   scanHarEntries: (t) => [...scanHarEntries(new TextEncoder().encode(`{"log":{"entries":[${JSON.stringify(t)},{"a":${JSON.stringify(t)}}]}}`))],
   'header lookups': (t) => [firstHeader([{ name: t, value: t }], t), headerValues([{ name: t, value: t }], t)],
+  readTrace: (t) => {
+    const line = (url: string) => JSON.stringify({ type: 'resource-snapshot', snapshot: { startedDateTime: t.slice(0, 40), request: { method: 'GET', url, headers: [{ name: 'Authorization', value: t }] }, response: { status: 401, headers: [{ name: 'WWW-Authenticate', value: t }], content: { size: 0, mimeType: t, _file: t } }, _monotonicTime: 1 } });
+    const trace = [JSON.stringify({ type: 'context-options', title: t }), JSON.stringify({ type: 'before', callId: t, startTime: 0, title: t, params: { url: t } }), `${t}\n${t}`].join('\n');
+    const bytes = zip([{ name: 'test.trace', data: enc.encode(trace) }, { name: '0-trace.trace', data: enc.encode(trace) }, { name: '0-trace.network', data: enc.encode(`${line(t)}\n${t}\n${line(`https://a.test/${t}`)}`) }, { name: t.slice(0, 200).replace(/\.\.|^\/|\\|\0|^[a-z]:/gi, 'x') || 'x', data: enc.encode(t) }]);
+    return [...readTrace(bytes, (d, max) => inflateRawSync(d, { maxOutputLength: max + 1 }), [])];
+  },
+  'zip reading': (t) => {
+    const bytes = zip([{ name: 'a', data: enc.encode(t) }]);
+    return [isZip(enc.encode(t)), zipEntries(bytes).map((e) => zipEntryBytes(bytes, e, (d, max) => inflateRawSync(d, { maxOutputLength: max + 1 })).length), (() => { try { return zipEntries(enc.encode(`PK\u0003\u0004${t}`)); } catch { return []; } })()];
+  },
+  'storage state': (t) => {
+    const text = JSON.stringify({ cookies: [{ name: t, value: t, domain: t, path: t, expires: 1, sameSite: t }, { name: 'a', value: 'b', domain: `.${t}`, path: '/', expires: -1 }], origins: [{ origin: t, localStorage: [{ name: t, value: t.slice(0, 99_000) }, { name: 'j', value: `eyJ${t.slice(0, 90_000)}.eyJ${t.slice(0, 1000)}.x` }] }] });
+    const state = (() => { try { return readStorageState(text); } catch { return { jar: [], tokens: [] }; } })();
+    return [state, storageStateProblems(state, { at: 0, hosts: [t, `x.${t}`] }), (() => { try { return readStorageState(t); } catch { return undefined; } })()];
+  },
   inspectToken: (t) => [inspectToken(t), inspectToken(`eyJ${t}.${t}.${t}`), looksLikeJwt(t)],
   'URL redaction': (t) => [redactUrl(`https://u:${t}@h/${t};jsessionid=${t}?a=${t}&${t}#${t}`), redactUrl(t), displayUrl(t), readableMasks(`%5Bredacted${t}`), redactJwtsInText(t), redactPairs(t), replaceOutsideMasks(t, /a/g, () => 'b')],
   'mask checks': (t) => [isMask(t), isSecretName(t), nameWords(t), mask(t), placeholderKind(t), redactSecret(t), redactUserName(t)],
@@ -181,6 +203,14 @@ export const NOT_TEXT: Record<string, string> = {
   newTagKey: 'no input',
   useTagKey: 'a key of 64 hex digits (refused otherwise)',
   HarError: 'an error class',
+  ZIP_LIMITS: 'numbers',
+  ghData: 'CI outputs (covered)',
+  ghProperty: 'CI outputs (covered)',
+  isZip: 'zip reading (covered)',
+  zipEntries: 'zip reading (covered)',
+  zipEntryBytes: 'zip reading (covered)',
+  readStorageState: 'storage state (covered)',
+  storageStateProblems: 'storage state (covered)',
   normalizeEntry: 'readHar (covered)',
   readEntry: 'readHar (covered)',
   findHeader: 'header lookups (covered)',
