@@ -108,7 +108,7 @@ export function judgeFile(path: string, options: { include403: boolean }, skippe
           if (host !== undefined && hosts.size < 1000) hosts.add(host);
           const at = Date.parse(e.entry.startedDateTime);
           if (!Number.isNaN(at) && (startedAt === undefined || at < startedAt)) startedAt = at;
-          if (e.where && (e.where.test !== undefined || e.where.step !== undefined)) whereAt.set(e.index, e.where);
+          if (e.where && (e.where.test !== undefined || e.where.step !== undefined || e.where.page !== undefined)) whereAt.set(e.index, e.where);
           yield e;
         }
       })(),

@@ -9,7 +9,7 @@ import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, scanHarEntries } from '../core/har-read.ts';
-import { failureJson, type FailureJson, type ReportJson } from '../core/report.ts';
+import { failureJson, MAX_JSON_URL, type FailureJson, type ReportJson } from '../core/report.ts';
 import type { TraceWhere } from '../core/playwright-trace.ts';
 import { redactedHarLines } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
@@ -192,9 +192,10 @@ function painter(color: boolean): Paint {
 function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint, file?: string, where?: TraceWhere): string {
   const lines: string[] = [];
   if (file !== undefined) lines.push(p.dim(escapeControls(file)));
-  if (where?.test !== undefined || where?.step !== undefined) {
+  if (where?.test !== undefined || where?.step !== undefined || where?.page !== undefined) {
     const step = where.step === undefined ? undefined : bounded(showSecrets ? where.step : redactText(where.step), 300);
-    lines.push(p.dim(escapeControls([where.test !== undefined ? `test: ${bounded(showSecrets ? where.test : redactText(where.test), 300)}` : undefined, step !== undefined ? `step: ${step}` : undefined].filter(Boolean).join('  '))));
+    const page = where.page === undefined ? undefined : bounded(showSecrets ? where.page : redactUrl(where.page), 300);
+    lines.push(p.dim(escapeControls([where.test !== undefined ? `test: ${bounded(showSecrets ? where.test : redactText(where.test), 300)}` : undefined, step !== undefined ? `step: ${step}` : undefined, page !== undefined ? `page: ${page}` : undefined].filter(Boolean).join('  '))));
   }
   const url = bounded(showSecrets ? d.entry.request.url : redactUrl(d.entry.request.url), 2048);
   const [first, ...others] = d.findings;
@@ -304,7 +305,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     const j = failureJson(d, showSecrets);
     const name = fileOf.get(d);
     const where = whereOf.get(d);
-    return { ...(name !== undefined ? { file: name } : {}), ...(where?.test !== undefined ? { test: showSecrets ? where.test : redactText(where.test) } : {}), ...(where?.step !== undefined ? { step: showSecrets ? where.step : redactText(where.step) } : {}), ...j };
+    return { ...(name !== undefined ? { file: name } : {}), ...(where?.test !== undefined ? { test: showSecrets ? where.test : redactText(where.test) } : {}), ...(where?.step !== undefined ? { step: showSecrets ? where.step : redactText(where.step) } : {}), ...(where?.page !== undefined ? { page: bounded(showSecrets ? where.page : redactUrl(where.page), MAX_JSON_URL) } : {}), ...j };
   };
   // The saved sign-in state, checked against the run: when it started, the hosts it used.
   const stateProblems = state ? storageStateProblems(state, { at: startedAt ?? Date.now(), hosts: [...hosts] }) : [];

@@ -1,6 +1,6 @@
 /**
- * Reading a Playwright trace (`trace.zip`): its network log as HAR entries, each with the test and
- * the step it belongs to. A trace holds, per browser context, `<name>.trace` (the test's actions,
+ * Reading a Playwright trace (`trace.zip`): its network log as HAR entries, each with the test,
+ * the step and the page it belongs to. A trace holds, per browser context, `<name>.trace` (the test's actions,
  * one JSON object a line: `before`/`after` with monotonic times) and `<name>.network` (one
  * `resource-snapshot` a line: a HAR entry with `_monotonicTime`, its body in `resources/`). Lines
  * are read one at a time, entries validated by the HAR reader; nothing is unzipped to disk.
@@ -15,6 +15,8 @@ export interface TraceWhere {
   test?: string;
   /** The action in progress when the request started: `page.goto https://…`, `locator.click`… */
   step?: string;
+  /** The page it happened in: the last document its page's main frame loaded before it. */
+  page?: string;
 }
 
 export interface TraceEntry {
@@ -149,6 +151,10 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
     const traceFile = byName.get(`${base}.trace`);
     const { test, actions } = traceFile ? readActions(zipEntryBytes(bytes, traceFile, inflate), skipped, traceFile.name) : { test: undefined, actions: [] };
     actions.sort((a, b) => a.start - b.start);
+    // Each page's main frame is the frame of its first document; its later documents are its
+    // navigations, so a page's URL at any point of the log is the last of them.
+    const mainFrame = new Map<string, string>();
+    const pageUrl = new Map<string, string>();
     for (const line of lines(zipEntryBytes(bytes, net, inflate), () => skipped.push(`${net.name}: a line over ${MAX_LINE.toLocaleString('en-US')} bytes was skipped`))) {
       const o = parse(line);
       if (!o || o['type'] !== 'resource-snapshot') continue;
@@ -161,6 +167,12 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
       }
       const entry = read.entry;
       const s = snapshot as Record<string, unknown>;
+      const pageref = text(s['pageref']);
+      const frameref = text(s['_frameref']);
+      if (pageref !== undefined && frameref !== undefined && s['_resourceType'] === 'document' && pageUrl.size < 10_000) {
+        if (!mainFrame.has(pageref)) mainFrame.set(pageref, frameref);
+        if (mainFrame.get(pageref) === frameref) pageUrl.set(pageref, entry.request.url);
+      }
       if (entry.response.status >= 400 && entry.response.content.text === undefined) {
         const body = bodyOf(bytes, byName, s, inflate);
         if (body !== undefined) entry.response.content.text = body;
@@ -171,6 +183,8 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
       const where: TraceWhere = {};
       if (test !== undefined) where.test = test;
       if (step !== undefined) where.step = step;
+      const page = pageref !== undefined ? pageUrl.get(pageref) : undefined;
+      if (page !== undefined) where.page = page;
       yield { index: i, entry, where };
     }
   }

@@ -33,8 +33,8 @@ function verdict(f: FailureJson): { cause: string; label: string; title: string;
 /** The request as people read it (a masked URL's masks readable, not percent-encoded). */
 const request = (f: FailureJson) => `${f.file !== undefined ? `${f.file}: ` : ''}${f.method} ${readableMasks(f.url)} → ${f.status}`;
 
-/** Where in a test run (from a Playwright trace): "test › step". */
-const inTest = (f: FailureJson) => [f.test, f.step].filter((x) => x !== undefined).join(' › ');
+/** Where in a test run (from a Playwright trace): "test › step (on page)". */
+const inTest = (f: FailureJson) => [[f.test, f.step].filter((x) => x !== undefined).join(' › '), f.page !== undefined ? `(on ${f.page})` : ''].filter(Boolean).join(' ');
 
 /** Workflow-command escaping (the runner's own rules): data escapes %, CR, LF; a property also : and ,. */
 export const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -24,9 +24,10 @@ export interface CredentialsJson {
 export interface FailureJson {
   /** The HAR file it came from, relative to the folder, when a folder was read. */
   file?: string;
-  /** From a Playwright trace: its test's title, and the action in progress when the request started. */
+  /** From a Playwright trace: its test's title, the action in progress when the request started, the page's URL then. */
   test?: string;
   step?: string;
+  page?: string;
   entry: number;
   method: string;
   url: string;

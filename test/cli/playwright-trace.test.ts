@@ -42,15 +42,16 @@ describe('why401 explain: Playwright traces', () => {
       if (!file.endsWith('.zip')) continue;
       const r = cli(['explain', '--json', join(fixtures, file)]);
       assert.equal(r.code, 0, r.err);
-      const failures = (JSON.parse(r.out) as { failures: { test?: string; step?: string; findings: { cause: string }[] }[] }).failures;
+      const failures = (JSON.parse(r.out) as { failures: { test?: string; step?: string; page?: string; findings: { cause: string }[] }[] }).failures;
       assert.equal(failures.length, 1, `${file}: ${failures.length} failures`);
       assert.equal(failures[0]!.findings[0]?.cause, cause, file);
       assert.match(failures[0]!.test ?? '', /^lab › /, file);
       assert.equal(failures[0]!.step, 'page.evaluate', file);
+      assert.match(failures[0]!.page ?? '', /^https:\/\/app\.test:\d+\/$/, `${file}: the page the lab ran in`);
     }
     // The text names them too; a folder of traces is read like a folder of HAR files.
     const text = cli(['explain', join(fixtures, 'token-expired.zip')]);
-    assert.match(text.out, /test: lab › Expired JWT {2}step: page\.evaluate/);
+    assert.match(text.out, /test: lab › Expired JWT {2}step: page\.evaluate {2}page: https:\/\/app\.test:\d+\//);
     const folder = cli(['explain', '--json', fixtures]);
     assert.equal(folder.code, 0, folder.err);
     const all = (JSON.parse(folder.out) as { failures: { file: string; findings: { cause: string }[] }[] }).failures;
@@ -105,6 +106,14 @@ describe('why401 explain: Playwright traces', () => {
       [...readTrace(withSteps, inflate, [])].map((e) => e.where.step ?? null),
       ['page.goto https://shop.test/cart', 'check out › page.click text=Pay', 'check out › pay with the saved card', null],
     );
+  });
+
+  it('the page is the last document its main frame loaded before the request; a frame’s document is not the page', () => {
+    const doc = (url: string, frame: string) => snapshot(url, 200, { pageref: 'page@1', _frameref: frame, _resourceType: 'document' });
+    const call = (url: string) => snapshot(url, 401, { pageref: 'page@1', _frameref: 'frame@main', _resourceType: 'fetch' });
+    const network = [doc('https://app.test/login', 'frame@main'), call('https://api.test/a'), doc('https://widget.test/embed', 'frame@child'), call('https://api.test/b'), doc('https://app.test/home', 'frame@main'), call('https://api.test/c')].join('\n');
+    const got = [...readTrace(zip([{ name: 'trace.network', data: enc.encode(network) }]), inflate, [])].filter((e) => e.entry.response.status === 401).map((e) => e.where.page);
+    assert.deepEqual(got, ['https://app.test/login', 'https://app.test/login', 'https://app.test/home']);
   });
 
   it('a broken, hostile or foreign zip is refused with one line (exit 2), never a crash', () => {
