@@ -115,7 +115,8 @@ export default class Why401Reporter implements Reporter {
     const stateLines = stateProblems.length > 0 && saved ? [`Saved sign-in state (${saved.name}):`, ...stateProblems.map((p) => `   ${p.message}`)] : [];
     const message = [head, ...found.slice(0, 10).map((j, i) => summary(j, i + 1)), ...(found.length > 10 ? [`… and ${found.length - 10} more in why401.md`] : []), ...stateLines, ...problems.map((p) => `(${p})`)].join('\n');
     // Under the test's own error in the reporters that follow (list, line, html)…
-    result.errors.push({ message });
+    // (at the test's own line: Playwright's github reporter annotates it there.)
+    result.errors.push({ message, location: test.location });
     // …and the whole explanation as an attachment the HTML report shows.
     if (found.length > 0) {
       const md = markdownReport(

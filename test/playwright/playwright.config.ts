@@ -16,7 +16,7 @@ export default defineConfig({
   outputDir: `${lab.out ?? 'test-results'}/results`,
   workers: 1,
   retries: 0,
-  reporter: [[lab.reporter ?? 'why401/playwright'], ['list'], ['html', { outputFolder: `${lab.out ?? 'test-results'}/html`, open: 'never' }]],
+  reporter: [[lab.reporter ?? 'why401/playwright'], ['list'], ['github'], ['html', { outputFolder: `${lab.out ?? 'test-results'}/html`, open: 'never' }]],
   projects: [
     { name: 'fresh', testIgnore: 'saved-state.spec.ts' },
     // A saved sign-in state, as a setup project writes it: the reporter checks it against the run.

@@ -69,6 +69,10 @@ describe('the Playwright reporter, in a real Playwright run', () => {
     }
     assert.doesNotMatch(run.stdout, /a passing test stays silent[^\n]*\n[^\n]*Why 401/);
     assert.match(run.stdout, /why401: 4 of 4 failed tests with a trace had auth failures explained/);
+    // Playwright's own github reporter annotates the verdict at the test's file and line.
+    const annotations = run.stdout.split('\n').filter((l) => l.startsWith('::error ') && l.includes('Why 401: 1 auth failure'));
+    assert.equal(annotations.length, 4, run.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n').slice(0, 2000));
+    assert.match(annotations[0]!, /^::error file=test\/playwright\/auth\.spec\.ts,title=[^,]*shows the profile with the saved access token,line=12,col=1::/);
   });
 
   it('the HTML report carries why401.md for each failed test', () => {
