@@ -13,6 +13,13 @@ import { hostOf } from '../core/url.ts';
 import { readStorageState, type StorageState } from '../core/storage-state.ts';
 import { isZip, type InflateRaw } from '../core/zip.ts';
 
+/** What a file that cannot be opened or read is said to be: one line, its name and the system's code. */
+function fileError(file: string, e: unknown): HarError {
+  if (e instanceof HarError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+}
+
 /** zlib's raw inflate, with a ceiling: a zip entry inflating past its declared size stops there. */
 const inflate: InflateRaw = (data, maxLength) => inflateRawSync(data, { maxOutputLength: maxLength + 1 });
 
@@ -21,8 +28,7 @@ function readWhole(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+    throw fileError(file, e);
   }
 }
 
@@ -55,16 +61,14 @@ export function withInput<T>(file: string, use: (source: Uint8Array | ReadInto) 
     if (statSync(file).isDirectory()) throw new HarError(`${file}: is a directory, not a HAR file`);
     fd = openSync(file, 'r');
   } catch (e) {
-    if (e instanceof HarError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+    throw fileError(file, e);
   }
   try {
     return use((into) => {
       try {
         return readSync(fd, into);
       } catch (e) {
-        throw new HarError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        throw fileError(file, e);
       }
     });
   } finally {
@@ -131,9 +135,7 @@ export function readStorageStateFile(file: string): StorageState {
     if (statSync(file).size > 16 << 20) throw new HarError(`${file}: a storage state over 16 MiB is not read`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof HarError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new HarError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? 'error'})`);
+    throw fileError(file, e);
   }
   try {
     return readStorageState(text);
