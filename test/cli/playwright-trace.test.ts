@@ -170,4 +170,26 @@ describe('why401 explain: Playwright traces', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /missing\.json: no such file/);
   });
+
+  it('the test, step and page a trace names are masked like every output', () => {
+    const canary = 'CANARYtok3nVALUE9x7q';
+    const trace = [
+      JSON.stringify({ type: 'context-options', title: `signs in with password=${canary}` }),
+      JSON.stringify({ type: 'before', callId: 'a', startTime: 10, class: 'Frame', method: 'goto', params: { url: `https://app.test/cb?code=${canary}&access_token=${canary}` } }),
+    ].join('\n');
+    const network = [
+      snapshot(`https://app.test/cb?code=${canary}&state=s`, 200, { pageref: 'p', _frameref: 'f', _resourceType: 'document', _monotonicTime: 11 }),
+      snapshot('https://api.test/me', 401, { pageref: 'p', _frameref: 'f', _resourceType: 'fetch', _monotonicTime: 12 }),
+    ].join('\n');
+    const p = join(dir, 'secrets.zip');
+    writeFileSync(p, zip([{ name: 'trace.trace', data: enc.encode(trace) }, { name: 'trace.network', data: enc.encode(network) }]));
+    for (const format of ['text', 'json', 'github', 'junit']) {
+      const r = cli(['explain', '--format', format, p]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /api\.test\/me/, format);
+      assert.doesNotMatch(r.out, new RegExp(canary), `${format} shows the canary`);
+    }
+    // --show-secrets shows them, as everywhere.
+    assert.match(cli(['explain', '--show-secrets', p]).out, new RegExp(canary));
+  });
 });
