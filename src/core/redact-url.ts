@@ -119,8 +119,20 @@ export function redactPairs(text: string): { text: string; masked: number } {
       return `${name}=${encodeURIComponent(mask(value))}`;
     }
     const inner = redactJwtsInText(value);
-    if (inner !== value) masked++;
-    return `${name}=${inner}`;
+    if (inner !== value) {
+      masked++;
+      return `${name}=${inner}`;
+    }
+    // Pairs of another syntax inside the value: a GraphQL query sent as a form field
+    // (`query=mutation{login(password:"…")}`), a JSON string in a parameter.
+    if (plain.indexOf(':') !== -1) {
+      const shown = redactText(plain);
+      if (shown !== plain) {
+        masked++;
+        return `${name}=${encodeURIComponent(shown)}`;
+      }
+    }
+    return kv;
   });
   return { text: parts.join(''), masked };
 }

@@ -1,8 +1,8 @@
 /**
  * Secret shapes, generated: a vocabulary of secret names × naming styles × the places a secret
  * rides (query, fragment, userinfo, path parameters, request and response headers, form,
- * multipart, JSON at depth and in arrays, GraphQL, response bodies, challenges, server-echoed
- * text), and values whose shape alone says "secret" (known prefixes, JWTs, PEM blocks). Each shape
+ * multipart, JSON at depth and in arrays, GraphQL (in JSON, a form field, a GET query), response
+ * bodies, challenges, server-echoed text), and values whose shape alone says "secret" (known prefixes, JWTs, PEM blocks). Each shape
  * carries one unique canary, so a test can say which shape leaked into which output.
  */
 import type { HarEntry, HarHeader } from '../../src/core/har-types.ts';
@@ -81,6 +81,8 @@ export function secretShapes(): SecretShape[] {
     'JSON object value': (name, _w, c) => withPost(entry({ method: 'POST', res: WWW }), 'application/json', JSON.stringify({ [name]: { value: c } })),
     'JSON in an array': (name, _w, c) => withPost(entry({ method: 'POST', res: WWW }), 'application/json', JSON.stringify({ items: [{ id: 1 }, { [name]: c }] })),
     'GraphQL literal': (name, _w, c) => withPost(entry({ method: 'POST', res: WWW }), 'application/json', JSON.stringify({ query: `mutation { signIn(user: "bob", ${name.replace(/[^A-Za-z0-9_]/g, '_')}: "${c}") { ok } }` })),
+    'GraphQL in a form field': (name, _w, c) => withPost(entry({ method: 'POST', res: WWW }), 'application/x-www-form-urlencoded', `query=${encodeURIComponent(`mutation { signIn(user: "bob", ${name.replace(/[^A-Za-z0-9_]/g, '_')}: "${c}") { ok } }`)}`),
+    'GraphQL in a GET query': (name, _w, c) => entry({ url: `https://api.test/graphql?query=${encodeURIComponent(`{ viewer(${name.replace(/[^A-Za-z0-9_]/g, '_')}: "${c}") { id } }`)}`, res: WWW }),
     'response body': (name, _w, c) => entry({ res: WWW, body: JSON.stringify({ error: 'nope', [name]: c }) }),
   };
   const placeNames = Object.keys(places);
