@@ -22,23 +22,23 @@ export function zip(parts: ZipPart[], options: { zip64?: boolean } = {}): Buffer
     const method = p.method ?? 8;
     const body = method === 8 ? deflateRawSync(p.data) : Buffer.from(p.data);
     const name = Buffer.from(p.name);
+    // The fields a local header and its central directory record share, from "version needed"
+    // on: at 4 in the local header, at 6 in the central record (after "version made by").
+    const shared = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at);
+      b.writeUInt16LE(p.flags ?? 0, at + 2);
+      b.writeUInt16LE(method, at + 4);
+      b.writeUInt32LE(body.length, at + 14);
+      b.writeUInt32LE(p.size ?? p.data.length, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(p.flags ?? 0, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(p.size ?? p.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    shared(local, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(p.flags ?? 0, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(p.size ?? p.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    shared(central, 6);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
     centrals.push(central, name);
