@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
 import { chooseAction } from '../helpers/actions.ts';
-import { launch, runScenario, type Session } from '../helpers/chromium.ts';
+import { helperPage, launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { openPanel, panelErrors, rowCauses, selectRow, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
@@ -126,7 +126,7 @@ describe('the Why 401 panel in DevTools', () => {
 
   it('"Clear site storage & cache" asks for browsingData the first time, then clears that origin', async () => {
     assert.deepEqual((await s.inExtension(() => chrome.permissions.getAll(), null)).permissions?.includes('browsingData'), false, 'not granted at install');
-    const apiPage = await s.browser.newPage();
+    const apiPage = await helperPage(s.browser);
     await apiPage.goto(s.lab.url('api.test', '/'), { waitUntil: 'load' });
     await apiPage.evaluate(() => localStorage.setItem('why401-probe', 'x'));
     await chooseAction(p.frame, 'Clear site storage & cache…');
@@ -175,7 +175,7 @@ describe('the Why 401 panel in DevTools', () => {
     await chooseAction(p.frame, 'Copy as cURL');
     await p.frame.waitForFunction(() => /copied/.test(document.querySelector('.statusbar')?.textContent ?? ''));
     // The panel's frame may not read the clipboard (permissions policy): read it from an extension tab.
-    const reader = await s.browser.newPage();
+    const reader = await helperPage(s.browser);
     await reader.goto(`chrome-extension://${s.extensionId}/options.html`);
     await reader.bringToFront();
     const command = await reader.evaluate(() => navigator.clipboard.readText());

@@ -74,6 +74,17 @@ export const BASE_ARGS = [
   '--window-size=1280,900',
 ];
 
+/**
+ * A page the test drives but the user would not be looking at (the extension page messages go
+ * through, chrome://extensions): its own window, opened behind. A new tab in the inspected tab's
+ * window would be the window's active tab, and the DevTools docked to the inspected tab would
+ * stop rendering (no animation frames: puppeteer's click waits for one, up to its protocol
+ * timeout, and the panel is not resized when docked elsewhere).
+ */
+export async function helperPage(browser: Browser): Promise<Page> {
+  return browser.newPage({ type: 'window', background: true });
+}
+
 function isOurWorker(t: Target, extensionId?: string): boolean {
   return t.type() === 'service_worker' && t.url().endsWith('/background.js') && (!extensionId || t.url().startsWith(`chrome-extension://${extensionId}/`));
 }
@@ -105,6 +116,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     userDataDir: profile,
     ignoreDefaultArgs: ['--disable-extensions'],
     handleDevToolsAsPage: true,
+    // A call that hangs fails in a minute, not three (every call here answers in seconds).
+    protocolTimeout: 60_000,
     dumpio: process.env['WHY401_DEBUG'] === '1',
     args: [
       ...BASE_ARGS,
@@ -126,7 +139,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   let extPage: Page | undefined;
   async function ext(): Promise<Page> {
     if (!extPage || extPage.isClosed()) {
-      extPage = await browser.newPage();
+      extPage = await helperPage(browser);
       await extPage.goto(`chrome-extension://${extensionId}/options.html`, { waitUntil: 'load' });
     }
     return extPage;
@@ -241,7 +254,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
  * mode on, "Allow in Incognito"). The extension reloads: this waits for its worker to answer.
  */
 export async function allowIncognito(s: Session): Promise<void> {
-  const page = await s.browser.newPage();
+  const page = await helperPage(s.browser);
   await page.goto('chrome://extensions/');
   await page.evaluate(async (id) => {
     const dp = (globalThis as unknown as { chrome: { developerPrivate: { updateProfileConfiguration(c: object): Promise<void>; updateExtensionConfiguration(c: object): Promise<void> } } }).chrome.developerPrivate;

@@ -52,8 +52,23 @@ export async function openPanel(s: Session): Promise<DevtoolsPanel> {
   }
   await frame.waitForSelector('.toolbar', { timeout: 10_000 });
   await page.goto(s.lab.url('app.test', '/'), { waitUntil: 'load' });
+  await page.bringToFront();
+  await painting(frame);
   const tabId = await s.tabIdOf(page);
   return { page, devtools, frame, tabId };
+}
+
+/**
+ * Wait for the panel's next animation frame. DevTools docked to a tab that is not its window's
+ * active tab does not render: no frame comes, a click (which waits for one) would hang until the
+ * protocol timeout. This says so at once instead.
+ */
+export async function painting(frame: Frame, timeoutMs = 10_000): Promise<void> {
+  const painted = await frame.evaluate((ms) => new Promise<boolean>((done) => { requestAnimationFrame(() => done(true)); setTimeout(() => done(false), ms); }), timeoutMs);
+  if (!painted) {
+    const state = await frame.evaluate(() => document.visibilityState).catch(() => 'unknown');
+    throw new Error(`the panel has not painted for ${timeoutMs} ms (visibilityState ${state}): another tab is in front of the inspected one, so its docked DevTools is hidden`);
+  }
 }
 
 /**
@@ -69,6 +84,7 @@ export async function selectRow(frame: Frame, index: number): Promise<void> {
     const row = rows[index < 0 ? rows.length + index : index];
     if (!row) throw new Error(`no row ${index} of ${rows.length}`);
     const id = await row.evaluate((e) => e.id);
+    await painting(frame);
     await row.click();
     const ok = await frame
       .waitForFunction((rowId) => document.getElementById(rowId)?.classList.contains('selected') && document.querySelector('.verdict h2'), { polling: 50, timeout: 5_000 }, id)

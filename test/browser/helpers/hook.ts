@@ -1,10 +1,10 @@
 /** Talking to the background from one of the extension's own pages, as the UIs and the automation hook do. */
 import type { Page } from 'puppeteer-core';
-import type { Session } from './chromium.ts';
+import { helperPage, type Session } from './chromium.ts';
 
 /** An extension page kept open to send messages from (the options page: it needs no tab). */
 export async function extensionPage(s: Session): Promise<Page> {
-  const page = await s.browser.newPage();
+  const page = await helperPage(s.browser);
   await page.goto(`chrome-extension://${s.extensionId}/options.html`, { waitUntil: 'load' });
   return page;
 }
