@@ -106,7 +106,7 @@ if (want('core')) {
       ]),
     ),
   );
-  console.log('target: (peak − empty) ÷ file ≤ 3; text, json and md bounded (kilobytes), curl/fetch/redact as large as what they re-send. On the small file V8 leaves garbage for a later collection: the eager column is the working set');
+  console.log('target: (peak − empty) ÷ file ≤ 3; text, json and md bounded (kilobytes), curl/fetch/redact as large as what they re-send. On the small files the eager column (V8 collecting at every allocation) is the working set');
   report['outputMemory'] = memory;
 }
 

@@ -240,13 +240,13 @@ export interface OutputMemoryRun {
 
 /**
  * Peak memory of every output on HARs of large values (failures each with a 1 MiB URL and two
- * 1 MiB headers, a 300 KB token): the case where output size, not entry count, decides. Two
- * sizes, 5 failures (16 MiB) and 30 (99 MiB): on the small one V8 defers its first full
- * collection, so the peak counts garbage too, and the same run with eager collection gives the
- * working set beside it. The same command on an empty HAR gives Node's own floor, measured side
- * by side; what the file costs is the difference, as a multiple of the file's size.
+ * 1 MiB headers, a 300 KB token): the case where output size, not entry count, decides. Three
+ * sizes, 2 failures (7 MiB), 5 (16 MiB) and 30 (99 MiB): on the small ones the same run with
+ * eager collection gives the working set beside the peak. The same command on an empty HAR
+ * gives Node's own floor, measured side by side; what the file costs is the difference, as a
+ * multiple of the file's size.
  */
-export function outputMemory(cli: string, rounds: number, sizes: readonly number[] = [5, 30]): OutputMemoryRun[] {
+export function outputMemory(cli: string, rounds: number, sizes: readonly number[] = [2, 5, 30]): OutputMemoryRun[] {
   const dir = mkdtempSync(join(tmpdir(), 'why401-bench-'));
   try {
     const big = 'a'.repeat(1 << 20);
@@ -276,7 +276,7 @@ export function outputMemory(cli: string, rounds: number, sizes: readonly number
       writeSync(fd, ']}}');
       closeSync(fd);
       const fileBytes = statSync(file).size;
-      const eager = n === 0;
+      const eager = n < sizes.length - 1;
       for (const [command, argsOf] of commands) {
         const peak: number[] = [];
         const floor: number[] = [];
