@@ -12,6 +12,7 @@ import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
 import { hostOf } from '../core/url.ts';
 import { readStorageState, type StorageState } from '../core/storage-state.ts';
 import { isZip, type InflateRaw } from '../core/zip.ts';
+import { largeWorkDone } from './memory.ts';
 
 /** What a file that cannot be opened or read is said to be: one line, its name and the system's code. */
 function fileError(file: string, e: unknown): HarError {
@@ -82,6 +83,7 @@ export function* entriesOf(source: Uint8Array | ReadInto, skipped: string[]): Ge
     const r = readEntry(slice);
     if ('entry' in r) yield { index: slice.index, entry: r.entry };
     else skipped.push(r.error);
+    largeWorkDone(slice.bytes.length);
   }
 }
 

@@ -11,7 +11,11 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const code = run(
   process.argv.slice(2),
-  (s) => process.stdout.write(`${s}\n`),
+  // The line and its end written apart: joined, a command of megabytes would be copied once more.
+  (s) => {
+    process.stdout.write(s);
+    process.stdout.write('\n');
+  },
   (s) => process.stderr.write(`${s}\n`),
   process.env,
   process.stdout.isTTY === true,

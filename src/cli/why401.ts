@@ -15,6 +15,7 @@ import { redactedHarLines } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
 import { markdownReport } from '../core/report-md.ts';
 import { toCurl, toFetch } from '../core/reproduce.ts';
+import { largeWorkDone } from './memory.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
 import { CAUSES } from '../core/causes.ts';
 import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
@@ -337,7 +338,9 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       // The heading and the command are written apart: joined, the heading's "→" would make the
       // whole command a two-byte string, twice its size in memory.
       out(`${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(bounded(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url), 2048))} → ${d.entry.response.status}`);
-      out(make(d.entry, { includeSecrets: args.showSecrets }).text);
+      const command = make(d.entry, { includeSecrets: args.showSecrets }).text;
+      out(command);
+      largeWorkDone(command.length);
     });
     return status;
   }
@@ -407,7 +410,10 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
         })(),
         { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() },
       );
-      for (const piece of lines) put(piece);
+      for (const piece of lines) {
+        put(piece);
+        largeWorkDone(piece.length);
+      }
     });
     if (fd !== undefined) {
       closeSync(fd);

@@ -417,7 +417,7 @@ function token(f: Facts): TokenModel | undefined {
   }
   const asked = f.stated?.view.scope;
   if (info.scopes || asked) model.scopes = { held: info.scopes ? info.scopes.join(' ') || '(none)' : 'unknown', ...(asked ? { asked: asked.join(' ') } : {}) };
-  if (info.aud) model.audience = { aud: info.aud.join(', '), api: f.parsedUrl?.origin ?? f.host };
+  if (info.aud) model.audience = { aud: info.aud.join(', '), api: f.urlParts?.origin ?? f.host };
   if (info.header) model.claimsJson = JSON.stringify({ header: info.header, claims: info.claims ?? null }, null, 2);
   return model;
 }

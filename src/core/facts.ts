@@ -46,6 +46,14 @@ export interface WrongPlace {
   name: string;
 }
 
+/** A request URL's origin, host (with port), host name and path. */
+export interface UrlParts {
+  origin: string;
+  host: string;
+  hostname: string;
+  pathname: string;
+}
+
 export interface Facts {
   entry: HarEntry;
   /** Request time in ms (NaN when the entry has no usable startedDateTime). */
@@ -53,7 +61,8 @@ export interface Facts {
   url: string;
   /** The URL with secrets masked, for explanations. */
   shownUrl: string;
-  parsedUrl: URL | undefined;
+  /** The parts of the URL the rules read (not the parsed URL: it holds a copy of a URL that can be megabytes long, for as long as the verdict is kept). */
+  urlParts: UrlParts | undefined;
   host: string;
   method: string;
   status: number;
@@ -285,7 +294,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     at,
     url: req.url,
     shownUrl: redactUrl(req.url),
-    parsedUrl,
+    urlParts: parsedUrl && { origin: parsedUrl.origin, host: parsedUrl.host, hostname: parsedUrl.hostname, pathname: parsedUrl.pathname },
     host: parsedUrl?.hostname.toLowerCase() ?? '',
     method: req.method.toUpperCase(),
     status: res.status,

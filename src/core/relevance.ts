@@ -28,7 +28,7 @@ export function lastSetAt(f: Facts, name: string): number | undefined {
 /** Whether a cookie's scope (host-only or Domain, and Path) includes this request's URL. */
 export function coversRequest(f: Facts, c: { hostOnly: boolean; domain: string; path: string }): boolean {
   if (!f.host) return true; // an unreadable URL: scope cannot rule it out
-  return cookieMatchesHost(c, f.host) && pathMatches(f.parsedUrl?.pathname || '/', c.path || '/');
+  return cookieMatchesHost(c, f.host) && pathMatches(f.urlParts?.pathname || '/', c.path || '/');
 }
 
 /**

@@ -20,7 +20,7 @@ interface Scope {
 /** Which attribute leaves this URL out, what to set instead, in words. */
 function why(c: Scope, f: Facts): { attribute: string; because: string; instead: string } | undefined {
   const host = f.host;
-  const path = f.parsedUrl?.pathname || '/';
+  const path = f.urlParts?.pathname || '/';
   // Paths are quoted: a token in one is masked like anywhere else.
   const shown = (p: string) => displayUrl(p);
   const domain = c.domain.replace(/^\./, '').toLowerCase();
@@ -54,7 +54,7 @@ function why(c: Scope, f: Facts): { attribute: string; because: string; instead:
 function outcome(f: Facts, c: Scope, w: NonNullable<ReturnType<typeof why>>, session: boolean, others: string[]): RuleOutcome {
   return {
     confidence: session ? 'high' : 'medium',
-    title: `The cookie "${c.name}" exists but is never sent to ${f.host}${displayUrl(f.parsedUrl?.pathname ?? '')}: ${w.attribute}`,
+    title: `The cookie "${c.name}" exists but is never sent to ${f.host}${displayUrl(f.urlParts?.pathname ?? '')}: ${w.attribute}`,
     explanation: `The browser holds "${c.name}" (${c.source}), but ${w.because}. So this request went without it${others.length > 0 ? ` (it carried only ${cookieNames(others)})` : ' (it carried no cookie)'} and the server treats it as signed out. The fix is where the cookie is set: ${w.instead}.`,
     plain: `You are signed in to ${c.domain.replace(/^\./, '')}, but the site does not share that sign-in with ${f.host}; this is a problem in the site.`,
     evidence: [

@@ -5,7 +5,7 @@ import { credentialsEvidence, quote } from './words.ts';
 
 /** Whether an audience value names the API at this URL. undefined: cannot tell (not a URL or host). */
 function names(aud: string, f: Facts): boolean | undefined {
-  const url = f.parsedUrl;
+  const url = f.urlParts;
   if (!url) return undefined;
   const a = parseUrl(aud);
   if (a && (a.protocol === 'https:' || a.protocol === 'http:')) {
@@ -46,7 +46,7 @@ export default defineRule('token-wrong-audience', (f) => {
   const allKnown = verdicts.every((v) => v === false);
   if (!allKnown && !saysAudience) return undefined;
   const shown = aud.slice(0, 4).map((a) => quote(a, 80)).join(', ');
-  const here = f.parsedUrl ? f.parsedUrl.origin : f.host;
+  const here = f.urlParts ? f.urlParts.origin : f.host;
   const evidence = [{ kind: 'claim' as const, label: 'aud', value: aud.slice(0, 8).join(', ').slice(0, 300) }, { kind: 'status' as const, label: 'This API', value: here }, credentialsEvidence(f)];
   if (saysAudience) {
     return {

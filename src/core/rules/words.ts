@@ -65,7 +65,7 @@ export function realmOf(f: Facts): string | undefined {
 
 /** Path and query for a short mention; the whole (redacted) URL when cross-origin. */
 export function shortUrl(f: Facts): string {
-  const u = f.parsedUrl;
+  const u = f.urlParts;
   if (!u) return f.shownUrl;
   try {
     const shown = new URL(f.shownUrl);
