@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChallenges } from '../../src/core/challenges.ts';
@@ -176,6 +177,27 @@ export interface ExplainRun {
   ms: Sample;
   peakRssMB: Sample;
   failures: number;
+  /** The floors, each a fresh process in the same rounds: the file read and `JSON.parse`d whole; the CLI's own reader (every entry scanned and parsed, none judged). */
+  parseWholeMs: Sample;
+  readStreamMs: Sample;
+}
+
+/** A fresh Node process running `code` with the file as its argument: wall time. */
+function timeNode(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`floor failed: ${r.stderr}`);
+  return ms;
+}
+
+const PARSE_WHOLE = "const t = require('node:fs').readFileSync(process.argv[1], 'utf8'); if (!JSON.parse(t).log.entries.length) process.exit(1);";
+
+/** The CLI's reader alone, bundled like the CLI (esbuild, the build's own bundler). */
+function readFloorScript(dir: string): string {
+  const out = join(dir, 'read-floor.mjs');
+  buildSync({ entryPoints: [join(import.meta.dirname, 'read-floor.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'silent' });
+  return out;
 }
 
 /** Run the built CLI on a file; wall time and the process's peak RSS. */
@@ -196,7 +218,8 @@ export function explainScaling(cli: string, sizes: number[], rounds: number): Ex
       const path = join(dir, `synthetic-${n}.har`);
       return { n, path, bytes: writeSyntheticHar(path, n) };
     });
-    const runs = files.map((f) => ({ ...f, ms: [] as number[], rss: [] as number[], failures: 0 }));
+    const runs = files.map((f) => ({ ...f, ms: [] as number[], rss: [] as number[], whole: [] as number[], stream: [] as number[], failures: 0 }));
+    const readFloor = readFloorScript(dir);
     explainOnce(cli, files[0]!.path); // warm-up (disk cache, JIT of node itself)
     for (let round = 0; round < rounds; round++) {
       for (const run of runs) {
@@ -204,9 +227,11 @@ export function explainScaling(cli: string, sizes: number[], rounds: number): Ex
         run.ms.push(r.ms);
         run.rss.push(r.rssMB);
         run.failures = r.failures;
+        run.whole.push(timeNode(['-e', PARSE_WHOLE, run.path]));
+        run.stream.push(timeNode([readFloor, run.path]));
       }
     }
-    return runs.map((r) => ({ entries: r.n, bytes: r.bytes, ms: summarize(r.ms), peakRssMB: summarize(r.rss), failures: r.failures }));
+    return runs.map((r) => ({ entries: r.n, bytes: r.bytes, ms: summarize(r.ms), peakRssMB: summarize(r.rss), failures: r.failures, parseWholeMs: summarize(r.whole), readStreamMs: summarize(r.stream) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

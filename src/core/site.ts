@@ -4,15 +4,23 @@
  * as browsers use it for cookies.
  */
 import { getDomain, getPublicSuffix } from 'tldts';
-import { parseUrl } from './url.ts';
+import { parseUrl, remember } from './url.ts';
 
 export { hostOf, isPrivateHost, isSameOrigin, isSecureUrl, originOf, parseUrl } from './url.ts';
 
 /** The registrable domain ("eTLD+1") of a host; IP addresses and bare names stand for themselves. */
 export function registrableDomain(host: string): string {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return getDomain(h, { allowPrivateDomains: true }) ?? h;
+  let domain = domains.get(host);
+  if (domain === undefined) {
+    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+    domain = getDomain(h, { allowPrivateDomains: true }) ?? h;
+    remember(domains, host, domain);
+  }
+  return domain;
 }
+
+/** Recent answers: a judgement asks for the same few hosts many times. */
+const domains = new Map<string, string>();
 
 /** Whether a domain is itself a public suffix ("com", "github.io"): no cookie may be set for it. */
 export function isPublicSuffix(domain: string): boolean {

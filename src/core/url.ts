@@ -26,9 +26,27 @@ export function parseUrl(url: string | undefined): Readonly<URL> | undefined {
 }
 
 export function originOf(url: string | undefined): string | undefined {
-  const u = parseUrl(url);
-  if (!u) return undefined;
-  return u.origin === 'null' ? undefined : u.origin;
+  if (typeof url !== 'string') return undefined;
+  let origin = origins.get(url);
+  if (origin === undefined) {
+    const u = parseUrl(url);
+    origin = !u || u.origin === 'null' ? null : u.origin;
+    remember(origins, url, origin);
+  }
+  return origin ?? undefined;
+}
+
+/** Recent origins by URL (a context compares one URL with the same few dozen many times). */
+const origins = new Map<string, string | null>();
+const MEMO_SIZE = 512;
+/** Only short keys: a URL of megabytes is not kept alive to save one parse. */
+const MEMO_KEY = 2048;
+
+/** Keep an answer in a small memo, emptied when full. */
+export function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  if (key.length > MEMO_KEY) return;
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
 }
 
 export function hostOf(url: string | undefined): string | undefined {
