@@ -9,7 +9,7 @@ import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, scanHarEntries } from '../core/har-read.ts';
-import { failureJson, MAX_JSON_URL, type FailureJson, type ReportJson } from '../core/report.ts';
+import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/report.ts';
 import type { TraceWhere } from '../core/playwright-trace.ts';
 import { redactedHarLines } from '../core/export.ts';
 import { displayUrl } from '../core/redact-url.ts';
@@ -190,6 +190,21 @@ function painter(color: boolean): Paint {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39) };
 }
 
+/** A sign-in flow in a few lines: its steps in order, then what broke and where. */
+function textFlow(f: FlowJson, n: number, p: Paint): string {
+  const broken = new Set(f.findings.map((x) => x.entry));
+  const last = f.steps[f.steps.length - 1];
+  const steps = f.steps.map((s) => (broken.has(s.entry) ? p.red(`${s.kind} ✗`) : s.kind)).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
+  const lines = [`  ${n}. ${f.file !== undefined ? `${escapeControls(f.file)}: ` : ''}${f.client !== undefined ? `client ${escapeControls(f.client)}: ` : ''}${steps}`];
+  for (const x of f.findings) {
+    const step = f.steps.find((s) => s.entry === x.entry);
+    lines.push(`    ${p.red('●')} ${p.bold(x.title)} ${p.dim(`[${x.cause}, ${x.confidence}] entry #${x.entry}${step ? ` ${escapeControls(step.method)} ${escapeControls(bounded(step.url, 300))}` : ''}`)}`);
+    lines.push(`      ${escapeControls(x.explanation)}`);
+    for (const fix of x.fixes.developers) lines.push(`      ${p.dim('fix:')} ${escapeControls(fix)}`);
+  }
+  return lines.join('\n');
+}
+
 function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Paint, file?: string, where?: TraceWhere): string {
   const lines: string[] = [];
   if (file !== undefined) lines.push(p.dim(escapeControls(file)));
@@ -281,6 +296,8 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   }
   const hosts = new Set<string>();
   let startedAt: number | undefined;
+  /** The sign-in flows of every file read. */
+  const flows: FlowJson[] = [];
   for (const path of inputs.files) {
     const name = inputs.folder ? relative(args.file, path) : undefined;
     try {
@@ -288,6 +305,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       // Each file is its own session: its failures are judged against its own entries only.
       const judged = judgeFile(path, { include403: args.include403 }, fileSkipped);
       total += judged.total;
+      for (const flow of judged.flows) flows.push(flowJson(flow, name));
       for (const h of judged.hosts) hosts.add(h);
       if (judged.startedAt !== undefined && (startedAt === undefined || judged.startedAt < startedAt)) startedAt = judged.startedAt;
       for (const { failure, where } of judged.failures) {
@@ -312,7 +330,8 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   const stateProblems = state ? storageStateProblems(state, { at: startedAt ?? Date.now(), hosts: [...hosts] }) : [];
   // --fail-on: the exit status says whether a failure the build cares about was found (1), whatever
   // the format; "any" counts a problem of the saved sign-in state too.
-  const status = args.failOn !== undefined && (failing(failures, args.failOn).length > 0 || (args.failOn === 'any' && stateProblems.length > 0)) ? 1 : 0;
+  const brokenFlows = flows.filter((f) => f.findings.length > 0);
+  const status = args.failOn !== undefined && (failing(failures, args.failOn).length > 0 || (args.failOn === 'any' && (stateProblems.length > 0 || brokenFlows.length > 0))) ? 1 : 0;
   const stateName = args.storageState !== undefined ? basename(args.storageState) : '';
   const source = args.file === '-' ? 'standard input' : args.file;
   if (args.format === 'github' || args.format === 'junit') {
@@ -348,6 +367,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     const report: ReportJson = { tool: 'why401', version: 1, failures: failures.map((d) => toJson(d, args.showSecrets)) };
     if (skipped.length > 0) report.skipped = skipped;
     if (state) report.storageState = { file: stateName, problems: stateProblems };
+    if (flows.length > 0) report.flows = flows;
     write(terminalSafeJson(JSON.stringify(report, null, 2)));
     return status;
   }
@@ -361,6 +381,10 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   if (state) {
     lines.push('', p.bold(`Saved sign-in state (${escapeControls(stateName)}): ${stateProblems.length === 0 ? 'no problem found' : `${stateProblems.length} problem${stateProblems.length === 1 ? '' : 's'}`}`));
     for (const problem of stateProblems) lines.push(`    ${p.red('●')} ${escapeControls(problem.message)}`);
+  }
+  if (flows.length > 0) {
+    lines.push('', p.bold(`Sign-in flows: ${flows.length}, ${brokenFlows.length === 0 ? 'none broken' : `${brokenFlows.length} broken`}`));
+    flows.forEach((f, i) => lines.push(textFlow(f, i + 1, p)));
   }
   failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p, fileOf.get(d), whereOf.get(d))));
   out(lines.join('\n'));

@@ -475,3 +475,60 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
 export function isCauseId(value: unknown): value is CauseId {
   return typeof value === 'string' && (CAUSE_IDS as readonly string[]).includes(value);
 }
+
+/**
+ * The causes a sign-in flow can carry (core/flows/flow.ts): a flow's verdict, beside the failures'
+ * (DESIGN.md, "Sign-in flows"). More join from DESIGN.md's planned list as their checks are built.
+ */
+export const FLOW_CAUSE_IDS = ['redirect-uri-mismatch', 'pkce-mismatch', 'state-mismatch', 'code-reused'] as const;
+
+export type FlowCauseId = (typeof FLOW_CAUSE_IDS)[number];
+
+export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning' | 'fixes'>> = {
+  'redirect-uri-mismatch': {
+    label: 'redirect_uri differs',
+    meaning: "the token request's redirect_uri differs from the authorize request's, or the provider says it is not registered",
+    fixes: {
+      users: ['This is a problem in the app; report it to its developers.'],
+      developers: [
+        'Send the token request the very redirect_uri the authorize request sent, byte for byte (scheme, host, port, path, trailing slash, query): build both from one setting.',
+        "Register that exact URI with the provider; behind a proxy, make sure the app builds it from the public host, not the container's.",
+      ],
+    },
+  },
+  'pkce-mismatch': {
+    label: 'PKCE mismatch',
+    meaning: 'S256(code_verifier) is not the code_challenge sent, the verifier is missing, or plain where S256 is required',
+    fixes: {
+      users: ['Start the sign-in again in one tab, and close other tabs of this app that are signing in.'],
+      developers: [
+        'Keep one verifier per sign-in, stored with its state (keyed by state), and send the verifier stored for the state the callback returned.',
+        'Do not start a sign-in from an effect that can run twice (React StrictMode runs effects twice in development): start it once, from a user action or a guarded effect.',
+        'Use code_challenge_method=S256; most providers refuse plain.',
+      ],
+    },
+  },
+  'state-mismatch': {
+    label: 'state mismatch',
+    meaning: "the callback's state is unknown, reused or answered twice",
+    fixes: {
+      users: ['Start the sign-in again in one tab.'],
+      developers: [
+        'Store the state where the callback page can read it (same origin; a cookie the callback request carries, which SameSite=Lax allows for a top-level GET but not for response_mode=form_post).',
+        'Start one sign-in at a time: a second one overwrites the stored state of the first.',
+        'Handle the callback once: a reload or a second render must not process the same code and state again.',
+      ],
+    },
+  },
+  'code-reused': {
+    label: 'code redeemed twice',
+    meaning: 'one authorization code redeemed twice',
+    fixes: {
+      users: ['Sign in again.'],
+      developers: [
+        'Redeem the code once: guard the callback handler against running twice (React StrictMode, a re-render, a page reload on the callback URL), and remove the code from the URL after reading it (history.replaceState).',
+        'Providers may revoke the tokens of a code redeemed twice (RFC 6749 §4.1.2): the first sign-in can break too.',
+      ],
+    },
+  },
+};

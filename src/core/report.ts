@@ -12,6 +12,8 @@ import { isPublicCredentialParam } from './vocabulary.ts';
 import { looksLikeJwt } from './jwt.ts';
 import { bounded } from './syntax.ts';
 import type { StorageProblem } from './storage-state.ts';
+import type { Flow, FlowFinding } from './flows/flow.ts';
+import type { StepKind } from './flows/step.ts';
 
 export interface CredentialsJson {
   scheme: string;
@@ -50,6 +52,27 @@ export interface ReportJson {
   redacted?: boolean;
   /** With --storage-state: the saved sign-in state's problems for this run (core/storage-state.ts). */
   storageState?: { file: string; problems: StorageProblem[] };
+  /** The sign-in flows the log holds (core/flows), when it holds any. */
+  flows?: FlowJson[];
+}
+
+/** A sign-in flow: its steps (each an exchange of the log) and what broke. */
+export interface FlowJson {
+  /** The HAR file it came from, relative to the folder, when a folder was read. */
+  file?: string;
+  client?: string;
+  steps: { kind: StepKind; entry: number; method: string; url: string; status: number; error?: string }[];
+  findings: FlowFinding[];
+}
+
+/** A flow as the JSON contract writes it. Its URLs and texts are masked already (core/flows keeps nothing secret). */
+export function flowJson(flow: Flow, file?: string): FlowJson {
+  return {
+    ...(file !== undefined ? { file } : {}),
+    ...(flow.clientId !== undefined ? { client: bounded(flow.clientId, 256) } : {}),
+    steps: flow.steps.map((s) => ({ kind: s.kind, entry: s.index, method: s.method, url: bounded(s.url, MAX_JSON_URL), status: s.status, ...(s.error !== undefined ? { error: bounded(s.error, 256) } : {}) })),
+    findings: flow.findings.map((f) => ({ ...f, evidence: [...f.evidence], fixes: { users: [...f.fixes.users], developers: [...f.fixes.developers] } })),
+  };
 }
 
 export function credentialsJson(creds: Credentials | null, showSecrets: boolean): CredentialsJson | null {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { run } from '../../src/cli/why401.ts';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -426,5 +427,42 @@ describe('why401 explain FOLDER: every .har file under it', () => {
     const r = cli(['explain', empty]);
     assert.equal(r.code, 2);
     assert.match(r.err, /a folder with no \.har file or trace \.zip in it/);
+  });
+});
+
+describe('why401 explain: sign-in flows', () => {
+  before(ensureBuilt);
+  const verifierOf = (n: string) => `${CANARY}-verifier-${n}-0123456789abcdefghijklmnop`;
+  const challengeOf = (v: string) => createHash('sha256').update(v).digest('base64url');
+  const authorize = (state: string, verifier: string, at: string) =>
+    entry({ url: `https://idp.test/authorize?response_type=code&client_id=spa&redirect_uri=${encodeURIComponent('https://app.test/cb')}&state=${state}&nonce=${CANARY}&code_challenge=${challengeOf(verifier)}&code_challenge_method=S256`, status: 302, at });
+  const log = har([
+    authorize(`${CANARY}-s1`, verifierOf('one'), '2026-12-06T10:00:01Z'),
+    authorize(`${CANARY}-s2`, verifierOf('two'), '2026-12-06T10:00:02Z'),
+    entry({ url: `https://app.test/cb?code=${CANARY}-code&state=${CANARY}-s1`, status: 200, at: '2026-12-06T10:00:03Z' }),
+    entry({ method: 'POST', url: 'https://idp.test/token', status: 400, at: '2026-12-06T10:00:04Z', form: { grant_type: 'authorization_code', client_id: 'spa', code: `${CANARY}-code`, redirect_uri: 'https://app.test/cb', code_verifier: verifierOf('two') }, body: '{"error":"invalid_grant","error_description":"PKCE verification failed"}' }),
+    entry({ url: 'https://api.test/me', status: 401, at: '2026-12-06T10:00:05Z', res: { 'WWW-Authenticate': 'Bearer realm="api"' } }),
+  ]);
+
+  it('JSON: the flows, the broken step and its cause; text: the same; --fail-on any counts it; nothing secret in either', () => {
+    const path = file('flow.har', JSON.stringify(log));
+    const json = cli(['explain', '--json', path]);
+    assert.equal(json.code, 0);
+    const report = JSON.parse(json.out) as { flows: { client: string; steps: { kind: string; entry: number }[]; findings: { cause: string; entry: number }[] }[]; failures: unknown[] };
+    assert.equal(report.failures.length, 1);
+    assert.deepEqual(report.flows.map((f) => f.steps.map((s) => `${s.kind}@${s.entry}`)), [['authorize@0', 'callback@2', 'token@3'], ['authorize@1']]);
+    assert.deepEqual(report.flows[0]!.findings.map((f) => [f.cause, f.entry]), [['pkce-mismatch', 3]]);
+    const text = cli(['explain', path]);
+    assert.match(text.out, /Sign-in flows: 2, 1 broken\n {2}1\. client spa: authorize → callback → token ✗\n {4}● The code_verifier does not match the code_challenge \(PKCE\)/);
+    assert.match(text.out, /2\. client spa: authorize \(no answer in this log\)/);
+    for (const out of [json.out, text.out]) assert.ok(!out.includes(CANARY), `a secret printed: ${out.slice(out.indexOf(CANARY) - 80, out.indexOf(CANARY) + 40)}`);
+    assert.equal(cli(['explain', '--fail-on', 'any', path]).code, 1);
+    assert.equal(cli(['explain', '--fail-on', 'missing-credentials', path]).code, 1);
+  });
+
+  it('a log without a sign-in flow has no "flows" and no flow section', () => {
+    const path = file('no-flow.har', JSON.stringify(session));
+    assert.equal((JSON.parse(cli(['explain', '--json', path]).out) as { flows?: unknown }).flows, undefined);
+    assert.doesNotMatch(cli(['explain', path]).out, /Sign-in flows/);
   });
 });

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { ACTIONS, CAUSES, CAUSE_IDS, TIER_NAMES } from '../../src/core/causes.ts';
+import { ACTIONS, CAUSES, CAUSE_IDS, FLOW_CAUSE_IDS, FLOW_CAUSES, TIER_NAMES } from '../../src/core/causes.ts';
 import { RULES } from '../../src/core/rules/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -28,6 +28,18 @@ it('the README lists exactly the cause ids the code knows', () => {
   const end = readme.indexOf('\n## ', start + 1);
   const section = readme.slice(start, end === -1 ? undefined : end); // the causes section only: other tables are not causes
   assert.deepEqual(idsInTable(section).sort(), [...CAUSE_IDS].sort());
+});
+
+it('DESIGN.md lists exactly the sign-in flow causes the code knows, and plans none of them again', () => {
+  const text = readFileSync(join(root, 'DESIGN.md'), 'utf8');
+  const start = text.indexOf('\n## Sign-in flows');
+  const section = text.slice(start, text.indexOf('\n## ', start + 1));
+  assert.deepEqual(idsInTable(section).sort(), [...FLOW_CAUSE_IDS].sort());
+  const planned = text.slice(text.indexOf('\nPlanned'), text.indexOf('\n\n', text.indexOf('\nPlanned') + 1));
+  for (const id of FLOW_CAUSE_IDS) {
+    assert.ok(!planned.includes(`\`${id}\``), `${id} is built, not planned`);
+    assert.ok(FLOW_CAUSES[id].fixes.developers.length > 0, `${id}: a fix for developers`);
+  }
 });
 
 it('DESIGN.md lists exactly the cause ids the code knows, each in the tier the ranking uses', () => {

@@ -14,6 +14,8 @@ export interface EntrySpec {
   resourceType?: string;
   why?: Why401Fields;
   jar?: JarCookie[];
+  /** A form-encoded request body (application/x-www-form-urlencoded). */
+  form?: Record<string, string>;
 }
 
 function headers(spec: Record<string, string | string[]> | undefined): HarHeader[] {
@@ -52,6 +54,11 @@ export function entry(spec: EntrySpec = {}): HarEntry {
     cache: {},
     timings: { send: 0, wait: 10, receive: 0 },
   };
+  if (spec.form) {
+    const text = new URLSearchParams(spec.form).toString();
+    e.request.postData = { mimeType: 'application/x-www-form-urlencoded', text };
+    e.request.bodySize = text.length;
+  }
   if (spec.resourceType) e._resourceType = spec.resourceType;
   if (spec.why || spec.jar) e._why401 = { ...spec.why, ...(spec.jar ? { cookieJar: spec.jar } : {}) };
   return e;

@@ -16,6 +16,9 @@ import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, inPart
 import { cookieAttributes } from '../../src/core/cookie-words.ts';
 import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
+import { traceFlows } from '../../src/core/flows/flow.ts';
+import { s256 } from '../../src/core/flows/pkce.ts';
+import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
@@ -36,7 +39,7 @@ import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
 import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
 import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactChallenge, redactEntry, redactFinding, redactHeaderValue, redactNote, redactSecret, redactSetCookie, redactUserName } from '../../src/core/redact.ts';
 import { markdownReport, mdCode, mdFence, mdRich, mdText } from '../../src/core/report-md.ts';
-import { credentialsJson } from '../../src/core/report.ts';
+import { credentialsJson, flowJson } from '../../src/core/report.ts';
 import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
 import { parseOutcome, parseRerunResult } from '../../src/core/rerun-result.ts';
 import { isSafeMethod, rerunRequest } from '../../src/core/rerun.ts';
@@ -167,6 +170,16 @@ export const TEXT: Record<string, Case> = {
     return detailOf({ id: t.slice(0, 8), at: 0, entry: e.entry, findings: e.findings, notes: e.notes }, { source: 'live', pageUrl: `https://${t}/` });
   },
   'row and URL views': (t) => [urlView(`https://a.test/${t}?token=${t}`, `https://${t}`), rowOf({ at: 0, entry: entry({ url: `https://a.test/${t}` }), findings: [] }), safeText(t), challengeParamMeaning(t, t), challengeParamMeaning('error', t)],
+  'sign-in flows': (t) => {
+    const q = encodeURIComponent(t);
+    const steps = [
+      entry({ url: `https://idp.test/authorize?response_type=code&client_id=${q}&redirect_uri=${q}&state=${q}&nonce=${q}&code_challenge=${q}&code_challenge_method=S256` }),
+      entry({ url: `https://app.test/${q}?code=${q}&state=${q}&error_description=${q}` }),
+      entry({ method: 'POST', url: 'https://idp.test/token', form: { grant_type: 'authorization_code', code: t, code_verifier: t, redirect_uri: t, client_id: t }, body: JSON.stringify({ error: t, error_description: t }) }),
+      entry({ url: `https://idp.test/.well-known/openid-configuration?${q}`, status: 200, body: JSON.stringify({ issuer: t, token_endpoint: t }) }),
+    ].map((e, i) => stepOf(e, i)).filter((x): x is FlowStep => x !== undefined);
+    return [s256(t), traceFlows(steps).map((f) => flowJson(f, t))];
+  },
   'auth story': (t) => {
     const tl = emptyTimeline();
     observe(tl, entry({ status: 200, url: `https://a.test/${t}`, req: { Cookie: `sid=${t}` }, res: { 'Set-Cookie': `sid=${t}` } }));

@@ -1,0 +1,143 @@
+/**
+ * Sign-in flows: the steps of a log (core/flows/step.ts) linked into flows — an authorize request,
+ * the callback that carries its state back, the token request that redeems the callback's code —
+ * and the checks only the traffic can make (DESIGN.md, "Sign-in flows"): the redirect URI, PKCE,
+ * the state and the code.
+ *
+ * Conservative by construction: a check speaks only when both sides of its comparison were
+ * captured. A callback whose authorize request is not in the log (the capture began mid-flow)
+ * starts a flow of its own and is never called unknown.
+ */
+import { FLOW_CAUSES, type FlowCauseId } from '../causes.ts';
+import { fingerprint } from '../fingerprint.ts';
+import { endpointOf } from '../redact-url.ts';
+import { iso } from '../time.ts';
+import type { FlowStep } from './step.ts';
+
+export interface FlowFinding {
+  cause: FlowCauseId;
+  confidence: 'high' | 'medium' | 'low';
+  title: string;
+  explanation: string;
+  evidence: string[];
+  /** The log index of the step that broke. */
+  entry: number;
+  fixes: { users: string[]; developers: string[] };
+}
+
+export interface Flow {
+  clientId?: string;
+  steps: FlowStep[];
+  findings: FlowFinding[];
+}
+
+interface Building extends Flow {
+  authorize?: FlowStep;
+  callback?: FlowStep;
+  tokens: FlowStep[];
+}
+
+function finding(cause: FlowCauseId, confidence: FlowFinding['confidence'], step: FlowStep, title: string, explanation: string, evidence: string[]): FlowFinding {
+  const info = FLOW_CAUSES[cause];
+  return { cause, confidence, title, explanation, evidence, entry: step.index, fixes: { users: [...info.fixes.users], developers: [...info.fixes.developers] } };
+}
+
+const when = (s: FlowStep) => (Number.isNaN(s.at) ? `entry ${s.index + 1}` : iso(s.at));
+
+/** Link the steps (in log order) into flows and check each; flows in the order they began. */
+export function traceFlows(steps: readonly FlowStep[]): Flow[] {
+  const flows: Building[] = [];
+  const open = (first: FlowStep): Building => {
+    const f: Building = { steps: [first], findings: [], tokens: [] };
+    if (first.clientId) f.clientId = first.clientId;
+    flows.push(f);
+    return f;
+  };
+  const latest = (test: (f: Building) => boolean) => {
+    for (let k = flows.length - 1; k >= 0; k--) if (test(flows[k]!)) return flows[k];
+    return undefined;
+  };
+
+  for (const step of steps) {
+    if (step.kind === 'authorize') {
+      open(step).authorize = step;
+    } else if (step.kind === 'callback') {
+      const mine = latest((f) => f.authorize?.state !== undefined && f.authorize.state === step.state);
+      if (mine && !mine.callback) {
+        mine.callback = step;
+        mine.steps.push(step);
+      } else if (mine) {
+        mine.steps.push(step);
+        mine.findings.push(
+          finding('state-mismatch', 'high', step, 'The sign-in answer came back twice with the same state', `The callback at ${step.endpoint} (${when(step)}) carries the state of an authorize request whose answer already came back at ${when(mine.callback!)}. A state is good for one answer: the second is refused as a replay, or the app's stored state was already consumed.`, [`callback ${when(mine.callback!)}`, `callback again ${when(step)}`]),
+        );
+      } else {
+        // No authorize request with this state. Only when one was sent for this redirect URI
+        // and is still waiting for its answer is the state known to be wrong.
+        const waiting = latest((f) => !f.callback && f.authorize?.redirectUri !== undefined && endpointOf(f.authorize.redirectUri) === step.endpoint);
+        if (waiting) {
+          waiting.callback = step;
+          waiting.steps.push(step);
+          waiting.findings.push(
+            finding('state-mismatch', 'high', step, 'The sign-in answer carries a state the app did not send', `The authorize request at ${when(waiting.authorize!)} sent a state; the callback at ${step.endpoint} (${when(step)}) came back with another. The app (or its library) refuses a state it did not store: a second sign-in started in between (another tab, a double-run effect) and replaced the stored state, or the state was stored where the callback cannot read it (a cookie or sessionStorage of another origin or tab).`, [`authorize ${when(waiting.authorize!)}`, `callback ${when(step)}: a different state`]),
+          );
+        } else {
+          open(step).callback = step;
+        }
+      }
+    } else if (step.kind === 'token') {
+      if (step.grantType !== 'authorization_code') continue;
+      const byCode = step.code === undefined ? undefined : latest((f) => f.callback?.code === step.code || f.tokens.some((t) => t.code === step.code));
+      const flow = byCode ?? latest((f) => f.tokens.length === 0 && f.authorize !== undefined && f.callback?.code === undefined && (!step.clientId || f.clientId === step.clientId));
+      if (!flow) {
+        const f = open(step);
+        f.tokens.push(step);
+        checkToken(f, step, flows);
+        continue;
+      }
+      const earlier = flow.tokens.find((t) => t.code !== undefined && t.code === step.code);
+      flow.steps.push(step);
+      flow.tokens.push(step);
+      if (earlier) {
+        flow.findings.push(
+          finding('code-reused', 'high', step, 'The authorization code was redeemed twice', `The token request at ${when(step)} sent the code an earlier token request already redeemed (${when(earlier)}${earlier.status ? `, answered ${earlier.status}` : ''}). A code is good once (RFC 6749 §4.1.2): the provider refuses the second${step.error ? ` (${step.error})` : ''}, and may revoke the tokens the first one got.`, [`token request ${when(earlier)}`, `token request again ${when(step)}${step.error ? `: ${step.error}` : ''}`]),
+        );
+      } else {
+        checkToken(flow, step, flows);
+      }
+    } else if (step.kind === 'end-session' || step.kind === 'discovery') {
+      // Known steps that no check of this room reads yet.
+    }
+  }
+  return flows.map(({ authorize: _a, callback: _c, tokens: _t, ...flow }) => flow);
+}
+
+/** The checks of a token request against the authorize request of its flow. */
+function checkToken(flow: Building, token: FlowStep, all: readonly Building[]): void {
+  const a = flow.authorize;
+  const said = `${token.error ?? ''} ${token.errorDescription ?? ''}`;
+  if (a?.redirectUri !== undefined) {
+    if (token.redirectUri === undefined) {
+      flow.findings.push(finding('redirect-uri-mismatch', 'high', token, 'The token request left out redirect_uri', `The authorize request (${when(a)}) sent redirect_uri=${a.redirectUri}; the token request (${when(token)}) sent none. When the authorize request names one, the token request must send the same (RFC 6749 §4.1.3).`, [`authorize: redirect_uri=${a.redirectUri}`, 'token request: no redirect_uri']));
+    } else if (token.redirectUriFp !== a.redirectUriFp) {
+      flow.findings.push(finding('redirect-uri-mismatch', 'high', token, 'The token request sent another redirect_uri than the authorize request', `The authorize request (${when(a)}) sent redirect_uri=${a.redirectUri}; the token request (${when(token)}) sent ${token.redirectUri}. They must be identical, character for character (RFC 6749 §4.1.3)${token.error ? `: the provider answered ${token.error}` : ''}.`, [`authorize: redirect_uri=${a.redirectUri}`, `token request: redirect_uri=${token.redirectUri}`]));
+    }
+  } else if (token.error === 'invalid_grant' && /redirect/i.test(token.errorDescription ?? '')) {
+    flow.findings.push(finding('redirect-uri-mismatch', 'medium', token, 'The provider refused the redirect_uri', `The token request (${when(token)}) was answered ${token.error}: "${token.errorDescription}". The authorize request is not in this log, so its redirect_uri cannot be compared.`, [`token request: ${token.error}`]));
+  }
+  if (a?.codeChallenge !== undefined) {
+    const method = a.codeChallengeMethod ?? 'plain';
+    const verifier = token.verifierS256 ?? '';
+    if (verifier === '') {
+      flow.findings.push(finding('pkce-mismatch', 'high', token, 'The token request sent no code_verifier', `The authorize request (${when(a)}) sent a code_challenge (${method}); the token request (${when(token)}) sent no code_verifier, so the provider cannot check it and refuses the code (RFC 7636 §4.5).`, [`authorize: code_challenge_method=${method}`, 'token request: no code_verifier']));
+    } else if (method === 'S256' ? verifier !== a.codeChallenge : token.verifierPlain !== fingerprint(a.codeChallenge)) {
+      const other = method === 'S256' ? all.find((f) => f !== flow && f.authorize?.codeChallenge === verifier) : undefined;
+      const why = other
+        ? ` The verifier belongs to another authorize request, sent at ${when(other.authorize!)}: two sign-ins were in flight (a double-run effect such as React StrictMode's, or two tabs), and the app answered one with the other's verifier.`
+        : ' The verifier sent is not the one this challenge was made from: the app stored a new verifier after sending this challenge (a second sign-in started), or lost the one it made.';
+      flow.findings.push(finding('pkce-mismatch', 'high', token, 'The code_verifier does not match the code_challenge (PKCE)', `S256 of the code_verifier sent at ${when(token)} is not the code_challenge the authorize request sent at ${when(a)}${method === 'plain' ? ' (method plain: the verifier must equal the challenge)' : ''}.${why}`, [`authorize: code_challenge_method=${method}`, `token request: S256(code_verifier) ≠ code_challenge`]));
+    }
+  } else if (token.error && /code_verifier|pkce|code_challenge/i.test(said)) {
+    flow.findings.push(finding('pkce-mismatch', 'medium', token, 'The provider refused the PKCE verifier', `The token request (${when(token)}) was answered ${token.error}${token.errorDescription ? `: "${token.errorDescription}"` : ''}. The authorize request is not in this log, so the challenge cannot be checked here.`, [`token request: ${token.error}`]));
+  }
+}

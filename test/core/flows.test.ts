@@ -1,0 +1,158 @@
+/**
+ * Sign-in flows (core/flows): the steps read from exchanges, linked by state and code, and the
+ * checks only traffic can make. Each case is a log as a real authorization-code flow with PKCE
+ * writes it; the verifier's challenge is computed here with Node's own SHA-256, apart from core's.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { traceFlows, type Flow } from '../../src/core/flows/flow.ts';
+import { s256 } from '../../src/core/flows/pkce.ts';
+import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
+import type { HarEntry } from '../../src/core/har-types.ts';
+import { entry } from '../helpers/har.ts';
+
+const IDP = 'https://idp.example.com';
+const APP = 'https://app.example.com';
+const REDIRECT = `${APP}/callback`;
+const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+const V1 = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const V2 = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5';
+const CODE = 'SplxlOBeZQQYbYS23WxSbIA';
+const STATE = 'af0ifjsldkj';
+
+let clock = Date.parse('2026-12-06T10:00:00.000Z');
+const at = () => new Date((clock += 1000)).toISOString();
+
+function authorize(opts: { state?: string; verifier?: string; method?: string; redirect?: string; nonce?: string } = {}): HarEntry {
+  const q = new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: opts.redirect ?? REDIRECT, scope: 'openid profile', state: opts.state ?? STATE, nonce: opts.nonce ?? 'n-0S6_WzA2Mj' });
+  if (opts.verifier !== undefined) {
+    q.set('code_challenge', opts.method === 'plain' ? opts.verifier : challengeOf(opts.verifier));
+    q.set('code_challenge_method', opts.method ?? 'S256');
+  }
+  return entry({ url: `${IDP}/authorize?${q}`, status: 302, at: at(), resourceType: 'document' });
+}
+
+function callback(opts: { state?: string; code?: string; error?: string } = {}): HarEntry {
+  const q = new URLSearchParams({ ...(opts.error ? { error: opts.error } : { code: opts.code ?? CODE }), state: opts.state ?? STATE });
+  return entry({ url: `${REDIRECT}?${q}`, status: 200, at: at(), resourceType: 'document' });
+}
+
+function token(opts: { code?: string; verifier?: string | null; redirect?: string | null; answer?: Record<string, string>; status?: number } = {}): HarEntry {
+  const form: Record<string, string> = { grant_type: 'authorization_code', client_id: 'spa', code: opts.code ?? CODE };
+  if (opts.redirect !== null) form['redirect_uri'] = opts.redirect ?? REDIRECT;
+  if (opts.verifier !== null) form['code_verifier'] = opts.verifier ?? V1;
+  const answer = opts.answer ?? { access_token: 'at-secret-value', id_token: 'id-secret-value', token_type: 'Bearer', expires_in: '3600' };
+  return entry({ method: 'POST', url: `${IDP}/token`, status: opts.status ?? (answer['error'] ? 400 : 200), at: at(), form, body: JSON.stringify(answer) });
+}
+
+function flowsOf(entries: HarEntry[]): Flow[] {
+  const steps = entries.map((e, i) => stepOf(e, i)).filter((s): s is FlowStep => s !== undefined);
+  return traceFlows(steps);
+}
+
+const causes = (flows: Flow[]) => flows.flatMap((f) => f.findings.map((x) => x.cause));
+
+describe('sign-in flows: steps', () => {
+  it('S256 of the RFC 7636 example verifier is its example challenge', () => {
+    assert.equal(s256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    for (const v of [V1, V2, 'a'.repeat(128), '~._-']) assert.equal(s256(v), challengeOf(v));
+  });
+
+  it('reads each kind of step, and nothing from an ordinary exchange', () => {
+    const kinds = [authorize({ verifier: V1 }), callback(), token(), entry({ url: `${IDP}/.well-known/openid-configuration`, status: 200, body: JSON.stringify({ issuer: IDP, authorization_endpoint: `${IDP}/authorize`, token_endpoint: `${IDP}/token` }) }), entry({ url: `${IDP}/session/end?id_token_hint=x&post_logout_redirect_uri=${APP}`, status: 302 }), entry({ url: `${APP}/api/me?page=2`, status: 401 })].map((e, i) => stepOf(e, i)?.kind);
+    assert.deepEqual(kinds, ['authorize', 'callback', 'token', 'discovery', 'end-session', undefined]);
+  });
+
+  it('keeps no state, nonce, code, verifier or token: only fingerprints and the S256', () => {
+    const steps = [authorize({ verifier: V1 }), callback(), token()].map((e, i) => stepOf(e, i)!);
+    const kept = JSON.stringify(steps);
+    for (const secret of [STATE, CODE, V1, 'n-0S6_WzA2Mj', 'at-secret-value', 'id-secret-value']) assert.ok(!kept.includes(secret), `${secret} kept in ${kept}`);
+    assert.deepEqual(steps[2]!.issued, ['access_token', 'id_token']);
+  });
+});
+
+describe('sign-in flows: linked and checked', () => {
+  it('a healthy flow: three steps, one flow, no finding', () => {
+    const flows = flowsOf([authorize({ verifier: V1 }), entry({ url: `${APP}/api/other`, status: 200, at: at() }), callback(), token()]);
+    assert.equal(flows.length, 1);
+    assert.deepEqual(flows[0]!.steps.map((s) => s.kind), ['authorize', 'callback', 'token']);
+    assert.deepEqual(flows[0]!.findings, []);
+  });
+
+  it('a plain challenge the verifier equals is healthy', () => {
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1, method: 'plain' }), callback(), token()])), []);
+  });
+
+  it('redirect_uri: another in the token request, or none, is redirect-uri-mismatch', () => {
+    const other = flowsOf([authorize({ verifier: V1 }), callback(), token({ redirect: `${REDIRECT}/`, answer: { error: 'invalid_grant' } })]);
+    assert.deepEqual(causes(other), ['redirect-uri-mismatch']);
+    assert.match(other[0]!.findings[0]!.explanation, /sent https:\/\/app\.example\.com\/callback\/\. They must be identical.*answered invalid_grant/);
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), token({ redirect: null })])), ['redirect-uri-mismatch']);
+  });
+
+  it('PKCE: a verifier that is not the challenge, or none, is pkce-mismatch', () => {
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), token({ verifier: V2, answer: { error: 'invalid_grant' } })])), ['pkce-mismatch']);
+    const none = flowsOf([authorize({ verifier: V1 }), callback(), token({ verifier: null })]);
+    assert.deepEqual(causes(none), ['pkce-mismatch']);
+    assert.match(none[0]!.findings[0]!.title, /no code_verifier/);
+  });
+
+  it('PKCE: two sign-ins in flight (a double-run effect), the callback answering the first with the second’s verifier', () => {
+    const flows = flowsOf([authorize({ verifier: V1, state: 'state-one' }), authorize({ verifier: V2, state: 'state-two' }), callback({ state: 'state-one' }), token({ verifier: V2, answer: { error: 'invalid_grant' } })]);
+    const f = flows.flatMap((x) => x.findings);
+    assert.deepEqual(f.map((x) => x.cause), ['pkce-mismatch']);
+    assert.match(f[0]!.explanation, /belongs to another authorize request.*two sign-ins were in flight/s);
+    assert.equal(f[0]!.entry, 3, 'the token request is the broken step');
+  });
+
+  it('state: a callback with another state than the authorize request waiting for it is state-mismatch', () => {
+    const flows = flowsOf([authorize({ verifier: V1, state: 'mine' }), callback({ state: 'someone-else' })]);
+    assert.deepEqual(causes(flows), ['state-mismatch']);
+    assert.match(flows[0]!.findings[0]!.title, /did not send/);
+  });
+
+  it('state: a callback whose authorize request is not in the log is no finding (the capture began mid-flow)', () => {
+    const flows = flowsOf([callback(), token()]);
+    assert.equal(flows.length, 1);
+    assert.deepEqual(causes(flows), []);
+  });
+
+  it('state: the same answer twice is state-mismatch', () => {
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), token(), callback()])), ['state-mismatch']);
+  });
+
+  it('the same code redeemed twice is code-reused, on the second token request', () => {
+    const flows = flowsOf([authorize({ verifier: V1 }), callback(), token(), token({ answer: { error: 'invalid_grant', error_description: 'grant request is invalid' } })]);
+    assert.deepEqual(causes(flows), ['code-reused']);
+    assert.equal(flows[0]!.findings[0]!.entry, 3);
+  });
+
+  it('the provider’s own words when the authorize request is not in the log', () => {
+    assert.deepEqual(causes(flowsOf([token({ answer: { error: 'invalid_grant', error_description: 'PKCE verification failed' } })])), ['pkce-mismatch']);
+    assert.deepEqual(causes(flowsOf([token({ answer: { error: 'invalid_grant', error_description: 'redirect_uri mismatch' } })])), ['redirect-uri-mismatch']);
+    assert.deepEqual(causes(flowsOf([token({ answer: { error: 'invalid_grant' } })])), []);
+  });
+
+  it('two flows interleaved are told apart by state and code', () => {
+    const flows = flowsOf([
+      authorize({ verifier: V1, state: 's-a' }),
+      authorize({ verifier: V2, state: 's-b', redirect: `${APP}/other-callback` }),
+      entry({ url: `${APP}/other-callback?code=code-b&state=s-b`, status: 200, at: at() }),
+      callback({ state: 's-a', code: 'code-a' }),
+      token({ code: 'code-a', verifier: V1 }),
+      token({ code: 'code-b', verifier: V2, redirect: `${APP}/other-callback` }),
+    ]);
+    assert.equal(flows.length, 2);
+    assert.deepEqual(flows.map((f) => f.steps.map((s) => s.index)), [[0, 3, 4], [1, 2, 5]]);
+    assert.deepEqual(causes(flows), []);
+  });
+
+  it('no finding quotes a state, code or verifier', () => {
+    const flows = flowsOf([authorize({ verifier: V1 }), callback(), token({ verifier: V2, redirect: `${REDIRECT}?code=${CODE}` }), token({ verifier: V2 })]);
+    assert.deepEqual(causes(flows), ['redirect-uri-mismatch', 'pkce-mismatch', 'code-reused']);
+    const text = JSON.stringify(flows);
+    for (const secret of [STATE, CODE, V1, V2]) assert.ok(!text.includes(secret), secret);
+  });
+});
