@@ -39,6 +39,7 @@ export const CAUSE_IDS = [
   'token-expired',
   'token-not-yet-valid',
   'token-wrong-audience',
+  'wrong-token-type',
   'token-revoked',
   'invalid-token',
   'insufficient-scope',
@@ -289,6 +290,20 @@ export const CAUSES: Record<CauseId, CauseInfo> = {
       ],
     },
     actions: ['rerun'],
+  },
+  'wrong-token-type': {
+    label: 'ID token sent',
+    meaning: 'an OpenID Connect ID token (it carries nonce, at_hash or c_hash) sent as an access token',
+    severity: 'error',
+    tier: 3,
+    fixes: {
+      users: ['This is a problem in the app; report it to its developers.'],
+      developers: [
+        'Send the access_token of the token response, not the id_token: an ID token tells the client who signed in and its aud is the client (OpenID Connect Core §2); an API must refuse it.',
+        'Ask the provider for an access token for this API (its audience or resource parameter, or the API\'s scope); a JWT access token says typ "at+jwt" (RFC 9068).',
+      ],
+    },
+    actions: ['edit-and-rerun'],
   },
   'token-wrong-audience': {
     label: 'Wrong audience',

@@ -107,6 +107,23 @@ export function tokenInfoFromDecoded(d: DecodedToken): TokenInfo {
 /** Claims the diagnosis reads; an export keeps only these (no names, e-mails or custom claims). */
 const DIAGNOSTIC_CLAIMS = ['exp', 'nbf', 'iat', 'aud', 'iss', 'scope', 'scp', 'scopes', 'permissions', 'azp', 'client_id', 'token_use', 'typ'];
 const DIAGNOSTIC_HEADER = ['alg', 'typ', 'kid', 'enc'];
+/** Claims only an OpenID Connect ID token carries (OpenID Connect Core §2, §3.3.2.11): kept in a masked export by presence, never by value. */
+const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash'] as const;
+
+/**
+ * What says a JWT is an ID token, not an access token: the ID-token-only claims it carries, and
+ * Amazon Cognito's `token_use: "id"`. Empty for a token that says it is an access token
+ * (`typ: at+jwt`, RFC 9068 §2.1) or that is not a JWT.
+ */
+export function idTokenSigns(info: TokenInfo): string[] {
+  const claims = info.claims;
+  if (info.kind !== 'jwt' || !claims) return [];
+  const typ = typeof info.header?.['typ'] === 'string' ? (info.header['typ'] as string).toLowerCase() : '';
+  if (typ === 'at+jwt' || typ === 'application/at+jwt') return [];
+  const signs: string[] = ID_TOKEN_CLAIMS.filter((c) => Object.hasOwn(claims, c));
+  if (claims['token_use'] === 'id') signs.push('token_use "id"');
+  return signs;
+}
 
 function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -121,6 +138,7 @@ export function decodedOf(info: TokenInfo): DecodedToken {
   if (info.kind === 'jwt' && info.claims) {
     const claims = pick(info.claims, DIAGNOSTIC_CLAIMS);
     if (info.cnfJkt !== undefined) claims['cnf'] = { jkt: info.cnfJkt };
+    for (const c of ID_TOKEN_CLAIMS) if (Object.hasOwn(info.claims, c)) claims[c] = '[present]';
     d.claims = claims;
   }
   if (info.problem) d.problem = info.problem;

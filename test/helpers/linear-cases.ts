@@ -194,6 +194,7 @@ export const TEXT: Record<string, Case> = {
  * The meta-check below fails on an export that is in neither table.
  */
 export const NOT_TEXT: Record<string, string> = {
+  idTokenSigns: 'a token inspection (its claims read through judge)',
   remember: 'a memo write: a key of at most 2,048 characters, or nothing',
   settleSuccesses: 'a timeline (its summaries covered through contextFor in "auth story")',
   isCauseId: 'a cause id, compared against a fixed set',

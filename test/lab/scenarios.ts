@@ -69,6 +69,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'token-expired', title: 'Expired JWT', cause: 'token-expired', how: 'A JWT whose exp was an hour ago.' },
   { id: 'token-not-yet-valid', title: 'JWT not valid yet (nbf in 10 minutes)', cause: 'token-not-yet-valid', how: 'Clock skew between the issuer and the API.' },
   { id: 'token-wrong-audience', title: 'JWT for another API', cause: 'token-wrong-audience', how: 'A JWT whose aud is https://billing.test.' },
+  { id: 'id-token-as-access-token', title: 'ID token sent to the API', cause: 'wrong-token-type', how: 'The page sends the id_token of the token response (nonce, at_hash, aud = the client) where the access_token belongs.' },
   { id: 'token-replaced', title: 'A token that worked, replaced by an expired one', cause: 'token-expired', how: 'A valid token gets 200; the next call carries a token that had already expired (a broken refresh).' },
   { id: 'token-revoked', title: 'Token that worked, then revoked', cause: 'token-revoked', how: 'Call the API (200), revoke the token, call it again with the same token.' },
   { id: 'invalid-token', title: 'Unknown opaque token', cause: 'invalid-token', how: 'The server says error="invalid_token".' },

@@ -422,7 +422,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       };
       const claims = kinds[q.get('kind') ?? 'valid'];
       if (!claims) return send(res, 400, { error: 'invalid_request' });
-      send(res, 200, { access_token: mint(claims), token_type: 'Bearer', expires_in: 3600 });
+      // With the ID token an OpenID Connect provider issues beside it (its aud is the client).
+      const idToken = mint({ aud: 'lab-spa', azp: 'lab-spa', nonce: randomBytes(8).toString('hex'), at_hash: randomBytes(16).toString('base64url'), scope: undefined, jti: undefined });
+      send(res, 200, { access_token: mint(claims), id_token: idToken, token_type: 'Bearer', expires_in: 3600 });
       return;
     }
 

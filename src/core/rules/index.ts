@@ -25,6 +25,7 @@ import cookieBlocked from './cookie-blocked.ts';
 import cookieOutOfScope from './cookie-out-of-scope.ts';
 import credentialsNotIncluded from './credentials-not-included.ts';
 import tokenWrongAudience from './token-wrong-audience.ts';
+import wrongTokenType from './wrong-token-type.ts';
 import tokenRevoked from './token-revoked.ts';
 import missingCredentials from './missing-credentials.ts';
 import insufficientScope from './insufficient-scope.ts';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   basicMalformed,
   dpopSchemeMismatch,
   schemeMismatch,
+  wrongTokenType,
   credentialsWrongPlace,
   tokenExpired,
   tokenNotYetValid,

@@ -20,6 +20,7 @@ const SCENARIOS: [string, string, (r: { entry: Har['log']['entries'][number]; no
   ['cookie-out-of-scope-host', 'cookie-out-of-scope', (r) => assert.ok(r.entry._why401?.cookieJar?.some((c) => c.name === 'sid_host'))],
   ['cookie-out-of-scope-path', 'cookie-out-of-scope', (r) => assert.ok(r.entry._why401?.cookieJar?.some((c) => c.name === 'sid_path' && c.path === '/app'))],
   ['cors-hidden-401', 'missing-credentials', (r) => assert.match(r.notes?.[0]?.title ?? '', /^Your code never saw this 401/)],
+  ['id-token-as-access-token', 'wrong-token-type', (r) => assert.match(r.entry.request.headers.find((h) => /^authorization$/i.test(h.name))?.value ?? '', /^Bearer eyJ/)],
 ];
 
 describe('Firefox ESR smoke test', () => {

@@ -26,6 +26,12 @@ async function token(kind = 'valid') {
 
 const bearer = (t) => ({ Authorization: `Bearer ${t}` });
 
+/** The ID token the issuer returns beside the access token. */
+async function idToken() {
+  const r = await fetch(url('sso.test', '/token'), { cache: 'no-store' });
+  return (await r.json()).id_token;
+}
+
 /** Leave for another page; the scenario continues there (see continuations). */
 function navigate(target) {
   location.href = target;
@@ -84,6 +90,7 @@ const runners = {
   'token-expired': async () => call(api('/s/bearer/me'), { headers: bearer(await token('expired')) }),
   'token-not-yet-valid': async () => call(api('/s/bearer/me'), { headers: bearer(await token('not-yet-valid')) }),
   'token-wrong-audience': async () => call(api('/s/bearer/me'), { headers: bearer(await token('wrong-audience')) }),
+  'id-token-as-access-token': async () => call(api('/s/bearer/me'), { headers: bearer(await idToken()) }),
   'token-replaced': async () => {
     // The app's token worked; a "refresh" then stored one that had already expired.
     await call(api('/s/bearer/me'), { headers: bearer(await token()) });
