@@ -495,7 +495,7 @@ export function isCauseId(value: unknown): value is CauseId {
  * The causes a sign-in flow can carry (core/flows/flow.ts): a flow's verdict, beside the failures'
  * (DESIGN.md, "Sign-in flows"). More join from DESIGN.md's planned list as their checks are built.
  */
-export const FLOW_CAUSE_IDS = ['redirect-uri-mismatch', 'pkce-mismatch', 'state-mismatch', 'code-reused'] as const;
+export const FLOW_CAUSE_IDS = ['redirect-uri-mismatch', 'pkce-mismatch', 'state-mismatch', 'code-reused', 'nonce-mismatch', 'issuer-mismatch'] as const;
 
 export type FlowCauseId = (typeof FLOW_CAUSE_IDS)[number];
 
@@ -532,6 +532,28 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
         'Store the state where the callback page can read it (same origin; a cookie the callback request carries, which SameSite=Lax allows for a top-level GET but not for response_mode=form_post).',
         'Start one sign-in at a time: a second one overwrites the stored state of the first.',
         'Handle the callback once: a reload or a second render must not process the same code and state again.',
+      ],
+    },
+  },
+  'nonce-mismatch': {
+    label: 'nonce mismatch',
+    meaning: "the ID token's nonce is not the authorize request's (or is missing)",
+    fixes: {
+      users: ['Start the sign-in again in one tab.'],
+      developers: [
+        'Store the nonce with the state of its sign-in and check the ID token against the nonce stored for the state the callback returned.',
+        'Start one sign-in at a time: a second one overwrites the stored nonce of the first.',
+      ],
+    },
+  },
+  'issuer-mismatch': {
+    label: 'issuer mismatch',
+    meaning: "the ID token's iss is not the discovered issuer",
+    fixes: {
+      users: ['This is a problem in the app or its identity provider; report it to its developers.'],
+      developers: [
+        'Give the provider one public issuer URL (Keycloak: KC_HOSTNAME; behind a proxy, forward the original host and scheme) and let the app and the browser reach it by that same name.',
+        "Configure the app's expected issuer as the discovery document states it, character for character (trailing slash included).",
       ],
     },
   },

@@ -10,7 +10,7 @@ import { traceFlows, type Flow } from '../../src/core/flows/flow.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
 import type { HarEntry } from '../../src/core/har-types.ts';
-import { entry } from '../helpers/har.ts';
+import { entry, jwt } from '../helpers/har.ts';
 
 const IDP = 'https://idp.example.com';
 const APP = 'https://app.example.com';
@@ -70,6 +70,36 @@ describe('sign-in flows: steps', () => {
     const kept = JSON.stringify(steps);
     for (const secret of [STATE, CODE, V1, 'n-0S6_WzA2Mj', 'at-secret-value', 'id-secret-value']) assert.ok(!kept.includes(secret), `${secret} kept in ${kept}`);
     assert.deepEqual(steps[2]!.issued, ['access_token', 'id_token']);
+  });
+});
+
+const NONCE = 'n-0S6_WzA2Mj';
+const idToken = (claims: Record<string, unknown>) => jwt({ iss: IDP, sub: 'u1', aud: 'spa', exp: 9999999999, iat: 1, ...claims });
+const discovery = (issuer: string) => entry({ url: `${IDP}/.well-known/openid-configuration`, status: 200, at: at(), body: JSON.stringify({ issuer, authorization_endpoint: `${IDP}/authorize`, token_endpoint: `${IDP}/token` }) });
+
+describe('sign-in flows: the ID token', () => {
+  it('its nonce and issuer as the authorize request and discovery said: no finding', () => {
+    const flows = flowsOf([discovery(IDP), authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE }) } })]);
+    assert.deepEqual(causes(flows), []);
+    assert.ok(!JSON.stringify(flows).includes(NONCE), 'the nonce is kept as a fingerprint');
+  });
+
+  it('another nonce, or none, is nonce-mismatch', () => {
+    const other = flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: 'another-nonce' }) } })]);
+    assert.deepEqual(causes(other), ['nonce-mismatch']);
+    const none = flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({}) } })]);
+    assert.deepEqual(causes(none), ['nonce-mismatch']);
+    assert.match(none[0]!.findings[0]!.title, /no nonce/);
+  });
+
+  it('an issuer other than the discovered one (the provider reached by two names) is issuer-mismatch', () => {
+    const flows = flowsOf([discovery('http://localhost:8080/realms/app'), authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, iss: 'http://keycloak:8080/realms/app' }) } })]);
+    assert.deepEqual(causes(flows), ['issuer-mismatch']);
+    assert.match(flows[0]!.findings[0]!.title, /issuer \(http:\/\/keycloak:8080\/realms\/app\) is not the discovered issuer \(http:\/\/localhost:8080\/realms\/app\)/);
+  });
+
+  it('no discovery document in the log: the issuer is not judged', () => {
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, iss: 'https://elsewhere.example' }) } })])), []);
   });
 });
 

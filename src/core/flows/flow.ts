@@ -2,7 +2,7 @@
  * Sign-in flows: the steps of a log (core/flows/step.ts) linked into flows — an authorize request,
  * the callback that carries its state back, the token request that redeems the callback's code —
  * and the checks only the traffic can make (DESIGN.md, "Sign-in flows"): the redirect URI, PKCE,
- * the state and the code.
+ * the state, the code, and the ID token's nonce and issuer.
  *
  * Conservative by construction: a check speaks only when both sides of its comparison were
  * captured. A callback whose authorize request is not in the log (the capture began mid-flow)
@@ -47,6 +47,7 @@ const when = (s: FlowStep) => (Number.isNaN(s.at) ? `entry ${s.index + 1}` : iso
 /** Link the steps (in log order) into flows and check each; flows in the order they began. */
 export function traceFlows(steps: readonly FlowStep[]): Flow[] {
   const flows: Building[] = [];
+  const discovery: FlowStep[] = [];
   const open = (first: FlowStep): Building => {
     const f: Building = { steps: [first], findings: [], tokens: [] };
     if (first.clientId) f.clientId = first.clientId;
@@ -92,7 +93,7 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
       if (!flow) {
         const f = open(step);
         f.tokens.push(step);
-        checkToken(f, step, flows);
+        checkToken(f, step, flows, discovery);
         continue;
       }
       const earlier = flow.tokens.find((t) => t.code !== undefined && t.code === step.code);
@@ -103,18 +104,33 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
           finding('code-reused', 'high', step, 'The authorization code was redeemed twice', `The token request at ${when(step)} sent the code an earlier token request already redeemed (${when(earlier)}${earlier.status ? `, answered ${earlier.status}` : ''}). A code is good once (RFC 6749 §4.1.2): the provider refuses the second${step.error ? ` (${step.error})` : ''}, and may revoke the tokens the first one got.`, [`token request ${when(earlier)}`, `token request again ${when(step)}${step.error ? `: ${step.error}` : ''}`]),
         );
       } else {
-        checkToken(flow, step, flows);
+        checkToken(flow, step, flows, discovery);
       }
-    } else if (step.kind === 'end-session' || step.kind === 'discovery') {
-      // Known steps that no check of this room reads yet.
+    } else if (step.kind === 'discovery') {
+      discovery.push(step);
     }
   }
   return flows.map(({ authorize: _a, callback: _c, tokens: _t, ...flow }) => flow);
 }
 
-/** The checks of a token request against the authorize request of its flow. */
-function checkToken(flow: Building, token: FlowStep, all: readonly Building[]): void {
+/** The checks of a token request against the authorize request of its flow (and the discovery document before it). */
+function checkToken(flow: Building, token: FlowStep, all: readonly Building[], discovery: readonly FlowStep[]): void {
   const a = flow.authorize;
+  const id = token.idToken;
+  if (a?.nonce !== undefined && id && id.nonce !== a.nonce) {
+    flow.findings.push(
+      id.nonce === undefined
+        ? finding('nonce-mismatch', 'high', token, 'The ID token carries no nonce, though the authorize request sent one', `The authorize request (${when(a)}) sent a nonce; the ID token issued at ${when(token)} has none. A client that sent a nonce must find it in the ID token (OpenID Connect Core §3.1.3.7), so it refuses this one.`, ['authorize: nonce sent', 'ID token: no nonce claim'])
+        : finding('nonce-mismatch', 'high', token, "The ID token's nonce is not the one the authorize request sent", `The ID token issued at ${when(token)} carries another nonce than the authorize request of ${when(a)} sent. The client refuses it (OpenID Connect Core §3.1.3.7): it answered this sign-in with a nonce stored for another (a second sign-in started in between), or the provider answered another authorize request.`, ['authorize: nonce sent', 'ID token: another nonce']),
+    );
+  }
+  if (id?.iss !== undefined) {
+    // The discovery document the client read for this provider: the latest before the token request naming its endpoint.
+    const doc = [...discovery].reverse().find((d) => d.index < token.index && d.issuer !== undefined && (d.tokenEndpoint === undefined || d.tokenEndpoint.split(/[?#]/, 1)[0] === token.endpoint));
+    if (doc && doc.issuer !== id.iss) {
+      flow.findings.push(finding('issuer-mismatch', 'high', token, `The ID token's issuer (${id.iss}) is not the discovered issuer (${doc.issuer})`, `The discovery document (${when(doc)}) names the issuer ${doc.issuer}; the ID token issued at ${when(token)} says iss ${id.iss}. They must be identical (OpenID Connect Core §3.1.3.7, Discovery §4.3), so the client refuses the token. This happens when the provider builds its issuer from the request's host: the browser reached it as one host (localhost, a public name) and the app's server as another (a container name, a proxy's host).`, [`discovery: issuer ${doc.issuer}`, `ID token: iss ${id.iss}`]));
+    }
+  }
   const said = `${token.error ?? ''} ${token.errorDescription ?? ''}`;
   if (a?.redirectUri !== undefined) {
     if (token.redirectUri === undefined) {

@@ -11,6 +11,7 @@ import { decodeBase64 } from '../base64.ts';
 import { fingerprint } from '../fingerprint.ts';
 import type { HarEntry } from '../har-types.ts';
 import { firstHeader } from '../headers.ts';
+import { inspectToken } from '../jwt.ts';
 import { endpointOf, redactText, redactUrl } from '../redact-url.ts';
 import { parseTime } from '../time.ts';
 import { parseUrl } from '../url.ts';
@@ -51,6 +52,8 @@ export interface FlowStep {
   errorDescription?: string;
   /** What a token answer issued (names only). */
   issued?: string[];
+  /** The issued ID token's claims the checks compare: its nonce (a fingerprint), issuer and audience. */
+  idToken?: { nonce?: string; iss?: string; aud?: string[] };
   /** Discovery: the issuer and endpoints it names. */
   issuer?: string;
   authorizationEndpoint?: string;
@@ -151,6 +154,12 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
       if (str(answer['error_description'])) step.errorDescription = redactText(str(answer['error_description'])!.slice(0, 500));
       const issued = ['access_token', 'id_token', 'refresh_token'].filter((k) => str(answer[k]));
       if (issued.length > 0) step.issued = issued;
+      const id = str(answer['id_token']);
+      const info = id === undefined ? undefined : inspectToken(id);
+      if (info?.kind === 'jwt' && info.claims) {
+        const nonce = info.claims['nonce'];
+        step.idToken = { ...(typeof nonce === 'string' ? { nonce: fingerprint(nonce) } : {}), ...(info.iss !== undefined ? { iss: info.iss } : {}), ...(info.aud !== undefined ? { aud: info.aud } : {}) };
+      }
     }
     return step;
   }
