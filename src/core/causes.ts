@@ -495,7 +495,7 @@ export function isCauseId(value: unknown): value is CauseId {
  * The causes a sign-in flow can carry (core/flows/flow.ts): a flow's verdict, beside the failures'
  * (DESIGN.md, "Sign-in flows"). More join from DESIGN.md's planned list as their checks are built.
  */
-export const FLOW_CAUSE_IDS = ['redirect-uri-mismatch', 'pkce-mismatch', 'state-mismatch', 'code-reused', 'nonce-mismatch', 'issuer-mismatch'] as const;
+export const FLOW_CAUSE_IDS = ['redirect-uri-mismatch', 'pkce-mismatch', 'state-mismatch', 'code-reused', 'nonce-mismatch', 'issuer-mismatch', 'login-loop'] as const;
 
 export type FlowCauseId = (typeof FLOW_CAUSE_IDS)[number];
 
@@ -554,6 +554,17 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
       developers: [
         'Give the provider one public issuer URL (Keycloak: KC_HOSTNAME; behind a proxy, forward the original host and scheme) and let the app and the browser reach it by that same name.',
         "Configure the app's expected issuer as the discovery document states it, character for character (trailing slash included).",
+      ],
+    },
+  },
+  'login-loop': {
+    label: 'login loop',
+    meaning: 'the app sends the user back to sign in again and again, each sign-in answered',
+    fixes: {
+      users: ['Allow cookies for this site and its sign-in provider, then sign in once more; if it keeps looping, report it to the site.'],
+      developers: [
+        'Keep what the callback needs where the return can read it: the state in a cookie with SameSite=Lax (None with Secure when the provider returns with form_post), or in storage of the same origin.',
+        'After the tokens arrive, check the session cookie is set and sent back (Secure needs https; SameSite=None needs Secure) before redirecting to the app, and do not start a sign-in again from a page that cannot see it.',
       ],
     },
   },

@@ -103,6 +103,45 @@ describe('sign-in flows: the ID token', () => {
   });
 });
 
+describe('sign-in flows: a login loop', () => {
+  const round = (n: number, opts: { token?: boolean; formPost?: boolean } = {}) => [
+    authorize({ verifier: V1, state: `loop-${n}` }),
+    opts.formPost ? entry({ method: 'POST', url: REDIRECT, status: 302, at: at(), form: { code: `code-${n}`, state: `loop-${n}` } }) : callback({ state: `loop-${n}`, code: `code-${n}` }),
+    ...(opts.token ? [token({ code: `code-${n}` })] : []),
+  ];
+
+  it('three sign-ins, each answered and started over at once, never redeemed: login-loop on the last, saying the callback lost its state', () => {
+    const flows = flowsOf([...round(1), ...round(2), ...round(3)]);
+    assert.deepEqual(causes(flows), ['login-loop']);
+    const f = flows[2]!.findings[0]!;
+    assert.match(f.title, /^A login loop: 3 sign-ins in \d+ s/);
+    assert.match(f.explanation, /never redeemed a code.*SameSite=Strict/s);
+    assert.equal(f.entry, flows[2]!.steps[0]!.index);
+  });
+
+  it('form_post returns are named: a cross-site POST carries no SameSite=Lax cookie', () => {
+    assert.match(flowsOf([...round(1, { formPost: true }), ...round(2, { formPost: true }), ...round(3, { formPost: true })]).flatMap((f) => f.findings)[0]!.explanation, /response_mode=form_post/);
+  });
+
+  it('tokens each time and still starting over: the session is lost after sign-in', () => {
+    const found = flowsOf([...round(1, { token: true }), ...round(2, { token: true }), ...round(3, { token: true }), ...round(4, { token: true })]).flatMap((f) => f.findings);
+    assert.deepEqual(found.map((x) => x.cause), ['login-loop']);
+    assert.match(found[0]!.title, /4 sign-ins/);
+    assert.match(found[0]!.explanation, /got its tokens and still started over/);
+  });
+
+  it('not a loop: two rounds; a sign-out between; a pause of minutes between', () => {
+    assert.deepEqual(causes(flowsOf([...round(1), ...round(2)])), []);
+    const signOut = () => entry({ url: `${IDP}/session/end?post_logout_redirect_uri=${encodeURIComponent(APP)}`, status: 302, at: at() });
+    assert.deepEqual(causes(flowsOf([...round(1, { token: true }), signOut(), ...round(2, { token: true }), signOut(), ...round(3, { token: true })])), []);
+    const later = () => {
+      clock += 5 * 60_000;
+      return [] as HarEntry[];
+    };
+    assert.deepEqual(causes(flowsOf([...round(1, { token: true }), ...later(), ...round(2, { token: true }), ...later(), ...round(3, { token: true })])), []);
+  });
+});
+
 describe('sign-in flows: linked and checked', () => {
   it('a healthy flow: three steps, one flow, no finding', () => {
     const flows = flowsOf([authorize({ verifier: V1 }), entry({ url: `${APP}/api/other`, status: 200, at: at() }), callback(), token()]);

@@ -48,6 +48,7 @@ const when = (s: FlowStep) => (Number.isNaN(s.at) ? `entry ${s.index + 1}` : iso
 export function traceFlows(steps: readonly FlowStep[]): Flow[] {
   const flows: Building[] = [];
   const discovery: FlowStep[] = [];
+  const signOuts: FlowStep[] = [];
   const open = (first: FlowStep): Building => {
     const f: Building = { steps: [first], findings: [], tokens: [] };
     if (first.clientId) f.clientId = first.clientId;
@@ -108,9 +109,67 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
       }
     } else if (step.kind === 'discovery') {
       discovery.push(step);
+    } else if (step.kind === 'end-session') {
+      signOuts.push(step);
     }
   }
+  checkLoops(flows, signOuts);
   return flows.map(({ authorize: _a, callback: _c, tokens: _t, ...flow }) => flow);
+}
+
+/** An app that loops sends the user back at once: a sign-in begun this soon (ms) after the previous one's answer continues a loop. */
+const LOOP_GAP = 10_000;
+const LOOP_MIN = 3;
+
+/**
+ * A login loop: the app sends the user to sign in, the provider answers (a callback), and the
+ * app starts over at once, again and again. Found as a run of at least three answered sign-ins of
+ * one client, each begun within 10 s of the previous answer with no sign-out between; the finding
+ * is on the run's last sign-in, with the count, and says whether the app got as far as its tokens.
+ */
+function checkLoops(flows: readonly Building[], signOuts: readonly FlowStep[]): void {
+  const byClient = new Map<string, Building[]>();
+  for (const f of flows) {
+    if (!f.authorize) continue;
+    const key = `${f.clientId ?? ''}\u0000${f.authorize.endpoint}`;
+    byClient.set(key, [...(byClient.get(key) ?? []), f]);
+  }
+  for (const list of byClient.values()) {
+    let run: Building[] = [];
+    const close = () => {
+      if (run.length >= LOOP_MIN) reportLoop(run);
+      run = [];
+    };
+    for (const f of list) {
+      const prev = run[run.length - 1];
+      const start = f.authorize!.at;
+      const follows = prev?.callback !== undefined && start >= prev.callback.at && start - prev.callback.at <= LOOP_GAP && !signOuts.some((o) => o.at >= prev.callback!.at && o.at <= start);
+      if (prev && !follows) close();
+      if (!f.callback) {
+        close();
+        continue;
+      }
+      run.push(f);
+    }
+    close();
+  }
+}
+
+function reportLoop(run: Building[]): void {
+  const first = run[0]!.authorize!;
+  const last = run[run.length - 1]!;
+  const seconds = Math.max(1, Math.round((last.authorize!.at - first.at) / 1000));
+  const redeemed = run.filter((f) => f.tokens.some((t) => t.status >= 200 && t.status < 300 && t.issued !== undefined)).length;
+  const formPost = run.some((f) => f.callback?.method === 'POST');
+  const why =
+    redeemed === run.length
+      ? 'Each time the app got its tokens and still started over: it did not keep the signed-in session. Look for a session cookie the browser refused or did not send back (SameSite=None without Secure, Secure on http, a third-party context), or tokens stored where the next page load cannot read them.'
+      : redeemed === 0
+        ? `The app never redeemed a code: its callback page could not finish the sign-in, most often because it could not read the state it stored before leaving${formPost ? ' — the provider returns with a cross-site POST (response_mode=form_post), and a SameSite=Lax or Strict cookie is not sent with it' : ' (a SameSite=Strict cookie is not sent on the return from another site; sessionStorage of another tab or origin)'}.`
+        : `The app redeemed ${redeemed} of the ${run.length} codes and still started over: it loses the signed-in session after the tokens arrive.`;
+  last.findings.push(
+    finding('login-loop', 'high', last.authorize!, `A login loop: ${run.length} sign-ins in ${seconds} s, each answered and started over`, `The app sent the user to sign in ${run.length} times between ${when(first)} and ${when(last.authorize!)}; each time the provider answered, and within seconds the app sent the user back. ${why}`, run.map((f) => `sign-in ${when(f.authorize!)} → ${f.callback ? `answered ${when(f.callback)}` : 'no answer'}${f.tokens.length > 0 ? `, token ${f.tokens[f.tokens.length - 1]!.status}` : ''}`).slice(-6)),
+  );
 }
 
 /** The checks of a token request against the authorize request of its flow (and the discovery document before it). */
