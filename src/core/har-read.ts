@@ -537,6 +537,7 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   }
   const decoded = readDecodedToken(v['token']);
   if (decoded) out.token = decoded;
+  if (typeof v['pkceVerifierS256'] === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v['pkceVerifierS256'])) out.pkceVerifierS256 = v['pkceVerifierS256'];
   const context = readContext(v['context']);
   if (context) out.context = context;
   if (isRec(v['options'])) {

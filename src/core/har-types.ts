@@ -156,6 +156,12 @@ export interface Why401Fields {
   cookieTokens?: Record<string, DecodedToken>;
   /** What masked Basic credentials were: the user name (not a secret) or why they were unreadable. */
   basic?: { username: string } | { error: 'empty' | 'invalid-base64' | 'no-colon' };
+  /**
+   * A token request's PKCE code_verifier as its S256 (RFC 7636 §4.2), kept when an export masks
+   * the verifier: it is the challenge the authorize request already sent in the clear, and the
+   * sign-in flow's PKCE check needs nothing else (core/flows).
+   */
+  pkceVerifierS256?: string;
 }
 
 /** Settings that change a verdict (not only which responses count as failures). */

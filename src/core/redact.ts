@@ -17,6 +17,7 @@ import { tagOf, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
 import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
 import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
+import { verifierS256Of } from './flows/step.ts';
 
 export { isMask, isSecretName, mask, redactJwtsInText, redactText, redactUrl } from './redact-url.ts';
 export { placeholderKind } from './vocabulary.ts';
@@ -262,7 +263,7 @@ function redactPostData(post: HarPostData, receipt: RedactionReceipt): HarPostDa
   return out;
 }
 
-type Decoded = Pick<Why401Fields, 'token' | 'cookieTokens' | 'basic'>;
+type Decoded = Pick<Why401Fields, 'token' | 'cookieTokens' | 'basic' | 'pkceVerifierS256'>;
 
 function decodedTokens(entry: HarEntry): Decoded {
   const out: Decoded = {};
@@ -353,9 +354,14 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
     receipt.add('response body fields', r.masked);
     out.response.content.text = r.text;
   }
-  // Keep what masked JWTs said (claims are not the secret; the signature is).
+  // Keep what masked JWTs said (claims are not the secret; the signature is), and a masked PKCE
+  // verifier's S256 (the challenge the authorize request sent in the clear).
   const decoded = decodedTokens(entry);
-  if (decoded.token || decoded.cookieTokens || decoded.basic) out._why401 = { ...entry._why401, ...decoded };
+  if (req.postData) {
+    const s256 = verifierS256Of(entry);
+    if (s256) decoded.pkceVerifierS256 = s256;
+  }
+  if (decoded.token || decoded.cookieTokens || decoded.basic || decoded.pkceVerifierS256) out._why401 = { ...entry._why401, ...decoded };
   if (entry._why401) {
     const w = { ...entry._why401, ...decoded };
     if (w.cookieJar) {

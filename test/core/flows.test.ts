@@ -10,6 +10,8 @@ import { traceFlows, type Flow } from '../../src/core/flows/flow.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
 import type { HarEntry } from '../../src/core/har-types.ts';
+import { redactEntry } from '../../src/core/redact.ts';
+import { readHar } from '../../src/core/har-read.ts';
 import { entry, jwt } from '../helpers/har.ts';
 
 const IDP = 'https://idp.example.com';
@@ -216,6 +218,23 @@ describe('sign-in flows: linked and checked', () => {
     assert.equal(flows.length, 2);
     assert.deepEqual(flows.map((f) => f.steps.map((s) => s.index)), [[0, 3, 4], [1, 2, 5]]);
     assert.deepEqual(causes(flows), []);
+  });
+
+  it('a redacted log (why401 redact, a masked export): masks compare by their tags, and a masked verifier is judged by the S256 kept beside it', () => {
+    const masked = (entries: HarEntry[]) => entries.map((e) => redactEntry(e));
+    assert.deepEqual(causes(flowsOf(masked([authorize({ verifier: V1 }), callback(), token()]))), []);
+    assert.deepEqual(causes(flowsOf(masked([authorize({ verifier: V1 }), callback(), token(), token()]))), ['code-reused']);
+    assert.deepEqual(causes(flowsOf(masked([authorize({ verifier: V1 }), callback(), token({ redirect: `${REDIRECT}/` })]))), ['redirect-uri-mismatch']);
+    assert.equal(flowsOf(masked([authorize({ verifier: V1 }), callback(), token()]))[0]!.steps.length, 3, 'still linked by state and code');
+    // The verifier is masked, and its S256 kept beside (the challenge, public): PKCE is still judged.
+    const pkce = masked([authorize({ verifier: V1 }), callback(), token({ verifier: V2 })]);
+    assert.ok(!JSON.stringify(pkce).includes(V2), 'the verifier is masked');
+    assert.deepEqual(causes(flowsOf(pkce)), ['pkce-mismatch']);
+    const read = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: pkce } })).entries.map((x) => x.entry);
+    assert.deepEqual(causes(flowsOf(read)), ['pkce-mismatch'], 'and read back from the file');
+    const forged = pkce.map((e) => (e._why401?.pkceVerifierS256 ? { ...e, _why401: { ...e._why401, pkceVerifierS256: 'not a hash' } } : e));
+    const reread = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: forged } })).entries.map((x) => x.entry);
+    assert.deepEqual(causes(flowsOf(reread)), [], 'a kept value that is not an S256 is not read');
   });
 
   it('no finding quotes a state, code or verifier', () => {

@@ -18,7 +18,7 @@ import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts'
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
 import { traceFlows } from '../../src/core/flows/flow.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
-import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
+import { formOf, stepOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
@@ -172,13 +172,14 @@ export const TEXT: Record<string, Case> = {
   'row and URL views': (t) => [urlView(`https://a.test/${t}?token=${t}`, `https://${t}`), rowOf({ at: 0, entry: entry({ url: `https://a.test/${t}` }), findings: [] }), safeText(t), challengeParamMeaning(t, t), challengeParamMeaning('error', t)],
   'sign-in flows': (t) => {
     const q = encodeURIComponent(t);
+    const tokenRequest = entry({ method: 'POST', url: 'https://idp.test/token', form: { grant_type: 'authorization_code', code_verifier: t } });
     const steps = [
       entry({ url: `https://idp.test/authorize?response_type=code&client_id=${q}&redirect_uri=${q}&state=${q}&nonce=${q}&code_challenge=${q}&code_challenge_method=S256` }),
       entry({ url: `https://app.test/${q}?code=${q}&state=${q}&error_description=${q}` }),
       entry({ method: 'POST', url: 'https://idp.test/token', form: { grant_type: 'authorization_code', code: t, code_verifier: t, redirect_uri: t, client_id: t }, body: JSON.stringify({ error: t, error_description: t }) }),
       entry({ url: `https://idp.test/.well-known/openid-configuration?${q}`, status: 200, body: JSON.stringify({ issuer: t, token_endpoint: t }) }),
     ].map((e, i) => stepOf(e, i)).filter((x): x is FlowStep => x !== undefined);
-    return [s256(t), traceFlows(steps).map((f) => flowJson(f, t))];
+    return [s256(t), traceFlows(steps).map((f) => flowJson(f, t)), formOf(tokenRequest), verifierS256Of(tokenRequest)];
   },
   'auth story': (t) => {
     const tl = emptyTimeline();

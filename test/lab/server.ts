@@ -2,7 +2,8 @@
  * The 401 lab: a real local server that fails in every way Why 401 explains. One process serves
  * several sites (app.test, api.test, api.app.test, api2.test, sso.test) over https and http on
  * 127.0.0.1 — the browser maps the names with --host-resolver-rules (Chromium) or
- * network.dns.localDomains (Firefox) — plus a small proxy that answers 407 for proxied.test.
+ * network.dns.localDomains (Firefox) — plus a small proxy that answers 407 for proxied.test, and
+ * a real OpenID Connect provider at idp.test (idp.ts) with its client at app.test/s/oidc/.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,8 +14,9 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SCENARIOS } from './scenarios.ts';
 import { secretShapes } from '../helpers/secret-shapes.ts';
+import { createIdp, IDP_CLIENT, type Idp } from './idp.ts';
 
-export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'proxied.test'];
+export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'idp.test', 'proxied.test'];
 
 export interface LabOptions {
   httpsPort?: number;
@@ -54,6 +56,17 @@ export interface Lab {
 }
 
 const PUBLIC = join(import.meta.dirname, 'public');
+/** The sign-in client's ways of getting a flow wrong (test/lab/public/oidc-client.js), and the healthy one. */
+export const OIDC_VARIANTS: [variant: string, what: string][] = [
+  ['healthy', 'signs in, calls the API with the access token'],
+  ['redirect-mismatch', 'the token request sends another redirect_uri (a trailing slash)'],
+  ['pkce-mismatch', 'a second sign-in stores its code verifier over the first one’s'],
+  ['callback-reload', 'the callback page reloads and redeems the code again'],
+  ['login-loop', 'the callback cannot read the state it stored, and starts over'],
+  ['id-token-to-api', 'signs in, then calls the API with the ID token'],
+];
+/** The sign-in client's redirect URIs, registered with the identity provider. */
+const OIDC_CALLBACKS = ['/s/oidc/callback', '/s/oidc/callback-alt'];
 
 // ---- tokens: HS256 JWTs signed with a per-run secret ----
 
@@ -175,7 +188,12 @@ function startPage(lab: Lab, scheme: 'https' | 'http'): string {
 </header>
 <main><ol class="scenarios">
 ${rows}
-</ol></main>
+</ol>
+<h2>Sign-in flows</h2>
+<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow with PKCE, signed in as alice without a form. The extension does not explain flows yet; save the traffic as a HAR (DevTools' Network panel keeps the token request's body) and run <code>why401 explain</code> on it.</p>
+<ul class="flows">
+${OIDC_VARIANTS.map(([variant, what]) => `<li><a href="/s/oidc/?variant=${variant}">${escapeHtml(variant)}</a> — ${escapeHtml(what)}</li>`).join('\n')}
+</ul></main>
 </body></html>`;
 }
 
@@ -394,6 +412,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       send(res, 200, startPage(lab, scheme), { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'self'; connect-src *; img-src * data:; frame-src https: http:" });
       return;
     }
+    // The sign-in client: a page that runs an OpenID Connect flow with oauth4webapi against idp.test.
+    if (path === '/s/oidc/' || OIDC_CALLBACKS.includes(path)) {
+      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, api: lab.url('api.test', '/s/oidc-api/me') };
+      send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
+      return;
+    }
+    if (path === '/s/oidc/client.js' || path === '/s/oidc/oauth4webapi.js') {
+      const file = path.endsWith('client.js') ? join(PUBLIC, 'oidc-client.js') : join(import.meta.dirname, '..', '..', 'node_modules', 'oauth4webapi', 'build', 'index.js');
+      send(res, 200, readFileSync(file, 'utf8'), { 'Content-Type': 'text/javascript; charset=utf-8' });
+      return;
+    }
     if (path === '/lab.js' || path === '/lab.css') {
       const type = path.endsWith('.js') ? 'text/javascript' : 'text/css';
       send(res, 200, readFileSync(join(PUBLIC, path.slice(1)), 'utf8'), { 'Content-Type': `${type}; charset=utf-8` });
@@ -440,6 +469,22 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       return;
     }
     switch (path) {
+      case '/s/oidc-api/me': {
+        // The sign-in client's API: it takes the identity provider's access tokens (opaque) and
+        // refuses an ID token (its audience is the client, not this API).
+        const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
+        const challenge = 'Bearer realm="lab-oidc-api"';
+        if (!m) return send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': challenge });
+        let claims: Record<string, unknown> | undefined;
+        try {
+          const parts = m[1]!.split('.');
+          if (parts.length === 3) claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+        } catch {
+          claims = {};
+        }
+        if (claims) return send(res, 401, { error: 'invalid_token', error_description: 'Invalid audience' }, { 'WWW-Authenticate': `${challenge}, error="invalid_token", error_description="Invalid audience"` });
+        return send(res, 200, { sub: 'alice' });
+      }
       case '/s/bearer/me': {
         const claims = checkBearer(req, res);
         if (claims) send(res, 200, { sub: claims['sub'] });
@@ -593,11 +638,19 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
   }
 
+  // The identity provider, made once the https port (part of its issuer) is known.
+  let idp: Idp | undefined;
   const handler = (scheme: 'https' | 'http') => (req: IncomingMessage, res: ServerResponse) => {
     // What was really answered: the status line that left (raw responses write their own).
     const url = `${scheme}://${req.headers.host ?? ''}${req.url ?? '/'}`;
     res.on('finish', () => logExchange(req.method, url, res.statusCode));
     rawLoggers.set(res, (status) => logExchange(req.method, url, status));
+    if (scheme === 'https' && (req.headers.host ?? '').replace(/:\d+$/, '') === 'idp.test') {
+      state.requests++;
+      idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)));
+      idp.handle(req, res);
+      return;
+    }
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
       void readBody(req).then(() => route(req, res, scheme));
     } else {

@@ -10,7 +10,7 @@
  */
 import { FLOW_CAUSES, type FlowCauseId } from '../causes.ts';
 import { fingerprint } from '../fingerprint.ts';
-import { endpointOf } from '../redact-url.ts';
+import { endpointOf, isMask } from '../redact-url.ts';
 import { iso } from '../time.ts';
 import type { FlowStep } from './step.ts';
 
@@ -202,10 +202,12 @@ function checkToken(flow: Building, token: FlowStep, all: readonly Building[], d
   }
   if (a?.codeChallenge !== undefined) {
     const method = a.codeChallengeMethod ?? 'plain';
-    const verifier = token.verifierS256 ?? '';
-    if (verifier === '') {
+    const verifier = token.verifierS256;
+    if (verifier === undefined) {
+      // masked: nothing to compare
+    } else if (verifier === '') {
       flow.findings.push(finding('pkce-mismatch', 'high', token, 'The token request sent no code_verifier', `The authorize request (${when(a)}) sent a code_challenge (${method}); the token request (${when(token)}) sent no code_verifier, so the provider cannot check it and refuses the code (RFC 7636 §4.5).`, [`authorize: code_challenge_method=${method}`, 'token request: no code_verifier']));
-    } else if (method === 'S256' ? verifier !== a.codeChallenge : token.verifierPlain !== fingerprint(a.codeChallenge)) {
+    } else if (!isMask(a.codeChallenge) && (method === 'S256' ? verifier !== a.codeChallenge : token.verifierPlain !== fingerprint(a.codeChallenge))) {
       const other = method === 'S256' ? all.find((f) => f !== flow && f.authorize?.codeChallenge === verifier) : undefined;
       const why = other
         ? ` The verifier belongs to another authorize request, sent at ${when(other.authorize!)}: two sign-ins were in flight (a double-run effect such as React StrictMode's, or two tabs), and the app answered one with the other's verifier.`

@@ -12,7 +12,7 @@ import { fingerprint } from '../fingerprint.ts';
 import type { HarEntry } from '../har-types.ts';
 import { firstHeader } from '../headers.ts';
 import { inspectToken } from '../jwt.ts';
-import { endpointOf, redactText, redactUrl } from '../redact-url.ts';
+import { endpointOf, isMask, redactText, redactUrl } from '../redact-url.ts';
 import { parseTime } from '../time.ts';
 import { parseUrl } from '../url.ts';
 import { s256 } from './pkce.ts';
@@ -42,7 +42,7 @@ export interface FlowStep {
   codeChallenge?: string;
   codeChallengeMethod?: string;
   code?: string;
-  /** S256 of the code verifier the token request sent ('' when it sent none). */
+  /** S256 of the code verifier the token request sent ('' when it sent none; absent when it cannot be known: masked in a redacted file). */
   verifierS256?: string;
   /** The verifier's fingerprint, for a `plain` challenge (which is the verifier itself). */
   verifierPlain?: string;
@@ -65,7 +65,8 @@ function fp(value: string | null | undefined): string | undefined {
   return value ? fingerprint(value) : undefined;
 }
 
-function formOf(entry: HarEntry): URLSearchParams | undefined {
+/** A request's form-encoded body (HAR `postData.params` or its text), or undefined. */
+export function formOf(entry: HarEntry): URLSearchParams | undefined {
   const post = entry.request.postData;
   if (!post) return undefined;
   if (post.params && post.params.length > 0) {
@@ -102,6 +103,18 @@ function jsonBody(entry: HarEntry): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The S256 of a token request's code verifier: computed from the verifier, or read from what a
+ * masked export kept (`_why401.pkceVerifierS256`); undefined when it cannot be known, '' when the
+ * request sent no verifier.
+ */
+export function verifierS256Of(entry: HarEntry, form: URLSearchParams | undefined = formOf(entry)): string | undefined {
+  const verifier = form?.get('code_verifier');
+  if (!verifier) return '';
+  if (!isMask(verifier)) return s256(verifier);
+  return entry._why401?.pkceVerifierS256;
 }
 
 function setRedirectUri(step: FlowStep, value: string | null): void {
@@ -145,8 +158,9 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     if (code) step.code = code;
     if (grant === 'authorization_code') {
       const verifier = form.get('code_verifier');
-      step.verifierS256 = verifier ? s256(verifier) : '';
-      if (verifier) step.verifierPlain = fingerprint(verifier);
+      const hashed = verifierS256Of(entry, form);
+      if (hashed !== undefined) step.verifierS256 = hashed;
+      if (verifier && !isMask(verifier)) step.verifierPlain = fingerprint(verifier);
     }
     const answer = jsonBody(entry);
     if (answer) {

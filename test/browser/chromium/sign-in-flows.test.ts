@@ -1,0 +1,121 @@
+/**
+ * Sign-in flows against a real identity provider and a real client (issue: "The sign-in flow"):
+ * the lab's oidc-provider at idp.test and its oauth4webapi client at app.test/s/oidc/, driven in
+ * Debian's Chromium by Playwright, each variant's traffic recorded as a HAR (request bodies
+ * included, as DevTools and Playwright keep them) and read by `why401 explain` and, masked by
+ * `why401 redact`, read again. Each variant is a way apps really get the flow wrong; the provider
+ * itself refuses what it must (the client's log says so) and the verdict names why.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../../../scripts/browsers.mjs';
+import { dist, ensureBuilt } from '../../helpers/build.ts';
+import { OIDC_VARIANTS, startLab, type Lab } from '../../lab/server.ts';
+
+interface FlowJson {
+  client?: string;
+  steps: { kind: string; entry: number; status: number }[];
+  findings: { cause: string; entry: number; title: string }[];
+}
+interface Report {
+  failures: { findings: { cause: string }[] }[];
+  flows?: FlowJson[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'why401-oidc-'));
+
+function explain(file: string, extra: string[] = []): { report: Report; text: string } {
+  const cli = join(dist, 'cli', 'why401.mjs');
+  const json = spawnSync(process.execPath, [cli, 'explain', '--json', ...extra, file], { encoding: 'utf8' });
+  assert.equal(json.status, 0, json.stderr);
+  const text = spawnSync(process.execPath, [cli, 'explain', ...extra, file], { encoding: 'utf8' });
+  return { report: JSON.parse(json.stdout) as Report, text: text.stdout };
+}
+
+/** The secret values a HAR holds in the clear: codes, states, verifiers, nonces and tokens. */
+function secretsIn(harText: string): string[] {
+  const found = new Set<string>();
+  for (const m of harText.matchAll(/(?:[?&]|\\u0026|\b)(?:code|state|nonce|code_verifier)=([A-Za-z0-9_~.-]{16,})/g)) found.add(m[1]!);
+  for (const m of harText.matchAll(/\\"(?:access_token|id_token|refresh_token)\\":\\"([^"\\]{16,})\\"/g)) found.add(m[1]!);
+  return [...found];
+}
+
+describe('sign-in flows: a real provider (oidc-provider) and a real client (oauth4webapi) in Chromium', () => {
+  let lab: Lab;
+  let browser: Browser;
+  before(async () => {
+    await ensureBuilt();
+    lab = await startLab();
+    browser = await chromium.launch({ executablePath: chromiumPath()!, args: [...lab.chromiumArgs(), '--no-sandbox'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await lab?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Run one variant of the lab client; its HAR's path and how the client says it ended. */
+  async function run(variant: string): Promise<{ har: string; ended: string }> {
+    const har = join(dir, `${variant}.har`);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, recordHar: { path: har, content: 'embed' } });
+    const page = await context.newPage();
+    await page.goto(lab.url('app.test', `/s/oidc/?variant=${variant}`));
+    const ended = await page
+      .waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, undefined, { timeout: 30_000 })
+      .then(async (h) => String(await h.jsonValue()))
+      .catch(async (e: unknown) => {
+        throw new Error(`${variant}: the client did not finish; at ${page.url()}: ${(await page.textContent('body').catch(() => '')) ?? ''} (${String(e)})`);
+      });
+    await context.close();
+    return { har, ended };
+  }
+
+  const cases: [variant: string, ended: RegExp, check: (r: Report) => void][] = [
+    ['healthy', /signed in; the API answered 200/, (r) => {
+      assert.deepEqual(r.flows?.map((f) => f.steps.map((s) => s.kind)), [['authorize', 'callback', 'token']]);
+      assert.deepEqual(r.flows?.[0]?.findings, []);
+      assert.equal(r.failures.length, 0);
+    }],
+    ['redirect-mismatch', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['redirect-uri-mismatch'])],
+    ['pkce-mismatch', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['pkce-mismatch'])],
+    ['callback-reload', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['state-mismatch', 'code-reused'])],
+    ['login-loop', /loop: 4 rounds/, (r) => {
+      assert.equal(r.flows?.length, 4);
+      assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['login-loop']);
+      assert.match(r.flows![3]!.findings[0]!.title, /4 sign-ins/);
+    }],
+    ['id-token-to-api', /signed in; the API answered 401/, (r) => {
+      assert.deepEqual(r.flows?.flatMap((f) => f.findings), []);
+      assert.equal(r.failures[0]?.findings[0]?.cause, 'wrong-token-type');
+    }],
+  ];
+
+  it('every variant the lab offers is tested here', () => {
+    assert.deepEqual(cases.map(([v]) => v).sort(), OIDC_VARIANTS.map(([v]) => v).sort());
+  });
+
+  for (const [variant, ended, check] of cases) {
+    it(`${variant}: the provider and client end as they must, and the verdict says why — from the HAR and from its redacted copy, printing no secret`, async () => {
+      const got = await run(variant);
+      assert.match(got.ended, ended, 'how the real client ended');
+      const raw = readFileSync(got.har, 'utf8');
+      const secrets = secretsIn(raw);
+      assert.ok(secrets.length >= 2, `the HAR holds the flow's secrets in the clear (${secrets.length})`);
+      const { report, text } = explain(got.har);
+      check(report);
+      for (const out of [JSON.stringify(report), text]) for (const secret of secrets) assert.ok(!out.includes(secret), `${variant}: a secret printed`);
+      // Masked by why401 redact, the file reads to the same verdicts.
+      const masked = join(dir, `${variant}.masked.har`);
+      const redacted = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), 'redact', got.har, '-o', masked], { encoding: 'utf8' });
+      assert.equal(redacted.status, 0, redacted.stderr);
+      const maskedText = readFileSync(masked, 'utf8');
+      for (const secret of secrets) assert.ok(!maskedText.includes(secret), `${variant}: the redacted copy holds a secret`);
+      check(explain(masked).report);
+    });
+  }
+});

@@ -1,0 +1,71 @@
+/**
+ * The lab's identity provider: panva's oidc-provider (a certified OpenID Connect implementation,
+ * its own rules for PKCE, redirect URIs, state, nonce and codes) at idp.test, with one public
+ * client, `lab-spa`, whose redirect URIs are the lab app's sign-in pages. The user is signed in
+ * and consents without a form (the interaction finishes at once), so a browser test runs a flow
+ * end to end with no typing.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Provider from 'oidc-provider';
+
+export const IDP_CLIENT = 'lab-spa';
+
+export interface Idp {
+  issuer: string;
+  /** Answer a request for idp.test (its body unread: the provider reads it). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export function createIdp(issuer: string, redirectUris: string[]): Idp {
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: IDP_CLIENT, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }],
+    cookies: { keys: ['why401-lab-idp'] },
+    // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.
+    jwks: { keys: [{ ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' }] },
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86_400 },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, name: 'Alice' }) }),
+    claims: { openid: ['sub'], profile: ['name'] },
+    // The browser reaches the lab from another origin: tokens from the page's script (CORS).
+    clientBasedCORS: () => true,
+    renderError: (ctx: { type: string; body: unknown }, out: unknown) => {
+      ctx.type = 'application/json';
+      ctx.body = out;
+    },
+  });
+
+  /** Sign in as alice and consent to what was asked, at once. */
+  async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const prompt = details.prompt as { name: string; details: { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> } };
+    if (prompt.name === 'login') {
+      await provider.interactionFinished(req, res, { login: { accountId: 'alice' } }, { mergeWithLastSubmission: false });
+      return;
+    }
+    const session = details.session as { accountId: string } | undefined;
+    const params = details.params as { client_id: string };
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: session!.accountId, clientId: params.client_id });
+    if (prompt.details.missingOIDCScope) grant!.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
+    if (prompt.details.missingOIDCClaims) grant!.addOIDCClaims(prompt.details.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(prompt.details.missingResourceScopes ?? {})) grant!.addResourceScope(indicator, scopes.join(' '));
+    const grantId = await grant!.save();
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+
+  const callback = provider.callback();
+  return {
+    issuer,
+    handle(req, res) {
+      if ((req.url ?? '').startsWith('/interaction/')) {
+        interaction(req, res).catch((e: unknown) => {
+          res.statusCode = 500;
+          res.end(String(e));
+        });
+        return;
+      }
+      callback(req, res);
+    },
+  };
+}
