@@ -7,7 +7,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider from 'oidc-provider';
+import type Provider from 'oidc-provider';
 
 export const IDP_CLIENT = 'lab-spa';
 
@@ -17,8 +17,10 @@ export interface Idp {
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
-export function createIdp(issuer: string, redirectUris: string[]): Idp {
-  const provider = new Provider(issuer, {
+/** The provider, loaded on the first request for idp.test (a lab that runs no sign-in loads none of it). */
+export async function createIdp(issuer: string, redirectUris: string[]): Promise<Idp> {
+  const { default: OidcProvider } = (await import('oidc-provider')) as { default: typeof Provider };
+  const provider = new OidcProvider(issuer, {
     clients: [{ client_id: IDP_CLIENT, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }],
     cookies: { keys: ['why401-lab-idp'] },
     // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.

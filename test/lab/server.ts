@@ -184,7 +184,7 @@ function startPage(lab: Lab, scheme: 'https' | 'http'): string {
 </head><body>
 <header><h1>The 401 lab</h1>
 <p>Every button makes a real request fail, in one of the ways <strong>Why 401</strong> explains. Open DevTools (F12), choose the <strong>Why 401</strong> panel, then run a scenario; or watch the toolbar badge and open the extension's popup.</p>
-<p class="sites">This page: <code>${scheme}://app.test</code>. Other sites: api.test (cross-site), api.app.test (same site, another origin), api2.test, sso.test (the token issuer), proxied.test (through the lab proxy).${scheme === 'https' ? ` <a href="${lab.url('app.test', '/', 'http')}">http version</a>` : ` <a href="${lab.url('app.test', '/', 'https')}">https version</a>`}</p>
+<p class="sites">This page: <code>${scheme}://app.test</code>. Other sites: api.test (cross-site), api.app.test (same site, another origin), api2.test, sso.test (the token issuer), idp.test (an OpenID Connect provider: sign-in flows below), proxied.test (through the lab proxy).${scheme === 'https' ? ` <a href="${lab.url('app.test', '/', 'http')}">http version</a>` : ` <a href="${lab.url('app.test', '/', 'https')}">https version</a>`}</p>
 </header>
 <main><ol class="scenarios">
 ${rows}
@@ -415,7 +415,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     // The sign-in client: a page that runs an OpenID Connect flow with oauth4webapi against idp.test.
     if (path === '/s/oidc/' || OIDC_CALLBACKS.includes(path)) {
       const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, api: lab.url('api.test', '/s/oidc-api/me') };
-      send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
+      send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><p><a href="/">← The 401 lab</a></p><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
       return;
     }
     if (path === '/s/oidc/client.js' || path === '/s/oidc/oauth4webapi.js') {
@@ -639,7 +639,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   // The identity provider, made once the https port (part of its issuer) is known.
-  let idp: Idp | undefined;
+  let idp: Promise<Idp> | undefined;
   const handler = (scheme: 'https' | 'http') => (req: IncomingMessage, res: ServerResponse) => {
     // What was really answered: the status line that left (raw responses write their own).
     const url = `${scheme}://${req.headers.host ?? ''}${req.url ?? '/'}`;
@@ -648,7 +648,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     if (scheme === 'https' && (req.headers.host ?? '').replace(/:\d+$/, '') === 'idp.test') {
       state.requests++;
       idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)));
-      idp.handle(req, res);
+      idp.then(
+        (provider) => provider.handle(req, res),
+        (e: unknown) => send(res, 500, `the identity provider did not start: ${String(e)}`),
+      );
       return;
     }
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
