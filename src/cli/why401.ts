@@ -338,8 +338,8 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     const shown = failures.map((d) => toJson(d, args.showSecrets));
     if (args.format === 'github') {
       for (const problem of stateProblems) out(`::error title=${ghProperty(`Why 401: saved sign-in state (${stateName})`)}::${ghData(escapeControls(problem.message))}`);
-      for (const line of githubAnnotations(shown, { file: source, total })) out(line);
-    } else out(junitReport(shown, { file: source, total }));
+      for (const line of githubAnnotations(shown, { file: source, total, flows })) out(line);
+    } else out(junitReport(shown, { file: source, total, flows }));
     return status;
   }
   if (args.format === 'md') {

@@ -1,6 +1,6 @@
 /** What CI reads: GitHub Actions annotations, a JUnit report, and which failures fail the build (`--fail-on`). */
-import { CAUSES, isCauseId, type CauseId } from './causes.ts';
-import type { FailureJson } from './report.ts';
+import { CAUSES, FLOW_CAUSES, isCauseId, type CauseId } from './causes.ts';
+import type { FailureJson, FlowJson } from './report.ts';
 import { readableMasks } from './redact-url.ts';
 import { bounded, escapeControls } from './syntax.ts';
 import { parseUrl } from './url.ts';
@@ -33,6 +33,17 @@ function verdict(f: FailureJson): { cause: string; label: string; title: string;
 /** The request as people read it (a masked URL's masks readable, not percent-encoded). */
 const request = (f: FailureJson) => `${f.file !== undefined ? `${f.file}: ` : ''}${f.method} ${readableMasks(f.url)} → ${f.status}`;
 
+/** Each finding of a broken sign-in flow, with the step it names. */
+function flowProblems(flows: readonly FlowJson[] | undefined) {
+  return (flows ?? []).flatMap((flow) =>
+    flow.findings.map((finding) => {
+      const step = flow.steps.find((s) => s.entry === finding.entry);
+      const where = `${flow.file !== undefined ? `${flow.file}: ` : ''}sign-in${flow.client !== undefined ? ` of ${flow.client}` : ''}, ${step ? `${step.kind}: ${step.method} ${readableMasks(step.url)} → ${step.status}` : `entry ${finding.entry}`}`;
+      return { finding, where, label: FLOW_CAUSES[finding.cause].label };
+    }),
+  );
+}
+
 /** Where in a test run (from a Playwright trace): "test › step (on page)". */
 const inTest = (f: FailureJson) => [[f.test, f.step].filter((x) => x !== undefined).join(' › '), f.page !== undefined ? `(on ${f.page})` : ''].filter(Boolean).join(' ');
 
@@ -44,14 +55,19 @@ export const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(
  * One `::error` workflow command per failure (GitHub Actions shows it on the run and, with a
  * file, on the line), then a plain summary line. `file` names the HAR the failures came from.
  */
-export function githubAnnotations(failures: readonly FailureJson[], options: { file: string; total: number }): string[] {
+export function githubAnnotations(failures: readonly FailureJson[], options: { file: string; total: number; flows?: readonly FlowJson[] }): string[] {
   const lines = failures.map((f) => {
     const v = verdict(f);
     const title = `Why 401: ${v.label} (${v.cause})`;
     const body = [`${bounded(escapeControls(request(f)), 300)}`, inTest(f) ? `In: ${bounded(escapeControls(inTest(f)), 300)}` : '', bounded(escapeControls(v.title), 500), v.fix ? `Fix: ${bounded(escapeControls(v.fix), 500)}` : ''].filter(Boolean).join('\n');
     return `::error title=${ghProperty(title)}::${ghData(body)}`;
   });
-  lines.push(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'} in ${options.total} entr${options.total === 1 ? 'y' : 'ies'} of ${escapeControls(options.file)}`);
+  const problems = flowProblems(options.flows);
+  for (const p of problems) {
+    const body = [bounded(escapeControls(p.where), 300), bounded(escapeControls(p.finding.title), 500), p.finding.fixes.developers[0] ? `Fix: ${bounded(escapeControls(p.finding.fixes.developers[0]), 500)}` : ''].filter(Boolean).join('\n');
+    lines.push(`::error title=${ghProperty(`Why 401: sign-in flow, ${p.label} (${p.finding.cause})`)}::${ghData(body)}`);
+  }
+  lines.push(`why401: ${failures.length} auth failure${failures.length === 1 ? '' : 's'}${problems.length > 0 ? ` and ${problems.length} sign-in flow problem${problems.length === 1 ? '' : 's'}` : ''} in ${options.total} entr${options.total === 1 ? 'y' : 'ies'} of ${escapeControls(options.file)}`);
   return lines;
 }
 
@@ -71,7 +87,7 @@ function xml(s: string): string {
  * failing with its verdict, explanation and fixes. A file with no auth failure is one suite with
  * no test case.
  */
-export function junitReport(failures: readonly FailureJson[], options: { file: string; total: number }): string {
+export function junitReport(failures: readonly FailureJson[], options: { file: string; total: number; flows?: readonly FlowJson[] }): string {
   const cases = failures.map((f) => {
     const v = verdict(f);
     const top = f.findings[0];
@@ -83,12 +99,21 @@ export function junitReport(failures: readonly FailureJson[], options: { file: s
       `    </testcase>`
     );
   });
+  for (const p of flowProblems(options.flows)) {
+    const text = [p.finding.explanation, ...p.finding.fixes.developers.map((x) => `Fix: ${x}`), ...p.finding.fixes.users.map((x) => `For users: ${x}`)].join('\n');
+    cases.push(
+      `    <testcase classname="why401.sign-in" name="${xml(bounded(p.where, 500))}">\n` +
+        `      <failure type="${xml(p.finding.cause)}" message="${xml(bounded(p.finding.title, 1000))}">${xml(bounded(text, 8000))}</failure>\n` +
+        `    </testcase>`,
+    );
+  }
   const name = xml(`why401 ${options.file}`);
+  const count = cases.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="why401" tests="${failures.length}" failures="${failures.length}">`,
-    `  <testsuite name="${name}" tests="${failures.length}" failures="${failures.length}" errors="0" skipped="0">`,
-    ...(failures.length > 0 ? [`    <properties><property name="entries" value="${options.total}"/></properties>`] : []),
+    `<testsuites name="why401" tests="${count}" failures="${count}">`,
+    `  <testsuite name="${name}" tests="${count}" failures="${count}" errors="0" skipped="0">`,
+    ...(count > 0 ? [`    <properties><property name="entries" value="${options.total}"/></properties>`] : []),
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -460,6 +460,20 @@ describe('why401 explain: sign-in flows', () => {
     assert.equal(cli(['explain', '--fail-on', 'missing-credentials', path]).code, 1);
   });
 
+  it('CI formats: a broken flow is an annotation and a failing test case of its own, so --fail-on any never fails a build unexplained', () => {
+    const path = file('flow-ci.har', JSON.stringify(log));
+    const gh = cli(['explain', '--format', 'github', '--fail-on', 'any', path]);
+    assert.equal(gh.code, 1);
+    const annotations = gh.out.split('\n').filter((l) => l.startsWith('::error'));
+    assert.equal(annotations.length, 2);
+    assert.match(annotations[1]!, /^::error title=Why 401%3A sign-in flow%2C PKCE mismatch \(pkce-mismatch\)::sign-in of spa, token: POST https:\/\/idp\.test\/token → 400%0AThe code_verifier does not match/);
+    assert.match(gh.out, /why401: 1 auth failure and 1 sign-in flow problem in 5 entries/);
+    const junit = cli(['explain', '--format', 'junit', path]).out;
+    assert.match(junit, /<testsuites name="why401" tests="2" failures="2">/);
+    assert.match(junit, /<testcase classname="why401\.sign-in" name="sign-in of spa, token: POST https:\/\/idp\.test\/token → 400">\n {6}<failure type="pkce-mismatch"/);
+    for (const out of [gh.out, junit]) assert.ok(!out.includes(CANARY), 'a secret printed');
+  });
+
   it('a log without a sign-in flow has no "flows" and no flow section', () => {
     const path = file('no-flow.har', JSON.stringify(session));
     assert.equal((JSON.parse(cli(['explain', '--json', path]).out) as { flows?: unknown }).flows, undefined);

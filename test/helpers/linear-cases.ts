@@ -101,7 +101,8 @@ export const TEXT: Record<string, Case> = {
   fingerprint: (t) => fingerprint(t),
   'CI outputs': (t) => {
     const f = { entry: 0, method: t, url: `https://a.test/${t}`, status: 401, challenges: [], problems: [], credentials: null, notes: [], findings: [{ cause: 'invalid-token' as const, confidence: 'high' as const, title: t, explanation: t, plain: t, evidence: [], fixes: { users: [t], developers: [t] }, actions: [] }] };
-    return [parseFailOn(t), parseFailOn(`${t},any`), failing([f], 'any'), githubAnnotations([{ ...f, test: t, step: t }], { file: t, total: 1 }), junitReport([{ ...f, test: t, step: t }], { file: t, total: 1 }), ghData(t), ghProperty(t)];
+    const flows = [{ client: t, steps: [{ kind: 'token' as const, entry: 0, method: t, url: t, status: 400 }], findings: [{ cause: 'pkce-mismatch' as const, confidence: 'high' as const, title: t, explanation: t, evidence: [t], entry: 0, fixes: { users: [t], developers: [t] } }] }];
+    return [parseFailOn(t), parseFailOn(`${t},any`), failing([f], 'any'), githubAnnotations([{ ...f, test: t, step: t }], { file: t, total: 1, flows }), junitReport([{ ...f, test: t, step: t }], { file: t, total: 1, flows }), ghData(t), ghProperty(t)];
   },
   'tags and keys': (t) => [tagOf(t), isTagKey(t)],
   readHar: (t) => readHar(`{"log":{"entries":[{"request":{"method":"GET","url":${JSON.stringify(t)},"headers":[{"name":"a","value":${JSON.stringify(t)}}]},"response":{"status":401,"headers":[]}}],"comment":${JSON.stringify(t)}}}`),
