@@ -244,3 +244,11 @@ describe('sign-in flows: linked and checked', () => {
     for (const secret of [STATE, CODE, V1, V2]) assert.ok(!text.includes(secret), secret);
   });
 });
+
+describe('sign-in flows: the provider’s own words', () => {
+  it('an error or client_id that carries a secret shape is masked where the flow keeps it', () => {
+    const leaked = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+    const flows = flowsOf([token({ answer: { error: `invalid_grant ${leaked}`, error_description: `bad ${leaked}` } })]);
+    assert.ok(!JSON.stringify(flows).includes(leaked), JSON.stringify(flows));
+  });
+});

@@ -152,7 +152,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
   if (form && grant) {
     const step: FlowStep = { kind: 'token', ...base, grantType: grant };
     const clientId = form.get('client_id');
-    if (clientId) step.clientId = clientId;
+    if (clientId) step.clientId = redactText(clientId.slice(0, 256));
     setRedirectUri(step, form.get('redirect_uri'));
     const code = fp(form.get('code'));
     if (code) step.code = code;
@@ -164,7 +164,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     }
     const answer = jsonBody(entry);
     if (answer) {
-      if (str(answer['error'])) step.error = str(answer['error']);
+      if (str(answer['error'])) step.error = redactText(str(answer['error'])!.slice(0, 200));
       if (str(answer['error_description'])) step.errorDescription = redactText(str(answer['error_description'])!.slice(0, 500));
       const issued = ['access_token', 'id_token', 'refresh_token'].filter((k) => str(answer[k]));
       if (issued.length > 0) step.issued = issued;
@@ -182,7 +182,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
   // form_post of the same parameters, as some clients send it).
   const params = q.has('response_type') ? q : form?.has('response_type') ? form : undefined;
   if (params && params.get('client_id')) {
-    const step: FlowStep = { kind: 'authorize', ...base, clientId: params.get('client_id')! };
+    const step: FlowStep = { kind: 'authorize', ...base, clientId: redactText(params.get('client_id')!.slice(0, 256)) };
     const set = (key: keyof FlowStep, name: string) => {
       const v = params.get(name);
       if (v !== null) (step as unknown as Record<string, string>)[key] = v;
@@ -208,7 +208,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     const code = fp(back.get('code'));
     if (code) step.code = code;
     const error = back.get('error');
-    if (error) step.error = error;
+    if (error) step.error = redactText(error.slice(0, 200));
     const description = back.get('error_description');
     if (description) step.errorDescription = redactText(description.slice(0, 500));
     return step;
