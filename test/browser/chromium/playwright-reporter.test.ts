@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromiumPath } from '../../../scripts/browsers.mjs';
 import { zipEntries, zipEntryBytes } from '../../../src/core/zip.ts';
 import { dist, ensureBuilt, root } from '../../helpers/build.ts';
+import { scenario } from '../../lab/scenarios.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
 
 const inflate = (d: Uint8Array, max: number) => inflateRawSync(d, { maxOutputLength: max + 1 });
@@ -89,10 +90,11 @@ describe('the Playwright reporter, in a real Playwright run', () => {
     assert.match(texts.join('\n'), /Why 401 report/);
   });
 
-  it('why401 explain on each test’s trace.zip gives the reporter’s verdict', () => {
+  it('why401 explain on each test’s trace.zip gives the reporter’s verdict, and the extension’s for the same lab scenario', () => {
+    // The first two tests run lab scenarios: their cause is the one the extension's scenario suite checks the panel against.
     const traces = [
-      ['auth-shows-the-profile-with-the-saved-access-token-fresh', 'token-expired'],
-      ['auth-shows-the-profile-with-the-token-from-the-environment-fresh', 'placeholder-token'],
+      ['auth-shows-the-profile-with-the-saved-access-token-fresh', scenario('token-expired').cause],
+      ['auth-shows-the-profile-with-the-token-from-the-environment-fresh', scenario('placeholder-token').cause],
       ['auth-with-a-saved-sign-in-state-shows-the-account-page-fresh', 'missing-challenge'],
       ['saved-state-shows-the-account-page-with-the-saved-sign-in-saved-state', 'missing-credentials'],
     ];
