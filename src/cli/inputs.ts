@@ -6,8 +6,8 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
-import { traceFlows, type Flow } from '../core/flows/flow.ts';
-import { stepOf, type FlowStep } from '../core/flows/step.ts';
+import type { Flow } from '../core/flows/flow.ts';
+import { FlowRecorder } from '../core/flows/record.ts';
 import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
 import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
@@ -102,8 +102,8 @@ export interface JudgedFailure {
  */
 export function judgeFile(path: string, options: { include403: boolean }, skipped: string[]): { failures: JudgedFailure[]; flows: Flow[]; total: number; hosts: Set<string>; startedAt: number | undefined } {
   const failures: JudgedFailure[] = [];
-  /** The steps of sign-in flows, in log order (most exchanges are none). */
-  const steps: FlowStep[] = [];
+  /** The steps of sign-in flows and token lives, in log order (most exchanges are none). */
+  const recorder = new FlowRecorder();
   let total = 0;
   /** The hosts the exchanges went to, and when the first started (for the saved sign-in state's checks). */
   const hosts = new Set<string>();
@@ -119,8 +119,7 @@ export function judgeFile(path: string, options: { include403: boolean }, skippe
           const at = Date.parse(e.entry.startedDateTime);
           if (!Number.isNaN(at) && (startedAt === undefined || at < startedAt)) startedAt = at;
           if (e.where && (e.where.test !== undefined || e.where.step !== undefined || e.where.page !== undefined)) whereAt.set(e.index, e.where);
-          const step = stepOf(e.entry, e.index);
-          if (step) steps.push(step);
+          recorder.observe(e.entry, e.index);
           yield e;
         }
       })(),
@@ -133,7 +132,7 @@ export function judgeFile(path: string, options: { include403: boolean }, skippe
   // A Playwright trace is a zip, read whole (its directory is at its end); a HAR is streamed.
   if (startsLikeZip(path)) judgeAll(readTrace(path === '-' ? stdinBytes! : readWhole(path), inflate, skipped));
   else withInput(path, (source) => judgeAll(entriesOf(source, skipped)));
-  return { failures, flows: traceFlows(steps), total, hosts, startedAt };
+  return { failures, flows: recorder.flows(), total, hosts, startedAt };
 }
 
 /** A storageState file: read whole (it is small; over 16 MiB is refused). */

@@ -194,7 +194,16 @@ function painter(color: boolean): Paint {
 function textFlow(f: FlowJson, n: number, p: Paint): string {
   const broken = new Set(f.findings.map((x) => x.entry));
   const last = f.steps[f.steps.length - 1];
-  const steps = f.steps.map((s) => (broken.has(s.entry) ? p.red(`${s.kind} ✗`) : s.kind)).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
+  // Runs of one kind (refreshes on schedule, a flood of refused calls) are written once, with their count.
+  const runs: { kind: string; count: number; broken: boolean }[] = [];
+  for (const s of f.steps) {
+    const prev = runs[runs.length - 1];
+    if (prev && prev.kind === s.kind && s.kind !== 'authorize' && s.kind !== 'callback') {
+      prev.count++;
+      prev.broken ||= broken.has(s.entry);
+    } else runs.push({ kind: s.kind, count: 1, broken: broken.has(s.entry) });
+  }
+  const steps = runs.map((r) => { const name = r.count > 1 ? `${r.kind} ×${r.count}` : r.kind; return r.broken ? p.red(`${name} ✗`) : name; }).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
   const lines = [`  ${n}. ${f.file !== undefined ? `${escapeControls(f.file)}: ` : ''}${f.client !== undefined ? `client ${escapeControls(f.client)}: ` : ''}${steps}`];
   for (const x of f.findings) {
     const step = f.steps.find((s) => s.entry === x.entry);

@@ -495,7 +495,21 @@ export function isCauseId(value: unknown): value is CauseId {
  * The causes a sign-in flow can carry (core/flows/flow.ts): a flow's verdict, beside the failures'
  * (DESIGN.md, "Sign-in flows"). More join from DESIGN.md's planned list as their checks are built.
  */
-export const FLOW_CAUSE_IDS = ['redirect-uri-mismatch', 'pkce-mismatch', 'state-mismatch', 'code-reused', 'nonce-mismatch', 'issuer-mismatch', 'login-loop'] as const;
+export const FLOW_CAUSE_IDS = [
+  'redirect-uri-mismatch',
+  'pkce-mismatch',
+  'state-mismatch',
+  'code-reused',
+  'nonce-mismatch',
+  'issuer-mismatch',
+  'login-loop',
+  'refresh-token-reused',
+  'refresh-loop',
+  'refresh-token-missing',
+  'refresh-token-expired',
+  'stale-token-after-refresh',
+  'silent-renew-blocked',
+] as const;
 
 export type FlowCauseId = (typeof FLOW_CAUSE_IDS)[number];
 
@@ -576,6 +590,75 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
       developers: [
         'Redeem the code once: guard the callback handler against running twice (React StrictMode, a re-render, a page reload on the callback URL), and remove the code from the URL after reading it (history.replaceState).',
         'Providers may revoke the tokens of a code redeemed twice (RFC 6749 §4.1.2): the first sign-in can break too.',
+      ],
+    },
+  },
+  'refresh-token-reused': {
+    label: 'refresh token reused',
+    meaning: 'one refresh token sent twice after rotation; the later answer invalid_grant',
+    fixes: {
+      users: ['Sign in again, in one tab; if it keeps happening, report it to the app.'],
+      developers: [
+        'Refresh single-flight: one refresh in flight, and every request that got a 401 meanwhile waits for its token (a shared promise), instead of one refresh per 401.',
+        'Across tabs, take a lock before refreshing (the Web Locks API, or a BroadcastChannel leader) and read the stored refresh token again inside it: another tab may have rotated it.',
+        'Store the new refresh token from every refresh answer at once, before anything else can read the old one.',
+      ],
+    },
+  },
+  'refresh-loop': {
+    label: 'refresh loop',
+    meaning: '401s and refreshes chasing each other, or a storm of parallel refreshes',
+    fixes: {
+      users: ['Reload the page; if it keeps happening, report it to the app.'],
+      developers: [
+        'Retry a request at most once after a refresh; a second 401 with a fresh token is not about expiry (check the audience, the scope, or the API\'s own rules) and must surface as an error.',
+        'Never refresh from the refresh request\'s own 401 (exclude the token endpoint from the interceptor).',
+        'Refresh single-flight: one refresh in flight, the other 401s waiting for it.',
+      ],
+    },
+  },
+  'refresh-token-missing': {
+    label: 'no refresh token',
+    meaning: 'an access token expired and the sign-in issued no refresh token to renew it',
+    fixes: {
+      users: ['Sign in again.'],
+      developers: [
+        'Ask for a refresh token at sign-in: the offline_access scope (OpenID Connect; Keycloak, Okta, Auth0, Microsoft), with prompt=consent where the provider requires it, and the refresh_token grant enabled for the client.',
+        'Or renew before expiry some other way the provider supports, and send the user to sign in when the token has expired rather than retrying the call.',
+      ],
+    },
+  },
+  'refresh-token-expired': {
+    label: 'refresh token expired',
+    meaning: 'the provider refused the refresh token: it expired or was revoked',
+    fixes: {
+      users: ['Sign in again.'],
+      developers: [
+        'On invalid_grant from a refresh, clear the stored tokens and send the user to sign in; do not retry the refresh.',
+        "Check the provider's refresh token lifetimes (idle and maximum, e.g. Keycloak's SSO Session Idle/Max) against how long users stay away.",
+      ],
+    },
+  },
+  'stale-token-after-refresh': {
+    label: 'stale token after refresh',
+    meaning: 'a request still carries a token that a completed refresh replaced',
+    fixes: {
+      users: ['Reload the page.'],
+      developers: [
+        'Read the current token for every request (an interceptor that reads the store), instead of a copy made once (a default header set at start-up, a closure, a second client instance).',
+        'Retry the requests that failed during a refresh with the token the refresh returned.',
+      ],
+    },
+  },
+  'silent-renew-blocked': {
+    label: 'silent renew blocked',
+    meaning: "a prompt=none renew answered login_required while the provider's cookie was held but not sent",
+    fixes: {
+      users: ["Allow third-party cookies for the sign-in provider's site, or sign in again."],
+      developers: [
+        'Renew with a refresh token (with rotation) instead of a hidden frame: browsers withhold third-party cookies in frames (Safari, Firefox, Chrome with third-party cookies blocked).',
+        "Or serve the provider from the app's own site (auth.example.com beside app.example.com), so its cookie is first-party; or use FedCM where the provider supports it.",
+        'Treat login_required from a silent renew as signed out: send the user to an interactive sign-in.',
       ],
     },
   },

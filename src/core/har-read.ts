@@ -11,7 +11,7 @@
 import { CONTEXT_CAPS, type ExchangeContext, type PriorSuccess } from './context.ts';
 import { readInitiator, writeInitiator } from './initiator.ts';
 import { readSummary } from './exchange-summary.ts';
-import type { CookiePolicy, DecodedToken, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, Why401Fields } from './har-types.ts';
+import type { CookiePolicy, DecodedToken, HarContent, HarCookie, HarEntry, HarHeader, HarPostData, JarCookie, RedirectHop, TokenTags, Why401Fields } from './har-types.ts';
 import type { CookieEvent, SentCookie } from './timeline.ts';
 import { harEntry } from './exchange.ts';
 
@@ -538,6 +538,12 @@ function readWhy401(v: unknown): Why401Fields | undefined {
   const decoded = readDecodedToken(v['token']);
   if (decoded) out.token = decoded;
   if (typeof v['pkceVerifierS256'] === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v['pkceVerifierS256'])) out.pkceVerifierS256 = v['pkceVerifierS256'];
+  const tags = v['tokenTags'];
+  if (isRec(tags)) {
+    const kept: TokenTags = {};
+    for (const k of ['bearer', 'access', 'refresh', 'sentRefresh'] as const) if (typeof tags[k] === 'string' && /^[0-9a-f]{8}$/.test(tags[k])) kept[k] = tags[k];
+    if (Object.keys(kept).length > 0) out.tokenTags = kept;
+  }
   const context = readContext(v['context']);
   if (context) out.context = context;
   if (isRec(v['options'])) {

@@ -162,6 +162,21 @@ export interface Why401Fields {
    * sign-in flow's PKCE check needs nothing else (core/flows).
    */
   pkceVerifierS256?: string;
+  /**
+   * The tags (core/fingerprint.ts `tagOf`, keyed per install) of the tokens a masked exchange
+   * carried, kept so the token's lineage (core/flows) still links a refresh to the answer that
+   * issued its refresh token and an API call to the answer that issued its access token: the
+   * bearer token sent, the access and refresh tokens a token answer issued, and the refresh token
+   * a refresh sent. A tag is what a mask already shows; it never gives the value back.
+   */
+  tokenTags?: TokenTags;
+}
+
+export interface TokenTags {
+  bearer?: string;
+  access?: string;
+  refresh?: string;
+  sentRefresh?: string;
 }
 
 /** Settings that change a verdict (not only which responses count as failures). */

@@ -16,9 +16,12 @@ import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, inPart
 import { cookieAttributes } from '../../src/core/cookie-words.ts';
 import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
+import { finding, span, when } from '../../src/core/flows/finding.ts';
 import { traceFlows } from '../../src/core/flows/flow.ts';
+import { FlowRecorder } from '../../src/core/flows/record.ts';
+import { checkTokenLife } from '../../src/core/flows/token-life.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
-import { formOf, stepOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
+import { cookiesSetBy, formOf, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
@@ -181,6 +184,21 @@ export const TEXT: Record<string, Case> = {
       entry({ url: `https://idp.test/.well-known/openid-configuration?${q}`, status: 200, body: JSON.stringify({ issuer: t, token_endpoint: t }) }),
     ].map((e, i) => stepOf(e, i)).filter((x): x is FlowStep => x !== undefined);
     return [s256(t), traceFlows(steps).map((f) => flowJson(f, t)), formOf(tokenRequest), verifierS256Of(tokenRequest)];
+  },
+  'token life': (t) => {
+    const q = encodeURIComponent(t);
+    const log = [
+      entry({ url: `https://idp.test/authorize?response_type=code&client_id=${q}&scope=${q}&prompt=none&state=${q}`, req: { Cookie: `${t}=${t}` }, res: { 'Set-Cookie': `${t}=${t}` } }),
+      entry({ url: `https://app.test/cb?error=login_required&state=${q}` }),
+      entry({ method: 'POST', url: 'https://idp.test/token', status: 200, form: { grant_type: 'refresh_token', refresh_token: t }, body: JSON.stringify({ access_token: t, refresh_token: `${t}x`, expires_in: 1, scope: t }) }),
+      entry({ method: 'POST', url: 'https://idp.test/token', status: 400, form: { grant_type: 'refresh_token', refresh_token: t }, body: JSON.stringify({ error: 'invalid_grant', error_description: t }) }),
+      entry({ url: `https://api.test/${q}`, req: { Authorization: `Bearer ${t}` } }),
+    ];
+    const recorder = new FlowRecorder();
+    log.forEach((e, i) => recorder.observe(e, i));
+    const call: FlowStep = stepOf(log[4]!, 4) ?? { kind: 'api-call', index: 4, at: 0, end: 0, method: t, url: t, status: 401, endpoint: t };
+    checkTokenLife([], new Map());
+    return [recorder.flows().map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length)];
   },
   'auth story': (t) => {
     const tl = emptyTimeline();

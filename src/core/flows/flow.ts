@@ -8,22 +8,13 @@
  * captured. A callback whose authorize request is not in the log (the capture began mid-flow)
  * starts a flow of its own and is never called unknown.
  */
-import { FLOW_CAUSES, type FlowCauseId } from '../causes.ts';
 import { fingerprint } from '../fingerprint.ts';
 import { endpointOf, isMask } from '../redact-url.ts';
-import { iso } from '../time.ts';
+import { finding, when, type FlowFinding, type LinkedFlow } from './finding.ts';
 import type { FlowStep } from './step.ts';
+import { checkTokenLife, type ProviderCookies } from './token-life.ts';
 
-export interface FlowFinding {
-  cause: FlowCauseId;
-  confidence: 'high' | 'medium' | 'low';
-  title: string;
-  explanation: string;
-  evidence: string[];
-  /** The log index of the step that broke. */
-  entry: number;
-  fixes: { users: string[]; developers: string[] };
-}
+export type { FlowFinding } from './finding.ts';
 
 export interface Flow {
   clientId?: string;
@@ -31,26 +22,31 @@ export interface Flow {
   findings: FlowFinding[];
 }
 
-interface Building extends Flow {
-  authorize?: FlowStep;
-  callback?: FlowStep;
-  tokens: FlowStep[];
-}
+type Building = LinkedFlow;
 
-function finding(cause: FlowCauseId, confidence: FlowFinding['confidence'], step: FlowStep, title: string, explanation: string, evidence: string[]): FlowFinding {
-  const info = FLOW_CAUSES[cause];
-  return { cause, confidence, title, explanation, evidence, entry: step.index, fixes: { users: [...info.fixes.users], developers: [...info.fixes.developers] } };
-}
+/** A flow keeps at most this many refused API calls (a flood of 401s with one token is counted, not listed). */
+const MAX_CALLS = 1000;
 
-const when = (s: FlowStep) => (Number.isNaN(s.at) ? `entry ${s.index + 1}` : iso(s.at));
-
-/** Link the steps (in log order) into flows and check each; flows in the order they began. */
-export function traceFlows(steps: readonly FlowStep[]): Flow[] {
+/**
+ * Link the steps (in log order) into flows and check each; flows in the order they began. A
+ * flow is a sign-in and the token's life after it: the refreshes of the refresh tokens it was
+ * issued, and the API calls refused with its access tokens (linked by fingerprint). A refresh
+ * whose refresh token no answer in the log issued begins a flow of its own.
+ */
+export function traceFlows(steps: readonly FlowStep[], providerCookies: ProviderCookies = new Map()): Flow[] {
   const flows: Building[] = [];
   const discovery: FlowStep[] = [];
   const signOuts: FlowStep[] = [];
+  /** Lineage: the flow each refresh token (by fingerprint) belongs to, and the answer that issued each access token. */
+  const byRefresh = new Map<string, Building>();
+  const byAccess = new Map<string, { flow: Building; issuedBy: FlowStep }>();
+  const issue = (flow: Building, step: FlowStep) => {
+    if (step.status < 200 || step.status >= 300) return;
+    if (step.refreshIssued) byRefresh.set(step.refreshIssued, flow);
+    if (step.accessIssued) byAccess.set(step.accessIssued, { flow, issuedBy: step });
+  };
   const open = (first: FlowStep): Building => {
-    const f: Building = { steps: [first], findings: [], tokens: [] };
+    const f: Building = { steps: [first], findings: [], tokens: [], refreshes: [], calls: [] };
     if (first.clientId) f.clientId = first.clientId;
     flows.push(f);
     return f;
@@ -87,6 +83,18 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
           open(step).callback = step;
         }
       }
+    } else if (step.kind === 'token' && step.grantType === 'refresh_token') {
+      const owner = step.refreshSent === undefined ? undefined : byRefresh.get(step.refreshSent);
+      const flow = owner ?? open(step);
+      if (owner) flow.steps.push(step);
+      else if (step.refreshSent) byRefresh.set(step.refreshSent, flow);
+      flow.refreshes.push(step);
+      issue(flow, step);
+    } else if (step.kind === 'api-call') {
+      const owner = step.token === undefined ? undefined : byAccess.get(step.token);
+      if (!owner || owner.flow.calls.length >= MAX_CALLS) continue;
+      owner.flow.steps.push(step);
+      owner.flow.calls.push(step);
     } else if (step.kind === 'token') {
       if (step.grantType !== 'authorization_code') continue;
       const byCode = step.code === undefined ? undefined : latest((f) => f.callback?.code === step.code || f.tokens.some((t) => t.code === step.code));
@@ -95,6 +103,7 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
         const f = open(step);
         f.tokens.push(step);
         checkToken(f, step, flows, discovery);
+        issue(f, step);
         continue;
       }
       const earlier = flow.tokens.find((t) => t.code !== undefined && t.code === step.code);
@@ -107,6 +116,7 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
       } else {
         checkToken(flow, step, flows, discovery);
       }
+      issue(flow, step);
     } else if (step.kind === 'discovery') {
       discovery.push(step);
     } else if (step.kind === 'end-session') {
@@ -114,7 +124,8 @@ export function traceFlows(steps: readonly FlowStep[]): Flow[] {
     }
   }
   checkLoops(flows, signOuts);
-  return flows.map(({ authorize: _a, callback: _c, tokens: _t, ...flow }) => flow);
+  checkTokenLife(flows, providerCookies);
+  return flows.map(({ authorize: _a, callback: _c, tokens: _t, refreshes: _r, calls: _k, ...flow }) => flow);
 }
 
 /** An app that loops sends the user back at once: a sign-in begun this soon (ms) after the previous one's answer continues a loop. */

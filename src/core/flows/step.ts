@@ -1,29 +1,35 @@
 /**
  * One exchange read as a step of an OAuth 2.0 / OpenID Connect sign-in (RFC 6749, RFC 7636,
- * OpenID Connect Core 1.0): discovery, the authorize request, the callback at the redirect URI,
- * the token request and its answer, and end-session.
+ * OpenID Connect Core 1.0) or of the token's life after it: discovery, the authorize request, the
+ * callback at the redirect URI, the token request (a code redeemed, or a refresh) and its answer,
+ * end-session, and an API call refused with a bearer token.
  *
  * What a step keeps is what the flow checks compare, and nothing secret: the state, nonce and
  * code as fingerprints (equality only, in memory), the code verifier only as its S256 (the value
  * the authorize request already sent in the clear as its challenge), and the provider's error.
+ * Tokens (access and refresh) are kept as fingerprints too: the lineage that links a token to the
+ * answer that issued it, a refresh to the refresh token it sent, and an API call to its token.
  */
 import { decodeBase64 } from '../base64.ts';
-import { fingerprint } from '../fingerprint.ts';
-import type { HarEntry } from '../har-types.ts';
-import { firstHeader } from '../headers.ts';
+import { fingerprint, tagOf } from '../fingerprint.ts';
+import type { HarEntry, TokenTags } from '../har-types.ts';
+import { parseCookieHeader } from '../cookies.ts';
+import { firstHeader, headerValues } from '../headers.ts';
 import { inspectToken } from '../jwt.ts';
 import { endpointOf, isMask, redactText, redactUrl } from '../redact-url.ts';
 import { parseTime } from '../time.ts';
 import { parseUrl } from '../url.ts';
 import { s256 } from './pkce.ts';
 
-export type StepKind = 'discovery' | 'authorize' | 'callback' | 'token' | 'end-session';
+export type StepKind = 'discovery' | 'authorize' | 'callback' | 'token' | 'end-session' | 'api-call';
 
 export interface FlowStep {
   kind: StepKind;
   /** The exchange's index in the log. */
   index: number;
   at: number;
+  /** When its answer had come (the start plus the exchange's time). */
+  end: number;
   method: string;
   /** The URL with secrets masked (explanations quote it). */
   url: string;
@@ -54,15 +60,90 @@ export interface FlowStep {
   issued?: string[];
   /** The issued ID token's claims the checks compare: its nonce (a fingerprint), issuer and audience. */
   idToken?: { nonce?: string; iss?: string; aud?: string[] };
+  /** Authorize: the prompt parameter (`none`: a silent renew), and the names of the cookies the request carried. */
+  prompt?: string;
+  cookiesSent?: string[];
+  /** A refresh (grant_type=refresh_token): the refresh token it sent (a fingerprint), and that token's expiry when it is a JWT (ms). */
+  refreshSent?: string;
+  refreshExpiry?: number;
+  /** A token answer: the access and refresh tokens it issued (fingerprints), and the access token's lifetime (expires_in, seconds). */
+  accessIssued?: string;
+  refreshIssued?: string;
+  expiresIn?: number;
+  /** An API call refused: the bearer token it carried (a fingerprint) and its expiry when it says one (ms). */
+  token?: string;
+  tokenExpiry?: number;
   /** Discovery: the issuer and endpoints it names. */
   issuer?: string;
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
 }
 
+/** When an exchange's answer had come: its start plus its time (HAR `time`, ms). */
+function endOf(entry: HarEntry, at: number): number {
+  return at + (typeof entry.time === 'number' && entry.time > 0 ? entry.time : 0);
+}
+
 /** A fingerprint for equality of values that must not be kept (state, nonce, code). */
 function fp(value: string | null | undefined): string | undefined {
   return value ? fingerprint(value) : undefined;
+}
+
+/**
+ * A token's identity in the lineage: its tag (keyed per install, as masks show it). A masked
+ * value has none of its own; the tag kept beside it (`_why401.tokenTags`, written by the redactor)
+ * stands for it, so a masked file links its tokens as the original did.
+ */
+function lineageId(value: string | null | undefined, kept: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (isMask(value)) return kept === undefined ? undefined : `#${kept}`;
+  return `#${tagOf(value)}`;
+}
+
+/** The bearer token of an Authorization header (Bearer or DPoP), or undefined. */
+function bearerOf(entry: HarEntry): string | undefined {
+  // One token (or the mask of one): "Bearer Bearer x" or a token with spaces is a malformed header, not a token of the lineage.
+  return /^(?:Bearer|DPoP)[ \t]+(\[redacted: [^\]]{1,40}\]|[^\s[\]]+)[ \t]*$/i.exec(firstHeader(entry.request.headers, 'authorization') ?? '')?.[1];
+}
+
+/**
+ * The tags of the tokens an exchange carries, for a masked export to keep (core/redact.ts): the
+ * bearer token sent, the tokens a token answer issued, the refresh token a refresh sent.
+ */
+export function tokenTagsOf(entry: HarEntry): TokenTags {
+  const tags: TokenTags = {};
+  const bearer = bearerOf(entry);
+  if (bearer && !isMask(bearer)) tags.bearer = tagOf(bearer);
+  const sent = entry.request.method.toUpperCase() === 'POST' ? formOf(entry)?.get('refresh_token') : undefined;
+  if (sent && !isMask(sent)) tags.sentRefresh = tagOf(sent);
+  const text = bodyText(entry);
+  if (text !== undefined && /"(?:access|refresh)_token"/.test(text)) {
+    const answer = jsonBody(entry);
+    const access = str(answer?.['access_token']);
+    const refresh = str(answer?.['refresh_token']);
+    if (access && !isMask(access)) tags.access = tagOf(access);
+    if (refresh && !isMask(refresh)) tags.refresh = tagOf(refresh);
+  }
+  return tags;
+}
+
+/** The names of the cookies a request carried (HAR `cookies`, else its Cookie header), at most 32. */
+function cookieNames(entry: HarEntry): string[] {
+  const names = entry.request.cookies?.length ? entry.request.cookies.map((c) => c.name) : parseCookieHeader(firstHeader(entry.request.headers, 'cookie') ?? '').map((c) => c.name);
+  return [...new Set(names)].slice(0, 32);
+}
+
+/** The names of the cookies a response set (HAR `cookies`, else its Set-Cookie headers), at most 32. */
+export function cookiesSetBy(entry: HarEntry): string[] {
+  const fromHar = entry.response.cookies?.map((c) => c.name) ?? [];
+  const names = fromHar.length > 0 ? fromHar : headerValues(entry.response.headers, 'set-cookie').flatMap((v) => v.split(/\n/)).map((line) => line.split(';', 1)[0]!.split('=', 1)[0]!.trim());
+  return [...new Set(names.filter(Boolean))].slice(0, 32);
+}
+
+/** The seconds-since-epoch `exp` of a JWT as ms, or undefined. */
+function expiryOf(token: string): number | undefined {
+  const info = inspectToken(token);
+  return info.kind === 'jwt' && info.exp !== undefined ? info.exp * 1000 : undefined;
 }
 
 /** A request's form-encoded body (HAR `postData.params` or its text), or undefined. */
@@ -128,12 +209,26 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** The step this exchange is, or undefined when it is none. */
 export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
   const req = entry.request;
+  const status = entry.response.status;
+  if (status === 401 || status === 403) {
+    const bearer = bearerOf(entry);
+    const token = lineageId(bearer, entry._why401?.tokenTags?.bearer);
+    if (bearer !== undefined && token !== undefined) {
+      const at = parseTime(entry.startedDateTime);
+      const step: FlowStep = { kind: 'api-call', index, at, end: endOf(entry, at), method: req.method.toUpperCase(), url: redactUrl(req.url), status, endpoint: endpointOf(req.url), token };
+      const expiry = isMask(bearer) ? entry._why401?.token?.claims?.['exp'] : undefined;
+      const known = isMask(bearer) ? (typeof expiry === 'number' ? expiry * 1000 : undefined) : expiryOf(bearer);
+      if (known !== undefined) step.tokenExpiry = known;
+      return step;
+    }
+  }
   // Most exchanges are none: a look at the URL and the body's presence rules them out unparsed.
   if (req.postData === undefined && !/[?&](?:response_type|state|id_token_hint|post_logout_redirect_uri)=|\/\.well-known\//.test(req.url)) return undefined;
   const url = parseUrl(req.url);
   if (!url) return undefined;
   const method = req.method.toUpperCase();
-  const base = { index, at: parseTime(entry.startedDateTime), method, url: redactUrl(req.url), status: entry.response.status, endpoint: endpointOf(req.url) };
+  const at = parseTime(entry.startedDateTime);
+  const base = { index, at, end: endOf(entry, at), method, url: redactUrl(req.url), status: entry.response.status, endpoint: endpointOf(req.url) };
   const q = url.searchParams;
 
   if (url.pathname.endsWith('/.well-known/openid-configuration') || url.pathname.endsWith('/.well-known/oauth-authorization-server')) {
@@ -156,6 +251,13 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     setRedirectUri(step, form.get('redirect_uri'));
     const code = fp(form.get('code'));
     if (code) step.code = code;
+    if (grant === 'refresh_token') {
+      const sent = form.get('refresh_token');
+      const fpSent = lineageId(sent, entry._why401?.tokenTags?.sentRefresh);
+      if (fpSent) step.refreshSent = fpSent;
+      const expiry = sent && !isMask(sent) ? expiryOf(sent) : undefined;
+      if (expiry !== undefined) step.refreshExpiry = expiry;
+    }
     if (grant === 'authorization_code') {
       const verifier = form.get('code_verifier');
       const hashed = verifierS256Of(entry, form);
@@ -168,6 +270,14 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
       if (str(answer['error_description'])) step.errorDescription = redactText(str(answer['error_description'])!.slice(0, 500));
       const issued = ['access_token', 'id_token', 'refresh_token'].filter((k) => str(answer[k]));
       if (issued.length > 0) step.issued = issued;
+      const access = lineageId(str(answer['access_token']), entry._why401?.tokenTags?.access);
+      if (access) step.accessIssued = access;
+      const refresh = lineageId(str(answer['refresh_token']), entry._why401?.tokenTags?.refresh);
+      if (refresh) step.refreshIssued = refresh;
+      const lifetime = answer['expires_in'];
+      const seconds = typeof lifetime === 'number' ? lifetime : typeof lifetime === 'string' && /^\d{1,9}$/.test(lifetime) ? Number(lifetime) : undefined;
+      if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) step.expiresIn = seconds;
+      if (answer['scope'] !== undefined && typeof answer['scope'] === 'string') step.scope = answer['scope'].slice(0, 500);
       const id = str(answer['id_token']);
       const info = id === undefined ? undefined : inspectToken(id);
       if (info?.kind === 'jwt' && info.claims) {
@@ -193,6 +303,9 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     set('scope', 'scope');
     set('codeChallenge', 'code_challenge');
     set('codeChallengeMethod', 'code_challenge_method');
+    set('prompt', 'prompt');
+    const cookies = cookieNames(entry);
+    if (cookies.length > 0) step.cookiesSent = cookies;
     const state = fp(params.get('state'));
     if (state) step.state = state;
     const nonce = fp(params.get('nonce'));

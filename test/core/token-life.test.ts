@@ -1,0 +1,225 @@
+/**
+ * The token's life after sign-in (core/flows/token-life.ts): lineage by fingerprint from the
+ * answer that issued a token to the refresh that used it and the API call that carried it, and
+ * the causes only that lineage shows. Each log is written as a real single-page app's traffic
+ * (times to the millisecond, the provider's JSON answers, Bearer calls).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Flow } from '../../src/core/flows/flow.ts';
+import { FlowRecorder } from '../../src/core/flows/record.ts';
+import type { HarEntry } from '../../src/core/har-types.ts';
+import { readHar } from '../../src/core/har-read.ts';
+import { redactEntry } from '../../src/core/redact.ts';
+import { entry, jwt, sec } from '../helpers/har.ts';
+
+const IDP = 'https://idp.example.com';
+const APP = 'https://app.example.com';
+const API = 'https://api.example.com/v1/me';
+const T0 = Date.parse('2026-12-06T10:00:00.000Z');
+const t = (ms: number) => new Date(T0 + ms).toISOString();
+
+const AT1 = 'at1-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+const AT2 = 'at2-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const AT3 = 'at3-77aa66bb55cc44dd33ee22ff1100ffee';
+const RT1 = 'rt1-5b4a39281706f5e4d3c2b1a09f8e7d6c';
+const RT2 = 'rt2-d4e5f60718293a4b5c6d7e8f90a1b2c3';
+const RT3 = 'rt3-ee22ff1100ffee77aa66bb55cc44dd33';
+
+function authorize(ms: number, opts: { scope?: string; prompt?: string; state?: string; cookie?: string } = {}): HarEntry {
+  const q = new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: `${APP}/callback`, scope: opts.scope ?? 'openid profile offline_access', state: opts.state ?? 'st-1', ...(opts.prompt ? { prompt: opts.prompt } : {}) });
+  return entry({ url: `${IDP}/authorize?${q}`, status: 302, at: t(ms), resourceType: 'document', req: opts.cookie ? { Cookie: opts.cookie } : {} });
+}
+function callback(ms: number, opts: { state?: string; error?: string; code?: string } = {}): HarEntry {
+  const q = new URLSearchParams({ ...(opts.error ? { error: opts.error } : { code: opts.code ?? 'code-1' }), state: opts.state ?? 'st-1' });
+  return entry({ url: `${APP}/callback?${q}`, status: 200, at: t(ms), resourceType: 'document' });
+}
+/** The code redeemed: the answer issues AT1 (and RT1 unless `refresh: false`). */
+function redeem(ms: number, opts: { refresh?: boolean; expiresIn?: number } = {}): HarEntry {
+  const answer = { access_token: AT1, token_type: 'Bearer', expires_in: opts.expiresIn ?? 300, ...(opts.refresh === false ? {} : { refresh_token: RT1 }) };
+  return entry({ method: 'POST', url: `${IDP}/token`, status: 200, at: t(ms), form: { grant_type: 'authorization_code', client_id: 'spa', code: 'code-1', redirect_uri: `${APP}/callback` }, body: JSON.stringify(answer) });
+}
+/** A refresh sending `rt`; answered with new tokens, or invalid_grant. `took` is the exchange's time. */
+function refresh(ms: number, rt: string, answer: { access?: string; refresh?: string } | 'invalid_grant', took = 40, description?: string): HarEntry {
+  const body = answer === 'invalid_grant' ? { error: 'invalid_grant', ...(description ? { error_description: description } : {}) } : { access_token: answer.access, token_type: 'Bearer', expires_in: 300, ...(answer.refresh ? { refresh_token: answer.refresh } : {}) };
+  const e = entry({ method: 'POST', url: `${IDP}/token`, status: answer === 'invalid_grant' ? 400 : 200, at: t(ms), form: { grant_type: 'refresh_token', client_id: 'spa', refresh_token: rt }, body: JSON.stringify(body) });
+  e.time = took;
+  return e;
+}
+function call(ms: number, token: string, status = 401): HarEntry {
+  return entry({ url: API, status, at: t(ms), req: { Authorization: `Bearer ${token}` }, res: status === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : {} });
+}
+/** An answer of the provider's own pages that sets its session cookie (the interactive sign-in). */
+function providerSetsSession(ms: number): HarEntry {
+  return entry({ url: `${IDP}/login/resume`, status: 303, at: t(ms), res: { 'Set-Cookie': ['_session=s3ss10n-v4lu3; Path=/; HttpOnly; Secure; SameSite=Lax'] } });
+}
+
+function flowsOf(entries: HarEntry[]): Flow[] {
+  const r = new FlowRecorder();
+  entries.forEach((e, i) => r.observe(e, i));
+  return r.flows();
+}
+const causes = (flows: Flow[]) => flows.flatMap((f) => f.findings.map((x) => x.cause));
+const signIn = (opts: { refresh?: boolean; scope?: string; expiresIn?: number } = {}) => [authorize(0, { scope: opts.scope }), callback(1000), redeem(1200, opts)];
+
+describe('token life: lineage', () => {
+  it('a healthy app that refreshes on schedule, with rotation, and calls the API with each new token: one flow, no finding', () => {
+    const log = [...signIn(), call(2000, AT1, 200), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(241_000, AT2, 200), refresh(480_000, RT2, { access: AT3, refresh: RT3 }), call(481_000, AT3, 200), call(482_000, AT3)];
+    const flows = flowsOf(log);
+    assert.equal(flows.length, 1, 'the refreshes belong to the sign-in that issued their refresh token');
+    assert.deepEqual(flows[0]!.steps.map((s) => s.kind), ['authorize', 'callback', 'token', 'token', 'token', 'api-call']);
+    assert.deepEqual(causes(flows), [], 'a 401 with the current, unexpired token is not a token-life problem');
+  });
+
+  it('a refresh whose refresh token no answer in the log issued begins a flow of its own (the capture began later)', () => {
+    const flows = flowsOf([refresh(0, RT1, { access: AT2, refresh: RT2 }), refresh(240_000, RT2, { access: AT3, refresh: RT3 })]);
+    assert.equal(flows.length, 1);
+    assert.equal(flows[0]!.steps.length, 2);
+    assert.deepEqual(causes(flows), []);
+  });
+
+  it('keeps no token: findings and steps carry fingerprints and masked URLs only', () => {
+    const log = [...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), refresh(240_010, RT1, 'invalid_grant'), call(250_000, AT1)];
+    const text = JSON.stringify(flowsOf(log));
+    for (const secret of [AT1, AT2, RT1, RT2]) assert.ok(!text.includes(secret), `${secret.slice(0, 3)} kept`);
+  });
+});
+
+describe('token life: refresh-token-reused', () => {
+  it('two refreshes in flight with one refresh token: the provider rotated it for the first and refused the second', () => {
+    const flows = flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 80), refresh(240_020, RT1, 'invalid_grant', 30, 'grant request is invalid')]);
+    assert.deepEqual(causes(flows), ['refresh-token-reused']);
+    const f = flows[0]!.findings[0]!;
+    assert.equal(f.entry, 4);
+    assert.match(f.title, /raced/);
+    assert.match(f.explanation, /started 20 ms after it, before its answer came/);
+    assert.match(f.explanation, /"grant request is invalid"/);
+  });
+
+  it('a stale copy sent after the rotation (another tab): reused, not raced', () => {
+    const flows = flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), refresh(300_000, RT1, 'invalid_grant')]);
+    assert.deepEqual(causes(flows), ['refresh-token-reused']);
+    assert.match(flows[0]!.findings[0]!.title, /already rotated/);
+  });
+
+  it('ten parallel refreshes: one finding with the count, and the storm', () => {
+    const log = [...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 200), ...Array.from({ length: 9 }, (_, i) => refresh(240_005 + i * 5, RT1, 'invalid_grant', 20))];
+    const flows = flowsOf(log);
+    assert.deepEqual(causes(flows).sort(), ['refresh-loop', 'refresh-token-reused']);
+    assert.match(flows[0]!.findings.find((x) => x.cause === 'refresh-token-reused')!.title, /refused 9 of them/);
+    assert.match(flows[0]!.findings.find((x) => x.cause === 'refresh-loop')!.title, /storm: 10 refreshes/);
+  });
+
+  it('without rotation the same refresh token is sent again by design: not reused (a later refusal is the token expiring)', () => {
+    const flows = flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2 }), refresh(480_000, RT1, { access: AT3 }), refresh(720_000, RT1, 'invalid_grant')]);
+    assert.deepEqual(causes(flows), ['refresh-token-expired']);
+    assert.match(flows[0]!.findings[0]!.explanation, /it worked 2 times before, without rotation/);
+  });
+});
+
+describe('token life: refresh-token-expired', () => {
+  it('a JWT refresh token past its exp: high, with the time', () => {
+    const rt = jwt({ typ: 'Refresh', exp: sec(t(60_000)) });
+    const flows = flowsOf([refresh(120_000, rt, 'invalid_grant', 30, 'Token is not active')]);
+    assert.deepEqual(causes(flows), ['refresh-token-expired']);
+    const f = flows[0]!.findings[0]!;
+    assert.equal(f.confidence, 'high');
+    assert.match(f.title, /had expired/);
+    assert.match(f.explanation, /exp was 2026-12-06T10:01:00.000Z, 60 s before the refresh/);
+  });
+
+  it('the provider says revoked: high; an opaque token refused with no more said: medium', () => {
+    assert.equal(flowsOf([refresh(0, RT1, 'invalid_grant', 30, 'Refresh token revoked')])[0]!.findings[0]!.confidence, 'high');
+    const plain = flowsOf([refresh(0, RT1, 'invalid_grant')])[0]!.findings[0]!;
+    assert.equal(plain.confidence, 'medium');
+    assert.match(plain.explanation, /expired .* or it was revoked/);
+  });
+
+  it('a refusal other than invalid_grant (a client error) is not about the refresh token', () => {
+    const e = refresh(0, RT1, 'invalid_grant');
+    e.response.content.text = JSON.stringify({ error: 'invalid_client' });
+    assert.deepEqual(causes(flowsOf([e])), []);
+  });
+});
+
+describe('token life: refresh-loop', () => {
+  it('401 → refresh → 401 with the new token, three times: a loop, on the last refresh, with its period', () => {
+    const log = [...signIn(), call(2000, AT1), refresh(2100, RT1, { access: AT2, refresh: RT2 }), call(2200, AT2), refresh(2300, RT2, { access: AT3, refresh: RT3 }), call(2400, AT3), refresh(2500, RT3, { access: 'at4-0000000000000000000000000000', refresh: 'rt4-000000000000000000000000000' }), call(2600, 'at4-0000000000000000000000000000')];
+    const flows = flowsOf(log);
+    assert.deepEqual(causes(flows), ['refresh-loop']);
+    const f = flows[0]!.findings[0]!;
+    assert.match(f.title, /3 times a refresh, then a 401 with the new token/);
+    assert.equal(f.entry, 8);
+  });
+
+  it('not a loop: two cycles; or refreshes minutes apart, each new token working', () => {
+    assert.deepEqual(causes(flowsOf([...signIn(), call(2000, AT1), refresh(2100, RT1, { access: AT2, refresh: RT2 }), call(2200, AT2), refresh(2300, RT2, { access: AT3, refresh: RT3 }), call(2400, AT3)])), []);
+    assert.deepEqual(causes(flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(260_000, AT2), refresh(480_000, RT2, { access: AT3, refresh: RT3 }), call(500_000, AT3)])), []);
+  });
+
+  it('refreshes one after another (each after the last answered) are no storm', () => {
+    assert.deepEqual(causes(flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 40), refresh(240_050, RT2, { access: AT3, refresh: RT3 }, 40), refresh(240_100, RT3, { access: AT1 }, 40)])), []);
+  });
+});
+
+describe('token life: stale-token-after-refresh and refresh-token-missing', () => {
+  it('a call with the token a completed refresh replaced', () => {
+    const flows = flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(241_000, AT2, 200), call(245_000, AT1), call(246_000, AT1)]);
+    assert.deepEqual(causes(flows), ['stale-token-after-refresh'], 'one finding for the flow');
+    const f = flows[0]!.findings[0]!;
+    assert.equal(f.entry, 5);
+    assert.match(f.explanation, /its answer came 5 s before this request/);
+  });
+
+  it('a call sent while the refresh was still in flight carried the only token there was: not stale', () => {
+    assert.deepEqual(causes(flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 500), call(240_100, AT1)])), []);
+  });
+
+  it('an expired access token and no refresh token issued: missing, high when offline_access was not asked', () => {
+    const flows = flowsOf([...signIn({ refresh: false, scope: 'openid profile', expiresIn: 60 }), call(30_000, AT1, 200), call(120_000, AT1), call(121_000, AT1)]);
+    assert.deepEqual(causes(flows), ['refresh-token-missing']);
+    const f = flows[0]!.findings[0]!;
+    assert.equal(f.confidence, 'high');
+    assert.match(f.explanation, /scope "openid profile", without offline_access/);
+    assert.match(f.explanation, /expired at 2026-12-06T10:01:01.210Z/);
+  });
+
+  it('not missing: the token had not expired yet; or a refresh token was issued', () => {
+    assert.deepEqual(causes(flowsOf([...signIn({ refresh: false, expiresIn: 3600 }), call(120_000, AT1)])), []);
+    assert.deepEqual(causes(flowsOf([...signIn({ expiresIn: 60 }), call(120_000, AT1)])), []);
+  });
+});
+
+describe('token life: silent-renew-blocked', () => {
+  const interactive = () => [authorize(0), providerSetsSession(500), callback(1000), redeem(1200)];
+  it('prompt=none answered login_required, and the provider’s session cookie was held but not sent', () => {
+    const flows = flowsOf([...interactive(), authorize(600_000, { prompt: 'none', state: 'st-2' }), callback(600_100, { state: 'st-2', error: 'login_required' })]);
+    assert.deepEqual(causes(flows), ['silent-renew-blocked']);
+    const f = flows[1]!.findings[0]!;
+    assert.equal(f.entry, 5);
+    assert.match(f.explanation, /held the cookie _session; this request carried none of them/);
+    assert.ok(!JSON.stringify(flows).includes('s3ss10n-v4lu3'), 'names only, never a value');
+  });
+
+  it('known from an earlier sign-in that carried the cookie, too', () => {
+    const flows = flowsOf([authorize(0, { cookie: '_session=abc' }), callback(1000), redeem(1200), authorize(600_000, { prompt: 'none', state: 'st-2' }), callback(600_100, { state: 'st-2', error: 'interaction_required' })]);
+    assert.deepEqual(causes(flows), ['silent-renew-blocked']);
+  });
+
+  it('no finding: the renew carried the cookie (the provider’s session really ended); or no provider cookie is in the log', () => {
+    assert.deepEqual(causes(flowsOf([...interactive(), authorize(600_000, { prompt: 'none', state: 'st-2', cookie: '_session=abc' }), callback(600_100, { state: 'st-2', error: 'login_required' })])), []);
+    assert.deepEqual(causes(flowsOf([authorize(600_000, { prompt: 'none', state: 'st-2' }), callback(600_100, { state: 'st-2', error: 'login_required' })])), []);
+  });
+});
+
+describe('token life: a masked log', () => {
+  it('why401 redact keeps equal tokens as equal tagged masks: the lineage and its findings survive, no token is left', () => {
+    const log = [...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 80), refresh(240_020, RT1, 'invalid_grant'), call(250_000, AT1)];
+    const masked = log.map((e) => redactEntry(e));
+    const text = JSON.stringify(masked);
+    for (const secret of [AT1, AT2, RT1, RT2]) assert.ok(!text.includes(secret), 'masked');
+    const read = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: masked } })).entries.map((x) => x.entry);
+    assert.deepEqual(causes(flowsOf(read)).sort(), causes(flowsOf(log)).sort());
+    assert.deepEqual(causes(flowsOf(log)).sort(), ['refresh-token-reused', 'stale-token-after-refresh']);
+  });
+});
