@@ -10,22 +10,36 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 
 export const IDP_CLIENT = 'lab-spa';
+/** The same app with short lifetimes (access token 2 s, refresh token 4 s): the token's life after sign-in in seconds. */
+export const IDP_SHORT_CLIENT = 'lab-spa-short';
+const SHORT = { AccessToken: 2, RefreshToken: 4 };
 
 export interface Idp {
   issuer: string;
   /** Answer a request for idp.test (its body unread: the provider reads it). */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Whether an access token is one the provider issued and still valid (the lab's API asks, as an API introspects). */
+  accessTokenValid(value: string): Promise<boolean>;
 }
 
 /** The provider, loaded on the first request for idp.test (a lab that runs no sign-in loads none of it). */
 export async function createIdp(issuer: string, redirectUris: string[]): Promise<Idp> {
   const { default: OidcProvider } = (await import('oidc-provider')) as { default: typeof Provider };
   const provider = new OidcProvider(issuer, {
-    clients: [{ client_id: IDP_CLIENT, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }],
+    clients: [IDP_CLIENT, IDP_SHORT_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
     cookies: { keys: ['why401-lab-idp'] },
     // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.
     jwks: { keys: [{ ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' }] },
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86_400 },
+    // A public client's refresh tokens rotate (the provider's default): each refresh spends the one it sent.
+    ttl: {
+      AccessToken: (_ctx: unknown, _token: unknown, client: { clientId: string }) => (client.clientId === IDP_SHORT_CLIENT ? SHORT.AccessToken : 3600),
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      RefreshToken: (_ctx: unknown, _token: unknown, client: { clientId: string }) => (client.clientId === IDP_SHORT_CLIENT ? SHORT.RefreshToken : 86_400),
+    },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, name: 'Alice' }) }),
@@ -59,6 +73,10 @@ export async function createIdp(issuer: string, redirectUris: string[]): Promise
   const callback = provider.callback();
   return {
     issuer,
+    async accessTokenValid(value) {
+      const token = await provider.AccessToken.find(value).catch(() => undefined);
+      return token !== undefined && !token.isExpired;
+    },
     handle(req, res) {
       if ((req.url ?? '').startsWith('/interaction/')) {
         interaction(req, res).catch((e: unknown) => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SCENARIOS } from './scenarios.ts';
 import { secretShapes } from '../helpers/secret-shapes.ts';
-import { createIdp, IDP_CLIENT, type Idp } from './idp.ts';
+import { createIdp, IDP_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
 
 export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'idp.test', 'proxied.test'];
 
@@ -64,6 +64,14 @@ export const OIDC_VARIANTS: [variant: string, what: string][] = [
   ['callback-reload', 'the callback page reloads and redeems the code again'],
   ['login-loop', 'the callback cannot read the state it stored, and starts over'],
   ['id-token-to-api', 'signs in, then calls the API with the ID token'],
+  // After sign-in: the token's life (refresh tokens rotate; the short client's tokens live seconds).
+  ['refresh-healthy', 'signs in with offline_access, refreshes, calls the API with the new token'],
+  ['refresh-race', 'two refreshes at once with one refresh token (no single-flight)'],
+  ['refresh-loop', 'an interceptor that refreshes on every 401 from an API that refuses every token'],
+  ['no-refresh-token', 'signs in without offline_access; the 2 s access token expires with nothing to renew it'],
+  ['stale-token', 'refreshes, then keeps calling the API with the old, expired token'],
+  ['refresh-expired', 'refreshes after the 4 s refresh token expired'],
+  ['silent-renew', 'signs in, then renews in a hidden frame with prompt=none (the provider is a third-party site there)'],
 ];
 /** The sign-in client's redirect URIs, registered with the identity provider. */
 const OIDC_CALLBACKS = ['/s/oidc/callback', '/s/oidc/callback-alt'];
@@ -190,7 +198,7 @@ function startPage(lab: Lab, scheme: 'https' | 'http'): string {
 ${rows}
 </ol>
 <h2>Sign-in flows</h2>
-<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow with PKCE, signed in as alice without a form. The extension does not explain flows yet; save the traffic as a HAR (DevTools' Network panel keeps the token request's body) and run <code>why401 explain</code> on it.</p>
+<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow with PKCE, signed in as alice without a form, and from <code>refresh-healthy</code> on, the token's life after it (refresh tokens rotate; some variants wait a few seconds for a token to expire). The extension does not explain flows yet; save the traffic as a HAR (DevTools' Network panel keeps the token request's body) and run <code>why401 explain</code> on it.</p>
 <ul class="flows">
 ${OIDC_VARIANTS.map(([variant, what]) => `<li><a href="/s/oidc/?variant=${variant}">${escapeHtml(variant)}</a> — ${escapeHtml(what)}</li>`).join('\n')}
 </ul></main>
@@ -414,7 +422,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
     // The sign-in client: a page that runs an OpenID Connect flow with oauth4webapi against idp.test.
     if (path === '/s/oidc/' || OIDC_CALLBACKS.includes(path)) {
-      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, api: lab.url('api.test', '/s/oidc-api/me') };
+      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
       send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><p><a href="/">← The 401 lab</a></p><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
       return;
     }
@@ -469,20 +477,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       return;
     }
     switch (path) {
-      case '/s/oidc-api/me': {
-        // The sign-in client's API: it takes the identity provider's access tokens (opaque) and
-        // refuses an ID token (its audience is the client, not this API).
+      case '/s/oidc-api/me':
+      case '/s/oidc-api/billing': {
+        // The sign-in client's APIs: they take the identity provider's access tokens (opaque), asking
+        // the provider whether each is valid, and refuse an ID token (its audience is the client).
+        // The billing API wants tokens for another audience: it refuses every token this client gets.
         const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
         const challenge = 'Bearer realm="lab-oidc-api"';
         if (!m) return send(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': challenge });
-        let claims: Record<string, unknown> | undefined;
-        try {
-          const parts = m[1]!.split('.');
-          if (parts.length === 3) claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-        } catch {
-          claims = {};
-        }
-        if (claims) return send(res, 401, { error: 'invalid_token', error_description: 'Invalid audience' }, { 'WWW-Authenticate': `${challenge}, error="invalid_token", error_description="Invalid audience"` });
+        const refuse = (description: string) => send(res, 401, { error: 'invalid_token', error_description: description }, { 'WWW-Authenticate': `${challenge}, error="invalid_token", error_description="${description}"` });
+        if (m[1]!.split('.').length === 3 || path.endsWith('/billing')) return refuse('Invalid audience');
+        if (!(await (idp ?? Promise.reject(new Error('no provider'))).then((p) => p.accessTokenValid(m[1]!)).catch(() => false))) return refuse('The access token expired or is unknown');
         return send(res, 200, { sub: 'alice' });
       }
       case '/s/bearer/me': {

@@ -27,6 +27,8 @@ interface Report {
   flows?: FlowJson[];
 }
 
+const causes = (r: Report) => r.flows?.flatMap((f) => f.findings.map((x) => x.cause)) ?? [];
+
 const dir = mkdtempSync(join(tmpdir(), 'why401-oidc-'));
 
 function explain(file: string, extra: string[] = []): { report: Report; text: string } {
@@ -92,6 +94,24 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
     ['id-token-to-api', /signed in; the API answered 401/, (r) => {
       assert.deepEqual(r.flows?.flatMap((f) => f.findings), []);
       assert.equal(r.failures[0]?.findings[0]?.cause, 'wrong-token-type');
+    }],
+    // After sign-in: the token's life.
+    ['refresh-healthy', /refreshed; the API answered 200/, (r) => {
+      assert.deepEqual(r.flows?.map((f) => f.steps.map((s) => s.kind)), [['authorize', 'callback', 'token', 'token']], 'the refresh belongs to the sign-in that issued its refresh token');
+      assert.deepEqual(r.flows?.flatMap((f) => f.findings), []);
+      assert.equal(r.failures.length, 0);
+    }],
+    ['refresh-race', /refreshes: (ok, invalid_grant|invalid_grant, ok)/, (r) => assert.deepEqual(causes(r), ['refresh-token-reused'])],
+    ['refresh-loop', /gave up after 4 refreshes; the API answered 401/, (r) => {
+      assert.deepEqual(causes(r), ['refresh-loop']);
+      assert.equal(r.failures.length, 5, 'each refused call is a failure of its own too');
+    }],
+    ['no-refresh-token', /no refresh token; the API answered 401/, (r) => assert.deepEqual(causes(r), ['refresh-token-missing'])],
+    ['stale-token', /refreshed; the API answered 401 to the old token/, (r) => assert.deepEqual(causes(r), ['stale-token-after-refresh'])],
+    ['refresh-expired', /refresh refused: invalid_grant/, (r) => assert.deepEqual(causes(r), ['refresh-token-expired'])],
+    ['silent-renew', /silent renew: login_required/, (r) => {
+      assert.deepEqual(causes(r), ['silent-renew-blocked']);
+      assert.match(r.flows!.flatMap((f) => f.findings)[0]!.title, /login_required: the provider's cookie was not sent/);
     }],
   ];
 

@@ -1,11 +1,24 @@
 // The lab's sign-in client: an authorization-code flow with PKCE against the lab's OpenID Connect
-// provider (idp.test), written with oauth4webapi as a single-page app would. `?variant=` picks a
-// way the app gets it wrong; `window.oidcDone` says how it ended.
+// provider (idp.test), written with oauth4webapi as a single-page app would, and the token's life
+// after it (refreshes, an interceptor, a silent renew). `?variant=` picks a way the app gets it
+// wrong; `window.oidcDone` says how it ended.
 import * as oauth from '/s/oidc/oauth4webapi.js';
 
 const config = JSON.parse(document.getElementById('config').textContent);
 const issuer = new URL(config.issuer);
-const client = { client_id: config.client };
+
+/** The token-life variants: offline_access asked (a refresh token), the short-lived client (2 s access, 4 s refresh token). */
+const LIFE = {
+  'refresh-healthy': { offline: true },
+  'refresh-race': { offline: true },
+  'refresh-loop': { offline: true },
+  'no-refresh-token': { short: true },
+  'stale-token': { short: true, offline: true },
+  'refresh-expired': { short: true, offline: true },
+  'silent-renew': {},
+};
+const clientFor = (variant) => ({ client_id: LIFE[variant]?.short ? config.shortClient : config.client });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => {
   document.getElementById('log').textContent += `${line}\n`;
 };
@@ -25,7 +38,9 @@ async function start(variant) {
   const nonce = oauth.generateRandomNonce();
   const redirect = `${location.origin}/s/oidc/callback`;
   const url = new URL(as.authorization_endpoint);
-  url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: redirect, response_type: 'code', scope: 'openid profile', state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString();
+  const offline = LIFE[variant]?.offline === true;
+  // A refresh token is asked with offline_access, which the provider honours with prompt=consent (OpenID Connect Core §11).
+  url.search = new URLSearchParams({ client_id: clientFor(variant).client_id, redirect_uri: redirect, response_type: 'code', scope: offline ? 'openid profile offline_access' : 'openid profile', ...(offline ? { prompt: 'consent' } : {}), state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString();
   // pkce-mismatch: a second sign-in "starts" (another tab, an effect run twice) and stores its verifier over ours.
   const stored = variant === 'pkce-mismatch' ? oauth.generateRandomCodeVerifier() : verifier;
   sessionStorage.setItem('oidc', JSON.stringify({ verifier: stored, state, nonce, variant, redirect }));
@@ -44,6 +59,7 @@ async function callback() {
     return start('login-loop');
   }
   if (!saved) return done('no sign-in in progress');
+  const client = clientFor(variant);
   const as = await discover();
   const params = oauth.validateAuthResponse(as, client, new URL(location.href), saved.state);
   const redirect = variant === 'redirect-mismatch' ? `${saved.redirect}/` : saved.redirect;
@@ -54,6 +70,7 @@ async function callback() {
   } catch (e) {
     return done(`token refused: ${e.error ?? e.message}`);
   }
+  if (LIFE[variant]) return afterSignIn(variant, as, client, tokens);
   const token = variant === 'id-token-to-api' ? tokens.id_token : tokens.access_token;
   const api = await fetch(config.api, { headers: { Authorization: `Bearer ${token}` } });
   if (variant === 'callback-reload' && !sessionStorage.getItem('oidc-reloaded')) {
@@ -65,8 +82,89 @@ async function callback() {
   return done(`signed in; the API answered ${api.status}`);
 }
 
+/** A refresh with oauth4webapi: the new tokens, or the provider's error code. */
+async function refresh(as, client, refreshToken) {
+  const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken);
+  try {
+    return { tokens: await oauth.processRefreshTokenResponse(as, client, response) };
+  } catch (e) {
+    return { error: e.error ?? e.message };
+  }
+}
+
+const call = (url, token) => fetch(url, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+/** The token's life after sign-in, one way per variant. */
+async function afterSignIn(variant, as, client, tokens) {
+  log(`signed in${tokens.refresh_token ? ', with a refresh token' : ''}`);
+  if (variant === 'refresh-healthy') {
+    await call(config.api, tokens.access_token);
+    const r = await refresh(as, client, tokens.refresh_token);
+    if (r.error) return done(`refresh refused: ${r.error}`);
+    return done(`refreshed; the API answered ${await call(config.api, r.tokens.access_token)}`);
+  }
+  if (variant === 'refresh-race') {
+    // Two requests got a 401 at once and each refreshes (no single-flight): one refresh token, sent twice.
+    const [a, b] = await Promise.all([refresh(as, client, tokens.refresh_token), refresh(as, client, tokens.refresh_token)]);
+    return done(`refreshes: ${a.error ?? 'ok'}, ${b.error ?? 'ok'}`);
+  }
+  if (variant === 'refresh-loop') {
+    // The classic interceptor: on 401, refresh and retry — with no limit but the lab's.
+    let token = tokens.access_token;
+    let refreshToken = tokens.refresh_token;
+    let status = await call(config.billing, token);
+    let rounds = 0;
+    while (status === 401 && rounds < 4) {
+      const r = await refresh(as, client, refreshToken);
+      if (r.error) return done(`refresh refused: ${r.error}`);
+      rounds++;
+      token = r.tokens.access_token;
+      refreshToken = r.tokens.refresh_token ?? refreshToken;
+      status = await call(config.billing, token);
+    }
+    return done(`gave up after ${rounds} refreshes; the API answered ${status}`);
+  }
+  if (variant === 'no-refresh-token') {
+    await sleep(2600);
+    const status = await call(config.api, tokens.access_token);
+    return done(`${tokens.refresh_token ? 'a refresh token' : 'no refresh token'}; the API answered ${status}`);
+  }
+  if (variant === 'stale-token') {
+    const old = tokens.access_token;
+    await call(config.api, old);
+    await sleep(2600);
+    const r = await refresh(as, client, tokens.refresh_token);
+    if (r.error) return done(`refresh refused: ${r.error}`);
+    // The bug: a client made at start-up keeps the token it was given.
+    return done(`refreshed; the API answered ${await call(config.api, old)} to the old token`);
+  }
+  if (variant === 'refresh-expired') {
+    await sleep(4600);
+    const r = await refresh(as, client, tokens.refresh_token);
+    return done(r.error ? `refresh refused: ${r.error}` : 'refreshed');
+  }
+  if (variant === 'silent-renew') {
+    // Renew in a hidden frame with prompt=none, as libraries without refresh tokens do; the frame's callback posts the answer.
+    const state = oauth.generateRandomState();
+    const url = new URL(as.authorization_endpoint);
+    url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: `${location.origin}/s/oidc/callback`, response_type: 'code', scope: 'openid profile', prompt: 'none', state, code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()), code_challenge_method: 'S256' }).toString();
+    const answer = new Promise((resolve) => window.addEventListener('message', (e) => e.origin === location.origin && resolve(e.data)));
+    const frame = document.createElement('iframe');
+    frame.hidden = true;
+    frame.src = url.href;
+    document.body.append(frame);
+    const data = await answer;
+    return done(`silent renew: ${data.error ?? 'a code'}`);
+  }
+  return done(`unknown variant ${variant}`);
+}
+
 const variant = new URLSearchParams(location.search).get('variant');
-if (location.pathname === '/s/oidc/') {
+if (window.parent !== window && location.pathname !== '/s/oidc/') {
+  // A silent renew's answer, in its hidden frame: hand it to the app.
+  const q = new URLSearchParams(location.search);
+  window.parent.postMessage({ error: q.get('error'), code: q.has('code') }, location.origin);
+} else if (location.pathname === '/s/oidc/') {
   sessionStorage.clear();
   localStorage.removeItem('oidc-rounds');
   if (variant === 'login-loop') localStorage.setItem('oidc-loop', 'variant=login-loop');
