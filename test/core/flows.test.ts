@@ -252,3 +252,21 @@ describe('sign-in flows: the provider’s own words', () => {
     assert.ok(!JSON.stringify(flows).includes(leaked), JSON.stringify(flows));
   });
 });
+
+describe('sign-in flows: HAR files as browsers write them', () => {
+  it('Chrome’s postData.params are still percent-encoded: the body text is read, or the params decoded (no false redirect-uri-mismatch)', () => {
+    const tokenEntry = token();
+    const text = tokenEntry.request.postData!.text!;
+    // As Chrome's DevTools writes it: the text, and params whose values are the encoded pieces.
+    const chromeParams = text.split('&').map((kv) => ({ name: kv.split('=')[0]!, value: kv.slice(kv.indexOf('=') + 1) }));
+    assert.ok(chromeParams.some((p) => p.value.includes('%3A%2F%2F')), 'the fixture has an encoded redirect_uri');
+    const withBoth = { ...tokenEntry, request: { ...tokenEntry.request, postData: { mimeType: 'application/x-www-form-urlencoded', text, params: chromeParams } } };
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), withBoth])), []);
+    const paramsOnly = { ...tokenEntry, request: { ...tokenEntry.request, postData: { mimeType: 'application/x-www-form-urlencoded', params: chromeParams } } };
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), paramsOnly])), []);
+    // Params already decoded (as HAR 1.2 means them) stay as they are.
+    const decoded = chromeParams.map((p) => ({ name: p.name, value: decodeURIComponent(p.value) }));
+    const plain = { ...tokenEntry, request: { ...tokenEntry.request, postData: { mimeType: 'application/x-www-form-urlencoded', params: decoded } } };
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), plain])), []);
+  });
+});

@@ -146,18 +146,36 @@ function expiryOf(token: string): number | undefined {
   return info.kind === 'jwt' && info.exp !== undefined ? info.exp * 1000 : undefined;
 }
 
-/** A request's form-encoded body (HAR `postData.params` or its text), or undefined. */
+/**
+ * A request's form-encoded body, or undefined: its text when the HAR has it (the body as sent,
+ * decoded here), else HAR `postData.params`. Chrome writes those params still percent-encoded (a
+ * redirect_uri reads "https%3A%2F%2F…"), so a param value with an escape and none of the
+ * characters a form encoder escapes is decoded.
+ */
 export function formOf(entry: HarEntry): URLSearchParams | undefined {
   const post = entry.request.postData;
   if (!post) return undefined;
+  const type = (post.mimeType || firstHeader(entry.request.headers, 'content-type') || '').toLowerCase();
+  if (typeof post.text === 'string' && post.text !== '' && type.includes('application/x-www-form-urlencoded')) return new URLSearchParams(post.text);
   if (post.params && post.params.length > 0) {
     const form = new URLSearchParams();
-    for (const p of post.params) form.append(p.name, p.value ?? '');
+    for (const p of post.params) form.append(stillEncoded(p.name) ? decodeParam(p.name) : p.name, stillEncoded(p.value ?? '') ? decodeParam(p.value ?? '') : (p.value ?? ''));
     return form;
   }
-  const type = (post.mimeType || firstHeader(entry.request.headers, 'content-type') || '').toLowerCase();
-  if (typeof post.text !== 'string' || !type.includes('application/x-www-form-urlencoded')) return undefined;
-  return new URLSearchParams(post.text);
+  return undefined;
+}
+
+/** A form value as the encoder left it: an escape, and no character the encoder would have escaped. */
+function stillEncoded(v: string): boolean {
+  return /%[0-9A-Fa-f]{2}/.test(v) && !/[\s:/?#&=@]/.test(v);
+}
+
+function decodeParam(v: string): string {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return v;
+  }
 }
 
 /** The response body as text (decoded when the HAR stored it in base64), or undefined. */
@@ -205,6 +223,15 @@ function setRedirectUri(step: FlowStep, value: string | null): void {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * Whether a flow reads this exchange's response body (a token answer: what it issued; a discovery
+ * document: the issuer), so a reader that fetches bodies one by one (DevTools) fetches only these.
+ */
+export function flowNeedsBody(method: string, url: string, postText: string | undefined): boolean {
+  if (method.toUpperCase() === 'POST' && postText !== undefined && /(?:^|&)grant_type=/.test(postText)) return true;
+  return /\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[?#]|$)/.test(url);
+}
 
 /** The step this exchange is, or undefined when it is none. */
 export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
