@@ -9,6 +9,7 @@ import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, scanHarEntries } from '../core/har-read.ts';
+import { stepRuns } from '../core/flows/view.ts';
 import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/report.ts';
 import type { TraceWhere } from '../core/playwright-trace.ts';
 import { redactedHarLines } from '../core/export.ts';
@@ -192,18 +193,10 @@ function painter(color: boolean): Paint {
 
 /** A sign-in flow in a few lines: its steps in order, then what broke and where. */
 function textFlow(f: FlowJson, n: number, p: Paint): string {
-  const broken = new Set(f.findings.map((x) => x.entry));
   const last = f.steps[f.steps.length - 1];
   // Runs of one kind (refreshes on schedule, a flood of refused calls) are written once, with their count.
-  const runs: { kind: string; count: number; broken: boolean }[] = [];
-  for (const s of f.steps) {
-    const prev = runs[runs.length - 1];
-    if (prev && prev.kind === s.kind && s.kind !== 'authorize' && s.kind !== 'callback') {
-      prev.count++;
-      prev.broken ||= broken.has(s.entry);
-    } else runs.push({ kind: s.kind, count: 1, broken: broken.has(s.entry) });
-  }
-  const steps = runs.map((r) => { const name = r.count > 1 ? `${r.kind} ×${r.count}` : r.kind; return r.broken ? p.red(`${name} ✗`) : name; }).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
+  const runs = stepRuns(f.steps.map((s) => ({ kind: s.kind, index: s.entry, ...(s.grant !== undefined ? { grantType: s.grant } : {}) })), f.findings);
+  const steps = runs.map((r) => { const name = r.count > 1 ? `${r.name} ×${r.count}` : r.name; return r.broken ? p.red(`${name} ✗`) : name; }).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
   const lines = [`  ${n}. ${f.file !== undefined ? `${escapeControls(f.file)}: ` : ''}${f.client !== undefined ? `client ${escapeControls(f.client)}: ` : ''}${steps}`];
   for (const x of f.findings) {
     const step = f.steps.find((s) => s.entry === x.entry);

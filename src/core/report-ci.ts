@@ -1,5 +1,6 @@
 /** What CI reads: GitHub Actions annotations, a JUnit report, and which failures fail the build (`--fail-on`). */
-import { CAUSES, FLOW_CAUSES, isCauseId, type CauseId } from './causes.ts';
+import { CAUSES, isCauseId, type CauseId } from './causes.ts';
+import { FLOW_CAUSES } from './flows/causes.ts';
 import type { FailureJson, FlowJson } from './report.ts';
 import { readableMasks } from './redact-url.ts';
 import { bounded, escapeControls } from './syntax.ts';

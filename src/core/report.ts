@@ -61,7 +61,7 @@ export interface FlowJson {
   /** The HAR file it came from, relative to the folder, when a folder was read. */
   file?: string;
   client?: string;
-  steps: { kind: StepKind; entry: number; method: string; url: string; status: number; error?: string }[];
+  steps: { kind: StepKind; entry: number; method: string; url: string; status: number; grant?: string; error?: string }[];
   findings: FlowFinding[];
 }
 
@@ -70,7 +70,7 @@ export function flowJson(flow: Flow, file?: string): FlowJson {
   return {
     ...(file !== undefined ? { file } : {}),
     ...(flow.clientId !== undefined ? { client: bounded(flow.clientId, 256) } : {}),
-    steps: flow.steps.map((s) => ({ kind: s.kind, entry: s.index, method: s.method, url: bounded(s.url, MAX_JSON_URL), status: s.status, ...(s.error !== undefined ? { error: bounded(s.error, 256) } : {}) })),
+    steps: flow.steps.map((s) => ({ kind: s.kind, entry: s.index, method: s.method, url: bounded(s.url, MAX_JSON_URL), status: s.status, ...(s.grantType !== undefined ? { grant: bounded(s.grantType, 64) } : {}), ...(s.error !== undefined ? { error: bounded(s.error, 256) } : {}) })),
     findings: flow.findings.map((f) => ({ ...f, evidence: [...f.evidence], fixes: { users: [...f.fixes.users], developers: [...f.fixes.developers] } })),
   };
 }

@@ -38,6 +38,18 @@ function LazyDetail(props: DetailPaneProps) {
   return <mod.DetailPane {...props} />;
 }
 
+/** The sign-in view, loaded when first opened (it brings core's flow code). */
+type SignInModule = typeof import('./SignIn.tsx');
+let signInModule: SignInModule | undefined;
+function LazySignIn({ store }: { store: PanelStore }) {
+  const [mod, setMod] = useState(signInModule);
+  useEffect(() => {
+    if (!mod) void import('./SignIn.tsx').then((m) => setMod((signInModule = m)));
+  }, []);
+  if (!mod) return <div class="empty" aria-busy="true"><p>Loading…</p></div>;
+  return <mod.SignIn store={store} />;
+}
+
 /**
  * While DevTools shows another panel, nothing is rendered: the state still follows the background
  * (and DevTools' evidence is still read), and the view catches up in one render when shown again.
@@ -107,7 +119,8 @@ export function App({ backend }: { backend: PanelBackend }) {
       >
         <Toolbar store={store} view={view} />
         <Banners store={store} view={view} />
-        <div class={`split${narrow ? ' narrow' : ''}`} ref={splitRef}>
+        {s.signIn.open ? <LazySignIn store={store} /> : null}
+        <div class={`split${narrow ? ' narrow' : ''}`} ref={splitRef} hidden={s.signIn.open}>
           <div class="split-list" ref={listRef} style={split.size > 0 ? { flexBasis: `${split.size}px` } : undefined}>
             {all.length === 0 ? (
               <div class="empty">

@@ -136,11 +136,15 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
 
 export function StatusBar({ store, view }: { store: PanelStore; view: PanelView }) {
   const s = store.state;
+  const brokenFlows = s.signIn.flows.filter((f) => f.findings.length > 0).length;
   return (
     <div class={`statusbar ${view.status?.kind ?? ''}`}>
       <span class="status-text" role="status" aria-live="polite">
         {view.status ? safe(view.status.text) : ''}
       </span>
+      <button type="button" class={`sign-in-toggle${brokenFlows > 0 ? ' broken' : ''}`} aria-pressed={s.signIn.open} onClick={store.toggleSignIn} title="OAuth and OpenID Connect sign-ins: which step broke, and why">
+        {s.signIn.open ? 'Sign-in flows ▾' : brokenFlows > 0 ? `Sign-in flows: ${brokenFlows} broken` : 'Sign-in flows'}
+      </button>
       <span class="count" aria-live="polite">
         {view.rows.length}
         {view.hidden > 0 ? ` of ${view.all.length}` : ''} failure{view.all.length === 1 ? '' : 's'}

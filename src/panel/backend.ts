@@ -33,6 +33,8 @@ export interface PanelBackend {
   frameDocuments?: () => Promise<string[]>;
   /** The error responses DevTools has recorded (their bodies and stacks are evidence the background never has); only while DevTools is open. */
   recordedResponses?: () => Promise<RecordedResponse[]>;
+  /** DevTools' network log so far, with the response bodies `wantsBody` asks for (the sign-in view); only while DevTools is open. */
+  recordedLog?: (wantsBody: (method: string, url: string, postText: string | undefined) => boolean) => Promise<unknown[] | undefined>;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** DevTools shows (true) or hides (false) the panel; returns a way to stop listening. */

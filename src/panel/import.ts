@@ -1,11 +1,14 @@
 /**
  * Import a HAR file into the panel: the same streaming reader and diagnosis as the CLI, in the
- * panel's page. Failures become records shown like live ones (ids "har:<index>").
+ * panel's page. Failures become records shown like live ones (ids "har:<index>"); its sign-in
+ * flows are read on the way (core/flows) for the sign-in view.
  */
 import { diagnoseTimeline } from '../core/diagnose.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
 import { readEntry, scanHarEntries } from '../core/har-read.ts';
 import type { HarEntry } from '../core/har-types.ts';
+import { FlowRecorder } from '../core/flows/record.ts';
+import { flowViews, type FlowView } from '../core/flows/view.ts';
 import type { StoredRecord } from '../shared/records.ts';
 
 export interface Imported {
@@ -14,6 +17,8 @@ export interface Imported {
   skipped: string[];
   /** Each failure's entry carries the context it was judged on (`_why401.context`). */
   records: StoredRecord[];
+  /** The sign-in flows of the file (core/flows), broken ones first. */
+  flows: FlowView[];
 }
 
 export interface FileLike {
@@ -26,11 +31,15 @@ export async function importHar(file: FileLike, options: DiagnoseOptions): Promi
   const bytes = new Uint8Array(await file.arrayBuffer());
   const skipped: string[] = [];
   let entries = 0;
+  const flows = new FlowRecorder();
   function* read(): Generator<{ index: number; entry: HarEntry }> {
     for (const slice of scanHarEntries(bytes)) {
       entries++;
       const r = readEntry(slice);
-      if ('entry' in r) yield { index: slice.index, entry: r.entry };
+      if ('entry' in r) {
+        flows.observe(r.entry, slice.index);
+        yield { index: slice.index, entry: r.entry };
+      }
       else skipped.push(r.error);
     }
   }
@@ -42,5 +51,5 @@ export async function importHar(file: FileLike, options: DiagnoseOptions): Promi
     if (d.notes.length > 0) record.notes = d.notes;
     records.push(record);
   }
-  return { name: file.name, entries, skipped, records };
+  return { name: file.name, entries, skipped, records, flows: flowViews(flows.flows()) };
 }

@@ -5,7 +5,7 @@
 import { browser } from './browser.ts';
 
 /** A request DevTools recorded (a HAR entry, and a way to its response body). */
-interface FinishedRequest {
+export interface FinishedRequest {
   startedDateTime: string;
   request: { method: string; url: string };
   response: { status: number; content?: { size?: number; mimeType?: string } };
@@ -41,7 +41,7 @@ type HarLog = { entries?: (Partial<FinishedRequest> & { startedDateTime: string;
  * DevTools' log so far. Chrome's getHAR takes a callback and returns nothing (it is not among the
  * APIs Chrome made promise-returning), Firefox's returns a promise: both are read.
  */
-function harLog(): Promise<HarLog | undefined> {
+export function harLog(): Promise<HarLog | undefined> {
   const network = devtools()?.network;
   if (typeof network?.getHAR !== 'function') return Promise.resolve(undefined);
   return new Promise((resolve) => {
@@ -170,8 +170,32 @@ export async function recordedErrorResponses(): Promise<RecordedResponse[]> {
   }
 }
 
+/**
+ * DevTools' network log so far, as plain HAR entries (for the sign-in view: core reads flows from
+ * it), with the response bodies `wantsBody` asks for read in (at most 64 KiB each). Undefined where
+ * the browser gives no log (the panel opened as a tab).
+ */
+export async function recordedLog(wantsBody: (method: string, url: string, postText: string | undefined) => boolean): Promise<unknown[] | undefined> {
+  const log = await harLog().catch(() => undefined);
+  if (!log) return undefined;
+  const out: unknown[] = [];
+  for (const e of log.entries ?? []) {
+    const { getContent: _read, ...plain } = e;
+    const content = e.response?.content;
+    if (typeof content?.text !== 'string' && wantsBody(e.request.method, e.request.url, e.request.postData?.text) && typeof e.getContent === 'function') {
+      const body = await readContent(e as FinishedRequest);
+      if (body) {
+        out.push({ ...plain, response: { ...plain.response, content: { ...content, text: body.text.slice(0, 65_536), ...(body.encoding ? { encoding: body.encoding } : {}) } } });
+        continue;
+      }
+    }
+    out.push(plain);
+  }
+  return out;
+}
+
 /** Chrome's getContent takes a callback, Firefox's returns a promise of [content, mimeType]: both are read. */
-function readContent(req: FinishedRequest): Promise<{ text: string; encoding: string } | undefined> {
+export function readContent(req: FinishedRequest): Promise<{ text: string; encoding: string } | undefined> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (v: { text: string; encoding: string } | undefined) => {

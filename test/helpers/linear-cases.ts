@@ -21,7 +21,8 @@ import { traceFlows } from '../../src/core/flows/flow.ts';
 import { FlowRecorder } from '../../src/core/flows/record.ts';
 import { checkTokenLife } from '../../src/core/flows/token-life.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
-import { cookiesSetBy, formOf, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
+import { cookiesSetBy, flowNeedsBody, formOf, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
+import { flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
@@ -198,7 +199,8 @@ export const TEXT: Record<string, Case> = {
     log.forEach((e, i) => recorder.observe(e, i));
     const call: FlowStep = stepOf(log[4]!, 4) ?? { kind: 'api-call', index: 4, at: 0, end: 0, method: t, url: t, status: 401, endpoint: t };
     checkTokenLife([], new Map());
-    return [recorder.flows().map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length)];
+    const flows = recorder.flows();
+    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), flowViewsOfLog(log), flowViewsOf(log), flowViews(flows), flows.map(flowView), stepRuns([call], [])];
   },
   'auth story': (t) => {
     const tl = emptyTimeline();

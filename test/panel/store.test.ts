@@ -86,3 +86,54 @@ describe('Show in the Network panel', () => {
     assert.doesNotMatch(f, /SECRET/);
   });
 });
+
+describe('the sign-in view’s state', () => {
+  const IDP = 'https://idp.test';
+  const form = (f: Record<string, string>) => f;
+  /** A sign-in's token answer and two refreshes racing with its refresh token, as DevTools' log holds them (bodies read in). */
+  const log = () => [
+    entry({ method: 'POST', url: `${IDP}/token`, status: 200, at: '2026-12-06T10:00:00.000Z', form: form({ grant_type: 'authorization_code', code: 'c0de-c0de-c0de', client_id: 'spa' }), body: JSON.stringify({ access_token: 'at-one-0123456789abcdef', refresh_token: 'rt-one-0123456789abcdef', expires_in: 300 }) }),
+    { ...entry({ method: 'POST', url: `${IDP}/token`, status: 200, at: '2026-12-06T10:04:00.000Z', form: form({ grant_type: 'refresh_token', refresh_token: 'rt-one-0123456789abcdef' }), body: JSON.stringify({ access_token: 'at-two-0123456789abcdef', refresh_token: 'rt-two-0123456789abcdef' }) }), time: 80 },
+    entry({ method: 'POST', url: `${IDP}/token`, status: 400, at: '2026-12-06T10:04:00.020Z', form: form({ grant_type: 'refresh_token', refresh_token: 'rt-one-0123456789abcdef' }), body: JSON.stringify({ error: 'invalid_grant' }) }),
+    entry({ url: 'https://app.test/', status: 200 }),
+  ];
+
+  it('reads DevTools’ log through the backend, asking only for the bodies a flow reads; the flows are core’s', async () => {
+    const asked: string[] = [];
+    const backend = {
+      tabId: undefined,
+      request: async () => ({}),
+      recordedLog: async (wants: (m: string, u: string, p: string | undefined) => boolean) => {
+        asked.length = 0;
+        for (const e of log()) if (wants(e.request.method, e.request.url, e.request.postData?.text)) asked.push(e.request.url);
+        return JSON.parse(JSON.stringify(log())) as unknown[];
+      },
+    } as unknown as PanelBackend;
+    const store = new PanelStore(backend);
+    store.toggleSignIn();
+    assert.equal(store.state.signIn.open, true);
+    await store.readFlows();
+    const v = store.state.signIn;
+    assert.equal(v.status, 'read');
+    assert.deepEqual(v.source, { kind: 'devtools' });
+    assert.equal(v.entries, 4);
+    assert.deepEqual(asked, [`${IDP}/token`, `${IDP}/token`, `${IDP}/token`], 'token answers only, not the page');
+    assert.deepEqual(v.flows.map((f) => f.findings.map((x) => x.cause)), [['refresh-token-reused']]);
+    assert.deepEqual(v.flows[0]!.runs.map((r) => [r.label, r.count, r.broken]), [['token', 1, false], ['refresh', 2, true]]);
+    assert.ok(!JSON.stringify(v).includes('rt-one-0123456789abcdef'), 'no token in the view state');
+  });
+
+  it('no DevTools log (the panel opened as a page): unavailable; an imported file’s flows come from the file', async () => {
+    const store = new PanelStore({ tabId: undefined, request: async () => ({}) } as unknown as PanelBackend);
+    store.toggleSignIn();
+    await store.readFlows();
+    assert.equal(store.state.signIn.status, 'unavailable');
+    const { importHar } = await import('../../src/panel/import.ts');
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log() } });
+    const imported = await importHar({ name: 'session.har', arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer }, { include403: false });
+    store.dispatch({ type: 'import', imported });
+    await store.readFlows();
+    assert.deepEqual(store.state.signIn.source, { kind: 'file', name: 'session.har' });
+    assert.deepEqual(store.state.signIn.flows.map((f) => f.findings.map((x) => x.cause)), [['refresh-token-reused']]);
+  });
+});

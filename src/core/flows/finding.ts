@@ -1,5 +1,6 @@
 /** What a sign-in flow or a token's life found wrong (a FlowFinding), and the flow as its checks see it. */
-import { FLOW_CAUSES, type FlowCauseId } from '../causes.ts';
+import type { FlowCauseId } from '../causes.ts';
+import { FLOW_CAUSES } from './causes.ts';
 import { iso } from '../time.ts';
 import type { FlowStep } from './step.ts';
 

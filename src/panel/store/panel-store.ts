@@ -10,6 +10,7 @@ import { CAUSE_CHOICES, type CauseId, type CauseView } from '../../core/view.ts'
 import type { Push } from '../../shared/protocol.ts';
 import type { RerunResult, StoredRecord } from '../../shared/records.ts';
 import type { Settings } from '../../shared/settings.ts';
+import type { FlowView } from '../../core/flows/view.ts';
 import type { PanelBackend } from '../backend.ts';
 import { parseFilter, type ParsedFilter as Filter } from '../filter.ts';
 import { recordsReducer, type RecordsAction, type RecordsState } from './records.ts';
@@ -28,6 +29,21 @@ export interface PanelState extends RecordsState {
   importing: boolean;
   /** Whether DevTools shows this panel. */
   shown: boolean;
+  /** The sign-in view: the flows core read from DevTools' network log (core/flows), when it is open. */
+  signIn: SignInState;
+}
+
+export interface SignInState {
+  open: boolean;
+  /** 'unavailable': no network log to read (the panel is not inside DevTools). */
+  status: 'idle' | 'reading' | 'read' | 'unavailable' | 'error';
+  /** Where the flows were read: DevTools' network log, or the imported file (its name). */
+  source?: { kind: 'devtools' } | { kind: 'file'; name: string };
+  flows: readonly FlowView[];
+  /** How many entries of DevTools' log were read, and when. */
+  entries: number;
+  readAt?: number;
+  error?: string;
 }
 
 /** What the components show, derived once per state change. */
@@ -70,6 +86,7 @@ export class PanelStore extends Observable<PanelState> {
       status: undefined,
       importing: false,
       shown: true,
+      signIn: { open: false, status: 'idle', flows: [], entries: 0 },
     });
   }
 
@@ -153,6 +170,8 @@ export class PanelStore extends Observable<PanelState> {
       b.onNavigated((pageUrl) => {
         this.set({ pageUrl });
         this.refreshFrames();
+        // A sign-in crosses pages: the open sign-in view reads the log again once the page has loaded its first requests.
+        if (this.state.signIn.open) setTimeout(() => void this.readFlows(), 1000);
       });
       this.stops.push(() => sub.close());
     }
@@ -179,6 +198,28 @@ export class PanelStore extends Observable<PanelState> {
       () => undefined,
     );
   }
+  /** Open or close the sign-in view; opening reads the flows (panel/sign-in-read.ts). */
+  toggleSignIn = (): void => {
+    const open = !this.state.signIn.open;
+    this.set({ signIn: { ...this.state.signIn, open } });
+    if (open) void this.readFlows();
+  };
+
+  /** The sign-in reader's way to say what it read (panel/sign-in-read.ts). */
+  setSignIn = (patch: Partial<SignInState>): void => this.set({ signIn: { ...this.state.signIn, ...patch } });
+
+  private signInReader: Promise<{ readFlows(store: PanelStore): Promise<void> }> | undefined;
+
+  /** Read the sign-in flows again (one read at a time; one asked for meanwhile runs after it). */
+  readFlows = async (): Promise<void> => {
+    this.signInReader ??= import('../SignIn.tsx').then((m) => m.signInReader());
+    try {
+      await (await this.signInReader).readFlows(this);
+    } catch (e) {
+      this.setSignIn({ status: 'error', error: message(e) });
+    }
+  };
+
   setFilterText = (filterText: string): void => this.set({ filterText });
   setFilterCause = (filterCause: CauseId | ''): void => this.set({ filterCause });
   clearFilter = (): void => this.set({ filterText: '', filterCause: '' });
@@ -193,6 +234,7 @@ export class PanelStore extends Observable<PanelState> {
       const { importHar } = await import('../import.ts');
       const imported = await importHar(file, { include403: this.state.settings?.statuses[403] ?? false });
       this.dispatch({ type: 'import', imported });
+      if (this.state.signIn.open) void this.readFlows();
       this.notify(
         `${file.name}: ${imported.records.length} auth failure${imported.records.length === 1 ? '' : 's'} in ${imported.entries} entr${imported.entries === 1 ? 'y' : 'ies'}${imported.skipped.length > 0 ? `; ${imported.skipped.length} unreadable (partial result)` : ''}.`,
         'ok',
@@ -209,6 +251,7 @@ export class PanelStore extends Observable<PanelState> {
   async clear(): Promise<void> {
     if (this.state.imported) {
       this.dispatch({ type: 'import', imported: undefined });
+      if (this.state.signIn.open) void this.readFlows();
       this.notify('Back to the live capture of this tab.');
       return;
     }

@@ -1,0 +1,103 @@
+/** What a sign-in flow shows: its steps as runs (a chain), and its findings with their labels; the CLI's text and the panel's sign-in view both write it. */
+import { FLOW_CAUSES } from './causes.ts';
+import type { FlowFinding } from './finding.ts';
+import type { Flow } from './flow.ts';
+import type { FlowStep, StepKind } from './step.ts';
+import type { HarEntry } from '../har-types.ts';
+import { normalizeEntry } from '../har-read.ts';
+import { FlowRecorder } from './record.ts';
+
+/** A run of steps of one kind (refreshes on schedule, a flood of refused calls), written once with its count. */
+export interface StepRun {
+  kind: StepKind;
+  /** Its name in the CLI's text: the kind, or "refresh" for a refresh (a token request of grant refresh_token). */
+  name: string;
+  /** In words, for the panel: "sign-in", "refresh", "API refused". */
+  label: string;
+  count: number;
+  /** Whether a finding names a step of the run. */
+  broken: boolean;
+  /** The log index of the run's first step. */
+  entry: number;
+}
+
+const LABELS: Record<StepKind, string> = {
+  discovery: 'discovery',
+  authorize: 'sign-in',
+  callback: 'callback',
+  token: 'token',
+  'end-session': 'sign-out',
+  'api-call': 'API refused',
+};
+
+/** A step's label: a token request says which grant it was. */
+function labelOf(s: Pick<FlowStep, 'kind'> & { grantType?: string }): string {
+  if (s.kind === 'token' && s.grantType === 'refresh_token') return 'refresh';
+  return LABELS[s.kind];
+}
+
+/** The steps as runs: consecutive steps of one kind (and grant) are one run; a sign-in and its callback never merge. */
+export function stepRuns(steps: readonly (Pick<FlowStep, 'kind' | 'index'> & { grantType?: string })[], findings: readonly Pick<FlowFinding, 'entry'>[]): StepRun[] {
+  const broken = new Set(findings.map((f) => f.entry));
+  const runs: StepRun[] = [];
+  for (const s of steps) {
+    const label = labelOf(s);
+    const prev = runs[runs.length - 1];
+    if (prev && prev.label === label && s.kind !== 'authorize' && s.kind !== 'callback') {
+      prev.count++;
+      prev.broken ||= broken.has(s.index);
+    } else runs.push({ kind: s.kind, name: label === 'refresh' ? 'refresh' : s.kind, label, count: 1, broken: broken.has(s.index), entry: s.index });
+  }
+  return runs;
+}
+
+export interface FlowFindingView extends FlowFinding {
+  /** The cause's short label ("PKCE mismatch"). */
+  label: string;
+}
+
+export interface FlowView {
+  clientId?: string;
+  runs: StepRun[];
+  /** The flow ended at its sign-in request: no answer in the log. */
+  unanswered: boolean;
+  findings: FlowFindingView[];
+}
+
+export function flowView(flow: Flow): FlowView {
+  const last = flow.steps[flow.steps.length - 1];
+  return {
+    ...(flow.clientId !== undefined ? { clientId: flow.clientId } : {}),
+    runs: stepRuns(flow.steps, flow.findings),
+    unanswered: last?.kind === 'authorize',
+    findings: flow.findings.map((f) => ({ ...f, label: FLOW_CAUSES[f.cause].label })),
+  };
+}
+
+/** Flows as the views show them: broken ones first, each in the order it began. */
+export function flowViews(flows: readonly Flow[]): FlowView[] {
+  const views = flows.map(flowView);
+  return [...views.filter((v) => v.findings.length > 0), ...views.filter((v) => v.findings.length === 0)];
+}
+
+/** The flows of a log (DevTools' network log, an imported file). */
+export function flowViewsOf(entries: Iterable<HarEntry>): FlowView[] {
+  const recorder = new FlowRecorder();
+  let i = 0;
+  for (const e of entries) recorder.observe(e, i++);
+  return flowViews(recorder.flows());
+}
+
+/**
+ * The flows of a log read from elsewhere (DevTools' network log): each entry checked as an
+ * imported one is (`normalizeEntry`); entries that are not HAR entries are left out.
+ */
+export function flowViewsOfLog(raw: readonly unknown[]): FlowView[] {
+  function* entries() {
+    for (const [i, r] of raw.entries()) {
+      const read = normalizeEntry(r, i);
+      if ('entry' in read) yield read.entry;
+    }
+  }
+  return flowViewsOf(entries());
+}

@@ -1,0 +1,122 @@
+/**
+ * The sign-in view: the OAuth 2.0 / OpenID Connect flows core read from DevTools' network log
+ * (core/flows), each as its chain of steps, and what broke with its fixes. Everything it shows
+ * is core's (FlowView); reading again is a store method.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { FlowView } from '../core/flows/view.ts';
+import { safe } from '../ui/components.tsx';
+import type { PanelStore } from './store/panel-store.ts';
+
+export { signInReader } from './sign-in-read.ts';
+
+export function SignIn({ store }: { store: PanelStore }) {
+  const v = store.state.signIn;
+  // A new failure (often the end of a flow) reads the log again.
+  const failures = store.state.live.length;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const t = setTimeout(() => void store.readFlows(), 400);
+    return () => clearTimeout(t);
+  }, [failures]);
+  const broken = v.flows.filter((f) => f.findings.length > 0).length;
+  const where = v.source?.kind === 'file' ? `in ${v.source.name}` : 'in DevTools’ network log';
+  return (
+    <section class="sign-in" aria-label="Sign-in flows" tabIndex={-1}>
+      <header class="sign-in-head">
+        <h2>Sign-in flows</h2>
+        <span class="sign-in-count" role="status">
+          {v.status === 'reading'
+            ? 'Reading DevTools’ network log…'
+            : v.status === 'read'
+              ? v.flows.length === 0
+                ? `None ${where} (${v.entries} requests)`
+                : `${v.flows.length} ${where}, ${broken === 0 ? 'none broken' : `${broken} broken`}`
+              : ''}
+        </span>
+        <span class="spacer" />
+        <button type="button" onClick={() => void store.readFlows()} disabled={v.status === 'reading' || v.status === 'unavailable' || v.source?.kind === 'file'} title="Read DevTools’ network log again">
+          Read again
+        </button>
+        <button type="button" onClick={store.toggleSignIn} title="Back to the list of failures">
+          Back to failures
+        </button>
+      </header>
+      {v.status === 'unavailable' ? (
+        <div class="empty">
+          <p>Sign-in flows are read from DevTools’ network log, which this panel cannot read here (it is not inside DevTools). Import a HAR file (Import… above) to read its flows, or run <code>why401 explain</code> on it.</p>
+        </div>
+      ) : v.status === 'error' ? (
+        <div class="empty">
+          <p>DevTools’ network log could not be read: {safe(v.error ?? '')}</p>
+        </div>
+      ) : v.status === 'read' && v.flows.length === 0 && v.source?.kind === 'file' ? (
+        <div class="empty">
+          <p>No OAuth or OpenID Connect sign-in in {safe(v.source.name)}.</p>
+        </div>
+      ) : v.status === 'read' && v.flows.length === 0 ? (
+        <div class="empty">
+          <p>No OAuth or OpenID Connect sign-in in what DevTools recorded. Keep DevTools open while the app signs in; to keep the steps across the redirects to the identity provider and back, turn on <strong>Preserve log</strong> in the Network panel.</p>
+        </div>
+      ) : (
+        <ol class="flows">
+          {v.flows.map((f, i) => (
+            <FlowItem key={i} flow={f} n={i + 1} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function FlowItem({ flow, n }: { flow: FlowView; n: number }) {
+  return (
+    <li class={`flow${flow.findings.length > 0 ? ' broken' : ''}`}>
+      <div class="flow-line">
+        <span class="flow-n">{n}.</span>
+        {flow.clientId !== undefined && <span class="flow-client">client {safe(flow.clientId)}</span>}
+        <ol class="chain" aria-label="Steps">
+          {flow.runs.map((r) => (
+            <li key={r.entry} class={`step${r.broken ? ' broken' : ''}`} title={r.broken ? 'A finding names this step' : undefined}>
+              {r.label}
+              {r.count > 1 ? ` ×${r.count}` : ''}
+              {r.broken ? ' ✗' : ''}
+            </li>
+          ))}
+          {flow.unanswered && <li class="step pending">no answer yet</li>}
+        </ol>
+      </div>
+      {flow.findings.map((x, k) => (
+        <div key={k} class="flow-finding">
+          <h3>
+            <span class="cause-label">{x.label}</span> {safe(x.title)}
+          </h3>
+          <p>{safe(x.explanation)}</p>
+          {x.evidence.length > 0 && (
+            <ul class="flow-evidence">
+              {x.evidence.map((e, j) => (
+                <li key={j}>{safe(e)}</li>
+              ))}
+            </ul>
+          )}
+          <p class="fix-head">Fix (developers)</p>
+          <ul class="fixes">
+            {x.fixes.developers.map((d, j) => (
+              <li key={j}>{safe(d)}</li>
+            ))}
+          </ul>
+          <p class="fix-head">Fix (users)</p>
+          <ul class="fixes">
+            {x.fixes.users.map((d, j) => (
+              <li key={j}>{safe(d)}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </li>
+  );
+}

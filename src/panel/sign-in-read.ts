@@ -1,0 +1,47 @@
+/**
+ * The sign-in view's read, loaded when the view first opens (it brings core's flow code): the
+ * flows of the imported file, or of DevTools' network log with the bodies core asks for read in.
+ */
+import { flowNeedsBody } from '../core/flows/step.ts';
+import { flowViewsOfLog } from '../core/flows/view.ts';
+import type { PanelBackend } from './backend.ts';
+import type { Imported } from './import.ts';
+import type { PanelStore, SignInState } from './store/panel-store.ts';
+
+export type SignInRead = Pick<SignInState, 'status' | 'flows'> & Partial<Pick<SignInState, 'source' | 'entries' | 'readAt'>>;
+
+export async function readSignIn(backend: PanelBackend, imported: Imported | undefined): Promise<SignInRead> {
+  if (imported) return { status: 'read', source: { kind: 'file', name: imported.name }, flows: imported.flows, entries: imported.entries, readAt: Date.now() };
+  const raw = await backend.recordedLog?.(flowNeedsBody);
+  if (!raw) return { status: 'unavailable', flows: [] };
+  return { status: 'read', source: { kind: 'devtools' }, flows: flowViewsOfLog(raw), entries: raw.length, readAt: Date.now() };
+}
+
+/**
+ * The store's reader: reads one at a time; a read asked for while one runs runs once after it,
+ * and its promise settles when that one has.
+ */
+export function signInReader(): { readFlows(store: PanelStore): Promise<void> } {
+  let reading: Promise<void> | undefined;
+  let again: Promise<void> | undefined;
+  const once = async (store: PanelStore) => {
+    const imported = store.state.imported;
+    if (!imported && store.backend.recordedLog) store.setSignIn({ status: 'reading' });
+    const read = await readSignIn(store.backend, imported);
+    store.setSignIn(read);
+  };
+  const readFlows = (store: PanelStore): Promise<void> => {
+    if (reading) {
+      again ??= reading.then(() => {
+        again = undefined;
+        return readFlows(store);
+      });
+      return again;
+    }
+    reading = once(store).finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  };
+  return { readFlows };
+}
