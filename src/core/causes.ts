@@ -509,6 +509,8 @@ export const FLOW_CAUSE_IDS = [
   'refresh-token-expired',
   'stale-token-after-refresh',
   'silent-renew-blocked',
+  'token-endpoint-cors',
+  'provider-error',
 ] as const;
 
 export type FlowCauseId = (typeof FLOW_CAUSE_IDS)[number];

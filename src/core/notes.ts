@@ -8,6 +8,7 @@
  */
 import type { Facts } from './facts.ts';
 import type { Note } from './finding.ts';
+import { corsCheck } from './cors.ts';
 import { firstHeader } from './headers.ts';
 import { originOf } from './url.ts';
 
@@ -28,18 +29,7 @@ function requestOrigin(f: Facts): string | undefined {
 
 /** Why the CORS check refuses this response, or undefined when it passes (or does not apply). */
 function corsRefusal(f: Facts): { why: string; header: string; value?: string } | undefined {
-  const res = f.entry.response.headers;
-  const acao = firstHeader(res, 'access-control-allow-origin')?.trim();
-  const origin = requestOrigin(f);
-  if (acao === undefined || acao === '') return { why: 'the response has no Access-Control-Allow-Origin header', header: 'Access-Control-Allow-Origin' };
-  // Credentials mode "include" (the request carried cookies): "*" does not count, and
-  // Access-Control-Allow-Credentials must be "true" (Fetch, CORS check steps 3–7).
-  const withCredentials = f.cookiesSent.length > 0;
-  if (acao === '*' && withCredentials) return { why: 'Access-Control-Allow-Origin is "*", which the browser does not accept for a request with credentials (cookies)', header: 'Access-Control-Allow-Origin', value: '*' };
-  if (acao !== '*' && origin === undefined) return undefined; // the Origin it was compared with is unknown: say nothing rather than guess
-  if (acao !== '*' && acao !== origin) return { why: `Access-Control-Allow-Origin names ${acao.slice(0, 120)}, not the request's Origin ${origin}`, header: 'Access-Control-Allow-Origin', value: acao.slice(0, 200) };
-  if (withCredentials && firstHeader(res, 'access-control-allow-credentials')?.trim() !== 'true') return { why: 'the request carried cookies and the response lacks "Access-Control-Allow-Credentials: true"', header: 'Access-Control-Allow-Credentials' };
-  return undefined;
+  return corsCheck(f.entry.response.headers, requestOrigin(f), f.cookiesSent.length > 0);
 }
 
 /** The first failure on an origin, seen by the light capture: what was observed, what is inferred. */

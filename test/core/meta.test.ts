@@ -36,7 +36,8 @@ it('DESIGN.md lists exactly the sign-in flow causes the code knows, and plans no
   const start = text.indexOf('\n## Sign-in flows');
   const section = text.slice(start, text.indexOf('\n## ', start + 1));
   assert.deepEqual(idsInTable(section).sort(), [...FLOW_CAUSE_IDS].sort());
-  const planned = text.slice(text.indexOf('\nPlanned'), text.indexOf('\n\n', text.indexOf('\nPlanned') + 1));
+  const at = text.indexOf('\nPlanned');
+  const planned = at === -1 ? '' : text.slice(at, text.indexOf('\n\n', at + 1)); // every planned id is built now
   for (const id of FLOW_CAUSE_IDS) {
     assert.ok(!planned.includes(`\`${id}\``), `${id} is built, not planned`);
     assert.ok(FLOW_CAUSES[id].fixes.developers.length > 0, `${id}: a fix for developers`);

@@ -223,3 +223,50 @@ describe('token life: a masked log', () => {
     assert.deepEqual(causes(flowsOf(log)).sort(), ['refresh-token-reused', 'stale-token-after-refresh']);
   });
 });
+
+describe('the provider’s answers: token-endpoint-cors and provider-error', () => {
+  it('a token answer without Access-Control-Allow-Origin for the page’s Origin: token-endpoint-cors, saying the script got a network error', () => {
+    const e = redeem(1200);
+    e.request.headers.push({ name: 'Origin', value: APP });
+    const flows = flowsOf([authorize(0), callback(1000), e]);
+    assert.deepEqual(causes(flows), ['token-endpoint-cors']);
+    assert.match(flows[0]!.findings[0]!.explanation, /no Access-Control-Allow-Origin header, so the page's script got a network error/);
+    // Allowed for that origin: no finding; no Origin (a server's request): not judged.
+    const allowed = redeem(1200);
+    allowed.request.headers.push({ name: 'Origin', value: APP });
+    allowed.response.headers.push({ name: 'Access-Control-Allow-Origin', value: APP });
+    assert.deepEqual(causes(flowsOf([authorize(0), callback(1000), allowed])), []);
+    assert.deepEqual(causes(flowsOf([authorize(0), callback(1000), redeem(1200)])), []);
+  });
+
+  it('a provider’s documented error decoded where no other check explains the step; a refresh refusal in its words is high', () => {
+    const cb = callback(1000, { error: 'invalid_request' });
+    cb.request.url += `&error_description=${encodeURIComponent('AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.')}`;
+    const flows = flowsOf([authorize(0), cb]);
+    assert.deepEqual(causes(flows), ['provider-error']);
+    const f = flows[0]!.findings[0]!;
+    assert.equal(f.title, 'Microsoft Entra ID: AADSTS50011');
+    assert.match(f.fixes.developers[0]!, /Single-page application/);
+    const kc = flowsOf([refresh(0, RT1, 'invalid_grant', 30, 'Token is not active')])[0]!.findings[0]!;
+    assert.equal(kc.cause, 'refresh-token-expired');
+    assert.equal(kc.confidence, 'high');
+    assert.match(kc.explanation, /Keycloak: the refresh token expired: the realm's SSO Session Idle/);
+    assert.deepEqual(causes(flowsOf([authorize(0), callback(1000, { error: 'server_error' })])), [], 'an error the catalogue does not know is not decoded');
+  });
+});
+
+describe('token-endpoint-cors as browsers record a CORS failure', () => {
+  it('a token request from the app’s page to the provider with no answer (status 0, as Chrome and Playwright write it): medium, naming the usual reason and the other', () => {
+    const failed = redeem(1200);
+    failed.response.status = -1;
+    failed.response.content = { size: 0, mimeType: '' };
+    failed.response.headers = [];
+    const flows = flowsOf([authorize(0), callback(1000), failed]);
+    assert.deepEqual(causes(flows), ['token-endpoint-cors']);
+    const f = flows[0]!.findings[0]!;
+    assert.equal(f.confidence, 'medium');
+    assert.match(f.explanation, /blocked by CORS policy.*down or unreachable/);
+    // No callback in the log: the page's origin is unknown, nothing is said.
+    assert.deepEqual(causes(flowsOf([failed])), []);
+  });
+});

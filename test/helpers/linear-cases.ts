@@ -23,6 +23,8 @@ import { checkTokenLife } from '../../src/core/flows/token-life.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { cookiesSetBy, flowNeedsBody, formOf, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
 import { flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
+import { providerErrorMeaning } from '../../src/core/flows/provider-errors.ts';
+import { corsCheck } from '../../src/core/cors.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
 import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
@@ -200,7 +202,7 @@ export const TEXT: Record<string, Case> = {
     const call: FlowStep = stepOf(log[4]!, 4) ?? { kind: 'api-call', index: 4, at: 0, end: 0, method: t, url: t, status: 401, endpoint: t };
     checkTokenLife([], new Map());
     const flows = recorder.flows();
-    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), flowViewsOfLog(log), flowViewsOf(log), flowViews(flows), flows.map(flowView), stepRuns([call], [])];
+    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), flowViewsOfLog(log), flowViewsOf(log), flowViews(flows), flows.map(flowView), stepRuns([call], []), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true)];
   },
   'auth story': (t) => {
     const tl = emptyTimeline();

@@ -13,6 +13,8 @@ export const IDP_CLIENT = 'lab-spa';
 /** The same app with short lifetimes (access token 2 s, refresh token 4 s): the token's life after sign-in in seconds. */
 export const IDP_SHORT_CLIENT = 'lab-spa-short';
 const SHORT = { AccessToken: 2, RefreshToken: 4 };
+/** The same app, but the provider does not allow its origin to call the token endpoint from a page (CORS). */
+export const IDP_NO_CORS_CLIENT = 'lab-spa-no-cors';
 
 export interface Idp {
   issuer: string;
@@ -26,7 +28,7 @@ export interface Idp {
 export async function createIdp(issuer: string, redirectUris: string[]): Promise<Idp> {
   const { default: OidcProvider } = (await import('oidc-provider')) as { default: typeof Provider };
   const provider = new OidcProvider(issuer, {
-    clients: [IDP_CLIENT, IDP_SHORT_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
+    clients: [IDP_CLIENT, IDP_SHORT_CLIENT, IDP_NO_CORS_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
     cookies: { keys: ['why401-lab-idp'] },
     // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.
     jwks: { keys: [{ ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' }] },
@@ -45,7 +47,7 @@ export async function createIdp(issuer: string, redirectUris: string[]): Promise
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, name: 'Alice' }) }),
     claims: { openid: ['sub'], profile: ['name'] },
     // The browser reaches the lab from another origin: tokens from the page's script (CORS).
-    clientBasedCORS: () => true,
+    clientBasedCORS: (_ctx: unknown, _origin: string, client: { clientId: string }) => client.clientId !== IDP_NO_CORS_CLIENT,
     renderError: (ctx: { type: string; body: unknown }, out: unknown) => {
       ctx.type = 'application/json';
       ctx.body = out;

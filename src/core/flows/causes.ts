@@ -154,4 +154,23 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
       ],
     },
   },
+  'token-endpoint-cors': {
+    label: 'token endpoint CORS',
+    meaning: 'the page called the token endpoint and the CORS check kept the answer from it',
+    fixes: {
+      users: ['This is a configuration problem of the app or its sign-in provider; report it to its developers.'],
+      developers: [
+        "Allow the app's origin at the provider for browser calls to its token endpoint (Keycloak: the client's Web Origins; Auth0: Allowed Web Origins; Okta: Trusted Origins with CORS; Microsoft Entra: register the redirect URI under the Single-page application platform).",
+        'Or redeem the code on your server (a backend-for-frontend) and give the browser a session cookie instead of tokens.',
+      ],
+    },
+  },
+  'provider-error': {
+    label: 'provider error',
+    meaning: "an identity provider's documented error code, decoded",
+    fixes: {
+      users: ['Sign in again; if it keeps failing, report it to the app with the error shown.'],
+      developers: ["Look the code up in the provider's documentation of its errors; the provider's own log says more than its answer."],
+    },
+  },
 };

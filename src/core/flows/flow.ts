@@ -10,8 +10,10 @@
  */
 import { fingerprint } from '../fingerprint.ts';
 import { endpointOf, isMask } from '../redact-url.ts';
+import { originOf } from '../url.ts';
 import { finding, when, type FlowFinding, type LinkedFlow } from './finding.ts';
 import type { FlowStep } from './step.ts';
+import { providerErrorMeaning } from './provider-errors.ts';
 import { checkTokenLife, type ProviderCookies } from './token-life.ts';
 
 export type { FlowFinding } from './finding.ts';
@@ -125,6 +127,7 @@ export function traceFlows(steps: readonly FlowStep[], providerCookies: Provider
   }
   checkLoops(flows, signOuts);
   checkTokenLife(flows, providerCookies);
+  for (const flow of flows) checkAnswers(flow);
   return flows.map(({ authorize: _a, callback: _c, tokens: _t, refreshes: _r, calls: _k, ...flow }) => flow);
 }
 
@@ -227,5 +230,59 @@ function checkToken(flow: Building, token: FlowStep, all: readonly Building[], d
     }
   } else if (token.error && /code_verifier|pkce|code_challenge/i.test(said)) {
     flow.findings.push(finding('pkce-mismatch', 'medium', token, 'The provider refused the PKCE verifier', `The token request (${when(token)}) was answered ${token.error}${token.errorDescription ? `: "${token.errorDescription}"` : ''}. The authorize request is not in this log, so the challenge cannot be checked here.`, [`token request: ${token.error}`]));
+  }
+}
+
+/**
+ * What the browser and the provider said about the flow's requests: a token answer the CORS check
+ * kept from the page (`token-endpoint-cors`), and a provider's own error code that no other check
+ * explained (`provider-error`, decoded from core/flows/provider-errors.ts).
+ */
+function checkAnswers(flow: Building): void {
+  const requests = [...flow.tokens, ...flow.refreshes];
+  const blocked = requests.find((t) => t.corsRefused !== undefined);
+  // Browsers record a request the CORS check failed without its answer (status 0): from the app's page to another origin, that is the usual reason.
+  const page = flow.callback ? originOf(flow.callback.url) : undefined;
+  const unanswered = blocked ? undefined : requests.find((t) => t.noAnswer && page !== undefined && originOf(t.endpoint) !== page);
+  if (blocked) {
+    const c = blocked.corsRefused!;
+    flow.findings.push(
+      finding(
+        'token-endpoint-cors',
+        'high',
+        blocked,
+        'The browser kept the token answer from the page (CORS)',
+        `The page at ${c.origin} sent the ${blocked.grantType === 'refresh_token' ? 'refresh' : 'token request'} to ${blocked.endpoint} (${when(blocked)}); it was answered ${blocked.status}, but ${c.why}, so the page's script got a network error ("Failed to fetch"), not the tokens. The provider does not allow this origin to call its token endpoint from a page's script.`,
+        [`${blocked.method} ${blocked.endpoint} → ${blocked.status}`, `Origin: ${c.origin}`, c.why],
+      ),
+    );
+  } else if (unanswered) {
+    flow.findings.push(
+      finding(
+        'token-endpoint-cors',
+        'medium',
+        unanswered,
+        'The token request from the page got no answer: most likely the CORS check',
+        `The app's page (${page}) sent the ${unanswered.grantType === 'refresh_token' ? 'refresh' : 'token request'} to ${unanswered.endpoint} (${when(unanswered)}), another origin, and the log holds no answer for it: the browser records a request the CORS check failed that way, and the page's script got "Failed to fetch". DevTools' Console says "blocked by CORS policy" when that is the reason; a provider that is down or unreachable fails the same way.`,
+        [`${unanswered.method} ${unanswered.endpoint}: no answer`, `from the page at ${page}`],
+      ),
+    );
+  }
+  const named = new Set(flow.findings.map((f) => f.entry));
+  for (const step of flow.steps) {
+    if (named.has(step.index) || (step.error === undefined && step.errorDescription === undefined)) continue;
+    const meaning = providerErrorMeaning(step.error, step.errorDescription);
+    if (!meaning) continue;
+    const f = finding(
+      'provider-error',
+      'high',
+      step,
+      `${meaning.provider}: ${meaning.code}`,
+      `The provider answered the ${step.kind === 'callback' ? 'sign-in (at the callback)' : step.grantType === 'refresh_token' ? 'refresh' : 'token request'} at ${when(step)} with ${step.error ?? 'an error'}${step.errorDescription ? ` ("${step.errorDescription}")` : ''}: ${meaning.meaning}.`,
+      [`${step.kind} ${when(step)}: ${step.error ?? ''}${step.errorDescription ? ` "${step.errorDescription}"` : ''}`.trim()],
+    );
+    f.fixes.developers.unshift(meaning.fix);
+    flow.findings.push(f);
+    named.add(step.index);
   }
 }

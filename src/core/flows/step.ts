@@ -14,11 +14,12 @@ import { decodeBase64 } from '../base64.ts';
 import { fingerprint, tagOf } from '../fingerprint.ts';
 import type { HarEntry, TokenTags } from '../har-types.ts';
 import { parseCookieHeader } from '../cookies.ts';
+import { corsCheck } from '../cors.ts';
 import { firstHeader, headerValues } from '../headers.ts';
 import { inspectToken } from '../jwt.ts';
 import { endpointOf, isMask, redactText, redactUrl } from '../redact-url.ts';
 import { parseTime } from '../time.ts';
-import { parseUrl } from '../url.ts';
+import { originOf, parseUrl } from '../url.ts';
 import { s256 } from './pkce.ts';
 
 export type StepKind = 'discovery' | 'authorize' | 'callback' | 'token' | 'end-session' | 'api-call';
@@ -70,6 +71,10 @@ export interface FlowStep {
   accessIssued?: string;
   refreshIssued?: string;
   expiresIn?: number;
+  /** A token request the page's script sent (it carried an Origin) whose answer the CORS check refuses: why, and the Origin. */
+  corsRefused?: { why: string; origin: string };
+  /** A token request that got no answer (HAR status 0 or -1: blocked or failed before a response, as a CORS failure is recorded). */
+  noAnswer?: boolean;
   /** An API call refused: the bearer token it carried (a fingerprint) and its expiry when it says one (ms). */
   token?: string;
   tokenExpiry?: number;
@@ -278,6 +283,13 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     setRedirectUri(step, form.get('redirect_uri'));
     const code = fp(form.get('code'));
     if (code) step.code = code;
+    if (entry.response.status <= 0) step.noAnswer = true;
+    // A script's request carries its Origin: the browser gives the page the answer only if the CORS check passes.
+    const origin = firstHeader(req.headers, 'origin')?.trim();
+    if (origin && origin !== 'null' && origin !== originOf(req.url) && entry.response.status > 0) {
+      const refused = corsCheck(entry.response.headers, origin, (entry.request.cookies?.length ?? 0) > 0 || firstHeader(req.headers, 'cookie') !== undefined);
+      if (refused) step.corsRefused = { why: refused.why, origin: redactUrl(origin) };
+    }
     if (grant === 'refresh_token') {
       const sent = form.get('refresh_token');
       const fpSent = lineageId(sent, entry._why401?.tokenTags?.sentRefresh);

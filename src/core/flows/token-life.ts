@@ -10,6 +10,7 @@
 import { finding, span, when, type LinkedFlow } from './finding.ts';
 import { isSessionCookie } from '../cookies.ts';
 import { hostOf } from '../url.ts';
+import { providerErrorMeaning } from './provider-errors.ts';
 import type { FlowStep } from './step.ts';
 
 /** The cookies an identity provider's host set in the log: host → when, and the names. */
@@ -48,11 +49,13 @@ function checkRefreshes(flow: LinkedFlow): void {
     }
     const expired = r.refreshExpiry !== undefined && !Number.isNaN(r.at) && r.refreshExpiry <= r.at;
     const revoked = /revok/i.test(r.errorDescription ?? '');
-    const said = r.errorDescription ? `invalid_grant ("${r.errorDescription}")` : 'invalid_grant';
+    // A provider's own words, decoded (Keycloak's "Token is not active", Auth0's "Unknown or invalid refresh token"…).
+    const decoded = providerErrorMeaning(r.error, r.errorDescription);
+    const said = `${r.errorDescription ? `invalid_grant ("${r.errorDescription}")` : 'invalid_grant'}${decoded ? ` — ${decoded.provider}: ${decoded.meaning}` : ''}`;
     flow.findings.push(
       finding(
         'refresh-token-expired',
-        expired || revoked ? 'high' : 'medium',
+        expired || revoked || decoded ? 'high' : 'medium',
         r,
         expired ? 'The refresh token had expired' : revoked ? 'The refresh token was revoked' : 'The provider no longer takes this refresh token',
         `The refresh at ${when(r)} was answered ${said}. ${expired ? `The refresh token's exp was ${new Date(r.refreshExpiry!).toISOString()}, ${span(r.at - r.refreshExpiry!)} before the refresh.` : revoked ? 'The provider says it was revoked (a sign-out, a password change, an admin, or reuse detection).' : `It was not refused as a reuse seen in this log: it expired (its lifetime, or the session's idle or maximum time at the provider, ran out) or it was revoked${before.length > 0 ? ` (it worked ${before.length} time${before.length > 1 ? 's' : ''} before, without rotation)` : ''}.`} The user must sign in again; the app should send them to sign in rather than retry.`,

@@ -95,6 +95,10 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.deepEqual(r.flows?.flatMap((f) => f.findings), []);
       assert.equal(r.failures[0]?.findings[0]?.cause, 'wrong-token-type');
     }],
+    ['token-cors', /token request failed: (Failed to fetch|.*fetch)/i, (r) => {
+      assert.deepEqual(causes(r), ['token-endpoint-cors']);
+      assert.match(r.flows!.flatMap((f) => f.findings)[0]!.title, /CORS/);
+    }],
     // After sign-in: the token's life.
     ['refresh-healthy', /refreshed; the API answered 200/, (r) => {
       assert.deepEqual(r.flows?.map((f) => f.steps.map((s) => s.kind)), [['authorize', 'callback', 'token', 'token']], 'the refresh belongs to the sign-in that issued its refresh token');

@@ -17,7 +17,7 @@ const LIFE = {
   'refresh-expired': { short: true, offline: true },
   'silent-renew': {},
 };
-const clientFor = (variant) => ({ client_id: LIFE[variant]?.short ? config.shortClient : config.client });
+const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : LIFE[variant]?.short ? config.shortClient : config.client });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => {
   document.getElementById('log').textContent += `${line}\n`;
@@ -63,7 +63,12 @@ async function callback() {
   const as = await discover();
   const params = oauth.validateAuthResponse(as, client, new URL(location.href), saved.state);
   const redirect = variant === 'redirect-mismatch' ? `${saved.redirect}/` : saved.redirect;
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirect, saved.verifier);
+  let response;
+  try {
+    response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirect, saved.verifier);
+  } catch (e) {
+    return done(`token request failed: ${e.message}`);
+  }
   let tokens;
   try {
     tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: saved.nonce, requireIdToken: true });
