@@ -1,7 +1,8 @@
 /**
  * Secret shapes, generated: a vocabulary of secret names × naming styles × the places a secret
  * rides (query, fragment, userinfo, path parameters, request and response headers, form,
- * multipart, JSON at depth and in arrays, GraphQL (in JSON, a form field, a GET query), response
+ * multipart, JSON at depth and in arrays, GraphQL (in JSON, a form field, a GET query), sign-in flow
+ * steps (redirect_uri, state, token requests and answers, refusals, a provider's words), response
  * bodies, challenges, server-echoed text), and values whose shape alone says "secret" (known prefixes, JWTs, PEM blocks). Each shape
  * carries one unique canary, so a test can say which shape leaked into which output.
  */
@@ -126,6 +127,28 @@ export function secretShapes(): SecretShape[] {
   add('redirect chain query', rc, withChain(entry({ url: 'https://api2.test/me', res: WWW }), `https://api.test/me?session_token=${rc}`));
   const body = `cnry${(n++).toString(36)}IpBody`;
   add('403 body quoted by a rule', body, entry({ status: 403, res: {}, body: `Access denied for client 10.1.2.3: token=${body}`, mimeType: 'text/plain' }));
+  // Sign-in flow places: one flow across these entries (state, code and tokens link them), whose
+  // steps, findings (a redirect_uri mismatch, a stale token, a refused refresh, a provider's
+  // words) and lineage quote what they carry.
+  const at = (s: number) => new Date(Date.parse('2026-12-06T10:00:00.000Z') + s * 1000).toISOString();
+  const state = `st${'A'.repeat(20)}cnry${(n++).toString(36)}`;
+  const redirectSecret = plainCanary(n++);
+  const redirect = `https://app.test/cb?session_token=${redirectSecret}`;
+  add('sign-in: redirect_uri with a secret query', redirectSecret, { ...entry({ url: `https://idp.test/authorize?response_type=code&client_id=spa&redirect_uri=${encodeURIComponent(redirect)}&state=${state}&code_challenge=${'C'.repeat(43)}&code_challenge_method=S256`, status: 302, res: {}, at: at(0) }) });
+  add('sign-in: the state', state, entry({ url: `https://app.test/cb?code=code${'K'.repeat(20)}&state=${state}`, status: 200, res: {}, at: at(1) }));
+  const code = `code${'K'.repeat(20)}`;
+  const access = `at${'B'.repeat(20)}cnry${(n++).toString(36)}`;
+  const refresh = `rt${'D'.repeat(20)}cnry${(n++).toString(36)}`;
+  const otherRedirect = plainCanary(n++);
+  add('sign-in: token request with another redirect_uri', otherRedirect, withPost(entry({ method: 'POST', url: 'https://idp.test/token', status: 200, res: {}, at: at(2), body: JSON.stringify({ access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: 60 }) }), 'application/x-www-form-urlencoded', `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(`https://app.test/cb/?session_token=${otherRedirect}`)}&code_verifier=${'V'.repeat(43)}`));
+  add('token life: an access token issued, then sent after it expired', access, entry({ url: 'https://api.test/me', req: { Authorization: `Bearer ${access}` }, res: WWW, at: at(200) }));
+  const echoed = `ghp_${'E'.repeat(4)}cnry${(n++).toString(36)}Zz9x8w7v6`;
+  add('token life: a refused refresh echoing a token', refresh, withPost(entry({ method: 'POST', url: 'https://idp.test/token', status: 400, res: {}, at: at(300), body: JSON.stringify({ error: 'invalid_grant', error_description: 'Token is not active' }) }), 'application/x-www-form-urlencoded', `grant_type=refresh_token&refresh_token=${refresh}&client_id=spa`));
+  const described = `sk_live_${'F'.repeat(4)}cnry${(n++).toString(36)}Zz9x8w7v6`;
+  const state2 = `st${'G'.repeat(20)}cnry${(n++).toString(36)}`;
+  add('sign-in: a second authorize', state2, entry({ url: `https://idp.test/authorize?response_type=code&client_id=spa&redirect_uri=${encodeURIComponent('https://app.test/cb')}&state=${state2}&prompt=none`, status: 302, res: {}, at: at(400) }));
+  add('sign-in: a provider error echoing a secret', described, entry({ url: `https://app.test/cb?error=login_required&error_description=${encodeURIComponent(`AADSTS50058: no user for key ${described}`)}&state=${state2}`, status: 200, res: {}, at: at(401) }));
+  add('token life: a provider echoing a token in its refusal', echoed, withPost(entry({ method: 'POST', url: 'https://idp.test/token', status: 400, res: {}, at: at(310), body: JSON.stringify({ error: 'invalid_grant', error_description: `refresh token ${echoed} is not active` }) }), 'application/x-www-form-urlencoded', `grant_type=refresh_token&refresh_token=rt${'H'.repeat(24)}&client_id=spa`));
   return shapes;
 }
 

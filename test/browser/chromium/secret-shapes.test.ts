@@ -132,6 +132,11 @@ describe('generated secret shapes in the real popup and panel (Chromium)', () =>
       assert.equal(details.length, failing.length, 'every failure visited');
       for (const html of details) for (const id of leaks(html, shapes)) found.add(id);
       assert.deepEqual([...found], [], 'the details');
+      // The file's sign-in flows (the shapes' flow places), every finding shown.
+      await panel.click('.statusbar .sign-in-toggle');
+      await panel.waitForFunction(() => document.querySelectorAll('.sign-in li.flow .flow-finding').length >= 3, { timeout: 10_000 });
+      assert.match(await panel.$eval('.sign-in-count', (e) => e.textContent ?? ''), /in shapes\.har, 3 broken/);
+      assert.deepEqual(leaks(await domText(panel), shapes), [], 'the sign-in view');
       await panel.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
