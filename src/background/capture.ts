@@ -17,6 +17,7 @@ import type { CookieJar, RequestDetails, WebRequestHandlers, WebRequestHeader } 
 import { captureAllowed, type Settings } from '../shared/settings.ts';
 import type { BadgeController } from './badge.ts';
 import { capturedOf, toHarHeaders, type InFlight } from './webrequest-details.ts';
+import type { FlowLog } from './flows.ts';
 import type { TabStore } from './store.ts';
 import { fingerprint } from '../core/fingerprint.ts';
 
@@ -31,6 +32,8 @@ export interface CaptureDeps {
   cookiePolicy?: (storeId: string | undefined) => Promise<CookiePolicy | undefined>;
   /** Called after a failure is recorded (notifications, the capture tiers). */
   onFailure?: (tabId: number, url: string) => void;
+  /** The sign-in steps the capture follows (background/flows.ts). */
+  flows?: FlowLog;
 }
 
 export function diagnoseOptions(settings: Settings): DiagnoseOptions {
@@ -66,6 +69,8 @@ export class Capture {
   private sweepAt = 0;
   /** Re-runs the panel is sending from a tab (key tab|method|url → until when): not new failures. */
   private readonly expectedReruns = new Map<string, number>();
+  /** Token requests' form bodies (platform listenTokenBodies), until their response arrives. */
+  private readonly tokenForms = new Map<string, string>();
 
   constructor(private readonly deps: CaptureDeps) {}
 
@@ -76,6 +81,12 @@ export class Capture {
       onHeadersReceived: (d) => this.onHeadersReceived(d),
       onBeforeRedirect: (d) => this.onBeforeRedirect(d),
     };
+  }
+
+  /** A token request's form body, heard before its headers: kept until its response (at most 50 pending). */
+  tokenBody(requestId: string, form: string): void {
+    this.tokenForms.set(requestId, form);
+    if (this.tokenForms.size > 50) this.tokenForms.delete(this.tokenForms.keys().next().value!);
   }
 
   /** The panel re-runs a failure in the page: the answer is that failure's re-run, not a new row. */
@@ -103,6 +114,7 @@ export class Capture {
 
   /** Clear all: the capture keeps nothing of any tab. */
   forgetAll(): void {
+    this.tokenForms.clear();
     this.lastCookies.clear();
     this.expectedReruns.clear();
     this.inFlight.clear();
@@ -161,6 +173,10 @@ export class Capture {
 
   private onHeadersReceived(d: RequestDetails): void {
     if (!this.allowed(d)) return;
+    // A sign-in step (an authorize request and its redirects, a callback, a token request): one URL test for the others.
+    const form = this.tokenForms.get(d.requestId);
+    if (form !== undefined) this.tokenForms.delete(d.requestId);
+    this.deps.flows?.observe(d, this.inFlight.get(d.requestId)?.headers, form);
     const status = d.statusCode ?? 0;
     if (status >= 300 && status < 400 && d.type !== 'main_frame' && hasHeader(d.responseHeaders, 'location')) return;
     const settings = this.deps.settings();

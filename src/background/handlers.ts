@@ -11,6 +11,7 @@ import { MAX_RERUNS, type StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
 import { summarize, type CookieActions } from './cookie-actions.ts';
 import { exportHar } from '../core/export.ts';
+import type { FlowLog } from './flows.ts';
 import type { TabStore } from './store.ts';
 import { withCookiePolicy, withRecorded } from './rejudge.ts';
 import type { DiagnoseOptions } from '../core/facts.ts';
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   saveSettings: (s: Settings) => Promise<void>;
   /** Clear all: what the capture itself remembers (failing origins, cookie fingerprints) goes too. */
   forgetCapture?: () => Promise<void>;
+  /** The sign-in flows the capture followed (background/flows.ts). */
+  flows?: FlowLog;
   version: string;
 }
 
@@ -76,11 +79,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
       }
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
+      const broken = (deps.flows?.flows(tabId) ?? []).filter((f) => f.findings.length > 0);
+      if (broken.length > 0) out.signIn = { broken: broken.length, label: broken[0]!.findings[0]!.label, title: broken[0]!.findings[0]!.title };
       if (snap.topUrl) out.topUrl = displayUrl(snap.topUrl);
       return out;
     },
+    'get-flows': async ({ tabId }) => {
+      await deps.flows?.ready;
+      return { flows: deps.flows?.flows(tabId) ?? [] };
+    },
     'clear-tab': async ({ tabId }) => {
       await store.ready;
+      deps.flows?.forgetTab(tabId);
       const cleared = store.clearTab(tabId);
       await badge.update(tabId);
       return { cleared };
@@ -96,6 +106,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await store.ready;
       const ids = store.tabIds();
       store.clearAll();
+      deps.flows?.forgetAll();
       await deps.forgetCapture?.();
       await store.flush();
       await Promise.all(ids.map((id) => badge.reapply(id)));

@@ -4,7 +4,7 @@
  * can wake a stopped worker; state lives in its own modules (settings-state.ts, store.ts,
  * ready-gate.ts, diagnostics.ts) and is rebuilt from storage when the worker starts again.
  */
-import { browser, cookieStoreOfTab, createBadge, createCookieJar, extensionOrigin, features, listenWebRequest, localStore, readCookiePolicy, sessionStore, type Runtime } from '../platform/index.ts';
+import { browser, cookieStoreOfTab, createBadge, createCookieJar, extensionOrigin, features, listenTokenBodies, listenWebRequest, localStore, readCookiePolicy, sessionStore, type Runtime } from '../platform/index.ts';
 import { PORT_NAME } from '../shared/protocol.ts';
 import { SETTINGS_KEY } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
@@ -12,6 +12,7 @@ import { Capture, diagnoseOptions, judgePending } from './capture.ts';
 import { CookieActions } from './cookie-actions.ts';
 import { CookiePolicyReader } from './cookie-policy.ts';
 import { Diagnostics } from './diagnostics.ts';
+import { FlowLog } from './flows.ts';
 import { createHandlers } from './handlers.ts';
 import { notifyFailure } from '../platform/notifications.ts';
 import { ReadyGate } from './ready-gate.ts';
@@ -41,6 +42,8 @@ const jar = createCookieJar();
 const cookieActions = new CookieActions(jar, session);
 const cookiePolicy = new CookiePolicyReader(readCookiePolicy);
 const gate = new ReadyGate();
+/** The sign-in steps of each tab (flows with DevTools closed). */
+const flowLog = new FlowLog(session);
 
 // ---- capture: two tiers (tiers.ts), everything lightly, failing origins and inspected tabs in full ----
 
@@ -56,7 +59,10 @@ const capture = new Capture({
     void notifyFailure(settings.current.notifications, store.meta(tabId).latest);
     if (tiers) failedOrigin(tiers, session, url);
   },
+  flows: flowLog,
 });
+// Token requests' form bodies, for the sign-in flows (only URLs whose path names a token).
+listenTokenBodies((b) => capture.tokenBody(b.requestId, b.form));
 tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), features.extraHeaders);
 const captureTiers = tiers;
 captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);
@@ -96,6 +102,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   });
   void cookieActions.forgetTab(tabId);
   capture.forgetTab(tabId);
+  flowLog.forgetTab(tabId);
 });
 
 // Firefox resets tab badges on navigation: show the count again.
@@ -122,6 +129,7 @@ const handlers = createHandlers({
     return cookiePolicy.forStore(storeId);
   },
   expectRerun: (tabId, url, method) => capture.expectRerun(tabId, url, method),
+  flows: flowLog,
   badge,
   cookies: cookieActions,
   settings: () => settings.current,

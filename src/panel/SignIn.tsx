@@ -24,7 +24,7 @@ export function SignIn({ store }: { store: PanelStore }) {
     return () => clearTimeout(t);
   }, [failures]);
   const broken = v.flows.filter((f) => f.findings.length > 0).length;
-  const where = v.source?.kind === 'file' ? `in ${v.source.name}` : 'in DevTools’ network log';
+  const where = v.source?.kind === 'file' ? `in ${v.source.name}` : v.source?.kind === 'capture' ? 'seen by the capture' : 'in DevTools’ network log';
   return (
     <section class="sign-in" aria-label="Sign-in flows" tabIndex={-1}>
       <header class="sign-in-head">
@@ -54,6 +54,10 @@ export function SignIn({ store }: { store: PanelStore }) {
         <div class="empty">
           <p>DevTools’ network log could not be read: {safe(v.error ?? '')}</p>
         </div>
+      ) : v.status === 'read' && v.source?.kind === 'capture' && v.flows.length === 0 ? (
+        <div class="empty">
+          <p>No OAuth or OpenID Connect sign-in seen in this tab yet. Why 401 follows sign-ins while DevTools is closed too (the requests and the token requests’ bodies); with DevTools open it also reads the token answers, and with them the token’s life after sign-in.</p>
+        </div>
       ) : v.status === 'read' && v.flows.length === 0 && v.source?.kind === 'file' ? (
         <div class="empty">
           <p>No OAuth or OpenID Connect sign-in in {safe(v.source.name)}.</p>
@@ -63,11 +67,16 @@ export function SignIn({ store }: { store: PanelStore }) {
           <p>No OAuth or OpenID Connect sign-in in what DevTools recorded. Keep DevTools open while the app signs in; to keep the steps across the redirects to the identity provider and back, turn on <strong>Preserve log</strong> in the Network panel.</p>
         </div>
       ) : (
+        <>
+        {v.source?.kind === 'capture' && (
+          <p class="sign-in-note">Followed by the capture, without the answers’ bodies (DevTools was closed or does not hold these requests): the ID token’s checks and the token’s life after sign-in need them — open DevTools before signing in to see those too.</p>
+        )}
         <ol class="flows">
           {v.flows.map((f, i) => (
             <FlowItem key={i} flow={f} n={i + 1} />
           ))}
         </ol>
+        </>
       )}
     </section>
   );

@@ -12,9 +12,16 @@ export type SignInRead = Pick<SignInState, 'status' | 'flows'> & Partial<Pick<Si
 
 export async function readSignIn(backend: PanelBackend, imported: Imported | undefined): Promise<SignInRead> {
   if (imported) return { status: 'read', source: { kind: 'file', name: imported.name }, flows: imported.flows, entries: imported.entries, readAt: Date.now() };
+  // DevTools' log has the answers' bodies (the token's life needs them); the capture has what came before DevTools opened.
   const raw = await backend.recordedLog?.(flowNeedsBody);
+  const fromLog = raw ? flowViewsOfLog(raw) : [];
+  if (raw && fromLog.length > 0) return { status: 'read', source: { kind: 'devtools' }, flows: fromLog, entries: raw.length, readAt: Date.now() };
+  if (backend.tabId !== undefined) {
+    const { flows } = await backend.request('get-flows', { tabId: backend.tabId });
+    if (flows.length > 0 || !raw) return { status: 'read', source: { kind: 'capture' }, flows, entries: raw?.length ?? 0, readAt: Date.now() };
+  }
   if (!raw) return { status: 'unavailable', flows: [] };
-  return { status: 'read', source: { kind: 'devtools' }, flows: flowViewsOfLog(raw), entries: raw.length, readAt: Date.now() };
+  return { status: 'read', source: { kind: 'devtools' }, flows: [], entries: raw.length, readAt: Date.now() };
 }
 
 /**

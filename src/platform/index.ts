@@ -71,6 +71,45 @@ export function listenWebRequest(handlers: WebRequestHandlers, types: readonly s
   };
 }
 
+/** A token request's form body, as the sign-in flows read it (core/flows). */
+export interface TokenBody {
+  requestId: string;
+  tabId: number;
+  /** The form, URL-encoded; at most 8 KiB. */
+  form: string;
+}
+
+/**
+ * The form bodies of requests to token endpoints (RFC 6749 §3.2: `…/token`, `…/oauth2/v2.0/token`,
+ * `…/protocol/openid-connect/token`): a requestBody listener filtered to URLs whose path names a
+ * token, so no other request pays for it. Registered synchronously, like the capture's.
+ */
+export function listenTokenBodies(cb: (b: TokenBody) => void): () => void {
+  const event = (browser.webRequest as unknown as Record<string, WebRequestEvent>)['onBeforeRequest'];
+  if (!event) return () => undefined;
+  const listener = (d: RequestDetails & { requestBody?: { formData?: Record<string, string[]>; raw?: { bytes?: ArrayBuffer }[] } }) => {
+    if (d.method !== 'POST' || d.tabId < 0 || !d.requestBody) return;
+    let form: string | undefined;
+    if (d.requestBody.formData) {
+      const p = new URLSearchParams();
+      for (const [name, values] of Object.entries(d.requestBody.formData)) for (const v of values) p.append(name, v);
+      form = p.toString();
+    } else {
+      const bytes = d.requestBody.raw?.[0]?.bytes;
+      if (bytes && bytes.byteLength <= 8192) {
+        try {
+          form = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          form = undefined;
+        }
+      }
+    }
+    if (form !== undefined && form.length <= 8192 && /(?:^|&)grant_type=/.test(form)) cb({ requestId: d.requestId, tabId: d.tabId, form });
+  };
+  event.addListener(listener as Listener, { urls: ['*://*/*token*', '*://*/*Token*'], types: ['xmlhttprequest'] }, ['requestBody']);
+  return () => event.removeListener(listener as Listener);
+}
+
 // ---- cookies ----
 
 type RawCookie = JarCookie;

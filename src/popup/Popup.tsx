@@ -87,7 +87,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
             {summary === undefined ? (
               ' …'
             ) : count === 0 ? (
-              <span> — no sign-in failures in this tab.</span>
+              <span> — {summary.signIn ? 'no 401 or 407 responses' : 'no sign-in failures'} in this tab.</span>
             ) : (
               <span>
                 {' '}
@@ -95,6 +95,11 @@ export function Popup({ backend }: { backend: PopupBackend }) {
               </span>
             )}
           </p>
+          {summary?.signIn && (
+            <p class="sign-in-broke" role="status">
+              <strong>Sign-in broke{summary.signIn.broken > 1 ? ` (${summary.signIn.broken} flows)` : ''}:</strong> {safe(summary.signIn.title)} <span class="muted">({safe(summary.signIn.label)})</span>. The panel’s <em>Sign-in flows</em> shows each step.
+            </p>
+          )}
           {summary && count === 0 && (
             <p class="muted empty">
               Why 401 counts the 401 and 407 responses this tab gets{settings?.statuses[403] ? ', and 403s' : ''}{paused ? '. Capture is paused for this site.' : ', and explains them here.'}

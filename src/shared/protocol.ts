@@ -4,6 +4,7 @@
  * runtime Port). Every inbound message is `unknown` until a guard here accepts it; errors
  * cross contexts as data.
  */
+import type { FlowView } from '../core/flows/view.ts';
 import type { CauseId, Severity } from '../core/causes.ts';
 import type { CookiePolicy, Har } from '../core/har-types.ts';
 import { parseRerunResult } from '../core/rerun-result.ts';
@@ -43,6 +44,8 @@ export interface RequestMap {
   'get-summary': { req: { tabId: number; latest?: number }; res: TabSummary };
   /** The tab's auth-relevant context (cookies set and deleted, tokens that worked, redirects). */
   'clear-tab': { req: { tabId: number }; res: { cleared: number } };
+  /** The tab's sign-in flows as the capture saw them (DevTools closed: no response bodies), broken ones first. */
+  'get-flows': { req: { tabId: number }; res: { flows: FlowView[] } };
   'get-settings': { req: Record<string, never>; res: Settings };
   /** The install's tag key (background/tag-key.ts), so that the panel tags masks as the background does. */
   'get-tag-key': { req: Record<string, never>; res: { key: string } };
@@ -92,6 +95,8 @@ export interface TabSummary {
   lost: number;
   topUrl?: string;
   latest: SummaryItem[];
+  /** The tab's broken sign-in flows as the capture followed them: how many, and the first one's finding (core's words, masked). */
+  signIn?: { broken: number; label: string; title: string };
 }
 
 export interface Diagnostics {
@@ -146,6 +151,7 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'get-snapshot': (m) => isInt(m['tabId']),
   'get-summary': (m) => isInt(m['tabId']) && optional(m['latest'], (v) => isInt(v) && (v as number) >= 0 && (v as number) <= 50),
   'clear-tab': (m) => isInt(m['tabId']),
+  'get-flows': (m) => isInt(m['tabId']),
   'get-settings': () => true,
   'get-tag-key': () => true,
   'set-settings': (m) => isRecord(m['settings']),

@@ -270,3 +270,20 @@ describe('sign-in flows: HAR files as browsers write them', () => {
     assert.deepEqual(causes(flowsOf([authorize({ verifier: V1 }), callback(), plain])), []);
   });
 });
+
+describe('sign-in flows: a loop is the same sign-in again and again', () => {
+  it('a sign-in that broke for a reason of its own just before a loop is not counted in it', () => {
+    let t = Date.parse('2026-12-06T12:00:00.000Z');
+    const at = (ms: number) => new Date((t += ms)).toISOString();
+    const round = (state: string) => [
+      entry({ url: `${IDP}/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: REDIRECT, state })}`, status: 302, at: at(500), resourceType: 'document' }),
+      entry({ url: `${REDIRECT}?${new URLSearchParams({ code: `c-${state}`, state })}`, status: 200, at: at(300), resourceType: 'document' }),
+    ];
+    // First a sign-in whose token request sent another redirect_uri (refused), then four rounds of a loop.
+    const first = [...round('s0'), entry({ method: 'POST', url: `${IDP}/token`, status: 400, at: at(200), form: { grant_type: 'authorization_code', client_id: 'spa', code: 'c-s0', redirect_uri: `${REDIRECT}/` }, body: JSON.stringify({ error: 'invalid_grant' }) })];
+    const loop = ['s1', 's2', 's3', 's4'].flatMap(round);
+    const flows = flowsOf([...first, ...loop]);
+    assert.deepEqual(causes(flows).sort(), ['login-loop', 'redirect-uri-mismatch']);
+    assert.match(flows.flatMap((f) => f.findings).find((x) => x.cause === 'login-loop')!.title, /4 sign-ins/);
+  });
+});

@@ -137,3 +137,22 @@ describe('the sign-in view’s state', () => {
     assert.deepEqual(store.state.signIn.flows.map((f) => f.findings.map((x) => x.cause)), [['refresh-token-reused']]);
   });
 });
+
+describe('the sign-in view falls back to what the capture followed', () => {
+  it('no DevTools log (or none with a flow): the background’s flows, said to be the capture’s', async () => {
+    const asked: unknown[] = [];
+    const flows = [{ runs: [{ kind: 'authorize', name: 'authorize', label: 'sign-in', count: 4, broken: true, entry: 0 }], unanswered: false, findings: [{ cause: 'login-loop', label: 'login loop', title: 'A login loop', explanation: '', evidence: [], entry: 0, confidence: 'high', fixes: { users: [], developers: [] } }] }];
+    const backend = {
+      tabId: 3,
+      request: async (type: string, payload: unknown) => {
+        asked.push([type, payload]);
+        return type === 'get-flows' ? { flows } : {};
+      },
+    } as unknown as PanelBackend;
+    const store = new PanelStore(backend);
+    await store.readFlows();
+    assert.deepEqual(asked, [['get-flows', { tabId: 3 }]]);
+    assert.deepEqual(store.state.signIn.source, { kind: 'capture' });
+    assert.equal(store.state.signIn.flows[0]!.findings[0]!.cause, 'login-loop');
+  });
+});

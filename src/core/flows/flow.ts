@@ -159,7 +159,8 @@ function checkLoops(flows: readonly Building[], signOuts: readonly FlowStep[]): 
       const start = f.authorize!.at;
       const follows = prev?.callback !== undefined && start >= prev.callback.at && start - prev.callback.at <= LOOP_GAP && !signOuts.some((o) => o.at >= prev.callback!.at && o.at <= start);
       if (prev && !follows) close();
-      if (!f.callback) {
+      // A sign-in that broke for a reason of its own (a refused token request…) ends a run: a loop is the same sign-in, answered, again and again.
+      if (!f.callback || f.findings.length > 0) {
         close();
         continue;
       }

@@ -238,6 +238,11 @@ export function flowNeedsBody(method: string, url: string, postText: string | un
   return /\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[?#]|$)/.test(url);
 }
 
+/** Whether a request without a body may be a step, by its URL alone (the background asks before it builds an entry). */
+export function mayBeStep(url: string): boolean {
+  return /[?&](?:response_type|state|id_token_hint|post_logout_redirect_uri)=|\/\.well-known\//.test(url);
+}
+
 /** The step this exchange is, or undefined when it is none. */
 export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
   const req = entry.request;
@@ -255,7 +260,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     }
   }
   // Most exchanges are none: a look at the URL and the body's presence rules them out unparsed.
-  if (req.postData === undefined && !/[?&](?:response_type|state|id_token_hint|post_logout_redirect_uri)=|\/\.well-known\//.test(req.url)) return undefined;
+  if (req.postData === undefined && !mayBeStep(req.url)) return undefined;
   const url = parseUrl(req.url);
   if (!url) return undefined;
   const method = req.method.toUpperCase();

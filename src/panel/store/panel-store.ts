@@ -38,7 +38,7 @@ export interface SignInState {
   /** 'unavailable': no network log to read (the panel is not inside DevTools). */
   status: 'idle' | 'reading' | 'read' | 'unavailable' | 'error';
   /** Where the flows were read: DevTools' network log, or the imported file (its name). */
-  source?: { kind: 'devtools' } | { kind: 'file'; name: string };
+  source?: { kind: 'devtools' } | { kind: 'capture' } | { kind: 'file'; name: string };
   flows: readonly FlowView[];
   /** How many entries of DevTools' log were read, and when. */
   entries: number;

@@ -10,7 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
-import { launch, type Session } from '../helpers/chromium.ts';
+import { helperPage, launch, type Session } from '../helpers/chromium.ts';
+import { extensionPage, hook } from '../helpers/hook.ts';
 import { openPanel, painting, panelErrors, type DevtoolsPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
@@ -92,5 +93,47 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
     assert.equal(await p.frame.$('.sign-in'), null);
     assert.deepEqual(errors, []);
+  });
+});
+
+describe('sign-in flows with DevTools closed (Chromium): the capture follows them', () => {
+  let s: Session;
+  before(async () => {
+    s = await launch();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('a token request with another redirect_uri (its form heard by the requestBody listener) and a login loop: the background names both, the popup says so, the panel shows the flows', async () => {
+    const { page, tabId } = await s.labPage();
+    const ended = async () => String(await (await page.waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, { timeout: 30_000, polling: 100 })).jsonValue());
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=redirect-mismatch'), { waitUntil: 'load' });
+    assert.match(await ended(), /token refused: invalid_grant/);
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=login-loop'), { waitUntil: 'load' });
+    assert.match(await ended(), /loop: 4 rounds/);
+    const helper = await extensionPage(s);
+    let flows: { findings: { cause: string; title: string }[]; runs: { label: string }[] }[] = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+      flows = ((await hook(helper, { type: 'get-flows', tabId })) as { flows: typeof flows }).flows;
+      if (flows.filter((f) => f.findings.length > 0).length >= 2) break;
+    }
+    assert.deepEqual(flows.flatMap((f) => f.findings.map((x) => x.cause)).sort(), ['login-loop', 'redirect-uri-mismatch']);
+    assert.ok(flows.some((f) => f.runs.map((r) => r.label).join(' ') === 'sign-in callback token'), JSON.stringify(flows.map((f) => f.runs)));
+    const popup = await helperPage(s.browser);
+    await popup.setViewport({ width: 380, height: 560 });
+    await popup.goto(`chrome-extension://${s.extensionId}/popup.html?tab=${tabId}`, { waitUntil: 'load' });
+    await popup.waitForSelector('.sign-in-broke', { timeout: 10_000 });
+    assert.match(await popup.$eval('.sign-in-broke', (e) => e.textContent ?? ''), /Sign-in broke \(2 flows\):/);
+    await popup.screenshot({ path: join(results, 'chromium-popup-sign-in.png') });
+    const panel = await helperPage(s.browser);
+    await panel.setViewport({ width: 560, height: 800 });
+    await panel.goto(`chrome-extension://${s.extensionId}/panel.html?tab=${tabId}`, { waitUntil: 'load' });
+    await panel.waitForSelector('.statusbar .sign-in-toggle.broken', { timeout: 10_000 }).catch(() => undefined);
+    await panel.click('.statusbar .sign-in-toggle');
+    await panel.waitForFunction(() => /seen by the capture, 2 broken/.test(document.querySelector('.sign-in-count')?.textContent ?? ''), { timeout: 10_000 });
+    assert.match(await panel.$eval('.sign-in', (e) => e.textContent ?? ''), /without the answers’ bodies/);
+    await panel.screenshot({ path: join(results, 'chromium-sign-in-capture.png') });
+    for (const p of [popup, panel, helper]) await p.close();
   });
 });

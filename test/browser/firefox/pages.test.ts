@@ -122,14 +122,14 @@ describe('Firefox: the popup and the panel, for real failures', () => {
     await panel.close();
   });
 
-  it('the sign-in view opens from the status bar, and says where flows are read from when no DevTools log is at hand', async () => {
+  it('the sign-in view opens from the status bar; with no sign-in in the tab it says what it follows', async () => {
     const panel = await extensionPage(s, `panel.html?tab=${tabId}`, 560, 800);
     await waitInPage(panel, () => document.querySelectorAll('.row').length >= 1, 10_000);
     await panel.click('.statusbar .sign-in-toggle');
     await waitForSelectorIn(panel, '.sign-in .empty');
-    assert.match((await panel.$eval('.sign-in', (e) => e.textContent)) ?? '', /read from DevTools’ network log, which this panel cannot read here/);
+    assert.match((await panel.$eval('.sign-in', (e) => e.textContent)) ?? '', /No OAuth or OpenID Connect sign-in seen in this tab yet/);
     assert.equal(await panel.$eval('.split', (e) => (e as HTMLElement).hidden), true, 'the list steps aside');
-    await panel.screenshot({ path: join(results, 'firefox-sign-in-unavailable.png') });
+    await panel.screenshot({ path: join(results, 'firefox-sign-in-empty.png') });
     await panel.click('.sign-in-head button:last-of-type');
     await waitInPage(panel, () => document.querySelector('.sign-in') === null && !(document.querySelector('.split') as HTMLElement).hidden, 5_000);
     await panel.close();

@@ -43,8 +43,9 @@ export async function openPanel(s: Session): Promise<DevtoolsPanel> {
   const target = await s.browser.waitForTarget((t) => t.url().startsWith('devtools://') && !before.has(t), { timeout: 15_000 });
   const devtools = (await target.asPage())!;
   // Wait until the extension's devtools page has created the panel, then show it.
-  const until = Date.now() + 15_000;
-  await showPanel(devtools, `chrome-extension://${s.extensionId}Why401`, 15_000);
+  // The extension's devtools page creates the panel once DevTools has loaded it: seconds on a loaded machine.
+  const until = Date.now() + 30_000;
+  await showPanel(devtools, `chrome-extension://${s.extensionId}Why401`, 30_000);
   let frame: Frame | undefined;
   while (!(frame = devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${s.extensionId}/panel.html`)))) {
     if (Date.now() > until) throw new Error('the panel frame did not load');

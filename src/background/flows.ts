@@ -1,0 +1,104 @@
+/**
+ * Sign-in flows as the capture sees them, with DevTools closed: per tab, the steps core reads
+ * from what webRequest shows (URLs, headers, statuses, and token requests' form bodies; never a
+ * response body), kept in memory and storage.session (a stopped worker loses none), and the
+ * flows core makes of them. Steps hold fingerprints and masked URLs only (core/flows/step.ts).
+ * The per-request cost is one URL test; an entry is built only for a request that may be a step.
+ */
+import { harEntry } from '../core/exchange.ts';
+import { traceFlows } from '../core/flows/flow.ts';
+import { mayBeStep, stepOf, type FlowStep } from '../core/flows/step.ts';
+import { flowViews, type FlowView } from '../core/flows/view.ts';
+import { iso } from '../core/time.ts';
+import type { KeyValueStore, RequestDetails, WebRequestHeader } from '../platform/types.ts';
+import { toHarHeaders } from './webrequest-details.ts';
+
+/** Where the steps are kept across a worker restart (storage.session). */
+export const FLOW_STEPS_KEY = 'why401.flowSteps';
+/** The most steps kept per tab (the oldest go first): a sign-in is a handful, a refresh one. */
+export const MAX_STEPS_PER_TAB = 300;
+
+export class FlowLog {
+  private readonly steps = new Map<number, FlowStep[]>();
+  private next = 0;
+  private saving: ReturnType<typeof setTimeout> | undefined;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly session: KeyValueStore) {
+    this.ready = this.restore();
+  }
+
+  /** A response arrived: if the exchange is a sign-in step, keep it (`form`: a token request's body, when captured). */
+  observe(d: RequestDetails, requestHeaders: readonly WebRequestHeader[] | undefined, form: string | undefined): void {
+    if (d.tabId < 0 || (form === undefined && !mayBeStep(d.url))) return;
+    const entry = harEntry({
+      startedDateTime: iso(d.timeStamp),
+      method: d.method,
+      url: d.url,
+      requestHeaders: toHarHeaders(requestHeaders as WebRequestHeader[] | undefined),
+      status: d.statusCode ?? 0,
+      responseHeaders: toHarHeaders(d.responseHeaders),
+      ...(form !== undefined ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: form } } : {}),
+    });
+    const step = stepOf(entry, this.next++);
+    // A refused API call links to a token only through the answer's body, which the capture never sees.
+    if (!step || step.kind === 'api-call') return;
+    const list = this.steps.get(d.tabId) ?? [];
+    list.push(step);
+    if (list.length > MAX_STEPS_PER_TAB) list.splice(0, list.length - MAX_STEPS_PER_TAB);
+    this.steps.set(d.tabId, list);
+    this.saveSoon();
+  }
+
+  /** The tab's flows as the views show them, broken ones first. */
+  flows(tabId: number): FlowView[] {
+    const list = this.steps.get(tabId);
+    return list ? flowViews(traceFlows(list)) : [];
+  }
+
+  /** Clear, or a closed tab: its steps go. */
+  forgetTab(tabId: number): void {
+    if (this.steps.delete(tabId)) this.saveSoon();
+  }
+
+  forgetAll(): void {
+    this.steps.clear();
+    this.saveSoon();
+  }
+
+  private saveSoon(): void {
+    if (this.saving !== undefined) return;
+    this.saving = setTimeout(() => {
+      this.saving = undefined;
+      const value: Record<string, FlowStep[]> = {};
+      for (const [tabId, list] of this.steps) value[String(tabId)] = list;
+      void this.session.set({ [FLOW_STEPS_KEY]: value }).catch(() => undefined);
+    }, 100);
+  }
+
+  private async restore(): Promise<void> {
+    try {
+      const saved = (await this.session.get([FLOW_STEPS_KEY]))[FLOW_STEPS_KEY];
+      if (typeof saved !== 'object' || saved === null) return;
+      for (const [key, list] of Object.entries(saved as Record<string, unknown>)) {
+        const tabId = Number(key);
+        if (!Number.isInteger(tabId) || !Array.isArray(list)) continue;
+        const steps = list.filter(isStep).slice(-MAX_STEPS_PER_TAB);
+        // Steps seen since the worker started come after the restored ones.
+        this.steps.set(tabId, [...steps, ...(this.steps.get(tabId) ?? [])]);
+        for (const s of steps) this.next = Math.max(this.next, s.index + 1);
+      }
+    } catch {
+      // storage.session unreadable: the steps start empty
+    }
+  }
+}
+
+const KINDS = new Set(['discovery', 'authorize', 'callback', 'token', 'end-session']);
+
+/** A step as this module wrote it (storage.session is the extension's own, but read defensively). */
+function isStep(v: unknown): v is FlowStep {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return typeof s['kind'] === 'string' && KINDS.has(s['kind']) && typeof s['index'] === 'number' && typeof s['at'] === 'number' && typeof s['url'] === 'string' && typeof s['endpoint'] === 'string' && typeof s['status'] === 'number' && typeof s['method'] === 'string';
+}

@@ -1,0 +1,60 @@
+/**
+ * Sign-in flows in Firefox ESR with DevTools closed: the lab's real provider and client, the
+ * capture follows the steps (Firefox's requestBody listener gives the token request's form), the
+ * background names what broke, the popup says so and the panel (as a page) shows the flows.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { root } from '../../helpers/build.ts';
+import { gotoExtensionPage, launchFirefox, waitForSelectorIn, waitInPage, type FirefoxSession } from '../helpers/firefox.ts';
+
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+
+interface FlowView {
+  findings: { cause: string }[];
+  runs: { label: string }[];
+}
+
+describe('Firefox: sign-in flows followed by the capture', () => {
+  let s: FirefoxSession;
+  before(async () => {
+    s = await launchFirefox();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('a token request with another redirect_uri: named by the background, said by the popup, shown by the panel', async () => {
+    const page = await s.browser.newPage();
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=redirect-mismatch'));
+    await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 30_000);
+    assert.match(String(await page.evaluate(() => (window as unknown as { oidcDone?: string }).oidcDone)), /token refused: invalid_grant/);
+    const tabId = await s.tabIdOf(page);
+    let flows: FlowView[] = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+      flows = (await s.request<{ flows: FlowView[] }>({ type: 'get-flows', tabId })).flows;
+      if (flows.some((f) => f.findings.length > 0)) break;
+    }
+    assert.deepEqual(flows.flatMap((f) => f.findings.map((x) => x.cause)), ['redirect-uri-mismatch']);
+    assert.deepEqual(flows[0]!.runs.map((r) => r.label), ['sign-in', 'callback', 'token']);
+
+    const popup = await s.browser.newPage();
+    await gotoExtensionPage(popup, s.lab.url('app.test', '/', 'http'), `${s.base}popup.html?tab=${tabId}`);
+    await waitForSelectorIn(popup, '.sign-in-broke');
+    assert.match((await popup.$eval('.sign-in-broke', (e) => e.textContent)) ?? '', /Sign-in broke: The token request sent another redirect_uri/);
+    await popup.screenshot({ path: join(results, 'firefox-popup-sign-in.png') });
+    await popup.close();
+
+    const panel = await s.browser.newPage();
+    await gotoExtensionPage(panel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
+    await waitForSelectorIn(panel, '.statusbar .sign-in-toggle');
+    await panel.click('.statusbar .sign-in-toggle');
+    await waitInPage(panel, () => /seen by the capture, 1 broken/.test(document.querySelector('.sign-in-count')?.textContent ?? ''), 10_000);
+    await panel.screenshot({ path: join(results, 'firefox-sign-in-capture.png') });
+    await panel.close();
+    await page.close();
+  });
+});
