@@ -270,3 +270,21 @@ describe('token-endpoint-cors as browsers record a CORS failure', () => {
     assert.deepEqual(causes(flowsOf([failed])), []);
   });
 });
+
+describe('the provider catalogue: the providers the issue names', () => {
+  it('Entra, Keycloak, Auth0, Okta, Google, Cognito and Ory Hydra each decode one of their own answers', async () => {
+    const { providerErrorMeaning } = await import('../../src/core/flows/provider-errors.ts');
+    const cases: [string, string, string][] = [
+      ['invalid_grant', "AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type.", 'Microsoft Entra ID'],
+      ['invalid_grant', 'Code not valid', 'Keycloak'],
+      ['invalid_grant', 'Unknown or invalid refresh token.', 'Auth0'],
+      ['invalid_grant', 'The refresh token is invalid or expired.', 'Okta'],
+      ['invalid_grant', 'Token has been expired or revoked.', 'Google'],
+      ['NotAuthorizedException', 'Refresh Token has expired', 'Amazon Cognito'],
+      ['invalid_request', "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. The 'redirect_uri' parameter does not match any of the OAuth 2.0 Client's pre-registered redirect urls.", 'Ory Hydra'],
+      ['invalid_grant', 'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.', 'Ory Hydra'],
+    ];
+    for (const [error, description, provider] of cases) assert.equal(providerErrorMeaning(error, description)?.provider, provider, description);
+    assert.equal(providerErrorMeaning('invalid_grant', 'something else entirely'), undefined);
+  });
+});
