@@ -71,8 +71,9 @@ if (only !== 'unit') {
       continue;
     }
     console.log(`\n== ${s.name} suites (${files.length} files, ${s.path})`);
-    // One browser at a time on these 2-core machines.
-    ok = runNodeTests(files, ['--test-concurrency=1']) && ok;
+    // One browser at a time on these 2-core machines. A file whose tests have ended exits even if
+    // a failed test left a browser or a server open (it would otherwise hang the run).
+    ok = runNodeTests(files, ['--test-concurrency=1', '--test-force-exit']) && ok;
   }
 }
 
