@@ -199,7 +199,7 @@ function startPage(lab: Lab, scheme: 'https' | 'http'): string {
 ${rows}
 </ol>
 <h2>Sign-in flows</h2>
-<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow with PKCE, signed in as alice without a form, and from <code>refresh-healthy</code> on, the token's life after it (refresh tokens rotate; some variants wait a few seconds for a token to expire). The extension does not explain flows yet; save the traffic as a HAR (DevTools' Network panel keeps the token request's body) and run <code>why401 explain</code> on it.</p>
+<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow with PKCE, signed in as alice without a form, and from <code>refresh-healthy</code> on, the token's life after it (refresh tokens rotate; some variants wait a few seconds for a token to expire). Why 401 explains each flow: its popup names a broken one, and the panel's <strong>Sign-in flows</strong> (in its status bar) shows every step — with DevTools open it also reads the token answers, and with them the token's life after sign-in. A saved HAR reads the same with <code>why401 explain</code>.</p>
 <ul class="flows">
 ${OIDC_VARIANTS.map(([variant, what]) => `<li><a href="/s/oidc/?variant=${variant}">${escapeHtml(variant)}</a> — ${escapeHtml(what)}</li>`).join('\n')}
 </ul></main>
