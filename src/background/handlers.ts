@@ -79,7 +79,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
       }
       const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
-      const broken = (deps.flows?.flows(tabId) ?? []).filter((f) => f.findings.length > 0);
+      const broken = (deps.flows?.flows(tabId) ?? []).filter((f) => f.broken);
       if (broken.length > 0) out.signIn = { broken: broken.length, label: broken[0]!.findings[0]!.label, title: broken[0]!.findings[0]!.title };
       if (snap.topUrl) out.topUrl = displayUrl(snap.topUrl);
       return out;

@@ -123,6 +123,13 @@ export function redactPairs(text: string): { text: string; masked: number } {
       masked++;
       return `${name}=${inner}`;
     }
+    // A word of the value whose shape says "secret" (a known token prefix), under a name that does
+    // not: `scope=openid ghp_…`, `note=sk_live_…`.
+    const words = plain.split(/([\s+,;"'()]+)/);
+    if (words.some((w, i) => i % 2 === 0 && hasSecretPrefix(w))) {
+      masked++;
+      return `${name}=${encodeURIComponent(words.map((w, i) => (i % 2 === 0 && hasSecretPrefix(w) ? mask(w) : w)).join(''))}`;
+    }
     // Pairs of another syntax inside the value: a GraphQL query sent as a form field
     // (`query=mutation{login(password:"…")}`), a JSON string in a parameter.
     if (plain.indexOf(':') !== -1) {

@@ -25,10 +25,10 @@ const UNITS: [number, string][] = [
   [1000, 'second'],
 ];
 
-/** "1 hour", "3 minutes", "12 seconds", "less than a second". */
-export function duration(ms: number): string {
+/** "1 hour", "3 minutes", "12 seconds", "less than a second" (or "20 ms" when `millis`: a race is told in milliseconds). */
+export function duration(ms: number, millis = false): string {
   const abs = Math.abs(ms);
-  if (abs < 1000) return 'less than a second';
+  if (abs < 1000) return millis ? `${Math.round(abs)} ms` : 'less than a second';
   for (const [size, unit] of UNITS) {
     if (abs >= size) {
       const n = Math.round(abs / size);

@@ -23,7 +23,7 @@ export function SignIn({ store }: { store: PanelStore }) {
     const t = setTimeout(() => void store.readFlows(), 400);
     return () => clearTimeout(t);
   }, [failures]);
-  const broken = v.flows.filter((f) => f.findings.length > 0).length;
+  const broken = v.flows.filter((f) => f.broken).length;
   const where = v.source?.kind === 'file' ? `in ${v.source.name}` : v.source?.kind === 'capture' ? 'seen by the capture' : 'in DevTools’ network log';
   return (
     <section class="sign-in" aria-label="Sign-in flows" tabIndex={-1}>
@@ -84,7 +84,7 @@ export function SignIn({ store }: { store: PanelStore }) {
 
 function FlowItem({ flow, n }: { flow: FlowView; n: number }) {
   return (
-    <li class={`flow${flow.findings.length > 0 ? ' broken' : ''}`}>
+    <li class={`flow${flow.broken ? ' broken' : ''}`}>
       <div class="flow-line">
         <span class="flow-n">{n}.</span>
         {flow.clientId !== undefined && <span class="flow-client">client {safe(flow.clientId)}</span>}

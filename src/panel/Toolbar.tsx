@@ -136,7 +136,7 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
 
 export function StatusBar({ store, view }: { store: PanelStore; view: PanelView }) {
   const s = store.state;
-  const brokenFlows = s.signIn.flows.filter((f) => f.findings.length > 0).length;
+  const brokenFlows = s.signIn.flows.filter((f) => f.broken).length;
   return (
     <div class={`statusbar ${view.status?.kind ?? ''}`}>
       <span class="status-text" role="status" aria-live="polite">

@@ -125,7 +125,7 @@ describe('token life: refresh-token-expired', () => {
     const f = flows[0]!.findings[0]!;
     assert.equal(f.confidence, 'high');
     assert.match(f.title, /had expired/);
-    assert.match(f.explanation, /exp was 2026-12-06T10:01:00.000Z, 60 s before the refresh/);
+    assert.match(f.explanation, /exp was 2026-12-06T10:01:00.000Z, 1 minute before the refresh/);
   });
 
   it('the provider says revoked: high; an opaque token refused with no more said: medium', () => {
@@ -168,7 +168,7 @@ describe('token life: stale-token-after-refresh and refresh-token-missing', () =
     assert.deepEqual(causes(flows), ['stale-token-after-refresh'], 'one finding for the flow');
     const f = flows[0]!.findings[0]!;
     assert.equal(f.entry, 5);
-    assert.match(f.explanation, /its answer came 5 s before this request/);
+    assert.match(f.explanation, /its answer came 5 seconds before this request/);
   });
 
   it('a call sent while the refresh was still in flight carried the only token there was: not stale', () => {
@@ -286,5 +286,31 @@ describe('the provider catalogue: the providers the issue names', () => {
     ];
     for (const [error, description, provider] of cases) assert.equal(providerErrorMeaning(error, description)?.provider, provider, description);
     assert.equal(providerErrorMeaning('invalid_grant', 'something else entirely'), undefined);
+  });
+});
+
+describe('what a flow writes is masked and read with the project’s own parsers', () => {
+  const GHP = `ghp_${'Z'.repeat(8)}hostile0123456789abcdef`;
+  it('a server header quoted in a finding (Access-Control-Allow-Origin carrying a token) and a scope with a secret are masked', () => {
+    const e = redeem(1200, { refresh: false, expiresIn: 60 });
+    e.request.headers.push({ name: 'Origin', value: APP });
+    e.response.headers.push({ name: 'Access-Control-Allow-Origin', value: GHP });
+    const flows = flowsOf([authorize(0, { scope: `openid sk_live_${'Q'.repeat(8)}scopesecret99 profile` }), callback(1000), e, call(120_000, AT1)]);
+    assert.deepEqual(causes(flows).sort(), ['refresh-token-missing', 'token-endpoint-cors']);
+    const text = JSON.stringify(flows);
+    assert.ok(!text.includes(GHP), 'the header’s token is masked');
+    assert.ok(!text.includes('scopesecret99'), 'the scope’s secret is masked');
+    assert.match(text, /Access-Control-Allow-Origin names/);
+  });
+
+  it('a provider cookie that was deleted (Max-Age=0) or a browser refuses is not held', () => {
+    const deleted = entry({ url: `${IDP}/logout/resume`, status: 303, at: t(500), res: { 'Set-Cookie': ['_session=; Path=/; Max-Age=0'] } });
+    assert.deepEqual(causes(flowsOf([authorize(0), deleted, callback(1000), redeem(1200), authorize(600_000, { prompt: 'none', state: 'st-2' }), callback(600_100, { state: 'st-2', error: 'login_required' })])), []);
+  });
+
+  it('an Authorization the credentials parser finds malformed is no token of the lineage', () => {
+    const quoted = call(2000, AT1);
+    quoted.request.headers = [{ name: 'Authorization', value: `Bearer "${AT1}"` }];
+    assert.deepEqual(flowsOf([...signIn(), quoted])[0]!.steps.map((s) => s.kind), ['authorize', 'callback', 'token']);
   });
 });

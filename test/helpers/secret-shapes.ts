@@ -115,6 +115,8 @@ export function secretShapes(): SecretShape[] {
     add(`Basic user name: ${p}`, c4, entry({ req: { Authorization: `Basic ${Buffer.from(`${c4}:`).toString('base64')}` }, res: { 'WWW-Authenticate': 'Basic realm="git"' } }));
     const c5 = `${p}${'U'.repeat(4)}cnry${(n++).toString(36)}Zz9x8w7v6`;
     add(`JSON string value: ${p}`, c5, withPost(entry({ method: 'POST', res: WWW }), 'application/json', JSON.stringify({ note: c5 })));
+    const c6 = `${p}${'V'.repeat(4)}cnry${(n++).toString(36)}Zz9x8w7v6`;
+    add(`query value under an innocent name, among words: ${p}`, c6, entry({ url: `https://api.test/x?scope=openid+${c6}+profile&page=2`, res: WWW }));
   }
   const pem = `-----BEGIN PRIVATE KEY-----\nMIIEvcnry${(n++).toString(36)}QIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----`;
   add('PEM block in JSON', pem.split('\n')[1]!, withPost(entry({ method: 'POST', res: WWW }), 'application/json', JSON.stringify({ config: { signing: pem } })));

@@ -141,7 +141,7 @@ describe('the sign-in view’s state', () => {
 describe('the sign-in view falls back to what the capture followed', () => {
   it('no DevTools log (or none with a flow): the background’s flows, said to be the capture’s', async () => {
     const asked: unknown[] = [];
-    const flows = [{ runs: [{ kind: 'authorize', name: 'authorize', label: 'sign-in', count: 4, broken: true, entry: 0 }], unanswered: false, findings: [{ cause: 'login-loop', label: 'login loop', title: 'A login loop', explanation: '', evidence: [], entry: 0, confidence: 'high', fixes: { users: [], developers: [] } }] }];
+    const flows = [{ runs: [{ kind: 'authorize', name: 'authorize', label: 'sign-in', count: 4, broken: true, entry: 0 }], unanswered: false, broken: true, findings: [{ cause: 'login-loop', label: 'login loop', title: 'A login loop', explanation: '', evidence: [], entry: 0, confidence: 'high', fixes: { users: [], developers: [] } }] }];
     const backend = {
       tabId: 3,
       request: async (type: string, payload: unknown) => {

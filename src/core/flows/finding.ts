@@ -1,7 +1,7 @@
 /** What a sign-in flow or a token's life found wrong (a FlowFinding), and the flow as its checks see it. */
 import type { FlowCauseId } from '../causes.ts';
 import { FLOW_CAUSES } from './causes.ts';
-import { iso } from '../time.ts';
+import { duration, iso } from '../time.ts';
 import type { FlowStep } from './step.ts';
 
 export interface FlowFinding {
@@ -38,10 +38,5 @@ export function finding(cause: FlowCauseId, confidence: FlowFinding['confidence'
 /** When a step happened, as a finding says it. */
 export const when = (s: FlowStep): string => (Number.isNaN(s.at) ? `entry ${s.index + 1}` : iso(s.at));
 
-/** A span of time in words: "800 ms", "12 s", "5 min". */
-export function span(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 3_600_000)} h`;
-}
+/** A span of time in words, to the millisecond below a second (core/time.ts `duration`). */
+export const span = (ms: number): string => duration(ms, true);

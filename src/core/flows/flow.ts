@@ -9,7 +9,7 @@
  * starts a flow of its own and is never called unknown.
  */
 import { fingerprint } from '../fingerprint.ts';
-import { endpointOf, isMask } from '../redact-url.ts';
+import { endpointOf, isMask, redactText } from '../redact-url.ts';
 import { originOf } from '../url.ts';
 import { finding, when, type FlowFinding, type LinkedFlow } from './finding.ts';
 import type { FlowStep } from './step.ts';
@@ -128,6 +128,9 @@ export function traceFlows(steps: readonly FlowStep[], providerCookies: Provider
   checkLoops(flows, signOuts);
   checkTokenLife(flows, providerCookies);
   for (const flow of flows) checkAnswers(flow);
+  // Every sentence a flow writes passes the one redactor, as a failure's do: the pieces are masked
+  // already, but a server's header (an Access-Control-Allow-Origin) or a cookie name is quoted too.
+  for (const flow of flows) for (const f of flow.findings) maskFinding(f);
   return flows.map(({ authorize: _a, callback: _c, tokens: _t, refreshes: _r, calls: _k, ...flow }) => flow);
 }
 
@@ -286,4 +289,10 @@ function checkAnswers(flow: Building): void {
     flow.findings.push(f);
     named.add(step.index);
   }
+}
+
+function maskFinding(f: FlowFinding): void {
+  f.title = redactText(f.title);
+  f.explanation = redactText(f.explanation);
+  f.evidence = f.evidence.map(redactText);
 }

@@ -13,8 +13,9 @@
 import { decodeBase64 } from '../base64.ts';
 import { fingerprint, tagOf } from '../fingerprint.ts';
 import type { HarEntry, TokenTags } from '../har-types.ts';
-import { parseCookieHeader } from '../cookies.ts';
+import { parseCookieHeader, parseSetCookie } from '../cookies.ts';
 import { corsCheck } from '../cors.ts';
+import { parseCredentials } from '../credentials.ts';
 import { firstHeader, headerValues } from '../headers.ts';
 import { inspectToken } from '../jwt.ts';
 import { endpointOf, isMask, redactText, redactUrl } from '../redact-url.ts';
@@ -105,10 +106,12 @@ function lineageId(value: string | null | undefined, kept: string | undefined): 
   return `#${tagOf(value)}`;
 }
 
-/** The bearer token of an Authorization header (Bearer or DPoP), or undefined. */
+/** The bearer token of an Authorization header (Bearer or DPoP, read by core/credentials.ts), or undefined when it is none or malformed. */
 function bearerOf(entry: HarEntry): string | undefined {
-  // One token (or the mask of one): "Bearer Bearer x" or a token with spaces is a malformed header, not a token of the lineage.
-  return /^(?:Bearer|DPoP)[ \t]+(\[redacted: [^\]]{1,40}\]|[^\s[\]]+)[ \t]*$/i.exec(firstHeader(entry.request.headers, 'authorization') ?? '')?.[1];
+  const header = firstHeader(entry.request.headers, 'authorization');
+  const creds = header === undefined ? null : parseCredentials(header);
+  if (!creds || (creds.scheme !== 'bearer' && creds.scheme !== 'dpop') || creds.repeatedScheme || creds.problems.length > 0 || !creds.token) return undefined;
+  return creds.token;
 }
 
 /**
@@ -138,10 +141,18 @@ function cookieNames(entry: HarEntry): string[] {
   return [...new Set(names)].slice(0, 32);
 }
 
-/** The names of the cookies a response set (HAR `cookies`, else its Set-Cookie headers), at most 32. */
+/**
+ * The names of the cookies a response set and the browser would keep (core/cookies.ts reads each
+ * Set-Cookie; one that deletes or that a browser refuses is not held), else HAR's parsed
+ * `response.cookies`; at most 32.
+ */
 export function cookiesSetBy(entry: HarEntry): string[] {
-  const fromHar = entry.response.cookies?.map((c) => c.name) ?? [];
-  const names = fromHar.length > 0 ? fromHar : headerValues(entry.response.headers, 'set-cookie').flatMap((v) => v.split(/\n/)).map((line) => line.split(';', 1)[0]!.split('=', 1)[0]!.trim());
+  const lines = headerValues(entry.response.headers, 'set-cookie').flatMap((v) => v.split('\n'));
+  const at = parseTime(entry.startedDateTime);
+  const names =
+    lines.length > 0
+      ? lines.map((v) => parseSetCookie(v, entry.request.url, Number.isNaN(at) ? 0 : at)).flatMap((c) => (c && !c.deletes && c.rejected === undefined ? [c.name] : []))
+      : (entry.response.cookies ?? []).map((c) => c.name);
   return [...new Set(names.filter(Boolean))].slice(0, 32);
 }
 
@@ -293,7 +304,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     const origin = firstHeader(req.headers, 'origin')?.trim();
     if (origin && origin !== 'null' && origin !== originOf(req.url) && entry.response.status > 0) {
       const refused = corsCheck(entry.response.headers, origin, (entry.request.cookies?.length ?? 0) > 0 || firstHeader(req.headers, 'cookie') !== undefined);
-      if (refused) step.corsRefused = { why: refused.why, origin: redactUrl(origin) };
+      if (refused) step.corsRefused = { why: redactText(refused.why), origin: redactUrl(origin) };
     }
     if (grant === 'refresh_token') {
       const sent = form.get('refresh_token');
@@ -321,7 +332,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
       const lifetime = answer['expires_in'];
       const seconds = typeof lifetime === 'number' ? lifetime : typeof lifetime === 'string' && /^\d{1,9}$/.test(lifetime) ? Number(lifetime) : undefined;
       if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0) step.expiresIn = seconds;
-      if (answer['scope'] !== undefined && typeof answer['scope'] === 'string') step.scope = answer['scope'].slice(0, 500);
+      if (typeof answer['scope'] === 'string') step.scope = redactText(answer['scope'].slice(0, 500));
       const id = str(answer['id_token']);
       const info = id === undefined ? undefined : inspectToken(id);
       if (info?.kind === 'jwt' && info.claims) {
@@ -344,9 +355,11 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     setRedirectUri(step, params.get('redirect_uri'));
     set('responseType', 'response_type');
     set('responseMode', 'response_mode');
-    set('scope', 'scope');
+    const scope = params.get('scope');
+    if (scope !== null) step.scope = redactText(scope.slice(0, 500));
     set('codeChallenge', 'code_challenge');
-    set('codeChallengeMethod', 'code_challenge_method');
+    const method = params.get('code_challenge_method');
+    if (method !== null) step.codeChallengeMethod = redactText(method.slice(0, 32));
     set('prompt', 'prompt');
     const cookies = cookieNames(entry);
     if (cookies.length > 0) step.cookiesSent = cookies;

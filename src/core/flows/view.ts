@@ -61,6 +61,8 @@ export interface FlowView {
   runs: StepRun[];
   /** The flow ended at its sign-in request: no answer in the log. */
   unanswered: boolean;
+  /** A finding names one of its steps. */
+  broken: boolean;
   findings: FlowFindingView[];
 }
 
@@ -70,6 +72,7 @@ export function flowView(flow: Flow): FlowView {
     ...(flow.clientId !== undefined ? { clientId: flow.clientId } : {}),
     runs: stepRuns(flow.steps, flow.findings),
     unanswered: last?.kind === 'authorize',
+    broken: flow.findings.length > 0,
     findings: flow.findings.map((f) => ({ ...f, label: FLOW_CAUSES[f.cause].label })),
   };
 }
@@ -77,7 +80,7 @@ export function flowView(flow: Flow): FlowView {
 /** Flows as the views show them: broken ones first, each in the order it began. */
 export function flowViews(flows: readonly Flow[]): FlowView[] {
   const views = flows.map(flowView);
-  return [...views.filter((v) => v.findings.length > 0), ...views.filter((v) => v.findings.length === 0)];
+  return [...views.filter((v) => v.broken), ...views.filter((v) => !v.broken)];
 }
 
 /** The flows of a log (DevTools' network log, an imported file). */
