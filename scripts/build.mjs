@@ -54,6 +54,9 @@ function manifestFor(browser, { test = false } = {}) {
     delete m.externally_connectable;
     // The toolbar button shows without pinning (Firefox hides it in the Extensions menu otherwise).
     m.action.default_area = 'navbar';
+    // The sign-in flows read token endpoints' answers as they pass (platform readAnswer:
+    // webRequest.filterResponseData, which Firefox gives a blocking listener in MV3 only with both).
+    m.permissions.push('webRequestBlocking', 'webRequestFilterResponse');
     if (test) m.web_accessible_resources = [{ resources: ['panel.html', 'popup.html', 'options.html'], matches: ['<all_urls>'] }];
   }
   return m;

@@ -59,6 +59,15 @@ function timelineEntry(d: RequestDetails, requestHeaders: HarHeader[], responseH
   });
 }
 
+/** A token request between its form and its step: the answer's headers (`heard`) and, in Firefox, its body. */
+interface PendingToken {
+  at: number;
+  form: string;
+  answerFollows: boolean;
+  answer?: string;
+  heard?: { d: RequestDetails; headers: WebRequestHeader[] | undefined };
+}
+
 export class Capture {
   private readonly inFlight = new Map<string, InFlight>();
   /**
@@ -70,7 +79,7 @@ export class Capture {
   /** Re-runs the panel is sending from a tab (key tab|method|url → until when): not new failures. */
   private readonly expectedReruns = new Map<string, number>();
   /** Token requests' form bodies (platform listenTokenBodies), until their response arrives. */
-  private readonly tokenForms = new Map<string, string>();
+  private readonly tokenForms = new Map<string, PendingToken>();
 
   constructor(private readonly deps: CaptureDeps) {}
 
@@ -84,9 +93,28 @@ export class Capture {
   }
 
   /** A token request's form body, heard before its headers: kept until its response (at most 50 pending). */
-  tokenBody(requestId: string, form: string): void {
-    this.tokenForms.set(requestId, form);
-    if (this.tokenForms.size > 50) this.tokenForms.delete(this.tokenForms.keys().next().value!);
+  tokenBody(b: { requestId: string; at: number; form: string; answerFollows: boolean }): void {
+    this.tokenForms.set(b.requestId, { at: b.at, form: b.form, answerFollows: b.answerFollows });
+    if (this.tokenForms.size > 50) this.flushToken(this.tokenForms.keys().next().value!);
+  }
+
+  /**
+   * A token request's answer body (Firefox's response filter): the step is read once both its
+   * headers and its body are here, whichever comes last (text undefined: unread, the step has none).
+   */
+  tokenAnswer(requestId: string, text: string | undefined): void {
+    const pending = this.tokenForms.get(requestId);
+    if (!pending) return;
+    pending.answer = text ?? '';
+    pending.answerFollows = false;
+    if (pending.heard) this.flushToken(requestId);
+  }
+
+  /** Give a token step to the flows, with what is known of it, and forget it. */
+  private flushToken(requestId: string): void {
+    const p = this.tokenForms.get(requestId);
+    this.tokenForms.delete(requestId);
+    if (p?.heard) this.deps.flows?.observe(p.heard.d, p.heard.headers, { form: p.form, at: p.at, ...(p.answer ? { answer: p.answer } : {}) });
   }
 
   /** The panel re-runs a failure in the page: the answer is that failure's re-run, not a new row. */
@@ -174,9 +202,15 @@ export class Capture {
   private onHeadersReceived(d: RequestDetails): void {
     if (!this.allowed(d)) return;
     // A sign-in step (an authorize request and its redirects, a callback, a token request): one URL test for the others.
-    const form = this.tokenForms.get(d.requestId);
-    if (form !== undefined) this.tokenForms.delete(d.requestId);
-    this.deps.flows?.observe(d, this.inFlight.get(d.requestId)?.headers, form);
+    const token = this.tokenForms.get(d.requestId);
+    if (token) {
+      token.heard = { d, headers: this.inFlight.get(d.requestId)?.headers };
+      // Firefox reads the answer's body as it passes: the step waits for it (tokenAnswer).
+      if (!token.answerFollows) this.flushToken(d.requestId);
+    } else {
+      const sent = this.inFlight.get(d.requestId);
+      this.deps.flows?.observe(d, sent?.headers, undefined, sent?.startedAt);
+    }
     const status = d.statusCode ?? 0;
     if (status >= 300 && status < 400 && d.type !== 'main_frame' && hasHeader(d.responseHeaders, 'location')) return;
     const settings = this.deps.settings();

@@ -1,9 +1,10 @@
 /**
  * Sign-in flows as the capture sees them, with DevTools closed: per tab, the steps core reads
- * from what webRequest shows (URLs, headers, statuses, and token requests' form bodies; never a
- * response body), kept in memory and storage.session (a stopped worker loses none), and the
- * flows core makes of them. Steps hold fingerprints and masked URLs only (core/flows/step.ts).
- * The per-request cost is one URL test; an entry is built only for a request that may be a step.
+ * from what webRequest shows (URLs, headers, statuses, token requests' form bodies, and in
+ * Firefox token answers' bodies; no other body), kept in memory and storage.session (a stopped
+ * worker loses none), and the flows core makes of them. Steps hold fingerprints and masked URLs
+ * only (core/flows/step.ts). The per-request cost is one URL test; an entry is built only for a
+ * request that may be a step, or a refused one when the tab's token answers were read.
  */
 import { harEntry } from '../core/exchange.ts';
 import { traceFlows } from '../core/flows/flow.ts';
@@ -20,6 +21,8 @@ export const MAX_STEPS_PER_TAB = 300;
 
 export class FlowLog {
   private readonly steps = new Map<number, FlowStep[]>();
+  /** Per tab, the access tokens (fingerprints) its token answers issued: a refused call carrying one is a step. */
+  private readonly issued = new Map<number, Set<string>>();
   private next = 0;
   private saving: ReturnType<typeof setTimeout> | undefined;
   readonly ready: Promise<void>;
@@ -28,21 +31,37 @@ export class FlowLog {
     this.ready = this.restore();
   }
 
-  /** A response arrived: if the exchange is a sign-in step, keep it (`form`: a token request's body, when captured). */
-  observe(d: RequestDetails, requestHeaders: readonly WebRequestHeader[] | undefined, form: string | undefined): void {
-    if (d.tabId < 0 || (form === undefined && !mayBeStep(d.url))) return;
+  /**
+   * A response arrived: if the exchange is a sign-in step, keep it. `token`: a token request's
+   * form, when it started, and (Firefox) its answer's body — read here for what it issued or the
+   * provider's error, then dropped: the step keeps fingerprints only.
+   */
+  observe(d: RequestDetails, requestHeaders: readonly WebRequestHeader[] | undefined, token?: { form: string; at: number; answer?: string }, startedAt?: number): void {
+    if (d.tabId < 0) return;
+    // A refused call with a bearer token is a step when the capture saw a token answer of this tab issue it (Firefox).
+    const refused = d.statusCode === 401 || d.statusCode === 403;
+    if (!token && !mayBeStep(d.url) && !(refused && this.issued.get(d.tabId)?.size)) return;
+    const started = token?.at ?? startedAt ?? d.timeStamp;
     const entry = harEntry({
-      startedDateTime: iso(d.timeStamp),
+      startedDateTime: iso(started),
+      time: d.timeStamp - started,
       method: d.method,
       url: d.url,
       requestHeaders: toHarHeaders(requestHeaders as WebRequestHeader[] | undefined),
       status: d.statusCode ?? 0,
       responseHeaders: toHarHeaders(d.responseHeaders),
-      ...(form !== undefined ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: form } } : {}),
+      ...(token ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: token.form } } : {}),
+      ...(token?.answer !== undefined ? { content: { size: token.answer.length, mimeType: 'application/json', text: token.answer } } : {}),
     });
     const step = stepOf(entry, this.next++);
-    // A refused API call links to a token only through the answer's body, which the capture never sees.
-    if (!step || step.kind === 'api-call') return;
+    if (!step) return;
+    if (step.kind === 'api-call' && (step.token === undefined || !this.issued.get(d.tabId)?.has(step.token))) return;
+    if (step.accessIssued !== undefined) {
+      const issued = this.issued.get(d.tabId) ?? new Set<string>();
+      issued.add(step.accessIssued);
+      if (issued.size > MAX_STEPS_PER_TAB) issued.delete(issued.values().next().value!);
+      this.issued.set(d.tabId, issued);
+    }
     const list = this.steps.get(d.tabId) ?? [];
     list.push(step);
     if (list.length > MAX_STEPS_PER_TAB) list.splice(0, list.length - MAX_STEPS_PER_TAB);
@@ -58,11 +77,13 @@ export class FlowLog {
 
   /** Clear, or a closed tab: its steps go. */
   forgetTab(tabId: number): void {
+    this.issued.delete(tabId);
     if (this.steps.delete(tabId)) this.saveSoon();
   }
 
   forgetAll(): void {
     this.steps.clear();
+    this.issued.clear();
     this.saveSoon();
   }
 
@@ -86,7 +107,10 @@ export class FlowLog {
         const steps = list.filter(isStep).slice(-MAX_STEPS_PER_TAB);
         // Steps seen since the worker started come after the restored ones.
         this.steps.set(tabId, [...steps, ...(this.steps.get(tabId) ?? [])]);
-        for (const s of steps) this.next = Math.max(this.next, s.index + 1);
+        for (const s of steps) {
+          this.next = Math.max(this.next, s.index + 1);
+          if (s.accessIssued !== undefined) this.issued.set(tabId, (this.issued.get(tabId) ?? new Set<string>()).add(s.accessIssued));
+        }
       }
     } catch {
       // storage.session unreadable: the steps start empty
@@ -94,7 +118,7 @@ export class FlowLog {
   }
 }
 
-const KINDS = new Set(['discovery', 'authorize', 'callback', 'token', 'end-session']);
+const KINDS = new Set(['discovery', 'authorize', 'callback', 'token', 'end-session', 'api-call']);
 
 /** A step as this module wrote it (storage.session is the extension's own, but read defensively). */
 function isStep(v: unknown): v is FlowStep {

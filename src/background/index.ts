@@ -61,8 +61,11 @@ const capture = new Capture({
   },
   flows: flowLog,
 });
-// Token requests' form bodies, for the sign-in flows (only URLs whose path names a token).
-listenTokenBodies((b) => capture.tokenBody(b.requestId, b.form));
+// Token requests' form bodies, for the sign-in flows (only URLs whose path names a token), and in Firefox their answers.
+listenTokenBodies(
+  (b) => capture.tokenBody(b),
+  (a) => capture.tokenAnswer(a.requestId, a.text),
+);
 tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), features.extraHeaders);
 const captureTiers = tiers;
 captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);

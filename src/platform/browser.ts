@@ -22,4 +22,6 @@ export const features = {
    * ask for 'extraHeaders'; Firefox has no such option and rejects it.
    */
   extraHeaders: chromeNs?.webRequest?.OnSendHeadersOptions?.['EXTRA_HEADERS'] === 'extraHeaders',
+  /** Firefox's webRequest.filterResponseData: a token answer's body can be read as it passes (the permission is asked in Firefox's manifest only). */
+  responseFilter: typeof (browser.webRequest as unknown as { filterResponseData?: unknown } | undefined)?.filterResponseData === 'function',
 };

@@ -75,16 +75,93 @@ export function listenWebRequest(handlers: WebRequestHandlers, types: readonly s
 export interface TokenBody {
   requestId: string;
   tabId: number;
+  /** When the request started (ms): a refresh's time in flight is what tells a storm. */
+  at: number;
   /** The form, URL-encoded; at most 8 KiB. */
   form: string;
+  /** The answer's body follows (`onAnswer`): the browser lets the extension read it (Firefox's response filter). */
+  answerFollows: boolean;
+}
+
+/** A token request's answer body (Firefox only), or undefined when it could not be read (too large, not text, failed). */
+export interface TokenAnswer {
+  requestId: string;
+  text: string | undefined;
+}
+
+/** The largest token answer read (no provider answers more; a larger one is passed on unread). */
+const MAX_TOKEN_ANSWER = 65_536;
+
+interface StreamFilter {
+  ondata: ((e: { data: ArrayBuffer }) => void) | null;
+  onstop: (() => void) | null;
+  onerror: (() => void) | null;
+  write(data: ArrayBuffer): void;
+  close(): void;
+  disconnect(): void;
+}
+
+/**
+ * Read a token answer as it passes (Firefox's webRequest.filterResponseData): every byte is
+ * written on to the page unchanged, a copy of at most 64 KiB is decoded once the answer ends, and
+ * the filter lets go of the stream past that size. Where the browser has no response filter
+ * (Chrome), undefined: the answer is read only from DevTools' log.
+ */
+function readAnswer(requestId: string, onAnswer: (a: TokenAnswer) => void): boolean {
+  const filterOf = (browser.webRequest as unknown as { filterResponseData?: (id: string) => StreamFilter }).filterResponseData;
+  if (typeof filterOf !== 'function') return false;
+  let filter: StreamFilter;
+  try {
+    filter = filterOf(requestId);
+  } catch {
+    return false;
+  }
+  const chunks: ArrayBuffer[] = [];
+  let size = 0;
+  let done = false;
+  const finish = (text: string | undefined) => {
+    if (done) return;
+    done = true;
+    onAnswer({ requestId, text });
+  };
+  filter.ondata = (e) => {
+    filter.write(e.data);
+    size += e.data.byteLength;
+    if (size > MAX_TOKEN_ANSWER) {
+      filter.disconnect();
+      finish(undefined);
+      return;
+    }
+    chunks.push(e.data);
+  };
+  filter.onstop = () => {
+    filter.close();
+    if (done) return;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(new Uint8Array(c), at);
+      at += c.byteLength;
+    }
+    let text: string | undefined;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = undefined;
+    }
+    finish(text);
+  };
+  filter.onerror = () => finish(undefined);
+  return true;
 }
 
 /**
  * The form bodies of requests to token endpoints (RFC 6749 §3.2: `…/token`, `…/oauth2/v2.0/token`,
  * `…/protocol/openid-connect/token`): a requestBody listener filtered to URLs whose path names a
- * token, so no other request pays for it. Registered synchronously, like the capture's.
+ * token, so no other request pays for it; in Firefox, their answers too (`onAnswer`: what was
+ * issued, or the provider's error). Registered synchronously, like the capture's.
  */
-export function listenTokenBodies(cb: (b: TokenBody) => void): () => void {
+export function listenTokenBodies(cb: (b: TokenBody) => void, onAnswer: (a: TokenAnswer) => void = () => undefined): () => void {
   const event = (browser.webRequest as unknown as Record<string, WebRequestEvent>)['onBeforeRequest'];
   if (!event) return () => undefined;
   const listener = (d: RequestDetails & { requestBody?: { formData?: Record<string, string[]>; raw?: { bytes?: ArrayBuffer }[] } }) => {
@@ -104,9 +181,13 @@ export function listenTokenBodies(cb: (b: TokenBody) => void): () => void {
         }
       }
     }
-    if (form !== undefined && form.length <= 8192 && /(?:^|&)grant_type=/.test(form)) cb({ requestId: d.requestId, tabId: d.tabId, form });
+    if (form === undefined || form.length > 8192 || !/(?:^|&)grant_type=/.test(form)) return;
+    const answerFollows = features.responseFilter && readAnswer(d.requestId, onAnswer);
+    cb({ requestId: d.requestId, tabId: d.tabId, at: d.timeStamp, form, answerFollows });
   };
-  event.addListener(listener as Listener, { urls: ['*://*/*token*', '*://*/*Token*'], types: ['xmlhttprequest'] }, ['requestBody']);
+  // Firefox reads the answer with a response filter, which a blocking listener may create (it
+  // blocks nothing: it returns at once, with no decision).
+  event.addListener(listener as Listener, { urls: ['*://*/*token*', '*://*/*Token*'], types: ['xmlhttprequest'] }, features.responseFilter ? ['requestBody', 'blocking'] : ['requestBody']);
   return () => event.removeListener(listener as Listener);
 }
 

@@ -6,9 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BadgeController } from '../../src/background/badge.ts';
+import { Capture } from '../../src/background/capture.ts';
 import { FLOW_STEPS_KEY, FlowLog } from '../../src/background/flows.ts';
+import { TabStore } from '../../src/background/store.ts';
 import type { RequestDetails } from '../../src/platform/index.ts';
-import { FakeKV } from '../helpers/fakes.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
+import { FakeBadge, FakeJar, FakeKV } from '../helpers/fakes.ts';
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');
 const STATE = 'af0ifjsldkj-state-value';
@@ -27,7 +31,7 @@ function signIn(log: FlowLog, tabId = 7): void {
   log.observe(details(`https://idp.test/authorize?${q}`, 302, 0, { tabId }), [], undefined);
   log.observe(details(`https://app.test/cb?code=${CODE}&state=${STATE}`, 200, 1000, { tabId }), [], undefined);
   const form = new URLSearchParams({ grant_type: 'authorization_code', code: CODE, redirect_uri: 'https://app.test/cb/', code_verifier: VERIFIER, client_id: 'spa' }).toString();
-  log.observe(details('https://idp.test/token', 400, 1200, { tabId, method: 'POST', type: 'xmlhttprequest', requestHeaders: [{ name: 'Origin', value: 'https://app.test' }], responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.test' }] }), [{ name: 'Origin', value: 'https://app.test' }], form);
+  log.observe(details('https://idp.test/token', 400, 1200, { tabId, method: 'POST', type: 'xmlhttprequest', requestHeaders: [{ name: 'Origin', value: 'https://app.test' }], responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.test' }] }), [{ name: 'Origin', value: 'https://app.test' }], { form, at: T0 + 1200 });
 }
 
 describe('the capture’s sign-in flows', () => {
@@ -82,5 +86,91 @@ describe('the capture’s sign-in flows', () => {
     const log = new FlowLog(kv);
     await log.ready;
     assert.deepEqual(log.flows(7), []);
+  });
+});
+
+/**
+ * Firefox reads token answers as they pass (platform readAnswer): the capture gives a token step
+ * its answer's body, whichever of the headers and the body comes last, and the flows then see the
+ * token's life — what each answer issued, and a refused call carrying an issued token.
+ */
+describe('the capture’s token answers (Firefox’s response filter)', () => {
+  const ACCESS_1 = 'at-one-0123456789abcdefghijklmnop';
+  const ACCESS_2 = 'at-two-0123456789abcdefghijklmnop';
+  const REFRESH_1 = 'rt-one-0123456789abcdefghijklmnop';
+  const REFRESH_2 = 'rt-two-0123456789abcdefghijklmnop';
+
+  async function setup() {
+    const kv = new FakeKV();
+    const settings = defaultSettings();
+    const store = new TabStore(kv, () => ({ perTab: 100, total: 1000 }));
+    await store.ready;
+    const badge = new BadgeController(new FakeBadge(), (tab) => (store.has(tab) ? store.meta(tab) : undefined), () => false);
+    const flows = new FlowLog(kv);
+    await flows.ready;
+    const capture = new Capture({ store, jar: new FakeJar(), badge, settings: () => settings, flows });
+    return { kv, flows, capture, h: capture.handlers() };
+  }
+
+  /** A token request: its form (answer to follow), its headers, and its answer's body — the body first or last. */
+  function token(c: { capture: Capture; h: ReturnType<Capture['handlers']> }, form: Record<string, string>, status: number, answer: object, at: number, bodyFirst: boolean): void {
+    const d = details('https://idp.test/token', status, at + 80, { method: 'POST', type: 'xmlhttprequest', responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.test' }] });
+    c.capture.tokenBody({ requestId: d.requestId, at: T0 + at, form: new URLSearchParams(form).toString(), answerFollows: true });
+    c.h.onSendHeaders({ ...d, timeStamp: T0 + at, requestHeaders: [{ name: 'Origin', value: 'https://app.test' }] });
+    if (bodyFirst) c.capture.tokenAnswer(d.requestId, JSON.stringify(answer));
+    c.h.onHeadersReceived(d);
+    if (!bodyFirst) c.capture.tokenAnswer(d.requestId, JSON.stringify(answer));
+  }
+
+  function signedIn(c: Parameters<typeof token>[0]): void {
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: 'https://app.test/cb', state: STATE, code_challenge: CHALLENGE, code_challenge_method: 'S256' });
+    for (const [url, status, at] of [[`https://idp.test/authorize?${q}`, 302, 0], [`https://app.test/cb?code=${CODE}&state=${STATE}`, 200, 1000]] as const) {
+      const d = details(url, status, at);
+      c.h.onSendHeaders({ ...d, requestHeaders: [] });
+      c.h.onHeadersReceived(d);
+    }
+    token(c, { grant_type: 'authorization_code', code: CODE, redirect_uri: 'https://app.test/cb', code_verifier: VERIFIER, client_id: 'spa' }, 200, { access_token: ACCESS_1, refresh_token: REFRESH_1, expires_in: 2, token_type: 'Bearer' }, 1200, false);
+  }
+
+  it('two refreshes racing with one refresh token, the body heard before and after the headers: refresh-token-reused, the refreshes in the sign-in’s flow', async () => {
+    const c = await setup();
+    signedIn(c);
+    token(c, { grant_type: 'refresh_token', refresh_token: REFRESH_1, client_id: 'spa' }, 200, { access_token: ACCESS_2, refresh_token: REFRESH_2, expires_in: 2 }, 5000, true);
+    token(c, { grant_type: 'refresh_token', refresh_token: REFRESH_1, client_id: 'spa' }, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' }, 5010, false);
+    const flows = c.flows.flows(7);
+    assert.equal(flows.length, 1);
+    assert.deepEqual(flows[0]!.findings.map((f) => f.cause), ['refresh-token-reused']);
+    assert.deepEqual(flows[0]!.runs.map((r) => `${r.label}×${r.count}${r.broken ? ' ✗' : ''}`), ['sign-in×1', 'callback×1', 'token×1', 'refresh×2 ✗']);
+  });
+
+  it('a refused call with the token a refresh replaced: stale-token-after-refresh; calls with tokens it never saw issued, and successes, are not kept', async () => {
+    const c = await setup();
+    const call = (bearer: string, status: number, at: number) => {
+      const d = details('https://api.test/me', status, at, { type: 'xmlhttprequest' });
+      c.h.onSendHeaders({ ...d, requestHeaders: [{ name: 'Authorization', value: `Bearer ${bearer}` }] });
+      c.h.onHeadersReceived(d);
+    };
+    call('a-token-nobody-saw-issued-0123456789', 401, 100);
+    signedIn(c);
+    call(ACCESS_1, 200, 1500);
+    token(c, { grant_type: 'refresh_token', refresh_token: REFRESH_1, client_id: 'spa' }, 200, { access_token: ACCESS_2, refresh_token: REFRESH_2, expires_in: 2 }, 4000, false);
+    call(ACCESS_1, 401, 4500);
+    call('a-token-nobody-saw-issued-0123456789', 401, 4600);
+    const flows = c.flows.flows(7);
+    assert.deepEqual(flows.flatMap((f) => f.findings.map((x) => x.cause)), ['stale-token-after-refresh']);
+    await new Promise((r) => setTimeout(r, 150));
+    const stored = JSON.stringify(c.kv.data.get(FLOW_STEPS_KEY));
+    for (const secret of [ACCESS_1, ACCESS_2, REFRESH_1, REFRESH_2, CODE, VERIFIER]) assert.ok(!stored.includes(secret) && !JSON.stringify(flows).includes(secret), 'no token in storage or the views');
+    assert.equal((c.kv.data.get(FLOW_STEPS_KEY) as Record<string, { kind: string }[]>)['7']!.filter((x) => x.kind === 'api-call').length, 1, 'only the refused call with an issued token');
+  });
+
+  it('an answer that could not be read (too large, failed) still gives the step, without what it issued', async () => {
+    const c = await setup();
+    const d = details('https://idp.test/token', 400, 1000, { method: 'POST', type: 'xmlhttprequest' });
+    c.capture.tokenBody({ requestId: d.requestId, at: T0 + 900, form: 'grant_type=refresh_token&refresh_token=abc', answerFollows: true });
+    c.h.onHeadersReceived(d);
+    assert.deepEqual(c.flows.flows(7), [], 'waits for the body');
+    c.capture.tokenAnswer(d.requestId, undefined);
+    assert.deepEqual(c.flows.flows(7)[0]?.runs.map((r) => r.label), ['refresh']);
   });
 });

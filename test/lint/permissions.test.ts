@@ -52,6 +52,21 @@ it('the manifest asks for exactly the permissions the code uses', () => {
   for (const p of manifest.optional_permissions) assert.ok(!manifest.permissions.includes(p), `${p} is never asked for at install`);
 });
 
+it('Firefox’s build adds only what reading token answers needs, and only the token listener blocks', () => {
+  const source = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { permissions: string[] };
+  const chrome = JSON.parse(readFileSync(join(dist, 'chrome', 'manifest.json'), 'utf8')) as { permissions: string[] };
+  const firefox = JSON.parse(readFileSync(join(dist, 'firefox', 'manifest.json'), 'utf8')) as { permissions: string[] };
+  assert.deepEqual(chrome.permissions, source.permissions, 'Chrome: the source manifest’s, no blocking');
+  assert.deepEqual(firefox.permissions, [...source.permissions, 'webRequestBlocking', 'webRequestFilterResponse'], 'Firefox: the response filter’s two');
+  // The platform module is the only place that filters a response or registers a blocking listener.
+  for (const file of files(join(root, 'src'), /\.tsx?$/)) {
+    const text = readFileSync(file, 'utf8');
+    const platform = file.includes(join('src', 'platform', ''));
+    if (!platform) assert.doesNotMatch(text, /filterResponseData|'blocking'/, `${file}: only the platform module filters responses`);
+    else if (file.endsWith('index.ts')) assert.equal([...text.matchAll(/'blocking'/g)].length, 1, 'one blocking listener: the token requests’');
+  }
+});
+
 it('the bundles carry no eval, no new Function, no remote script', () => {
   for (const browser of ['chrome', 'firefox']) {
     const dir = join(dist, browser);

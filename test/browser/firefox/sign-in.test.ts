@@ -8,14 +8,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { root } from '../../helpers/build.ts';
+import { OIDC_VARIANTS } from '../../lab/server.ts';
 import { gotoExtensionPage, launchFirefox, waitForSelectorIn, waitInPage, type FirefoxSession } from '../helpers/firefox.ts';
 
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
 interface FlowView {
-  findings: { cause: string }[];
-  runs: { label: string }[];
+  findings: { cause: string; title: string }[];
+  runs: { label: string; count: number; broken: boolean }[];
 }
 
 describe('Firefox: sign-in flows followed by the capture', () => {
@@ -57,4 +58,62 @@ describe('Firefox: sign-in flows followed by the capture', () => {
     await panel.close();
     await page.close();
   });
+});
+
+/**
+ * Every variant of the lab's sign-in client in Firefox with DevTools closed: the capture hears the
+ * token requests' forms and (Firefox's response filter) their answers, so it follows the token's
+ * life as DevTools' log does. What it names for each, beside how the real client ended.
+ */
+describe('Firefox: every sign-in variant, as the capture follows it', () => {
+  let s: FirefoxSession;
+  before(async () => {
+    s = await launchFirefox();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  /** Each variant: how the client ends, and the flow causes the background names (in order). */
+  const cases: [variant: string, ended: RegExp, causes: string[]][] = [
+    ['healthy', /signed in; the API answered 200/, []],
+    ['redirect-mismatch', /token refused: invalid_grant/, ['redirect-uri-mismatch']],
+    ['pkce-mismatch', /token refused: invalid_grant/, ['pkce-mismatch']],
+    ['callback-reload', /token refused: invalid_grant/, ['state-mismatch', 'code-reused']],
+    ['login-loop', /loop: 4 rounds/, ['login-loop']],
+    ['id-token-to-api', /signed in; the API answered 401/, []],
+    ['token-cors', /token request failed/i, ['token-endpoint-cors']],
+    ['refresh-healthy', /refreshed; the API answered 200/, []],
+    ['refresh-race', /refreshes: (ok, invalid_grant|invalid_grant, ok)/, ['refresh-token-reused']],
+    ['refresh-loop', /gave up after 4 refreshes; the API answered 401/, ['refresh-loop']],
+    ['no-refresh-token', /no refresh token; the API answered 401/, ['refresh-token-missing']],
+    ['stale-token', /refreshed; the API answered 401 to the old token/, ['stale-token-after-refresh']],
+    ['refresh-expired', /refresh refused: invalid_grant/, ['refresh-token-expired']],
+    ['silent-renew', /silent renew: login_required/, ['silent-renew-blocked']],
+  ];
+
+  it('every variant the lab offers is run here', () => {
+    assert.deepEqual(cases.map(([v]) => v).sort(), OIDC_VARIANTS.map(([v]) => v).sort());
+  });
+
+  for (const [variant, ended, expected] of cases) {
+    it(`${variant}: ${expected.length > 0 ? expected.join(', ') : 'no flow finding'}`, async () => {
+      const page = await s.browser.newPage();
+      await page.goto(s.lab.url('app.test', `/s/oidc/?variant=${variant}`));
+      await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 30_000);
+      assert.match(String(await page.evaluate(() => (window as unknown as { oidcDone?: string }).oidcDone)), ended, 'how the real client ended');
+      const tabId = await s.tabIdOf(page);
+      let flows: FlowView[] = [];
+      // The last step's answer may still be on its way to the background: until the findings stop changing.
+      let last = '';
+      for (const until = Date.now() + 5_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+        flows = (await s.request<{ flows: FlowView[] }>({ type: 'get-flows', tabId })).flows;
+        const now = JSON.stringify(flows);
+        if (now === last && flows.flatMap((f) => f.findings).length >= expected.length) break;
+        last = now;
+      }
+      assert.deepEqual(flows.flatMap((f) => f.findings.map((x) => x.cause)), expected, JSON.stringify(flows.map((f) => f.runs)));
+      await page.close();
+    });
+  }
 });
