@@ -159,7 +159,8 @@ export async function timeToBadge(lab: Lab, n: number): Promise<{ p50: number; p
         },
         [tabId, i > 999 ? '999+' : String(i)],
       );
-      await page.evaluate((u) => void fetch(u, { cache: 'no-store' }), lab.url('api.test', `/s/burst?i=${id}`));
+      // Each a failure of its own (its own endpoint and token): repeats of one failure count once (core/burst.ts).
+      await page.evaluate(([u, token]) => void fetch(u!, { cache: 'no-store', headers: { Authorization: `Bearer ${token}` } }), [lab.url('api.test', `/s/burst/${i}?i=${id}`), `badge-token-${i}-0123456789abcdef`]);
       const shownAt = await watch;
       const sentAt = lab.state.sentAt.get(id);
       if (shownAt > 0 && sentAt !== undefined) latencies.push(shownAt - sentAt);

@@ -20,12 +20,14 @@ export interface BadgeView {
 }
 
 export function badgeView(meta: TabMeta | undefined): BadgeView {
-  const count = meta?.count ?? 0;
+  // A group of repeats (a storm of parallel 401s, a refresh loop: core/burst.ts) counts once.
+  const count = Math.max(0, (meta?.count ?? 0) - (meta?.repeats ?? 0));
   if (count === 0) return { text: '', color: BADGE_COLORS.pending, title: 'Why 401: no auth failures in this tab' };
   const text = count > 999 ? '999+' : String(count);
   const latest = meta?.latest;
   const color = latest ? BADGE_COLORS[latest.severity] : BADGE_COLORS.pending;
-  const n = `${count} auth failure${count === 1 ? '' : 's'} in this tab`;
+  const repeats = meta?.repeats ?? 0;
+  const n = `${count} auth failure${count === 1 ? '' : 's'} in this tab${repeats > 0 ? ` (and ${repeats} repeat${repeats === 1 ? '' : 's'} of them, grouped)` : ''}`;
   const title = latest ? `Why 401: ${n}. Latest: ${latest.title}` : `Why 401: ${n}`;
   return { text, color, title: title.length > 300 ? `${title.slice(0, 299)}…` : title };
 }

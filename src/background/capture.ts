@@ -59,6 +59,9 @@ function timelineEntry(d: RequestDetails, requestHeaders: HarHeader[], responseH
   });
 }
 
+/** Token requests waiting for their answer (their forms are at most 8 KiB, most under 1 KiB). */
+const MAX_PENDING_TOKENS = 500;
+
 /** A token request between its form and its step: the answer's headers (`heard`) and, in Firefox, its body. */
 interface PendingToken {
   at: number;
@@ -92,10 +95,13 @@ export class Capture {
     };
   }
 
-  /** A token request's form body, heard before its headers: kept until its response (at most 50 pending). */
+  /**
+   * A token request's form body, heard before its headers: kept until its response (at most
+   * MAX_PENDING_TOKENS: a refresh storm sends hundreds at once, and each one counts).
+   */
   tokenBody(b: { requestId: string; at: number; form: string; answerFollows: boolean }): void {
     this.tokenForms.set(b.requestId, { at: b.at, form: b.form, answerFollows: b.answerFollows });
-    if (this.tokenForms.size > 50) this.flushToken(this.tokenForms.keys().next().value!);
+    if (this.tokenForms.size > MAX_PENDING_TOKENS) this.flushToken(this.tokenForms.keys().next().value!);
   }
 
   /**
@@ -255,8 +261,8 @@ export class Capture {
   private async recordFailure(d: RequestDetails, f: InFlight | undefined, settings: Settings): Promise<void> {
     const { store, jar, badge } = this.deps;
     const { seq, page } = store.reserve(d.tabId);
-    void badge.update(d.tabId, true);
     const meta = store.meta(d.tabId);
+    const repeatsBefore = meta.repeats ?? 0;
     const topLevelUrl = d.type === 'main_frame' ? d.url : meta.topUrl;
     const options = diagnoseOptions(settings);
     const flight: InFlight = f ?? { startedAt: d.timeStamp };
@@ -280,7 +286,8 @@ export class Capture {
       void badge.update(d.tabId);
       return;
     }
-    void badge.update(d.tabId);
+    // The badge at once; a repeat of the failure before it (a storm, a loop: core/burst.ts) is not counted, nor announced.
+    void badge.update(d.tabId, (store.meta(d.tabId).repeats ?? 0) === repeatsBefore);
     if (!record) return;
     let cookies: JarCookie[] | undefined;
     let storeId = d.cookieStoreId;

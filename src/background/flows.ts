@@ -10,6 +10,7 @@ import { harEntry } from '../core/exchange.ts';
 import { traceFlows } from '../core/flows/flow.ts';
 import { mayBeStep, stepOf, type FlowStep } from '../core/flows/step.ts';
 import { flowViews, type FlowView } from '../core/flows/view.ts';
+import { BURST_GAP_MS } from '../core/burst.ts';
 import { iso } from '../core/time.ts';
 import type { KeyValueStore, RequestDetails, WebRequestHeader } from '../platform/types.ts';
 import { toHarHeaders } from './webrequest-details.ts';
@@ -27,7 +28,11 @@ export class FlowLog {
   private saving: ReturnType<typeof setTimeout> | undefined;
   readonly ready: Promise<void>;
 
-  constructor(private readonly session: KeyValueStore) {
+  /** `readsAnswers`: the browser lets the capture read token answers (Firefox's response filter), so the flows know what was issued. */
+  constructor(
+    private readonly session: KeyValueStore,
+    readonly readsAnswers = false,
+  ) {
     this.ready = this.restore();
   }
 
@@ -56,6 +61,13 @@ export class FlowLog {
     const step = stepOf(entry, this.next++);
     if (!step) return;
     if (step.kind === 'api-call' && (step.token === undefined || !this.issued.get(d.tabId)?.has(step.token))) return;
+    // A flood of refused calls with one token to one endpoint is one step (the sign-in's steps must
+    // not be pushed out), unless a token answer came between them (a call after it is another story).
+    if (step.kind === 'api-call') {
+      const recent = this.steps.get(d.tabId)?.slice(-50) ?? [];
+      const same = recent.find((s) => s.kind === 'api-call' && s.token === step.token && s.endpoint === step.endpoint && Math.abs(step.at - s.at) <= BURST_GAP_MS);
+      if (same && !recent.some((t) => t.kind === 'token' && t.end > same.at && t.end <= step.at)) return;
+    }
     if (step.accessIssued !== undefined) {
       const issued = this.issued.get(d.tabId) ?? new Set<string>();
       issued.add(step.accessIssued);

@@ -2,6 +2,7 @@
  * Request handlers, an object keyed by message type (DESIGN.md, How the code is written, 3). Each receives a request a
  * guard has already accepted; errors are returned to the caller as data.
  */
+import { groupFailures } from '../core/burst.ts';
 import type { Diagnostics, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
 import { CAUSES } from '../core/causes.ts';
 import { fixedBy, parseRerunResult } from '../core/rerun-result.ts';
@@ -58,7 +59,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await store.ready;
       const snap = store.snapshot(tabId);
       const items: SummaryItem[] = [];
-      for (const r of snap.records.slice(-(latest ?? 3)).reverse()) {
+      // A group of repeats (core/burst.ts) is one failure: its first, with how many more came.
+      const groups = groupFailures(snap.records);
+      for (const g of groups.slice(-(latest ?? 3)).reverse()) {
+        const r = g.head;
         const f = r.findings[0];
         if (!f) continue;
         // The popup's reader is not a developer: only the note that changes what they saw.
@@ -76,9 +80,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           userFixes: f.fixes.users,
           fixed: fixedBy(r.reruns) !== undefined,
           ...(note ? { note: note.title } : {}),
+          ...(g.members.length > 1 ? { repeats: g.members.length - 1 } : {}),
         });
       }
-      const out: TabSummary = { tabId, count: snap.count, dropped: snap.dropped, lost: snap.lost, latest: items };
+      const out: TabSummary = { tabId, count: Math.max(0, snap.count - (snap.repeats ?? 0)), dropped: snap.dropped, lost: snap.lost, latest: items };
       const broken = (deps.flows?.flows(tabId) ?? []).filter((f) => f.broken);
       if (broken.length > 0) out.signIn = { broken: broken.length, label: broken[0]!.findings[0]!.label, title: broken[0]!.findings[0]!.title };
       if (snap.topUrl) out.topUrl = displayUrl(snap.topUrl);
@@ -86,7 +91,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'get-flows': async ({ tabId }) => {
       await deps.flows?.ready;
-      return { flows: deps.flows?.flows(tabId) ?? [] };
+      return { flows: deps.flows?.flows(tabId) ?? [], answers: deps.flows?.readsAnswers ?? false };
     },
     'clear-tab': async ({ tabId }) => {
       await store.ready;

@@ -43,7 +43,7 @@ const cookieActions = new CookieActions(jar, session);
 const cookiePolicy = new CookiePolicyReader(readCookiePolicy);
 const gate = new ReadyGate();
 /** The sign-in steps of each tab (flows with DevTools closed). */
-const flowLog = new FlowLog(session);
+const flowLog = new FlowLog(session, features.responseFilter);
 
 // ---- capture: two tiers (tiers.ts), everything lightly, failing origins and inspected tabs in full ----
 

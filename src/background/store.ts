@@ -8,6 +8,7 @@
  * When storage.session's quota is reached, the oldest tenth is dropped (and counted) and the
  * write retried, a bounded number of times: never an exception loop.
  */
+import { repeatCount } from '../core/burst.ts';
 import { CAUSES } from '../core/causes.ts';
 import type { Finding, Note } from '../core/finding.ts';
 import type { HarEntry, JarCookie } from '../core/har-types.ts';
@@ -155,6 +156,7 @@ export class TabStore {
     const s = this.tabs.get(tabId);
     const meta = s?.meta ?? newMeta(tabId);
     const snap: TabSnapshot = { tabId, count: meta.count, dropped: meta.dropped, lost: meta.lost, partial: meta.partial, records: s ? [...s.records] : [] };
+    if (meta.repeats) snap.repeats = meta.repeats;
     if (meta.topUrl) snap.topUrl = meta.topUrl;
     if (meta.latest) snap.latest = meta.latest;
     return snap;
@@ -179,6 +181,7 @@ export class TabStore {
     if (page !== s.meta.page) return undefined; // the list was cleared (or the page changed) meanwhile
     const at = Date.parse(entry.startedDateTime);
     const record: StoredRecord = { id: `${tabId}:${seq}`, tabId, seq, at: Number.isNaN(at) ? Date.now() : at, page, entry, findings };
+    if (s.meta.loads) record.load = s.meta.loads;
     if (notes.length > 0) record.notes = notes;
     if (pending) record.pending = true;
     if (partial) {
@@ -196,6 +199,7 @@ export class TabStore {
     }
     this.dirty.add(recordKey(tabId, seq));
     this.removals.delete(recordKey(tabId, seq));
+    this.countRepeats(s);
     this.markMeta(tabId);
     this.enforceCaps(tabId);
     this.scheduleFlush(30);
@@ -223,6 +227,10 @@ export class TabStore {
     if (record.partial && !s.records[i]!.partial) s.meta.partial++;
     if (!record.partial && s.records[i]!.partial) s.meta.partial = Math.max(0, s.meta.partial - 1);
     s.records[i] = record;
+    // A verdict can split a repeat from its group (another cause) or join it.
+    const repeats = s.meta.repeats;
+    this.countRepeats(s);
+    if (s.meta.repeats !== repeats) this.markMeta(record.tabId);
     const primary = record.findings[0];
     if (primary && i === s.records.length - 1) {
       s.meta.latest = { cause: primary.cause, severity: CAUSES[primary.cause].severity, title: primary.title, plain: primary.plain };
@@ -257,11 +265,14 @@ export class TabStore {
   newPage(tabId: number, url: string, preserveLog: boolean): void {
     const s = this.state(tabId);
     s.meta.topUrl = url;
+    s.meta.loads = (s.meta.loads ?? 0) + 1;
     if (!preserveLog) {
       const removed = s.records.length;
       s.meta.page++;
       this.dropRecords(s, s.records.length, false);
       s.meta.count = 0;
+      s.meta.repeats = 0;
+      s.meta.repeatsDropped = 0;
       s.meta.dropped = 0;
       s.meta.lost = 0;
       s.meta.partial = 0;
@@ -280,6 +291,8 @@ export class TabStore {
     s.meta.page++;
     this.dropRecords(s, n, false);
     s.meta.count = 0;
+    s.meta.repeats = 0;
+    s.meta.repeatsDropped = 0;
     s.meta.dropped = 0;
     s.meta.lost = 0;
     s.meta.partial = 0;
@@ -312,7 +325,18 @@ export class TabStore {
     return ids.length;
   }
 
+  /** The kept records' repeats (core/burst.ts), beside those of the dropped ones. */
+  private countRepeats(s: TabState): void {
+    s.meta.repeats = (s.meta.repeatsDropped ?? 0) + repeatCount(s.records);
+  }
+
   private dropRecords(s: TabState, n: number, count: boolean): void {
+    if (count && n > 0) {
+      // The dropped ones' repeats stay counted (their count does): the repeats among them.
+      const before = repeatCount(s.records);
+      const after = repeatCount(s.records.slice(n));
+      s.meta.repeatsDropped = (s.meta.repeatsDropped ?? 0) + Math.max(0, before - after);
+    }
     const gone = s.records.splice(0, n);
     for (const r of gone) {
       const key = recordKey(r.tabId, r.seq);

@@ -23,6 +23,9 @@ import { isExpiredAt, isIssuedInFutureAt, isNotYetValidAt } from './token-times.
 import { causeView, clockTime, titleOf, type CauseView } from './view.ts';
 import { BROWSER_HANDLED_SCHEMES, challengeParamMeaning } from './vocabulary.ts';
 
+/** Repeats of a failure (a storm, a loop), in one sentence for the detail (core/burst.ts). */
+export { groupSentence } from './burst.ts';
+
 export type { RerunMode } from './rerun-result.ts';
 
 /** A value that may be secret: the masked form is shown until the user reveals `value`. */

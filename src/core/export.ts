@@ -31,15 +31,20 @@ export function exportEntry(item: ExportItem, includeSecrets: boolean, receipt: 
   return includeSecrets ? e : redactEntry(e, receipt);
 }
 
-export function exportHar(items: readonly ExportItem[], options: ExportOptions): Har {
+/**
+ * The failures as a HAR log; `flowSteps`: the exchanges of the tab's sign-in flows besides them
+ * (core/flows/view.ts `flowStepEntries`), masked alike (their tokens' tags kept), so that the
+ * file's flows read again in the panel and `why401 explain`.
+ */
+export function exportHar(items: readonly ExportItem[], options: ExportOptions, flowSteps: readonly HarEntry[] = []): Har {
   const receipt = new RedactionReceipt();
-  const entries = items.map((it) => exportEntry(it, options.includeSecrets, receipt));
+  const entries = [...items.map((it) => exportEntry(it, options.includeSecrets, receipt)), ...flowSteps.map((e) => (options.includeSecrets ? e : redactEntry(e, receipt)))];
   // Log order: by request time (records of one tab already are; a stable sort keeps ties as given).
   const order = entries.map((e, i) => ({ e, i, t: Date.parse(e.startedDateTime) }));
   order.sort((a, b) => (Number.isNaN(a.t) || Number.isNaN(b.t) ? 0 : a.t - b.t) || a.i - b.i);
   const comment = options.includeSecrets
     ? EXPORT_COMMENT_SECRETS
-    : `${EXPORT_COMMENT_MASKED} (${receipt.lines().join('; ') || 'none found'}). Every entry is an exchange the browser made; _why401.context holds what Why 401 knew of earlier traffic when it judged it, and _why401.findings its verdict.`;
+    : `${EXPORT_COMMENT_MASKED} (${receipt.lines().join('; ') || 'none found'}). Every entry is an exchange the browser made; _why401.context holds what Why 401 knew of earlier traffic when it judged it, and _why401.findings its verdict${flowSteps.length > 0 ? `; ${flowSteps.length} entr${flowSteps.length === 1 ? 'y is a step' : 'ies are steps'} of the sign-in flows, without a verdict` : ''}.`;
   return {
     log: {
       version: '1.2',

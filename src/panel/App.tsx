@@ -141,6 +141,7 @@ export function App({ backend }: { backend: PanelBackend }) {
             ) : (
               <List
                 rows={rows}
+                {...(s.groupRepeats ? { groups: view.groups } : {})}
                 selectedId={s.selectedId}
                 pageOrigin={view.pageOrigin}
                 onSelect={store.select}
@@ -181,7 +182,7 @@ export function App({ backend }: { backend: PanelBackend }) {
           />
           <div class="split-detail" ref={detailRef}>
             {selected ? (
-              <LazyDetail key={selected.id} store={store} record={selected} source={source} onBack={() => listRef.current?.querySelector<HTMLElement>('.list-body')?.focus()} />
+              <LazyDetail key={selected.id} store={store} record={selected} source={source} {...(s.groupRepeats && view.groups.has(selected.id) ? { group: view.groups.get(selected.id)! } : {})} onBack={() => listRef.current?.querySelector<HTMLElement>('.list-body')?.focus()} />
             ) : (
               <div class="empty detail-empty">{all.length > 0 ? <p>Select a failure to see why it happened and how to fix it. (↑/↓ to move, Enter to open, Esc to go back.)</p> : null}</div>
             )}

@@ -3,9 +3,10 @@
  * each part only where it applies. Everything shown comes from core's detail model
  * (`core/detail.ts`, computed once per record); this file only draws it.
  */
+import type { FailureGroup } from '../core/burst.ts';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { detailOf, type DetailModel, type DetailRecord, type FindingView } from '../core/detail.ts';
+import { detailOf, groupSentence, type DetailModel, type DetailRecord, type FindingView } from '../core/detail.ts';
 import { Clock, CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { Secret } from '../ui/secret.tsx';
 import { Actions } from './Actions.tsx';
@@ -18,15 +19,18 @@ export interface DetailPaneProps {
   store: PanelStore;
   record: DetailRecord;
   source: 'live' | 'import';
+  /** The group of repeats this failure stands for (core/burst.ts), when it does. */
+  group?: FailureGroup;
   onBack?: () => void;
 }
 
 /** The selected failure: its model from core (once per record and context), its controller from the store. */
-export function DetailPane({ store, record, source, onBack }: DetailPaneProps) {
+export function DetailPane({ store, record, source, group, onBack }: DetailPaneProps) {
   useStore(store);
   const s = store.state;
   const model = detailOf(record, { source, pageUrl: s.pageUrl, canFetchInPage: store.backend.fetchInPage !== undefined, frames: s.frames, recording: store.backend.recordedResponses !== undefined });
-  return <Detail model={model} act={actionsFor(store, record, model)} allowReveal={s.settings?.allowReveal ?? true} {...(onBack ? { onBack } : {})} />;
+  const repeats = group ? { count: group.members.length, text: groupSentence(group), showEach: () => store.setGroupRepeats(false) } : undefined;
+  return <Detail model={model} act={actionsFor(store, record, model)} allowReveal={s.settings?.allowReveal ?? true} {...(repeats ? { repeats } : {})} {...(onBack ? { onBack } : {})} />;
 }
 
 export interface DetailProps {
@@ -34,6 +38,8 @@ export interface DetailProps {
   /** What the user can do on this failure (the store's controller: re-runs, copies, cookies). */
   act: FailureActions;
   allowReveal: boolean;
+  /** This failure stands for a group of repeats: how many, core's sentence, and the way to list each. */
+  repeats?: { count: number; text: string; showEach(): void };
   /** Esc in the detail: back to the list (the selection stays). */
   onBack?: () => void;
 }
@@ -113,7 +119,7 @@ function FindingCard({ view, ask }: { view: FindingView; ask?: ComponentChildren
   );
 }
 
-export function Detail({ model: m, act, allowReveal, onBack }: DetailProps) {
+export function Detail({ model: m, act, allowReveal, repeats, onBack }: DetailProps) {
   const ask = m.wantsCookiePolicy ? <CookiePolicyAsk act={act} /> : undefined;
   const block = (title: string, show: boolean, body: ComponentChildren, open = true) =>
     show ? (
@@ -142,6 +148,14 @@ export function Detail({ model: m, act, allowReveal, onBack }: DetailProps) {
           {safe(m.requestLine.method)} {safe(m.requestLine.url)} → <strong>{m.requestLine.status}</strong> {safe(m.requestLine.statusText)}
         </div>
         <h2>{safe(m.headline)}</h2>
+        {repeats && (
+          <p class="group-note" role="note">
+            <strong>×{repeats.count}</strong> {safe(repeats.text)}{' '}
+            <button type="button" class="link" onClick={repeats.showEach}>
+              Show each request
+            </button>
+          </p>
+        )}
         {m.notes.map((n) => (
           <p key={n.kind} class="note" role="note">
             <strong>{safe(n.title)}.</strong> <span class="muted">{safe(n.explanation)}</span>

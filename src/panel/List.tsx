@@ -14,6 +14,8 @@ const OVERSCAN = 8;
 
 export interface ListProps {
   rows: StoredRecord[];
+  /** The rows that stand for a group of repeats (core/burst.ts), by id: shown with their count. */
+  groups?: ReadonlyMap<string, { members: readonly unknown[] }>;
   selectedId: string | undefined;
   pageOrigin: string | undefined;
   onSelect(id: string | undefined): void;
@@ -33,7 +35,7 @@ const HEADERS: [Column | 'path', string][] = [
   ['cause', 'Cause'],
 ];
 
-export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, columns, onResizeColumn, onResetColumns }: ListProps) {
+export function List({ rows, groups, selectedId, pageOrigin, onSelect, onOpen, follow, columns, onResizeColumn, onResetColumns }: ListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -157,6 +159,7 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, c
           {visible.map((r, k) => {
             const i = first + k;
             const row = rowOf(r, pageOrigin);
+            const repeated = groups?.get(r.id)?.members.length;
             return (
               <div
                 key={r.id}
@@ -175,6 +178,11 @@ export function List({ rows, selectedId, pageOrigin, onSelect, onOpen, follow, c
                 </span>
                 <span role="gridcell" class="method">{safe(row.method)}</span>
                 <span role="gridcell" class="path" title={safe(row.url.full)}>
+                  {repeated !== undefined && (
+                    <span class="repeats" title={`${repeated} failures like this one, grouped (a storm or a loop): the badge counts them once`}>
+                      ×{repeated}
+                    </span>
+                  )}
                   <span class="path-part">{safe(row.url.path)}</span>
                   {row.url.crossOrigin && row.url.host !== '' && <span class="host-part">{safe(row.url.host)}</span>}
                 </span>

@@ -56,7 +56,10 @@ export function SignIn({ store }: { store: PanelStore }) {
         </div>
       ) : v.status === 'read' && v.source?.kind === 'capture' && v.flows.length === 0 ? (
         <div class="empty">
-          <p>No OAuth or OpenID Connect sign-in seen in this tab yet. Why 401 follows sign-ins while DevTools is closed too (the requests and the token requests’ bodies); with DevTools open it also reads the token answers, and with them the token’s life after sign-in.</p>
+          <p>
+            No OAuth or OpenID Connect sign-in seen in this tab yet. Why 401 follows sign-ins while DevTools is closed too (the requests and the token requests’ bodies{v.source.answers ? ', and the token answers as they pass: the token’s life after sign-in too' : ''})
+            {v.source.answers ? '.' : '; with DevTools open it also reads the token answers, and with them the token’s life after sign-in.'}
+          </p>
         </div>
       ) : v.status === 'read' && v.flows.length === 0 && v.source?.kind === 'file' ? (
         <div class="empty">
@@ -68,12 +71,15 @@ export function SignIn({ store }: { store: PanelStore }) {
         </div>
       ) : (
         <>
-        {v.source?.kind === 'capture' && (
-          <p class="sign-in-note">Followed by the capture, without the answers’ bodies (DevTools was closed or does not hold these requests): the ID token’s checks and the token’s life after sign-in need them — open DevTools before signing in to see those too.</p>
-        )}
+        {v.source?.kind === 'capture' &&
+          (v.source.answers ? (
+            <p class="sign-in-note">Followed by the capture (DevTools was closed or does not hold these requests), the token answers read as they passed.</p>
+          ) : (
+            <p class="sign-in-note">Followed by the capture, without the answers’ bodies (DevTools was closed or does not hold these requests): the ID token’s checks and the token’s life after sign-in need them — open DevTools before signing in to see those too.</p>
+          ))}
         <ol class="flows">
           {v.flows.map((f, i) => (
-            <FlowItem key={i} flow={f} n={i + 1} />
+            <FlowItem key={i} flow={f} n={i + 1} {...(store.canShowSteps ? { onShow: store.showStep } : {})} />
           ))}
         </ol>
         </>
@@ -82,7 +88,8 @@ export function SignIn({ store }: { store: PanelStore }) {
   );
 }
 
-function FlowItem({ flow, n }: { flow: FlowView; n: number }) {
+/** `onShow`: a step opens its exchange (DevTools' Network panel, filtered to it), when the flows are DevTools' own. */
+function FlowItem({ flow, n, onShow }: { flow: FlowView; n: number; onShow?: (exchange: { method: string; url: string; status: number }) => void }) {
   return (
     <li class={`flow${flow.broken ? ' broken' : ''}`}>
       <div class="flow-line">
@@ -91,9 +98,19 @@ function FlowItem({ flow, n }: { flow: FlowView; n: number }) {
         <ol class="chain" aria-label="Steps">
           {flow.runs.map((r) => (
             <li key={r.entry} class={`step${r.broken ? ' broken' : ''}`} title={r.broken ? 'A finding names this step' : undefined}>
-              {r.label}
-              {r.count > 1 ? ` ×${r.count}` : ''}
-              {r.broken ? ' ✗' : ''}
+              {onShow && r.exchange ? (
+                <button type="button" class="step-open" onClick={() => onShow(r.exchange!)} title={`Show this step in the Network panel: ${r.exchange.method} ${r.exchange.url} → ${r.exchange.status}`}>
+                  {r.label}
+                  {r.count > 1 ? ` ×${r.count}` : ''}
+                  {r.broken ? ' ✗' : ''}
+                </button>
+              ) : (
+                <>
+                  {r.label}
+                  {r.count > 1 ? ` ×${r.count}` : ''}
+                  {r.broken ? ' ✗' : ''}
+                </>
+              )}
             </li>
           ))}
           {flow.unanswered && <li class="step pending">no answer yet</li>}

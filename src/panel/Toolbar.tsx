@@ -147,9 +147,15 @@ export function StatusBar({ store, view }: { store: PanelStore; view: PanelView 
       </button>
       <span class="count" aria-live="polite">
         {view.rows.length}
-        {view.hidden > 0 ? ` of ${view.all.length}` : ''} failure{view.all.length === 1 ? '' : 's'}
+        {view.hidden > 0 ? ` of ${view.all.length}` : ''} failure{(view.hidden > 0 ? view.all.length : view.rows.length) === 1 ? '' : 's'}
+        {s.groupRepeats && view.repeats > 0 ? ` (and ${view.repeats} repeat${view.repeats === 1 ? '' : 's'}, grouped)` : ''}
         {!s.imported && s.count > view.all.length ? ` (${s.count} since cleared)` : ''}
       </span>
+      {view.repeats > 0 && (
+        <button type="button" class="group-toggle" aria-pressed={!s.groupRepeats} onClick={() => store.setGroupRepeats(!s.groupRepeats)} title="Repeats of one failure (a storm of parallel requests, a retry or refresh loop): one row with its count, or each request on its own row">
+          {s.groupRepeats ? 'Show each' : 'Group repeats'}
+        </button>
+      )}
     </div>
   );
 }

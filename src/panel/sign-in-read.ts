@@ -17,8 +17,8 @@ export async function readSignIn(backend: PanelBackend, imported: Imported | und
   const fromLog = raw ? flowViewsOfLog(raw) : [];
   if (raw && fromLog.length > 0) return { status: 'read', source: { kind: 'devtools' }, flows: fromLog, entries: raw.length, readAt: Date.now() };
   if (backend.tabId !== undefined) {
-    const { flows } = await backend.request('get-flows', { tabId: backend.tabId });
-    if (flows.length > 0 || !raw) return { status: 'read', source: { kind: 'capture' }, flows, entries: raw?.length ?? 0, readAt: Date.now() };
+    const { flows, answers } = await backend.request('get-flows', { tabId: backend.tabId });
+    if (flows.length > 0 || !raw) return { status: 'read', source: { kind: 'capture', answers: answers === true }, flows, entries: raw?.length ?? 0, readAt: Date.now() };
   }
   if (!raw) return { status: 'unavailable', flows: [] };
   return { status: 'read', source: { kind: 'devtools' }, flows: [], entries: raw.length, readAt: Date.now() };

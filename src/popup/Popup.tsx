@@ -25,6 +25,7 @@ function Failure({ item, now }: { item: SummaryItem; now: number }) {
             {safe(url.path)}
           </span>{' '}
           · {item.status} · {causeView(item.cause).label} · {ago(item.at, now)}
+          {item.repeats ? <strong class="repeats" title={`${item.repeats} more like it, grouped: a storm or a loop`}> · ×{item.repeats + 1}</strong> : null}
         </p>
         {!item.fixed && item.userFixes[0] && <p class="todo">What to do: {item.userFixes[0]}</p>}
         {item.note && <p class="note">{safe(item.note)}.</p>}

@@ -44,8 +44,8 @@ export interface RequestMap {
   'get-summary': { req: { tabId: number; latest?: number }; res: TabSummary };
   /** The tab's auth-relevant context (cookies set and deleted, tokens that worked, redirects). */
   'clear-tab': { req: { tabId: number }; res: { cleared: number } };
-  /** The tab's sign-in flows as the capture saw them (DevTools closed: no response bodies), broken ones first. */
-  'get-flows': { req: { tabId: number }; res: { flows: FlowView[] } };
+  /** The tab's sign-in flows as the capture saw them, broken ones first; `answers`: it read the token answers (Firefox), else it saw no response body. */
+  'get-flows': { req: { tabId: number }; res: { flows: FlowView[]; answers: boolean } };
   'get-settings': { req: Record<string, never>; res: Settings };
   /** The install's tag key (background/tag-key.ts), so that the panel tags masks as the background does. */
   'get-tag-key': { req: Record<string, never>; res: { key: string } };
@@ -86,10 +86,13 @@ export interface SummaryItem {
   fixed: boolean;
   /** The first note's title (the app's script never saw this status), when there is one. */
   note?: string;
+  /** How many failures repeated this one (core/burst.ts: a storm, a loop), when some did. */
+  repeats?: number;
 }
 
 export interface TabSummary {
   tabId: number;
+  /** Failures as the badge counts them: a group of repeats once. */
   count: number;
   dropped: number;
   lost: number;

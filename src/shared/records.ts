@@ -19,6 +19,8 @@ export interface StoredRecord {
   at: number;
   /** Navigation generation of the tab when it was captured. */
   page: number;
+  /** The tab's top-level document loads before it (TabMeta.loads), when any: with Preserve log on, a reload keeps `page` but not this. */
+  load?: number;
   entry: HarEntry;
   findings: Finding[];
   /** Facts beside the findings (the 401 the page's script never saw). */
@@ -55,6 +57,15 @@ export interface TabMeta {
   partial: number;
   /** Failures counted but never recorded: the background was stopped while gathering their evidence. */
   lost: number;
+  /**
+   * Of `count`, the failures that repeat an earlier one (core/burst.ts: a storm, a loop): the
+   * badge and the popup count a group once. Absent in metas written before groups.
+   */
+  repeats?: number;
+  /** Of `repeats`, those among the dropped records (the kept ones are counted again on each change). */
+  repeatsDropped?: number;
+  /** Top-level document loads seen in this tab (a reload with Preserve log on included). */
+  loads?: number;
   page: number;
   /** The tab's top-level document. */
   topUrl?: string;
@@ -65,6 +76,8 @@ export interface TabMeta {
 export interface TabSnapshot {
   tabId: number;
   count: number;
+  /** Of `count`, the repeats of an earlier failure (TabMeta.repeats). */
+  repeats?: number;
   dropped: number;
   lost: number;
   partial: number;

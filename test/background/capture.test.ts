@@ -39,6 +39,45 @@ describe('Capture', () => {
     assert.equal(fakeBadge.shown.get(1)?.color, '#C5221F');
   });
 
+  it('a storm of parallel 401s with one token counts once on the badge; another failure after a pause counts again; Clear resets', async () => {
+    const { store, fakeBadge, h } = await setup();
+    const t0 = Date.parse('2025-06-01T12:00:00Z');
+    const sent = Array.from({ length: 50 }, (_, i) => details({ url: `https://api.test/v1/item/${i}`, timeStamp: t0 + i, requestHeaders: [{ name: 'Authorization', value: 'Bearer undefined' }] }));
+    for (const d of sent) h.onSendHeaders(d);
+    for (const d of sent) h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    await flushTimers();
+    assert.equal(store.records(1).length, 50, 'every failure is kept');
+    assert.equal(store.meta(1).count, 50);
+    assert.equal(store.meta(1).repeats, 49);
+    assert.equal(fakeBadge.shown.get(1)?.text, '1', 'the storm counts once');
+    assert.match(fakeBadge.shown.get(1)?.title ?? '', /1 auth failure in this tab \(and 49 repeats of them, grouped\)/);
+    const later = details({ timeStamp: t0 + 10_000, requestHeaders: [{ name: 'Authorization', value: 'Bearer undefined' }] });
+    h.onSendHeaders(later);
+    h.onHeadersReceived({ ...later, statusCode: 401, responseHeaders: [WWW] });
+    await flushTimers();
+    await flushTimers();
+    assert.equal(fakeBadge.shown.get(1)?.text, '2', 'ten seconds later: a failure of its own');
+    store.clearTab(1);
+    assert.equal(store.meta(1).repeats, 0);
+  });
+
+  it('repeats among records dropped by the cap stay counted as repeats', async () => {
+    const settings = { ...defaultSettings(), perTabCap: 10 };
+    const { store, fakeBadge, h } = await setup(settings);
+    const t0 = Date.parse('2025-06-01T12:00:00Z');
+    for (let i = 0; i < 30; i++) {
+      const d = details({ timeStamp: t0 + i, requestHeaders: [{ name: 'Authorization', value: 'Bearer undefined' }] });
+      h.onSendHeaders(d);
+      h.onHeadersReceived({ ...d, statusCode: 401, responseHeaders: [WWW] });
+    }
+    await flushTimers();
+    await flushTimers();
+    assert.equal(store.records(1).length, 10);
+    assert.equal(store.meta(1).count - (store.meta(1).repeats ?? 0), 1);
+    assert.equal(fakeBadge.shown.get(1)?.text, '1');
+  });
+
   it('answered requests leave nothing pending; unanswered ones are swept by age', async () => {
     const { capture, h } = await setup();
     for (let i = 0; i < 100; i++) {

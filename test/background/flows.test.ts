@@ -164,6 +164,31 @@ describe('the capture’s token answers (Firefox’s response filter)', () => {
     assert.equal((c.kv.data.get(FLOW_STEPS_KEY) as Record<string, { kind: string }[]>)['7']!.filter((x) => x.kind === 'api-call').length, 1, 'only the refused call with an issued token');
   });
 
+  it('a storm: 200 refused calls with one token, then 200 refreshes in flight with one refresh token — every refresh kept and linked, the flood of calls one step; reused and the storm named', async () => {
+    const c = await setup();
+    signedIn(c);
+    for (let i = 0; i < 200; i++) {
+      const d = details(`https://api.test/me?widget=${i}`, 401, 4000 + i, { type: 'xmlhttprequest' });
+      c.h.onSendHeaders({ ...d, requestHeaders: [{ name: 'Authorization', value: `Bearer ${ACCESS_1}` }] });
+      c.h.onHeadersReceived(d);
+    }
+    // Every refresh's form is heard before any answer comes.
+    const refreshes = Array.from({ length: 200 }, (_, i) => {
+      const d = details('https://idp.test/token', i === 0 ? 200 : 400, 4500 + i, { method: 'POST', type: 'xmlhttprequest', responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.test' }] });
+      c.capture.tokenBody({ requestId: d.requestId, at: T0 + 4100 + i, form: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: REFRESH_1, client_id: 'spa' }).toString(), answerFollows: true });
+      c.h.onSendHeaders({ ...d, timeStamp: T0 + 4100 + i, requestHeaders: [{ name: 'Origin', value: 'https://app.test' }] });
+      return d;
+    });
+    for (const [i, d] of refreshes.entries()) {
+      c.h.onHeadersReceived(d);
+      c.capture.tokenAnswer(d.requestId, JSON.stringify(i === 0 ? { access_token: ACCESS_2, refresh_token: REFRESH_2, expires_in: 2 } : { error: 'invalid_grant', error_description: 'grant request is invalid' }));
+    }
+    const flows = c.flows.flows(7);
+    assert.equal(flows.length, 1);
+    assert.deepEqual(flows[0]!.findings.map((f) => f.cause).sort(), ['refresh-loop', 'refresh-token-reused']);
+    assert.deepEqual(flows[0]!.runs.map((r) => `${r.label}×${r.count}`), ['sign-in×1', 'callback×1', 'token×1', 'API refused×1', 'refresh×200']);
+  });
+
   it('an answer that could not be read (too large, failed) still gives the step, without what it issued', async () => {
     const c = await setup();
     const d = details('https://idp.test/token', 400, 1000, { method: 'POST', type: 'xmlhttprequest' });

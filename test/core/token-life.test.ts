@@ -96,6 +96,50 @@ describe('token life: refresh-token-reused', () => {
     assert.match(f.explanation, /"grant request is invalid"/);
   });
 
+  it('a race the provider served out of order (the later refresh first): the refused one is reused, not expired', () => {
+    const flows = flowsOf([...signIn(), refresh(240_000, RT1, 'invalid_grant', 90), refresh(240_015, RT1, { access: AT2, refresh: RT2 }, 40)]);
+    assert.deepEqual(causes(flows), ['refresh-token-reused']);
+    assert.match(flows[0]!.findings[0]!.explanation, /in flight at once \(it started 15 ms before it, and the provider served the other first\)/);
+  });
+
+  it('a storm: 200 refreshes with one refresh token, one served: one refresh-token-reused with the count, and the storm', () => {
+    const log = Array.from({ length: 200 }, (_, i) => (i === 37 ? refresh(240_000 + i * 2, RT1, { access: AT2, refresh: RT2 }, 300) : refresh(240_000 + i * 2, RT1, 'invalid_grant', 300, 'grant request is invalid')));
+    const flows = flowsOf([...signIn(), ...log]);
+    assert.deepEqual(causes(flows).sort(), ['refresh-loop', 'refresh-token-reused'], 'the other refused refreshes are part of the reuse: no provider-error of their own');
+    const reused = flows[0]!.findings.find((f) => f.cause === 'refresh-token-reused')!;
+    assert.match(reused.explanation, /\(and 198 more refreshes like it\)/);
+    const storm = flows[0]!.findings.find((f) => f.cause === 'refresh-loop')!;
+    assert.equal(storm.title, 'A refresh storm: 200 refreshes in 398 ms');
+    assert.match(storm.explanation, /every one sending the same refresh token \(up to 150 in flight at once\); 199 of them were refused/);
+  });
+
+  it('after a reuse, the newer refresh token refused too (reuse detection revoked the family): part of the reuse, not an expiry', () => {
+    const log = [...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 40), refresh(240_010, RT1, 'invalid_grant', 40), refresh(270_000, RT2, 'invalid_grant', 40)];
+    const flows = flowsOf(log);
+    assert.deepEqual(causes(flows), ['refresh-token-reused']);
+    assert.match(flows[0]!.findings[0]!.explanation, /After it, 1 refresh with the newer refresh token was refused as well: the provider revoked the whole family/);
+  });
+
+  it('a storm whose app updated its refresh token mid-storm (the one refresh served): one storm of the family, not two', () => {
+    const log = Array.from({ length: 12 }, (_, i) => (i === 0 ? refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 30) : refresh(240_000 + i * 10, i < 8 ? RT1 : RT2, 'invalid_grant', 300)));
+    const flows = flowsOf([...signIn(), ...log]);
+    const storms = flows[0]!.findings.filter((f) => f.cause === 'refresh-loop');
+    assert.equal(storms.length, 1);
+    assert.match(storms[0]!.explanation, /sending 2 refresh tokens between them/);
+  });
+
+  it('a storm in waves (six at a time per host): refreshes with one refresh token, not all in flight at once, are still one storm', () => {
+    // Each wave of 401s starts six refreshes; each wave answers before the next starts.
+    const waves = Array.from({ length: 30 }, (_, i) => refresh(240_000 + Math.floor(i / 6) * 200 + (i % 6), RT1, i === 0 ? { access: AT2, refresh: RT2 } : 'invalid_grant', 50));
+    const flows = flowsOf([...signIn(), ...waves]);
+    assert.match(flows[0]!.findings.find((f) => f.cause === 'refresh-loop')?.title ?? '', /^A refresh storm: 30 refreshes in /);
+  });
+
+  it('not a storm: a short schedule with a provider that does not rotate (one refresh token, each refresh after the last answered, all served)', () => {
+    const schedule = [0, 2_000, 4_000, 6_000].map((ms, i) => refresh(240_000 + ms, RT1, { access: [AT2, AT3, AT1, AT2][i]! }, 40));
+    assert.deepEqual(causes(flowsOf([...signIn(), ...schedule])), []);
+  });
+
   it('a stale copy sent after the rotation (another tab): reused, not raced', () => {
     const flows = flowsOf([...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), refresh(300_000, RT1, 'invalid_grant')]);
     assert.deepEqual(causes(flows), ['refresh-token-reused']);

@@ -22,7 +22,8 @@ import { FlowRecorder } from '../../src/core/flows/record.ts';
 import { checkTokenLife } from '../../src/core/flows/token-life.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { cookiesSetBy, flowNeedsBody, formOf, mayBeStep, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
-import { flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
+import { flowStepEntries, flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
+import { groupFailures, groupSentence, repeatCount } from '../../src/core/burst.ts';
 import { providerErrorMeaning } from '../../src/core/flows/provider-errors.ts';
 import { corsCheck } from '../../src/core/cors.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
@@ -202,7 +203,12 @@ export const TEXT: Record<string, Case> = {
     const call: FlowStep = stepOf(log[4]!, 4) ?? { kind: 'api-call', index: 4, at: 0, end: 0, method: t, url: t, status: 401, endpoint: t };
     checkTokenLife([], new Map());
     const flows = recorder.flows();
-    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), mayBeStep(t), flowViewsOfLog(log), flowViewsOf(log), flowViews(flows), flows.map(flowView), stepRuns([call], []), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true)];
+    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), mayBeStep(t), flowViewsOfLog(log), flowViewsOf(log), flowViews(flows), flows.map(flowView), stepRuns([call], []), flowStepEntries(log), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true)];
+  },
+  'repeats (a storm, a loop)': (t) => {
+    const failures = [0, 1, 2].map((i) => ({ id: `${i}`, at: i, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: `Bearer ${t}`, Cookie: t } }), findings: [] }));
+    const groups = groupFailures(failures);
+    return [groups.map(groupSentence), repeatCount(failures)];
   },
   'auth story': (t) => {
     const tl = emptyTimeline();

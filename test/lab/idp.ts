@@ -15,6 +15,8 @@ export const IDP_SHORT_CLIENT = 'lab-spa-short';
 const SHORT = { AccessToken: 2, RefreshToken: 4 };
 /** The same app, but the provider does not allow its origin to call the token endpoint from a page (CORS). */
 export const IDP_NO_CORS_CLIENT = 'lab-spa-no-cors';
+/** A client whose access tokens live 2 s and whose refresh tokens live a day: a storm of refreshes after the access token expired. */
+export const IDP_EXPIRING_CLIENT = 'lab-spa-expiring';
 
 export interface Idp {
   issuer: string;
@@ -28,13 +30,13 @@ export interface Idp {
 export async function createIdp(issuer: string, redirectUris: string[]): Promise<Idp> {
   const { default: OidcProvider } = (await import('oidc-provider')) as { default: typeof Provider };
   const provider = new OidcProvider(issuer, {
-    clients: [IDP_CLIENT, IDP_SHORT_CLIENT, IDP_NO_CORS_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
+    clients: [IDP_CLIENT, IDP_SHORT_CLIENT, IDP_NO_CORS_CLIENT, IDP_EXPIRING_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
     cookies: { keys: ['why401-lab-idp'] },
     // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.
     jwks: { keys: [{ ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' }] },
     // A public client's refresh tokens rotate (the provider's default): each refresh spends the one it sent.
     ttl: {
-      AccessToken: (_ctx: unknown, _token: unknown, client: { clientId: string }) => (client.clientId === IDP_SHORT_CLIENT ? SHORT.AccessToken : 3600),
+      AccessToken: (_ctx: unknown, _token: unknown, client: { clientId: string }) => (client.clientId === IDP_SHORT_CLIENT || client.clientId === IDP_EXPIRING_CLIENT ? SHORT.AccessToken : 3600),
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 600,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SCENARIOS } from './scenarios.ts';
 import { secretShapes } from '../helpers/secret-shapes.ts';
-import { createIdp, IDP_CLIENT, IDP_NO_CORS_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
+import { createIdp, IDP_CLIENT, IDP_EXPIRING_CLIENT, IDP_NO_CORS_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
 
 export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'idp.test', 'proxied.test'];
 
@@ -69,6 +69,7 @@ export const OIDC_VARIANTS: [variant: string, what: string][] = [
   ['refresh-healthy', 'signs in with offline_access, refreshes, calls the API with the new token'],
   ['refresh-race', 'two refreshes at once with one refresh token (no single-flight)'],
   ['refresh-loop', 'an interceptor that refreshes on every 401 from an API that refuses every token'],
+  ['refresh-storm', 'an axios interceptor without single-flight: 200 parallel calls with an expired token, each 401 starts a refresh'],
   ['no-refresh-token', 'signs in without offline_access; the 2 s access token expires with nothing to renew it'],
   ['stale-token', 'refreshes, then keeps calling the API with the old, expired token'],
   ['refresh-expired', 'refreshes after the 4 s refresh token expired'],
@@ -423,12 +424,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
     // The sign-in client: a page that runs an OpenID Connect flow with oauth4webapi against idp.test.
     if (path === '/s/oidc/' || OIDC_CALLBACKS.includes(path)) {
-      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, noCorsClient: IDP_NO_CORS_CLIENT, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
+      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, expiringClient: IDP_EXPIRING_CLIENT, noCorsClient: IDP_NO_CORS_CLIENT, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
       send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><p><a href="/">← The 401 lab</a></p><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
       return;
     }
-    if (path === '/s/oidc/client.js' || path === '/s/oidc/oauth4webapi.js') {
-      const file = path.endsWith('client.js') ? join(PUBLIC, 'oidc-client.js') : join(import.meta.dirname, '..', '..', 'node_modules', 'oauth4webapi', 'build', 'index.js');
+    if (path === '/s/oidc/client.js' || path === '/s/oidc/oauth4webapi.js' || path === '/s/oidc/axios.js') {
+      const modules = join(import.meta.dirname, '..', '..', 'node_modules');
+      const file = path.endsWith('client.js') ? join(PUBLIC, 'oidc-client.js') : path.endsWith('axios.js') ? join(modules, 'axios', 'dist', 'esm', 'axios.js') : join(modules, 'oauth4webapi', 'build', 'index.js');
       send(res, 200, readFileSync(file, 'utf8'), { 'Content-Type': 'text/javascript; charset=utf-8' });
       return;
     }
@@ -477,7 +479,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       send(res, r.status, r.content.text ?? '', headers);
       return;
     }
-    switch (path) {
+    // /s/burst/<anything>: the burst endpoint under many paths (failures that are not repeats of each other).
+    switch (path.startsWith('/s/burst/') ? '/s/burst' : path) {
       case '/s/oidc-api/me':
       case '/s/oidc-api/billing': {
         // The sign-in client's APIs: they take the identity provider's access tokens (opaque), asking

@@ -119,6 +119,7 @@ it('the panel paints its list before loading the detail view, import, exports an
   assert.ok(!text.includes('blogspot'), 'no suffix list at first paint');
   const lazy = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js') && !seen.has(`chunks/${f}`));
   assert.ok(lazy.some((f) => readFileSync(join(dir, 'chunks', f), 'utf8').includes('blogspot')), 'the suffix list is in a chunk loaded later');
-  // 102 KiB: the sign-in view's way in (its status-bar toggle and state) is eager; the view, its reader and core's flow code load when it first opens.
-  assert.ok(text.length < 102 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
+  // 108 KiB: the sign-in view's way in (its status-bar toggle and state) is eager, the view, its reader and core's flow code
+  // load when it first opens; the list's rows are groups of repeats, so core/burst.ts (2 KiB) is eager too.
+  assert.ok(text.length < 108 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
 });

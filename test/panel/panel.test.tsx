@@ -20,7 +20,8 @@ import { settle, text, until, window } from '../helpers/dom.ts';
 
 const CANARY = 'CANARY-secret-token-0123456789';
 
-function record(i: number, findings: Finding[], e = entry({ url: `https://api.test/v1/item/${i}`, at: new Date(Date.parse('2025-06-01T12:00:00Z') + i * 1000).toISOString() })): StoredRecord {
+// Seconds apart: failures a moment apart would be one group of repeats (core/burst.ts).
+function record(i: number, findings: Finding[], e = entry({ url: `https://api.test/v1/item/${i}`, at: new Date(Date.parse('2025-06-01T12:00:00Z') + i * 5000).toISOString() })): StoredRecord {
   return { id: `1:${i + 1}`, tabId: 1, seq: i + 1, at: Date.parse(e.startedDateTime), page: 0, entry: e, findings };
 }
 

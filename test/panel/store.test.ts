@@ -11,10 +11,13 @@ import { PanelStore } from '../../src/panel/store/panel-store.ts';
 import { recordsReducer, type RecordsState } from '../../src/panel/store/records.ts';
 import { MAX_RERUNS, type RerunResult, type StoredRecord } from '../../src/shared/records.ts';
 import { entry } from '../helpers/har.ts';
+import { flowViewsOf } from '../../src/core/flows/view.ts';
+import type { HarEntry } from '../../src/core/har-types.ts';
 
 function rec(seq: number, res: Record<string, string> = { 'WWW-Authenticate': 'Bearer realm="api"' }): StoredRecord {
   const j = judge(entry({ url: `https://api.test/v1/item/${seq}`, res }));
-  return { id: `1:${seq}`, tabId: 1, seq, at: seq, page: 0, entry: j.entry, findings: j.findings };
+  // Seconds apart: failures a moment apart would be one group of repeats (core/burst.ts).
+  return { id: `1:${seq}`, tabId: 1, seq, at: seq * 5_000, page: 0, entry: j.entry, findings: j.findings };
 }
 
 const empty: RecordsState = { live: [], count: 0, dropped: 0, lost: 0, connected: true, imported: undefined, selectedId: undefined, clearedByNavigation: 0 };
@@ -78,6 +81,37 @@ describe('the panel store', () => {
   });
 });
 
+describe('repeats in the panel’s list', () => {
+  const backend = { tabId: undefined, request: async () => ({}) } as unknown as PanelBackend;
+  /** A storm: `n` failures a few ms apart with one token, then one more after a pause. */
+  function storm(n: number): StoredRecord[] {
+    const out: StoredRecord[] = [];
+    for (let i = 1; i <= n + 1; i++) {
+      const j = judge(entry({ url: `https://api.test/v1/item/${i % 5}`, req: { Authorization: 'Bearer undefined' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+      out.push({ id: `1:${i}`, tabId: 1, seq: i, at: i <= n ? i * 3 : 60_000, page: 0, entry: j.entry, findings: j.findings });
+    }
+    return out;
+  }
+
+  it('a storm is one row with its count (the first), the rest folded; "Show each" lists them all; the filter applies before grouping', () => {
+    const store = new PanelStore(backend);
+    store.dispatch({ type: 'pushes', pushes: storm(200).map((record, i) => ({ type: 'record' as const, tabId: 1, record, count: i + 1, dropped: 0 })) });
+    let v = store.view();
+    assert.deepEqual(v.rows.map((r) => r.id), ['1:1', '1:201'], 'the storm’s first, and the failure after the pause');
+    assert.equal(v.groups.get('1:1')?.members.length, 200);
+    assert.equal(v.repeats, 199);
+    store.setGroupRepeats(false);
+    v = store.view();
+    assert.equal(v.rows.length, 201);
+    assert.equal(v.repeats, 199, 'still known, for the toggle');
+    store.setGroupRepeats(true);
+    store.setFilterText('item/3');
+    v = store.view();
+    assert.deepEqual(v.rows.map((r) => r.id), ['1:3'], 'item/3 only (the later failure is item/1)');
+    assert.equal(v.groups.get('1:3')?.members.length, 40, 'the filter’s 40 of the storm, one group');
+  });
+});
+
 describe('Show in the Network panel', () => {
   it('filters by endpoint, method and status: no query or fragment (where tokens travel) reaches the filter box', async () => {
     const { networkFilter } = await import('../../src/panel/store/failure-actions.ts');
@@ -123,6 +157,33 @@ describe('the sign-in view’s state', () => {
     assert.ok(!JSON.stringify(v).includes('rt-one-0123456789abcdef'), 'no token in the view state');
   });
 
+  it('Export → HAR (all) with DevTools open carries the flows’ steps, masked: the file’s flows read again, to the same verdict; every member of a group is exported', async () => {
+    const downloads: { name: string; text: string }[] = [];
+    const backend = {
+      tabId: 3,
+      request: async () => ({}),
+      recordedLog: async () => JSON.parse(JSON.stringify(log())) as unknown[],
+      download: (name: string, text: string) => void downloads.push({ name, text }),
+    } as unknown as PanelBackend;
+    const store = new PanelStore(backend);
+    // Two failures a moment apart with one token: one row, two exchanges.
+    const failures = [0, 1].map((i) => {
+      const j = judge(entry({ url: 'https://api.test/v1/me', at: `2026-12-06T10:05:00.00${i}Z`, req: { Authorization: 'Bearer at-two-0123456789abcdef' }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } }));
+      return { id: `3:${i + 1}`, tabId: 3, seq: i + 1, at: Date.parse(j.entry.startedDateTime), page: 0, entry: j.entry, findings: j.findings } satisfies StoredRecord;
+    });
+    store.dispatch({ type: 'pushes', pushes: failures.map((record, i) => ({ type: 'record' as const, tabId: 3, record, count: i + 1, dropped: 0 })) });
+    assert.equal(store.view().rows.length, 1, 'grouped');
+    await store.exportAs('har', 'all', false);
+    assert.equal(downloads.length, 1);
+    const text = downloads[0]!.text;
+    for (const secret of ['rt-one-0123456789abcdef', 'at-one-0123456789abcdef', 'at-two-0123456789abcdef', 'c0de-c0de-c0de']) assert.ok(!text.includes(secret), 'masked');
+    const har = JSON.parse(text) as { log: { entries: HarEntry[]; comment: string } };
+    assert.equal(har.log.entries.length, 5, 'both failures and the three token requests (not the page)');
+    assert.match(har.log.comment, /3 entries are steps of the sign-in flows/);
+    assert.deepEqual(flowViewsOf(har.log.entries).map((f) => f.findings.map((x) => x.cause)), [['refresh-token-reused']], 'the masked file reads to the same flows');
+    assert.match(store.state.status?.text ?? '', /Exported 2 failures and 3 sign-in steps, secrets masked/);
+  });
+
   it('no DevTools log (the panel opened as a page): unavailable; an imported file’s flows come from the file', async () => {
     const store = new PanelStore({ tabId: undefined, request: async () => ({}) } as unknown as PanelBackend);
     store.toggleSignIn();
@@ -152,7 +213,7 @@ describe('the sign-in view falls back to what the capture followed', () => {
     const store = new PanelStore(backend);
     await store.readFlows();
     assert.deepEqual(asked, [['get-flows', { tabId: 3 }]]);
-    assert.deepEqual(store.state.signIn.source, { kind: 'capture' });
+    assert.deepEqual(store.state.signIn.source, { kind: 'capture', answers: false });
     assert.equal(store.state.signIn.flows[0]!.findings[0]!.cause, 'login-loop');
   });
 });

@@ -4,6 +4,8 @@ import { FLOW_CAUSES } from './causes.ts';
 import { duration, iso } from '../time.ts';
 import type { FlowStep } from './step.ts';
 
+export { LOOP_GAP } from '../burst.ts';
+
 export interface FlowFinding {
   cause: FlowCauseId;
   confidence: 'high' | 'medium' | 'low';
@@ -28,6 +30,8 @@ export interface LinkedFlow {
   refreshes: FlowStep[];
   /** API calls refused while carrying an access token this flow was issued. */
   calls: FlowStep[];
+  /** Steps a finding explains besides the one it names (a storm's other refused refreshes): no finding of their own. */
+  explained?: Set<number>;
 }
 
 export function finding(cause: FlowCauseId, confidence: FlowFinding['confidence'], step: FlowStep, title: string, explanation: string, evidence: string[]): FlowFinding {

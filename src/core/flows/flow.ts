@@ -11,7 +11,7 @@
 import { fingerprint } from '../fingerprint.ts';
 import { endpointOf, isMask, redactText } from '../redact-url.ts';
 import { originOf } from '../url.ts';
-import { finding, when, type FlowFinding, type LinkedFlow } from './finding.ts';
+import { finding, LOOP_GAP, when, type FlowFinding, type LinkedFlow } from './finding.ts';
 import type { FlowStep } from './step.ts';
 import { providerErrorMeaning } from './provider-errors.ts';
 import { checkTokenLife, type ProviderCookies } from './token-life.ts';
@@ -131,11 +131,9 @@ export function traceFlows(steps: readonly FlowStep[], providerCookies: Provider
   // Every sentence a flow writes passes the one redactor, as a failure's do: the pieces are masked
   // already, but a server's header (an Access-Control-Allow-Origin) or a cookie name is quoted too.
   for (const flow of flows) for (const f of flow.findings) maskFinding(f);
-  return flows.map(({ authorize: _a, callback: _c, tokens: _t, refreshes: _r, calls: _k, ...flow }) => flow);
+  return flows.map(({ authorize: _a, callback: _c, tokens: _t, refreshes: _r, calls: _k, explained: _e, ...flow }) => flow);
 }
 
-/** An app that loops sends the user back at once: a sign-in begun this soon (ms) after the previous one's answer continues a loop. */
-const LOOP_GAP = 10_000;
 const LOOP_MIN = 3;
 
 /**
@@ -272,7 +270,7 @@ function checkAnswers(flow: Building): void {
       ),
     );
   }
-  const named = new Set(flow.findings.map((f) => f.entry));
+  const named = new Set([...flow.findings.map((f) => f.entry), ...(flow.explained ?? [])]);
   for (const step of flow.steps) {
     if (named.has(step.index) || (step.error === undefined && step.errorDescription === undefined)) continue;
     const meaning = providerErrorMeaning(step.error, step.errorDescription);

@@ -7,7 +7,7 @@
  * Read from a flow's lineage (core/flows/flow.ts links each token by fingerprint to the answer
  * that issued it), so a check speaks only of tokens the log shows being issued and used.
  */
-import { finding, span, when, type LinkedFlow } from './finding.ts';
+import { finding, LOOP_GAP, span, when, type LinkedFlow } from './finding.ts';
 import { isSessionCookie } from '../cookies.ts';
 import { hostOf } from '../url.ts';
 import { providerErrorMeaning } from './provider-errors.ts';
@@ -16,8 +16,6 @@ import type { FlowStep } from './step.ts';
 /** The cookies an identity provider's host set in the log: host → when, and the names. */
 export type ProviderCookies = ReadonlyMap<string, readonly { at: number; names: readonly string[] }[]>;
 
-/** Refreshes and 401s closer than this (ms) continue one loop. */
-const LOOP_GAP = 10_000;
 /** Refreshes and 401s that chase each other this many times are a loop; refreshes in flight at once this many, a storm. */
 const LOOP_MIN = 3;
 
@@ -39,12 +37,21 @@ function checkRefreshes(flow: LinkedFlow): void {
   const refreshes = flow.refreshes;
   /** Refreshes refused for a refresh token an earlier refresh had rotated: reported once, on the first, with the count. */
   const reused: { refresh: FlowStep; rotated: FlowStep }[] = [];
+  /** Refreshes refused after a reuse, with a refresh token the family had issued since (reuse detection revoked it). */
+  const revokedAfter: FlowStep[] = [];
   for (const [k, r] of refreshes.entries()) {
     if (ok(r) || r.error !== 'invalid_grant') continue;
     const before = refreshes.slice(0, k).filter((p) => p.refreshSent !== undefined && p.refreshSent === r.refreshSent);
-    const rotated = before.find((p) => ok(p) && p.refreshIssued !== undefined && p.refreshIssued !== r.refreshSent);
+    // Redeemed by another refresh (one before it, or one of a race the provider served first).
+    const rotated = refreshes.find((p) => p !== r && ok(p) && p.refreshSent !== undefined && p.refreshSent === r.refreshSent && p.refreshIssued !== undefined && p.refreshIssued !== r.refreshSent);
     if (rotated) {
       reused.push({ refresh: r, rotated });
+      continue;
+    }
+    // After a reuse, a provider that detects it revokes the whole family: a refresh token the
+    // family issued since is refused too — part of that reuse, not a lifetime of its own.
+    if (reused.length > 0 && reused[0]!.refresh.at <= r.at) {
+      revokedAfter.push(r);
       continue;
     }
     const expired = r.refreshExpiry !== undefined && !Number.isNaN(r.at) && r.refreshExpiry <= r.at;
@@ -65,16 +72,19 @@ function checkRefreshes(flow: LinkedFlow): void {
   }
   if (reused.length > 0) {
     const { refresh: r, rotated } = reused[0]!;
-    const parallel = r.at < rotated.end;
+    flow.explained ??= new Set();
+    for (const x of [...reused.map((u) => u.refresh), ...revokedAfter]) flow.explained.add(x.index);
+    const parallel = r.at < rotated.end && rotated.at < r.end;
     const more = reused.length > 1 ? ` (and ${reused.length - 1} more refresh${reused.length > 2 ? 'es' : ''} like it)` : '';
+    const revoked = revokedAfter.length > 0 ? ` After it, ${revokedAfter.length} refresh${revokedAfter.length > 1 ? 'es' : ''} with the newer refresh token ${revokedAfter.length > 1 ? 'were' : 'was'} refused as well: the provider revoked the whole family when it saw the reuse.` : '';
     flow.findings.push(
       finding(
         'refresh-token-reused',
         'high',
         r,
         parallel ? `Refreshes raced with one refresh token; the provider refused ${reused.length === 1 ? 'the second' : `${reused.length} of them`}` : 'A refresh token already rotated was sent again',
-        `The refresh at ${when(r)}${more} sent the refresh token that the refresh at ${when(rotated)} had already redeemed${parallel ? ` — it started ${span(r.at - rotated.at)} after it, before its answer came` : ''}. That answer issued a new refresh token (rotation), so the old one was spent, and the provider answered invalid_grant${r.errorDescription ? ` ("${r.errorDescription}")` : ''}. A provider that detects reuse also revokes what the first refresh issued: the user is signed out. ${parallel ? 'Parallel requests (or two tabs) each got a 401 and each started a refresh of its own.' : 'The app refreshed with a stale copy of the refresh token: another tab, or storage the rotation did not update.'}`,
-        [`refresh ${when(rotated)} → ${rotated.status}, a new refresh token issued`, ...reused.slice(0, 5).map((x) => `refresh ${when(x.refresh)} with the same refresh token → ${x.refresh.status} invalid_grant`)],
+        `The refresh at ${when(r)}${more} sent the refresh token that the refresh at ${when(rotated)} had already redeemed${parallel ? ` — the two were in flight at once (${r.at >= rotated.at ? `it started ${span(r.at - rotated.at)} after it, before its answer came` : `it started ${span(rotated.at - r.at)} before it, and the provider served the other first`})` : ''}. That answer issued a new refresh token (rotation), so the old one was spent, and the provider answered invalid_grant${r.errorDescription ? ` ("${r.errorDescription}")` : ''}. A provider that detects reuse also revokes what the first refresh issued: the user is signed out. ${parallel ? 'Parallel requests (or two tabs) each got a 401 and each started a refresh of its own.' : 'The app refreshed with a stale copy of the refresh token: another tab, or storage the rotation did not update.'}${revoked}`,
+        [`refresh ${when(rotated)} → ${rotated.status}, a new refresh token issued`, ...reused.slice(0, 5).map((x) => `refresh ${when(x.refresh)} with the same refresh token → ${x.refresh.status} invalid_grant`), ...(revokedAfter.length > 0 ? [`refresh ${when(revokedAfter[0]!)} with the newer refresh token → ${revokedAfter[0]!.status} invalid_grant (revoked)`] : [])],
       ),
     );
   }
@@ -82,34 +92,62 @@ function checkRefreshes(flow: LinkedFlow): void {
   checkLoop(flow);
 }
 
-/** Refreshes in flight at once (each started before the others answered): one per 401, no single-flight. */
+/**
+ * A refresh storm: one per 401, no single-flight. Refreshes of the flow's family (its refresh
+ * tokens), each begun within a loop's round of the one before (however the browser queued them:
+ * six at a time per host over HTTP/1.1), some of them in flight at once or refused; where the
+ * refresh token cannot be told (a masked file without its tags), refreshes in flight at once.
+ */
 function checkStorm(flow: LinkedFlow): void {
   const sorted = [...flow.refreshes].filter((r) => !Number.isNaN(r.at)).sort((a, b) => a.at - b.at);
+  const runs: FlowStep[][] = [];
+  // Known refresh tokens (the flow's family): a run while its refreshes keep coming.
+  let known: FlowStep[] = [];
+  for (const r of sorted) {
+    if (r.refreshSent === undefined) continue;
+    if (known.length > 0 && r.at - known[known.length - 1]!.at > LOOP_GAP) {
+      runs.push(known);
+      known = [];
+    }
+    known.push(r);
+  }
+  runs.push(known);
+  // Unknown ones: in flight at once.
   let run: FlowStep[] = [];
   let until = 0;
-  const close = () => {
-    if (run.length >= LOOP_MIN) {
-      const last = run[run.length - 1]!;
-      const refused = run.filter((r) => !ok(r)).length;
-      flow.findings.push(
-        finding(
-          'refresh-loop',
-          'high',
-          last,
-          `A refresh storm: ${run.length} refreshes in flight at once`,
-          `${run.length} refreshes started within ${span(last.at - run[0]!.at)} (${when(run[0]!)} to ${when(last)}), each before an earlier one had answered${refused > 0 ? `; ${refused} of them were refused` : ''}. Each request that got a 401 started a refresh of its own: there is no single-flight refresh (one refresh in flight, the other requests waiting for its token).`,
-          run.slice(0, 6).map((r) => `refresh ${when(r)} → ${r.status}${r.error ? ` ${r.error}` : ''}`),
-        ),
-      );
-    }
-    run = [];
-  };
   for (const r of sorted) {
-    if (run.length > 0 && r.at >= until) close();
+    if (r.refreshSent !== undefined) continue;
+    if (run.length > 0 && r.at >= until) {
+      runs.push(run);
+      run = [];
+    }
     until = run.length === 0 ? r.end : Math.max(until, r.end);
     run.push(r);
   }
-  close();
+  runs.push(run);
+  for (const storm of runs.filter((x) => x.length >= LOOP_MIN).sort((a, b) => a[0]!.at - b[0]!.at)) {
+    const first = storm[0]!;
+    const last = storm[storm.length - 1]!;
+    const refused = storm.filter((r) => !ok(r)).length;
+    const known = first.refreshSent !== undefined;
+    const tokens = new Set(storm.map((r) => r.refreshSent)).size;
+    // The most refreshes in flight at one moment.
+    let most = 0;
+    for (const r of storm) most = Math.max(most, storm.filter((o) => o.at <= r.at && o.end > r.at).length);
+    // An app on a short schedule with a provider that does not rotate sends one refresh token every
+    // few seconds, each after the last had answered, all served: not a storm.
+    if (most < 2 && refused === 0) continue;
+    flow.findings.push(
+      finding(
+        'refresh-loop',
+        'high',
+        last,
+        known ? `A refresh storm: ${storm.length} refreshes in ${span(last.at - first.at)}` : `A refresh storm: ${storm.length} refreshes in flight at once`,
+        `${storm.length} refreshes started between ${when(first)} and ${when(last)}${!known ? ', each before an earlier one had answered' : tokens === 1 ? ', every one sending the same refresh token' : `, sending ${tokens} refresh tokens between them (the app's copy changed mid-storm)`}${most > 1 ? ` (up to ${most} in flight at once)` : ''}${refused > 0 ? `; ${refused} of them were refused` : ''}. Each request that got a 401 started a refresh of its own: there is no single-flight refresh (one refresh in flight, the other requests waiting for its token).`,
+        storm.slice(0, 6).map((r) => `refresh ${when(r)} → ${r.status}${r.error ? ` ${r.error}` : ''}`),
+      ),
+    );
+  }
 }
 
 /** 401 → refresh → 401 with the new token → refresh …: refreshing does not fix what the API refuses. */

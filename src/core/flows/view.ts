@@ -6,6 +6,7 @@ import type { FlowStep, StepKind } from './step.ts';
 import type { HarEntry } from '../har-types.ts';
 import { normalizeEntry } from '../har-read.ts';
 import { FlowRecorder } from './record.ts';
+import { stepOf } from './step.ts';
 
 /** A run of steps of one kind (refreshes on schedule, a flood of refused calls), written once with its count. */
 export interface StepRun {
@@ -19,6 +20,8 @@ export interface StepRun {
   broken: boolean;
   /** The log index of the run's first step. */
   entry: number;
+  /** The run's first step as a request (its URL masked), so a view can show that exchange (DevTools' Network panel). */
+  exchange?: { method: string; url: string; status: number };
 }
 
 const LABELS: Record<StepKind, string> = {
@@ -37,7 +40,7 @@ function labelOf(s: Pick<FlowStep, 'kind'> & { grantType?: string }): string {
 }
 
 /** The steps as runs: consecutive steps of one kind (and grant) are one run; a sign-in and its callback never merge. */
-export function stepRuns(steps: readonly (Pick<FlowStep, 'kind' | 'index'> & { grantType?: string })[], findings: readonly Pick<FlowFinding, 'entry'>[]): StepRun[] {
+export function stepRuns(steps: readonly (Pick<FlowStep, 'kind' | 'index'> & Partial<Pick<FlowStep, 'method' | 'url' | 'status'>> & { grantType?: string })[], findings: readonly Pick<FlowFinding, 'entry'>[]): StepRun[] {
   const broken = new Set(findings.map((f) => f.entry));
   const runs: StepRun[] = [];
   for (const s of steps) {
@@ -46,7 +49,16 @@ export function stepRuns(steps: readonly (Pick<FlowStep, 'kind' | 'index'> & { g
     if (prev && prev.label === label && s.kind !== 'authorize' && s.kind !== 'callback') {
       prev.count++;
       prev.broken ||= broken.has(s.index);
-    } else runs.push({ kind: s.kind, name: label === 'refresh' ? 'refresh' : s.kind, label, count: 1, broken: broken.has(s.index), entry: s.index });
+    } else
+      runs.push({
+        kind: s.kind,
+        name: label === 'refresh' ? 'refresh' : s.kind,
+        label,
+        count: 1,
+        broken: broken.has(s.index),
+        entry: s.index,
+        ...(s.method !== undefined && s.url !== undefined && s.status !== undefined ? { exchange: { method: s.method, url: s.url, status: s.status } } : {}),
+      });
   }
   return runs;
 }
@@ -103,4 +115,20 @@ export function flowViewsOfLog(raw: readonly unknown[]): FlowView[] {
     }
   }
   return flowViewsOf(entries());
+}
+
+/**
+ * The entries of a log (DevTools' network log) that are steps of a sign-in flow — the authorize
+ * requests, callbacks, token requests and their answers, discovery, end-session — but not the
+ * refused API calls (each is a failure of its own): what an export adds so that its flows read again.
+ */
+export function flowStepEntries(raw: readonly unknown[]): HarEntry[] {
+  const out: HarEntry[] = [];
+  for (const [i, r] of raw.entries()) {
+    const read = normalizeEntry(r, i);
+    if (!('entry' in read)) continue;
+    const step = stepOf(read.entry, i);
+    if (step && step.kind !== 'api-call') out.push(read.entry);
+  }
+  return out;
 }

@@ -5,12 +5,14 @@
  * `view()` and call methods; none of them reaches the backend itself.
  */
 import { Observable, useObservable } from '../../ui/store.ts';
+import { groupFailures, type FailureGroup } from '../../core/burst.ts';
 import { originOf } from '../../core/url.ts';
 import { CAUSE_CHOICES, type CauseId, type CauseView } from '../../core/view.ts';
 import type { Push } from '../../shared/protocol.ts';
 import type { RerunResult, StoredRecord } from '../../shared/records.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { FlowView } from '../../core/flows/view.ts';
+import type { HarEntry } from '../../core/har-types.ts';
 import type { PanelBackend } from '../backend.ts';
 import { parseFilter, type ParsedFilter as Filter } from '../filter.ts';
 import { recordsReducer, type RecordsAction, type RecordsState } from './records.ts';
@@ -31,6 +33,8 @@ export interface PanelState extends RecordsState {
   shown: boolean;
   /** The sign-in view: the flows core read from DevTools' network log (core/flows), when it is open. */
   signIn: SignInState;
+  /** Repeats of a failure (core/burst.ts: a storm, a loop) shown as one row (the default), or each on its own. */
+  groupRepeats: boolean;
 }
 
 export interface SignInState {
@@ -38,7 +42,7 @@ export interface SignInState {
   /** 'unavailable': no network log to read (the panel is not inside DevTools). */
   status: 'idle' | 'reading' | 'read' | 'unavailable' | 'error';
   /** Where the flows were read: DevTools' network log, or the imported file (its name). */
-  source?: { kind: 'devtools' } | { kind: 'capture' } | { kind: 'file'; name: string };
+  source?: { kind: 'devtools' } | { kind: 'capture'; answers: boolean } | { kind: 'file'; name: string };
   flows: readonly FlowView[];
   /** How many entries of DevTools' log were read, and when. */
   entries: number;
@@ -50,7 +54,14 @@ export interface SignInState {
 export interface PanelView {
   source: 'live' | 'import';
   all: StoredRecord[];
+  /** The failures the filter keeps, every one (exports take these). */
+  filtered: StoredRecord[];
+  /** The rows shown: those the filter keeps, a group of repeats as its first. */
   rows: StoredRecord[];
+  /** The groups of more than one failure among the filtered, by their first's id. */
+  groups: ReadonlyMap<string, FailureGroup<StoredRecord>>;
+  /** Of the filtered failures, those that repeat an earlier one (folded into its row while grouped). */
+  repeats: number;
   filter: Filter;
   selected: StoredRecord | undefined;
   hidden: number;
@@ -65,6 +76,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class PanelStore extends Observable<PanelState> {
   private cached: { state: PanelState; view: PanelView } | undefined;
+  /** The failures the filter kept, for the last view (grouping reads them). */
+  private filtered: StoredRecord[] | undefined;
   private filterCache: { text: string; filter: Filter } | undefined;
   private stops: (() => void)[] = [];
 
@@ -87,6 +100,7 @@ export class PanelStore extends Observable<PanelState> {
       importing: false,
       shown: true,
       signIn: { open: false, status: 'idle', flows: [], entries: 0 },
+      groupRepeats: true,
     });
   }
 
@@ -103,15 +117,18 @@ export class PanelStore extends Observable<PanelState> {
     if (this.filterCache?.text !== s.filterText) this.filterCache = { text: s.filterText, filter: parseFilter(s.filterText) };
     const filter = this.filterCache.filter;
     const sameRows = prev && prev.all === all && prev.filter === filter && this.cached!.state.filterCause === s.filterCause;
-    const rows = sameRows ? prev.rows : !s.filterText.trim() && !s.filterCause ? all : all.filter((r) => (!s.filterCause || r.findings[0]?.cause === s.filterCause) && filter.test(r));
+    const filtered = sameRows ? this.filtered! : !s.filterText.trim() && !s.filterCause ? all : all.filter((r) => (!s.filterCause || r.findings[0]?.cause === s.filterCause) && filter.test(r));
+    this.filtered = filtered;
+    const grouping = sameRows && this.cached!.state.groupRepeats === s.groupRepeats ? { rows: prev.rows, groups: prev.groups, repeats: prev.repeats } : groupRows(filtered, s.groupRepeats);
     const present = new Set(all.map((r) => r.findings[0]?.cause));
     const view: PanelView = {
       source: s.imported ? 'import' : 'live',
       all,
-      rows,
+      filtered,
+      ...grouping,
       filter,
       selected: s.selectedId ? all.find((r) => r.id === s.selectedId) : undefined,
-      hidden: all.length - rows.length,
+      hidden: all.length - filtered.length,
       causes: prev && prev.all === all ? prev.causes : CAUSE_CHOICES.filter((c) => present.has(c.id) || c.id === s.filterCause),
       status: s.status && (s.status.recordId === undefined || s.status.recordId === s.selectedId) ? s.status : undefined,
       pageOrigin: s.imported ? undefined : originOf(s.pageUrl),
@@ -199,6 +216,18 @@ export class PanelStore extends Observable<PanelState> {
     );
   }
   /** Open or close the sign-in view; opening reads the flows (panel/sign-in-read.ts). */
+  /** A sign-in step's exchange in DevTools' Network panel (filtered to it), where DevTools can show it. */
+  get canShowSteps(): boolean {
+    return this.backend.showInNetwork !== undefined && this.state.signIn.source?.kind === 'devtools';
+  }
+
+  showStep = (exchange: { method: string; url: string; status: number }): void => {
+    void import('./failure-actions.ts').then(({ networkFilter }) => this.backend.showInNetwork?.(networkFilter(exchange.url, exchange.method, exchange.status)));
+  };
+
+  /** Show each repeat on its own row, or fold them into their first (the default). */
+  setGroupRepeats = (groupRepeats: boolean): void => this.set({ groupRepeats });
+
   toggleSignIn = (): void => {
     const open = !this.state.signIn.open;
     this.set({ signIn: { ...this.state.signIn, open } });
@@ -275,6 +304,18 @@ export class PanelStore extends Observable<PanelState> {
     }
   }
 
+  /** The sign-in flows' steps in DevTools' network log (none outside DevTools, or when it cannot be read). */
+  private async flowStepsForExport(): Promise<HarEntry[]> {
+    if (!this.backend.recordedLog) return [];
+    try {
+      const [{ flowNeedsBody }, { flowStepEntries }] = await Promise.all([import('../../core/flows/step.ts'), import('../../core/flows/view.ts')]);
+      const raw = await this.backend.recordedLog(flowNeedsBody);
+      return raw ? flowStepEntries(raw) : [];
+    } catch {
+      return [];
+    }
+  }
+
   /** A re-run's result: shown beside its failure at once, and kept by the background for a live one. */
   rerunDone(id: string, result: RerunResult): void {
     this.dispatch({ type: 'rerun', id, result });
@@ -283,7 +324,8 @@ export class PanelStore extends Observable<PanelState> {
 
   async exportAs(kind: 'md' | 'har', which: 'selected' | 'all', includeSecrets: boolean): Promise<void> {
     const v = this.view();
-    const list = which === 'selected' ? (v.selected ? [v.selected] : []) : v.rows;
+    // Every failure the filter keeps: a group of repeats is exported whole (each exchange on its own).
+    const list = which === 'selected' ? (v.selected ? [v.selected] : []) : v.filtered;
     if (list.length === 0) {
       this.notify('Nothing to export.', 'error');
       return;
@@ -294,7 +336,13 @@ export class PanelStore extends Observable<PanelState> {
         const items = list.map((r) => ({ entry: r.entry, findings: r.findings, notes: r.notes ?? [] }));
         this.backend.download(exportFileName('md', includeSecrets), markdownReport(items, { includeSecrets, page: this.state.pageUrl, version: VERSION }), 'text/markdown');
       } else {
-        this.backend.download(exportFileName('har', includeSecrets), JSON.stringify(exportHar(list, { includeSecrets, version: VERSION }), null, 2), 'application/json');
+        // With DevTools open, the sign-in flows' steps go too (from its network log), so the file's flows read again.
+        const steps = which === 'all' && !this.state.imported ? await this.flowStepsForExport() : [];
+        this.backend.download(exportFileName('har', includeSecrets), JSON.stringify(exportHar(list, { includeSecrets, version: VERSION }, steps), null, 2), 'application/json');
+        if (steps.length > 0) {
+          this.notify(`Exported ${list.length} failure${list.length === 1 ? '' : 's'} and ${steps.length} sign-in step${steps.length === 1 ? '' : 's'}${includeSecrets ? ' WITH secrets' : ', secrets masked'}.`, 'ok');
+          return;
+        }
       }
       this.notify(`Exported ${list.length} failure${list.length === 1 ? '' : 's'}${includeSecrets ? ' WITH secrets' : ', secrets masked'}.`, 'ok');
     } catch (e) {
@@ -307,4 +355,13 @@ export class PanelStore extends Observable<PanelState> {
 export function useStore(store: PanelStore): PanelView {
   useObservable(store);
   return store.view();
+}
+
+/** The rows of the filtered failures: a group of repeats (core/burst.ts) as its first, unless each is shown. */
+function groupRows(filtered: StoredRecord[], grouped: boolean): Pick<PanelView, 'rows' | 'groups' | 'repeats'> {
+  const all = groupFailures(filtered);
+  const groups = new Map<string, FailureGroup<StoredRecord>>();
+  for (const g of all) if (g.members.length > 1) groups.set(g.head.id, g);
+  const repeats = filtered.length - all.length;
+  return { rows: grouped && repeats > 0 ? all.map((g) => g.head) : filtered, groups, repeats };
 }

@@ -51,6 +51,18 @@ async function everyDetail(page: Page): Promise<string[]> {
   return seen;
 }
 
+/**
+ * Repeats are grouped into one row (core/burst.ts): the grouped rows' details (their "×N" notes)
+ * are checked, then "Show each" lists every failure for the rest.
+ */
+async function groupedThenEach(page: Page, check: (html: string) => void): Promise<void> {
+  const toggle = await page.$('.statusbar .group-toggle');
+  if (!toggle) return;
+  for (const html of await everyDetail(page)) check(html);
+  await toggle.click();
+  await page.waitForSelector('.statusbar .group-toggle[aria-pressed="true"]');
+}
+
 describe('generated secret shapes in the real popup and panel (Chromium)', () => {
   let s: Session;
   let tabId: number;
@@ -102,8 +114,10 @@ describe('generated secret shapes in the real popup and panel (Chromium)', () =>
     await panel.setViewport({ width: 1100, height: 800 });
     await panel.goto(`chrome-extension://${s.extensionId}/panel.html?tab=${tabId}`, { waitUntil: 'load' });
     await panel.waitForSelector('.row');
-    await panel.waitForFunction((n) => Number(document.querySelector('.list')?.getAttribute('aria-rowcount')) - 1 >= n, { timeout: 20_000 }, live.length);
+    await panel.waitForFunction((n) => Number(document.querySelector('.list')?.getAttribute('aria-rowcount')) - 1 + Number(/and (\d+) repeat/.exec(document.querySelector('.statusbar .count')?.textContent ?? '')?.[1] ?? 0) >= n, { timeout: 20_000 }, live.length);
     assert.deepEqual(leaks(await domText(panel), captured), [], 'the list');
+    await groupedThenEach(panel, (html) => assert.deepEqual(leaks(html, captured), [], 'a grouped row’s detail'));
+    await panel.waitForFunction((n) => Number(document.querySelector('.list')?.getAttribute('aria-rowcount')) - 1 >= n, { timeout: 20_000 }, live.length);
     const details = await everyDetail(panel);
     assert.equal(details.length, live.length, 'every failure visited');
     const found = new Set<string>();
@@ -125,8 +139,9 @@ describe('generated secret shapes in the real popup and panel (Chromium)', () =>
       await input!.uploadFile(file);
       await panel.waitForFunction(() => /shapes\.har/.test(document.body.innerText), { timeout: 30_000 });
       const failing = shapes.filter((x) => x.entry.response.status === 401);
-      await panel.waitForFunction((n) => Number(document.querySelector('.list')?.getAttribute('aria-rowcount')) - 1 === n, { timeout: 20_000 }, failing.length);
       assert.deepEqual(leaks(await domText(panel), shapes), [], 'the list');
+      await groupedThenEach(panel, (html) => assert.deepEqual(leaks(html, shapes), [], 'a grouped row’s detail'));
+      await panel.waitForFunction((n) => Number(document.querySelector('.list')?.getAttribute('aria-rowcount')) - 1 === n, { timeout: 20_000 }, failing.length);
       const found = new Set<string>();
       const details = await everyDetail(panel);
       assert.equal(details.length, failing.length, 'every failure visited');

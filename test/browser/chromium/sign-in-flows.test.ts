@@ -110,6 +110,11 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.deepEqual(causes(r), ['refresh-loop']);
       assert.equal(r.failures.length, 5, 'each refused call is a failure of its own too');
     }],
+    ['refresh-storm', /storm: 200 calls, 200 refreshes \(19\d refused\)/, (r) => {
+      assert.deepEqual(causes(r).sort(), ['refresh-loop', 'refresh-token-reused']);
+      assert.match(r.flows!.flatMap((f) => f.findings).find((f) => f.cause === 'refresh-loop')!.title, /^A refresh storm: 200 refreshes in /);
+      assert.ok(r.failures.length >= 200, `each refused call is a failure (${r.failures.length})`);
+    }],
     ['no-refresh-token', /no refresh token; the API answered 401/, (r) => assert.deepEqual(causes(r), ['refresh-token-missing'])],
     ['stale-token', /refreshed; the API answered 401 to the old token/, (r) => assert.deepEqual(causes(r), ['stale-token-after-refresh'])],
     ['refresh-expired', /refresh refused: invalid_grant/, (r) => assert.deepEqual(causes(r), ['refresh-token-expired'])],

@@ -9,10 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'puppeteer-core';
+import { groupFailures } from '../../../src/core/burst.ts';
 import { root } from '../../helpers/build.ts';
 import { helperPage, launch, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
-import { openPanel, painting, panelErrors, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { openPanel, painting, panelErrors, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
@@ -33,10 +34,11 @@ async function signInView(frame: Frame, expect: RegExp): Promise<string> {
   const open = await frame.$eval('.sign-in-toggle', (b) => b.getAttribute('aria-pressed') === 'true');
   if (!open) await frame.click('.sign-in-toggle');
   let text = '';
-  for (const until = Date.now() + 15_000; Date.now() < until; ) {
-    await frame.waitForFunction(() => /in DevTools’ network log/.test(document.querySelector('.sign-in-count')?.textContent ?? ''), { timeout: 10_000, polling: 100 });
+  for (const until = Date.now() + 20_000; Date.now() < until; ) {
+    // Read: DevTools' log, or the capture's flows while DevTools' log holds none yet.
+    await frame.waitForFunction(() => /in DevTools’ network log|seen by the capture/.test(document.querySelector('.sign-in-count')?.textContent ?? ''), { timeout: 10_000, polling: 100 });
     text = await frame.$eval('.sign-in', (e) => e.textContent ?? '');
-    if (expect.test(text)) return text;
+    if (/in DevTools’ network log/.test(text) && expect.test(text)) return text;
     await new Promise((r) => setTimeout(r, 500));
     await frame.click('.sign-in-head button');
   }
@@ -62,6 +64,19 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     assert.match(text, /1 in DevTools’ network log, 1 broken/);
     const chain = await p.frame.$$eval('.flow .chain .step', (steps) => steps.map((x) => x.textContent));
     assert.deepEqual(chain, ['sign-in', 'callback', 'token', 'refresh ×2 ✗'], 'the whole flow, the refused refresh marked');
+    // Each step opens its exchange: DevTools' Network panel, filtered to it.
+    const title = await p.frame.$eval('.flow .chain .step:last-child .step-open', (b) => b.getAttribute('title') ?? '');
+    assert.match(title, /^Show this step in the Network panel: POST https:\/\/idp\.test:\d+\/token → (200|400)$/);
+    await p.frame.click('.flow .chain .step:last-child .step-open');
+    const current = () => p.devtools.evaluate(async () => {
+      const legacy: string = './ui/legacy/legacy.js';
+      const UI = (await import(legacy)) as { InspectorView: { InspectorView: { instance(): { currentPanelDeprecated(): { name: string } | null } } } };
+      return UI.InspectorView.InspectorView.instance().currentPanelDeprecated()?.name;
+    });
+    for (let until = Date.now() + 5000; (await current()) !== 'network' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await current(), 'network', 'the step opened the Network panel');
+    await showPanel(p.devtools, `chrome-extension://${s.extensionId}Why401`, 5000);
+    await p.frame.waitForSelector('.sign-in');
     assert.match(text, /refresh token reused/i);
     assert.match(text, /Refreshes raced with one refresh token/);
     assert.match(text, /single-flight/);
@@ -134,6 +149,48 @@ describe('sign-in flows with DevTools closed (Chromium): the capture follows the
     await panel.waitForFunction(() => /seen by the capture, 2 broken/.test(document.querySelector('.sign-in-count')?.textContent ?? ''), { timeout: 10_000 });
     assert.match(await panel.$eval('.sign-in', (e) => e.textContent ?? ''), /without the answers’ bodies/);
     await panel.screenshot({ path: join(results, 'chromium-sign-in-capture.png') });
+    for (const p of [popup, panel, helper]) await p.close();
+  });
+
+  it('a refresh storm (an axios interceptor, 200 parallel calls with an expired token): one grouped failure, counted once by the badge, the popup and the panel', async () => {
+    const { page, tabId } = await s.labPage();
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=refresh-storm'), { waitUntil: 'load' });
+    const ended = String(await (await page.waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, { timeout: 60_000, polling: 100 })).jsonValue());
+    assert.match(ended, /storm: 200 calls, 200 refreshes \(19\d refused\)/);
+    const snap = await s.waitForRecords(tabId, 200, 20_000);
+    assert.ok(snap.count >= 200, `every refused call is kept (${snap.count})`);
+    const heads = groupFailures(snap.records).map((g) => `${g.members.length}× ${g.head.findings[0]?.cause ?? 'pending'} ${g.head.entry.request.url} at ${g.head.at}–${g.last}`);
+    assert.equal(snap.count - (snap.repeats ?? 0), 1, `one failure and its repeats: ${heads.join('; ')}`);
+    assert.equal(await s.badgeText(tabId), '1', 'the badge counts the storm once');
+    const helper = await extensionPage(s);
+    let causes: string[] = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+      const flows = ((await hook(helper, { type: 'get-flows', tabId })) as { flows: { findings: { cause: string }[] }[] }).flows;
+      causes = flows.flatMap((f) => f.findings.map((x) => x.cause));
+      if (causes.includes('refresh-loop')) break;
+    }
+    assert.ok(causes.includes('refresh-loop'), `the capture names the storm of refreshes (${causes.join(', ')})`);
+    const popup = await helperPage(s.browser);
+    await popup.setViewport({ width: 380, height: 560 });
+    await popup.goto(`chrome-extension://${s.extensionId}/popup.html?tab=${tabId}`, { waitUntil: 'load' });
+    await popup.waitForSelector('.failure .repeats', { timeout: 10_000 });
+    assert.match(await popup.$eval('.summary', (e) => e.textContent ?? ''), /1 sign-in failure in this tab/);
+    assert.equal(await popup.$eval('.failure .repeats', (e) => e.textContent), ` · ×${snap.count}`);
+    assert.equal((await popup.$$('.failure')).length, 1);
+    await popup.screenshot({ path: join(results, 'chromium-popup-storm.png') });
+    const panel = await helperPage(s.browser);
+    await panel.setViewport({ width: 560, height: 800 });
+    await panel.goto(`chrome-extension://${s.extensionId}/panel.html?tab=${tabId}`, { waitUntil: 'load' });
+    // The panel paints the newest records first and asks for the older ones after.
+    await panel.waitForFunction((n) => document.querySelector('.row .repeats')?.textContent === `×${n}`, { timeout: 10_000 }, snap.count);
+    assert.equal((await panel.$$('.row')).length, 1, 'one row for the storm');
+    await panel.click('.row');
+    await panel.waitForSelector('.group-note', { timeout: 10_000 });
+    assert.match(await panel.$eval('.group-note', (e) => e.textContent ?? ''), new RegExp(`×${snap.count} ${snap.count} requests to https://api\\.test:\\d+ were answered 401 (within|over) .*, all for the same reason`));
+    await panel.screenshot({ path: join(results, 'chromium-panel-storm.png') });
+    await panel.click('.group-note button');
+    await panel.waitForFunction(() => document.querySelectorAll('.row').length > 1 && !document.querySelector('.row .repeats'), { timeout: 5_000 });
+    assert.match(await panel.$eval('.statusbar .group-toggle', (e) => e.textContent ?? ''), /Group repeats/);
     for (const p of [popup, panel, helper]) await p.close();
   });
 });

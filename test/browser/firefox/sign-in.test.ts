@@ -54,6 +54,7 @@ describe('Firefox: sign-in flows followed by the capture', () => {
     await waitForSelectorIn(panel, '.statusbar .sign-in-toggle');
     await panel.click('.statusbar .sign-in-toggle');
     await waitInPage(panel, () => /seen by the capture, 1 broken/.test(document.querySelector('.sign-in-count')?.textContent ?? ''), 10_000);
+    assert.match((await panel.$eval('.sign-in-note', (e) => e.textContent)) ?? '', /the token answers read as they passed/, 'Firefox reads the answers: the view does not send the user to DevTools for them');
     await panel.screenshot({ path: join(results, 'firefox-sign-in-capture.png') });
     await panel.close();
     await page.close();
@@ -86,6 +87,7 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     ['refresh-healthy', /refreshed; the API answered 200/, []],
     ['refresh-race', /refreshes: (ok, invalid_grant|invalid_grant, ok)/, ['refresh-token-reused']],
     ['refresh-loop', /gave up after 4 refreshes; the API answered 401/, ['refresh-loop']],
+    ['refresh-storm', /storm: 200 calls, 200 refreshes \(19\d refused\)/, ['refresh-token-reused', 'refresh-loop']],
     ['no-refresh-token', /no refresh token; the API answered 401/, ['refresh-token-missing']],
     ['stale-token', /refreshed; the API answered 401 to the old token/, ['stale-token-after-refresh']],
     ['refresh-expired', /refresh refused: invalid_grant/, ['refresh-token-expired']],

@@ -3,21 +3,23 @@
 // after it (refreshes, an interceptor, a silent renew). `?variant=` picks a way the app gets it
 // wrong; `window.oidcDone` says how it ended.
 import * as oauth from '/s/oidc/oauth4webapi.js';
+import axios from '/s/oidc/axios.js';
 
 const config = JSON.parse(document.getElementById('config').textContent);
 const issuer = new URL(config.issuer);
 
-/** The token-life variants: offline_access asked (a refresh token), the short-lived client (2 s access, 4 s refresh token). */
+/** The token-life variants: offline_access asked (a refresh token), the short-lived client (2 s access, 4 s refresh token), the expiring one (2 s access, a day's refresh token). */
 const LIFE = {
   'refresh-healthy': { offline: true },
   'refresh-race': { offline: true },
   'refresh-loop': { offline: true },
+  'refresh-storm': { expiring: true, offline: true },
   'no-refresh-token': { short: true },
   'stale-token': { short: true, offline: true },
   'refresh-expired': { short: true, offline: true },
   'silent-renew': {},
 };
-const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : LIFE[variant]?.short ? config.shortClient : config.client });
+const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : LIFE[variant]?.short ? config.shortClient : LIFE[variant]?.expiring ? config.expiringClient : config.client });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => {
   document.getElementById('log').textContent += `${line}\n`;
@@ -128,6 +130,37 @@ async function afterSignIn(variant, as, client, tokens) {
       status = await call(config.billing, token);
     }
     return done(`gave up after ${rounds} refreshes; the API answered ${status}`);
+  }
+  if (variant === 'refresh-storm') {
+    // The axios interceptor of countless apps: on a 401, refresh and retry — no single-flight, so
+    // every call that got a 401 starts a refresh of its own with the same refresh token.
+    const store = { access: tokens.access_token, refresh: tokens.refresh_token };
+    const api = axios.create();
+    api.interceptors.request.use((c) => {
+      c.headers.Authorization = `Bearer ${store.access}`;
+      return c;
+    });
+    let refreshes = 0;
+    let refused = 0;
+    api.interceptors.response.use(undefined, async (error) => {
+      const original = error.config;
+      if (error.response?.status !== 401 || original._retried) throw error;
+      original._retried = true;
+      refreshes++;
+      const r = await refresh(as, client, store.refresh);
+      if (r.error) {
+        refused++;
+        throw error;
+      }
+      store.access = r.tokens.access_token;
+      store.refresh = r.tokens.refresh_token ?? store.refresh;
+      return api(original);
+    });
+    // The access token (2 s) expires while the page sits; then the page loads its 200 widgets at once.
+    await sleep(2600);
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => api.get(`${config.api}?widget=${i}`)));
+    const ok = results.filter((x) => x.status === 'fulfilled').length;
+    return done(`storm: 200 calls, ${refreshes} refreshes (${refused} refused), ${ok} answered 200`);
   }
   if (variant === 'no-refresh-token') {
     await sleep(2600);
