@@ -120,6 +120,19 @@ describe('token life: refresh-token-reused', () => {
     assert.match(flows[0]!.findings[0]!.explanation, /After it, 1 refresh with the newer refresh token was refused as well: the provider revoked the whole family/);
   });
 
+  it('a storm the provider served three times (its rotation raced too), each retry refused with its new token: one storm, not a loop besides', () => {
+    // Refreshes keep starting as 401s trickle in; three of them are served, and each one's retry is refused.
+    const log: HarEntry[] = [];
+    for (let i = 0; i < 30; i++) {
+      const at = 240_000 + i * 50;
+      const k = [0, 12, 24].indexOf(i);
+      log.push(k >= 0 ? refresh(at, RT1, { access: [AT2, AT3, AT1][k]!, refresh: [RT2, RT3, RT1][k]! }, 100) : refresh(at, RT1, 'invalid_grant', 100));
+      if (k >= 0) log.push(call(at + 300, [AT2, AT3, AT1][k]!));
+    }
+    const flows = flowsOf([...signIn(), ...log]);
+    assert.deepEqual(flows[0]!.findings.filter((f) => f.cause === 'refresh-loop').map((f) => f.title), ['A refresh storm: 30 refreshes in 1 second']);
+  });
+
   it('a storm whose app updated its refresh token mid-storm (the one refresh served): one storm of the family, not two', () => {
     const log = Array.from({ length: 12 }, (_, i) => (i === 0 ? refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 30) : refresh(240_000 + i * 10, i < 8 ? RT1 : RT2, 'invalid_grant', 300)));
     const flows = flowsOf([...signIn(), ...log]);

@@ -70,6 +70,7 @@ export const OIDC_VARIANTS: [variant: string, what: string][] = [
   ['refresh-race', 'two refreshes at once with one refresh token (no single-flight)'],
   ['refresh-loop', 'an interceptor that refreshes on every 401 from an API that refuses every token'],
   ['refresh-storm', 'an axios interceptor without single-flight: 200 parallel calls with an expired token, each 401 starts a refresh'],
+  ['refresh-schedule', 'a healthy app on 2 s access tokens: refreshes before each expires and calls the API, for 30 s (?seconds=)'],
   ['no-refresh-token', 'signs in without offline_access; the 2 s access token expires with nothing to renew it'],
   ['stale-token', 'refreshes, then keeps calling the API with the old, expired token'],
   ['refresh-expired', 'refreshes after the 4 s refresh token expired'],

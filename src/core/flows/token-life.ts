@@ -88,8 +88,8 @@ function checkRefreshes(flow: LinkedFlow): void {
       ),
     );
   }
-  checkStorm(flow);
-  checkLoop(flow);
+  // A storm's refreshes and the retries with their tokens are the storm: not a loop besides.
+  checkLoop(flow, checkStorm(flow));
 }
 
 /**
@@ -98,7 +98,8 @@ function checkRefreshes(flow: LinkedFlow): void {
  * six at a time per host over HTTP/1.1), some of them in flight at once or refused; where the
  * refresh token cannot be told (a masked file without its tags), refreshes in flight at once.
  */
-function checkStorm(flow: LinkedFlow): void {
+function checkStorm(flow: LinkedFlow): Set<FlowStep> {
+  const named = new Set<FlowStep>();
   const sorted = [...flow.refreshes].filter((r) => !Number.isNaN(r.at)).sort((a, b) => a.at - b.at);
   const runs: FlowStep[][] = [];
   // Known refresh tokens (the flow's family): a run while its refreshes keep coming.
@@ -137,6 +138,7 @@ function checkStorm(flow: LinkedFlow): void {
     // An app on a short schedule with a provider that does not rotate sends one refresh token every
     // few seconds, each after the last had answered, all served: not a storm.
     if (most < 2 && refused === 0) continue;
+    for (const r of storm) named.add(r);
     flow.findings.push(
       finding(
         'refresh-loop',
@@ -148,12 +150,13 @@ function checkStorm(flow: LinkedFlow): void {
       ),
     );
   }
+  return named;
 }
 
 /** 401 → refresh → 401 with the new token → refresh …: refreshing does not fix what the API refuses. */
-function checkLoop(flow: LinkedFlow): void {
+function checkLoop(flow: LinkedFlow, storm: ReadonlySet<FlowStep>): void {
   const issued = new Map<string, FlowStep>();
-  for (const r of flow.refreshes) if (ok(r) && r.accessIssued) issued.set(r.accessIssued, r);
+  for (const r of flow.refreshes) if (ok(r) && r.accessIssued && !storm.has(r)) issued.set(r.accessIssued, r);
   const calls = [...flow.calls].filter((c) => !Number.isNaN(c.at)).sort((a, b) => a.at - b.at);
   // A cycle: a refresh whose new token was refused within the gap, followed within the gap by the next refresh.
   let chain: { refresh: FlowStep; call: FlowStep }[] = [];

@@ -68,7 +68,7 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
     const page = await context.newPage();
     await page.goto(lab.url('app.test', `/s/oidc/?variant=${variant}`));
     const ended = await page
-      .waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, undefined, { timeout: 30_000 })
+      .waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, undefined, { timeout: 60_000 })
       .then(async (h) => String(await h.jsonValue()))
       .catch(async (e: unknown) => {
         throw new Error(`${variant}: the client did not finish; at ${page.url()}: ${(await page.textContent('body').catch(() => '')) ?? ''} (${String(e)})`);
@@ -105,6 +105,11 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.deepEqual(r.flows?.flatMap((f) => f.findings), []);
       assert.equal(r.failures.length, 0);
     }],
+    ['refresh-schedule', /schedule: \d{2} refreshes, \d+ calls, 0 refused/, (r) => {
+      assert.equal(r.flows?.length, 1, 'every refresh belongs to the sign-in');
+      assert.deepEqual(r.flows?.flatMap((f) => f.findings), []);
+      assert.equal(r.failures.length, 0);
+    }],
     ['refresh-race', /refreshes: (ok, invalid_grant|invalid_grant, ok)/, (r) => assert.deepEqual(causes(r), ['refresh-token-reused'])],
     ['refresh-loop', /gave up after 4 refreshes; the API answered 401/, (r) => {
       assert.deepEqual(causes(r), ['refresh-loop']);
@@ -123,6 +128,25 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.match(r.flows!.flatMap((f) => f.findings)[0]!.title, /login_required: the provider's cookie was not sent/);
     }],
   ];
+
+  it('two tabs signing in at once, one broken: one log, two flows told apart (by state, code and tokens), only the broken one named', async () => {
+    const har = join(dir, 'two-tabs.har');
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, recordHar: { path: har, content: 'embed' } });
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    const ended = (p: typeof a) => p.waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, undefined, { timeout: 60_000 }).then(async (h) => String(await h.jsonValue()));
+    await Promise.all([a.goto(lab.url('app.test', '/s/oidc/?variant=refresh-healthy')), b.goto(lab.url('app.test', '/s/oidc/?variant=redirect-mismatch'))]);
+    const [endA, endB] = await Promise.all([ended(a), ended(b)]);
+    assert.match(endA, /refreshed; the API answered 200/);
+    assert.match(endB, /token refused: invalid_grant/);
+    await context.close();
+    const { report } = explain(har);
+    assert.equal(report.flows?.length, 2, JSON.stringify(report.flows?.map((f) => f.steps.map((s) => s.kind))));
+    const kinds = report.flows!.map((f) => f.steps.map((s) => s.kind).join(' ')).sort();
+    assert.deepEqual(kinds, ['authorize callback token', 'authorize callback token token']);
+    assert.deepEqual(causes(report), ['redirect-uri-mismatch']);
+    const broken = report.flows!.find((f) => f.findings.length > 0)!;
+    assert.deepEqual(broken.steps.map((s) => s.kind), ['authorize', 'callback', 'token'], 'the healthy tab’s refresh is not in the broken flow');
+  });
 
   it('every variant the lab offers is tested here', () => {
     assert.deepEqual(cases.map(([v]) => v).sort(), OIDC_VARIANTS.map(([v]) => v).sort());

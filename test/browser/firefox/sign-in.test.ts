@@ -87,6 +87,7 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     ['refresh-healthy', /refreshed; the API answered 200/, []],
     ['refresh-race', /refreshes: (ok, invalid_grant|invalid_grant, ok)/, ['refresh-token-reused']],
     ['refresh-loop', /gave up after 4 refreshes; the API answered 401/, ['refresh-loop']],
+    ['refresh-schedule', /schedule: \d{2} refreshes, \d+ calls, 0 refused/, []],
     ['refresh-storm', /storm: 200 calls, 200 refreshes \(19\d refused\)/, ['refresh-token-reused', 'refresh-loop']],
     ['no-refresh-token', /no refresh token; the API answered 401/, ['refresh-token-missing']],
     ['stale-token', /refreshed; the API answered 401 to the old token/, ['stale-token-after-refresh']],
@@ -102,7 +103,7 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     it(`${variant}: ${expected.length > 0 ? expected.join(', ') : 'no flow finding'}`, async () => {
       const page = await s.browser.newPage();
       await page.goto(s.lab.url('app.test', `/s/oidc/?variant=${variant}`));
-      await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 30_000);
+      await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
       assert.match(String(await page.evaluate(() => (window as unknown as { oidcDone?: string }).oidcDone)), ended, 'how the real client ended');
       const tabId = await s.tabIdOf(page);
       let flows: FlowView[] = [];
@@ -118,4 +119,31 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
       await page.close();
     });
   }
+
+  it('a healthy app refreshing on schedule for three minutes in a tab with history (a broken sign-in, failures): no new finding, no failure', async () => {
+    const page = await s.browser.newPage();
+    const ended = async (timeout: number) => {
+      await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', timeout);
+      return String(await page.evaluate(() => (window as unknown as { oidcDone?: string }).oidcDone));
+    };
+    // The tab's history: a sign-in that broke, and failures of the lab's API.
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=redirect-mismatch'));
+    assert.match(await ended(30_000), /token refused: invalid_grant/);
+    const tabId = await s.tabIdOf(page);
+    await page.evaluate(async (u) => {
+      for (let i = 0; i < 3; i++) await fetch(u, { headers: { Authorization: 'Bearer undefined' } });
+    }, s.lab.url('api.test', '/s/bearer/me'));
+    await s.waitForRecords(tabId, 3);
+    // Three minutes of 2 s access tokens, each refreshed before it expires, the API called with the current one.
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=refresh-schedule&seconds=180'));
+    const result = await ended(240_000);
+    const m = /schedule: (\d+) refreshes, (\d+) calls, 0 refused/.exec(result);
+    assert.ok(m && Number(m[1]) >= 100, `the app refreshed on schedule: ${result}`);
+    const flows = (await s.request<{ flows: FlowView[] }>({ type: 'get-flows', tabId })).flows;
+    assert.deepEqual(flows.flatMap((f) => f.findings.map((x) => x.cause)), ['redirect-uri-mismatch'], 'only the earlier broken sign-in');
+    const healthy = flows.find((f) => f.findings.length === 0 && f.runs.some((r) => r.label === 'refresh'));
+    assert.ok(healthy && healthy.runs.find((r) => r.label === 'refresh')!.count >= 100, JSON.stringify(flows.map((f) => f.runs)));
+    assert.equal((await s.snapshot(tabId)).count, 0, 'no failure during the schedule');
+    await page.close();
+  });
 });

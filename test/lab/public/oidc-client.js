@@ -14,6 +14,7 @@ const LIFE = {
   'refresh-race': { offline: true },
   'refresh-loop': { offline: true },
   'refresh-storm': { expiring: true, offline: true },
+  'refresh-schedule': { expiring: true, offline: true },
   'no-refresh-token': { short: true },
   'stale-token': { short: true, offline: true },
   'refresh-expired': { short: true, offline: true },
@@ -162,6 +163,31 @@ async function afterSignIn(variant, as, client, tokens) {
     const ok = results.filter((x) => x.status === 'fulfilled').length;
     return done(`storm: 200 calls, ${refreshes} refreshes (${refused} refused), ${ok} answered 200`);
   }
+  if (variant === 'refresh-schedule') {
+    // A healthy app: it refreshes a moment before its 2 s access token expires, one refresh at a
+    // time, and keeps calling the API with the current token — for ?seconds= (30 by default).
+    const seconds = Math.min(600, Number(new URLSearchParams(sessionStorage.getItem('oidc-query') ?? '').get('seconds') ?? 30));
+    let access = tokens.access_token;
+    let refreshToken = tokens.refresh_token;
+    let expiresAt = Date.now() + (tokens.expires_in ?? 2) * 1000;
+    let calls = 0;
+    let refreshes = 0;
+    let refused = 0;
+    for (const until = Date.now() + seconds * 1000; Date.now() < until; ) {
+      if (Date.now() > expiresAt - 800) {
+        const r = await refresh(as, client, refreshToken);
+        if (r.error) return done(`refresh refused: ${r.error}`);
+        refreshes++;
+        access = r.tokens.access_token;
+        refreshToken = r.tokens.refresh_token ?? refreshToken;
+        expiresAt = Date.now() + (r.tokens.expires_in ?? 2) * 1000;
+      }
+      calls++;
+      if ((await call(config.api, access)) !== 200) refused++;
+      await sleep(300);
+    }
+    return done(`schedule: ${refreshes} refreshes, ${calls} calls, ${refused} refused`);
+  }
   if (variant === 'no-refresh-token') {
     await sleep(2600);
     const status = await call(config.api, tokens.access_token);
@@ -204,6 +230,7 @@ if (window.parent !== window && location.pathname !== '/s/oidc/') {
   window.parent.postMessage({ error: q.get('error'), code: q.has('code') }, location.origin);
 } else if (location.pathname === '/s/oidc/') {
   sessionStorage.clear();
+  sessionStorage.setItem('oidc-query', location.search);
   localStorage.removeItem('oidc-rounds');
   if (variant === 'login-loop') localStorage.setItem('oidc-loop', 'variant=login-loop');
   else localStorage.removeItem('oidc-loop');
