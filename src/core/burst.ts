@@ -59,13 +59,15 @@ const pathOf = (r: BurstInput) => r.entry.request.url.split(/[?#]/)[0]!;
 /** What a request sent to prove who it is: its Authorization and its cookies (in memory only, to compare). */
 const credentialsOf = (r: BurstInput) => `${firstHeader(r.entry.request.headers, 'authorization') ?? ''}\n${firstHeader(r.entry.request.headers, 'cookie') ?? ''}`;
 const hasAuthorization = (r: BurstInput) => firstHeader(r.entry.request.headers, 'authorization') !== undefined;
+const cookiesOf = (r: BurstInput) => firstHeader(r.entry.request.headers, 'cookie') ?? '';
 
 interface Open<T extends BurstInput> {
   group: FailureGroup<T>;
   key: string;
-  /** The members' endpoints and credentials (in memory only, while grouping). */
+  /** The members' endpoints, credentials and cookies (in memory only, while grouping). */
   paths: Set<string>;
   credentials: Set<string>;
+  cookies: Set<string>;
 }
 
 function repeats<T extends BurstInput>(o: Open<T>, key: string, r: BurstInput): boolean {
@@ -75,7 +77,7 @@ function repeats<T extends BurstInput>(o: Open<T>, key: string, r: BurstInput): 
   // endpoint within a refresh loop's round (LOOP_GAP: the retry waits for
   // its refresh); not new cookies: a session that changed (signed out, cleared) is a new failure.
   const storm = o.credentials.has(credentialsOf(r)) && r.at - g.last <= BURST_GAP_MS;
-  const loop = hasAuthorization(r) && o.paths.has(pathOf(r)) && r.at - g.last <= LOOP_GAP;
+  const loop = hasAuthorization(r) && o.paths.has(pathOf(r)) && o.cookies.has(cookiesOf(r)) && r.at - g.last <= LOOP_GAP;
   if (!storm && !loop) return false;
   return r.pending === true || g.head.pending === true || r.findings[0]?.cause === g.head.findings[0]?.cause;
 }
@@ -97,13 +99,14 @@ export function groupFailures<T extends BurstInput>(records: readonly T[]): Fail
       found.group.last = Math.max(found.group.last, r.at);
       found.paths.add(pathOf(r));
       found.credentials.add(credentialsOf(r));
+      found.cookies.add(cookiesOf(r));
       continue;
     }
     const group: FailureGroup<T> = { head: r, members: [r], last: r.at };
     groups.push(group);
     // Another failure of the same kind closes the group before it: what follows repeats the new one, not the old.
     for (let i = open.length - 1; i >= 0; i--) if (open[i]!.key === key) open.splice(i, 1);
-    open.unshift({ group, key, paths: new Set([pathOf(r)]), credentials: new Set([credentialsOf(r)]) });
+    open.unshift({ group, key, paths: new Set([pathOf(r)]), credentials: new Set([credentialsOf(r)]), cookies: new Set([cookiesOf(r)]) });
     if (open.length > 8) open.pop();
   }
   return groups;

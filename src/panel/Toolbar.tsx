@@ -147,7 +147,7 @@ export function StatusBar({ store, view }: { store: PanelStore; view: PanelView 
       </button>
       <span class="count" aria-live="polite">
         {view.rows.length}
-        {view.hidden > 0 ? ` of ${view.all.length}` : ''} failure{(view.hidden > 0 ? view.all.length : view.rows.length) === 1 ? '' : 's'}
+        {view.hidden > 0 ? ` of ${view.total}` : ''} failure{view.total === 1 ? '' : 's'}
         {s.groupRepeats && view.repeats > 0 ? ` (and ${view.repeats} repeat${view.repeats === 1 ? '' : 's'}, grouped)` : ''}
         {!s.imported && s.count > view.all.length ? ` (${s.count} since cleared)` : ''}
       </span>

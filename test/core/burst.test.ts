@@ -47,6 +47,10 @@ describe('groups of repeats', () => {
     assert.equal(groupFailures([...storm, retry]).length, 1, 'the retry after a slow refresh storm');
     assert.equal(groupFailures([...storm, failure(3_000, { url: 'https://api.test/v1/third' })]).length, 2, 'a later call to another endpoint');
     assert.equal(groupFailures([...storm, failure(12_000, { auth: 'Bearer a-new-token-from-the-refresh-xxxx' })]).length, 2, 'past the round');
+    // A new token and new cookies (a clear, a sign-out between): a new failure, not the loop's next round.
+    const cleared = failure(3_000, { auth: 'Bearer a-new-token-from-the-refresh-xxxx' });
+    cleared.entry.request.headers.push({ name: 'Cookie', value: 'sid=after-a-clear' });
+    assert.equal(groupFailures([...storm, cleared]).length, 2, 'new cookies');
   });
 
   it('different credentials to different endpoints are different failures, even a moment apart', () => {

@@ -108,6 +108,7 @@ describe('repeats in the panel’s list', () => {
     store.setFilterText('item/3');
     v = store.view();
     assert.deepEqual(v.rows.map((r) => r.id), ['1:3'], 'item/3 only (the later failure is item/1)');
+    assert.equal(v.total, 2, '"1 of 2 failures": the storm and the later one, in rows, not 201 requests');
     assert.equal(v.groups.get('1:3')?.members.length, 40, 'the filter’s 40 of the storm, one group');
   });
 });

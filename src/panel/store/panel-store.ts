@@ -62,6 +62,8 @@ export interface PanelView {
   groups: ReadonlyMap<string, FailureGroup<StoredRecord>>;
   /** Of the filtered failures, those that repeat an earlier one (folded into its row while grouped). */
   repeats: number;
+  /** How many rows the whole list has, unfiltered (a group of repeats one while grouped): "5 of `total`". */
+  total: number;
   filter: Filter;
   selected: StoredRecord | undefined;
   hidden: number;
@@ -129,6 +131,8 @@ export class PanelStore extends Observable<PanelState> {
       filter,
       selected: s.selectedId ? all.find((r) => r.id === s.selectedId) : undefined,
       hidden: all.length - filtered.length,
+      // The list's count in the rows' unit: groups of repeats while grouped (the filter may split none).
+      total: all.length === filtered.length ? grouping.rows.length : s.groupRepeats ? groupFailures(all).length : all.length,
       causes: prev && prev.all === all ? prev.causes : CAUSE_CHOICES.filter((c) => present.has(c.id) || c.id === s.filterCause),
       status: s.status && (s.status.recordId === undefined || s.status.recordId === s.selectedId) ? s.status : undefined,
       pageOrigin: s.imported ? undefined : originOf(s.pageUrl),

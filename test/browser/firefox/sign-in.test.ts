@@ -146,4 +146,36 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     assert.equal((await s.snapshot(tabId)).count, 0, 'no failure during the schedule');
     await page.close();
   });
+
+  it('a refresh storm is one failure: the badge counts it once, the popup and the panel show it once with its count', async () => {
+    const page = await s.browser.newPage();
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=refresh-storm'));
+    await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
+    const tabId = await s.tabIdOf(page);
+    const snap = await s.waitForRecords(tabId, 200, 20_000);
+    assert.equal(snap.count - (snap.repeats ?? 0), 1, `one failure and its repeats (${snap.count}, ${snap.repeats ?? 0} repeats)`);
+    assert.equal(await s.badgeText(tabId), '1');
+    const popup = await s.browser.newPage();
+    await gotoExtensionPage(popup, s.lab.url('app.test', '/', 'http'), `${s.base}popup.html?tab=${tabId}`);
+    await waitForSelectorIn(popup, '.failure .repeats');
+    assert.equal((await popup.$$('.failure')).length, 1);
+    assert.equal(await popup.$eval('.failure .repeats', (e) => e.textContent), ` · ×${snap.count}`);
+    await popup.screenshot({ path: join(results, 'firefox-popup-storm.png') });
+    await popup.close();
+    const panel = await s.browser.newPage();
+    await gotoExtensionPage(panel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
+    // The panel paints the newest records first and asks for the older ones after.
+    for (const until = Date.now() + 15_000; (await panel.evaluate(() => document.querySelector('.row .repeats')?.textContent ?? '').catch(() => '')) !== `×${snap.count}`; ) {
+      assert.ok(Date.now() < until, 'the panel’s row shows the whole count');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await panel.$$('.row')).length, 1);
+    await panel.click('.row');
+    await waitForSelectorIn(panel, '.group-note');
+    await panel.screenshot({ path: join(results, 'firefox-panel-storm.png') });
+    await panel.click('.statusbar .group-toggle');
+    await waitInPage(panel, () => document.querySelectorAll('.row').length > 1, 5_000);
+    await panel.close();
+    await page.close();
+  });
 });
