@@ -10,6 +10,7 @@ import { factsOf } from './diagnose.ts';
 import { diffSummaries, sameEndpoint, summarizeExchange, type Change } from './exchange-summary.ts';
 import type { Facts } from './facts.ts';
 import type { Finding, Note } from './finding.ts';
+import type { LaneModel } from './flows/lane.ts';
 import type { HarEntry } from './har-types.ts';
 import { readInitiator } from './initiator.ts';
 import { displayUrl } from './redact-url.ts';
@@ -154,10 +155,31 @@ export interface SinceModel {
   when: string;
   rows: DiffRow[];
   unchangedText?: string;
+  /** The refresh in between, when the token's lane names one (core/flows/lane.ts). */
+  refresh?: string;
+}
+
+/**
+ * The auth story with the tab's sign-in flows before the failure, each one event (core/flows/lane.ts
+ * `signInEvents`), in time order before the failure; the strip is no longer empty when one is.
+ */
+export function storyWithSignIns(story: StoryModel, signIns: readonly StoryModel['events'][number][]): StoryModel {
+  if (signIns.length === 0) return story;
+  const failure = story.events[story.events.length - 1]!;
+  const before = story.events.slice(0, -1);
+  const timed = [...before.filter((e) => !Number.isNaN(e.at)), ...signIns].sort((a, b) => a.at - b.at);
+  return { events: [...timed, ...before.filter((e) => Number.isNaN(e.at)), failure] };
+}
+
+/** "What changed since it last worked" with the token's lane read: the refresh in between named, and "nothing changed" said right. */
+export function sinceWithLane(since: SinceModel, lane: Pick<LaneModel, 'since' | 'unchangedText'> | undefined): SinceModel {
+  if (!lane?.since) return since;
+  return { ...since, refresh: lane.since, ...(since.unchangedText !== undefined && lane.unchangedText !== undefined ? { unchangedText: lane.unchangedText } : {}) };
 }
 
 export interface StoryModel {
-  events: { kind: StoryKind; short: string; text: string; time: string }[];
+  /** `at`: when (ms; NaN when unknown), so events read elsewhere (a sign-in flow) take their place. */
+  events: { kind: StoryKind; at: number; short: string; text: string; time: string }[];
   /** Said instead of a strip when nothing came before the failure. */
   emptyText?: string;
 }
@@ -474,7 +496,7 @@ function story(record: DetailRecord, f: Facts): StoryModel {
   const first = record.findings[0];
   const events = authStory(f.context, { at: f.at, method: e.request.method, url: displayUrl(e.request.url), status: e.response.status, label: first ? CAUSES[first.cause].label : 'auth failure' });
   return {
-    events: events.map((x) => ({ kind: x.kind, short: x.short, text: x.text, time: storyTime(x, f.at) || (Number.isNaN(x.at) ? '' : iso(x.at)) })),
+    events: events.map((x) => ({ kind: x.kind, at: x.at, short: x.short, text: x.text, time: storyTime(x, f.at) || (Number.isNaN(x.at) ? '' : iso(x.at)) })),
     ...(events.length === 1 ? { emptyText: 'Nothing auth-related was seen before this failure in this tab (no sign-in, cookie or success with credentials).' } : {}),
   };
 }

@@ -7,7 +7,7 @@
 import type { ExchangeContext } from './context.ts';
 import { relative } from './time.ts';
 
-export type StoryKind = 'cookie-set' | 'cookie-deleted' | 'cookie-refused' | 'cleared' | 'restored' | 'worked' | 'cookie-sent' | 'redirect' | 'failure';
+export type StoryKind = 'cookie-set' | 'cookie-deleted' | 'cookie-refused' | 'cleared' | 'restored' | 'worked' | 'cookie-sent' | 'redirect' | 'sign-in' | 'sign-in-broken' | 'failure';
 
 export interface StoryEvent {
   at: number;

@@ -5,13 +5,14 @@
  */
 import type { FailureGroup } from '../core/burst.ts';
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
-import { detailOf, groupSentence, type DetailModel, type DetailRecord, type FindingView } from '../core/detail.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { detailOf, groupSentence, sinceWithLane, storyWithSignIns, type DetailModel, type DetailRecord, type FindingView } from '../core/detail.ts';
+import { hasLane, laneOf, signInEvents, type LaneModel, type SignInEvent } from '../core/flows/lane.ts';
 import { Clock, CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { Secret } from '../ui/secret.tsx';
 import { Actions } from './Actions.tsx';
 import { ChallengeView, CookiesView, HeaderTable, TokenView } from './Evidence.tsx';
-import { SinceItWorked, StoryView, WhoSentIt } from './History.tsx';
+import { LaneView, SinceItWorked, StoryView, WhoSentIt } from './History.tsx';
 import { actionsFor, type FailureActions } from './store/failure-actions.ts';
 import { useStore, type PanelStore } from './store/panel-store.ts';
 
@@ -30,7 +31,23 @@ export function DetailPane({ store, record, source, group, onBack }: DetailPaneP
   const s = store.state;
   const model = detailOf(record, { source, pageUrl: s.pageUrl, canFetchInPage: store.backend.fetchInPage !== undefined, frames: s.frames, recording: store.backend.recordedResponses !== undefined });
   const repeats = group ? { count: group.members.length, text: groupSentence(group), showEach: () => store.setGroupRepeats(false) } : undefined;
-  return <Detail model={model} act={actionsFor(store, record, model)} allowReveal={s.settings?.allowReveal ?? true} {...(repeats ? { repeats } : {})} {...(onBack ? { onBack } : {})} />;
+  // The tab's (or file's) sign-in flows are read for a failure: its story shows the sign-ins before
+  // it, and a failure that carried a bearer token has that token's lane.
+  useEffect(() => store.wantFlows(record.at), [record]);
+  const lane = hasLane(record.entry) ? laneOf(s.signIn.flows, record.entry, record.at) : undefined;
+  const signIns = signInEvents(s.signIn.flows, record.at);
+  return (
+    <Detail
+      model={model}
+      act={actionsFor(store, record, model)}
+      allowReveal={s.settings?.allowReveal ?? true}
+      {...(repeats ? { repeats } : {})}
+      {...(onBack ? { onBack } : {})}
+      {...(lane ? { lane } : {})}
+      signIns={signIns}
+      onOpenFlow={store.showFlow}
+    />
+  );
 }
 
 export interface DetailProps {
@@ -42,6 +59,12 @@ export interface DetailProps {
   repeats?: { count: number; text: string; showEach(): void };
   /** Esc in the detail: back to the list (the selection stays). */
   onBack?: () => void;
+  /** The life of the token it carried, when a flow read for its tab or file issued or refused that token. */
+  lane?: LaneModel;
+  /** The tab's sign-ins before it, for its auth story. */
+  signIns?: SignInEvent[];
+  /** Open the sign-in view at flow `n`. */
+  onOpenFlow?: (n: number) => void;
 }
 
 /**
@@ -119,7 +142,9 @@ function FindingCard({ view, ask }: { view: FindingView; ask?: ComponentChildren
   );
 }
 
-export function Detail({ model: m, act, allowReveal, repeats, onBack }: DetailProps) {
+export function Detail({ model: m, act, allowReveal, repeats, onBack, lane, signIns, onOpenFlow }: DetailProps) {
+  const since = m.since && sinceWithLane(m.since, lane);
+  const story = signIns && signIns.length > 0 ? storyWithSignIns(m.story, signIns) : m.story;
   const ask = m.wantsCookiePolicy ? <CookiePolicyAsk act={act} /> : undefined;
   const block = (title: string, show: boolean, body: ComponentChildren, open = true) =>
     show ? (
@@ -185,9 +210,9 @@ export function Detail({ model: m, act, allowReveal, repeats, onBack }: DetailPr
         ))}
         <p class="explainer muted">{m.explainer}</p>
       </Section>
-      {m.since && (
+      {since && (
         <Section title="What changed since it last worked">
-          <SinceItWorked since={m.since} />
+          <SinceItWorked since={since} />
         </Section>
       )}
       <Section title="Who sent it">
@@ -237,7 +262,14 @@ export function Detail({ model: m, act, allowReveal, repeats, onBack }: DetailPr
       )}
       {block('Response headers', true, <HeaderTable headers={m.responseHeaders} allowReveal={allowReveal} />, false)}
       {block('Response body', m.body !== undefined, m.body && <pre class="json">{m.body.masked === m.body.value ? safeLines(m.body.value) : <Secret value={m.body.value} masked={m.body.masked} allowReveal={allowReveal} label="response body" />}</pre>, false)}
-      {block('The tab’s auth story', true, <StoryView story={m.story} id={m.id} />)}
+      {block(
+        'The tab’s auth story',
+        true,
+        <>
+          <StoryView story={story} id={m.id} />
+          {lane && <LaneView lane={lane} id={m.id} {...(onOpenFlow ? { onOpenFlow } : {})} />}
+        </>,
+      )}
       <p class="faint timing">{m.timing}</p>
     </div>
   );

@@ -23,6 +23,16 @@ export function SignIn({ store }: { store: PanelStore }) {
     const t = setTimeout(() => void store.readFlows(), 400);
     return () => clearTimeout(t);
   }, [failures]);
+  // Asked for from a failure's token lane: that flow into view and focus, once it is read.
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (v.focus === undefined || v.status !== 'read') return;
+    const item = list.current?.children[v.focus - 1] as HTMLElement | undefined;
+    store.setSignIn({ focus: undefined });
+    if (!item) return;
+    item.scrollIntoView({ block: 'nearest' });
+    item.focus();
+  }, [v.focus, v.status, v.flows]);
   const broken = v.flows.filter((f) => f.broken).length;
   const where = v.source?.kind === 'file' ? `in ${v.source.name}` : v.source?.kind === 'capture' ? 'seen by the capture' : 'in DevTools’ network log';
   return (
@@ -77,7 +87,7 @@ export function SignIn({ store }: { store: PanelStore }) {
           ) : (
             <p class="sign-in-note">Followed by the capture, without the answers’ bodies (DevTools was closed or does not hold these requests): the ID token’s checks and the token’s life after sign-in need them — open DevTools before signing in to see those too.</p>
           ))}
-        <ol class="flows">
+        <ol class="flows" ref={list}>
           {v.flows.map((f, i) => (
             <FlowItem key={i} flow={f} n={i + 1} {...(store.canShowSteps ? { onShow: store.showStep } : {})} />
           ))}
@@ -91,7 +101,7 @@ export function SignIn({ store }: { store: PanelStore }) {
 /** `onShow`: a step opens its exchange (DevTools' Network panel, filtered to it), when the flows are DevTools' own. */
 function FlowItem({ flow, n, onShow }: { flow: FlowView; n: number; onShow?: (exchange: { method: string; url: string; status: number }) => void }) {
   return (
-    <li class={`flow${flow.broken ? ' broken' : ''}`}>
+    <li class={`flow${flow.broken ? ' broken' : ''}`} tabIndex={-1} aria-label={`Sign-in flow ${n}${flow.broken ? ', broken' : ''}`}>
       <div class="flow-line">
         <span class="flow-n">{n}.</span>
         {flow.clientId !== undefined && <span class="flow-client">client {safe(flow.clientId)}</span>}

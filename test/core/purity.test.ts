@@ -82,7 +82,7 @@ it('no UI, background or CLI module re-derives what core decides (failures, re-r
 });
 
 /** The view models: what components may import from core (everything else they get from them). */
-const VIEW_MODELS = new Set(['src/core/view.ts', 'src/core/detail.ts']);
+const VIEW_MODELS = new Set(['src/core/view.ts', 'src/core/detail.ts', 'src/core/flows/lane.ts']);
 
 it('views render what core decided: a component imports from core only the view models and types', () => {
   const offenders: string[] = [];

@@ -11,6 +11,9 @@ import { FlowRecorder } from '../../src/core/flows/record.ts';
 import type { HarEntry } from '../../src/core/har-types.ts';
 import { readHar } from '../../src/core/har-read.ts';
 import { redactEntry } from '../../src/core/redact.ts';
+import { sinceWithLane, storyWithSignIns } from '../../src/core/detail.ts';
+import { laneOf, signInEvents } from '../../src/core/flows/lane.ts';
+import { flowViews } from '../../src/core/flows/view.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 
 const IDP = 'https://idp.example.com';
@@ -369,5 +372,138 @@ describe('what a flow writes is masked and read with the project’s own parsers
     const quoted = call(2000, AT1);
     quoted.request.headers = [{ name: 'Authorization', value: `Bearer "${AT1}"` }];
     assert.deepEqual(flowsOf([...signIn(), quoted])[0]!.steps.map((s) => s.kind), ['authorize', 'callback', 'token']);
+  });
+});
+
+describe('the token’s lane under a failure (core/flows/lane.ts)', () => {
+  /** The lane of the failure at log index `i`, read as the panel reads it: from the flows' views. */
+  function laneAt(log: HarEntry[], i: number, context?: { used?: number; lastWorked?: number }) {
+    const views = flowViews(flowsOf(log));
+    const e = log[i]!;
+    if (context) {
+      e._why401 = {
+        ...e._why401,
+        context: {
+          cookieEvents: [],
+          sentCookies: [],
+          ...(context.used !== undefined ? { sameCredentials: { at: T0 + context.used, url: API, status: 200, scheme: 'bearer' } } : {}),
+          ...(context.lastWorked !== undefined ? { lastSuccess: { at: T0 + context.lastWorked, method: 'GET', url: API, status: 200, headers: [], cookies: [] } as never } : {}),
+        },
+      };
+    }
+    return laneOf(views, e, Date.parse(e.startedDateTime));
+  }
+  const shorts = (lane: ReturnType<typeof laneAt>) => lane?.events.map((e) => e.short);
+
+  it('a stale token: the sign-in that issued it, where it worked, the refresh that replaced it — and "what changed" names that refresh', () => {
+    const log = [...signIn(), call(2000, AT1, 200), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(241_000, AT2, 200), call(245_000, AT1)];
+    const lane = laneAt(log, 6, { used: 2000, lastWorked: 2000 })!;
+    assert.deepEqual(shorts(lane), ['signed in', '200 worked', 'replaced it', '401 this request']);
+    assert.deepEqual(lane.events.map((e) => e.mark), ['this-token', undefined, 'replaced-it', 'this-token']);
+    assert.equal(lane.flow, 1);
+    assert.deepEqual(lane.findings.map((f) => f.cause), ['stale-token-after-refresh'], 'the flow’s finding about this very request travels with the lane');
+    assert.match(lane.summary, /the sign-in at 2026-12-06T10:00:01\.200Z issued; the refresh at 2026-12-06T10:04:00Z had replaced it 4\.96 seconds|had replaced it 5 seconds before this request/);
+    assert.match(lane.since!, /^Since then, the refresh at 2026-12-06T10:04:00Z \(POST https:\/\/idp\.example\.com\/token → 200\) issued a new access token; this request still carried the one it replaced\.$/);
+    assert.match(lane.unchangedText!, /same token as when it worked, but the refresh at .* had replaced that token/);
+    assert.equal(lane.events[2]!.time, '5 seconds before the failure');
+    // "What changed since it last worked" takes the lane's sentence; "nothing changed" is said right.
+    const since = sinceWithLane({ intro: 'This request last worked', request: 'GET /v1/me → 200', when: '4 minutes before', rows: [], unchangedText: 'Nothing Why 401 compares changed…' }, lane);
+    assert.equal(since.refresh, lane.since);
+    assert.equal(since.unchangedText, lane.unchangedText);
+  });
+
+  it('the token a refresh issued, refused: the refresh named as where it came from, and as what changed', () => {
+    const log = [...signIn(), call(2000, AT1, 200), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(241_000, AT2)];
+    const lane = laneAt(log, 5, { lastWorked: 2000 })!;
+    assert.deepEqual(shorts(lane), ['signed in', 'issued it', '401 this request']);
+    assert.match(lane.since!, /the refresh at 2026-12-06T10:04:00Z .* issued the access token this request carried — and the API refused it/);
+    assert.equal(lane.unchangedText, undefined);
+  });
+
+  it('a storm of 200 is one event after the failure, not 200; the refused calls around it are counted', () => {
+    const log: HarEntry[] = [...signIn({ expiresIn: 2 })];
+    for (let i = 0; i < 200; i++) log.push(call(4000 + i, AT1));
+    for (let i = 0; i < 200; i++) log.push(refresh(4300 + i * 2, RT1, i === 0 ? { access: AT2, refresh: RT2 } : 'invalid_grant', 200));
+    const lane = laneAt(log, 3)!;
+    const storms = lane.events.filter((e) => e.kind === 'storm');
+    assert.equal(storms.length, 1);
+    assert.equal(storms[0]!.short, 'storm ×200');
+    assert.ok(storms[0]!.after, 'what the app did about the failure');
+    assert.match(storms[0]!.text, /200 refreshes between .*, 199 of them refused/);
+    assert.deepEqual(shorts(lane), ['signed in', '401 this request', '401 ×199', 'storm ×200']);
+    assert.ok(lane.events.length <= 14);
+    assert.deepEqual(lane.findings.map((f) => f.cause).sort(), ['refresh-loop', 'refresh-token-reused']);
+  });
+
+  it('a finding about steps long before (an hour earlier) is not this failure’s: the lane shows what is near it', () => {
+    const HOUR = 3_600_000;
+    const log = [...signIn(), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(245_000, AT1)];
+    // An hour later, more refreshes on schedule, and a 401 with the current token.
+    let rt = RT2;
+    for (let i = 1; i <= 12; i++) {
+      const next = `rt-next-${String(i).padStart(28, '0')}`;
+      log.push(refresh(HOUR + i * 240_000, rt, { access: `at-next-${String(i).padStart(28, '0')}`, refresh: next }));
+      rt = next;
+    }
+    log.push(call(HOUR + 12 * 240_000 + 1000, `at-next-${String(12).padStart(28, '0')}`));
+    const lane = laneAt(log, log.length - 1)!;
+    assert.deepEqual(lane.findings, []);
+    assert.equal(lane.events.filter((e) => !e.after).length, 9, 'the last 8 before the failure, and the failure');
+    assert.deepEqual(shorts(lane)!.slice(-2), ['issued it', '401 this request']);
+  });
+
+  it('a loop is one event with its rounds; a race is one event', () => {
+    const AT4 = 'at4-0000000000000000000000000000';
+    const loop = [...signIn(), call(2000, AT1), refresh(2100, RT1, { access: AT2, refresh: RT2 }), call(2200, AT2), refresh(2300, RT2, { access: AT3, refresh: RT3 }), call(2400, AT3), refresh(2500, RT3, { access: AT4, refresh: 'rt4-000000000000000000000000000' }), call(2600, AT4)];
+    const lane = laneAt(loop, 3)!;
+    assert.deepEqual(shorts(lane), ['signed in', '401 this request', 'loop ×3']);
+    assert.deepEqual(lane.findings.map((f) => f.cause), ['refresh-loop']);
+    const race = [...signIn(), call(239_000, AT1), refresh(240_000, RT1, { access: AT2, refresh: RT2 }, 80), refresh(240_010, RT1, 'invalid_grant', 80)];
+    assert.deepEqual(shorts(laneAt(race, 3)), ['signed in', '401 this request', 'race ×2']);
+  });
+
+  it('no lane for a failure whose token no flow issued or saw refused, nor one without a bearer token', () => {
+    const log = [...signIn(), call(2000, 'other-7777777777777777777777777777')];
+    assert.equal(laneAt(log, 3), undefined);
+    const basic = entry({ url: API, status: 401, at: t(3000), req: { Authorization: 'Basic dXNlcjpwYXNz' } });
+    assert.equal(laneAt([...signIn(), basic], 3), undefined);
+  });
+
+  it('a masked file draws the same lane (tokens by tag), and no lane text holds a token', () => {
+    const log = [...signIn(), call(2000, AT1, 200), refresh(240_000, RT1, { access: AT2, refresh: RT2 }), call(245_000, AT1)];
+    const masked = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log.map((e) => redactEntry(e)) } })).entries.map((x) => x.entry);
+    const a = laneAt(log, 5)!;
+    const b = laneAt(masked, 5)!;
+    assert.deepEqual(shorts(b), shorts(a));
+    assert.equal(b.summary, a.summary);
+    const text = JSON.stringify([a, b]);
+    for (const secret of [AT1, AT2, RT1, RT2]) assert.ok(!text.includes(secret));
+  });
+});
+
+describe('a failure’s auth story shows the sign-ins before it, each one event (core/flows/lane.ts signInEvents)', () => {
+  it('a healthy sign-in: one event with the provider, client and steps; a broken one names what broke; the latest two before the failure only', () => {
+    const wrong = entry({ method: 'POST', url: `${IDP}/token`, status: 400, at: t(61_200), form: { grant_type: 'authorization_code', client_id: 'spa', code: 'code-2', redirect_uri: `${APP}/callback/` }, body: JSON.stringify({ error: 'invalid_grant', error_description: 'redirect_uri mismatch' }) });
+    const log = [...signIn(), authorize(30_000, { state: 'st-0' }), authorize(60_000, { state: 'st-2' }), callback(61_000, { state: 'st-2', code: 'code-2' }), wrong, authorize(900_000, { state: 'st-3' })];
+    const views = flowViews(flowsOf(log));
+    const events = signInEvents(views, T0 + 120_000);
+    assert.deepEqual(events.map((e) => [e.kind, e.short]), [['sign-in', 'sign-in'], ['sign-in-broken', 'sign-in ✗']], 'the latest two that began before the failure (not the one after it)');
+    assert.match(events[0]!.text, /^Sign-in flow \d with idp\.example\.com \(client spa\): sign-in, no answer yet\.$/);
+    assert.match(events[1]!.text, /^Sign-in flow \d with idp\.example\.com \(client spa\) broke — redirect_uri differs: The token request sent another redirect_uri than the authorize request\. Its steps: sign-in → callback → token\.$/);
+    assert.equal(events[1]!.time, '1 minute before the failure');
+    const first = signInEvents(views, T0 + 5_000);
+    assert.match(first.map((e) => e.text).join('|'), /^Sign-in flow 2 with idp\.example\.com \(client spa\): sign-in → callback → token\.$/, 'numbered as the sign-in view numbers it: the broken flows first');
+    assert.deepEqual(signInEvents(views, Number.NaN), []);
+  });
+
+  it('the story takes them in time order before the failure; a story with nothing else gets its strip', () => {
+    const failure = { kind: 'failure' as const, at: 10_000, short: '401', text: 'failed', time: 'the failure' };
+    const worked = { kind: 'worked' as const, at: 5_000, short: '200', text: 'worked', time: '5 seconds before' };
+    const hop = { kind: 'redirect' as const, at: Number.NaN, short: '302', text: 'hop', time: '' };
+    const signInAt = (at: number) => ({ kind: 'sign-in' as const, at, short: 'sign-in', text: 'signed in', time: '' });
+    const story = storyWithSignIns({ events: [worked, hop, failure] }, [signInAt(1_000), signInAt(7_000)]);
+    assert.deepEqual(story.events.map((e) => e.short), ['sign-in', '200', 'sign-in', '302', '401']);
+    const empty = storyWithSignIns({ events: [failure], emptyText: 'Nothing auth-related…' }, [signInAt(1_000)]);
+    assert.deepEqual(empty, { events: [signInAt(1_000), failure] });
   });
 });

@@ -16,13 +16,15 @@ import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, inPart
 import { cookieAttributes } from '../../src/core/cookie-words.ts';
 import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
 import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
-import { finding, span, when } from '../../src/core/flows/finding.ts';
+import { finding, group, span, when } from '../../src/core/flows/finding.ts';
 import { traceFlows } from '../../src/core/flows/flow.ts';
 import { FlowRecorder } from '../../src/core/flows/record.ts';
 import { checkTokenLife } from '../../src/core/flows/token-life.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
-import { cookiesSetBy, flowNeedsBody, formOf, mayBeStep, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
+import { carriedToken, cookiesSetBy, flowNeedsBody, formOf, mayBeStep, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
 import { flowStepEntries, flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
+import { hasLane, laneOf, signInEvents, tokenLane } from '../../src/core/flows/lane.ts';
+import { replacementOf } from '../../src/core/flows/lineage.ts';
 import { groupFailures, groupSentence, repeatCount } from '../../src/core/burst.ts';
 import { providerErrorMeaning } from '../../src/core/flows/provider-errors.ts';
 import { corsCheck } from '../../src/core/cors.ts';
@@ -55,7 +57,7 @@ import { bounded, escapeControls, excerpt, terminalSafe, terminalSafeJson, unfol
 import { parseTime } from '../../src/core/time.ts';
 import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineRelevant, observe, observeClearedCookies } from '../../src/core/timeline.ts';
 import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
-import { detailOf } from '../../src/core/detail.ts';
+import { detailOf, sinceWithLane, storyWithSignIns } from '../../src/core/detail.ts';
 import { rowOf, safeText, urlView } from '../../src/core/view.ts';
 import { challengeParamMeaning, endsSession, hasSecretPrefix, looksLikeSecretValue, nameWords } from '../../src/core/vocabulary.ts';
 import { entry, jwt } from './har.ts';
@@ -203,7 +205,13 @@ export const TEXT: Record<string, Case> = {
     const call: FlowStep = stepOf(log[4]!, 4) ?? { kind: 'api-call', index: 4, at: 0, end: 0, method: t, url: t, status: 401, endpoint: t };
     checkTokenLife([], new Map());
     const flows = recorder.flows();
-    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), mayBeStep(t), flowViewsOfLog(log), flowViewsOf(log), flowViews(flows), flows.map(flowView), stepRuns([call], []), flowStepEntries(log), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true)];
+    // The token's lane of the refused call, from the views (its text: the masked URLs, the token's tag).
+    const views = flowViews(flows);
+    const lane = laneOf(views, log[4]!, 0);
+    const answer = { at: 0, end: 1, accessIssued: carriedToken(log[4]!) };
+    const linked = { steps: [call], findings: [], tokens: [], refreshes: [], calls: [call] };
+    group(linked, 'storm', [call]);
+    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), mayBeStep(t), flowViewsOfLog(log), flowViewsOf(log), views, flows.map(flowView), stepRuns([call], []), flowStepEntries(log), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true), lane, tokenLane(views, { token: t, at: 0, status: 401 }), replacementOf([answer], answer, t, 2), sinceWithLane({ intro: t, request: t, when: t, rows: [] }, { since: t }), hasLane(log[4]!), storyWithSignIns({ events: [{ kind: 'failure', at: 1, short: t, text: t, time: t }] }, signInEvents(views, 2))];
   },
   'repeats (a storm, a loop)': (t) => {
     const failures = [0, 1, 2].map((i) => ({ id: `${i}`, at: i, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: `Bearer ${t}`, Cookie: t } }), findings: [] }));

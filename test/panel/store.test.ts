@@ -12,6 +12,7 @@ import { recordsReducer, type RecordsState } from '../../src/panel/store/records
 import { MAX_RERUNS, type RerunResult, type StoredRecord } from '../../src/shared/records.ts';
 import { entry } from '../helpers/har.ts';
 import { flowViewsOf } from '../../src/core/flows/view.ts';
+import { laneOf } from '../../src/core/flows/lane.ts';
 import type { HarEntry } from '../../src/core/har-types.ts';
 
 function rec(seq: number, res: Record<string, string> = { 'WWW-Authenticate': 'Bearer realm="api"' }): StoredRecord {
@@ -197,6 +198,53 @@ describe('the sign-in view’s state', () => {
     await store.readFlows();
     assert.deepEqual(store.state.signIn.source, { kind: 'file', name: 'session.har' });
     assert.deepEqual(store.state.signIn.flows.map((f) => f.findings.map((x) => x.cause)), [['refresh-token-reused']]);
+  });
+});
+
+describe('a failure’s token lane and the flows it needs', () => {
+  const IDP = 'https://idp.test';
+  const log = () => [
+    entry({ method: 'POST', url: `${IDP}/token`, status: 200, at: '2026-12-06T10:00:00.000Z', form: { grant_type: 'authorization_code', code: 'c0de-c0de-c0de', client_id: 'spa' }, body: JSON.stringify({ access_token: 'at-one-0123456789abcdef', refresh_token: 'rt-one-0123456789abcdef', expires_in: 300 }) }),
+    { ...entry({ method: 'POST', url: `${IDP}/token`, status: 200, at: '2026-12-06T10:04:00.000Z', form: { grant_type: 'refresh_token', refresh_token: 'rt-one-0123456789abcdef' }, body: JSON.stringify({ access_token: 'at-two-0123456789abcdef', refresh_token: 'rt-two-0123456789abcdef' }) }), time: 80 },
+  ];
+  const until = async (test: () => boolean) => {
+    for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(test(), 'settled');
+  };
+
+  it('reads the flows when none were read since the failure came, once; a file opened drops the live flows and reads its own', async () => {
+    let reads = 0;
+    const backend = {
+      tabId: 3,
+      request: async () => ({}),
+      recordedLog: async () => {
+        reads++;
+        return JSON.parse(JSON.stringify(log())) as unknown[];
+      },
+    } as unknown as PanelBackend;
+    const store = new PanelStore(backend);
+    const stale = judge(entry({ url: 'https://api.test/v1/me', at: '2026-12-06T10:05:00.000Z', req: { Authorization: 'Bearer at-one-0123456789abcdef' }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })).entry;
+    store.wantFlows(Date.now() - 1000);
+    await until(() => store.state.signIn.status === 'read');
+    assert.equal(reads, 1);
+    store.wantFlows(Date.now() - 1000);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(reads, 1, 'a read since the failure came holds its flows');
+    const lane = laneOf(store.state.signIn.flows, stale, Date.parse(stale.startedDateTime));
+    assert.deepEqual(lane?.events.map((e) => e.short), ['signed in', 'replaced it', '401 this request']);
+    assert.equal(store.state.signIn.open, false, 'reading for the lane does not open the sign-in view');
+    // A newer failure: read again.
+    store.wantFlows(Date.now() + 60_000);
+    await until(() => reads === 2 && store.state.signIn.status === 'read');
+    // A file opened: the live flows are dropped (a lane never matches the file's failures against them), the file's read.
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [] } });
+    await store.importFile({ name: 'empty.har', arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer } as unknown as File);
+    assert.equal(store.state.signIn.status, 'idle');
+    assert.deepEqual(store.state.signIn.flows, []);
+    store.wantFlows(0);
+    await until(() => store.state.signIn.status === 'read');
+    assert.deepEqual(store.state.signIn.source, { kind: 'file', name: 'empty.har' });
+    assert.equal(reads, 2);
   });
 });
 

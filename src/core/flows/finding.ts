@@ -32,6 +32,22 @@ export interface LinkedFlow {
   calls: FlowStep[];
   /** Steps a finding explains besides the one it names (a storm's other refused refreshes): no finding of their own. */
   explained?: Set<number>;
+  /** Runs of the token's life a finding speaks of as one (core/flows/token-life.ts): the lane draws each as one event. */
+  groups?: TokenGroup[];
+}
+
+/**
+ * Steps of a token's life that one finding speaks of as one: a storm's refreshes, a loop's
+ * refreshes and the refused calls between them, the refreshes of a race (log indexes).
+ */
+export interface TokenGroup {
+  kind: 'storm' | 'loop' | 'race';
+  entries: number[];
+}
+
+/** Record a group on the flow. */
+export function group(flow: LinkedFlow, kind: TokenGroup['kind'], steps: readonly FlowStep[]): void {
+  (flow.groups ??= []).push({ kind, entries: steps.map((s) => s.index) });
 }
 
 export function finding(cause: FlowCauseId, confidence: FlowFinding['confidence'], step: FlowStep, title: string, explanation: string, evidence: string[]): FlowFinding {

@@ -11,7 +11,7 @@
 import { fingerprint } from '../fingerprint.ts';
 import { endpointOf, isMask, redactText } from '../redact-url.ts';
 import { originOf } from '../url.ts';
-import { finding, LOOP_GAP, when, type FlowFinding, type LinkedFlow } from './finding.ts';
+import { finding, LOOP_GAP, when, type FlowFinding, type LinkedFlow, type TokenGroup } from './finding.ts';
 import type { FlowStep } from './step.ts';
 import { providerErrorMeaning } from './provider-errors.ts';
 import { checkTokenLife, type ProviderCookies } from './token-life.ts';
@@ -22,6 +22,8 @@ export interface Flow {
   clientId?: string;
   steps: FlowStep[];
   findings: FlowFinding[];
+  /** Runs of the token's life its findings speak of as one (a storm, a loop, a race). */
+  groups?: TokenGroup[];
 }
 
 type Building = LinkedFlow;

@@ -254,13 +254,18 @@ export function mayBeStep(url: string): boolean {
   return /[?&](?:response_type|state|id_token_hint|post_logout_redirect_uri)=|\/\.well-known\//.test(url);
 }
 
+/** The lineage id of the bearer token an exchange carried (its tag, or the tag kept beside its mask), or undefined. */
+export function carriedToken(entry: HarEntry): string | undefined {
+  return lineageId(bearerOf(entry), entry._why401?.tokenTags?.bearer);
+}
+
 /** The step this exchange is, or undefined when it is none. */
 export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
   const req = entry.request;
   const status = entry.response.status;
   if (status === 401 || status === 403) {
     const bearer = bearerOf(entry);
-    const token = lineageId(bearer, entry._why401?.tokenTags?.bearer);
+    const token = carriedToken(entry);
     if (bearer !== undefined && token !== undefined) {
       const at = parseTime(entry.startedDateTime);
       const step: FlowStep = { kind: 'api-call', index, at, end: endOf(entry, at), method: req.method.toUpperCase(), url: redactUrl(req.url), status, endpoint: endpointOf(req.url), token };

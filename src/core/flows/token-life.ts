@@ -7,9 +7,10 @@
  * Read from a flow's lineage (core/flows/flow.ts links each token by fingerprint to the answer
  * that issued it), so a check speaks only of tokens the log shows being issued and used.
  */
-import { finding, LOOP_GAP, span, when, type LinkedFlow } from './finding.ts';
+import { finding, group, LOOP_GAP, span, when, type LinkedFlow } from './finding.ts';
 import { isSessionCookie } from '../cookies.ts';
 import { hostOf } from '../url.ts';
+import { replacementOf } from './lineage.ts';
 import { providerErrorMeaning } from './provider-errors.ts';
 import type { FlowStep } from './step.ts';
 
@@ -75,6 +76,7 @@ function checkRefreshes(flow: LinkedFlow): void {
     flow.explained ??= new Set();
     for (const x of [...reused.map((u) => u.refresh), ...revokedAfter]) flow.explained.add(x.index);
     const parallel = r.at < rotated.end && rotated.at < r.end;
+    if (parallel) group(flow, 'race', [rotated, ...reused.map((u) => u.refresh)].sort((a, b) => a.at - b.at));
     const more = reused.length > 1 ? ` (and ${reused.length - 1} more refresh${reused.length > 2 ? 'es' : ''} like it)` : '';
     const revoked = revokedAfter.length > 0 ? ` After it, ${revokedAfter.length} refresh${revokedAfter.length > 1 ? 'es' : ''} with the newer refresh token ${revokedAfter.length > 1 ? 'were' : 'was'} refused as well: the provider revoked the whole family when it saw the reuse.` : '';
     flow.findings.push(
@@ -139,6 +141,7 @@ function checkStorm(flow: LinkedFlow): Set<FlowStep> {
     // few seconds, each after the last had answered, all served: not a storm.
     if (most < 2 && refused === 0) continue;
     for (const r of storm) named.add(r);
+    group(flow, 'storm', storm);
     flow.findings.push(
       finding(
         'refresh-loop',
@@ -174,6 +177,7 @@ function checkLoop(flow: LinkedFlow, storm: ReadonlySet<FlowStep>): void {
   const first = best[0]!;
   const last = best[best.length - 1]!;
   const period = (last.call.at - first.refresh.at) / Math.max(1, best.length - 1);
+  group(flow, 'loop', best.flatMap((c) => [c.refresh, c.call]));
   flow.findings.push(
     finding(
       'refresh-loop',
@@ -196,7 +200,7 @@ function checkCalls(flow: LinkedFlow): void {
     if (Number.isNaN(call.at)) continue;
     const issuer = answers.find((t) => t.accessIssued === call.token);
     if (!issuer) continue;
-    const replacedBy = answers.find((t) => t !== issuer && t.at > issuer.at && t.accessIssued !== call.token && t.end <= call.at);
+    const replacedBy = call.token === undefined ? undefined : replacementOf(answers, issuer, call.token, call.at);
     if (replacedBy) {
       if (stale) continue;
       stale = true;

@@ -1,12 +1,13 @@
 /** What a sign-in flow shows: its steps as runs (a chain), and its findings with their labels; the CLI's text and the panel's sign-in view both write it. */
 import { FLOW_CAUSES } from './causes.ts';
-import type { FlowFinding } from './finding.ts';
+import type { FlowFinding, TokenGroup } from './finding.ts';
 import type { Flow } from './flow.ts';
 import type { FlowStep, StepKind } from './step.ts';
 import type { HarEntry } from '../har-types.ts';
 import { normalizeEntry } from '../har-read.ts';
 import { FlowRecorder } from './record.ts';
 import { stepOf } from './step.ts';
+import { hostOf } from '../url.ts';
 
 /** A run of steps of one kind (refreshes on schedule, a flood of refused calls), written once with its count. */
 export interface StepRun {
@@ -68,9 +69,30 @@ export interface FlowFindingView extends FlowFinding {
   label: string;
 }
 
+/**
+ * A step of the token's life as the lane needs it (core/flows/lane.ts): a token answer (the
+ * sign-in's code redeemed, or a refresh) or an API call refused with one of the flow's tokens,
+ * its tokens as lineage ids (tags, never values).
+ */
+export type LineageStep = Pick<FlowStep, 'index' | 'at' | 'end' | 'method' | 'url' | 'status' | 'grantType' | 'error' | 'accessIssued' | 'refreshSent' | 'refreshIssued' | 'token' | 'expiresIn'> & {
+  kind: 'sign-in' | 'refresh' | 'call';
+};
+
 export interface FlowView {
   clientId?: string;
+  /** When its first step began (ms; NaN when the log has no time). */
+  at: number;
+  /** The identity provider's host (its authorize or token endpoint), when a step names it. */
+  provider?: string;
+  /** It holds a sign-in (an authorize request, or a code redeemed), not only a token's later life. */
+  signIn: boolean;
+  /** The first finding about a step of the sign-in itself (not the token's life after it), when one broke. */
+  signInFinding?: FlowFindingView;
   runs: StepRun[];
+  /** The token's life: its token answers and refused calls, in log order. */
+  lineage: LineageStep[];
+  /** Runs of that life its findings speak of as one (a storm, a loop, a race). */
+  groups: TokenGroup[];
   /** The flow ended at its sign-in request: no answer in the log. */
   unanswered: boolean;
   /** A finding names one of its steps. */
@@ -78,14 +100,37 @@ export interface FlowView {
   findings: FlowFindingView[];
 }
 
+function lineageOf(steps: readonly FlowStep[]): LineageStep[] {
+  const out: LineageStep[] = [];
+  for (const s of steps) {
+    const kind = s.kind === 'api-call' ? 'call' : s.kind === 'token' ? (s.grantType === 'refresh_token' ? 'refresh' : 'sign-in') : undefined;
+    if (kind === undefined) continue;
+    const l: LineageStep = { kind, index: s.index, at: s.at, end: s.end, method: s.method, url: s.url, status: s.status };
+    for (const k of ['grantType', 'error', 'accessIssued', 'refreshSent', 'refreshIssued', 'token', 'expiresIn'] as const) if (s[k] !== undefined) (l as Record<string, unknown>)[k] = s[k];
+    out.push(l);
+  }
+  return out;
+}
+
 export function flowView(flow: Flow): FlowView {
   const last = flow.steps[flow.steps.length - 1];
+  const signIn = flow.steps.find((s) => s.kind === 'authorize' || (s.kind === 'token' && s.grantType === 'authorization_code'));
+  const provider = hostOf((flow.steps.find((s) => s.kind === 'authorize' || s.kind === 'token') ?? flow.steps[0])?.endpoint ?? '');
+  const findings = flow.findings.map((f) => ({ ...f, label: FLOW_CAUSES[f.cause].label }));
+  const signInSteps = new Set(flow.steps.filter((s) => s.kind !== 'api-call' && !(s.kind === 'token' && s.grantType === 'refresh_token')).map((s) => s.index));
+  const signInFinding = findings.find((f) => signInSteps.has(f.entry));
   return {
     ...(flow.clientId !== undefined ? { clientId: flow.clientId } : {}),
+    at: flow.steps[0]?.at ?? Number.NaN,
+    ...(signInFinding ? { signInFinding } : {}),
+    ...(provider !== undefined ? { provider } : {}),
+    signIn: signIn !== undefined,
     runs: stepRuns(flow.steps, flow.findings),
+    lineage: lineageOf(flow.steps),
+    groups: flow.groups ?? [],
     unanswered: last?.kind === 'authorize',
     broken: flow.findings.length > 0,
-    findings: flow.findings.map((f) => ({ ...f, label: FLOW_CAUSES[f.cause].label })),
+    findings,
   };
 }
 

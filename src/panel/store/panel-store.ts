@@ -48,6 +48,8 @@ export interface SignInState {
   entries: number;
   readAt?: number;
   error?: string;
+  /** The flow to bring into view when the view opens (its number), asked for from a failure's token lane. */
+  focus?: number;
 }
 
 /** What the components show, derived once per state change. */
@@ -232,6 +234,29 @@ export class PanelStore extends Observable<PanelState> {
   /** Show each repeat on its own row, or fold them into their first (the default). */
   setGroupRepeats = (groupRepeats: boolean): void => this.set({ groupRepeats });
 
+  /**
+   * A failure's token lane needs the flows of its tab (or file): read them unless a read since
+   * it came holds them, or none can be had.
+   */
+  wantFlows = (at: number): void => {
+    const v = this.state.signIn;
+    if (v.status === 'reading' || v.status === 'unavailable' || v.status === 'error') return;
+    if (v.status === 'read' && (v.readAt ?? 0) >= at) return;
+    void this.readFlows();
+  };
+
+  /** Open the sign-in view at flow `n` (its number there). */
+  showFlow = (n: number): void => {
+    this.set({ signIn: { ...this.state.signIn, open: true, focus: n } });
+    void this.readFlows();
+  };
+
+  /** Flows read for another source (a file opened or closed) are dropped, so nothing shows them against the wrong failures. */
+  private flowsChanged(): void {
+    if (this.state.signIn.open) void this.readFlows();
+    else this.set({ signIn: { open: false, status: 'idle', flows: [], entries: 0 } });
+  }
+
   toggleSignIn = (): void => {
     const open = !this.state.signIn.open;
     this.set({ signIn: { ...this.state.signIn, open } });
@@ -267,7 +292,7 @@ export class PanelStore extends Observable<PanelState> {
       const { importHar } = await import('../import.ts');
       const imported = await importHar(file, { include403: this.state.settings?.statuses[403] ?? false });
       this.dispatch({ type: 'import', imported });
-      if (this.state.signIn.open) void this.readFlows();
+      this.flowsChanged();
       this.notify(
         `${file.name}: ${imported.records.length} auth failure${imported.records.length === 1 ? '' : 's'} in ${imported.entries} entr${imported.entries === 1 ? 'y' : 'ies'}${imported.skipped.length > 0 ? `; ${imported.skipped.length} unreadable (partial result)` : ''}.`,
         'ok',
@@ -284,7 +309,7 @@ export class PanelStore extends Observable<PanelState> {
   async clear(): Promise<void> {
     if (this.state.imported) {
       this.dispatch({ type: 'import', imported: undefined });
-      if (this.state.signIn.open) void this.readFlows();
+      this.flowsChanged();
       this.notify('Back to the live capture of this tab.');
       return;
     }

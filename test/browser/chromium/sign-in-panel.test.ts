@@ -13,7 +13,7 @@ import { groupFailures } from '../../../src/core/burst.ts';
 import { root } from '../../helpers/build.ts';
 import { helperPage, launch, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
-import { openPanel, painting, panelErrors, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
+import { openPanel, painting, panelErrors, selectRow, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
@@ -107,6 +107,43 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     await p.frame.click('.sign-in-head button:last-of-type');
     await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
     assert.equal(await p.frame.$('.sign-in'), null);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a token a refresh had replaced, still sent: the failure’s detail draws the token’s life (signed in → worked → refreshed → 401) and "what changed" names the refresh; its flow opens from there', async () => {
+    assert.match(await runVariant(s, p, 'stale-token'), /refreshed; the API answered 401 to the old token/);
+    await p.frame.waitForFunction(() => [...document.querySelectorAll('.row')].some((r) => /oidc-api\/me/.test(r.textContent ?? '')), { timeout: 10_000, polling: 100 });
+    const rows = await p.frame.$$eval('.row', (rs) => rs.map((r) => r.textContent ?? ''));
+    await selectRow(p.frame, rows.findLastIndex((r) => /oidc-api\/me/.test(r)));
+    // The lane needs the tab's flows: the detail reads them (DevTools' log) and draws it.
+    await p.frame.waitForSelector('.lane ol.story li', { timeout: 15_000 });
+    const lane = await p.frame.$$eval('.lane ol.story li', (items) => items.map((x) => ({ short: x.textContent, cls: x.className.replace(/\s*shown/, '') })));
+    assert.deepEqual(lane.map((x) => x.short), ['signed in', '200 worked', 'replaced it', '401 this request']);
+    assert.deepEqual(lane.map((x) => x.cls), ['lane-signed-in this-token', 'lane-worked', 'lane-refreshed replaced-it', 'lane-failure this-token']);
+    assert.match(await p.frame.$eval('.lane-finding', (e) => e.textContent ?? ''), /^Stale token after refresh The request still carried the token a refresh had replaced$/i);
+    assert.match(await p.frame.$eval('.lane .story-detail', (e) => e.textContent ?? ''), /^the failure This request carried the access token the sign-in at \S+ issued; the refresh at \S+ had replaced it .* before this request\.$/);
+    // Each event's sentence on a click (keyboard too: they are buttons).
+    await p.frame.click('.lane ol.story li:nth-child(3) button');
+    assert.match(await p.frame.$eval('.lane .story-detail', (e) => e.textContent ?? ''), /before the failure The refresh \(POST https:\/\/idp\.test:\d+\/token → 200\) issued a new access token, replacing the one this request carried, good for 2 seconds, and a new refresh token \(rotation\)\./);
+    // The story above shows the sign-in as one event (its flow's steps in its sentence), before the success.
+    const story = await p.frame.$$eval('ol.story li', (items) => items.filter((x) => !x.closest('.lane')).map((x) => x.textContent));
+    assert.deepEqual(story, ['sign-in', '200', '401 Token expired']);
+    await p.frame.$$eval('ol.story li.story-sign-in button', (b) => (b[0] as HTMLElement).click());
+    assert.match(await p.frame.$eval('.story-detail', (e) => e.textContent ?? ''), /before the failure Sign-in flow 1 with idp\.test \(client lab-spa-short\): sign-in → callback → token\./);
+    const since = await p.frame.$eval('.since-refresh', (e) => e.textContent ?? '');
+    assert.match(since, /^Since then, the refresh at \S+ \(POST https:\/\/idp\.test:\d+\/token → 200\) issued a new access token; this request still carried the one it replaced\.$/);
+    const html = await p.frame.$eval('.detail', (e) => e.outerHTML);
+    assert.ok(!/"(?:access|refresh)_token"/.test(html));
+    await p.frame.$eval('.lane', (e) => e.scrollIntoView({ block: 'center' }));
+    await p.devtools.screenshot({ path: join(results, 'chromium-token-lane.png') });
+    await p.frame.evaluate(() => (document.documentElement.dataset['theme'] = 'dark'));
+    await p.devtools.screenshot({ path: join(results, 'chromium-token-lane-dark.png') });
+    await p.frame.evaluate(() => (document.documentElement.dataset['theme'] = 'light'));
+    // Its sign-in flow, from the lane: the sign-in view opens with that flow in focus.
+    await p.frame.click('.lane h4 .link');
+    await p.frame.waitForFunction(() => document.activeElement?.matches('li.flow') && /stale|replaced/i.test(document.activeElement.textContent ?? ''), { timeout: 15_000, polling: 100 });
+    await p.frame.click('.sign-in-head button:last-of-type');
+    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
     assert.deepEqual(errors, []);
   });
 });

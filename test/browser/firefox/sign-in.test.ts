@@ -147,6 +147,29 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     await page.close();
   });
 
+  it('a token a refresh had replaced, still sent: the panel draws the token’s life and names the refresh in "what changed"', async () => {
+    const page = await s.browser.newPage();
+    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=stale-token'));
+    await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
+    const tabId = await s.tabIdOf(page);
+    await s.waitForRecords(tabId, 1, 10_000);
+    const panel = await s.browser.newPage();
+    await gotoExtensionPage(panel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
+    await waitForSelectorIn(panel, '.row');
+    await panel.click('.row');
+    await waitForSelectorIn(panel, '.lane ol.story li');
+    const lane = await panel.$$eval('.lane ol.story li', (items) => items.map((x) => x.textContent));
+    assert.deepEqual(lane, ['signed in', '200 worked', 'replaced it', '401 this request']);
+    assert.match((await panel.$eval('.lane-finding', (e) => e.textContent)) ?? '', /still carried the token a refresh had replaced/);
+    assert.match((await panel.$eval('.since-refresh', (e) => e.textContent)) ?? '', /^Since then, the refresh at \S+ \(POST https?:\/\/idp\.test:\d+\/token → 200\) issued a new access token; this request still carried the one it replaced\.$/);
+    const story = await panel.$$eval('ol.story li', (items) => items.filter((x) => !x.closest('.lane')).map((x) => x.textContent));
+    assert.deepEqual(story, ['sign-in', '200', '401 Token expired'], 'the sign-in as one event of the story');
+    await panel.$eval('.lane', (e) => e.scrollIntoView({ block: 'center' }));
+    await panel.screenshot({ path: join(results, 'firefox-token-lane.png') });
+    await panel.close();
+    await page.close();
+  });
+
   it('a refresh storm is one failure: the badge counts it once, the popup and the panel show it once with its count', async () => {
     const page = await s.browser.newPage();
     await page.goto(s.lab.url('app.test', '/s/oidc/?variant=refresh-storm'));
@@ -172,7 +195,13 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     assert.equal((await panel.$$('.row')).length, 1);
     await panel.click('.row');
     await waitForSelectorIn(panel, '.group-note');
+    // The token's life under the story: the storm drawn as one event, after the failure.
+    await waitForSelectorIn(panel, '.lane li.lane-storm');
+    assert.match((await panel.$eval('.lane li.lane-storm', (e) => e.textContent)) ?? '', /^storm ×\d+$/);
+    assert.equal((await panel.$$('.lane ol.story li')).length <= 14, true);
     await panel.screenshot({ path: join(results, 'firefox-panel-storm.png') });
+    await panel.$eval('.lane', (e) => e.scrollIntoView({ block: 'center' }));
+    await panel.screenshot({ path: join(results, 'firefox-token-lane-storm.png') });
     await panel.click('.statusbar .group-toggle');
     await waitInPage(panel, () => document.querySelectorAll('.row').length > 1, 5_000);
     await panel.close();
