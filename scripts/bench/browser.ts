@@ -16,9 +16,13 @@ import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
 import { writeSyntheticHar } from './core.ts';
 
-export type Mode = 'none' | 'why401' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden';
-/** The modes compared (why401-full: the setting "watch every request in full", the capture before two tiers). */
-export const MODES: Mode[] = ['none', 'why401', 'why401-full', 'why401-panel', 'network-panel'];
+export type Mode = 'none' | 'why401' | 'why401-no-flows' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden';
+/**
+ * The modes compared (why401-full: the setting "watch every request in full", the capture before
+ * two tiers; why401-no-flows: the setting "follow sign-ins" off — no token-request listener — so
+ * the listener's own cost on pages that run no flow is the difference to why401).
+ */
+export const MODES: Mode[] = ['none', 'why401', 'why401-no-flows', 'why401-full', 'why401-panel', 'network-panel'];
 export const PAGES = { a: '/bench/burst.html', b: '/bench/app.html', c: '/bench/sequential.html', d: '/bench/site.html' } as const;
 export type PageKey = keyof typeof PAGES;
 /** A page at a server latency: "a" (none), "a+20ms", "d+100ms". */
@@ -54,11 +58,11 @@ async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Br
 }
 
 export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
-  if (mode === 'why401' || mode === 'why401-full' || mode === 'why401-panel' || mode === 'why401-panel-hidden') {
+  if (mode === 'why401' || mode === 'why401-no-flows' || mode === 'why401-full' || mode === 'why401-panel' || mode === 'why401-panel-hidden') {
     const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' || mode === 'why401-panel-hidden' });
-    if (mode === 'why401-full') {
+    if (mode === 'why401-full' || mode === 'why401-no-flows') {
       const current = await s.request<Record<string, unknown>>({ type: 'get-settings' });
-      await s.request({ type: 'set-settings', settings: { ...current, captureInFull: true } });
+      await s.request({ type: 'set-settings', settings: { ...current, ...(mode === 'why401-full' ? { captureInFull: true } : { followSignIns: false }) } });
     }
     if (mode === 'why401-panel' || mode === 'why401-panel-hidden') {
       const p = await openPanel(s);
@@ -127,8 +131,12 @@ export async function pageLoadOverhead<M extends string = Mode>(
 /** Firefox ESR side by side: no extension, and Why 401 (its DevTools cannot be automated). */
 export async function startFirefoxMode(lab: Lab, mode: Mode): Promise<Running> {
   const { launchFirefox } = await import('../../test/browser/helpers/firefox.ts');
-  if (mode === 'why401') {
+  if (mode === 'why401' || mode === 'why401-no-flows') {
     const s = await launchFirefox({ lab });
+    if (mode === 'why401-no-flows') {
+      const current = await s.request<Record<string, unknown>>({ type: 'get-settings' });
+      await s.request({ type: 'set-settings', settings: { ...current, followSignIns: false } });
+    }
     const page = await s.browser.newPage();
     return { page, close: () => s.close() };
   }

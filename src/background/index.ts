@@ -61,11 +61,20 @@ const capture = new Capture({
   },
   flows: flowLog,
 });
-// Token requests' form bodies, for the sign-in flows (only URLs whose path names a token), and in Firefox their answers.
-listenTokenBodies(
-  (b) => capture.tokenBody(b),
-  (a) => capture.tokenAnswer(a.requestId, a.text),
-);
+// Token requests' form bodies, for the sign-in flows (only URLs whose path names a token), and in
+// Firefox their answers. Registered at once (a stopped worker wakes for it); removed when the
+// settings say not to follow sign-ins, and registered again when they say to.
+const followSignIns = (() => {
+  let stop: (() => void) | undefined;
+  return (on: boolean) => {
+    if (on && !stop) stop = listenTokenBodies((b) => capture.tokenBody(b), (a) => capture.tokenAnswer(a.requestId, a.text));
+    else if (!on && stop) {
+      stop();
+      stop = undefined;
+    }
+  };
+})();
+followSignIns(true);
 tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), features.extraHeaders);
 const captureTiers = tiers;
 captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);
@@ -74,6 +83,7 @@ const subscriptions = new Subscriptions(store, diagnostics.reject, (tabId, follo
 storeEvents.push((e) => subscriptions.broadcast(e));
 
 settings.onChange((next, before) => {
+  if (next.followSignIns !== before.followSignIns) followSignIns(next.followSignIns);
   if (next.clockSkewSeconds !== before.clockSkewSeconds && gate.isOpen) rejudgeAll(store, diagnoseOptions(next), `because the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
   if (`${next.resourceTypes.join(',')}|${next.captureInFull}` !== `${before.resourceTypes.join(',')}|${before.captureInFull}`) captureTiers.start(next.resourceTypes, next.captureInFull);
 });

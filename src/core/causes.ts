@@ -510,6 +510,7 @@ export const FLOW_CAUSE_IDS = [
   'stale-token-after-refresh',
   'silent-renew-blocked',
   'token-endpoint-cors',
+  'public-client-auth',
   'provider-error',
 ] as const;
 

@@ -14,6 +14,7 @@ import { redactUrl } from './redact.ts';
 import { isSameOrigin, originOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
 import { bodyTexts, matchBodySignals, type MatchedSignal } from './body-signals.ts';
+import { formOf } from './flows/step.ts';
 import type { ExchangeContext } from './context.ts';
 import type { CookieEvent } from './timeline.ts';
 
@@ -102,6 +103,12 @@ export interface Facts {
   /** fetch() or XMLHttpRequest. */
   scripted: boolean;
   preflight: boolean;
+  /**
+   * The grant_type of an OAuth token request (a POST whose form names one), or undefined. Its
+   * client authenticates with its own credentials (RFC 6749 §2.3, §3.2), never the user's cookies:
+   * the cookie rules do not speak of it, and a note sends the reader to its sign-in flow.
+   */
+  tokenRequest: { grant: string; clientAuth: 'secret' | 'assertion' | undefined } | undefined;
   redirectChain: RedirectHop[];
   wrongPlace: WrongPlace[];
   dpopNonce: string | undefined;
@@ -170,6 +177,15 @@ function bodySnippetOf(entry: HarEntry): string | undefined {
     }
   }
   return c.text.slice(0, 8192);
+}
+
+/** Facts.tokenRequest: the grant of an OAuth token request, and the client authentication its form carried (HTTP Basic is in `credentials`). */
+function tokenRequestOf(entry: HarEntry): Facts['tokenRequest'] {
+  if (entry.request.method.toUpperCase() !== 'POST') return undefined;
+  const form = formOf(entry);
+  const grant = form?.get('grant_type');
+  if (!form || !grant) return undefined;
+  return { grant: grant.slice(0, 64), clientAuth: form.get('client_secret') ? 'secret' : form.get('client_assertion') ? 'assertion' : undefined };
 }
 
 /**
@@ -327,6 +343,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
     navigation,
     scripted: resourceType !== undefined && SCRIPTED.has(resourceType),
     preflight,
+    tokenRequest: tokenRequestOf(entry),
     redirectChain: entry._why401?.redirectChain && entry._why401.redirectChain.length > 0 ? entry._why401.redirectChain : (context.redirects ?? []),
     wrongPlace,
     dpopNonce: firstHeader(res.headers, 'dpop-nonce'),

@@ -118,7 +118,7 @@ export function parseFindings(v: unknown): Finding[] | undefined {
  * that expose it reaches the script as a network error).
  */
 export interface Note {
-  kind: 'script-never-saw-status' | 'light-capture';
+  kind: 'script-never-saw-status' | 'light-capture' | 'token-request';
   title: string;
   explanation: string;
   evidence: Evidence[];

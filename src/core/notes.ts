@@ -11,6 +11,7 @@ import type { Note } from './finding.ts';
 import { corsCheck } from './cors.ts';
 import { firstHeader } from './headers.ts';
 import { originOf } from './url.ts';
+import { stepOf } from './flows/step.ts';
 
 const SCRIPT_ERROR = 'the page’s script gets "TypeError: Failed to fetch" (Chrome) or "NetworkError when attempting to fetch resource." (Firefox), not a response with status';
 
@@ -45,9 +46,28 @@ function lightCapture(f: Facts): Note | undefined {
   };
 }
 
+/**
+ * A token request of an OAuth sign-in (or a refresh): the provider authenticates the client
+ * there, not the user's session, and the sign-in flow's own verdict says which step broke.
+ */
+function tokenRequest(f: Facts): Note | undefined {
+  if (f.tokenRequest === undefined) return undefined;
+  const step = stepOf(f.entry, 0);
+  const said = step?.error !== undefined ? `${step.error}${step.errorDescription ? ` ("${step.errorDescription}")` : ''}` : undefined;
+  const grant = f.tokenRequest.grant;
+  const refresh = grant === 'refresh_token';
+  return {
+    kind: 'token-request',
+    title: `A ${refresh ? 'refresh' : 'token request'} of an OAuth sign-in${said ? `, answered ${said}` : ''}`,
+    explanation: `This is the identity provider's token endpoint (grant_type=${grant}). It authenticates the client — its client_id, and a confidential client's secret — not the user's cookies, so no cookie is the cause here${said ? `; the provider's own answer is ${said}` : ''}. The sign-in flow it belongs to has its own verdict, step by step: Sign-in flows (the panel's status bar), or the flows of \`why401 explain\`.`,
+    evidence: [{ kind: 'body', label: 'grant_type', value: grant, note: 'the request’s form' }, ...(step?.error !== undefined ? [{ kind: 'body' as const, label: 'error', value: step.error, note: 'the provider’s answer' }] : [])],
+  };
+}
+
 export function notesFor(f: Facts): Note[] {
   const light = lightCapture(f);
-  return light ? [...corsNotes(f), light] : corsNotes(f);
+  const token = tokenRequest(f);
+  return [...corsNotes(f), ...(token ? [token] : []), ...(light ? [light] : [])];
 }
 
 function corsNotes(f: Facts): Note[] {

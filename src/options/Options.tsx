@@ -110,7 +110,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
   };
 
   /** A setting that is on or off, saved as soon as it changes. */
-  const flag = (key: 'preserveLog' | 'allowReveal' | 'badgeAlert' | 'captureInFull', text: string) => (
+  const flag = (key: 'preserveLog' | 'allowReveal' | 'badgeAlert' | 'captureInFull' | 'followSignIns', text: string) => (
     <label class="check">
       <input type="checkbox" checked={s[key]} onChange={(e) => void save({ ...s, [key]: (e.currentTarget as HTMLInputElement).checked })} /> {text}
     </label>
@@ -155,6 +155,12 @@ export function Options({ backend }: { backend: OptionsBackend }) {
           hint="By default pages are watched lightly (Chrome then hides their Cookie headers from extensions) and in full only for fetch/XHR, sites that have failed and tabs where the panel is open: that keeps the cost low on every page. Full everywhere shows the cookies of a page’s very first failure too, at a cost on every page. (Firefox always shows every header.)"
         >
           {flag('captureInFull', 'Watch every request in full')}
+        </Field>
+        <Field
+          label="Sign-in flows"
+          hint="With DevTools closed, Why 401 follows OAuth and OpenID Connect sign-ins and the token’s life after them: it hears the form body of a request whose path names a token (and in Firefox reads its answer as it passes, unchanged), keeps what the checks compare — never a token, code or secret — and nothing else pays for it. Off: the sign-in view and the token’s lane show only what DevTools records while open."
+        >
+          {flag('followSignIns', 'Follow sign-ins with DevTools closed')}
         </Field>
       </section>
 

@@ -41,6 +41,12 @@ export interface Settings {
    * at a cost on every page (background/tiers.ts).
    */
   captureInFull: boolean;
+  /**
+   * Follow OAuth / OpenID Connect sign-ins with DevTools closed: hear the form bodies of requests
+   * whose path names a token (and, in Firefox, read their answers as they pass). Off: the sign-in
+   * view and the token's lane have only what DevTools records.
+   */
+  followSignIns: boolean;
   /** Secrets are always masked; this only says whether the UI offers "reveal". */
   allowReveal: boolean;
   /** Tolerance for token times (exp, nbf), seconds. */
@@ -68,6 +74,7 @@ export function defaultSettings(): Settings {
     totalCap: 1000,
     preserveLog: false,
     captureInFull: false,
+    followSignIns: true,
     allowReveal: true,
     clockSkewSeconds: 0,
     siteAllowlist: [],
@@ -133,6 +140,7 @@ export function validateSettings(raw: unknown): Settings {
     totalCap: Math.max(perTabCap, int(migrated['totalCap'], CAP_LIMITS.total, d.totalCap)),
     preserveLog: bool(migrated['preserveLog'], d.preserveLog),
     captureInFull: bool(migrated['captureInFull'], d.captureInFull),
+    followSignIns: bool(migrated['followSignIns'], d.followSignIns),
     allowReveal: bool(migrated['allowReveal'], d.allowReveal),
     clockSkewSeconds: int(migrated['clockSkewSeconds'], [0, 3600], d.clockSkewSeconds),
     siteAllowlist: sites(migrated['siteAllowlist']),

@@ -507,3 +507,40 @@ describe('a failure’s auth story shows the sign-ins before it, each one event 
     assert.deepEqual(empty, { events: [signInAt(1_000), failure] });
   });
 });
+
+describe('public-client-auth: client authentication a page cannot do', () => {
+  const tokenRequest = (opts: { form?: Record<string, string>; req?: Record<string, string>; status?: number; body?: unknown }) =>
+    entry({ method: 'POST', url: `${IDP}/token`, status: opts.status ?? 200, at: t(1200), req: { Origin: APP, ...opts.req }, res: { 'Access-Control-Allow-Origin': APP }, form: { grant_type: 'authorization_code', client_id: 'spa', code: 'code-1', redirect_uri: `${APP}/callback`, ...opts.form }, body: JSON.stringify(opts.body ?? { access_token: AT1, token_type: 'Bearer', expires_in: 300 }) });
+  const findingsOf = (e: HarEntry) => flowsOf([authorize(0), callback(1000), e]).flatMap((f) => f.findings);
+
+  it('a page that sends a client secret (form or Basic): named, whether the provider took it or refused it', () => {
+    const took = findingsOf(tokenRequest({ form: { client_secret: 's3cr3t-0123456789abcdef' } }));
+    assert.deepEqual(took.map((f) => f.cause), ['public-client-auth']);
+    assert.equal(took[0]!.title, 'The page sent a client secret to the token endpoint');
+    assert.match(took[0]!.explanation, /with a client_secret in its form\. A single-page app is a public client.* It was answered 200: the flow works, and the secret is now public\./);
+    assert.ok(!JSON.stringify(took).includes('s3cr3t-0123456789abcdef'));
+    const refused = findingsOf(tokenRequest({ req: { Authorization: 'Basic c3BhOnMzY3IzdA==' }, status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } }));
+    assert.deepEqual(refused.map((f) => f.cause), ['public-client-auth'], 'the provider error is explained by it, not named again');
+    assert.equal(refused[0]!.title, 'The page authenticated as a client, and the provider refused it');
+    assert.match(refused[0]!.explanation, /as HTTP Basic .* The provider answered invalid_client \("client authentication failed"\)/);
+  });
+
+  it('a page with no client authentication, answered invalid_client: the app is registered as confidential', () => {
+    const f = findingsOf(tokenRequest({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } }));
+    assert.deepEqual(f.map((x) => [x.cause, x.title]), [['public-client-auth', 'The provider wants the client to authenticate, and a page cannot']]);
+  });
+
+  it('not from a page (no Origin: a server’s or a tool’s request in the file), or a page with no client authentication that worked: nothing', () => {
+    const server = tokenRequest({ form: { client_secret: 's3cr3t-0123456789abcdef' } });
+    server.request.headers = server.request.headers.filter((h) => h.name.toLowerCase() !== 'origin');
+    assert.deepEqual(findingsOf(server), []);
+    assert.deepEqual(findingsOf(tokenRequest({})), []);
+  });
+
+  it('a masked file reads the same (the secret masked, its presence kept)', () => {
+    const log = [authorize(0), callback(1000), tokenRequest({ form: { client_secret: 's3cr3t-0123456789abcdef' } })];
+    const masked = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log.map((e) => redactEntry(e)) } })).entries.map((x) => x.entry);
+    assert.ok(!JSON.stringify(masked).includes('s3cr3t-0123456789abcdef'));
+    assert.deepEqual(causes(flowsOf(masked)), ['public-client-auth']);
+  });
+});

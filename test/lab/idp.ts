@@ -17,6 +17,10 @@ const SHORT = { AccessToken: 2, RefreshToken: 4 };
 export const IDP_NO_CORS_CLIENT = 'lab-spa-no-cors';
 /** A client whose access tokens live 2 s and whose refresh tokens live a day: a storm of refreshes after the access token expired. */
 export const IDP_EXPIRING_CLIENT = 'lab-spa-expiring';
+/** The same app registered as a confidential client (client_secret_basic): a page cannot keep its secret. */
+export const IDP_CONFIDENTIAL_CLIENT = 'lab-spa-confidential';
+/** Its secret (a lab value: the secret-in-page variant ships it in the page, as apps that get this wrong do). */
+export const IDP_CONFIDENTIAL_SECRET = 'lab-confidential-secret-5f0c2a9e7d41b836';
 
 export interface Idp {
   issuer: string;
@@ -30,7 +34,10 @@ export interface Idp {
 export async function createIdp(issuer: string, redirectUris: string[]): Promise<Idp> {
   const { default: OidcProvider } = (await import('oidc-provider')) as { default: typeof Provider };
   const provider = new OidcProvider(issuer, {
-    clients: [IDP_CLIENT, IDP_SHORT_CLIENT, IDP_NO_CORS_CLIENT, IDP_EXPIRING_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
+    clients: [
+      ...[IDP_CLIENT, IDP_SHORT_CLIENT, IDP_NO_CORS_CLIENT, IDP_EXPIRING_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
+      { client_id: IDP_CONFIDENTIAL_CLIENT, client_secret: IDP_CONFIDENTIAL_SECRET, token_endpoint_auth_method: 'client_secret_basic', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+    ],
     cookies: { keys: ['why401-lab-idp'] },
     // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.
     jwks: { keys: [{ ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' }] },

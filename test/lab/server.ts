@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SCENARIOS } from './scenarios.ts';
 import { secretShapes } from '../helpers/secret-shapes.ts';
-import { createIdp, IDP_CLIENT, IDP_EXPIRING_CLIENT, IDP_NO_CORS_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
+import { createIdp, IDP_CLIENT, IDP_CONFIDENTIAL_CLIENT, IDP_CONFIDENTIAL_SECRET, IDP_EXPIRING_CLIENT, IDP_NO_CORS_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
 
 export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'idp.test', 'proxied.test'];
 
@@ -65,6 +65,8 @@ export const OIDC_VARIANTS: [variant: string, what: string][] = [
   ['login-loop', 'the callback cannot read the state it stored, and starts over'],
   ['id-token-to-api', 'signs in, then calls the API with the ID token'],
   ['token-cors', 'the provider does not allow the app’s origin to call its token endpoint (CORS)'],
+  ['confidential-client', 'the app is registered as a confidential client (with a secret); the page sends none'],
+  ['secret-in-page', 'the page sends the confidential client’s secret (HTTP Basic): it works, and the secret is public'],
   // After sign-in: the token's life (refresh tokens rotate; the short client's tokens live seconds).
   ['refresh-healthy', 'signs in with offline_access, refreshes, calls the API with the new token'],
   ['refresh-race', 'two refreshes at once with one refresh token (no single-flight)'],
@@ -425,7 +427,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
     // The sign-in client: a page that runs an OpenID Connect flow with oauth4webapi against idp.test.
     if (path === '/s/oidc/' || OIDC_CALLBACKS.includes(path)) {
-      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, expiringClient: IDP_EXPIRING_CLIENT, noCorsClient: IDP_NO_CORS_CLIENT, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
+      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, expiringClient: IDP_EXPIRING_CLIENT, noCorsClient: IDP_NO_CORS_CLIENT, confidentialClient: IDP_CONFIDENTIAL_CLIENT, confidentialSecret: IDP_CONFIDENTIAL_SECRET, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
       send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><p><a href="/">← The 401 lab</a></p><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
       return;
     }

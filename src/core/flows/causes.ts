@@ -165,6 +165,18 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
       ],
     },
   },
+  'public-client-auth': {
+    label: 'client auth from a page',
+    meaning: 'the page authenticated as a client at the token endpoint (a secret it cannot keep), or the provider wants client authentication a page cannot do',
+    fixes: {
+      users: ['This is a configuration problem of the app or its sign-in provider; report it to its developers.'],
+      developers: [
+        'Register a single-page app as a public client: no client secret (token_endpoint_auth_method none) and PKCE (Keycloak: Client authentication off; Auth0: Single Page Application, Token Endpoint Authentication Method None; Okta: SPA app, no client secret; Microsoft Entra: the Single-page application platform).',
+        "Or keep the confidential client and redeem the code on your server (a backend-for-frontend): the secret stays there, the browser gets a session cookie.",
+        'A secret that was ever sent from a page is public: rotate it at the provider.',
+      ],
+    },
+  },
   'provider-error': {
     label: 'provider error',
     meaning: "an identity provider's documented error code, decoded",

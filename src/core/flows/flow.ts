@@ -272,6 +272,7 @@ function checkAnswers(flow: Building): void {
       ),
     );
   }
+  checkClientAuth(flow, requests);
   const named = new Set([...flow.findings.map((f) => f.entry), ...(flow.explained ?? [])]);
   for (const step of flow.steps) {
     if (named.has(step.index) || (step.error === undefined && step.errorDescription === undefined)) continue;
@@ -289,6 +290,44 @@ function checkAnswers(flow: Building): void {
     flow.findings.push(f);
     named.add(step.index);
   }
+}
+
+/**
+ * Client authentication a page cannot do: a page's script sent a client secret, HTTP Basic or a
+ * client assertion (everything a page holds is readable by whoever loads it: it is a public
+ * client, RFC 6749 §2.1), or sent none and the provider answered invalid_client (it registered
+ * the app as a confidential client).
+ */
+function checkClientAuth(flow: Building, requests: readonly FlowStep[]): void {
+  const what = (t: FlowStep) => (t.grantType === 'refresh_token' ? 'refresh' : 'token request');
+  const sent = requests.find((t) => t.fromPage !== undefined && t.clientAuth !== undefined);
+  if (sent) {
+    const how = sent.clientAuth === 'secret' ? 'a client_secret in its form' : sent.clientAuth === 'basic' ? 'the client id and secret as HTTP Basic (Authorization: Basic)' : 'a client_assertion (a JWT signed with a key the page holds)';
+    const refused = sent.error === 'invalid_client';
+    flow.findings.push(
+      finding(
+        'public-client-auth',
+        'high',
+        sent,
+        refused ? 'The page authenticated as a client, and the provider refused it' : 'The page sent a client secret to the token endpoint',
+        `The page at ${sent.fromPage} sent the ${what(sent)} to ${sent.endpoint} (${when(sent)}) with ${how}. A single-page app is a public client: its code and its requests are readable by anyone who loads the page, so it cannot keep a secret (RFC 6749 §2.1; OAuth 2.0 for Browser-Based Apps). ${refused ? `The provider answered invalid_client${sent.errorDescription ? ` ("${sent.errorDescription}")` : ''}: the client is registered as public (no secret), or the secret is wrong.` : `It was answered ${sent.status}${sent.status >= 200 && sent.status < 300 ? ': the flow works, and the secret is now public' : ''}.`}`,
+        [`${sent.method} ${sent.endpoint} ${when(sent)}: client authentication ${sent.clientAuth}`, `Origin: ${sent.fromPage}`, ...(sent.error ? [`answer: ${sent.error}`] : [])],
+      ),
+    );
+    return;
+  }
+  const wanted = requests.find((t) => t.fromPage !== undefined && t.clientAuth === undefined && t.error === 'invalid_client');
+  if (!wanted) return;
+  flow.findings.push(
+    finding(
+      'public-client-auth',
+      'high',
+      wanted,
+      'The provider wants the client to authenticate, and a page cannot',
+      `The page at ${wanted.fromPage} sent the ${what(wanted)} to ${wanted.endpoint} (${when(wanted)}) with its client_id and no client authentication, as a public client does; the provider answered invalid_client${wanted.errorDescription ? ` ("${wanted.errorDescription}")` : ''}. It has the app registered as a confidential client (one with a secret), and a page cannot keep a secret.`,
+      [`${wanted.method} ${wanted.endpoint} ${when(wanted)}: no client authentication`, `Origin: ${wanted.fromPage}`, `answer: invalid_client`],
+    ),
+  );
 }
 
 function maskFinding(f: FlowFinding): void {

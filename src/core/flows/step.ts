@@ -76,6 +76,10 @@ export interface FlowStep {
   corsRefused?: { why: string; origin: string };
   /** A token request that got no answer (HAR status 0 or -1: blocked or failed before a response, as a CORS failure is recorded). */
   noAnswer?: boolean;
+  /** A token request: the client authentication it carried (a client_secret in the form, HTTP Basic, a client_assertion), when any. */
+  clientAuth?: 'secret' | 'basic' | 'assertion';
+  /** A token request a page's script sent: the Origin it carried (masked). */
+  fromPage?: string;
   /** An API call refused: the bearer token it carried (a fingerprint) and its expiry when it says one (ms). */
   token?: string;
   tokenExpiry?: number;
@@ -305,8 +309,13 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     const code = fp(form.get('code'));
     if (code) step.code = code;
     if (entry.response.status <= 0) step.noAnswer = true;
+    // Client authentication (RFC 6749 §2.3; RFC 7523): presence only, never the value.
+    const basic = /^\s*basic\s/i.test(firstHeader(req.headers, 'authorization') ?? '');
+    const auth = form.get('client_secret') ? 'secret' : basic ? 'basic' : form.get('client_assertion') ? 'assertion' : undefined;
+    if (auth) step.clientAuth = auth;
     // A script's request carries its Origin: the browser gives the page the answer only if the CORS check passes.
     const origin = firstHeader(req.headers, 'origin')?.trim();
+    if (origin && origin !== 'null') step.fromPage = redactUrl(origin.slice(0, 512));
     if (origin && origin !== 'null' && origin !== originOf(req.url) && entry.response.status > 0) {
       const refused = corsCheck(entry.response.headers, origin, (entry.request.cookies?.length ?? 0) > 0 || firstHeader(req.headers, 'cookie') !== undefined);
       if (refused) step.corsRefused = { why: redactText(refused.why), origin: redactUrl(origin) };

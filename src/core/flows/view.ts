@@ -122,7 +122,8 @@ export function flowView(flow: Flow): FlowView {
   return {
     ...(flow.clientId !== undefined ? { clientId: flow.clientId } : {}),
     at: flow.steps[0]?.at ?? Number.NaN,
-    ...(signInFinding ? { signInFinding } : {}),
+    // A copy, not a second reference to one of `findings`: a view crosses messaging and test bridges that do not keep shared references.
+    ...(signInFinding ? { signInFinding: { ...signInFinding, evidence: [...signInFinding.evidence], fixes: { users: [...signInFinding.fixes.users], developers: [...signInFinding.fixes.developers] } } } : {}),
     ...(provider !== undefined ? { provider } : {}),
     signIn: signIn !== undefined,
     runs: stepRuns(flow.steps, flow.findings),

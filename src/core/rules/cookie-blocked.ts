@@ -24,6 +24,8 @@ function attrs(h: HeldCookie): string {
 
 /** Why a held cookie stayed home (RFC 6265bis §5.8.3 SameSite, §5.8 Secure; CHIPS partitioning). */
 export default defineRule('cookie-blocked', (f) => {
+  // A token request's client authenticates with its own credentials, never the user's cookies (Facts.tokenRequest).
+  if (f.tokenRequest !== undefined) return undefined;
   // With an Authorization header, or a server that asks for one (Bearer, Basic…), the credential is
   // not a cookie: a held-back cookie is a side note.
   if (f.credentials || asksForHeader(f)) return undefined;

@@ -71,6 +71,8 @@ function outcome(f: Facts, c: Scope, w: NonNullable<ReturnType<typeof why>>, ses
  * to send: from the jar (live capture, our exports) or from the Set-Cookie that created it.
  */
 export default defineRule('cookie-out-of-scope', (f) => {
+  // A token request's client authenticates with its own credentials, never the user's cookies (Facts.tokenRequest).
+  if (f.tokenRequest !== undefined) return undefined;
   if (f.preflight || f.credentials || (f.status !== 401 && f.status !== 403) || asksForHeader(f)) return undefined;
   const sent = new Set(f.cookiesSent.map((c) => c.name));
   const others = f.cookiesSent.map((c) => c.name);

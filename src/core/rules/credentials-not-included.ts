@@ -7,6 +7,8 @@ import { asksForHeader, cookieNames, timeKnown } from './words.ts';
  * withCredentials send no cookies to another origin.
  */
 export default defineRule('credentials-not-included', (f) => {
+  // A token request's client authenticates with its own credentials, never the user's cookies (Facts.tokenRequest).
+  if (f.tokenRequest !== undefined) return undefined;
   // The light capture did not see the Cookie header: whether any went is unknown here.
   if (f.crossOrigin !== true || f.navigation || f.cookiesSent.length > 0 || f.cookiesInferred || f.preflight || f.credentials || asksForHeader(f)) return undefined;
   // webRequest reports fetch() and XMLHttpRequest alike ("xmlhttprequest"); HAR files tell them apart.

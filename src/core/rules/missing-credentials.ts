@@ -1,13 +1,34 @@
 import { STANDARD_SCHEMES } from '../vocabulary.ts';
 import { iso } from '../time.ts';
-import { defineRule } from './rule.ts';
+import type { Facts } from '../facts.ts';
+import { defineRule, type RuleOutcome } from './rule.ts';
 import { challengeEvidence, cookieNames, describeOffered } from './words.ts';
 
+
+/**
+ * An OAuth token request refused with no client authentication (RFC 6749 §2.3): the provider wants
+ * a confidential client's credentials, which a page cannot hold. Cookies are not the question.
+ */
+function tokenRequest(f: Facts, t: NonNullable<Facts['tokenRequest']>): RuleOutcome | undefined {
+  if (t.clientAuth !== undefined) return undefined;
+  const refused = /\binvalid_client\b/.test(f.serverWords);
+  return {
+    confidence: refused ? 'high' : 'medium',
+    title: 'No client credentials were sent to the token endpoint',
+    explanation: `This token request (grant_type=${t.grant}) carried a client_id and no client authentication: no Authorization: Basic, no client_secret, no client_assertion.${refused ? ' The provider answered invalid_client: it has this client registered as confidential (with a secret).' : ''} A single-page app cannot keep a secret; it signs in as a public client (no secret, PKCE), or its server redeems the code.`,
+    plain: `The app's sign-in is set up wrongly at ${f.host || 'its identity provider'}; this is for its developers to fix.`,
+    evidence: [{ kind: 'request-header', label: 'Authorization', note: 'not sent' }, { kind: 'body', label: 'client_secret', note: 'not in the form' }, ...(refused ? [{ kind: 'body' as const, label: 'error', value: 'invalid_client', note: 'the provider’s answer' }] : [])],
+    fixes: {
+      developers: ['Register the app at the provider as a public client (token_endpoint_auth_method none, with PKCE), or redeem the code on your server where the secret can stay.'],
+    },
+  };
+}
 
 export default defineRule('missing-credentials', (f) => {
   if (f.proxy || f.preflight || f.credentials || f.wrongPlace.length > 0) return undefined;
   // A plain 403 does not ask for credentials: the forbidden rule explains it.
   if (f.status !== 401 && f.challenges.length === 0) return undefined;
+  if (f.tokenRequest !== undefined) return tokenRequest(f, f.tokenRequest);
   const headerScheme = f.challenges.some((c) => STANDARD_SCHEMES.has(c.scheme));
   if (f.sessionCookiesSent.length > 0 && !headerScheme) return undefined;
   const cookies = f.cookiesSent.map((c) => c.name);

@@ -14,6 +14,8 @@ function key(e: CookieEvent): string {
  * that gave it its lifetime shows what happened (the timeline keeps it).
  */
 export default defineRule('session-cookie-expired', (f) => {
+  // A token request's client authenticates with its own credentials, never the user's cookies (Facts.tokenRequest).
+  if (f.tokenRequest !== undefined) return undefined;
   if (!timeKnown(f)) return undefined;
   const sent = new Set(f.cookiesSent.map((c) => c.name));
   const latest = new Map<string, CookieEvent>();

@@ -6,6 +6,8 @@ import { timeKnown } from './words.ts';
 
 /** A session cookie deleted by a response (logout) or gone since it was last sent. */
 export default defineRule('session-cookie-missing', (f) => {
+  // A token request's client authenticates with its own credentials, never the user's cookies (Facts.tokenRequest).
+  if (f.tokenRequest !== undefined) return undefined;
   const sent = new Set(f.cookiesSent.map((c) => c.name));
   const latest = new Map<string, CookieEvent>();
   for (const e of f.cookieEvents) {

@@ -16,6 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../../../scripts/browsers.mjs';
 import { dist, ensureBuilt } from '../../helpers/build.ts';
 import { OIDC_VARIANTS, startLab, type Lab } from '../../lab/server.ts';
+import { IDP_CONFIDENTIAL_CLIENT, IDP_CONFIDENTIAL_SECRET } from '../../lab/idp.ts';
 
 interface FlowJson {
   client?: string;
@@ -23,7 +24,7 @@ interface FlowJson {
   findings: { cause: string; entry: number; title: string }[];
 }
 interface Report {
-  failures: { findings: { cause: string }[] }[];
+  failures: { findings: { cause: string; title: string }[]; notes?: { kind: string }[] }[];
   flows?: FlowJson[];
 }
 
@@ -99,6 +100,18 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.deepEqual(causes(r), ['token-endpoint-cors']);
       assert.match(r.flows!.flatMap((f) => f.findings)[0]!.title, /CORS/);
     }],
+    ['confidential-client', /token refused: invalid_client/, (r) => {
+      assert.deepEqual(causes(r), ['public-client-auth']);
+      assert.equal(r.flows!.flatMap((f) => f.findings)[0]!.title, 'The provider wants the client to authenticate, and a page cannot');
+      // The token endpoint's 401 is a failure too: the client's credentials, not a cookie, and a note sends the reader to the flow.
+      assert.deepEqual(r.failures.map((x) => x.findings[0]?.title), ['No client credentials were sent to the token endpoint']);
+      assert.deepEqual(r.failures[0]!.notes?.map((n) => n.kind), ['token-request']);
+    }],
+    ['secret-in-page', /signed in; the API answered 200/, (r) => {
+      assert.deepEqual(causes(r), ['public-client-auth']);
+      assert.equal(r.flows!.flatMap((f) => f.findings)[0]!.title, 'The page sent a client secret to the token endpoint');
+      assert.equal(r.failures.length, 0);
+    }],
     // After sign-in: the token's life.
     ['refresh-healthy', /refreshed; the API answered 200/, (r) => {
       assert.deepEqual(r.flows?.map((f) => f.steps.map((s) => s.kind)), [['authorize', 'callback', 'token', 'token']], 'the refresh belongs to the sign-in that issued its refresh token');
@@ -165,6 +178,8 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.ok(secrets.length >= 2, `the HAR holds the flow's secrets in the clear (${secrets.length})`);
       const { report, text } = explain(got.har);
       check(report);
+      // The confidential client's secret, which secret-in-page sends as HTTP Basic.
+      secrets.push(IDP_CONFIDENTIAL_SECRET, Buffer.from(`${IDP_CONFIDENTIAL_CLIENT}:${IDP_CONFIDENTIAL_SECRET}`).toString('base64'));
       for (const out of [JSON.stringify(report), text]) for (const secret of secrets) assert.ok(!out.includes(secret), `${variant}: a secret printed`);
       // Masked by why401 redact, the file reads to the same verdicts.
       const masked = join(dir, `${variant}.masked.har`);

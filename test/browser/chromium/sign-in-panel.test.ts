@@ -189,6 +189,36 @@ describe('sign-in flows with DevTools closed (Chromium): the capture follows the
     for (const p of [popup, panel, helper]) await p.close();
   });
 
+  it('"Follow sign-ins with DevTools closed" off: the token request’s form is not heard (no token step, no redirect_uri finding); on again: it is', async () => {
+    const helper = await extensionPage(s);
+    const settings = (await hook(helper, { type: 'get-settings' })) as Record<string, unknown>;
+    const flowsAfter = async (variant: string) => {
+      const { page, tabId } = await s.labPage();
+      await page.goto(s.lab.url('app.test', `/s/oidc/?variant=${variant}`), { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, { timeout: 30_000, polling: 100 });
+      // The callback is heard by its URL either way: wait for it, then a moment for a token step that may follow.
+      let flows: { findings: { cause: string }[]; runs: { label: string }[] }[] = [];
+      for (const until = Date.now() + 5_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+        flows = ((await hook(helper, { type: 'get-flows', tabId })) as { flows: typeof flows }).flows;
+        if (flows.some((f) => f.findings.length > 0)) break;
+      }
+      await page.close();
+      return flows;
+    };
+    try {
+      await hook(helper, { type: 'set-settings', settings: { ...settings, followSignIns: false } });
+      const off = await flowsAfter('redirect-mismatch');
+      assert.deepEqual(off.map((f) => f.runs.map((r) => r.label).join(' ')), ['sign-in callback'], 'the authorize request and callback (URLs), no token step');
+      assert.deepEqual(off.flatMap((f) => f.findings), []);
+      await hook(helper, { type: 'set-settings', settings: { ...settings, followSignIns: true } });
+      const on = await flowsAfter('redirect-mismatch');
+      assert.deepEqual(on.flatMap((f) => f.findings.map((x) => x.cause)), ['redirect-uri-mismatch']);
+    } finally {
+      await hook(helper, { type: 'set-settings', settings });
+      await helper.close();
+    }
+  });
+
   it('a refresh storm (an axios interceptor, 200 parallel calls with an expired token): one grouped failure, counted once by the badge, the popup and the panel', async () => {
     const { page, tabId } = await s.labPage();
     await page.goto(s.lab.url('app.test', '/s/oidc/?variant=refresh-storm'), { waitUntil: 'load' });

@@ -84,6 +84,8 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     ['login-loop', /loop: 4 rounds/, ['login-loop']],
     ['id-token-to-api', /signed in; the API answered 401/, []],
     ['token-cors', /token request failed/i, ['token-endpoint-cors']],
+    ['confidential-client', /token refused: invalid_client/, ['public-client-auth']],
+    ['secret-in-page', /signed in; the API answered 200/, ['public-client-auth']],
     ['refresh-healthy', /refreshed; the API answered 200/, []],
     ['refresh-race', /refreshes: (ok, invalid_grant|invalid_grant, ok)/, ['refresh-token-reused']],
     ['refresh-loop', /gave up after 4 refreshes; the API answered 401/, ['refresh-loop']],

@@ -29,3 +29,29 @@ it('light capture: the Cookie header was not visible; inferred from the jar, and
   assert.match(none.explanation, /Cookie header was not visible to Why 401/);
   assert.doesNotMatch(none.explanation, /no session cookie/);
 });
+
+it('an OAuth token request refused invalid_client with no client authentication: the client’s credentials, not cookies; a note sends the reader to its flow', async () => {
+  const { judge } = await import('../../../src/core/diagnose.ts');
+  const { jarCookie } = await import('../../helpers/har.ts');
+  // The provider's session cookie is held for another path: cookie rules would speak of it on any other request.
+  const token = entry({
+    method: 'POST',
+    url: 'https://idp.test/token',
+    req: { Origin: 'https://app.test' },
+    form: { grant_type: 'authorization_code', client_id: 'spa', code: 'c0de-0123456789', redirect_uri: 'https://app.test/cb' },
+    jar: [jarCookie({ name: '_session', domain: 'idp.test', path: '/session' })],
+    body: JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }),
+  });
+  const j = judge(token);
+  assert.deepEqual(j.findings.map((f) => f.cause), ['missing-credentials', 'missing-challenge']);
+  assert.equal(j.findings[0]!.title, 'No client credentials were sent to the token endpoint');
+  assert.equal(j.findings[0]!.confidence, 'high');
+  assert.match(j.findings[0]!.explanation, /grant_type=authorization_code\) carried a client_id and no client authentication.*invalid_client/);
+  assert.match(j.findings[0]!.fixes.developers[0]!, /public client/);
+  const note = j.notes.find((n) => n.kind === 'token-request');
+  assert.equal(note?.title, 'A token request of an OAuth sign-in, answered invalid_client ("client authentication failed")');
+  // A client secret in the form: not "nothing was sent".
+  const secret = judge(entry({ method: 'POST', url: 'https://idp.test/token', form: { grant_type: 'refresh_token', refresh_token: 'rt-0123456789abcdef', client_secret: 'shh-0123456789' }, body: JSON.stringify({ error: 'invalid_client' }) }));
+  assert.ok(!secret.findings.some((f) => f.cause === 'missing-credentials'));
+  assert.match(secret.notes.find((n) => n.kind === 'token-request')?.title ?? '', /^A refresh of an OAuth sign-in, answered invalid_client$/);
+});

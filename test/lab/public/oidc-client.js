@@ -20,7 +20,11 @@ const LIFE = {
   'refresh-expired': { short: true, offline: true },
   'silent-renew': {},
 };
-const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : LIFE[variant]?.short ? config.shortClient : LIFE[variant]?.expiring ? config.expiringClient : config.client });
+/** The variants that sign in as the provider's confidential client (registered with a secret). */
+const CONFIDENTIAL = new Set(['confidential-client', 'secret-in-page']);
+const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : CONFIDENTIAL.has(variant) ? config.confidentialClient : LIFE[variant]?.short ? config.shortClient : LIFE[variant]?.expiring ? config.expiringClient : config.client });
+/** How the app authenticates at the token endpoint: as a public client (none), or — secret-in-page — with the confidential client's secret, shipped in the page. */
+const clientAuth = (variant) => (variant === 'secret-in-page' ? oauth.ClientSecretBasic(config.confidentialSecret) : oauth.None());
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (line) => {
   document.getElementById('log').textContent += `${line}\n`;
@@ -68,7 +72,7 @@ async function callback() {
   const redirect = variant === 'redirect-mismatch' ? `${saved.redirect}/` : saved.redirect;
   let response;
   try {
-    response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirect, saved.verifier);
+    response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth(variant), params, redirect, saved.verifier);
   } catch (e) {
     return done(`token request failed: ${e.message}`);
   }
