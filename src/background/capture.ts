@@ -65,7 +65,8 @@ const MAX_PENDING_TOKENS = 500;
 /** A token request between its form and its step: the answer's headers (`heard`) and, in Firefox, its body. */
 interface PendingToken {
   at: number;
-  form: string;
+  /** Absent for a discovery document (Firefox reads its answer). */
+  form?: string;
   answerFollows: boolean;
   answer?: string;
   heard?: { d: RequestDetails; headers: WebRequestHeader[] | undefined };
@@ -99,8 +100,8 @@ export class Capture {
    * A token request's form body, heard before its headers: kept until its response (at most
    * MAX_PENDING_TOKENS: a refresh storm sends hundreds at once, and each one counts).
    */
-  tokenBody(b: { requestId: string; at: number; form: string; answerFollows: boolean }): void {
-    this.tokenForms.set(b.requestId, { at: b.at, form: b.form, answerFollows: b.answerFollows });
+  tokenBody(b: { requestId: string; at: number; form?: string; answerFollows: boolean }): void {
+    this.tokenForms.set(b.requestId, { at: b.at, ...(b.form !== undefined ? { form: b.form } : {}), answerFollows: b.answerFollows });
     if (this.tokenForms.size > MAX_PENDING_TOKENS) this.flushToken(this.tokenForms.keys().next().value!);
   }
 
@@ -120,7 +121,7 @@ export class Capture {
   private flushToken(requestId: string): void {
     const p = this.tokenForms.get(requestId);
     this.tokenForms.delete(requestId);
-    if (p?.heard) this.deps.flows?.observe(p.heard.d, p.heard.headers, { form: p.form, at: p.at, ...(p.answer ? { answer: p.answer } : {}) });
+    if (p?.heard) this.deps.flows?.observe(p.heard.d, p.heard.headers, { ...(p.form !== undefined ? { form: p.form } : {}), at: p.at, ...(p.answer ? { answer: p.answer } : {}) });
   }
 
   /** The panel re-runs a failure in the page: the answer is that failure's re-run, not a new row. */

@@ -41,7 +41,7 @@ export class FlowLog {
    * form, when it started, and (Firefox) its answer's body — read here for what it issued or the
    * provider's error, then dropped: the step keeps fingerprints only.
    */
-  observe(d: RequestDetails, requestHeaders: readonly WebRequestHeader[] | undefined, token?: { form: string; at: number; answer?: string }, startedAt?: number): void {
+  observe(d: RequestDetails, requestHeaders: readonly WebRequestHeader[] | undefined, token?: { form?: string; at: number; answer?: string }, startedAt?: number): void {
     if (d.tabId < 0) return;
     // A refused call with a bearer token is a step when the capture saw a token answer of this tab issue it (Firefox).
     const refused = d.statusCode === 401 || d.statusCode === 403;
@@ -55,7 +55,7 @@ export class FlowLog {
       requestHeaders: toHarHeaders(requestHeaders as WebRequestHeader[] | undefined),
       status: d.statusCode ?? 0,
       responseHeaders: toHarHeaders(d.responseHeaders),
-      ...(token ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: token.form } } : {}),
+      ...(token?.form !== undefined ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: token.form } } : {}),
       ...(token?.answer !== undefined ? { content: { size: token.answer.length, mimeType: 'application/json', text: token.answer } } : {}),
     });
     const step = stepOf(entry, this.next++);

@@ -544,6 +544,13 @@ function readWhy401(v: unknown): Why401Fields | undefined {
     for (const k of ['bearer', 'access', 'refresh', 'sentRefresh'] as const) if (typeof tags[k] === 'string' && /^[0-9a-f]{8}$/.test(tags[k])) kept[k] = tags[k];
     if (Object.keys(kept).length > 0) out.tokenTags = kept;
   }
+  const idToken = v['issuedIdToken'];
+  if (isRec(idToken)) {
+    const kept: NonNullable<Why401Fields['issuedIdToken']> = {};
+    if (typeof idToken['iss'] === 'string') kept.iss = idToken['iss'].slice(0, 1024);
+    if (Array.isArray(idToken['aud'])) kept.aud = idToken['aud'].filter((a): a is string => typeof a === 'string').slice(0, 20).map((a) => a.slice(0, 256));
+    if (kept.iss !== undefined || kept.aud !== undefined) out.issuedIdToken = kept;
+  }
   const context = readContext(v['context']);
   if (context) out.context = context;
   if (isRec(v['options'])) {

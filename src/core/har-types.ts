@@ -170,6 +170,11 @@ export interface Why401Fields {
    * a refresh sent. A tag is what a mask already shows; it never gives the value back.
    */
   tokenTags?: TokenTags;
+  /**
+   * The public claims of the ID token a token answer issued — its issuer and audience — kept when
+   * an export masks the ID token, so the flow's issuer check reads a masked file as the original.
+   */
+  issuedIdToken?: { iss?: string; aud?: string[] };
 }
 
 export interface TokenTags {

@@ -17,7 +17,7 @@ import { tagOf, taggedMask, TAGGABLE_TOKEN } from './fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from './jwt.ts';
 import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
 import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
-import { tokenTagsOf, verifierS256Of } from './flows/step.ts';
+import { issuedIdTokenOf, tokenTagsOf, verifierS256Of } from './flows/step.ts';
 
 export { isMask, isSecretName, mask, redactJwtsInText, redactText, redactUrl } from './redact-url.ts';
 export { placeholderKind } from './vocabulary.ts';
@@ -263,7 +263,7 @@ function redactPostData(post: HarPostData, receipt: RedactionReceipt): HarPostDa
   return out;
 }
 
-type Decoded = Pick<Why401Fields, 'token' | 'cookieTokens' | 'basic' | 'pkceVerifierS256' | 'tokenTags'>;
+type Decoded = Pick<Why401Fields, 'token' | 'cookieTokens' | 'basic' | 'pkceVerifierS256' | 'tokenTags' | 'issuedIdToken'>;
 
 function decodedTokens(entry: HarEntry): Decoded {
   const out: Decoded = {};
@@ -364,7 +364,9 @@ export function redactEntry(entry: HarEntry, receipt: RedactionReceipt = new Red
   // And the tags of the tokens it carried, so the token's lineage still links them (core/flows).
   const tags = tokenTagsOf(entry);
   if (Object.keys(tags).length > 0) decoded.tokenTags = { ...entry._why401?.tokenTags, ...tags };
-  if (decoded.token || decoded.cookieTokens || decoded.basic || decoded.pkceVerifierS256 || decoded.tokenTags) out._why401 = { ...entry._why401, ...decoded };
+  const idToken = issuedIdTokenOf(entry);
+  if (idToken) decoded.issuedIdToken = idToken;
+  if (decoded.token || decoded.cookieTokens || decoded.basic || decoded.pkceVerifierS256 || decoded.tokenTags || decoded.issuedIdToken) out._why401 = { ...entry._why401, ...decoded };
   if (entry._why401) {
     const w = { ...entry._why401, ...decoded };
     if (w.cookieJar) {

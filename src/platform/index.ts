@@ -77,8 +77,8 @@ export interface TokenBody {
   tabId: number;
   /** When the request started (ms): a refresh's time in flight is what tells a storm. */
   at: number;
-  /** The form, URL-encoded; at most 8 KiB. */
-  form: string;
+  /** The form, URL-encoded; at most 8 KiB. Absent for a discovery document (a GET: its answer is what counts). */
+  form?: string;
   /** The answer's body follows (`onAnswer`): the browser lets the extension read it (Firefox's response filter). */
   answerFollows: boolean;
 }
@@ -155,17 +155,28 @@ function readAnswer(requestId: string, onAnswer: (a: TokenAnswer) => void): bool
   return true;
 }
 
+/** OpenID Connect Discovery §4 and RFC 8414 §3: where a provider's metadata (its issuer, its endpoints) is fetched. */
+const DISCOVERY_URLS = ['*://*/*.well-known/openid-configuration*', '*://*/*.well-known/oauth-authorization-server*'];
+const DISCOVERY_PATH = /^[^?#]*\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[/?#]|$)/;
+
 /**
  * The form bodies of requests to token endpoints (RFC 6749 §3.2: `…/token`, `…/oauth2/v2.0/token`,
  * `…/protocol/openid-connect/token`): a requestBody listener filtered to URLs whose path names a
  * token, so no other request pays for it; in Firefox, their answers too (`onAnswer`: what was
- * issued, or the provider's error). Registered synchronously, like the capture's.
+ * issued, or the provider's error), and the answers of discovery documents (the issuer the ID
+ * token's is compared with). Registered synchronously, like the capture's.
  */
 export function listenTokenBodies(cb: (b: TokenBody) => void, onAnswer: (a: TokenAnswer) => void = () => undefined): () => void {
   const event = (browser.webRequest as unknown as Record<string, WebRequestEvent>)['onBeforeRequest'];
   if (!event) return () => undefined;
   const listener = (d: RequestDetails & { requestBody?: { formData?: Record<string, string[]>; raw?: { bytes?: ArrayBuffer }[] } }) => {
-    if (d.method !== 'POST' || d.tabId < 0 || !d.requestBody) return;
+    if (d.tabId < 0) return;
+    // A discovery document (Firefox: its answer is read as it passes): the issuer and endpoints the issuer check compares.
+    if (d.method === 'GET' && DISCOVERY_PATH.test(d.url)) {
+      if (features.responseFilter && readAnswer(d.requestId, onAnswer)) cb({ requestId: d.requestId, tabId: d.tabId, at: d.timeStamp, answerFollows: true });
+      return;
+    }
+    if (d.method !== 'POST' || !d.requestBody) return;
     let form: string | undefined;
     if (d.requestBody.formData) {
       const p = new URLSearchParams();
@@ -187,7 +198,9 @@ export function listenTokenBodies(cb: (b: TokenBody) => void, onAnswer: (a: Toke
   };
   // Firefox reads the answer with a response filter, which a blocking listener may create (it
   // blocks nothing: it returns at once, with no decision).
-  event.addListener(listener as Listener, { urls: ['*://*/*token*', '*://*/*Token*'], types: ['xmlhttprequest'] }, features.responseFilter ? ['requestBody', 'blocking'] : ['requestBody']);
+  // Where answers can be read (Firefox), discovery documents too (DISCOVERY_URLS).
+  const urls = ['*://*/*token*', '*://*/*Token*', ...(features.responseFilter ? DISCOVERY_URLS : [])];
+  event.addListener(listener as Listener, { urls, types: ['xmlhttprequest'] }, features.responseFilter ? ['requestBody', 'blocking'] : ['requestBody']);
   return () => event.removeListener(listener as Listener);
 }
 

@@ -12,6 +12,7 @@ import { FLOW_STEPS_KEY, FlowLog } from '../../src/background/flows.ts';
 import { TabStore } from '../../src/background/store.ts';
 import type { RequestDetails } from '../../src/platform/index.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
+import { jwt } from '../helpers/har.ts';
 import { FakeBadge, FakeJar, FakeKV } from '../helpers/fakes.ts';
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');
@@ -141,6 +142,26 @@ describe('the capture’s token answers (Firefox’s response filter)', () => {
     assert.equal(flows.length, 1);
     assert.deepEqual(flows[0]!.findings.map((f) => f.cause), ['refresh-token-reused']);
     assert.deepEqual(flows[0]!.runs.map((r) => `${r.label}×${r.count}${r.broken ? ' ✗' : ''}`), ['sign-in×1', 'callback×1', 'token×1', 'refresh×2 ✗']);
+  });
+
+  it('a discovery document’s answer (a GET, no form): its issuer, compared with the ID token’s — issuer-mismatch from the capture alone', async () => {
+    const c = await setup();
+    const doc = details('https://idp.test/.well-known/openid-configuration', 200, 50, { type: 'xmlhttprequest' });
+    c.capture.tokenBody({ requestId: doc.requestId, at: T0, answerFollows: true });
+    c.h.onSendHeaders({ ...doc, timeStamp: T0, requestHeaders: [] });
+    c.h.onHeadersReceived(doc);
+    c.capture.tokenAnswer(doc.requestId, JSON.stringify({ issuer: 'https://idp.test', authorization_endpoint: 'https://idp.test/authorize', token_endpoint: 'https://idp.test/token' }));
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: 'https://app.test/cb', state: STATE, code_challenge: CHALLENGE, code_challenge_method: 'S256' });
+    for (const [url, status, at] of [[`https://idp.test/authorize?${q}`, 302, 100], [`https://app.test/cb?code=${CODE}&state=${STATE}`, 200, 1000]] as const) {
+      const d = details(url, status, at);
+      c.h.onSendHeaders({ ...d, requestHeaders: [] });
+      c.h.onHeadersReceived(d);
+    }
+    const idToken = jwt({ iss: 'https://idp-internal.test', aud: 'spa', sub: 'alice', exp: 9_999_999_999 });
+    token(c, { grant_type: 'authorization_code', code: CODE, redirect_uri: 'https://app.test/cb', code_verifier: VERIFIER, client_id: 'spa' }, 200, { access_token: ACCESS_1, id_token: idToken, expires_in: 60, token_type: 'Bearer' }, 1200, false);
+    const flows = c.flows.flows(7);
+    assert.deepEqual(flows.flatMap((f) => f.findings.map((x) => x.cause)), ['issuer-mismatch']);
+    assert.ok(!JSON.stringify(flows).includes(idToken));
   });
 
   it('a refused call with the token a refresh replaced: stale-token-after-refresh; calls with tokens it never saw issued, and successes, are not kept', async () => {

@@ -100,6 +100,22 @@ describe('sign-in flows: the ID token', () => {
     assert.match(flows[0]!.findings[0]!.title, /issuer \(http:\/\/keycloak:8080\/realms\/app\) is not the discovered issuer \(http:\/\/localhost:8080\/realms\/app\)/);
   });
 
+  it('the token request through a proxy (another endpoint than the discovered one): the document is still this flow’s, by its authorize endpoint; the finding says where the request went', () => {
+    const proxied = token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, iss: 'https://idp-internal.example' }) } });
+    proxied.request.url = `${APP}/dev-proxy/token`;
+    const flows = flowsOf([discovery(IDP), authorize({ verifier: V1, nonce: NONCE }), callback(), proxied]);
+    assert.deepEqual(causes(flows), ['issuer-mismatch']);
+    assert.match(flows[0]!.findings[0]!.explanation, /Here the token request went to https:\/\/app\.example\.com\/dev-proxy\/token, not to the token endpoint the document names \(https:\/\/idp\.example\.com\/token\)/);
+    // A masked copy (why401 redact) keeps the ID token's issuer beside its mask: the same verdict.
+    const log = [discovery(IDP), authorize({ verifier: V1, nonce: NONCE }), callback(), proxied];
+    const masked = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log.map((e) => redactEntry(e)) } })).entries.map((x) => x.entry);
+    assert.ok(!JSON.stringify(masked).includes((JSON.parse(proxied.response.content.text!) as { id_token: string }).id_token.split('.')[2]!), 'the ID token is masked');
+    assert.deepEqual(causes(flowsOf(masked)), ['issuer-mismatch']);
+    // Another provider's document (neither endpoint named) says nothing about this flow.
+    const other = entry({ url: 'https://other.example/.well-known/openid-configuration', status: 200, at: at(), body: JSON.stringify({ issuer: 'https://other.example', authorization_endpoint: 'https://other.example/authorize', token_endpoint: 'https://other.example/token' }) });
+    assert.deepEqual(causes(flowsOf([other, authorize({ verifier: V1, nonce: NONCE }), callback(), proxied])), []);
+  });
+
   it('no discovery document in the log: the issuer is not judged', () => {
     assert.deepEqual(causes(flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, iss: 'https://elsewhere.example' }) } })])), []);
   });
@@ -154,6 +170,17 @@ describe('sign-in flows: linked and checked', () => {
 
   it('a plain challenge the verifier equals is healthy', () => {
     assert.deepEqual(causes(flowsOf([authorize({ verifier: V1, method: 'plain' }), callback(), token()])), []);
+  });
+
+  it('plain where the provider requires S256: refused at the callback (or the token request), named as such', () => {
+    const refused = entry({ url: `${REDIRECT}?${new URLSearchParams({ error: 'invalid_request', error_description: 'not supported value of code_challenge_method', state: STATE })}`, status: 200, at: at(), resourceType: 'document' });
+    const flows = flowsOf([authorize({ verifier: V1, method: 'plain' }), refused]);
+    assert.deepEqual(causes(flows), ['pkce-mismatch']);
+    assert.equal(flows[0]!.findings[0]!.title, 'The provider requires PKCE with S256; the app sent plain');
+    assert.match(flows[0]!.findings[0]!.explanation, /answered the sign-in with invalid_request \("not supported value of code_challenge_method"\)/);
+    // S256, refused for another reason: not this.
+    const other = entry({ url: `${REDIRECT}?${new URLSearchParams({ error: 'access_denied', state: STATE })}`, status: 200, at: at(), resourceType: 'document' });
+    assert.ok(!causes(flowsOf([authorize({ verifier: V1 }), other])).includes('pkce-mismatch'));
   });
 
   it('redirect_uri: another in the token request, or none, is redirect-uri-mismatch', () => {

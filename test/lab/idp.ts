@@ -26,21 +26,34 @@ export interface Idp {
   issuer: string;
   /** Answer a request for idp.test (its body unread: the provider reads it). */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Answer a request (a token request) as the same provider reached by its internal host: a
+   * second instance whose issuer is that host, sharing the first one's store and keys — a
+   * provider that builds its issuer from the request's host (Keycloak without a fixed hostname),
+   * behind a proxy that forwards with its own Host.
+   */
+  handleInternal(req: IncomingMessage, res: ServerResponse): void;
   /** Whether an access token is one the provider issued and still valid (the lab's API asks, as an API introspects). */
   accessTokenValid(value: string): Promise<boolean>;
 }
 
 /** The provider, loaded on the first request for idp.test (a lab that runs no sign-in loads none of it). */
-export async function createIdp(issuer: string, redirectUris: string[]): Promise<Idp> {
+export async function createIdp(issuer: string, redirectUris: string[], internalIssuer = issuer.replace('//idp.test', '//idp-internal.test')): Promise<Idp> {
   const { default: OidcProvider } = (await import('oidc-provider')) as { default: typeof Provider };
-  const provider = new OidcProvider(issuer, {
+  // One signing key and one store for both instances: codes, grants and sessions one writes, the
+  // other reads (the library's own in-memory adapter, made once; each instance would make its own).
+  const { createMemoryAdapter } = (await import('oidc-provider/lib/adapters/memory_adapter.js' as string)) as { createMemoryAdapter: () => unknown };
+  const adapter = createMemoryAdapter();
+  const key = { ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' };
+  const make = (at: string) => new OidcProvider(at, {
+    adapter: adapter as never,
     clients: [
       ...[IDP_CLIENT, IDP_SHORT_CLIENT, IDP_NO_CORS_CLIENT, IDP_EXPIRING_CLIENT].map((client_id) => ({ client_id, token_endpoint_auth_method: 'none', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] })),
       { client_id: IDP_CONFIDENTIAL_CLIENT, client_secret: IDP_CONFIDENTIAL_SECRET, token_endpoint_auth_method: 'client_secret_basic', redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
     ],
     cookies: { keys: ['why401-lab-idp'] },
     // A signing key of its own (the provider's built-in one is for quick starts) and lifetimes set.
-    jwks: { keys: [{ ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'lab', use: 'sig', alg: 'RS256' }] },
+    jwks: { keys: [key] },
     // A public client's refresh tokens rotate (the provider's default): each refresh spends the one it sent.
     ttl: {
       AccessToken: (_ctx: unknown, _token: unknown, client: { clientId: string }) => (client.clientId === IDP_SHORT_CLIENT || client.clientId === IDP_EXPIRING_CLIENT ? SHORT.AccessToken : 3600),
@@ -62,6 +75,8 @@ export async function createIdp(issuer: string, redirectUris: string[]): Promise
       ctx.body = out;
     },
   });
+  const provider = make(issuer);
+  const internal = make(internalIssuer);
 
   /** Sign in as alice and consent to what was asked, at once. */
   async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,7 +97,11 @@ export async function createIdp(issuer: string, redirectUris: string[]): Promise
   }
 
   const callback = provider.callback();
+  const internalCallback = internal.callback();
   return {
+    handleInternal(req, res) {
+      internalCallback(req, res);
+    },
     issuer,
     async accessTokenValid(value) {
       const token = await provider.AccessToken.find(value).catch(() => undefined);

@@ -61,10 +61,12 @@ export const OIDC_VARIANTS: [variant: string, what: string][] = [
   ['healthy', 'signs in, calls the API with the access token'],
   ['redirect-mismatch', 'the token request sends another redirect_uri (a trailing slash)'],
   ['pkce-mismatch', 'a second sign-in stores its code verifier over the first one’s'],
+  ['pkce-plain', 'an old client’s PKCE: method plain, where the provider requires S256'],
   ['callback-reload', 'the callback page reloads and redeems the code again'],
   ['login-loop', 'the callback cannot read the state it stored, and starts over'],
   ['id-token-to-api', 'signs in, then calls the API with the ID token'],
   ['token-cors', 'the provider does not allow the app’s origin to call its token endpoint (CORS)'],
+  ['issuer-mismatch', 'the token request goes through the app’s dev proxy, which reaches the provider by its internal host: the ID token’s iss is that host'],
   ['confidential-client', 'the app is registered as a confidential client (with a secret); the page sends none'],
   ['secret-in-page', 'the page sends the confidential client’s secret (HTTP Basic): it works, and the secret is public'],
   // After sign-in: the token's life (refresh tokens rotate; the short client's tokens live seconds).
@@ -662,6 +664,19 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)));
       idp.then(
         (provider) => provider.handle(req, res),
+        (e: unknown) => send(res, 500, `the identity provider did not start: ${String(e)}`),
+      );
+      return;
+    }
+    // The app's dev proxy to the provider's token endpoint (to dodge CORS), forwarding with the
+    // provider's internal host: that instance answers, its body unread here.
+    const proxied = '/s/oidc/idp-proxy/';
+    if (scheme === 'https' && (req.url ?? '').startsWith(proxied) && (req.headers.host ?? '').replace(/:\d+$/, '') === 'app.test') {
+      state.requests++;
+      req.url = `/${(req.url ?? '').slice(proxied.length)}`;
+      idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)));
+      idp.then(
+        (provider) => provider.handleInternal(req, res),
         (e: unknown) => send(res, 500, `the identity provider did not start: ${String(e)}`),
       );
       return;

@@ -127,6 +127,7 @@ export function traceFlows(steps: readonly FlowStep[], providerCookies: Provider
       signOuts.push(step);
     }
   }
+  for (const flow of flows) checkPkceMethod(flow);
   checkLoops(flows, signOuts);
   checkTokenLife(flows, providerCookies);
   for (const flow of flows) checkAnswers(flow);
@@ -194,7 +195,7 @@ function reportLoop(run: Building[]): void {
 function checkToken(flow: Building, token: FlowStep, all: readonly Building[], discovery: readonly FlowStep[]): void {
   const a = flow.authorize;
   const id = token.idToken;
-  if (a?.nonce !== undefined && id && id.nonce !== a.nonce) {
+  if (a?.nonce !== undefined && id && !id.masked && id.nonce !== a.nonce) {
     flow.findings.push(
       id.nonce === undefined
         ? finding('nonce-mismatch', 'high', token, 'The ID token carries no nonce, though the authorize request sent one', `The authorize request (${when(a)}) sent a nonce; the ID token issued at ${when(token)} has none. A client that sent a nonce must find it in the ID token (OpenID Connect Core §3.1.3.7), so it refuses this one.`, ['authorize: nonce sent', 'ID token: no nonce claim'])
@@ -202,10 +203,14 @@ function checkToken(flow: Building, token: FlowStep, all: readonly Building[], d
     );
   }
   if (id?.iss !== undefined) {
-    // The discovery document the client read for this provider: the latest before the token request naming its endpoint.
-    const doc = [...discovery].reverse().find((d) => d.index < token.index && d.issuer !== undefined && (d.tokenEndpoint === undefined || d.tokenEndpoint.split(/[?#]/, 1)[0] === token.endpoint));
+    // The discovery document the client read for this provider: the latest before the token
+    // request naming its endpoint — or naming the authorize endpoint its flow used (the token
+    // request may go elsewhere: a proxy to dodge CORS, an endpoint configured by hand).
+    const named = (url: string | undefined, endpoint: string | undefined) => url !== undefined && endpoint !== undefined && url.split(/[?#]/, 1)[0] === endpoint;
+    const doc = [...discovery].reverse().find((d) => d.index < token.index && d.issuer !== undefined && (d.tokenEndpoint === undefined || named(d.tokenEndpoint, token.endpoint) || named(d.authorizationEndpoint, a?.endpoint)));
+    const elsewhere = doc?.tokenEndpoint !== undefined && !named(doc.tokenEndpoint, token.endpoint);
     if (doc && doc.issuer !== id.iss) {
-      flow.findings.push(finding('issuer-mismatch', 'high', token, `The ID token's issuer (${id.iss}) is not the discovered issuer (${doc.issuer})`, `The discovery document (${when(doc)}) names the issuer ${doc.issuer}; the ID token issued at ${when(token)} says iss ${id.iss}. They must be identical (OpenID Connect Core §3.1.3.7, Discovery §4.3), so the client refuses the token. This happens when the provider builds its issuer from the request's host: the browser reached it as one host (localhost, a public name) and the app's server as another (a container name, a proxy's host).`, [`discovery: issuer ${doc.issuer}`, `ID token: iss ${id.iss}`]));
+      flow.findings.push(finding('issuer-mismatch', 'high', token, `The ID token's issuer (${id.iss}) is not the discovered issuer (${doc.issuer})`, `The discovery document (${when(doc)}) names the issuer ${doc.issuer}; the ID token issued at ${when(token)} says iss ${id.iss}. They must be identical (OpenID Connect Core §3.1.3.7, Discovery §4.3), so the client refuses the token. This happens when the provider builds its issuer from the request's host: the browser reached it as one host (localhost, a public name) and the app's server as another (a container name, a proxy's host).${elsewhere ? ` Here the token request went to ${token.endpoint}, not to the token endpoint the document names (${redactText(doc.tokenEndpoint!)}): whatever forwards it reaches the provider by another name.` : ''}`, [`discovery: issuer ${doc.issuer}`, `ID token: iss ${id.iss}`, ...(elsewhere ? [`token request: ${token.endpoint}`] : [])]));
     }
   }
   const said = `${token.error ?? ''} ${token.errorDescription ?? ''}`;
@@ -290,6 +295,28 @@ function checkAnswers(flow: Building): void {
     flow.findings.push(f);
     named.add(step.index);
   }
+}
+
+/**
+ * PKCE with method plain (or no method, which means plain: RFC 7636 §4.3) where the provider
+ * requires S256: it refuses the sign-in (at the callback) or the code (at the token request) and
+ * says so in its error.
+ */
+function checkPkceMethod(flow: Building): void {
+  const a = flow.authorize;
+  if (!a || a.codeChallenge === undefined || (a.codeChallengeMethod ?? 'plain').toLowerCase() !== 'plain') return;
+  const refused = [flow.callback, ...flow.tokens].find((s) => s?.error !== undefined && /code_challenge|pkce|\bS256\b|\bplain\b/i.test(`${s.error} ${s.errorDescription ?? ''}`));
+  if (!refused) return;
+  flow.findings.push(
+    finding(
+      'pkce-mismatch',
+      'high',
+      refused,
+      'The provider requires PKCE with S256; the app sent plain',
+      `The authorize request (${when(a)}) sent its code_challenge with ${a.codeChallengeMethod === undefined ? 'no code_challenge_method, which means plain' : 'code_challenge_method=plain'}: the verifier itself, in the clear. The provider answered the ${refused.kind === 'callback' ? 'sign-in' : 'token request'} with ${refused.error}${refused.errorDescription ? ` ("${refused.errorDescription}")` : ''}: it accepts S256 only, as OAuth 2.0 Security Best Current Practice asks (RFC 9700 §2.1.1).`,
+      [`authorize: code_challenge_method=${a.codeChallengeMethod ?? '(none: plain)'}`, `${refused.kind === 'callback' ? 'callback' : 'token request'} ${when(refused)}: ${refused.error}`],
+    ),
+  );
 }
 
 /**

@@ -61,7 +61,13 @@ export interface FlowStep {
   /** What a token answer issued (names only). */
   issued?: string[];
   /** The issued ID token's claims the checks compare: its nonce (a fingerprint), issuer and audience. */
-  idToken?: { nonce?: string; iss?: string; aud?: string[] };
+  idToken?: {
+    nonce?: string;
+    iss?: string;
+    aud?: string[];
+    /** Read from a masked file's kept claims (Why401Fields.issuedIdToken): its nonce is not known. */
+    masked?: true;
+  };
   /** Authorize: the prompt parameter (`none`: a silent renew), and the names of the cookies the request carried. */
   prompt?: string;
   cookiesSent?: string[];
@@ -116,6 +122,17 @@ function bearerOf(entry: HarEntry): string | undefined {
   const creds = header === undefined ? null : parseCredentials(header);
   if (!creds || (creds.scheme !== 'bearer' && creds.scheme !== 'dpop') || creds.repeatedScheme || creds.problems.length > 0 || !creds.token) return undefined;
   return creds.token;
+}
+
+/** The issuer and audience of the ID token a token answer issued, for a masked export to keep (Why401Fields.issuedIdToken). */
+export function issuedIdTokenOf(entry: HarEntry): { iss?: string; aud?: string[] } | undefined {
+  const text = bodyText(entry);
+  if (text === undefined || !text.includes('"id_token"')) return undefined;
+  const id = str(jsonBody(entry)?.['id_token']);
+  const info = id === undefined || isMask(id) ? undefined : inspectToken(id);
+  if (info?.kind !== 'jwt') return undefined;
+  const out = { ...(info.iss !== undefined ? { iss: info.iss } : {}), ...(info.aud !== undefined ? { aud: info.aud } : {}) };
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -352,6 +369,10 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
       if (info?.kind === 'jwt' && info.claims) {
         const nonce = info.claims['nonce'];
         step.idToken = { ...(typeof nonce === 'string' ? { nonce: fingerprint(nonce) } : {}), ...(info.iss !== undefined ? { iss: info.iss } : {}), ...(info.aud !== undefined ? { aud: info.aud } : {}) };
+      } else if (id !== undefined && isMask(id) && entry._why401?.issuedIdToken) {
+        // A masked file: the public claims kept beside the mask (no nonce: its check needs the value).
+        const kept = entry._why401.issuedIdToken;
+        step.idToken = { ...(kept.iss !== undefined ? { iss: kept.iss } : {}), ...(kept.aud !== undefined ? { aud: kept.aud } : {}), masked: true };
       }
     }
     return step;

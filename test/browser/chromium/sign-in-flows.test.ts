@@ -86,6 +86,10 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
     }],
     ['redirect-mismatch', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['redirect-uri-mismatch'])],
     ['pkce-mismatch', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['pkce-mismatch'])],
+    ['pkce-plain', /sign-in refused: invalid_request/, (r) => {
+      assert.deepEqual(causes(r), ['pkce-mismatch']);
+      assert.equal(r.flows!.flatMap((f) => f.findings)[0]!.title, 'The provider requires PKCE with S256; the app sent plain');
+    }],
     ['callback-reload', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['state-mismatch', 'code-reused'])],
     ['login-loop', /loop: 4 rounds/, (r) => {
       assert.equal(r.flows?.length, 4);
@@ -99,6 +103,10 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
     ['token-cors', /token request failed: (Failed to fetch|.*fetch)/i, (r) => {
       assert.deepEqual(causes(r), ['token-endpoint-cors']);
       assert.match(r.flows!.flatMap((f) => f.findings)[0]!.title, /CORS/);
+    }],
+    ['issuer-mismatch', /token refused: .*iss/i, (r) => {
+      assert.deepEqual(causes(r), ['issuer-mismatch']);
+      assert.match(r.flows!.flatMap((f) => f.findings)[0]!.title, /^The ID token's issuer \(https:\/\/idp-internal\.test:\d+\) is not the discovered issuer \(https:\/\/idp\.test:\d+\)$/);
     }],
     ['confidential-client', /token refused: invalid_client/, (r) => {
       assert.deepEqual(causes(r), ['public-client-auth']);

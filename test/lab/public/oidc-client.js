@@ -47,7 +47,9 @@ async function start(variant) {
   const url = new URL(as.authorization_endpoint);
   const offline = LIFE[variant]?.offline === true;
   // A refresh token is asked with offline_access, which the provider honours with prompt=consent (OpenID Connect Core §11).
-  url.search = new URLSearchParams({ client_id: clientFor(variant).client_id, redirect_uri: redirect, response_type: 'code', scope: offline ? 'openid profile offline_access' : 'openid profile', ...(offline ? { prompt: 'consent' } : {}), state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString();
+  // pkce-plain: an old client's PKCE, the challenge the verifier itself (method plain), where the provider requires S256.
+  const challenge = variant === 'pkce-plain' ? { code_challenge: verifier, code_challenge_method: 'plain' } : { code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' };
+  url.search = new URLSearchParams({ client_id: clientFor(variant).client_id, redirect_uri: redirect, response_type: 'code', scope: offline ? 'openid profile offline_access' : 'openid profile', ...(offline ? { prompt: 'consent' } : {}), state, nonce, ...challenge }).toString();
   // pkce-mismatch: a second sign-in "starts" (another tab, an effect run twice) and stores its verifier over ours.
   const stored = variant === 'pkce-mismatch' ? oauth.generateRandomCodeVerifier() : verifier;
   sessionStorage.setItem('oidc', JSON.stringify({ verifier: stored, state, nonce, variant, redirect }));
@@ -68,7 +70,16 @@ async function callback() {
   if (!saved) return done('no sign-in in progress');
   const client = clientFor(variant);
   const as = await discover();
-  const params = oauth.validateAuthResponse(as, client, new URL(location.href), saved.state);
+  // issuer-mismatch: the app sends its token request through its dev server's proxy (to dodge
+  // CORS), which reaches the provider by its internal host; that provider names itself after it.
+  if (variant === 'issuer-mismatch') as.token_endpoint = `${location.origin}/s/oidc/idp-proxy/token`;
+  let params;
+  try {
+    params = oauth.validateAuthResponse(as, client, new URL(location.href), saved.state);
+  } catch (e) {
+    // The provider answered the sign-in with an error (pkce-plain: it requires S256).
+    return done(`sign-in refused: ${e.error ?? e.message}`);
+  }
   const redirect = variant === 'redirect-mismatch' ? `${saved.redirect}/` : saved.redirect;
   let response;
   try {
@@ -169,7 +180,8 @@ async function afterSignIn(variant, as, client, tokens) {
   }
   if (variant === 'refresh-schedule') {
     // A healthy app: it refreshes a moment before its 2 s access token expires, one refresh at a
-    // time, and keeps calling the API with the current token — for ?seconds= (30 by default).
+    // time, and keeps calling the API with the current token — for ?seconds= (30 by default). The
+    // provider's exp is in whole seconds (a "2 s" token lives 1–2 s), hence 1.5 s of margin.
     const seconds = Math.min(600, Number(new URLSearchParams(sessionStorage.getItem('oidc-query') ?? '').get('seconds') ?? 30));
     let access = tokens.access_token;
     let refreshToken = tokens.refresh_token;
@@ -178,7 +190,7 @@ async function afterSignIn(variant, as, client, tokens) {
     let refreshes = 0;
     let refused = 0;
     for (const until = Date.now() + seconds * 1000; Date.now() < until; ) {
-      if (Date.now() > expiresAt - 800) {
+      if (Date.now() > expiresAt - 1500) {
         const r = await refresh(as, client, refreshToken);
         if (r.error) return done(`refresh refused: ${r.error}`);
         refreshes++;
