@@ -4,7 +4,7 @@
  * bench-results/. Never a pass/fail: targets are shown beside the figures.
  *
  *   npm run bench                 every section
- *   npm run bench -- core         only the core section (others: linear, load, floor, floor-firefox, devtools, badge, memory, ui, worker)
+ *   npm run bench -- core         only the core section (others: linear, load, signin, floor, floor-firefox, devtools, badge, memory, ui, worker)
  *   npm run bench -- --quick      fewer rounds and smaller inputs (a smoke run)
  */
 import { execFileSync } from 'node:child_process';
@@ -129,7 +129,7 @@ if (want('linear')) {
   report['linear'] = found;
 }
 
-const needsBrowser = ['load', 'floor', 'floor-firefox', 'devtools', 'badge', 'memory', 'ui', 'worker'].some(want);
+const needsBrowser = ['load', 'signin', 'floor', 'floor-firefox', 'devtools', 'badge', 'memory', 'ui', 'worker'].some(want);
 if (needsBrowser && !chromiumPath()) {
   console.log('\n!!! Chromium not found: the browser sections did not run (apt-get install chromium, or set CHROME_PATH).');
 } else if (needsBrowser) {
@@ -202,6 +202,26 @@ if (needsBrowser && !chromiumPath()) {
       } else {
         console.log('\n(Firefox ESR not found: its page-load figures are skipped.)');
       }
+    }
+    if (want('signin')) {
+      // The sign-in listener's own cost on pages that run no sign-in: Why 401 as shipped against
+      // Why 401 with "Follow sign-ins" off (no token-request listener), in the same rounds.
+      const rounds = quick ? 2 : 5;
+      const loads = quick ? 1 : 3;
+      const pages = Object.keys(PAGES) as PageKey[];
+      const modes = ['why401-no-flows', 'why401'] as const;
+      const out: Record<string, unknown> = {};
+      const run = async (browserName: string, start: typeof startMode) => {
+        console.log(`\n## The sign-in listener, ${browserName} (${rounds} rounds × ${loads} loads; why401-no-flows and why401 alternating; DevTools closed; pages that run no sign-in)\n`);
+        const r = await pageLoadOverhead(lab, rounds, loads, log, { modes, start: start as (l: typeof lab, m: (typeof modes)[number]) => ReturnType<typeof startMode>, label: `signin ${browserName} ` });
+        const rows = pages.map((k) => [k, range(r['why401-no-flows']![k]!, 0, ' ms'), range(r['why401']![k]!, 0, ' ms'), `${(r['why401']![k]!.median / r['why401-no-flows']![k]!.median).toFixed(3)}×`]);
+        console.log(table(['page', 'without the listener: median (range)', 'with it (as shipped): median (range)', 'ratio'], rows));
+        out[browserName] = r;
+      };
+      await run('Chromium', startMode);
+      if (firefoxPath()) await run('Firefox ESR', startFirefoxMode);
+      console.log('target: within the noise of the rounds (the ranges overlap): a page that runs no sign-in never matches the listener’s URL filter');
+      report['signinListener'] = out;
     }
     if (want('floor')) {
       // The floor: what the browser charges for each part of a webRequest capture, measured with
