@@ -158,7 +158,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
         </Field>
         <Field
           label="Sign-in flows"
-          hint="With DevTools closed, Why 401 follows OAuth and OpenID Connect sign-ins and the token’s life after them: it hears the form body of a request whose path names a token (and in Firefox reads its answer as it passes, unchanged), keeps what the checks compare — never a token, code or secret — and nothing else pays for it. Off: the sign-in view and the token’s lane show only what DevTools records while open."
+          hint="With DevTools closed, Why 401 follows OAuth and OpenID Connect sign-ins and the token’s life after them: it hears the form body of a request whose path names a token (and in Firefox reads its answer as it passes, unchanged), keeps what the checks compare — never a token, code or secret — and reads no other request. Off: the listener goes (pages save its small cost), and the sign-in view and the token’s lane show only what DevTools records while open."
         >
           {flag('followSignIns', 'Follow sign-ins with DevTools closed')}
         </Field>

@@ -162,7 +162,7 @@ const DISCOVERY_PATH = /^[^?#]*\/\.well-known\/(?:openid-configuration|oauth-aut
 /**
  * The form bodies of requests to token endpoints (RFC 6749 §3.2: `…/token`, `…/oauth2/v2.0/token`,
  * `…/protocol/openid-connect/token`): a requestBody listener filtered to URLs whose path names a
- * token, so no other request pays for it; in Firefox, their answers too (`onAnswer`: what was
+ * token, so no other request is read (its cost on pages: `npm run bench -- signin`); in Firefox, their answers too (`onAnswer`: what was
  * issued, or the provider's error), and the answers of discovery documents (the issuer the ID
  * token's is compared with). Registered synchronously, like the capture's.
  */
