@@ -10,6 +10,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DiagnosedFailure } from '../core/diagnose.ts';
 import { HarError, scanHarEntries } from '../core/har-read.ts';
 import { stepRuns } from '../core/flows/view.ts';
+import { groupFailures, groupSentence } from '../core/burst.ts';
 import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/report.ts';
 import type { TraceWhere } from '../core/playwright-trace.ts';
 import { redactedHarLines } from '../core/export.ts';
@@ -28,7 +29,7 @@ import { storageStateProblems, type StorageState } from '../core/storage-state.t
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
 const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403]
-                      [--storage-state STATE.json] [--show-secrets] FILE.har|trace.zip|FOLDER
+                      [--storage-state STATE.json] [--each] [--show-secrets] FILE.har|trace.zip|FOLDER
        why401 redact FILE.har [-o OUT.har]
 
 explain: every auth failure (401, 407, auth challenges; 403 with --include-403)
@@ -48,6 +49,8 @@ and how to fix it.
                   (Playwright's storageState file): cookies already expired,
                   cookies for a host the run never used, expired tokens in
                   localStorage
+  --each          text: print every failure, not repeats of one failure (a
+                  storm, a retry loop) once with their count
   --show-secrets  print tokens, passwords and cookie values unmasked
 
 FILE may be a Playwright trace (trace.zip): each failure then names its test
@@ -82,6 +85,8 @@ interface Args {
   format: Format;
   include403: boolean;
   showSecrets: boolean;
+  /** Text: every failure, repeats not grouped. */
+  each: boolean;
   file: string;
   out?: string;
   failOn?: FailOn;
@@ -95,7 +100,7 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   if (command === '-h' || command === '--help' || command === 'help') return 'help';
   if (command === '-v' || command === '--version') return 'version';
   if (command !== 'explain' && command !== 'redact') throw new UsageError(`unknown command "${command.slice(0, 40)}"; try "why401 explain FILE.har"`);
-  const args: Args = { command, format: 'text', include403: false, showSecrets: false, file: '' };
+  const args: Args = { command, format: 'text', include403: false, showSecrets: false, each: false, file: '' };
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
@@ -128,6 +133,9 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
     } else if (a === '--show-secrets') {
       explainOnly();
       args.showSecrets = true;
+    } else if (a === '--each') {
+      explainOnly();
+      args.each = true;
     } else if (a === '-o' || a === '--output') {
       if (command !== 'redact') throw new UsageError(`"${a}" is an option of redact`);
       const o = rest[++i];
@@ -388,7 +396,21 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     lines.push('', p.bold(`Sign-in flows: ${flows.length}, ${brokenFlows.length === 0 ? 'none broken' : `${brokenFlows.length} broken`}`));
     flows.forEach((f, i) => lines.push(textFlow(f, i + 1, p)));
   }
-  failures.forEach((d, i) => lines.push('', textFailure(d, i + 1, args.showSecrets, p, fileOf.get(d), whereOf.get(d))));
+  // Repeats of one failure (a storm, a retry loop: core/burst.ts) print once, with their count, as the panel lists them.
+  // Each file of a folder is its own session: a repeat never joins a failure of another file.
+  const files = new Map<string, number>();
+  const session = (d: DiagnosedFailure) => {
+    const name = fileOf.get(d) ?? '';
+    if (!files.has(name)) files.set(name, files.size);
+    return files.get(name)!;
+  };
+  const each = failures.map((d) => ({ id: String(d.index), at: d.facts.at, entry: d.entry, findings: d.findings, page: session(d), d }));
+  const groups = args.each ? each.map((x) => ({ head: x, members: [x], last: x.at })) : groupFailures(each);
+  if (groups.length < failures.length) lines.splice(1, 0, p.dim(`${groups.length} after repeats of one failure are grouped (each shown once with its count)`));
+  groups.forEach((g, i) => {
+    lines.push('', textFailure(g.head.d, i + 1, args.showSecrets, p, fileOf.get(g.head.d), whereOf.get(g.head.d)));
+    if (g.members.length > 1) lines.push(`    ${p.yellow(`×${g.members.length}`)} ${escapeControls(groupSentence(g, 'cli'))}`);
+  });
   out(lines.join('\n'));
   return status;
 }

@@ -119,13 +119,19 @@ export function repeatCount(records: readonly BurstInput[]): number {
   return n;
 }
 
-/** A group in one sentence, for the detail: how many, over how long, alike in what. */
-export function groupSentence(g: FailureGroup): string {
+/** How a view lists a group: the panel (one row, one badge count) or the CLI's text (one failure printed). */
+const SHOWN = {
+  panel: 'They are one failure here: the list shows the first, the badge counts it once.',
+  cli: 'They are one failure here: the first is shown (--format json lists each).',
+} as const;
+
+/** A group in one sentence, for the detail: how many, over how long, alike in what; and how `view` shows it. */
+export function groupSentence(g: FailureGroup, view: keyof typeof SHOWN = 'panel'): string {
   const n = g.members.length;
   const origin = originOf(g.head.entry.request.url) ?? g.head.entry.request.url;
   const paths = new Set(g.members.map(pathOf));
   const tokens = new Set(g.members.map((m) => firstHeader(m.entry.request.headers, 'authorization') ?? ''));
   const span = g.last - g.head.at;
   const judged = g.members.every((m) => m.pending !== true && m.findings[0] !== undefined);
-  return `${n} requests to ${origin}${paths.size > 1 ? ` (${paths.size} endpoints)` : ''} were answered ${g.head.entry.response.status} ${span < 1000 ? `within ${duration(span, true)}` : `over ${duration(span)}`}${judged ? ', all for the same reason' : ''}${tokens.size > 1 ? `, with ${tokens.size} different tokens (a new one each round: a refresh or retry loop)` : ', with the same credentials (parallel requests, or retries)'}. They are one failure here: the list shows the first, the badge counts it once.`;
+  return `${n} requests to ${origin}${paths.size > 1 ? ` (${paths.size} endpoints)` : ''} were answered ${g.head.entry.response.status} ${span < 1000 ? `within ${duration(span, true)}` : `over ${duration(span)}`}${judged ? ', all for the same reason' : ''}${tokens.size > 1 ? `, with ${tokens.size} different tokens (a new one each round: a refresh or retry loop)` : ', with the same credentials (parallel requests, or retries)'}. ${SHOWN[view]}`;
 }

@@ -40,6 +40,25 @@ const session = har([
 describe('why401 explain', () => {
   before(ensureBuilt);
 
+  it('text: repeats of one failure (a storm) print once with their count, as the panel lists them; --json lists each', () => {
+    const t0 = Date.parse('2026-12-06T10:00:00Z');
+    const storm = Array.from({ length: 40 }, (_, i) => entry({ url: `https://api.test/v1/widget/${i}`, at: new Date(t0 + i * 5).toISOString(), req: { Authorization: 'Bearer expired-0123456789abcdef' }, res: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token expired"' } }));
+    const other = entry({ url: 'https://api.test/v1/admin', at: new Date(t0 + 60_000).toISOString(), res: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+    const path = file('storm.har', JSON.stringify(har([...storm, other])));
+    const text = cli(['explain', path], { NO_COLOR: '1' });
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^why401: 41 auth failures in 41 entries.*\n2 after repeats of one failure are grouped \(each shown once with its count\)/);
+    assert.match(text.out, /\n1\.  GET https:\/\/api\.test\/v1\/widget\/0 /);
+    assert.match(text.out, /×40 40 requests to https:\/\/api\.test \(40 endpoints\) were answered 401 within 195 ms, all for the same reason, with the same credentials \(parallel requests, or retries\)\. They are one failure here: the first is shown \(--format json lists each\)\./);
+    assert.match(text.out, /\n2\.  GET https:\/\/api\.test\/v1\/admin /);
+    assert.doesNotMatch(text.out, /widget\/1 /);
+    assert.equal(JSON.parse(cli(['explain', '--json', path]).out).failures.length, 41);
+    // --each: every failure, as "Show each" in the panel.
+    const each = cli(['explain', '--each', path], { NO_COLOR: '1' }).out;
+    assert.match(each, /\n41\.  GET https:\/\/api\.test\/v1\/admin /);
+    assert.doesNotMatch(each, /×40|after repeats/);
+  });
+
   it('--json follows the contract', () => {
     const r = cli(['explain', '--json', file('s.har', JSON.stringify(session))]);
     assert.equal(r.code, 0, r.err);

@@ -216,7 +216,7 @@ export const TEXT: Record<string, Case> = {
   'repeats (a storm, a loop)': (t) => {
     const failures = [0, 1, 2].map((i) => ({ id: `${i}`, at: i, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: `Bearer ${t}`, Cookie: t } }), findings: [] }));
     const groups = groupFailures(failures);
-    return [groups.map(groupSentence), repeatCount(failures)];
+    return [groups.map((g) => groupSentence(g)), groups.map((g) => groupSentence(g, 'cli')), repeatCount(failures)];
   },
   'auth story': (t) => {
     const tl = emptyTimeline();
