@@ -14,7 +14,7 @@ import { redactUrl } from './redact.ts';
 import { isSameOrigin, originOf, parseUrl } from './site.ts';
 import { parseTime } from './time.ts';
 import { bodyTexts, matchBodySignals, type MatchedSignal } from './body-signals.ts';
-import { formOf } from './flows/step.ts';
+import { clientAuthOf, formOf } from './flows/step.ts';
 import type { ExchangeContext } from './context.ts';
 import type { CookieEvent } from './timeline.ts';
 
@@ -108,7 +108,7 @@ export interface Facts {
    * client authenticates with its own credentials (RFC 6749 §2.3, §3.2), never the user's cookies:
    * the cookie rules do not speak of it, and a note sends the reader to its sign-in flow.
    */
-  tokenRequest: { grant: string; clientAuth: 'secret' | 'assertion' | undefined } | undefined;
+  tokenRequest: { grant: string; clientAuth: ReturnType<typeof clientAuthOf> } | undefined;
   redirectChain: RedirectHop[];
   wrongPlace: WrongPlace[];
   dpopNonce: string | undefined;
@@ -179,13 +179,13 @@ function bodySnippetOf(entry: HarEntry): string | undefined {
   return c.text.slice(0, 8192);
 }
 
-/** Facts.tokenRequest: the grant of an OAuth token request, and the client authentication its form carried (HTTP Basic is in `credentials`). */
+/** Facts.tokenRequest: the grant of an OAuth token request, and the client authentication it carried. */
 function tokenRequestOf(entry: HarEntry): Facts['tokenRequest'] {
   if (entry.request.method.toUpperCase() !== 'POST') return undefined;
   const form = formOf(entry);
   const grant = form?.get('grant_type');
   if (!form || !grant) return undefined;
-  return { grant: grant.slice(0, 64), clientAuth: form.get('client_secret') ? 'secret' : form.get('client_assertion') ? 'assertion' : undefined };
+  return { grant: grant.slice(0, 64), clientAuth: clientAuthOf(entry, form) };
 }
 
 /**

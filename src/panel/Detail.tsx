@@ -144,7 +144,7 @@ function FindingCard({ view, ask }: { view: FindingView; ask?: ComponentChildren
 
 export function Detail({ model: m, act, allowReveal, repeats, onBack, lane, signIns, onOpenFlow }: DetailProps) {
   const since = m.since && sinceWithLane(m.since, lane);
-  const story = signIns && signIns.length > 0 ? storyWithSignIns(m.story, signIns) : m.story;
+  const story = storyWithSignIns(m.story, signIns ?? []);
   const ask = m.wantsCookiePolicy ? <CookiePolicyAsk act={act} /> : undefined;
   const block = (title: string, show: boolean, body: ComponentChildren, open = true) =>
     show ? (

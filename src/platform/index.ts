@@ -10,6 +10,7 @@ import { browser, features } from './browser.ts';
 import { cookieIdentity, cookiePolicyFrom } from '../core/cookies.ts';
 import type { CookiePolicy, JarCookie } from '../core/har-types.ts';
 import { parseUrl, registrableDomain } from '../core/site.ts';
+import { isDiscoveryUrl, isTokenForm } from '../core/flows/step.ts';
 
 export { browser, features };
 export type { Browser, Runtime, Tabs } from './browser.ts';
@@ -157,7 +158,6 @@ function readAnswer(requestId: string, onAnswer: (a: TokenAnswer) => void): bool
 
 /** OpenID Connect Discovery §4 and RFC 8414 §3: where a provider's metadata (its issuer, its endpoints) is fetched. */
 const DISCOVERY_URLS = ['*://*/*.well-known/openid-configuration*', '*://*/*.well-known/oauth-authorization-server*'];
-const DISCOVERY_PATH = /^[^?#]*\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[/?#]|$)/;
 
 /**
  * The form bodies of requests to token endpoints (RFC 6749 §3.2: `…/token`, `…/oauth2/v2.0/token`,
@@ -172,7 +172,7 @@ export function listenTokenBodies(cb: (b: TokenBody) => void, onAnswer: (a: Toke
   const listener = (d: RequestDetails & { requestBody?: { formData?: Record<string, string[]>; raw?: { bytes?: ArrayBuffer }[] } }) => {
     if (d.tabId < 0) return;
     // A discovery document (Firefox: its answer is read as it passes): the issuer and endpoints the issuer check compares.
-    if (d.method === 'GET' && DISCOVERY_PATH.test(d.url)) {
+    if (d.method === 'GET' && isDiscoveryUrl(d.url)) {
       if (features.responseFilter && readAnswer(d.requestId, onAnswer)) cb({ requestId: d.requestId, tabId: d.tabId, at: d.timeStamp, answerFollows: true });
       return;
     }
@@ -192,7 +192,7 @@ export function listenTokenBodies(cb: (b: TokenBody) => void, onAnswer: (a: Toke
         }
       }
     }
-    if (form === undefined || form.length > 8192 || !/(?:^|&)grant_type=/.test(form)) return;
+    if (form === undefined || form.length > 8192 || !isTokenForm(form)) return;
     const answerFollows = features.responseFilter && readAnswer(d.requestId, onAnswer);
     cb({ requestId: d.requestId, tabId: d.tabId, at: d.timeStamp, form, answerFollows });
   };

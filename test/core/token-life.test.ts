@@ -12,7 +12,8 @@ import type { HarEntry } from '../../src/core/har-types.ts';
 import { readHar } from '../../src/core/har-read.ts';
 import { redactEntry } from '../../src/core/redact.ts';
 import { sinceWithLane, storyWithSignIns } from '../../src/core/detail.ts';
-import { laneOf, signInEvents } from '../../src/core/flows/lane.ts';
+import { laneOf, signInEvents, tokenLane } from '../../src/core/flows/lane.ts';
+import { carriedToken } from '../../src/core/flows/step.ts';
 import { flowViews } from '../../src/core/flows/view.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 
@@ -478,6 +479,11 @@ describe('the token’s lane under a failure (core/flows/lane.ts)', () => {
     assert.equal(b.summary, a.summary);
     const text = JSON.stringify([a, b]);
     for (const secret of [AT1, AT2, RT1, RT2]) assert.ok(!text.includes(secret));
+    // A sentence the lane writes quotes a success's endpoint as the timeline kept it: masked here too.
+    const pathToken = jwt({ sub: 'u1', note: 'in-a-path' });
+    const quoted = tokenLane(flowViews(flowsOf(log)), { token: carriedToken(log[5]!)!, at: T0 + 245_000, status: 401, used: { at: T0 + 2000, url: `${API}/${pathToken}`, status: 200, scheme: 'bearer' } })!;
+    assert.ok(quoted.events.some((e) => e.kind === 'worked'));
+    assert.ok(!JSON.stringify(quoted).includes(pathToken.split('.')[1]!), 'the JWT in the path is masked');
   });
 });
 

@@ -12,6 +12,7 @@ import { duration, iso, relative } from '../time.ts';
 import type { TokenGroup } from './finding.ts';
 import { replacementOf } from './lineage.ts';
 import { carriedToken } from './step.ts';
+import { redactText } from '../redact-url.ts';
 import type { FlowView, LineageStep } from './view.ts';
 
 export type LaneKind = 'signed-in' | 'worked' | 'refreshed' | 'refresh-refused' | 'refused' | 'storm' | 'loop' | 'race' | 'failure';
@@ -79,7 +80,7 @@ export function signInEvents(flows: readonly FlowView[], at: number): SignInEven
       kind: broke ? ('sign-in-broken' as const) : ('sign-in' as const),
       at: f.at,
       short: broke ? 'sign-in ✗' : 'sign-in',
-      text: broke ? `Sign-in flow ${n}${who} broke — ${broke.label}: ${broke.title}. Its steps: ${steps}.` : `Sign-in flow ${n}${who}: ${steps}${f.unanswered ? ', no answer yet' : ''}.`,
+      text: redactText(broke ? `Sign-in flow ${n}${who} broke — ${broke.label}: ${broke.title}. Its steps: ${steps}.` : `Sign-in flow ${n}${who}: ${steps}${f.unanswered ? ', no answer yet' : ''}.`),
       time: relative(f.at, at, 'the failure'),
     };
   });
@@ -222,14 +223,16 @@ export function tokenLane(flows: readonly FlowView[], failure: FailureSide): Lan
   const failureEvent: LaneEvent = { kind: 'failure', at: failure.at, short: `${failure.status} this request`, text: summary, time: 'the failure', mark: 'this-token' };
   const shownSteps = new Set([...(self ? [self.index] : []), ...[...before, ...after].flatMap((e) => covers.get(e) ?? [])]);
   const findings = flow.findings.filter((f) => shownSteps.has(f.entry)).map((f) => ({ cause: f.cause, label: f.label, title: f.title }));
-  const model: LaneModel = { flow: k + 1, summary, events: [...before, failureEvent, ...after], findings };
+  // Every sentence passes the one redactor, as findings do: its URLs are masked already, but a
+  // success's endpoint and a provider's error are quoted as they came.
+  const model: LaneModel = { flow: k + 1, summary: redactText(summary), events: [...before, failureEvent, ...after].map((e) => ({ ...e, text: redactText(e.text) })), findings };
   const lastWorked = failure.lastWorked;
   if (lastWorked !== undefined && !Number.isNaN(lastWorked)) {
     if (replaced && replaced.end > lastWorked) {
-      model.since = `Since then, the refresh at ${iso(replaced.at)} (${replaced.method} ${replaced.url} → ${replaced.status}) issued a new access token; this request still carried the one it replaced.`;
+      model.since = redactText(`Since then, the refresh at ${iso(replaced.at)} (${replaced.method} ${replaced.url} → ${replaced.status}) issued a new access token; this request still carried the one it replaced.`);
       model.unchangedText = `The request sent the same token as when it worked, but the refresh at ${iso(replaced.at)} had replaced that token in between: the provider or the API no longer takes the old one.`;
     } else if (issuer && issuer.kind === 'refresh' && issuer.at > lastWorked) {
-      model.since = `Since then, the refresh at ${iso(issuer.at)} (${issuer.method} ${issuer.url} → ${issuer.status}) issued the access token this request carried — and the API refused it.`;
+      model.since = redactText(`Since then, the refresh at ${iso(issuer.at)} (${issuer.method} ${issuer.url} → ${issuer.status}) issued the access token this request carried — and the API refused it.`);
     }
   }
   return model;

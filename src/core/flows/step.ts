@@ -261,13 +261,36 @@ function setRedirectUri(step: FlowStep, value: string | null): void {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** A provider's metadata document (OpenID Connect Discovery §4, RFC 8414 §3): its issuer and endpoints. */
+const DISCOVERY = /^[^?#]*\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[?#]|$)/;
+
+/** Whether a URL (or a path) is a discovery document's. */
+export function isDiscoveryUrl(url: string): boolean {
+  return DISCOVERY.test(url);
+}
+
+/** Whether a URL-encoded form is a token request's (RFC 6749 §3.2: it names a grant_type). */
+export function isTokenForm(text: string): boolean {
+  return /(?:^|&)grant_type=/.test(text);
+}
+
 /**
  * Whether a flow reads this exchange's response body (a token answer: what it issued; a discovery
  * document: the issuer), so a reader that fetches bodies one by one (DevTools) fetches only these.
  */
 export function flowNeedsBody(method: string, url: string, postText: string | undefined): boolean {
-  if (method.toUpperCase() === 'POST' && postText !== undefined && /(?:^|&)grant_type=/.test(postText)) return true;
-  return /\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[?#]|$)/.test(url);
+  if (method.toUpperCase() === 'POST' && postText !== undefined && isTokenForm(postText)) return true;
+  return isDiscoveryUrl(url);
+}
+
+/**
+ * The client authentication a token request carried (RFC 6749 §2.3, RFC 7523): a client_secret in
+ * its form, HTTP Basic, or a client_assertion — presence only, never the value.
+ */
+export function clientAuthOf(entry: HarEntry, form: URLSearchParams): 'secret' | 'basic' | 'assertion' | undefined {
+  if (form.get('client_secret')) return 'secret';
+  if (/^\s*basic\s/i.test(firstHeader(entry.request.headers, 'authorization') ?? '')) return 'basic';
+  return form.get('client_assertion') ? 'assertion' : undefined;
 }
 
 /** Whether a request without a body may be a step, by its URL alone (the background asks before it builds an entry). */
@@ -305,7 +328,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
   const base = { index, at, end: endOf(entry, at), method, url: redactUrl(req.url), status: entry.response.status, endpoint: endpointOf(req.url) };
   const q = url.searchParams;
 
-  if (url.pathname.endsWith('/.well-known/openid-configuration') || url.pathname.endsWith('/.well-known/oauth-authorization-server')) {
+  if (isDiscoveryUrl(url.pathname)) {
     const doc = entry.response.status === 200 ? jsonBody(entry) : undefined;
     const step: FlowStep = { kind: 'discovery', ...base };
     if (doc) {
@@ -326,9 +349,7 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
     const code = fp(form.get('code'));
     if (code) step.code = code;
     if (entry.response.status <= 0) step.noAnswer = true;
-    // Client authentication (RFC 6749 §2.3; RFC 7523): presence only, never the value.
-    const basic = /^\s*basic\s/i.test(firstHeader(req.headers, 'authorization') ?? '');
-    const auth = form.get('client_secret') ? 'secret' : basic ? 'basic' : form.get('client_assertion') ? 'assertion' : undefined;
+    const auth = clientAuthOf(entry, form);
     if (auth) step.clientAuth = auth;
     // A script's request carries its Origin: the browser gives the page the answer only if the CORS check passes.
     const origin = firstHeader(req.headers, 'origin')?.trim();

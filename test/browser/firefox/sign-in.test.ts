@@ -75,6 +75,15 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     await s?.close();
   });
 
+  /** Run a variant of the lab's sign-in client in a new tab, to its end: the tab, its id, and how the client said it ended. */
+  async function runVariant(variant: string): Promise<{ page: Awaited<ReturnType<typeof s.browser.newPage>>; tabId: number; ended: string }> {
+    const page = await s.browser.newPage();
+    await page.goto(s.lab.url('app.test', `/s/oidc/?variant=${variant}`));
+    await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
+    const ended = String(await page.evaluate(() => (window as unknown as { oidcDone?: string }).oidcDone));
+    return { page, tabId: await s.tabIdOf(page), ended };
+  }
+
   /** Each variant: how the client ends, and the flow causes the background names (in order). */
   const cases: [variant: string, ended: RegExp, causes: string[]][] = [
     ['healthy', /signed in; the API answered 200/, []],
@@ -105,11 +114,8 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
 
   for (const [variant, ended, expected] of cases) {
     it(`${variant}: ${expected.length > 0 ? expected.join(', ') : 'no flow finding'}`, async () => {
-      const page = await s.browser.newPage();
-      await page.goto(s.lab.url('app.test', `/s/oidc/?variant=${variant}`));
-      await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
-      assert.match(String(await page.evaluate(() => (window as unknown as { oidcDone?: string }).oidcDone)), ended, 'how the real client ended');
-      const tabId = await s.tabIdOf(page);
+      const { page, tabId, ended: how } = await runVariant(variant);
+      assert.match(how, ended, 'how the real client ended');
       let flows: FlowView[] = [];
       // The last step's answer may still be on its way to the background: until the findings stop changing.
       let last = '';
@@ -152,10 +158,7 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
   });
 
   it('a token a refresh had replaced, still sent: the panel draws the token’s life and names the refresh in "what changed"', async () => {
-    const page = await s.browser.newPage();
-    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=stale-token'));
-    await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
-    const tabId = await s.tabIdOf(page);
+    const { page, tabId } = await runVariant('stale-token');
     await s.waitForRecords(tabId, 1, 10_000);
     const panel = await s.browser.newPage();
     await gotoExtensionPage(panel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
@@ -175,10 +178,7 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
   });
 
   it('a refresh storm is one failure: the badge counts it once, the popup and the panel show it once with its count', async () => {
-    const page = await s.browser.newPage();
-    await page.goto(s.lab.url('app.test', '/s/oidc/?variant=refresh-storm'));
-    await waitInPage(page, () => typeof (window as unknown as { oidcDone?: string }).oidcDone === 'string', 60_000);
-    const tabId = await s.tabIdOf(page);
+    const { page, tabId } = await runVariant('refresh-storm');
     const snap = await s.waitForRecords(tabId, 200, 20_000);
     assert.equal(snap.count - (snap.repeats ?? 0), 1, `one failure and its repeats (${snap.count}, ${snap.repeats ?? 0} repeats)`);
     assert.equal(await s.badgeText(tabId), '1');
