@@ -160,7 +160,8 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
     await first.goto(lab.url('app.test', '/s/oidc/?variant=healthy'));
     assert.match(await ended(first), /signed in; the API answered 200/);
     const [a, b] = [await context.newPage(), await context.newPage()];
-    await Promise.all([a.goto(lab.url('app.test', '/s/oidc/?variant=healthy')), b.goto(lab.url('app.test', '/s/oidc/?variant=redirect-mismatch'))]);
+    // Each holds 3 s before redeeming its code, so that on a busy machine too the two overlap.
+    await Promise.all([a.goto(lab.url('app.test', '/s/oidc/?variant=healthy&hold=3000')), b.goto(lab.url('app.test', '/s/oidc/?variant=redirect-mismatch&hold=3000'))]);
     const [endA, endB] = await Promise.all([ended(a), ended(b)]);
     assert.match(endA, /signed in; the API answered 200/);
     assert.match(endB, /token refused: invalid_grant/);

@@ -81,6 +81,9 @@ async function callback() {
     return done(`sign-in refused: ${e.error ?? e.message}`);
   }
   const redirect = variant === 'redirect-mismatch' ? `${saved.redirect}/` : saved.redirect;
+  // ?hold=ms: wait before redeeming the code (a test keeps two tabs' flows overlapping on a busy machine).
+  const hold = Number(new URLSearchParams(sessionStorage.getItem('oidc-query') ?? '').get('hold') ?? 0);
+  if (hold > 0) await sleep(Math.min(hold, 10_000));
   let response;
   try {
     response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth(variant), params, redirect, saved.verifier);
