@@ -18,6 +18,26 @@ import { chromiumPath, firefoxPath } from './browsers.mjs';
 import { fmt, range, table } from './bench/stats.ts';
 
 const root = join(import.meta.dirname, '..');
+
+type Floor = Record<string, Record<string, { median: number }>>;
+/**
+ * Issue 25's targets, from one floor run: Why 401 ≤ 1.05× its listener shape doing nothing,
+ * unwatched ≤ 1.03× the permission alone, paused ≤ 1.03× no extension — on every page.
+ */
+function scopeTargets(r: Floor, variants: readonly string[], shape: string): string {
+  const ratio = (a: string, b: string, v: string) => r[a]![v]!.median / r[b]![v]!.median;
+  const line = (what: string, a: string, b: string, target: number) => {
+    const xs = variants.map((v) => ratio(a, b, v));
+    const met = xs.every((x) => x <= target);
+    return `- ${what}: ${variants.map((v, i) => `${v} ${xs[i]!.toFixed(2)}×`).join(', ')} — target ≤ ${target.toFixed(2)}×: ${met ? 'met' : 'not met'}`;
+  };
+  return [
+    'Targets (issue 25), side by side in these rounds:',
+    line(`why401 ÷ ${shape} (its listener shape doing nothing)`, 'why401', shape, 1.05),
+    line('why401-unwatched ÷ probe-permission', 'why401-unwatched', 'probe-permission', 1.03),
+    line('why401-paused ÷ none', 'why401-paused', 'none', 1.03),
+  ].join('\n');
+}
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const sections = args.filter((a) => !a.startsWith('--'));
@@ -229,12 +249,12 @@ if (needsBrowser && !chromiumPath()) {
       const rounds = quick ? 2 : 5;
       const loads = quick ? 1 : 3;
       const latencies = quick ? [0] : [0, 20];
-      const modes = ['none', ...PROBE_NAMES, 'why401'] as const;
+      const modes = ['none', ...PROBE_NAMES, 'why401', 'why401-unwatched', 'why401-paused'] as const;
       console.log(`\n## The floor: what each part of a capture costs (${rounds} rounds × ${loads} loads; probe extensions that do one thing each, modes alternating; DevTools closed)\n`);
       const r = await pageLoadOverhead(lab, rounds, loads, log, {
         modes,
         latencies,
-        start: (l, mode) => (isProbe(mode) ? startProbe(l, mode) : startMode(l, mode as 'none' | 'why401')),
+        start: (l, mode) => (isProbe(mode) ? startProbe(l, mode) : startMode(l, mode)),
         label: 'floor ',
       });
       const variants = latencies.flatMap((lat) => (Object.keys(PAGES) as PageKey[]).map((k) => variant(k, lat)));
@@ -242,6 +262,7 @@ if (needsBrowser && !chromiumPath()) {
       console.log(table(['mode (ratio to none)', ...variants], [['none (ms)', ...variants.map((v) => fmt(r['none']![v]!.median, 0))], ...rows]));
       for (const [name, spec] of Object.entries(PROBES)) console.log(`- ${name}: ${spec.worker.split('\n').length} line(s) of worker${'content' in spec ? ' + a content script' : ''}`);
       console.log('Each probe is one part of a capture with nothing else: its ratio is a floor no design that needs that part can go below.');
+      console.log(scopeTargets(r, variants, 'probe-tiers'));
       report['floor'] = r;
     }
     if (want('floor-firefox') && firefoxPath()) {
@@ -250,16 +271,17 @@ if (needsBrowser && !chromiumPath()) {
       const loads = quick ? 1 : 3;
       const latencies = quick ? [0] : [0, 20];
       const variants = latencies.flatMap((lat) => (Object.keys(PAGES) as PageKey[]).map((k) => variant(k, lat)));
-      const ffModes = ['none', ...FIREFOX_PROBES, 'why401'] as const;
+      const ffModes = ['none', ...FIREFOX_PROBES, 'why401', 'why401-unwatched', 'why401-paused'] as const;
       console.log(`\n## The floor in Firefox ESR (${rounds} rounds × ${loads} loads; modes alternating)\n`);
       const f = await pageLoadOverhead(lab, rounds, loads, log, {
         modes: ffModes,
         latencies,
-        start: (l, mode) => (isProbe(mode) ? startFirefoxProbe(l, mode) : startFirefoxMode(l, mode as 'none' | 'why401')),
+        start: (l, mode) => (isProbe(mode) ? startFirefoxProbe(l, mode) : startFirefoxMode(l, mode)),
         label: 'firefox floor ',
       });
       const ffRows = ffModes.slice(1).map((m) => [m, ...variants.map((v) => `${(f[m]![v]!.median / f['none']![v]!.median).toFixed(2)}×`)]);
       console.log(table(['mode (ratio to none)', ...variants], [['none (ms)', ...variants.map((v) => fmt(f['none']![v]!.median, 0))], ...ffRows]));
+      console.log(scopeTargets(f, variants, 'probe-three'));
       report['floorFirefox'] = f;
     }
     if (want('devtools')) {

@@ -56,7 +56,8 @@ function manifestFor(browser, { test = false } = {}) {
     m.action.default_area = 'navbar';
     // The sign-in flows read token endpoints' answers as they pass (platform readAnswer:
     // webRequest.filterResponseData, which Firefox gives a blocking listener in MV3 only with both).
-    m.permissions.push('webRequestBlocking', 'webRequestFilterResponse');
+    // Optional like webRequest itself: a pause gives them back too (platform/watch.ts).
+    m.optional_permissions.splice(1, 0, 'webRequestBlocking', 'webRequestFilterResponse');
     if (test) m.web_accessible_resources = [{ resources: ['panel.html', 'popup.html', 'options.html'], matches: ['<all_urls>'] }];
   }
   return m;

@@ -16,7 +16,13 @@ import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
 import { writeSyntheticHar } from './core.ts';
 
-export type Mode = 'none' | 'why401' | 'why401-no-flows' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden';
+export type Mode = 'none' | 'why401' | 'why401-no-flows' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden' | 'why401-paused' | 'why401-unwatched';
+
+/** Why 401 paused (its listeners and webRequest permission given back): `npm run bench -- floor`. */
+async function pause(request: <T>(m: Record<string, unknown>) => Promise<T>): Promise<void> {
+  const w = await request<{ listening: boolean }>({ type: 'set-watching', on: false });
+  if (w.listening) throw new Error('Why 401 did not pause');
+}
 /**
  * The modes compared (why401-full: the setting "watch every request in full", the capture before
  * two tiers; why401-no-flows: the setting "follow sign-ins" off — no token-request listener — so
@@ -58,6 +64,26 @@ async function plainChromium(lab: Lab, devtools: boolean): Promise<{ browser: Br
 }
 
 export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
+  if (mode === 'why401-paused' || mode === 'why401-unwatched') {
+    const s = await launch({ lab, cancelAuth: false });
+    if (mode === 'why401-paused') await pause(s.request);
+    else {
+      // The user's site access in Chrome's extension menu: "On specific sites", another site only
+      // (the bench's pages are on app.test).
+      const ext = await s.browser.newPage();
+      await ext.goto('chrome://extensions/');
+      await ext.evaluate(async (id) => {
+        const dp = (globalThis as unknown as { chrome: { developerPrivate: { updateExtensionConfiguration(c: object): Promise<void>; addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
+        await dp.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
+        await dp.addHostPermission(id, 'https://other.test/*');
+      }, s.extensionId);
+      await ext.close();
+      const w = await s.request<{ sites: { all: boolean } }>({ type: 'get-watch' });
+      if (w.sites.all) throw new Error('the site access did not change');
+    }
+    const page = await s.browser.newPage();
+    return { page, close: () => s.close() };
+  }
   if (mode === 'why401' || mode === 'why401-no-flows' || mode === 'why401-full' || mode === 'why401-panel' || mode === 'why401-panel-hidden') {
     const s = await launch({ lab, cancelAuth: false, devtools: mode === 'why401-panel' || mode === 'why401-panel-hidden' });
     if (mode === 'why401-full' || mode === 'why401-no-flows') {
@@ -131,8 +157,16 @@ export async function pageLoadOverhead<M extends string = Mode>(
 /** Firefox ESR side by side: no extension, and Why 401 (its DevTools cannot be automated). */
 export async function startFirefoxMode(lab: Lab, mode: Mode): Promise<Running> {
   const { launchFirefox } = await import('../../test/browser/helpers/firefox.ts');
-  if (mode === 'why401' || mode === 'why401-no-flows') {
+  if (mode === 'why401' || mode === 'why401-no-flows' || mode === 'why401-paused' || mode === 'why401-unwatched') {
     const s = await launchFirefox({ lab });
+    if (mode === 'why401-paused') await pause(s.request);
+    if (mode === 'why401-unwatched') {
+      // Firefox's per-site permissions: every site withdrawn (adding one back asks the user, which
+      // automation cannot answer), so no page is watched.
+      await s.ext.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.permissions.remove({ origins: ['<all_urls>'] }));
+      const w = await s.request<{ sites: { all: boolean } }>({ type: 'get-watch' });
+      if (w.sites.all) throw new Error('the site access did not change');
+    }
     if (mode === 'why401-no-flows') {
       const current = await s.request<Record<string, unknown>>({ type: 'get-settings' });
       await s.request({ type: 'set-settings', settings: { ...current, followSignIns: false } });

@@ -19,9 +19,13 @@ export interface BadgeView {
   title: string;
 }
 
-export function badgeView(meta: TabMeta | undefined): BadgeView {
+export function badgeView(meta: TabMeta | undefined, paused = false): BadgeView {
   // A group of repeats (a storm of parallel 401s, a refresh loop: core/burst.ts) counts once.
   const count = Math.max(0, (meta?.count ?? 0) - (meta?.repeats ?? 0));
+  if (paused) {
+    const kept = count > 0 ? ` The ${count} failure${count === 1 ? '' : 's'} it captured in this tab before ${count === 1 ? 'is' : 'are'} kept.` : '';
+    return { text: 'off', color: BADGE_COLORS.pending, title: `Why 401 is paused: it hears no requests.${kept} Resume from its popup (or its keyboard shortcut).` };
+  }
   if (count === 0) return { text: '', color: BADGE_COLORS.pending, title: 'Why 401: no auth failures in this tab' };
   const text = count > 999 ? '999+' : String(count);
   const latest = meta?.latest;
@@ -38,6 +42,7 @@ const THROTTLE_MS = 50;
 export class BadgeController {
   private readonly shown = new Map<number, string>();
   private readonly cooling = new Map<number, { dirty: boolean; arrived: boolean }>();
+  private paused = false;
 
   constructor(
     private readonly badge: Badge,
@@ -63,8 +68,17 @@ export class BadgeController {
     return this.apply(tabId, arrived);
   }
 
+  /** Paused or watching: every tab shows it (tabs it has not touched through the default). */
+  async setPaused(paused: boolean, tabIds: readonly number[]): Promise<void> {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    const view = badgeView(undefined, paused);
+    await this.badge.show(undefined, view.text, view.color, view.title);
+    await Promise.all([...new Set([...this.shown.keys(), ...tabIds])].map((tabId) => this.reapply(tabId)));
+  }
+
   private apply(tabId: number, arrived: boolean): Promise<void> {
-    const view = badgeView(this.meta(tabId));
+    const view = badgeView(this.meta(tabId), this.paused);
     const key = `${view.text}|${view.color}|${view.title}`;
     if (this.shown.get(tabId) === key && !arrived) return Promise.resolve();
     this.shown.set(tabId, key);

@@ -28,12 +28,20 @@ export class FlowLog {
   private saving: ReturnType<typeof setTimeout> | undefined;
   readonly ready: Promise<void>;
 
-  /** `readsAnswers`: the browser lets the capture read token answers (Firefox's response filter), so the flows know what was issued. */
+  /**
+   * `answers`: whether the browser lets the capture read token answers (Firefox's response
+   * filter), so the flows know what was issued — asked when needed: the API exists only while the
+   * capture's permission is held.
+   */
   constructor(
     private readonly session: KeyValueStore,
-    readonly readsAnswers = false,
+    private readonly answers: () => boolean = () => false,
   ) {
     this.ready = this.restore();
+  }
+
+  get readsAnswers(): boolean {
+    return this.answers();
   }
 
   /**

@@ -3,7 +3,7 @@
  * guard has already accepted; errors are returned to the caller as data.
  */
 import { groupFailures } from '../core/burst.ts';
-import type { Diagnostics, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
+import type { Diagnostics, WatchState, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
 import { CAUSES } from '../core/causes.ts';
 import { fixedBy, parseRerunResult } from '../core/rerun-result.ts';
 import { displayUrl } from '../core/redact-url.ts';
@@ -40,6 +40,8 @@ export interface HandlerDeps {
   /** The sign-in flows the capture followed (background/flows.ts). */
   flows?: FlowLog;
   version: string;
+  /** Pause (`false`), follow a grant (`true`), or just say (`undefined`): background/watch.ts. */
+  watch?: (on: boolean | undefined) => Promise<WatchState>;
 }
 
 type Handlers = { [K in RequestType]: (req: Extract<Request, { type: K }>) => Promise<RequestMap[K]['res']> };
@@ -172,6 +174,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'get-diagnostics': async () => {
       await store.ready;
       return deps.diagnostics();
+    },
+    'get-watch': async () => {
+      if (!deps.watch) throw new Error('no capture here');
+      return deps.watch(undefined);
+    },
+    'set-watching': async ({ on }) => {
+      if (!deps.watch) throw new Error('no capture here');
+      return deps.watch(on);
     },
     'set-paused': async ({ host, paused }) => {
       const site = normalizeSite(host);

@@ -5,6 +5,7 @@
  * ready-gate.ts, diagnostics.ts) and is rebuilt from storage when the worker starts again.
  */
 import { browser, cookieStoreOfTab, createBadge, createCookieJar, extensionOrigin, features, listenTokenBodies, listenWebRequest, localStore, readCookiePolicy, sessionStore, type Runtime } from '../platform/index.ts';
+import { holdsCapture, releaseCapture, requestCapture, watchedSites, webRequestAvailable } from '../platform/watch.ts';
 import { PORT_NAME } from '../shared/protocol.ts';
 import { SETTINGS_KEY } from '../shared/settings.ts';
 import { BadgeController } from './badge.ts';
@@ -21,6 +22,7 @@ import { routeMessage } from './router.ts';
 import { SettingsState } from './settings-state.ts';
 import { loadTagKey } from './tag-key.ts';
 import { TabStore, type StoreEvent } from './store.ts';
+import { Watch } from './watch.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { CaptureTiers, failedOrigin, forgetFailingOrigins, restoreFailingOrigins } from './tiers.ts';
 
@@ -43,7 +45,7 @@ const cookieActions = new CookieActions(jar, session);
 const cookiePolicy = new CookiePolicyReader(readCookiePolicy);
 const gate = new ReadyGate();
 /** The sign-in steps of each tab (flows with DevTools closed). */
-const flowLog = new FlowLog(session, features.responseFilter);
+const flowLog = new FlowLog(session, () => features.responseFilter);
 
 // ---- capture: two tiers (tiers.ts), everything lightly, failing origins and inspected tabs in full ----
 
@@ -74,24 +76,40 @@ const followSignIns = (() => {
     }
   };
 })();
-followSignIns(true);
-tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), features.extraHeaders);
+tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), () => features.extraHeaders);
 const captureTiers = tiers;
-captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);
+// Watching or paused (watch.ts): the listeners exist only while the capture's optional
+// permissions are held. A worker that starts with them registers in this first turn.
+const watch = new Watch({
+  start: () => {
+    captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);
+    followSignIns(settings.current.followSignIns);
+  },
+  stop: () => {
+    captureTiers.stop();
+    followSignIns(false);
+  },
+  held: holdsCapture,
+  release: releaseCapture,
+  changed: (on) => void store.ready.then(() => badge.setPaused(!on, store.tabIds())),
+});
+watch.boot(webRequestAvailable());
 void restoreFailingOrigins(captureTiers, session);
 const subscriptions = new Subscriptions(store, diagnostics.reject, (tabId, followed) => captureTiers.inspect(tabId, followed));
 storeEvents.push((e) => subscriptions.broadcast(e));
 
 settings.onChange((next, before) => {
-  if (next.followSignIns !== before.followSignIns) followSignIns(next.followSignIns);
+  if (next.followSignIns !== before.followSignIns) followSignIns(next.followSignIns && watch.listening);
   if (next.clockSkewSeconds !== before.clockSkewSeconds && gate.isOpen) rejudgeAll(store, diagnoseOptions(next), `because the clock-skew tolerance changed to ${next.clockSkewSeconds} s`);
-  if (`${next.resourceTypes.join(',')}|${next.captureInFull}` !== `${before.resourceTypes.join(',')}|${before.captureInFull}`) captureTiers.start(next.resourceTypes, next.captureInFull);
+  if (watch.listening && `${next.resourceTypes.join(',')}|${next.captureInFull}` !== `${before.resourceTypes.join(',')}|${before.captureInFull}`) captureTiers.start(next.resourceTypes, next.captureInFull);
 });
 
 void Promise.all([store.ready, settings.loaded, tagKey]).then(async () => {
   // Failures a stopped worker recorded but never judged (their jar was being read): judged now.
   judgePending(store, diagnoseOptions(settings.current));
   gate.release();
+  if (!watch.listening) await badge.setPaused(true, store.tabIds());
+  await watch.sync();
   // A restarted worker re-shows every badge; tabs closed meanwhile are forgotten.
   for (const tabId of store.tabIds()) {
     try {
@@ -105,8 +123,27 @@ void Promise.all([store.ready, settings.loaded, tagKey]).then(async () => {
 
 // ---- browser events ----
 
-browser.permissions.onAdded?.addListener(() => cookiePolicy.forget());
-browser.permissions.onRemoved?.addListener(() => cookiePolicy.forget());
+// A grant or removal made elsewhere (the options page, the browser's add-ons manager) is followed.
+browser.permissions.onAdded?.addListener(() => {
+  cookiePolicy.forget();
+  void watch.sync();
+});
+browser.permissions.onRemoved?.addListener(() => {
+  cookiePolicy.forget();
+  void watch.sync();
+});
+
+// The keyboard shortcut pauses, or resumes (a shortcut is a user gesture: the permissions may be asked for).
+browser.commands?.onCommand.addListener((command) => {
+  if (command !== 'toggle-watching') return;
+  if (watch.listening) void watch.pause();
+  else void requestCapture().then(() => watch.sync());
+});
+
+// A new install asks for the capture's permission once, on a page that says what it is for.
+browser.runtime.onInstalled.addListener((details) => {
+  if (details.reason === 'install' && !watch.listening) void browser.tabs.create({ url: browser.runtime.getURL('options.html#welcome') });
+});
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void store.ready.then(() => {
@@ -152,6 +189,11 @@ const handlers = createHandlers({
     await forgetFailingOrigins(captureTiers, session);
   },
   version: VERSION,
+  watch: async (on) => {
+    if (on === false) await watch.pause();
+    else await watch.sync();
+    return { listening: watch.listening, sites: await watchedSites() };
+  },
   diagnostics: () => ({
     version: VERSION,
     errors: [...diagnostics.errors],
@@ -160,6 +202,7 @@ const handlers = createHandlers({
     records: store.size,
     tabs: store.tabIds().length,
     extraHeaders: features.extraHeaders,
+    listening: watch.listening,
     fullCapture: captureTiers.scope(),
     rejected: diagnostics.rejected,
   }),

@@ -50,9 +50,13 @@ export class CaptureTiers {
   constructor(
     private readonly listen: Listen,
     private readonly handlers: (tier: 'light' | 'full') => WebRequestHandlers,
-    /** The browser hides some headers from listeners without extraHeaders (Chrome). */
-    private readonly twoTiers: boolean,
+    /** The browser hides some headers from listeners without extraHeaders (Chrome); asked when listening starts (the API exists only while its permission is held). */
+    private readonly hidesHeaders: () => boolean,
   ) {}
+
+  private twoTiers = false;
+  /** Stopped (a pause): no listener; failing origins and inspected tabs are kept for a resume. */
+  private stopped = true;
 
   /**
    * Listen for these request types (synchronously: the first turn of a woken worker); `inFull`
@@ -60,6 +64,8 @@ export class CaptureTiers {
    */
   start(types: readonly string[], inFull = false): void {
     this.types = [...types];
+    this.stopped = false;
+    this.twoTiers = this.hidesHeaders();
     this.removeLight?.();
     for (const remove of this.removeFull) remove();
     this.removeFull = [];
@@ -99,6 +105,21 @@ export class CaptureTiers {
     this.registerFull();
   }
 
+  /** Remove every listener (a pause); `start` registers them again, with the same failing origins and inspected tabs. */
+  stop(): void {
+    this.stopped = true;
+    this.removeLight?.();
+    this.removeLight = undefined;
+    for (const remove of this.removeFull) remove();
+    this.removeFull = [];
+    this.fullPatterns = new Set();
+    this.fullTabs = new Set();
+  }
+
+  get listening(): boolean {
+    return !this.stopped;
+  }
+
   /** Whether the full tier's listeners hear this request (then the light tier leaves it to them). */
   heardInFull(d: Pick<RequestDetails, 'url' | 'tabId'>): boolean {
     if (!this.twoTiers) return false;
@@ -111,7 +132,7 @@ export class CaptureTiers {
 
   /** An origin failed: its next requests get full evidence. */
   failed(url: string): void {
-    if (!this.twoTiers) return;
+    if (!this.hidesHeaders()) return;
     const origin = originOf(url);
     const pattern = origin && originPattern(origin);
     if (!pattern) return;
@@ -124,7 +145,7 @@ export class CaptureTiers {
 
   /** DevTools opened (or closed) the panel on a tab: everything it does gets full evidence. */
   inspect(tabId: number, on: boolean): void {
-    if (!this.twoTiers || tabId < 0) return;
+    if (tabId < 0) return;
     const had = this.inspected.has(tabId);
     if (on === had) return;
     if (on) this.inspected.add(tabId);
@@ -164,7 +185,7 @@ export class CaptureTiers {
   }
 
   private registerFull(): void {
-    if (!this.twoTiers || this.lightTypes.length === 0) return;
+    if (this.stopped || !this.twoTiers || this.lightTypes.length === 0) return;
     // New listeners first, then the old ones go: a request in between is heard twice at worst
     // (the capture keys its state by request id), never not at all.
     const full = this.handlers('full');

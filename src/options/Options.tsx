@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Diagnostics } from '../shared/protocol.ts';
+import type { Diagnostics, WatchState } from '../shared/protocol.ts';
 import { CAP_LIMITS, DEFAULT_TYPES, RESOURCE_TYPES, normalizeSite, type ResourceType, type Settings } from '../shared/settings.ts';
 import { safe } from '../ui/components.tsx';
 
@@ -15,6 +15,81 @@ export interface OptionsBackend {
   diagnostics(): Promise<Diagnostics>;
   /** Ask for the optional notifications permission (a user gesture). */
   requestNotifications(): Promise<boolean>;
+  watch(): Promise<WatchState>;
+  /** Start (asks the browser for the capture's permission in this click, then tells the background) or pause. */
+  setWatching(on: boolean): Promise<WatchState>;
+  /** The keyboard shortcut that pauses and resumes, as the browser has it now ('' when unset). */
+  shortcut(): Promise<string>;
+  /** Opened as the first-run page (options.html#welcome). */
+  welcome: boolean;
+}
+
+/** Watching or paused, the sites the browser lets it see, and the first-run start. */
+function Watching({ backend, onStatus }: { backend: OptionsBackend; onStatus: (text: string, kind: 'ok' | 'error') => void }) {
+  const [w, setW] = useState<WatchState | undefined>(undefined);
+  const [shortcut, setShortcut] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    backend.watch().then(setW, () => undefined);
+    backend.shortcut().then(setShortcut, () => undefined);
+  }, []);
+  if (!w) return null;
+  const set = async (on: boolean) => {
+    try {
+      const next = await backend.setWatching(on);
+      setW(next);
+      if (on && !next.listening) onStatus('The browser did not grant the permission: Why 401 is still paused.', 'error');
+      else onStatus(next.listening ? 'Watching.' : 'Paused: the listeners and the webRequest permission are given back. What was captured is kept.', 'ok');
+    } catch (e) {
+      onStatus(`Could not ${on ? 'start' : 'pause'}: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    }
+  };
+  const keys = shortcut ? <kbd>{shortcut}</kbd> : 'a keyboard shortcut (none is set: the browser’s extension shortcuts page sets one)';
+  if (!w.listening) {
+    return (
+      <section class={`watching paused${backend.welcome ? ' welcome' : ''}`} aria-labelledby="watching-h">
+        <h2 id="watching-h">{backend.welcome ? 'Start watching for sign-in failures' : 'Why 401 is paused'}</h2>
+        <p>
+          {backend.welcome
+            ? 'Why 401 reads the headers and cookies of requests that fail to explain them, keeps them in memory only, and sends nothing anywhere. To hear requests it needs the browser’s webRequest permission: starting asks for it (no prompt appears).'
+            : 'It hears no requests and holds no webRequest permission, so pages pay nothing for it. The failures it captured before are kept.'}
+        </p>
+        <p>
+          <button id="start-watching" type="button" class="primary" onClick={() => void set(true)}>
+            {backend.welcome ? 'Start watching' : 'Resume watching'}
+          </button>
+        </p>
+        <p class="muted small">Later, the popup’s switch or {keys} pauses and resumes.</p>
+      </section>
+    );
+  }
+  return (
+    <section class="watching" aria-labelledby="watching-h">
+      <h2 id="watching-h">Watching</h2>
+      <Field
+        label="Sites"
+        hint="To watch only some sites, set Why 401’s site access in the browser: Chrome’s extension menu (“This can read and change site data”), Firefox’s per-site permissions. The tab you inspect with the panel can be added from the popup in one click."
+      >
+        {w.sites.all ? (
+          <span>Every site</span>
+        ) : w.sites.origins.length === 0 ? (
+          <span>No site: the browser lets Why 401 see none. The popup asks for the site you are on.</span>
+        ) : (
+          <ul class="sites">
+            {w.sites.origins.map((o) => (
+              <li key={o} class="mono">
+                {safe(o)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Field>
+      <Field label="Pause" hint={<>A pause removes the listeners and gives the webRequest permission back: pages pay nothing for Why 401 until you resume. What was captured is kept. Also {keys}, or the popup’s switch.</>}>
+        <button id="pause-watching" type="button" onClick={() => void set(false)}>
+          Pause watching
+        </button>
+      </Field>
+    </section>
+  );
 }
 
 const TYPE_LABELS: Record<ResourceType, string> = {
@@ -130,6 +205,8 @@ export function Options({ backend }: { backend: OptionsBackend }) {
         </div>
       </header>
 
+      <Watching backend={backend} onStatus={(text, kind) => setStatus({ text, kind })} />
+
       <section>
         <h2>What counts as a failure</h2>
         <Field label="Statuses" hint="Any other error that carries an authentication challenge (WWW-Authenticate or DPoP-Nonce) always counts.">
@@ -195,7 +272,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
         <Field label={<label for="deny">Never these sites</label>} hint="Why 401 never looks at these sites’ requests.">
           <textarea id="deny" rows={3} value={deny} onInput={(e) => setDeny((e.currentTarget as HTMLTextAreaElement).value)} onBlur={() => saveSites('siteDenylist', deny)} placeholder="bank.example" />
         </Field>
-        <Field label="Paused from the popup">
+        <Field label="Ignored from the popup" hint="Their failures are not kept; their requests are still heard. A pause (above) is what stops hearing.">
           {s.pausedSites.length === 0 ? (
             <span class="muted">None.</span>
           ) : (
@@ -258,7 +335,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
         </Field>
         {diag && (
           <p class="muted small">
-            Version {diag.version} · {diag.records} failure{diag.records === 1 ? '' : 's'} kept across {diag.tabs} tab{diag.tabs === 1 ? '' : 's'} · {diag.extraHeaders ? 'Chrome capture (extraHeaders)' : 'Firefox capture'}
+            Version {diag.version} · {diag.records} failure{diag.records === 1 ? '' : 's'} kept across {diag.tabs} tab{diag.tabs === 1 ? '' : 's'} · {diag.listening === false ? 'paused' : diag.extraHeaders ? 'Chrome capture (extraHeaders)' : 'Firefox capture'}
             {diag.errors.length + diag.writeErrors.length > 0 ? ` · ${diag.errors.length + diag.writeErrors.length} background error(s): ${[...diag.errors, ...diag.writeErrors].slice(0, 2).join('; ')}` : ''}
           </p>
         )}

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './options.css';
 import { requestPermission } from '../platform/tabs.ts';
+import { pauseShortcut, requestCapture } from '../platform/watch.ts';
 import { request } from '../platform/messages.ts';
 import { followSystemTheme } from '../ui/theme.ts';
 import { Options, type OptionsBackend } from './Options.tsx';
@@ -15,6 +16,14 @@ const backend: OptionsBackend = {
   clearAll: () => request('clear-all', {}),
   diagnostics: () => request('get-diagnostics', {}),
   requestNotifications: () => requestPermission('notifications'),
+  watch: () => request('get-watch', {}),
+  // Asked here, in the click: only a page's gesture may ask (the background then follows the grant).
+  setWatching: async (on) => {
+    if (on) await requestCapture();
+    return request('set-watching', { on });
+  },
+  shortcut: pauseShortcut,
+  welcome: location.hash === '#welcome',
 };
 
 render(<Options backend={backend} />, document.getElementById('app')!);

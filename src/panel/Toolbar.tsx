@@ -94,6 +94,18 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   return (
     <>
+      {s.watching === false && (
+        <div class="banner warn paused" role="status">
+          <strong>Why 401 is paused:</strong> it hears no requests, so new failures are not listed{view.all.length > 0 && !s.imported ? ' (the ones below were captured before)' : ''}.{' '}
+          {store.backend.startWatching ? (
+            <button type="button" class="link" onClick={() => void store.resumeWatching()}>
+              Resume watching
+            </button>
+          ) : (
+            'Resume from its toolbar button.'
+          )}
+        </div>
+      )}
       {s.imported && (
         <div class="banner info" role="status">
           Showing <strong>{safe(s.imported.name)}</strong>: {n(s.imported.records.length, 'auth failure', 'auth failures')} in {s.imported.entries} entries

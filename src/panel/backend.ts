@@ -45,6 +45,8 @@ export interface PanelBackend {
   showInNetwork?: (filter: string) => Promise<void>;
   /** fetch() from the extension. */
   fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
+  /** Resume watching: ask for the capture's permission (in the click; no prompt appears), then tell the background. */
+  startWatching?: () => Promise<boolean>;
   /** Ask the user to let Why 401 read the browser's cookie setting (the optional `privacy` permission); in a click. */
   allowCookiePolicy(): Promise<boolean>;
   /** Clear a site's storage and cache (not its cookies). */

@@ -7,6 +7,7 @@ import { clearSiteData, devtoolsTheme, evalInInspectedPage, frameDocumentsReader
 import { request, subscribe } from '../platform/messages.ts';
 import { onPanelVisibility } from '../platform/panel-visibility.ts';
 import { requestPermission } from '../platform/tabs.ts';
+import { requestCapture } from '../platform/watch.ts';
 import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
@@ -81,6 +82,10 @@ const backend: PanelBackend = {
   fetchFromExtension: fetchFrom,
   clearSiteData,
   allowCookiePolicy: () => requestPermission('privacy'),
+  startWatching: async () => {
+    await requestCapture();
+    return (await request('set-watching', { on: true })).listening;
+  },
   copy: copyText,
   download,
 };

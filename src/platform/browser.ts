@@ -14,14 +14,22 @@ export type { Browser, Runtime, Tabs } from 'webextension-polyfill';
 interface ChromeLike {
   webRequest?: { OnSendHeadersOptions?: Record<string, string> };
 }
-const chromeNs = (globalThis as { chrome?: ChromeLike }).chrome;
+const chromeNs = () => (globalThis as { chrome?: ChromeLike }).chrome;
 
+/**
+ * Read when asked, not at load: the webRequest API exists only while its permission is held
+ * (optional, so a pause gives it back: platform/watch.ts), and appears when it is granted.
+ */
 export const features = {
   /**
    * Chrome hides Cookie and Set-Cookie (and CORS preflights) from webRequest unless listeners
    * ask for 'extraHeaders'; Firefox has no such option and rejects it.
    */
-  extraHeaders: chromeNs?.webRequest?.OnSendHeadersOptions?.['EXTRA_HEADERS'] === 'extraHeaders',
+  get extraHeaders(): boolean {
+    return chromeNs()?.webRequest?.OnSendHeadersOptions?.['EXTRA_HEADERS'] === 'extraHeaders';
+  },
   /** Firefox's webRequest.filterResponseData: a token answer's body can be read as it passes (the permission is asked in Firefox's manifest only). */
-  responseFilter: typeof (browser.webRequest as unknown as { filterResponseData?: unknown } | undefined)?.filterResponseData === 'function',
+  get responseFilter(): boolean {
+    return typeof (browser.webRequest as unknown as { filterResponseData?: unknown } | undefined)?.filterResponseData === 'function';
+  },
 };

@@ -361,13 +361,14 @@ export function createBadge(): Badge {
   const action = browser.action;
   return {
     async show(tabId, text, color, title) {
+      const which = tabId === undefined ? {} : { tabId };
       try {
         await Promise.all([
-          action.setBadgeText({ tabId, text }),
-          action.setBadgeBackgroundColor({ tabId, color }),
-          action.setTitle({ tabId, title }),
+          action.setBadgeText({ ...which, text }),
+          action.setBadgeBackgroundColor({ ...which, color }),
+          action.setTitle({ ...which, title }),
           // Firefox and Chrome pick a readable text colour themselves unless told; white on our colours.
-          typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ tabId, color: '#ffffff' }) : Promise.resolve(),
+          typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ ...which, color: '#ffffff' }) : Promise.resolve(),
         ]);
       } catch {
         // The tab closed meanwhile: nothing to show it on.

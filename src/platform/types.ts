@@ -68,5 +68,6 @@ export interface KeyValueStore {
 }
 
 export interface Badge {
-  show(tabId: number, text: string, color: string, title: string): Promise<void>;
+  /** One tab's badge, or (`tabId` undefined) what every tab shows that has none of its own. */
+  show(tabId: number | undefined, text: string, color: string, title: string): Promise<void>;
 }

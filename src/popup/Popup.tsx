@@ -40,14 +40,15 @@ export function Popup({ backend }: { backend: PopupBackend }) {
   const kind = pageAccess(backend.tabUrl);
   const store = useMemo(() => new PopupStore(backend, kind === 'ok'), [backend]);
   useEffect(() => store.start(), [store]);
-  const { summary, settings, access, cookies, undo, message, error, busy } = usePopupStore(store);
+  const { summary, settings, access, watch, cookies, undo, message, error, busy } = usePopupStore(store);
+  const listening = watch?.listening;
   const { tabId } = backend;
   const host = store.host;
   const paused = store.paused;
   const clear = () => store.clear();
   const doUndo = (overwrite: boolean) => store.undoClear(overwrite);
   const togglePause = () => store.togglePause();
-  const grant = () => store.grant();
+  const grant = (which: 'site' | 'all') => store.grant(which);
 
   const count = summary?.count ?? 0;
   const shown = summary?.latest ?? [];
@@ -58,26 +59,63 @@ export function Popup({ backend }: { backend: PopupBackend }) {
       <header>
         <img src="icons/icon-32.png" alt="" width={20} height={20} />
         <h1>Why 401</h1>
+        {watch && (
+          <button type="button" role="switch" aria-checked={listening} class={`watch-switch ${listening ? 'on' : 'off'}`} disabled={busy} onClick={() => void store.setWatching(!listening)} title={listening ? 'Pause: stop hearing requests and give the webRequest permission back' : 'Resume watching requests'}>
+            <span class="track" aria-hidden="true">
+              <span class="knob" />
+            </span>
+            {listening ? 'Watching' : 'Paused'}
+          </button>
+        )}
         <button type="button" class="icon" onClick={() => void backend.openSettings()} title="Settings" aria-label="Settings">
           ⚙
         </button>
       </header>
 
-      {kind === 'browser-page' || kind === 'store' || (kind === 'unknown' && tabId !== undefined) ? (
+      {kind === 'browser-page' || kind === 'store' || (kind === 'unknown' && tabId !== undefined && watch?.sites.all) ? (
         <section class="notice">
           <p>
             <strong>Why 401 cannot look at this page.</strong> Browsers do not let extensions see {kind === 'store' ? 'the extension stores' : 'their own pages (settings, new tab, extensions)'}.
           </p>
           <p class="muted">Open the site you want to check, then click the Why 401 button again.</p>
         </section>
+      ) : kind === 'unknown' && tabId !== undefined && watch ? (
+        <section class="notice warn">
+          <p>
+            <strong>Why 401 cannot see this page.</strong> Either it is one of the browser’s own pages, or the browser’s site access for Why 401 leaves this site out: then its requests are not watched.
+          </p>
+          {watch && !watch.sites.all && (
+            <>
+              <p class="muted">Allow this site from the browser’s extension menu (the puzzle piece, then Why 401), or:</p>
+              <button type="button" onClick={() => void grant('all')}>
+                Allow on all websites
+              </button>
+            </>
+          )}
+        </section>
       ) : (
         <>
-          {access === false && (
+          {listening === false && (
+            <section class="notice paused" role="status">
+              <p>
+                <strong>Paused.</strong> Why 401 hears no requests and holds no webRequest permission, so pages pay nothing for it. {count > 0 ? 'The failures below were captured before the pause.' : 'What it captured before is kept.'}
+              </p>
+              <button type="button" class="primary" disabled={busy} onClick={() => void store.setWatching(true)}>
+                Resume watching
+              </button>
+            </section>
+          )}
+          {listening !== false && access === false && (
             <section class="notice warn">
               <p>
-                <strong>Why 401 needs your permission to see sign-in failures on websites.</strong> It reads the requests’ headers and cookies to explain them, and sends nothing anywhere.
+                <strong>Why 401 cannot see {host ? <span class="mono">{safe(host)}</span> : 'this site'}’s requests.</strong> The browser’s site access for Why 401 leaves this site out. It reads the requests’ headers and cookies to explain failures, and sends nothing anywhere.
               </p>
-              <button type="button" class="primary" onClick={() => void grant()}>
+              {host && (
+                <button type="button" class="primary" onClick={() => void grant('site')}>
+                  Watch {host}
+                </button>
+              )}{' '}
+              <button type="button" onClick={() => void grant('all')}>
                 Allow on all websites
               </button>
             </section>
@@ -103,7 +141,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
           )}
           {summary && count === 0 && (
             <p class="muted empty">
-              Why 401 counts the 401 and 407 responses this tab gets{settings?.statuses[403] ? ', and 403s' : ''}{paused ? '. Capture is paused for this site.' : ', and explains them here.'}
+              Why 401 counts the 401 and 407 responses this tab gets{settings?.statuses[403] ? ', and 403s' : ''}{paused ? '. You asked it to ignore this site.' : ', and explains them here.'}
             </p>
           )}
           {shown.length > 0 && (
@@ -173,7 +211,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
           {host && kind === 'ok' && (
             <p class="pause">
               <button type="button" class="link" onClick={() => void togglePause()}>
-                {paused ? `Resume capture on ${host}` : `Pause capture on ${host}`}
+                {paused ? `Stop ignoring ${host}` : `Ignore ${host}`}
               </button>
             </p>
           )}

@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import '../ui/theme.css';
 import './popup.css';
-import { openOptions, reloadTab, requestHostAccess, hasHostAccess, tabInfo } from '../platform/tabs.ts';
+import { openOptions, reloadTab, requestHostAccess, tabInfo } from '../platform/tabs.ts';
+import { canSee, requestCapture, requestSite } from '../platform/watch.ts';
 import { request } from '../platform/messages.ts';
 import { followSystemTheme } from '../ui/theme.ts';
 import { Popup, type PopupBackend } from './Popup.tsx';
@@ -21,8 +22,15 @@ void tabInfo(param !== null && /^\d+$/.test(param) ? Number(param) : undefined).
   clearCookies: (url, tabId) => request('clear-cookies', { url, scope: 'site', tabId }),
   undoCookies: (undoId, overwrite) => request('undo-clear-cookies', { undoId, overwrite }),
   setPaused: (host, paused) => request('set-paused', { host, paused }),
-  hasHostAccess,
+  canSeeSite: () => canSee(tab?.url),
+  requestSite: () => requestSite(tab?.url),
   requestHostAccess,
+  watch: () => request('get-watch', {}),
+  // Asked here, in the click: only a page's gesture may ask (the background then follows the grant).
+  setWatching: async (on) => {
+    if (on) await requestCapture();
+    return request('set-watching', { on });
+  },
   reload: reloadTab,
   openSettings: openOptions,
   now: () => Date.now(),

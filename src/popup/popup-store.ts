@@ -4,7 +4,7 @@
  * and error lines. The components render it and call its methods.
  */
 import { Observable, useObservable } from '../ui/store.ts';
-import type { CookieSummary, TabSummary } from '../shared/protocol.ts';
+import type { CookieSummary, TabSummary, WatchState } from '../shared/protocol.ts';
 import type { Settings } from '../shared/settings.ts';
 
 export interface PopupBackend {
@@ -16,8 +16,14 @@ export interface PopupBackend {
   clearCookies(url: string, tabId: number): Promise<{ undoId: string; cleared: number }>;
   undoCookies(undoId: string, overwrite: boolean): Promise<{ restored: number; conflicts: string[]; failed: string[] }>;
   setPaused(host: string, paused: boolean): Promise<Settings>;
-  hasHostAccess(): Promise<boolean>;
+  /** Whether the browser lets Why 401 see this tab's site (its own site access). */
+  canSeeSite(): Promise<boolean>;
+  /** Ask to see this tab's site (in the click). */
+  requestSite(): Promise<boolean>;
   requestHostAccess(): Promise<boolean>;
+  watch(): Promise<WatchState>;
+  /** Resume (asks the browser in the click, then tells the background) or pause. */
+  setWatching(on: boolean): Promise<WatchState>;
   reload(tabId: number): Promise<void>;
   openSettings(): Promise<void>;
   now(): number;
@@ -27,6 +33,7 @@ export interface PopupState {
   summary: TabSummary | undefined;
   settings: Settings | undefined;
   access: boolean | undefined;
+  watch: WatchState | undefined;
   cookies: { cookies: CookieSummary[]; site: string } | undefined;
   undo: { undoId: string; cleared: number; conflicts?: string[] } | undefined;
   message: string | undefined;
@@ -41,7 +48,7 @@ export class PopupStore extends Observable<PopupState> {
   readonly host: string | undefined;
 
   constructor(readonly backend: PopupBackend, readonly canTouchCookies: boolean) {
-    super({ summary: undefined, settings: undefined, access: undefined, cookies: undefined, undo: undefined, message: undefined, error: undefined, busy: false });
+    super({ summary: undefined, settings: undefined, access: undefined, watch: undefined, cookies: undefined, undo: undefined, message: undefined, error: undefined, busy: false });
     try {
       this.host = backend.tabUrl ? new URL(backend.tabUrl).hostname : undefined;
     } catch {
@@ -58,7 +65,8 @@ export class PopupStore extends Observable<PopupState> {
     const b = this.backend;
     void this.refresh();
     b.settings().then((settings) => this.set({ settings }), () => undefined);
-    b.hasHostAccess().then((access) => this.set({ access }), () => this.set({ access: false }));
+    b.canSeeSite().then((access) => this.set({ access }), () => this.set({ access: false }));
+    b.watch().then((watch) => this.set({ watch }), () => undefined);
     if (b.tabUrl && this.canTouchCookies) b.previewCookies(b.tabUrl).then((cookies) => this.set({ cookies }), () => undefined);
   }
 
@@ -119,9 +127,23 @@ export class PopupStore extends Observable<PopupState> {
     }
   }
 
-  async grant(): Promise<void> {
-    const ok = await this.backend.requestHostAccess();
-    this.set({ access: ok, ...(ok ? {} : { error: 'Permission not granted: Why 401 cannot see this site’s requests.' }) });
+  /** Watch this site (`site`) or every site. */
+  async grant(which: 'site' | 'all'): Promise<void> {
+    const ok = which === 'site' ? await this.backend.requestSite() : await this.backend.requestHostAccess();
+    this.set({ access: ok || (await this.backend.canSeeSite()), ...(ok ? { error: undefined } : { error: 'Permission not granted: Why 401 cannot see this site’s requests.' }) });
+    this.set({ watch: await this.backend.watch() });
+  }
+
+  async setWatching(on: boolean): Promise<void> {
+    this.set({ busy: true, error: undefined });
+    try {
+      const watch = await this.backend.setWatching(on);
+      this.set({ watch, ...(on && !watch.listening ? { error: 'The browser did not grant the permission: Why 401 is still paused.' } : {}) });
+    } catch (e) {
+      this.set({ error: message(e) });
+    } finally {
+      this.set({ busy: false });
+    }
   }
 }
 

@@ -67,6 +67,13 @@ export interface RequestMap {
   /** A re-run is about to be sent from the tab itself: its answer belongs to that failure, not a new row. */
   'expect-rerun': { req: { tabId: number; url: string; method: string }; res: { expected: true } };
   'set-paused': { req: { host: string; paused: boolean }; res: Settings };
+  /** Watching or paused (background/watch.ts), and the sites the browser lets it see. */
+  'get-watch': { req: Record<string, never>; res: WatchState };
+  /**
+   * `on: false` pauses (the listeners go, then the capture's permissions); `on: true` follows a
+   * grant the page has just asked for in its click (only a page's gesture may ask).
+   */
+  'set-watching': { req: { on: boolean }; res: WatchState };
   /** What the background has run into (uncaught errors, failed writes), for the options page and tests. */
   'get-diagnostics': { req: Record<string, never>; res: Diagnostics };
 }
@@ -102,6 +109,12 @@ export interface TabSummary {
   signIn?: { broken: number; label: string; title: string };
 }
 
+export interface WatchState {
+  listening: boolean;
+  /** Every site, or the ones the user allowed (the browser's own site access). */
+  sites: { all: boolean; origins: string[] };
+}
+
 export interface Diagnostics {
   version: string;
   errors: string[];
@@ -110,6 +123,8 @@ export interface Diagnostics {
   records: number;
   tabs: number;
   extraHeaders: boolean;
+  /** Watching (false: paused, the capture's permissions given back). */
+  listening?: boolean;
   /** What the full capture tier hears (Chrome): failing origins' patterns and inspected tabs. */
   fullCapture?: { origins: string[]; tabs: number[] };
   /** Messages and ports refused since the worker started: from outside the extension, or malformed. */
@@ -170,6 +185,8 @@ const CHECKS: { [K in RequestType]: (m: Record<string, unknown>) => boolean } = 
   'expect-rerun': (m) => isInt(m['tabId']) && isStr(m['url'], 16_384) && isStr(m['method'], 32),
   'set-paused': (m) => isStr(m['host'], 300) && typeof m['paused'] === 'boolean',
   'get-diagnostics': () => true,
+  'get-watch': () => true,
+  'set-watching': (m) => typeof m['on'] === 'boolean',
 };
 
 /** Accept a message only if it is a known request with fields of the right types. */

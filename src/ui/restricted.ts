@@ -4,7 +4,10 @@ const STORES = [/^https:\/\/chromewebstore\.google\.com\//i, /^https:\/\/chrome\
 
 export type PageAccess = 'ok' | 'browser-page' | 'store' | 'file' | 'unknown';
 
-/** 'unknown': the browser hides the page's address from extensions, which it does for its own pages. */
+/**
+ * 'unknown': the browser hides the page's address from Why 401, which it does for its own pages
+ * and for sites its site access leaves out (Chrome's extension menu, Firefox's per-site permissions).
+ */
 export function pageAccess(url: string | undefined): PageAccess {
   if (!url) return 'unknown';
   if (RESTRICTED_SCHEMES.test(url)) return 'browser-page';

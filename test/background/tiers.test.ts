@@ -40,7 +40,7 @@ it('origin patterns: scheme and host, any port', () => {
 
 it('scripted requests always in full; the rest light until their origin fails; each request heard once', async () => {
   const f = fake();
-  const t = new CaptureTiers(f.listen, f.handlers, true);
+  const t = new CaptureTiers(f.listen, f.handlers, () => true);
   t.start(['main_frame', 'image', 'xmlhttprequest']);
   f.send('https://api.test/me', 'xmlhttprequest');
   f.send('https://api.test/page', 'main_frame');
@@ -64,14 +64,14 @@ it('scripted requests always in full; the rest light until their origin fails; e
 
 it('keeps the latest failing origins, and one tier where every listener sees every header (Firefox)', async () => {
   const f = fake();
-  const t = new CaptureTiers(f.listen, f.handlers, true);
+  const t = new CaptureTiers(f.listen, f.handlers, () => true);
   t.start(['main_frame']);
   for (let i = 0; i < MAX_FULL_ORIGINS + 5; i++) t.failed(`https://s${i}.test/`);
   await tick();
   assert.equal(t.scope().origins.length, MAX_FULL_ORIGINS);
   assert.ok(!t.scope().origins.includes('https://s0.test/*'));
   const g = fake();
-  const one = new CaptureTiers(g.listen, g.handlers, false);
+  const one = new CaptureTiers(g.listen, g.handlers, () => false);
   one.start(['main_frame', 'xmlhttprequest']);
   g.send('https://a.test/', 'main_frame');
   assert.deepEqual(g.heard, ['full:https://a.test/']);
@@ -83,12 +83,12 @@ it('Clear all forgets the failing origins, in memory and in storage.session; a r
   const { FULL_ORIGINS_KEY, failedOrigin, forgetFailingOrigins, restoreFailingOrigins } = await import('../../src/background/tiers.ts');
   const session = new FakeKV();
   const f = fake();
-  const t = new CaptureTiers(f.listen, f.handlers, true);
+  const t = new CaptureTiers(f.listen, f.handlers, () => true);
   t.start(['main_frame']);
   failedOrigin(t, session, 'https://api.test/me');
   await tick();
   assert.deepEqual((await session.get([FULL_ORIGINS_KEY]))[FULL_ORIGINS_KEY], ['https://api.test/*']);
-  const again = new CaptureTiers(fake().listen, f.handlers, true);
+  const again = new CaptureTiers(fake().listen, f.handlers, () => true);
   await restoreFailingOrigins(again, session);
   assert.deepEqual(again.failingOrigins(), ['https://api.test/*'], 'a restarted worker hears it in full again');
   await forgetFailingOrigins(t, session);
@@ -96,4 +96,28 @@ it('Clear all forgets the failing origins, in memory and in storage.session; a r
   assert.deepEqual(t.failingOrigins(), []);
   assert.deepEqual(t.scope().origins, []);
   assert.equal((await session.get([FULL_ORIGINS_KEY]))[FULL_ORIGINS_KEY], undefined);
+});
+
+it('a pause removes every listener; a resume registers them again with the failing origins and inspected tabs it had', async () => {
+  const f = fake();
+  const t = new CaptureTiers(f.listen, f.handlers, () => true);
+  t.start(['main_frame', 'xmlhttprequest']);
+  t.failed('https://api.test/me');
+  t.inspect(3, true);
+  await tick();
+  assert.ok(f.live.size >= 3, 'scripted, light, and the full tier');
+  t.stop();
+  assert.equal(f.live.size, 0, 'paused: no listener at all');
+  assert.equal(t.listening, false);
+  t.failed('https://late.test/');
+  t.inspect(4, true);
+  await tick();
+  assert.equal(f.live.size, 0, 'nothing registers while paused');
+  f.send('https://api.test/page', 'main_frame');
+  assert.deepEqual(f.heard, []);
+  t.start(['main_frame', 'xmlhttprequest']);
+  await tick();
+  assert.deepEqual(t.scope(), { origins: ['https://api.test/*', 'https://late.test/*'], tabs: [3, 4] }, 'resumed as it was, with what arrived meanwhile');
+  f.send('https://api.test/page', 'main_frame');
+  assert.deepEqual(f.heard, ['full:https://api.test/page']);
 });

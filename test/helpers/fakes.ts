@@ -67,8 +67,8 @@ export class FakeJar implements CookieJar {
 }
 
 export class FakeBadge implements Badge {
-  shown = new Map<number, { text: string; color: string; title: string }>();
-  async show(tabId: number, text: string, color: string, title: string): Promise<void> {
+  shown = new Map<number | undefined, { text: string; color: string; title: string }>();
+  async show(tabId: number | undefined, text: string, color: string, title: string): Promise<void> {
     this.shown.set(tabId, { text, color, title });
   }
 }

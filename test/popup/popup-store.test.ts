@@ -25,8 +25,11 @@ function fake(over: Partial<PopupBackend> = {}): { backend: PopupBackend; calls:
       return { restored: 1, conflicts: [], failed: [] };
     },
     setPaused: async (host, paused) => ({ ...defaultSettings(), pausedSites: paused ? [host] : [] }),
-    hasHostAccess: async () => true,
+    canSeeSite: async () => false,
+    requestSite: async () => false,
     requestHostAccess: async () => false,
+    watch: async () => ({ listening: true, sites: { all: true, origins: [] } }),
+    setWatching: async (on) => ({ listening: on, sites: { all: true, origins: [] } }),
     reload: async () => undefined,
     openSettings: async () => undefined,
     now: () => 0,
@@ -65,9 +68,41 @@ it('pauses and resumes the tab\'s site; a refused grant says so', async () => {
   assert.equal(store.paused, true);
   await store.togglePause();
   assert.equal(store.paused, false);
-  await store.grant();
+  await store.grant('site');
   assert.equal(store.state.access, false);
   assert.match(store.state.error ?? '', /Permission not granted/);
+});
+
+it('the switch pauses and resumes watching; a resume the browser refuses says so', async () => {
+  let grant = true;
+  const { backend } = fake({ setWatching: async (on) => ({ listening: on && grant, sites: { all: true, origins: [] } }) });
+  const store = new PopupStore(backend, true);
+  store.start();
+  await tick();
+  assert.equal(store.state.watch?.listening, true);
+  await store.setWatching(false);
+  assert.equal(store.state.watch?.listening, false);
+  assert.equal(store.state.error, undefined);
+  grant = false;
+  await store.setWatching(true);
+  assert.equal(store.state.watch?.listening, false);
+  assert.match(store.state.error ?? '', /did not grant/);
+  grant = true;
+  await store.setWatching(true);
+  assert.equal(store.state.watch?.listening, true);
+  assert.equal(store.state.error, undefined);
+});
+
+it('a site the browser’s site access leaves out is granted in one click', async () => {
+  let granted = false;
+  const { backend } = fake({ canSeeSite: async () => granted, requestSite: async () => (granted = true) });
+  const store = new PopupStore(backend, true);
+  store.start();
+  await tick();
+  assert.equal(store.state.access, false);
+  await store.grant('site');
+  assert.equal(store.state.access, true);
+  assert.equal(store.state.error, undefined);
 });
 
 it('a page whose cookies it may not touch is never asked about them', async () => {

@@ -35,6 +35,8 @@ export interface PanelState extends RecordsState {
   signIn: SignInState;
   /** Repeats of a failure (core/burst.ts: a storm, a loop) shown as one row (the default), or each on its own. */
   groupRepeats: boolean;
+  /** Whether Why 401 is watching (false: paused, hearing nothing), read when the panel starts and each time it is shown or focused. */
+  watching: boolean | undefined;
 }
 
 export interface SignInState {
@@ -105,8 +107,30 @@ export class PanelStore extends Observable<PanelState> {
       shown: true,
       signIn: { open: false, status: 'idle', flows: [], entries: 0 },
       groupRepeats: true,
+      watching: undefined,
     });
   }
+
+  /** Resume watching from the panel's banner (the click asks for the permission). */
+  resumeWatching = async (): Promise<void> => {
+    const start = this.backend.startWatching;
+    if (!start) return;
+    try {
+      const on = await start();
+      this.set({ watching: on });
+      if (!on) this.notify('The browser did not grant the permission: Why 401 is still paused.', 'error');
+    } catch (e) {
+      this.notify(message(e), 'error');
+    }
+  };
+
+  /** Ask whether Why 401 is watching (the popup or the shortcut may have paused it meanwhile). */
+  readWatching = (): void => {
+    this.backend
+      .request('get-watch', {})
+      .then((w) => this.set({ watching: typeof w?.listening === 'boolean' ? w.listening : undefined }))
+      .catch(() => undefined);
+  };
 
   dispatch(a: RecordsAction): void {
     const next = recordsReducer(this.state, a);
@@ -151,7 +175,15 @@ export class PanelStore extends Observable<PanelState> {
   start(): () => void {
     const b = this.backend;
     b.request('get-settings', {}).then((settings) => this.set({ settings }), () => undefined);
-    const stopVisibility = b.onVisibility?.((shown) => this.set({ shown }));
+    this.readWatching();
+    const stopVisibility = b.onVisibility?.((shown) => {
+      this.set({ shown });
+      if (shown) this.readWatching();
+    });
+    if (typeof window !== 'undefined') {
+      window.addEventListener('focus', this.readWatching);
+      this.stops.push(() => window.removeEventListener('focus', this.readWatching));
+    }
     if (stopVisibility) this.stops.push(stopVisibility);
     if (b.tabId !== undefined) {
       const tabId = b.tabId;

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
 import { chooseAction } from '../helpers/actions.ts';
+import { readClipboard } from '../helpers/clipboard.ts';
 import { helperPage, launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { openPanel, panelErrors, rowCauses, selectRow, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
 
@@ -177,8 +178,7 @@ describe('the Why 401 panel in DevTools', () => {
     // The panel's frame may not read the clipboard (permissions policy): read it from an extension tab.
     const reader = await helperPage(s.browser);
     await reader.goto(`chrome-extension://${s.extensionId}/options.html`);
-    await reader.bringToFront();
-    const command = await reader.evaluate(() => navigator.clipboard.readText());
+    const command = await readClipboard(reader);
     await reader.close();
     assert.match(command, /^curl 'https:\/\/api\.test:\d+\/s\/bearer\/me'/);
     assert.match(command, /-H 'Authorization: Bearer \[redacted: \d+ chars, #[0-9a-f]{8}\]'/);

@@ -96,13 +96,13 @@ describe('popup, badge and settings in Chromium', () => {
   it('pausing the site stops counting its failures; resuming counts them again', async () => {
     const { page, tabId } = await s.labPage();
     const p = await popup(s, tabId);
-    await clickText(p, 'Pause capture on app.test');
-    await p.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Resume capture on app.test'));
+    await clickText(p, 'Ignore app.test');
+    await p.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Stop ignoring app.test'));
     await runScenario(page, 'missing-credentials');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await s.snapshot(tabId)).count, 0, 'paused: not counted');
-    await clickText(p, 'Resume capture on app.test');
-    await p.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Pause capture on app.test'));
+    await clickText(p, 'Stop ignoring app.test');
+    await p.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Ignore app.test'));
     await runScenario(page, 'missing-credentials');
     assert.equal((await s.waitForRecords(tabId, 1)).count, 1);
     await p.close();

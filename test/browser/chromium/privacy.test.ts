@@ -22,6 +22,7 @@ import type { Page } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
 import { tagOf, useTagKey } from '../../../src/core/fingerprint.ts';
 import { chooseAction } from '../helpers/actions.ts';
+import { readClipboard } from '../helpers/clipboard.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 
 const CANARY = {
@@ -227,7 +228,7 @@ describe('privacy audit in Chromium', () => {
       await panel.waitForSelector('.verdict h2');
       await chooseAction(panel, 'Copy as cURL');
       await panel.waitForFunction(() => /copied/.test(document.querySelector('.statusbar')?.textContent ?? ''));
-      const command = await panel.evaluate(() => navigator.clipboard.readText());
+      const command = await readClipboard(panel);
       assert.match(command, /^curl '/);
       assert.deepEqual(found(command), [], `cURL is masked: ${command.slice(0, 200)}`);
       urls.push(/^curl '([^']*)'/.exec(command)![1]!);

@@ -58,6 +58,12 @@ export interface LaunchOptions {
   grant?: string[];
   /** The profile's Preferences before start (the user's own settings, e.g. blocking third-party cookies). */
   preferences?: Record<string, unknown>;
+  /**
+   * Start watching on the first-run page, as a new user does (default true): the capture's
+   * permission is optional (a pause gives it back), so a fresh install hears nothing until then.
+   * false leaves the first-run page open, unclicked.
+   */
+  startWatching?: boolean;
 }
 
 export const BASE_ARGS = [
@@ -132,6 +138,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   let closed = false;
   const target = await browser.waitForTarget((t) => isOurWorker(t), { timeout: 15_000 });
   const extensionId = new URL(target.url()).host;
+  // The first-run page the install opened (background: runtime.onInstalled).
+  const welcomeTarget = await browser.waitForTarget((t) => t.type() === 'page' && t.url() === `chrome-extension://${extensionId}/options.html#welcome`, { timeout: 15_000 });
 
   // Everything is read through one of the extension's own pages (messages, chrome.action,
   // chrome.storage), as the UIs do. Attaching CDP to the service worker itself can crash
@@ -184,6 +192,19 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
 
   // Readiness (DESIGN.md, "How it is tested in real browsers"): a message round trip proves the worker's listeners are registered.
   await request({ type: 'get-settings' });
+  if (options.startWatching !== false) {
+    // What a new user does: "Start watching" (a real click: the permission may be asked only in a gesture).
+    const welcome = (await welcomeTarget.page())!;
+    await welcome.bringToFront();
+    await welcome.waitForSelector('#start-watching');
+    await welcome.click('#start-watching');
+    const until = Date.now() + 10_000;
+    while (!(await request<{ listening: boolean }>({ type: 'get-watch' })).listening) {
+      if (Date.now() > until) throw new Error('"Start watching" did not start the capture');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await welcome.close();
+  }
 
   const session: Session = {
     browser,

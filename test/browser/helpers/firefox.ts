@@ -74,6 +74,8 @@ export interface FirefoxOptions {
   privateBrowsing?: boolean;
   /** A running lab to use (the benchmark's); one of its own otherwise, closed with the session. */
   lab?: Lab;
+  /** Start watching as a new user does (default true): a click on "Start watching" (chromium.ts says why). */
+  startWatching?: boolean;
 }
 
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
@@ -126,6 +128,14 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       if (i > 50) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+  if (options.startWatching !== false) {
+    // The install opened the first-run page; the same button is on this options page: a real
+    // click (BiDi input), since the permission may be asked for only in a user gesture.
+    await waitForSelectorIn(ext, '#start-watching');
+    await ext.click('#start-watching');
+    await waitInPage(ext, () => document.querySelector('.watching h2')?.textContent === 'Watching');
+    for (const p of await browser.pages()) if (p.url().endsWith('/options.html#welcome')) await p.close();
   }
 
   const session: FirefoxSession = {
