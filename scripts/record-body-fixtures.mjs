@@ -1,6 +1,6 @@
 // Records real auth-failure responses of common Node auth libraries into
 // test/fixtures/bodies/recorded.json: the bodies and headers the body catalogue
-// (src/core/body-signals.ts) is tested against. Not part of npm test (it installs pinned
+// (src/core/verdict/body-signals.ts) is tested against. Not part of npm test (it installs pinned
 // versions from the npm registry into a temporary folder); run it to refresh the fixtures:
 //   node scripts/record-body-fixtures.mjs
 import { execFileSync } from 'node:child_process';

@@ -130,7 +130,7 @@ async function openFirefox(executablePath: string): Promise<void> {
   await browser.installExtension(firefoxDir);
   const [page] = await browser.pages();
   await (page ?? (await browser.newPage())).goto(start);
-  console.log(`The 401 lab: ${start}\nFirefox ESR is open with Why 401 (its toolbar button is in the toolbar). Press F12 and choose the "Why 401" panel; in Firefox, open the Network panel once too so the panel gets response bodies.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
+  console.log(`The 401 lab: ${start}\nFirefox ESR is open with Why 401 (its toolbar button is in the toolbar). Press "Start watching" in the tab Why 401 opened (a new install hears nothing until then), then press F12 and choose the "Why 401" panel; in Firefox, open the Network panel once too so the panel gets response bodies.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
   browser.on('disconnected', () => void stop());
 }
 
@@ -170,6 +170,6 @@ async function openChromium(executablePath: string): Promise<void> {
     .then((t) => t.asPage())
     .catch(() => undefined);
   if (devtools) await showPanel(devtools, `chrome-extension://${extensionId}Why401`, 15_000).catch(() => undefined);
-  console.log(`The 401 lab: ${start}\nChromium is open with Why 401, DevTools on its panel: click a scenario in the lab.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
+  console.log(`The 401 lab: ${start}\nChromium is open with Why 401, DevTools on its panel. A new install hears nothing until you start it: press "Resume watching" in the panel's banner (or "Start watching" in the tab it opened), then click a scenario in the lab.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
   browser.on('disconnected', () => void stop());
 }

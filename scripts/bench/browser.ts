@@ -201,7 +201,7 @@ export async function timeToBadge(lab: Lab, n: number): Promise<{ p50: number; p
         },
         [tabId, i > 999 ? '999+' : String(i)],
       );
-      // Each a failure of its own (its own endpoint and token): repeats of one failure count once (core/burst.ts).
+      // Each a failure of its own (its own endpoint and token): repeats of one failure count once (core/verdict/burst.ts).
       await page.evaluate(([u, token]) => void fetch(u!, { cache: 'no-store', headers: { Authorization: `Bearer ${token}` } }), [lab.url('api.test', `/s/burst/${i}?i=${id}`), `badge-token-${i}-0123456789abcdef`]);
       const shownAt = await watch;
       const sentAt = lab.state.sentAt.get(id);
@@ -310,7 +310,7 @@ export async function uiTimings(lab: Lab, log: (s: string) => void): Promise<Rec
     const fr = summarize(firstRows);
     out['panel first row, 2,000 live failures (ms, median of 5)'] = Math.round(fr.median);
     out['panel first row: range (ms)'] = `${Math.round(fr.min)}–${Math.round(fr.max)}`;
-    // The burst is one failure and its repeats (core/burst.ts): the rest is measured on every row ("Show each").
+    // The burst is one failure and its repeats (core/verdict/burst.ts): the rest is measured on every row ("Show each").
     await panel.waitForSelector('.statusbar .group-toggle', { timeout: 10_000 });
     await panel.click('.statusbar .group-toggle');
     await panel.waitForFunction(() => (document.querySelector('.list-body')?.scrollHeight ?? 0) > 2000 * 20, { timeout: 10_000 });

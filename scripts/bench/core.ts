@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseChallenges } from '../../src/core/challenges.ts';
+import { parseChallenges } from '../../src/core/auth/challenges.ts';
 import { summarize, type Sample } from './stats.ts';
 import { zip } from '../../test/helpers/zip.ts';
 

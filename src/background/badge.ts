@@ -2,7 +2,7 @@
  * The toolbar badge: the tab's failure count, coloured by the latest failure's severity, with
  * a tooltip naming its cause. Optional "alert" mode flashes it when a failure arrives.
  */
-import type { Severity } from '../core/causes.ts';
+import type { Severity } from '../core/verdict/causes.ts';
 import type { Badge } from '../platform/types.ts';
 import type { TabMeta } from '../shared/records.ts';
 
@@ -20,7 +20,7 @@ export interface BadgeView {
 }
 
 export function badgeView(meta: TabMeta | undefined, paused = false): BadgeView {
-  // A group of repeats (a storm of parallel 401s, a refresh loop: core/burst.ts) counts once.
+  // A group of repeats (a storm of parallel 401s, a refresh loop: core/verdict/burst.ts) counts once.
   const count = Math.max(0, (meta?.count ?? 0) - (meta?.repeats ?? 0));
   if (paused) {
     const kept = count > 0 ? ` The ${count} failure${count === 1 ? '' : 's'} it captured in this tab before ${count === 1 ? 'is' : 'are'} kept.` : '';

@@ -4,22 +4,22 @@
  * response, and forgets it when the response is not a failure. Only a failure pays for a
  * cookie-jar look-up and the diagnosis.
  */
-import { jarForRecord } from '../core/cookies.ts';
-import { judge, pinVerdictInputs } from '../core/diagnose.ts';
-import { entryFromCapture, harEntry, keptEntry } from '../core/exchange.ts';
-import { isFailureResponse, type DiagnoseOptions } from '../core/facts.ts';
-import type { CookiePolicy, HarEntry, HarHeader, JarCookie } from '../core/har-types.ts';
-import { findHeader, hasHeader } from '../core/headers.ts';
+import { jarForRecord } from '../core/cookies/cookies.ts';
+import { judge, pinVerdictInputs } from '../core/verdict/diagnose.ts';
+import { entryFromCapture, harEntry, keptEntry } from '../core/exchange/exchange.ts';
+import { isFailureResponse, type DiagnoseOptions } from '../core/verdict/facts.ts';
+import type { CookiePolicy, HarEntry, HarHeader, JarCookie } from '../core/exchange/har-types.ts';
+import { findHeader, hasHeader } from '../core/auth/headers.ts';
 import type { StoredRecord } from '../shared/records.ts';
-import { siteOf, hostOf } from '../core/site.ts';
-import { iso } from '../core/time.ts';
+import { siteOf, hostOf } from '../core/cookies/site.ts';
+import { iso } from '../core/verdict/time.ts';
 import type { CookieJar, RequestDetails, WebRequestHandlers, WebRequestHeader } from '../platform/types.ts';
 import { captureAllowed, type Settings } from '../shared/settings.ts';
 import type { BadgeController } from './badge.ts';
 import { capturedOf, toHarHeaders, type InFlight } from './webrequest-details.ts';
 import type { FlowLog } from './flows.ts';
 import type { TabStore } from './store.ts';
-import { fingerprint } from '../core/fingerprint.ts';
+import { fingerprint } from '../core/tokens/fingerprint.ts';
 
 export interface CaptureDeps {
   store: TabStore;
@@ -287,7 +287,7 @@ export class Capture {
       void badge.update(d.tabId);
       return;
     }
-    // The badge at once; a repeat of the failure before it (a storm, a loop: core/burst.ts) is not counted, nor announced.
+    // The badge at once; a repeat of the failure before it (a storm, a loop: core/verdict/burst.ts) is not counted, nor announced.
     void badge.update(d.tabId, (store.meta(d.tabId).repeats ?? 0) === repeatsBefore);
     if (!record) return;
     let cookies: JarCookie[] | undefined;

@@ -3,13 +3,13 @@
  * cleared cookie (with its value and every attribute: partition, cookie store, first party) is
  * kept in storage.session, so one click restores them. Everything acts on one cookie store — the
  * tab's own (a Firefox container or private window, a Chrome incognito window) — and by each
- * cookie's full identity (core/cookies.ts cookieIdentity). Undo never clobbers a cookie the
+ * cookie's full identity (core/cookies/cookies.ts cookieIdentity). Undo never clobbers a cookie the
  * site has set again since (any attribute changed) unless the user confirms, and keeps what it
  * could not restore for another try.
  */
-import { cookieChanges, cookieIdentity, cookieMatchesHost, inPartitionOf } from '../core/cookies.ts';
-import type { JarCookie } from '../core/har-types.ts';
-import { parseUrl, registrableDomain } from '../core/site.ts';
+import { cookieChanges, cookieIdentity, cookieMatchesHost, inPartitionOf } from '../core/cookies/cookies.ts';
+import type { JarCookie } from '../core/exchange/har-types.ts';
+import { parseUrl, registrableDomain } from '../core/cookies/site.ts';
 import type { CookieJar, KeyValueStore } from '../platform/types.ts';
 import type { ClearScope, CookieSummary, OtherPartition } from '../shared/protocol.ts';
 

@@ -3,7 +3,7 @@
  * allowed it (the optional `privacy` permission): cached a few seconds, so a burst of failures
  * reads it once, and forgotten when permissions change.
  */
-import type { CookiePolicy } from '../core/har-types.ts';
+import type { CookiePolicy } from '../core/exchange/har-types.ts';
 
 /** How long a reading stays fresh (the user can change the setting any time). */
 const FRESH_MS = 5000;

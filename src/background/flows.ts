@@ -6,12 +6,12 @@
  * only (core/flows/step.ts). The per-request cost is one URL test; an entry is built only for a
  * request that may be a step, or a refused one when the tab's token answers were read.
  */
-import { harEntry } from '../core/exchange.ts';
+import { harEntry } from '../core/exchange/exchange.ts';
 import { traceFlows } from '../core/flows/flow.ts';
 import { mayBeStep, stepOf, type FlowStep } from '../core/flows/step.ts';
 import { flowViews, type FlowView } from '../core/flows/view.ts';
-import { BURST_GAP_MS } from '../core/burst.ts';
-import { iso } from '../core/time.ts';
+import { BURST_GAP_MS } from '../core/verdict/burst.ts';
+import { iso } from '../core/verdict/time.ts';
 import type { KeyValueStore, RequestDetails, WebRequestHeader } from '../platform/types.ts';
 import { toHarHeaders } from './webrequest-details.ts';
 

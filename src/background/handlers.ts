@@ -2,21 +2,21 @@
  * Request handlers, an object keyed by message type (DESIGN.md, How the code is written, 3). Each receives a request a
  * guard has already accepted; errors are returned to the caller as data.
  */
-import { groupFailures } from '../core/burst.ts';
+import { groupFailures } from '../core/verdict/burst.ts';
 import type { Diagnostics, WatchState, RequestMap, RequestType, Request, SummaryItem, TabSummary } from '../shared/protocol.ts';
-import { CAUSES } from '../core/causes.ts';
-import { fixedBy, parseRerunResult } from '../core/rerun-result.ts';
-import { displayUrl } from '../core/redact-url.ts';
+import { CAUSES } from '../core/verdict/causes.ts';
+import { fixedBy, parseRerunResult } from '../core/actions/rerun-result.ts';
+import { displayUrl } from '../core/redaction/redact-url.ts';
 import { validateSettings, normalizeSite, type Settings } from '../shared/settings.ts';
 import { MAX_RERUNS, type StoredRecord } from '../shared/records.ts';
 import type { BadgeController } from './badge.ts';
 import { summarize, type CookieActions } from './cookie-actions.ts';
-import { exportHar } from '../core/export.ts';
+import { exportHar } from '../core/exchange/export.ts';
 import type { FlowLog } from './flows.ts';
 import type { TabStore } from './store.ts';
 import { withCookiePolicy, withRecorded } from './rejudge.ts';
-import type { DiagnoseOptions } from '../core/facts.ts';
-import type { CookiePolicy } from '../core/har-types.ts';
+import type { DiagnoseOptions } from '../core/verdict/facts.ts';
+import type { CookiePolicy } from '../core/exchange/har-types.ts';
 
 export interface HandlerDeps {
   /** The install's tag key, once read (background/tag-key.ts). */
@@ -61,7 +61,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await store.ready;
       const snap = store.snapshot(tabId);
       const items: SummaryItem[] = [];
-      // A group of repeats (core/burst.ts) is one failure: its first, with how many more came.
+      // A group of repeats (core/verdict/burst.ts) is one failure: its first, with how many more came.
       const groups = groupFailures(snap.records);
       for (const g of groups.slice(-(latest ?? 3)).reverse()) {
         const r = g.head;

@@ -3,11 +3,11 @@
  * tolerance), every stored failure is judged again, here and only here, with the context it was
  * first judged on, and says so ("re-diagnosed at … because …"). Nothing else recomputes a verdict.
  */
-import { judge } from '../core/diagnose.ts';
-import { readInitiator, writeInitiator } from '../core/initiator.ts';
-import type { DiagnoseOptions } from '../core/facts.ts';
-import type { CookiePolicy } from '../core/har-types.ts';
-import { emptyTimeline } from '../core/timeline.ts';
+import { judge } from '../core/verdict/diagnose.ts';
+import { readInitiator, writeInitiator } from '../core/exchange/initiator.ts';
+import type { DiagnoseOptions } from '../core/verdict/facts.ts';
+import type { CookiePolicy } from '../core/exchange/har-types.ts';
+import { emptyTimeline } from '../core/exchange/timeline.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import type { TabStore } from './store.ts';
 

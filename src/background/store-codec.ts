@@ -2,9 +2,9 @@
  * How the store's items are written to storage.session and read back: keys, the compact form
  * of a record, and validation of whatever is found there (a stored item is input like any other).
  */
-import { CAUSES } from '../core/causes.ts';
-import type { Finding } from '../core/finding.ts';
-import { emptyTimeline, settleSuccesses, type Timeline } from '../core/timeline.ts';
+import { CAUSES } from '../core/verdict/causes.ts';
+import type { Finding } from '../core/verdict/finding.ts';
+import { emptyTimeline, settleSuccesses, type Timeline } from '../core/exchange/timeline.ts';
 import type { StoredRecord, TabMeta } from '../shared/records.ts';
 
 /** `t:<tabId>`: a tab's counts. */

@@ -8,11 +8,11 @@
  * When storage.session's quota is reached, the oldest tenth is dropped (and counted) and the
  * write retried, a bounded number of times: never an exception loop.
  */
-import { repeatCount } from '../core/burst.ts';
-import { CAUSES } from '../core/causes.ts';
-import type { Finding, Note } from '../core/finding.ts';
-import type { HarEntry, JarCookie } from '../core/har-types.ts';
-import { emptyTimeline, observe, observeClearedCookies } from '../core/timeline.ts';
+import { repeatCount } from '../core/verdict/burst.ts';
+import { CAUSES } from '../core/verdict/causes.ts';
+import type { Finding, Note } from '../core/verdict/finding.ts';
+import type { HarEntry, JarCookie } from '../core/exchange/har-types.ts';
+import { emptyTimeline, observe, observeClearedCookies } from '../core/exchange/timeline.ts';
 import type { KeyValueStore } from '../platform/types.ts';
 import type { StoredRecord, TabMeta, TabSnapshot } from '../shared/records.ts';
 import type { ClearReason } from '../shared/protocol.ts';
@@ -325,7 +325,7 @@ export class TabStore {
     return ids.length;
   }
 
-  /** The kept records' repeats (core/burst.ts), beside those of the dropped ones. */
+  /** The kept records' repeats (core/verdict/burst.ts), beside those of the dropped ones. */
   private countRepeats(s: TabState): void {
     s.meta.repeats = (s.meta.repeatsDropped ?? 0) + repeatCount(s.records);
   }

@@ -1,9 +1,9 @@
 /**
  * The install's tag key: made once (the first start after install), kept in storage.local, and
- * used for every mask's tag (core/fingerprint.ts). The background is its one owner: the panel
+ * used for every mask's tag (core/tokens/fingerprint.ts). The background is its one owner: the panel
  * asks for it (`get-tag-key`) rather than making its own, so both tag a value alike.
  */
-import { isTagKey, newTagKey, useTagKey } from '../core/fingerprint.ts';
+import { isTagKey, newTagKey, useTagKey } from '../core/tokens/fingerprint.ts';
 import type { KeyValueStore } from '../platform/types.ts';
 
 export const TAG_KEY = 'tagKey';

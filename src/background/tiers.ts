@@ -17,7 +17,7 @@
  */
 import type { KeyValueStore, RequestDetails, WebRequestHandlers } from '../platform/types.ts';
 import type { ListenScope } from '../platform/index.ts';
-import { originOf } from '../core/url.ts';
+import { originOf } from '../core/exchange/url.ts';
 
 /** fetch() and XMLHttpRequest (webRequest reports both as "xmlhttprequest"), and beacons. */
 const SCRIPTED = new Set(['xmlhttprequest', 'ping']);

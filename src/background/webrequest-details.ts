@@ -1,10 +1,10 @@
 /**
- * webRequest event details → the captured exchange core builds records from (core/exchange.ts).
+ * webRequest event details → the captured exchange core builds records from (core/exchange/exchange.ts).
  * One shape per step: the listener's details, what is remembered of a request until its response
  * (`InFlight`, headers as webRequest gave them), then `CapturedExchange`. Pure functions.
  */
-import type { CapturedExchange } from '../core/exchange.ts';
-import type { CookiePolicy, HarHeader, JarCookie, RedirectHop } from '../core/har-types.ts';
+import type { CapturedExchange } from '../core/exchange/exchange.ts';
+import type { CookiePolicy, HarHeader, JarCookie, RedirectHop } from '../core/exchange/har-types.ts';
 import { headerText, type RequestDetails, type WebRequestHeader } from '../platform/types.ts';
 
 /** What the capture remembers of a request between its events (kept small: one per request in flight). */

@@ -5,15 +5,15 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { diagnoseTimeline, type DiagnosedFailure } from '../core/diagnose.ts';
+import { diagnoseTimeline, type DiagnosedFailure } from '../core/verdict/diagnose.ts';
 import type { Flow } from '../core/flows/flow.ts';
 import { FlowRecorder } from '../core/flows/record.ts';
-import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/har-read.ts';
-import type { HarEntry } from '../core/har-types.ts';
-import { readTrace, type TraceWhere } from '../core/playwright-trace.ts';
-import { hostOf } from '../core/url.ts';
-import { readStorageState, type StorageState } from '../core/storage-state.ts';
-import { isZip, type InflateRaw } from '../core/zip.ts';
+import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/exchange/har-read.ts';
+import type { HarEntry } from '../core/exchange/har-types.ts';
+import { readTrace, type TraceWhere } from '../core/exchange/playwright-trace.ts';
+import { hostOf } from '../core/exchange/url.ts';
+import { readStorageState, type StorageState } from '../core/cookies/storage-state.ts';
+import { isZip, type InflateRaw } from '../core/exchange/zip.ts';
 import { largeWorkDone } from './memory.ts';
 
 /** What a file that cannot be opened or read is said to be: one line, its name and the system's code. */

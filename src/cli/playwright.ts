@@ -14,13 +14,13 @@
  */
 import { resolve } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { CAUSES } from '../core/causes.ts';
-import { HarError } from '../core/har-read.ts';
-import { markdownReport } from '../core/report-md.ts';
-import { displayUrl } from '../core/redact-url.ts';
-import { redactText } from '../core/redact.ts';
-import { bounded } from '../core/syntax.ts';
-import { storageStateProblems, type StorageProblem, type StorageState } from '../core/storage-state.ts';
+import { CAUSES } from '../core/verdict/causes.ts';
+import { HarError } from '../core/exchange/har-read.ts';
+import { markdownReport } from '../core/views/report-md.ts';
+import { displayUrl } from '../core/redaction/redact-url.ts';
+import { redactText } from '../core/redaction/redact.ts';
+import { bounded } from '../core/auth/syntax.ts';
+import { storageStateProblems, type StorageProblem, type StorageState } from '../core/cookies/storage-state.ts';
 import { judgeFile, readStorageStateFile, type JudgedFailure } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
 

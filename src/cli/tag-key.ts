@@ -1,5 +1,5 @@
 /**
- * The command line's install key for mask tags (core/fingerprint.ts): made on first use and kept
+ * The command line's install key for mask tags (core/tokens/fingerprint.ts): made on first use and kept
  * in $XDG_CONFIG_HOME/why401/tag-key (~/.config/why401/tag-key), readable by the user only. The
  * same file gives the same tags run after run; another machine or user tags differently, so a
  * tag in a shared report cannot confirm a guessed token.
@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isTagKey, newTagKey, useTagKey } from '../core/fingerprint.ts';
+import { isTagKey, newTagKey, useTagKey } from '../core/tokens/fingerprint.ts';
 
 export function tagKeyFile(env: Record<string, string | undefined>): string {
   const config = env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');

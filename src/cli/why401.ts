@@ -7,24 +7,24 @@
  */
 import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import type { DiagnosedFailure } from '../core/diagnose.ts';
-import { HarError, scanHarEntries } from '../core/har-read.ts';
+import type { DiagnosedFailure } from '../core/verdict/diagnose.ts';
+import { HarError, scanHarEntries } from '../core/exchange/har-read.ts';
 import { stepRuns } from '../core/flows/view.ts';
-import { groupFailures, groupSentence } from '../core/burst.ts';
-import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/report.ts';
-import type { TraceWhere } from '../core/playwright-trace.ts';
-import { redactedHarLines } from '../core/export.ts';
-import { displayUrl } from '../core/redact-url.ts';
-import { markdownReport } from '../core/report-md.ts';
-import { toCurl, toFetch } from '../core/reproduce.ts';
+import { groupFailures, groupSentence } from '../core/verdict/burst.ts';
+import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/views/report.ts';
+import type { TraceWhere } from '../core/exchange/playwright-trace.ts';
+import { redactedHarLines } from '../core/exchange/export.ts';
+import { displayUrl } from '../core/redaction/redact-url.ts';
+import { markdownReport } from '../core/views/report-md.ts';
+import { toCurl, toFetch } from '../core/actions/reproduce.ts';
 import { largeWorkDone } from './memory.ts';
-import { redactHeaderValue, redactText, redactUrl } from '../core/redact.ts';
-import { CAUSES } from '../core/causes.ts';
-import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/syntax.ts';
+import { redactHeaderValue, redactText, redactUrl } from '../core/redaction/redact.ts';
+import { CAUSES } from '../core/verdict/causes.ts';
+import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/auth/syntax.ts';
 import { entriesOf, judgeFile, readStorageStateFile, withInput } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
-import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/report-ci.ts';
-import { storageStateProblems, type StorageState } from '../core/storage-state.ts';
+import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/views/report-ci.ts';
+import { storageStateProblems, type StorageState } from '../core/cookies/storage-state.ts';
 
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
@@ -396,7 +396,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     lines.push('', p.bold(`Sign-in flows: ${flows.length}, ${brokenFlows.length === 0 ? 'none broken' : `${brokenFlows.length} broken`}`));
     flows.forEach((f, i) => lines.push(textFlow(f, i + 1, p)));
   }
-  // Repeats of one failure (a storm, a retry loop: core/burst.ts) print once, with their count, as the panel lists them.
+  // Repeats of one failure (a storm, a retry loop: core/verdict/burst.ts) print once, with their count, as the panel lists them.
   // Each file of a folder is its own session: a repeat never joins a failure of another file.
   const files = new Map<string, number>();
   const session = (d: DiagnosedFailure) => {

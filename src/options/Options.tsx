@@ -67,12 +67,12 @@ function Watching({ backend, onStatus }: { backend: OptionsBackend; onStatus: (t
       <h2 id="watching-h">Watching</h2>
       <Field
         label="Sites"
-        hint="To watch only some sites, set Why 401’s site access in the browser: Chrome’s extension menu (“This can read and change site data”), Firefox’s per-site permissions. The tab you inspect with the panel can be added from the popup in one click."
+        hint="To watch only some sites, set Why 401’s site access in the browser: Chrome’s extension menu (“This can read and change site data”), Firefox’s per-site permissions. On a site left out, the panel can still read the failures DevTools itself recorded."
       >
         {w.sites.all ? (
           <span>Every site</span>
         ) : w.sites.origins.length === 0 ? (
-          <span>No site: the browser lets Why 401 see none. The popup asks for the site you are on.</span>
+          <span>No site: the browser lets Why 401 see none. Allow sites from the browser’s extension menu.</span>
         ) : (
           <ul class="sites">
             {w.sites.origins.map((o) => (

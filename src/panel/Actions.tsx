@@ -1,13 +1,13 @@
 /**
  * The fixes beside the explanation, as core's action plan decides them (`ActionPlan` in
- * core/detail.ts: what leads, which re-runs, where they go, what asks first). Re-run is one split
+ * core/views/detail.ts: what leads, which re-runs, where they go, what asks first). Re-run is one split
  * button (as sent, without cookies, with a new Authorization); copies are one menu; what signs you
  * out or cannot be undone is in "More", behind a confirmation. Every call goes through the
  * failure's controller (store/failure-actions.ts); each part here keeps only its own open/closed
  * state.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ActionPlan, RerunMode } from '../core/detail.ts';
+import type { ActionPlan, RerunMode } from '../core/views/detail.ts';
 import type { ClearScope } from '../shared/protocol.ts';
 import { safe } from '../ui/components.tsx';
 import { MenuButton, SplitButton, type MenuItem } from '../ui/menu.tsx';

@@ -1,12 +1,12 @@
 /**
  * The detail of one failure: the verdict, every finding ranked with its fixes, and the evidence,
  * each part only where it applies. Everything shown comes from core's detail model
- * (`core/detail.ts`, computed once per record); this file only draws it.
+ * (`core/views/detail.ts`, computed once per record); this file only draws it.
  */
-import type { FailureGroup } from '../core/burst.ts';
+import type { FailureGroup } from '../core/verdict/burst.ts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { detailOf, groupSentence, sinceWithLane, storyWithSignIns, type DetailModel, type DetailRecord, type FindingView } from '../core/detail.ts';
+import { detailOf, groupSentence, sinceWithLane, storyWithSignIns, type DetailModel, type DetailRecord, type FindingView } from '../core/views/detail.ts';
 import { hasLane, laneOf, signInEvents, type LaneModel, type SignInEvent } from '../core/flows/lane.ts';
 import { Clock, CauseChip, Rich, Section, safe, safeLines, sevClass } from '../ui/components.tsx';
 import { Secret } from '../ui/secret.tsx';
@@ -20,7 +20,7 @@ export interface DetailPaneProps {
   store: PanelStore;
   record: DetailRecord;
   source: 'live' | 'import';
-  /** The group of repeats this failure stands for (core/burst.ts), when it does. */
+  /** The group of repeats this failure stands for (core/verdict/burst.ts), when it does. */
   group?: FailureGroup;
   onBack?: () => void;
 }

@@ -1,5 +1,5 @@
 /** The evidence sections of a failure's detail: headers, the challenge, the token, the cookies. Drawn from core's model. */
-import type { ChallengeModel, CookieRow, CookiesModel, Segments, Shown, TokenModel } from '../core/detail.ts';
+import type { ChallengeModel, CookieRow, CookiesModel, Segments, Shown, TokenModel } from '../core/views/detail.ts';
 import { safe, safeLines } from '../ui/components.tsx';
 import { Secret } from '../ui/secret.tsx';
 

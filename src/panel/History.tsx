@@ -1,6 +1,6 @@
 /** The history sections of a failure's detail: who sent it, what changed since it last worked, the tab's auth story and its token's lane. Drawn from core's models. */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { SinceModel, StoryModel, WhoModel } from '../core/detail.ts';
+import type { SinceModel, StoryModel, WhoModel } from '../core/views/detail.ts';
 import type { LaneModel } from '../core/flows/lane.ts';
 import { safe } from '../ui/components.tsx';
 import { SegmentsView } from './Evidence.tsx';

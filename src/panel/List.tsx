@@ -4,7 +4,7 @@
  * opens the detail, Esc clears the selection.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { rowOf } from '../core/view.ts';
+import { rowOf } from '../core/views/view.ts';
 import type { StoredRecord } from '../shared/records.ts';
 import { CauseChip, Clock, safe } from '../ui/components.tsx';
 import { startDrag, type Column, type Columns } from './layout.ts';
@@ -14,7 +14,7 @@ const OVERSCAN = 8;
 
 export interface ListProps {
   rows: StoredRecord[];
-  /** The rows that stand for a group of repeats (core/burst.ts), by id: shown with their count. */
+  /** The rows that stand for a group of repeats (core/verdict/burst.ts), by id: shown with their count. */
   groups?: ReadonlyMap<string, { members: readonly unknown[] }>;
   selectedId: string | undefined;
   pageOrigin: string | undefined;

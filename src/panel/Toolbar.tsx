@@ -4,7 +4,7 @@
  * Everything it shows comes from the store; everything it does is a store method.
  */
 import { useRef, useState } from 'preact/hooks';
-import type { CauseId } from '../core/view.ts';
+import type { CauseId } from '../core/views/view.ts';
 import { safe } from '../ui/components.tsx';
 import { MenuButton } from '../ui/menu.tsx';
 import type { PanelStore, PanelView } from './store/panel-store.ts';
@@ -104,6 +104,29 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
           ) : (
             'Resume from its toolbar button.'
           )}
+          {store.backend.recordedLog && !s.imported && (
+            <>
+              {' '}
+              or{' '}
+              <button type="button" class="link" onClick={() => void store.readDevtoolsLog()}>
+                read this tab’s failures from DevTools’ network log
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {s.watching !== false && s.siteHidden === true && !s.imported && (
+        <div class="banner warn site-hidden" role="status">
+          <strong>Why 401 cannot see this site:</strong> the browser’s site access for Why 401 leaves it out, so its requests are not watched. Allow it from the browser’s extension menu
+          {store.backend.recordedLog ? (
+            <>
+              , or{' '}
+              <button type="button" class="link" onClick={() => void store.readDevtoolsLog()}>
+                read this tab’s failures from DevTools’ network log
+              </button>
+            </>
+          ) : null}
+          .
         </div>
       )}
       {s.imported && (

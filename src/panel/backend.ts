@@ -6,10 +6,10 @@
 import type { Push, RequestMap, RequestType } from '../shared/protocol.ts';
 import type { Subscription } from '../platform/messages.ts';
 
-import type { RerunOutcome, RerunRequest } from '../core/rerun-result.ts';
+import type { RerunOutcome, RerunRequest } from '../core/actions/rerun-result.ts';
 import type { RecordedResponse } from '../platform/devtools.ts';
 
-/** A re-run's request and answer (core/rerun.ts owns them). */
+/** A re-run's request and answer (core/actions/rerun.ts owns them). */
 export type PageFetch = RerunRequest;
 export type FetchOutcome = RerunOutcome;
 
@@ -34,7 +34,7 @@ export interface PanelBackend {
   /** The error responses DevTools has recorded (their bodies and stacks are evidence the background never has); only while DevTools is open. */
   recordedResponses?: () => Promise<RecordedResponse[]>;
   /** DevTools' network log so far, with the response bodies `wantsBody` asks for (the sign-in view); only while DevTools is open. */
-  recordedLog?: (wantsBody: (method: string, url: string, postText: string | undefined) => boolean) => Promise<unknown[] | undefined>;
+  recordedLog?: (wantsBody: (method: string, url: string, postText: string | undefined, status: number) => boolean) => Promise<unknown[] | undefined>;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** DevTools shows (true) or hides (false) the panel; returns a way to stop listening. */
@@ -45,6 +45,8 @@ export interface PanelBackend {
   showInNetwork?: (filter: string) => Promise<void>;
   /** fetch() from the extension. */
   fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
+  /** Whether the browser lets Why 401 see this page's site (its site access). */
+  canSeePage?: (url: string) => Promise<boolean>;
   /** Resume watching: ask for the capture's permission (in the click; no prompt appears), then tell the background. */
   startWatching?: () => Promise<boolean>;
   /** Ask the user to let Why 401 read the browser's cookie setting (the optional `privacy` permission); in a click. */

@@ -4,8 +4,8 @@
  * `cause:token-expired`, `scheme:bearer`, a leading `-` negates a term, `/regex/` matches the URL
  * and the rest as a regular expression. Every term must match. Pure: test/panel/filter.test.ts.
  */
-import { CAUSES } from '../core/causes.ts';
-import { redactUrl } from '../core/redact-url.ts';
+import { CAUSES } from '../core/verdict/causes.ts';
+import { redactUrl } from '../core/redaction/redact-url.ts';
 import type { StoredRecord } from '../shared/records.ts';
 
 type Matcher = (r: Row) => boolean;

@@ -3,10 +3,10 @@
  * panel's page. Failures become records shown like live ones (ids "har:<index>"); its sign-in
  * flows are read on the way (core/flows) for the sign-in view.
  */
-import { diagnoseTimeline } from '../core/diagnose.ts';
-import type { DiagnoseOptions } from '../core/facts.ts';
-import { readEntry, scanHarEntries } from '../core/har-read.ts';
-import type { HarEntry } from '../core/har-types.ts';
+import { diagnoseTimeline } from '../core/verdict/diagnose.ts';
+import type { DiagnoseOptions } from '../core/verdict/facts.ts';
+import { readEntry, scanHarEntries } from '../core/exchange/har-read.ts';
+import type { HarEntry } from '../core/exchange/har-types.ts';
 import { FlowRecorder } from '../core/flows/record.ts';
 import { flowViews, type FlowView } from '../core/flows/view.ts';
 import type { StoredRecord } from '../shared/records.ts';

@@ -7,12 +7,12 @@ import { clearSiteData, devtoolsTheme, evalInInspectedPage, frameDocumentsReader
 import { request, subscribe } from '../platform/messages.ts';
 import { onPanelVisibility } from '../platform/panel-visibility.ts';
 import { requestPermission } from '../platform/tabs.ts';
-import { requestCapture } from '../platform/watch.ts';
+import { canSee, requestCapture } from '../platform/watch.ts';
 import { copyText, download } from '../ui/client.ts';
 import { applyTheme, onSystemThemeChange, systemTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
-import { parseOutcome } from '../core/rerun-result.ts';
-import { newTagKey, useTagKey } from '../core/fingerprint.ts';
+import { parseOutcome } from '../core/actions/rerun-result.ts';
+import { newTagKey, useTagKey } from '../core/tokens/fingerprint.ts';
 import { fetchFrom, type FetchOutcome, type PageFetch, type PanelBackend } from './backend.ts';
 
 const param = new URLSearchParams(location.search).get('tab');
@@ -82,6 +82,7 @@ const backend: PanelBackend = {
   fetchFromExtension: fetchFrom,
   clearSiteData,
   allowCookiePolicy: () => requestPermission('privacy'),
+  canSeePage: canSee,
   startWatching: async () => {
     await requestCapture();
     return (await request('set-watching', { on: true })).listening;

@@ -105,7 +105,7 @@ export interface RecordedResponse {
   startedDateTime: string;
   status: number;
   mimeType: string;
-  /** Who sent it, as DevTools recorded it (Chrome's `_initiator`; untrusted, read by core/initiator.ts). */
+  /** Who sent it, as DevTools recorded it (Chrome's `_initiator`; untrusted, read by core/exchange/initiator.ts). */
   initiator: unknown;
   /** The body as DevTools holds it (text; base64 when `encoding` says so), bounded by the caller. */
   body(): Promise<{ text: string; encoding: string } | undefined>;
@@ -175,14 +175,14 @@ export async function recordedErrorResponses(): Promise<RecordedResponse[]> {
  * it), with the response bodies `wantsBody` asks for read in (at most 64 KiB each). Undefined where
  * the browser gives no log (the panel opened as a tab).
  */
-export async function recordedLog(wantsBody: (method: string, url: string, postText: string | undefined) => boolean): Promise<unknown[] | undefined> {
+export async function recordedLog(wantsBody: (method: string, url: string, postText: string | undefined, status: number) => boolean): Promise<unknown[] | undefined> {
   const log = await harLog().catch(() => undefined);
   if (!log) return undefined;
   const out: unknown[] = [];
   for (const e of log.entries ?? []) {
     const { getContent: _read, ...plain } = e;
     const content = e.response?.content;
-    if (typeof content?.text !== 'string' && wantsBody(e.request.method, e.request.url, e.request.postData?.text) && typeof e.getContent === 'function') {
+    if (typeof content?.text !== 'string' && wantsBody(e.request.method, e.request.url, e.request.postData?.text, e.response?.status ?? 0) && typeof e.getContent === 'function') {
       const body = await readContent(e as FinishedRequest);
       if (body) {
         out.push({ ...plain, response: { ...plain.response, content: { ...content, text: body.text.slice(0, 65_536), ...(body.encoding ? { encoding: body.encoding } : {}) } } });

@@ -7,9 +7,9 @@
  * (Firefox, Chrome 152+).
  */
 import { browser, features } from './browser.ts';
-import { cookieIdentity, cookiePolicyFrom } from '../core/cookies.ts';
-import type { CookiePolicy, JarCookie } from '../core/har-types.ts';
-import { parseUrl, registrableDomain } from '../core/site.ts';
+import { cookieIdentity, cookiePolicyFrom } from '../core/cookies/cookies.ts';
+import type { CookiePolicy, JarCookie } from '../core/exchange/har-types.ts';
+import { parseUrl, registrableDomain } from '../core/cookies/site.ts';
 import { isDiscoveryUrl, isTokenForm } from '../core/flows/step.ts';
 
 export { browser, features };
@@ -276,7 +276,7 @@ export function createCookieJar(): CookieJar {
       // Not getAll({url}): it leaves out the cookies the browser would not send (a Secure cookie
       // on an http URL, a host-only cookie of a sibling host, another Path), and those are
       // exactly the ones the diagnosis needs. Every cookie of the registrable domain; the core
-      // keeps what matters (core/cookies.ts jarForRecord).
+      // keeps what matters (core/cookies/cookies.ts jarForRecord).
       const u = parseUrl(url);
       if (!u) return [];
       const host = u.hostname.toLowerCase();

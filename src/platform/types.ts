@@ -2,7 +2,7 @@
  * The platform's types and pure helpers, without importing the browser: background modules
  * use these, and Node tests pass in-memory fakes (DESIGN.md, How the code is written, 2).
  */
-import type { JarCookie } from '../core/har-types.ts';
+import type { JarCookie } from '../core/exchange/har-types.ts';
 
 export interface WebRequestHeader {
   name: string;

@@ -4,7 +4,7 @@
  * then, as a second step, to reload.
  */
 import { useEffect, useMemo } from 'preact/hooks';
-import { ago, causeView, clearingHelps, urlView } from '../core/view.ts';
+import { ago, causeView, clearingHelps, urlView } from '../core/views/view.ts';
 import type { SummaryItem } from '../shared/protocol.ts';
 import { sevClass, safe } from '../ui/components.tsx';
 import { pageAccess } from '../ui/restricted.ts';

@@ -5,10 +5,10 @@
  * cross contexts as data.
  */
 import type { FlowView } from '../core/flows/view.ts';
-import type { CauseId, Severity } from '../core/causes.ts';
-import type { CookiePolicy, Har } from '../core/har-types.ts';
-import { parseRerunResult } from '../core/rerun-result.ts';
-import type { Timeline } from '../core/timeline.ts';
+import type { CauseId, Severity } from '../core/verdict/causes.ts';
+import type { CookiePolicy, Har } from '../core/exchange/har-types.ts';
+import { parseRerunResult } from '../core/actions/rerun-result.ts';
+import type { Timeline } from '../core/exchange/timeline.ts';
 import type { RerunResult, StoredRecord, TabSnapshot } from './records.ts';
 import type { Settings } from './settings.ts';
 
@@ -93,7 +93,7 @@ export interface SummaryItem {
   fixed: boolean;
   /** The first note's title (the app's script never saw this status), when there is one. */
   note?: string;
-  /** How many failures repeated this one (core/burst.ts: a storm, a loop), when some did. */
+  /** How many failures repeated this one (core/verdict/burst.ts: a storm, a loop), when some did. */
   repeats?: number;
 }
 

@@ -1,11 +1,11 @@
 /** What the background keeps per tab (in storage.session) and sends to the UIs. */
-import type { CauseId, Severity } from '../core/causes.ts';
-import type { Finding, Note } from '../core/finding.ts';
-import type { HarEntry } from '../core/har-types.ts';
-import type { RerunResult } from '../core/rerun-result.ts';
-import type { Timeline } from '../core/timeline.ts';
+import type { CauseId, Severity } from '../core/verdict/causes.ts';
+import type { Finding, Note } from '../core/verdict/finding.ts';
+import type { HarEntry } from '../core/exchange/har-types.ts';
+import type { RerunResult } from '../core/actions/rerun-result.ts';
+import type { Timeline } from '../core/exchange/timeline.ts';
 
-export type { RerunResult } from '../core/rerun-result.ts';
+export type { RerunResult } from '../core/actions/rerun-result.ts';
 
 /** The re-runs kept beside a failure (the latest), by the background and the panel alike. */
 export const MAX_RERUNS = 10;
@@ -58,7 +58,7 @@ export interface TabMeta {
   /** Failures counted but never recorded: the background was stopped while gathering their evidence. */
   lost: number;
   /**
-   * Of `count`, the failures that repeat an earlier one (core/burst.ts: a storm, a loop): the
+   * Of `count`, the failures that repeat an earlier one (core/verdict/burst.ts: a storm, a loop): the
    * badge and the popup count a group once. Absent in metas written before groups.
    */
   repeats?: number;

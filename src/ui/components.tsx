@@ -1,6 +1,6 @@
 /** Small components shared by the panel and the popup. Every network string is rendered as text. */
 import type { ComponentChildren } from 'preact';
-import { safeText, type CauseView, type Severity } from '../core/view.ts';
+import { safeText, type CauseView, type Severity } from '../core/views/view.ts';
 
 export function sevClass(s: Severity | 'ok'): string {
   return `sev-${s}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JarCookie } from '../../src/core/har-types.ts';
+import type { JarCookie } from '../../src/core/exchange/har-types.ts';
 import { CookieActions, summarize, UNDO_TTL_MS } from '../../src/background/cookie-actions.ts';
 
 /** What the user is told (the background also gets the restored cookies, for the tab's timeline). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Finding } from '../../src/core/finding.ts';
-import { CAUSES } from '../../src/core/causes.ts';
+import type { Finding } from '../../src/core/verdict/finding.ts';
+import { CAUSES } from '../../src/core/verdict/causes.ts';
 import { describe, it } from 'node:test';
 import { TabStore } from '../../src/background/store.ts';
 import { entry } from '../helpers/har.ts';

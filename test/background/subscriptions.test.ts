@@ -1,13 +1,13 @@
 /** The panel's port, against a fake: snapshot first (newest only), older batches on request, pushes, bad messages refused. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CAUSES } from '../../src/core/causes.ts';
-import type { Finding } from '../../src/core/finding.ts';
+import { CAUSES } from '../../src/core/verdict/causes.ts';
+import type { Finding } from '../../src/core/verdict/finding.ts';
 import { TabStore } from '../../src/background/store.ts';
 import { Subscriptions, type PortLike } from '../../src/background/subscriptions.ts';
 import { routeMessage } from '../../src/background/router.ts';
 import { MAX_KEPT_BODY, rejudgeAll, withRecorded } from '../../src/background/rejudge.ts';
-import { judge } from '../../src/core/diagnose.ts';
+import { judge } from '../../src/core/verdict/diagnose.ts';
 import { FIRST_SNAPSHOT, OLDER_BATCH, parsePush, parseReply, type Push } from '../../src/shared/protocol.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 import { FakeKV } from '../helpers/fakes.ts';
@@ -185,13 +185,13 @@ describe('withRecorded', () => {
     const deep = { callFrames: [{ functionName: 'load', url: 'https://app.test/app.js?token=s3cr3t', lineNumber: 41, columnNumber: 7 }], parent: { description: 'await', callFrames: Array.from({ length: 50 }, (_, i) => ({ functionName: `f${i}`, url: 'https://app.test/lib.js', lineNumber: i, columnNumber: 0 })) } };
     const after = withRecorded(before, { initiator: { type: 'script', stack: deep } }, {}, 9);
     assert.equal(after.rediagnosed, undefined);
-    const { readInitiator, MAX_FRAMES } = await import('../../src/core/initiator.ts');
+    const { readInitiator, MAX_FRAMES } = await import('../../src/core/exchange/initiator.ts');
     const who = readInitiator(after.entry._initiator)!;
     assert.equal(who.frames.length, MAX_FRAMES);
     assert.deepEqual(who.frames[0], { fn: 'load', url: 'https://app.test/app.js?token=s3cr3t', line: 41, column: 7 });
     assert.equal(who.frames[1]!.asyncFrom, 'await');
     assert.equal(withRecorded(before, { initiator: 'garbage' }, {}, 9), before, 'not an initiator: nothing kept');
-    const { exportHar } = await import('../../src/core/export.ts');
+    const { exportHar } = await import('../../src/core/exchange/export.ts');
     const exported = JSON.stringify(exportHar([after], { includeSecrets: false, version: 't' }));
     assert.ok(!exported.includes('s3cr3t') && exported.includes('app.js'), 'exports mask the script URL\'s secrets');
   });

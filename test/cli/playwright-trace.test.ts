@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { before, describe, it } from 'node:test';
-import { readTrace } from '../../src/core/playwright-trace.ts';
-import { zipEntries } from '../../src/core/zip.ts';
+import { readTrace } from '../../src/core/exchange/playwright-trace.ts';
+import { zipEntries } from '../../src/core/exchange/zip.ts';
 import { dist, ensureBuilt, root } from '../helpers/build.ts';
 import { zip } from '../helpers/zip.ts';
 

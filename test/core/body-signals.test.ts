@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BODY_SIGNALS } from '../../src/core/body-signals.ts';
-import { judge } from '../../src/core/diagnose.ts';
+import { BODY_SIGNALS } from '../../src/core/verdict/body-signals.ts';
+import { judge } from '../../src/core/verdict/diagnose.ts';
 import { entry } from '../helpers/har.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'bodies');

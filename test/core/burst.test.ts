@@ -1,12 +1,12 @@
 /**
- * Repeats of one failure (core/burst.ts): a storm of parallel 401s and a refresh loop are one
+ * Repeats of one failure (core/verdict/burst.ts): a storm of parallel 401s and a refresh loop are one
  * group; another origin, status, kind of credentials, cause or a pause between them are not.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BURST_GAP_MS, groupFailures, groupSentence, repeatCount, type BurstInput } from '../../src/core/burst.ts';
-import type { CauseId } from '../../src/core/causes.ts';
-import type { Finding } from '../../src/core/finding.ts';
+import { BURST_GAP_MS, groupFailures, groupSentence, repeatCount, type BurstInput } from '../../src/core/verdict/burst.ts';
+import type { CauseId } from '../../src/core/verdict/causes.ts';
+import type { Finding } from '../../src/core/verdict/finding.ts';
 import { entry } from '../helpers/har.ts';
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');

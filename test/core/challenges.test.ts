@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { basicView, bearerView, digestView, parseChallenges } from '../../src/core/challenges.ts';
+import { basicView, bearerView, digestView, parseChallenges } from '../../src/core/auth/challenges.ts';
 
 const codes = (v: string | string[]) => parseChallenges(v).problems.map((p) => p.code);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cookiePolicyFrom, domainMatches, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent, type CookieContext } from '../../src/core/cookies.ts';
+import { cookiePolicyFrom, domainMatches, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent, type CookieContext } from '../../src/core/cookies/cookies.ts';
 import { jarCookie } from '../helpers/har.ts';
 
 const T = Date.parse('2025-06-01T12:00:00Z');

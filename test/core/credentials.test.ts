@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCredentials } from '../../src/core/credentials.ts';
+import { parseCredentials } from '../../src/core/auth/credentials.ts';
 
 const codes = (v: string | string[]) => parseCredentials(v)!.problems.map((p) => p.code);
 

@@ -1,5 +1,5 @@
 /**
- * core/detail.ts: the detail's model agrees with the verdict it shows, table-driven over synthetic
+ * core/views/detail.ts: the detail's model agrees with the verdict it shows, table-driven over synthetic
  * failures (clock skew, redirects, preflights, cookies, re-runs, parameters) and over Chrome's own
  * HAR exports of the lab's scenarios. (Every lab scenario live: test/browser/chromium/scenarios.test.ts.)
  */
@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { detailOf, type DetailRecord } from '../../src/core/detail.ts';
-import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
-import { readHar } from '../../src/core/har-read.ts';
-import type { RerunResult } from '../../src/core/rerun-result.ts';
+import { detailOf, type DetailRecord } from '../../src/core/views/detail.ts';
+import { diagnoseTimeline, judge } from '../../src/core/verdict/diagnose.ts';
+import { readHar } from '../../src/core/exchange/har-read.ts';
+import type { RerunResult } from '../../src/core/actions/rerun-result.ts';
 import { checkDetail } from '../helpers/detail-invariants.ts';
 import { entry, jarCookie, jwt, sec } from '../helpers/har.ts';
 
@@ -117,7 +117,7 @@ describe('the detail model', () => {
 
 describe('the row view', () => {
   it('leads with the path; shows the host beside it when it is another origin or the list is imported', async () => {
-    const { urlView, rowOf, clockTime } = await import('../../src/core/view.ts');
+    const { urlView, rowOf, clockTime } = await import('../../src/core/views/view.ts');
     assert.deepEqual(urlView('https://api.test:4401/s/bearer/me?x=1', 'https://app.test:4401'), { path: '/s/bearer/me?x=1', host: 'api.test:4401', crossOrigin: true, full: 'https://api.test:4401/s/bearer/me?x=1' });
     assert.equal(urlView('https://app.test/s/me', 'https://app.test').crossOrigin, false);
     assert.equal(urlView('https://app.test/s/me').crossOrigin, true, 'no page (an import): every row names its host');

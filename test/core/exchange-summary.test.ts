@@ -1,11 +1,11 @@
 /** "What changed since it last worked": the summary a success leaves, and its diff with a failure. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { judge } from '../../src/core/diagnose.ts';
-import { diffSummaries, readSummary, summarizeExchange } from '../../src/core/exchange-summary.ts';
-import { exportHar } from '../../src/core/export.ts';
-import { readHar } from '../../src/core/har-read.ts';
-import { TIMELINE_CAPS, emptyTimeline, observe } from '../../src/core/timeline.ts';
+import { judge } from '../../src/core/verdict/diagnose.ts';
+import { diffSummaries, readSummary, summarizeExchange } from '../../src/core/exchange/exchange-summary.ts';
+import { exportHar } from '../../src/core/exchange/export.ts';
+import { readHar } from '../../src/core/exchange/har-read.ts';
+import { TIMELINE_CAPS, emptyTimeline, observe } from '../../src/core/exchange/timeline.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 import { encodeTimeline } from '../../src/background/store-codec.ts';
 

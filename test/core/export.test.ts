@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportHar, redactedHarLines } from '../../src/core/export.ts';
+import { exportHar, redactedHarLines } from '../../src/core/exchange/export.ts';
 import { TabStore } from '../../src/background/store.ts';
-import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
-import { readHar } from '../../src/core/har-read.ts';
-import type { HarEntry } from '../../src/core/har-types.ts';
-import { redactEntry } from '../../src/core/redact.ts';
+import { diagnoseTimeline, judge } from '../../src/core/verdict/diagnose.ts';
+import { readHar } from '../../src/core/exchange/har-read.ts';
+import type { HarEntry } from '../../src/core/exchange/har-types.ts';
+import { redactEntry } from '../../src/core/redaction/redact.ts';
 import { entry, jwt, sec } from '../helpers/har.ts';
 import { FakeKV } from '../helpers/fakes.ts';
 
@@ -144,7 +144,7 @@ describe('masks are stable', () => {
 
 describe('the exported entry and the report read like the URL and the fixes', () => {
   it('queryString lists the URL\'s parameters, masked exactly where the URL is', async () => {
-    const { entryFromCapture } = await import('../../src/core/exchange.ts');
+    const { entryFromCapture } = await import('../../src/core/exchange/exchange.ts');
     const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: 'GET', url: `https://api.test/me?page=2&access_token=${CANARY}`, statusLine: 'HTTP/1.1 401 Unauthorized', status: 401, requestHeaders: [], responseHeaders: [], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
     assert.deepEqual(e.request.queryString.map((q) => q.name), ['page', 'access_token']);
     const out = exportHar([{ entry: e, findings: [] }], { includeSecrets: false, version: 't' });
@@ -155,7 +155,7 @@ describe('the exported entry and the report read like the URL and the fixes', ()
   });
 
   it('the Markdown report keeps the fixes\' code spans as code, not escaped backticks', async () => {
-    const { markdownReport } = await import('../../src/core/report-md.ts');
+    const { markdownReport } = await import('../../src/core/views/report-md.ts');
     const j = judge(entry({ req: { Authorization: 'Bearer Bearer abc.def' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
     const md = markdownReport([{ entry: j.entry, findings: j.findings, notes: j.notes }], { includeSecrets: false });
     const fixes = md.slice(md.indexOf('**What developers can do:**'));

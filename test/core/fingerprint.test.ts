@@ -1,8 +1,8 @@
-/** Mask tags keyed per install (core/fingerprint.ts): equal values tag alike, a tag confirms no guess without the key. */
+/** Mask tags keyed per install (core/tokens/fingerprint.ts): equal values tag alike, a tag confirms no guess without the key. */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { fingerprint, isTagKey, newTagKey, tagOf, useTagKey } from '../../src/core/fingerprint.ts';
-import { redactHeaderValue } from '../../src/core/redact.ts';
+import { fingerprint, isTagKey, newTagKey, tagOf, useTagKey } from '../../src/core/tokens/fingerprint.ts';
+import { redactHeaderValue } from '../../src/core/redaction/redact.ts';
 
 const TOKEN = 'Bearer ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 const ZERO = '0'.repeat(64);

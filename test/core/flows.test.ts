@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import { traceFlows, type Flow } from '../../src/core/flows/flow.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
-import type { HarEntry } from '../../src/core/har-types.ts';
-import { redactEntry } from '../../src/core/redact.ts';
-import { readHar } from '../../src/core/har-read.ts';
+import type { HarEntry } from '../../src/core/exchange/har-types.ts';
+import { redactEntry } from '../../src/core/redaction/redact.ts';
+import { readHar } from '../../src/core/exchange/har-read.ts';
 import { entry, jwt } from '../helpers/har.ts';
 
 const IDP = 'https://idp.example.com';

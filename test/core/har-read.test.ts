@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HarError, readHar, scanHarEntries, type ReadInto } from '../../src/core/har-read.ts';
+import { HarError, readHar, scanHarEntries, type ReadInto } from '../../src/core/exchange/har-read.ts';
 import { entry, har } from '../helpers/har.ts';
 
 const err = (text: string) => {

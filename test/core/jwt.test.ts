@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
+import { inspectToken, looksLikeJwt } from '../../src/core/tokens/jwt.ts';
 import { b64url, jwt, sec } from '../helpers/har.ts';
 
 describe('inspectToken', () => {

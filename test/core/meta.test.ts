@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { ACTIONS, CAUSES, CAUSE_IDS, FLOW_CAUSE_IDS, TIER_NAMES } from '../../src/core/causes.ts';
+import { ACTIONS, CAUSES, CAUSE_IDS, FLOW_CAUSE_IDS, TIER_NAMES } from '../../src/core/verdict/causes.ts';
 import { FLOW_CAUSES } from '../../src/core/flows/causes.ts';
 import { RULES } from '../../src/core/rules/index.ts';
 

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseChallenges } from '../../src/core/challenges.ts';
-import { parseCredentials } from '../../src/core/credentials.ts';
-import { parseCookieHeader, parseSetCookie } from '../../src/core/cookies.ts';
-import { inspectToken } from '../../src/core/jwt.ts';
-import { readHar } from '../../src/core/har-read.ts';
-import { redactAuthorization, redactBody, redactCookieHeader, redactHeaderValue, redactSetCookie, redactUrl } from '../../src/core/redact.ts';
-import { diagnoseEntry } from '../../src/core/diagnose.ts';
+import { parseChallenges } from '../../src/core/auth/challenges.ts';
+import { parseCredentials } from '../../src/core/auth/credentials.ts';
+import { parseCookieHeader, parseSetCookie } from '../../src/core/cookies/cookies.ts';
+import { inspectToken } from '../../src/core/tokens/jwt.ts';
+import { readHar } from '../../src/core/exchange/har-read.ts';
+import { redactAuthorization, redactBody, redactCookieHeader, redactHeaderValue, redactSetCookie, redactUrl } from '../../src/core/redaction/redact.ts';
+import { diagnoseEntry } from '../../src/core/verdict/diagnose.ts';
 import { entry } from '../helpers/har.ts';
 
 /** Header-ish text: the characters that matter to these grammars, plus anything at all. */

@@ -57,13 +57,13 @@ it('no HTML injection sinks and no eval anywhere in src', () => {
 
 const outsideCore = () => files(join(root, 'src')).filter((f) => !relative(root, f).startsWith(join('src', 'core')));
 
-it('HAR entries are built only by src/core/exchange.ts, HAR logs written only by src/core/export.ts', () => {
+it('HAR entries are built only by src/core/exchange/exchange.ts, HAR logs written only by src/core/exchange/export.ts', () => {
   for (const f of files(join(root, 'src'))) {
     const rel = relative(root, f);
     const src = strip(readFileSync(f, 'utf8'));
     // An entry literal has a request object with its method (har-types.ts only declares the types).
-    if (rel !== join('src', 'core', 'exchange.ts')) assert.doesNotMatch(src, /\brequest\s*:\s*\{\s*(?:\.\.\.[\w.?]+,\s*)?method\s*:\s*(?!\s|string\b)/, `${rel} builds a HAR entry itself`);
-    if (rel !== join('src', 'core', 'export.ts')) assert.doesNotMatch(src, /\bcreator\s*:\s*\{\s*name\s*:\s*(?!\s|string\b)/, `${rel} writes a HAR log itself`);
+    if (rel !== join('src', 'core', 'exchange', 'exchange.ts')) assert.doesNotMatch(src, /\brequest\s*:\s*\{\s*(?:\.\.\.[\w.?]+,\s*)?method\s*:\s*(?!\s|string\b)/, `${rel} builds a HAR entry itself`);
+    if (rel !== join('src', 'core', 'exchange', 'export.ts')) assert.doesNotMatch(src, /\bcreator\s*:\s*\{\s*name\s*:\s*(?!\s|string\b)/, `${rel} writes a HAR log itself`);
   }
 });
 
@@ -74,7 +74,7 @@ it('no UI, background or CLI module re-derives what core decides (failures, re-r
     assert.doesNotMatch(src, /www-authenticate\|dpop-nonce|dpop-nonce\|www-authenticate/i, `${rel} has its own "is this a failure?" check`);
     assert.doesNotMatch(src, /\bNOT_RESENT\b|cookie2\b|forbidden request-header/i, `${rel} has its own list of headers a re-run may not send`);
     assert.doesNotMatch(src, /status\s*>=\s*200\s*&&\s*\w+(\.status)?\s*<\s*400/, `${rel} decides "fixed by a re-run" itself`);
-    assert.doesNotMatch(src, /\bcomputeFacts\s*\(|\bdiagnoseFacts\s*\(/, `${rel} recomputes a verdict (only core/diagnose.ts and background/rejudge.ts judge)`);
+    assert.doesNotMatch(src, /\bcomputeFacts\s*\(|\bdiagnoseFacts\s*\(/, `${rel} recomputes a verdict (only core/verdict/diagnose.ts and background/rejudge.ts judge)`);
   }
   // The background's only deliberate re-diagnosis is rejudge.ts; capture judges new failures.
   const judges = outsideCore().filter((f) => /\bjudge\s*\(/.test(strip(readFileSync(f, 'utf8')))).map((f) => relative(root, f)).sort();
@@ -82,7 +82,7 @@ it('no UI, background or CLI module re-derives what core decides (failures, re-r
 });
 
 /** The view models: what components may import from core (everything else they get from them). */
-const VIEW_MODELS = new Set(['src/core/view.ts', 'src/core/detail.ts', 'src/core/flows/lane.ts']);
+const VIEW_MODELS = new Set(['src/core/views/view.ts', 'src/core/views/detail.ts', 'src/core/flows/lane.ts']);
 
 it('views render what core decided: a component imports from core only the view models and types', () => {
   const offenders: string[] = [];

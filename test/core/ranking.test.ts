@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { CAUSES, CAUSE_IDS } from '../../src/core/causes.ts';
-import { INFERENCE_TIER, judge, rankFindings } from '../../src/core/diagnose.ts';
-import { emptyTimeline, observe } from '../../src/core/timeline.ts';
+import { CAUSES, CAUSE_IDS } from '../../src/core/verdict/causes.ts';
+import { INFERENCE_TIER, judge, rankFindings } from '../../src/core/verdict/diagnose.ts';
+import { emptyTimeline, observe } from '../../src/core/exchange/timeline.ts';
 import { entry, jwt } from '../helpers/har.ts';
 
 const AT = Date.parse('2025-06-01T12:00:00Z') / 1000;

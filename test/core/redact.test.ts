@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayUrl, readableMasks } from '../../src/core/redact-url.ts';
-import { RedactionReceipt, mask, redactAuthorization, redactBody, redactCookieHeader, redactEntry, redactHeaderValue, redactSetCookie, redactUrl } from '../../src/core/redact.ts';
+import { displayUrl, readableMasks } from '../../src/core/redaction/redact-url.ts';
+import { RedactionReceipt, mask, redactAuthorization, redactBody, redactCookieHeader, redactEntry, redactHeaderValue, redactSetCookie, redactUrl } from '../../src/core/redaction/redact.ts';
 import { entry, jarCookie, jwt } from '../helpers/har.ts';
 
 const SECRET = 'CANARY-s3cr3t-9f8e7d';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { markdownReport } from '../../src/core/report-md.ts';
-import { shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
-import { diagnoseEntry } from '../../src/core/diagnose.ts';
+import { markdownReport } from '../../src/core/views/report-md.ts';
+import { shellQuote, toCurl, toFetch } from '../../src/core/actions/reproduce.ts';
+import { diagnoseEntry } from '../../src/core/verdict/diagnose.ts';
 import { entry, jarCookie } from '../helpers/har.ts';
 
 const CANARY = 'CANARY-token-abcdefghijklmnop';
@@ -60,7 +60,7 @@ describe('Markdown report', () => {
 
 describe('a re-run through the page: its answer is untrusted input', () => {
   it('parseOutcome accepts only a well-formed answer, bounded', async () => {
-    const { parseOutcome } = await import('../../src/core/rerun-result.ts');
+    const { parseOutcome } = await import('../../src/core/actions/rerun-result.ts');
     assert.deepEqual(parseOutcome({ status: 200, statusText: 'OK', headers: [['a', 'b'], [1, 2], 'x'] }), { status: 200, statusText: 'OK', headers: [['a', 'b']] });
     for (const [i, bad] of [null, 'x', [], { status: '200' }, { status: 1.5 }, { status: -1 }, { status: 99999 }, { get status() { throw new Error('boom'); } }].entries()) {
       let out;
@@ -75,15 +75,15 @@ describe('a re-run through the page: its answer is untrusted input', () => {
     assert.equal(parseOutcome({ status: 401, statusText: 'x'.repeat(10_000), headers: Array.from({ length: 1000 }, () => ['h', 'v']) }).headers.length, 200);
   });
   it('a re-run never hands the page a pasted token; a browser-added credential is not resent through it either', async () => {
-    const { rerunRequest } = await import('../../src/core/rerun.ts');
+    const { rerunRequest } = await import('../../src/core/actions/rerun.ts');
     const e = entry({ method: 'POST', req: { Authorization: 'Bearer old', Cookie: 'sid=x', 'Sec-Fetch-Mode': 'cors', 'X-Trace': '1', Host: 'api.test' } });
     const r = rerunRequest(e, 'edited', { authorization: 'Bearer new' });
     assert.deepEqual(r.headers, { 'X-Trace': '1', Authorization: 'Bearer new' });
     assert.equal(rerunRequest(e, 'without-cookies').credentials, 'omit');
   });
   it('"as sent" is as sent: cookies only when the original carried them; a cookie the browser withheld is named beforehand, and the answer is never "fixed"', async () => {
-    const { rerunDifferences, rerunRequest, rerunResult } = await import('../../src/core/rerun.ts');
-    const { fixedBy } = await import('../../src/core/rerun-result.ts');
+    const { rerunDifferences, rerunRequest, rerunResult } = await import('../../src/core/actions/rerun.ts');
+    const { fixedBy } = await import('../../src/core/actions/rerun-result.ts');
     // The original went without cookies (fetch's default credentials mode, cross-origin): so does the re-run.
     const bare = entry({ url: 'https://api.test/me', why: { type: 'xmlhttprequest', initiator: 'https://app.test' }, jar: [jarCookie({ name: 'sid', domain: 'api.test', sameSite: 'no_restriction', secure: true })] });
     assert.equal(rerunRequest(bare, 'as-sent').credentials, 'omit');
@@ -111,10 +111,10 @@ describe('a re-run through the page: its answer is untrusted input', () => {
     assert.equal(fixedBy([rerunResult(strict, 'edited', 'extension', rerunRequest(strict, 'edited', { authorization: 'Bearer n' }), { status: 200, statusText: 'OK', headers: [] })]), 'a re-run with a new Authorization');
   });
   it('a frame\'s failure re-runs in that frame when DevTools lists its document: the same request, nothing differs, its 200 is "fixed"', async () => {
-    const { actionPlan } = await import('../../src/core/detail.ts');
-    const { factsOf } = await import('../../src/core/diagnose.ts');
-    const { rerunDifferences, rerunRequest, rerunResult } = await import('../../src/core/rerun.ts');
-    const { fixedBy, rerunLabel } = await import('../../src/core/rerun-result.ts');
+    const { actionPlan } = await import('../../src/core/views/detail.ts');
+    const { factsOf } = await import('../../src/core/verdict/diagnose.ts');
+    const { rerunDifferences, rerunRequest, rerunResult } = await import('../../src/core/actions/rerun.ts');
+    const { fixedBy, rerunLabel } = await import('../../src/core/actions/rerun-result.ts');
     // api.test's widget, framed by app.test, calls its API with its own (partitioned) cookie; the
     // SameSite=Strict session cookie is withheld by the browser.
     const e = entry({

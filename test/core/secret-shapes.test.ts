@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/why401.ts';
-import { judge } from '../../src/core/diagnose.ts';
-import { exportHar } from '../../src/core/export.ts';
-import { markdownReport } from '../../src/core/report-md.ts';
-import { toCurl, toFetch } from '../../src/core/reproduce.ts';
+import { judge } from '../../src/core/verdict/diagnose.ts';
+import { exportHar } from '../../src/core/exchange/export.ts';
+import { markdownReport } from '../../src/core/views/report-md.ts';
+import { toCurl, toFetch } from '../../src/core/actions/reproduce.ts';
 import { har } from '../helpers/har.ts';
 import { secretShapes, type SecretShape } from '../helpers/secret-shapes.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HarError } from '../../src/core/har-read.ts';
-import { readStorageState, storageStateProblems } from '../../src/core/storage-state.ts';
+import { HarError } from '../../src/core/exchange/har-read.ts';
+import { readStorageState, storageStateProblems } from '../../src/core/cookies/storage-state.ts';
 import { jwt } from '../helpers/har.ts';
 
 const at = Date.parse('2026-06-01T12:00:00Z');

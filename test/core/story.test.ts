@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { contextFor } from '../../src/core/context.ts';
-import { authStory } from '../../src/core/story.ts';
-import { emptyTimeline, observe, observeClearedCookies } from '../../src/core/timeline.ts';
+import { contextFor } from '../../src/core/exchange/context.ts';
+import { authStory } from '../../src/core/views/story.ts';
+import { emptyTimeline, observe, observeClearedCookies } from '../../src/core/exchange/timeline.ts';
 import { entry, jarCookie } from '../helpers/har.ts';
 
 it('Why 401’s own Clear and Undo of a cookie out of this URL’s scope show as a pair in the story, never as a restore alone (issue 20, item 4)', () => {

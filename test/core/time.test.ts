@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { duration, iso, relative, when } from '../../src/core/time.ts';
+import { duration, iso, relative, when } from '../../src/core/verdict/time.ts';
 
 it('ISO 8601 UTC with a relative phrase', () => {
   const req = Date.parse('2025-06-01T12:00:00Z');

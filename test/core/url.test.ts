@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { isPrivateHost } from '../../src/core/url.ts';
+import { isPrivateHost } from '../../src/core/exchange/url.ts';
 
 it('private and loopback targets, whatever their spelling (called out before an imported re-run)', () => {
   const host = (url: string) => new URL(url).hostname;

@@ -5,8 +5,8 @@
  * the lab, and every lab scenario live in Chromium (test/browser/chromium/scenarios.test.ts).
  */
 import assert from 'node:assert/strict';
-import { CAUSES } from '../../src/core/causes.ts';
-import { detailOf, type DetailModel, type DetailRecord } from '../../src/core/detail.ts';
+import { CAUSES } from '../../src/core/verdict/causes.ts';
+import { detailOf, type DetailModel, type DetailRecord } from '../../src/core/views/detail.ts';
 
 export function checkDetail(record: DetailRecord, source: 'live' | 'import' = 'live'): DetailModel {
   const m = detailOf(record, { source });

@@ -1,6 +1,6 @@
 /** In-memory fakes of the platform adapters (DESIGN.md, How the code is written, 2): logic tests without a browser. */
-import { cookieIdentity } from '../../src/core/cookies.ts';
-import type { JarCookie } from '../../src/core/har-types.ts';
+import { cookieIdentity } from '../../src/core/cookies/cookies.ts';
+import type { JarCookie } from '../../src/core/exchange/har-types.ts';
 import type { Badge, CookieJar, KeyValueStore, RequestDetails } from '../../src/platform/index.ts';
 
 export class FakeKV implements KeyValueStore {

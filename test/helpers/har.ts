@@ -1,5 +1,5 @@
 /** Build HAR entries for tests without repeating the boilerplate. */
-import type { Har, HarEntry, HarHeader, JarCookie, Why401Fields } from '../../src/core/har-types.ts';
+import type { Har, HarEntry, HarHeader, JarCookie, Why401Fields } from '../../src/core/exchange/har-types.ts';
 
 export interface EntrySpec {
   method?: string;
@@ -95,8 +95,8 @@ export function jarCookie(spec: Partial<JarCookie> & { name: string; domain: str
   };
 }
 
-import { diagnoseTimeline, type DiagnosedFailure } from '../../src/core/diagnose.ts';
-import type { DiagnoseOptions } from '../../src/core/facts.ts';
+import { diagnoseTimeline, type DiagnosedFailure } from '../../src/core/verdict/diagnose.ts';
+import type { DiagnoseOptions } from '../../src/core/verdict/facts.ts';
 
 /** Diagnose a sequence of entries and return the last failure (the one a test is about). */
 export function lastFailure(entries: HarEntry[], options: DiagnoseOptions = {}): DiagnosedFailure {

@@ -5,17 +5,18 @@
  * table complete and runs every case on every shape (no timing in CI: a shared machine's load
  * is not a property of the code).
  */
-import { diffSummaries, readSummary, sameEndpoint, summarizeExchange } from '../../src/core/exchange-summary.ts';
-import { firstOwnFrame, readInitiator, writeInitiator } from '../../src/core/initiator.ts';
-import { authStory, storyTime } from '../../src/core/story.ts';
-import { scanAuthField } from '../../src/core/auth-syntax.ts';
-import { checkBase64, decodeBase64, decodeText } from '../../src/core/base64.ts';
-import { basicView, bearerView, digestView, parseChallenges, statedError } from '../../src/core/challenges.ts';
-import { contextFor } from '../../src/core/context.ts';
-import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, inPartitionOf, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies.ts';
-import { cookieAttributes } from '../../src/core/cookie-words.ts';
-import { parseCredentials, trimTrailingWs } from '../../src/core/credentials.ts';
-import { diagnoseTimeline, judge } from '../../src/core/diagnose.ts';
+import { responseText } from '../../src/core/exchange/body.ts';
+import { diffSummaries, readSummary, sameEndpoint, summarizeExchange } from '../../src/core/exchange/exchange-summary.ts';
+import { firstOwnFrame, readInitiator, writeInitiator } from '../../src/core/exchange/initiator.ts';
+import { authStory, storyTime } from '../../src/core/views/story.ts';
+import { scanAuthField } from '../../src/core/auth/auth-syntax.ts';
+import { checkBase64, decodeBase64, decodeText } from '../../src/core/auth/base64.ts';
+import { basicView, bearerView, digestView, parseChallenges, statedError } from '../../src/core/auth/challenges.ts';
+import { contextFor } from '../../src/core/exchange/context.ts';
+import { cookieChanges, cookieIdentity, cookieMatchesHost, domainMatches, inPartitionOf, jarForRecord, isSessionCookie, parseCookieHeader, parseSetCookie, pathMatches, whyNotSent } from '../../src/core/cookies/cookies.ts';
+import { cookieAttributes } from '../../src/core/cookies/cookie-words.ts';
+import { parseCredentials, trimTrailingWs } from '../../src/core/auth/credentials.ts';
+import { diagnoseTimeline, judge } from '../../src/core/verdict/diagnose.ts';
 import { finding, group, span, when } from '../../src/core/flows/finding.ts';
 import { traceFlows } from '../../src/core/flows/flow.ts';
 import { FlowRecorder } from '../../src/core/flows/record.ts';
@@ -25,41 +26,41 @@ import { carriedToken, clientAuthOf, cookiesSetBy, isDiscoveryUrl, isTokenForm, 
 import { flowStepEntries, flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
 import { hasLane, laneOf, signInEvents, tokenLane } from '../../src/core/flows/lane.ts';
 import { replacementOf } from '../../src/core/flows/lineage.ts';
-import { groupFailures, groupSentence, repeatCount } from '../../src/core/burst.ts';
+import { groupFailures, groupSentence, repeatCount } from '../../src/core/verdict/burst.ts';
 import { providerErrorMeaning } from '../../src/core/flows/provider-errors.ts';
-import { corsCheck } from '../../src/core/cors.ts';
-import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange.ts';
-import { exportFileName, exportHar, redactedHarLines } from '../../src/core/export.ts';
-import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/report-ci.ts';
-import { isFailure, isFailureResponse } from '../../src/core/facts.ts';
-import { parseFindings } from '../../src/core/finding.ts';
-import { bodyTexts, matchBodySignals } from '../../src/core/body-signals.ts';
-import { quotedBodyText } from '../../src/core/body-evidence.ts';
-import { notesFor } from '../../src/core/notes.ts';
-import { fingerprint, isTagKey, tagOf } from '../../src/core/fingerprint.ts';
-import { readHar, scanHarEntries } from '../../src/core/har-read.ts';
-import { readTrace } from '../../src/core/playwright-trace.ts';
-import { readStorageState, storageStateProblems } from '../../src/core/storage-state.ts';
-import { isZip, zipEntries, zipEntryBytes } from '../../src/core/zip.ts';
+import { corsCheck } from '../../src/core/exchange/cors.ts';
+import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange/exchange.ts';
+import { exportFileName, exportHar, redactedHarLines } from '../../src/core/exchange/export.ts';
+import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/views/report-ci.ts';
+import { isFailure, isFailureResponse } from '../../src/core/verdict/facts.ts';
+import { parseFindings } from '../../src/core/verdict/finding.ts';
+import { bodyTexts, matchBodySignals } from '../../src/core/verdict/body-signals.ts';
+import { quotedBodyText } from '../../src/core/verdict/body-evidence.ts';
+import { notesFor } from '../../src/core/verdict/notes.ts';
+import { fingerprint, isTagKey, tagOf } from '../../src/core/tokens/fingerprint.ts';
+import { readHar, scanHarEntries } from '../../src/core/exchange/har-read.ts';
+import { readTrace } from '../../src/core/exchange/playwright-trace.ts';
+import { readStorageState, storageStateProblems } from '../../src/core/cookies/storage-state.ts';
+import { isZip, zipEntries, zipEntryBytes } from '../../src/core/exchange/zip.ts';
 import { inflateRawSync } from 'node:zlib';
 import { zip } from './zip.ts';
-import { firstHeader, headerValues } from '../../src/core/headers.ts';
-import { inspectToken, looksLikeJwt } from '../../src/core/jwt.ts';
-import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redact-url.ts';
-import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactChallenge, redactEntry, redactFinding, redactHeaderValue, redactNote, redactSecret, redactSetCookie, redactUserName } from '../../src/core/redact.ts';
-import { markdownReport, mdCode, mdFence, mdRich, mdText } from '../../src/core/report-md.ts';
-import { credentialsJson, flowJson } from '../../src/core/report.ts';
-import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/reproduce.ts';
-import { parseOutcome, parseRerunResult } from '../../src/core/rerun-result.ts';
-import { isSafeMethod, rerunRequest } from '../../src/core/rerun.ts';
-import { hostOf, isPrivateHost, isPublicSuffix, isSameOrigin, isSameSite, isSecureUrl, originOf, parseUrl, registrableDomain, siteOf } from '../../src/core/site.ts';
-import { bounded, escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from '../../src/core/syntax.ts';
-import { parseTime } from '../../src/core/time.ts';
-import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineRelevant, observe, observeClearedCookies } from '../../src/core/timeline.ts';
-import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/vocabulary.ts';
-import { detailOf, sinceWithLane, storyWithSignIns } from '../../src/core/detail.ts';
-import { rowOf, safeText, urlView } from '../../src/core/view.ts';
-import { challengeParamMeaning, endsSession, hasSecretPrefix, looksLikeSecretValue, nameWords } from '../../src/core/vocabulary.ts';
+import { firstHeader, headerValues } from '../../src/core/auth/headers.ts';
+import { inspectToken, looksLikeJwt } from '../../src/core/tokens/jwt.ts';
+import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redaction/redact-url.ts';
+import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactChallenge, redactEntry, redactFinding, redactHeaderValue, redactNote, redactSecret, redactSetCookie, redactUserName } from '../../src/core/redaction/redact.ts';
+import { markdownReport, mdCode, mdFence, mdRich, mdText } from '../../src/core/views/report-md.ts';
+import { credentialsJson, flowJson } from '../../src/core/views/report.ts';
+import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/actions/reproduce.ts';
+import { parseOutcome, parseRerunResult } from '../../src/core/actions/rerun-result.ts';
+import { isSafeMethod, rerunRequest } from '../../src/core/actions/rerun.ts';
+import { hostOf, isPrivateHost, isPublicSuffix, isSameOrigin, isSameSite, isSecureUrl, originOf, parseUrl, registrableDomain, siteOf } from '../../src/core/cookies/site.ts';
+import { bounded, escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from '../../src/core/auth/syntax.ts';
+import { parseTime } from '../../src/core/verdict/time.ts';
+import { cookieEventsFor, credentialFingerprint, emptyTimeline, isTimelineRelevant, observe, observeClearedCookies } from '../../src/core/exchange/timeline.ts';
+import { isCredentialHeader, isPublicCredentialParam, isSchemeWord, isSecretHeader } from '../../src/core/redaction/vocabulary.ts';
+import { detailOf, sinceWithLane, storyWithSignIns } from '../../src/core/views/detail.ts';
+import { rowOf, safeText, urlView } from '../../src/core/views/view.ts';
+import { challengeParamMeaning, endsSession, hasSecretPrefix, looksLikeSecretValue, nameWords } from '../../src/core/redaction/vocabulary.ts';
 import { entry, jwt } from './har.ts';
 
 /** The shapes that make text parsers super-linear, each repeated to length n. */
@@ -122,6 +123,11 @@ export const TEXT: Record<string, Case> = {
     const trace = [JSON.stringify({ type: 'context-options', title: t }), JSON.stringify({ type: 'before', callId: t, startTime: 0, title: t, params: { url: t } }), `${t}\n${t}`].join('\n');
     const bytes = zip([{ name: 'test.trace', data: enc.encode(trace) }, { name: '0-trace.trace', data: enc.encode(trace) }, { name: '0-trace.network', data: enc.encode(`${line(t)}\n${t}\n${line(`https://a.test/${t}`)}`) }, { name: t.slice(0, 200).replace(/\.\.|^\/|\\|\0|^[a-z]:/gi, 'x') || 'x', data: enc.encode(t) }]);
     return [...readTrace(bytes, (d, max) => inflateRawSync(d, { maxOutputLength: max + 1 }), [])];
+  },
+  'response bodies': (t) => {
+    const e = entry({ status: 401 });
+    const base64 = Buffer.from(t, 'utf8').toString('base64');
+    return [responseText({ ...e, response: { ...e.response, content: { size: 0, mimeType: t, text: t } } }), responseText({ ...e, response: { ...e.response, content: { size: 0, mimeType: t, text: base64, encoding: 'base64' } } }, 8192), responseText({ ...e, response: { ...e.response, content: { size: 0, mimeType: t, text: base64, encoding: 'base64' } } }), responseText({ ...e, response: { ...e.response, content: { size: 0, mimeType: t, text: t, encoding: 'base64' } } })];
   },
   'zip reading': (t) => {
     const bytes = zip([{ name: 'a', data: enc.encode(t) }]);

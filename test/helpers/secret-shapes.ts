@@ -6,7 +6,7 @@
  * bodies, challenges, server-echoed text), and values whose shape alone says "secret" (known prefixes, JWTs, PEM blocks). Each shape
  * carries one unique canary, so a test can say which shape leaked into which output.
  */
-import type { HarEntry, HarHeader } from '../../src/core/har-types.ts';
+import type { HarEntry, HarHeader } from '../../src/core/exchange/har-types.ts';
 import { entry, jwt } from './har.ts';
 
 /** Secret names as words; each is written in every naming style below. */

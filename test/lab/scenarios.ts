@@ -3,7 +3,7 @@
  * and the cause Why 401 must name for it. The start page lists them; the browser suites run
  * them one by one and check the verdict.
  */
-import type { CauseId } from '../../src/core/causes.ts';
+import type { CauseId } from '../../src/core/verdict/causes.ts';
 
 export interface Scenario {
   id: string;

@@ -122,7 +122,8 @@ it('the panel paints its list before loading the detail view, import, exports an
   const lazy = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js') && !seen.has(`chunks/${f}`));
   assert.ok(lazy.some((f) => readFileSync(join(dir, 'chunks', f), 'utf8').includes('blogspot')), 'the suffix list is in a chunk loaded later');
   // 108 KiB: the sign-in view's way in (its status-bar toggle and state) is eager, the view, its reader and core's flow code
-  // load when it first opens; the list's rows are groups of repeats, so core/burst.ts (2 KiB) is eager too; the paused
-  // banner and its resume (0.6 KiB: it must ask for the permission in the click itself, so it cannot wait for a chunk).
-  assert.ok(text.length < 109 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
+  // load when it first opens; the list's rows are groups of repeats, so core/verdict/burst.ts (2 KiB) is eager too; the paused
+  // and site-hidden banners, their resume and their way to DevTools' own log (2 KiB: the resume must ask for the permission in the
+  // click itself, so it cannot wait for a chunk; the log's reading is loaded when asked).
+  assert.ok(text.length < 111 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
 });

@@ -1,8 +1,8 @@
 /** The list filter's Network-panel syntax, over records made by the real diagnosis. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { judge } from '../../src/core/diagnose.ts';
-import type { HarEntry } from '../../src/core/har-types.ts';
+import { judge } from '../../src/core/verdict/diagnose.ts';
+import type { HarEntry } from '../../src/core/exchange/har-types.ts';
 import { parseFilter } from '../../src/panel/filter.ts';
 import type { StoredRecord } from '../../src/shared/records.ts';
 import { entry } from '../helpers/har.ts';

@@ -7,9 +7,9 @@ import '../helpers/dom.ts';
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { render } from 'preact';
-import { CAUSES, CAUSE_IDS } from '../../src/core/causes.ts';
-import { diagnoseEntry } from '../../src/core/diagnose.ts';
-import type { Finding } from '../../src/core/finding.ts';
+import { CAUSES, CAUSE_IDS } from '../../src/core/verdict/causes.ts';
+import { diagnoseEntry } from '../../src/core/verdict/diagnose.ts';
+import type { Finding } from '../../src/core/verdict/finding.ts';
 import { App, loadDetail } from '../../src/panel/App.tsx';
 import type { PanelBackend } from '../../src/panel/backend.ts';
 import type { Push } from '../../src/shared/protocol.ts';
@@ -20,7 +20,7 @@ import { settle, text, until, window } from '../helpers/dom.ts';
 
 const CANARY = 'CANARY-secret-token-0123456789';
 
-// Seconds apart: failures a moment apart would be one group of repeats (core/burst.ts).
+// Seconds apart: failures a moment apart would be one group of repeats (core/verdict/burst.ts).
 function record(i: number, findings: Finding[], e = entry({ url: `https://api.test/v1/item/${i}`, at: new Date(Date.parse('2025-06-01T12:00:00Z') + i * 5000).toISOString() })): StoredRecord {
   return { id: `1:${i + 1}`, tabId: 1, seq: i + 1, at: Date.parse(e.startedDateTime), page: 0, entry: e, findings };
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judge } from '../../src/core/diagnose.ts';
+import { judge } from '../../src/core/verdict/diagnose.ts';
 import type { PanelBackend } from '../../src/panel/backend.ts';
 import { PanelStore } from '../../src/panel/store/panel-store.ts';
 import { recordsReducer, type RecordsState } from '../../src/panel/store/records.ts';
@@ -13,11 +13,11 @@ import { MAX_RERUNS, type RerunResult, type StoredRecord } from '../../src/share
 import { entry } from '../helpers/har.ts';
 import { flowViewsOf } from '../../src/core/flows/view.ts';
 import { laneOf } from '../../src/core/flows/lane.ts';
-import type { HarEntry } from '../../src/core/har-types.ts';
+import type { HarEntry } from '../../src/core/exchange/har-types.ts';
 
 function rec(seq: number, res: Record<string, string> = { 'WWW-Authenticate': 'Bearer realm="api"' }): StoredRecord {
   const j = judge(entry({ url: `https://api.test/v1/item/${seq}`, res }));
-  // Seconds apart: failures a moment apart would be one group of repeats (core/burst.ts).
+  // Seconds apart: failures a moment apart would be one group of repeats (core/verdict/burst.ts).
   return { id: `1:${seq}`, tabId: 1, seq, at: seq * 5_000, page: 0, entry: j.entry, findings: j.findings };
 }
 
@@ -264,5 +264,32 @@ describe('the sign-in view falls back to what the capture followed', () => {
     assert.deepEqual(asked, [['get-flows', { tabId: 3 }]]);
     assert.deepEqual(store.state.signIn.source, { kind: 'capture', answers: false });
     assert.equal(store.state.signIn.flows[0]!.findings[0]!.cause, 'login-loop');
+  });
+});
+
+describe('where Why 401 hears nothing of the tab', () => {
+  it('the panel reads DevTools’ own log as an import: its failures judged as any, asking for the failures’ and the flows’ bodies only', async () => {
+    const asked: string[] = [];
+    const log = [
+      entry({ url: 'https://app.test/', status: 200 }),
+      entry({ url: 'https://api.test/v1/me', status: 401, req: { Authorization: 'Bearer undefined' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } }),
+    ];
+    const backend = {
+      tabId: undefined,
+      request: async (type: string) => (type === 'get-watch' ? { listening: false, sites: { all: true, origins: [] } } : undefined),
+      canSeePage: async () => false,
+      recordedLog: async (wants: (m: string, u: string, p: string | undefined, status: number) => boolean) => {
+        for (const e of log) if (wants(e.request.method, e.request.url, e.request.postData?.text, e.response.status)) asked.push(e.request.url);
+        return JSON.parse(JSON.stringify(log)) as unknown[];
+      },
+    } as unknown as PanelBackend;
+    const store = new PanelStore(backend);
+    store.start();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(store.state.watching, false);
+    await store.readDevtoolsLog();
+    assert.deepEqual(asked, ['https://api.test/v1/me'], 'the failure’s body, not the page’s');
+    assert.equal(store.state.imported?.name, 'DevTools’ network log');
+    assert.deepEqual(store.view().rows.map((r) => r.findings[0]?.cause), ['placeholder-token']);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * What each sign-in flow and token-life cause means and how it is fixed (its id is in
- * core/causes.ts `FLOW_CAUSE_IDS`). Apart from the failures' causes: only flow code reads it, so
+ * core/verdict/causes.ts `FLOW_CAUSE_IDS`). Apart from the failures' causes: only flow code reads it, so
  * the panel's first paint does not load it.
  */
-import type { CauseInfo, FlowCauseId } from '../causes.ts';
+import type { CauseInfo, FlowCauseId } from '../verdict/causes.ts';
 
 export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning' | 'fixes'>> = {
   'redirect-uri-mismatch': {

@@ -1,10 +1,10 @@
 /** What a sign-in flow or a token's life found wrong (a FlowFinding), and the flow as its checks see it. */
-import type { FlowCauseId } from '../causes.ts';
+import type { FlowCauseId } from '../verdict/causes.ts';
 import { FLOW_CAUSES } from './causes.ts';
-import { duration, iso } from '../time.ts';
+import { duration, iso } from '../verdict/time.ts';
 import type { FlowStep } from './step.ts';
 
-export { LOOP_GAP } from '../burst.ts';
+export { LOOP_GAP } from '../verdict/burst.ts';
 
 export interface FlowFinding {
   cause: FlowCauseId;
@@ -58,5 +58,5 @@ export function finding(cause: FlowCauseId, confidence: FlowFinding['confidence'
 /** When a step happened, as a finding says it. */
 export const when = (s: FlowStep): string => (Number.isNaN(s.at) ? `entry ${s.index + 1}` : iso(s.at));
 
-/** A span of time in words, to the millisecond below a second (core/time.ts `duration`). */
+/** A span of time in words, to the millisecond below a second (core/verdict/time.ts `duration`). */
 export const span = (ms: number): string => duration(ms, true);

@@ -8,9 +8,9 @@
  * captured. A callback whose authorize request is not in the log (the capture began mid-flow)
  * starts a flow of its own and is never called unknown.
  */
-import { fingerprint } from '../fingerprint.ts';
-import { endpointOf, isMask, redactText } from '../redact-url.ts';
-import { originOf } from '../url.ts';
+import { fingerprint } from '../tokens/fingerprint.ts';
+import { endpointOf, isMask, redactText } from '../redaction/redact-url.ts';
+import { originOf } from '../exchange/url.ts';
 import { finding, LOOP_GAP, when, type FlowFinding, type LinkedFlow, type TokenGroup } from './finding.ts';
 import type { FlowStep } from './step.ts';
 import { providerErrorMeaning } from './provider-errors.ts';

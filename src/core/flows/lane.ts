@@ -6,13 +6,13 @@
  * one event. Read from a flow's lineage (FlowView.lineage) by token tag, never by value; the view
  * only draws what this decides.
  */
-import { LOOP_GAP } from '../burst.ts';
-import type { HarEntry, PriorSuccess } from '../har-types.ts';
-import { duration, iso, relative } from '../time.ts';
+import { LOOP_GAP } from '../verdict/burst.ts';
+import type { HarEntry, PriorSuccess } from '../exchange/har-types.ts';
+import { duration, iso, relative } from '../verdict/time.ts';
 import type { TokenGroup } from './finding.ts';
 import { replacementOf } from './lineage.ts';
 import { carriedToken } from './step.ts';
-import { redactText } from '../redact-url.ts';
+import { redactText } from '../redaction/redact-url.ts';
 import type { FlowView, LineageStep } from './view.ts';
 
 export type LaneKind = 'signed-in' | 'worked' | 'refreshed' | 'refresh-refused' | 'refused' | 'storm' | 'loop' | 'race' | 'failure';
@@ -49,7 +49,7 @@ export interface LaneModel {
 /** The most sign-ins the story shows before a failure (the latest). */
 const SIGN_INS = 2;
 
-/** A sign-in flow as one event of a failure's auth story (core/detail.ts `storyWithSignIns` places it). */
+/** A sign-in flow as one event of a failure's auth story (core/views/detail.ts `storyWithSignIns` places it). */
 export interface SignInEvent {
   kind: 'sign-in' | 'sign-in-broken';
   at: number;

@@ -1,7 +1,7 @@
 /** The sign-in and token-life steps of a log, gathered an exchange at a time, and the flows they make. */
-import type { HarEntry } from '../har-types.ts';
-import { parseTime } from '../time.ts';
-import { hostOf } from '../url.ts';
+import type { HarEntry } from '../exchange/har-types.ts';
+import { parseTime } from '../verdict/time.ts';
+import { hostOf } from '../exchange/url.ts';
 import { traceFlows, type Flow } from './flow.ts';
 import { cookiesSetBy, stepOf, type FlowStep } from './step.ts';
 

@@ -10,17 +10,17 @@
  * Tokens (access and refresh) are kept as fingerprints too: the lineage that links a token to the
  * answer that issued it, a refresh to the refresh token it sent, and an API call to its token.
  */
-import { decodeBase64 } from '../base64.ts';
-import { fingerprint, tagOf } from '../fingerprint.ts';
-import type { HarEntry, TokenTags } from '../har-types.ts';
-import { parseCookieHeader, parseSetCookie } from '../cookies.ts';
-import { corsCheck } from '../cors.ts';
-import { parseCredentials } from '../credentials.ts';
-import { firstHeader, headerValues } from '../headers.ts';
-import { inspectToken } from '../jwt.ts';
-import { endpointOf, isMask, redactText, redactUrl } from '../redact-url.ts';
-import { parseTime } from '../time.ts';
-import { originOf, parseUrl } from '../url.ts';
+import { fingerprint, tagOf } from '../tokens/fingerprint.ts';
+import type { HarEntry, TokenTags } from '../exchange/har-types.ts';
+import { responseText } from '../exchange/body.ts';
+import { parseCookieHeader, parseSetCookie } from '../cookies/cookies.ts';
+import { corsCheck } from '../exchange/cors.ts';
+import { parseCredentials } from '../auth/credentials.ts';
+import { firstHeader, headerValues } from '../auth/headers.ts';
+import { inspectToken } from '../tokens/jwt.ts';
+import { endpointOf, isMask, redactText, redactUrl } from '../redaction/redact-url.ts';
+import { parseTime } from '../verdict/time.ts';
+import { originOf, parseUrl } from '../exchange/url.ts';
 import { s256 } from './pkce.ts';
 
 export type StepKind = 'discovery' | 'authorize' | 'callback' | 'token' | 'end-session' | 'api-call';
@@ -116,7 +116,7 @@ function lineageId(value: string | null | undefined, kept: string | undefined): 
   return `#${tagOf(value)}`;
 }
 
-/** The bearer token of an Authorization header (Bearer or DPoP, read by core/credentials.ts), or undefined when it is none or malformed. */
+/** The bearer token of an Authorization header (Bearer or DPoP, read by core/auth/credentials.ts), or undefined when it is none or malformed. */
 function bearerOf(entry: HarEntry): string | undefined {
   const header = firstHeader(entry.request.headers, 'authorization');
   const creds = header === undefined ? null : parseCredentials(header);
@@ -126,7 +126,7 @@ function bearerOf(entry: HarEntry): string | undefined {
 
 /** The issuer and audience of the ID token a token answer issued, for a masked export to keep (Why401Fields.issuedIdToken). */
 export function issuedIdTokenOf(entry: HarEntry): { iss?: string; aud?: string[] } | undefined {
-  const text = bodyText(entry);
+  const text = responseText(entry);
   if (text === undefined || !text.includes('"id_token"')) return undefined;
   const id = str(jsonBody(entry)?.['id_token']);
   const info = id === undefined || isMask(id) ? undefined : inspectToken(id);
@@ -136,7 +136,7 @@ export function issuedIdTokenOf(entry: HarEntry): { iss?: string; aud?: string[]
 }
 
 /**
- * The tags of the tokens an exchange carries, for a masked export to keep (core/redact.ts): the
+ * The tags of the tokens an exchange carries, for a masked export to keep (core/redaction/redact.ts): the
  * bearer token sent, the tokens a token answer issued, the refresh token a refresh sent.
  */
 export function tokenTagsOf(entry: HarEntry): TokenTags {
@@ -145,7 +145,7 @@ export function tokenTagsOf(entry: HarEntry): TokenTags {
   if (bearer && !isMask(bearer)) tags.bearer = tagOf(bearer);
   const sent = entry.request.method.toUpperCase() === 'POST' ? formOf(entry)?.get('refresh_token') : undefined;
   if (sent && !isMask(sent)) tags.sentRefresh = tagOf(sent);
-  const text = bodyText(entry);
+  const text = responseText(entry);
   if (text !== undefined && /"(?:access|refresh)_token"/.test(text)) {
     const answer = jsonBody(entry);
     const access = str(answer?.['access_token']);
@@ -163,7 +163,7 @@ function cookieNames(entry: HarEntry): string[] {
 }
 
 /**
- * The names of the cookies a response set and the browser would keep (core/cookies.ts reads each
+ * The names of the cookies a response set and the browser would keep (core/cookies/cookies.ts reads each
  * Set-Cookie; one that deletes or that a browser refuses is not held), else HAR's parsed
  * `response.cookies`; at most 32.
  */
@@ -215,23 +215,9 @@ function decodeParam(v: string): string {
   }
 }
 
-/** The response body as text (decoded when the HAR stored it in base64), or undefined. */
-function bodyText(entry: HarEntry): string | undefined {
-  const c = entry.response.content;
-  if (typeof c.text !== 'string') return undefined;
-  if (c.encoding !== 'base64') return c.text;
-  const bytes = decodeBase64(c.text);
-  if (!bytes) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 /** A JSON object body, or undefined (bodies over 64 KiB are not read: no provider answers that much). */
 function jsonBody(entry: HarEntry): Record<string, unknown> | undefined {
-  const text = bodyText(entry);
+  const text = responseText(entry);
   if (text === undefined || text.length > 65_536) return undefined;
   try {
     const v = JSON.parse(text) as unknown;

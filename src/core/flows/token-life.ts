@@ -8,8 +8,8 @@
  * that issued it), so a check speaks only of tokens the log shows being issued and used.
  */
 import { finding, group, LOOP_GAP, span, when, type LinkedFlow } from './finding.ts';
-import { isSessionCookie } from '../cookies.ts';
-import { hostOf } from '../url.ts';
+import { isSessionCookie } from '../cookies/cookies.ts';
+import { hostOf } from '../exchange/url.ts';
 import { replacementOf } from './lineage.ts';
 import { providerErrorMeaning } from './provider-errors.ts';
 import type { FlowStep } from './step.ts';

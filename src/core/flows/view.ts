@@ -3,11 +3,11 @@ import { FLOW_CAUSES } from './causes.ts';
 import type { FlowFinding, TokenGroup } from './finding.ts';
 import type { Flow } from './flow.ts';
 import type { FlowStep, StepKind } from './step.ts';
-import type { HarEntry } from '../har-types.ts';
-import { normalizeEntry } from '../har-read.ts';
+import type { HarEntry } from '../exchange/har-types.ts';
+import { normalizeEntry } from '../exchange/har-read.ts';
 import { FlowRecorder } from './record.ts';
 import { stepOf } from './step.ts';
-import { hostOf } from '../url.ts';
+import { hostOf } from '../exchange/url.ts';
 
 /** A run of steps of one kind (refreshes on schedule, a flood of refused calls), written once with its count. */
 export interface StepRun {

@@ -1,4 +1,5 @@
-import { isSameOrigin, originOf } from '../site.ts';
+/** The rule for `auth-dropped-on-redirect` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { isSameOrigin, originOf } from '../cookies/site.ts';
 import { defineRule } from './rule.ts';
 import { statusEvidence } from './words.ts';
 

@@ -1,8 +1,9 @@
-import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../cookie-words.ts';
-import type { HeldCookie } from '../facts.ts';
-import { iso } from '../time.ts';
-import type { CookieEvent } from '../timeline.ts';
-import { originOf, siteOf } from '../site.ts';
+/** The rule for `cookie-blocked` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { NOT_SENT_REASON_TEXT, cookieAttributes } from '../cookies/cookie-words.ts';
+import type { HeldCookie } from '../verdict/facts.ts';
+import { iso } from '../verdict/time.ts';
+import type { CookieEvent } from '../exchange/timeline.ts';
+import { originOf, siteOf } from '../cookies/site.ts';
 import { defineRule } from './rule.ts';
 import { asksForHeader } from './words.ts';
 import { timeKnown } from './words.ts';

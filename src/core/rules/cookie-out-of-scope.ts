@@ -1,9 +1,10 @@
-import { displayUrl } from '../redact-url.ts';
-import { registrableDomain } from '../site.ts';
-import { iso } from '../time.ts';
-import type { CookieEvent } from '../timeline.ts';
-import type { Facts, HeldCookie } from '../facts.ts';
-import { newerThanSent } from '../relevance.ts';
+/** The rule for `cookie-out-of-scope` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { displayUrl } from '../redaction/redact-url.ts';
+import { registrableDomain } from '../cookies/site.ts';
+import { iso } from '../verdict/time.ts';
+import type { CookieEvent } from '../exchange/timeline.ts';
+import type { Facts, HeldCookie } from '../verdict/facts.ts';
+import { newerThanSent } from '../exchange/relevance.ts';
 import { defineRule, type RuleOutcome } from './rule.ts';
 import { asksForHeader, cookieNames } from './words.ts';
 

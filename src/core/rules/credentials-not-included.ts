@@ -1,4 +1,5 @@
-import { iso } from '../time.ts';
+/** The rule for `credentials-not-included` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { iso } from '../verdict/time.ts';
 import { defineRule } from './rule.ts';
 import { asksForHeader, cookieNames, timeKnown } from './words.ts';
 

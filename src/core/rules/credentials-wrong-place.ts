@@ -1,4 +1,5 @@
-import { STANDARD_SCHEMES } from '../vocabulary.ts';
+/** The rule for `credentials-wrong-place` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { STANDARD_SCHEMES } from '../redaction/vocabulary.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, describeOffered, schemeName } from './words.ts';
 

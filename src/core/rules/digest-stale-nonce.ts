@@ -1,4 +1,5 @@
-import { digestView } from '../challenges.ts';
+/** The rule for `digest-stale-nonce` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { digestView } from '../auth/challenges.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, quote } from './words.ts';
 

@@ -1,3 +1,4 @@
+/** The rule for `double-prefix` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, schemeName } from './words.ts';
 

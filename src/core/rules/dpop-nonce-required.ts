@@ -1,3 +1,4 @@
+/** The rule for `dpop-nonce-required` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { challengeEvidence, statusEvidence } from './words.ts';
 

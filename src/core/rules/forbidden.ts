@@ -1,3 +1,4 @@
+/** The rule for `forbidden` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, schemeName, statusEvidence } from './words.ts';
 

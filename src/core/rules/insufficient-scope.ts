@@ -1,3 +1,4 @@
+/** The rule for `insufficient-scope` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { challengeEvidence, quote, statedDescription, statusEvidence } from './words.ts';
 

@@ -1,3 +1,4 @@
+/** The rule for `invalid-request` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, statedDescription, statusEvidence } from './words.ts';
 

@@ -1,4 +1,5 @@
-import { iso } from '../time.ts';
+/** The rule for `invalid-token` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { iso } from '../verdict/time.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, statedDescription } from './words.ts';
 

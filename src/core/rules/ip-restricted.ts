@@ -1,3 +1,4 @@
+/** The rule for `ip-restricted` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { quote, statusEvidence } from './words.ts';
 

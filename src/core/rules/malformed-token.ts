@@ -1,4 +1,5 @@
-import { placeholderKind } from '../redact.ts';
+/** The rule for `malformed-token` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { placeholderKind } from '../redaction/redact.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, schemeName } from './words.ts';
 

@@ -1,3 +1,4 @@
+/** The rule for `missing-challenge` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { cookieNames, credentialsEvidence, schemeName, statusEvidence } from './words.ts';
 

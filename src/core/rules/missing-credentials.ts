@@ -1,6 +1,7 @@
-import { STANDARD_SCHEMES } from '../vocabulary.ts';
-import { iso } from '../time.ts';
-import type { Facts } from '../facts.ts';
+/** The rule for `missing-credentials` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { STANDARD_SCHEMES } from '../redaction/vocabulary.ts';
+import { iso } from '../verdict/time.ts';
+import type { Facts } from '../verdict/facts.ts';
 import { defineRule, type RuleOutcome } from './rule.ts';
 import { challengeEvidence, cookieNames, describeOffered } from './words.ts';
 

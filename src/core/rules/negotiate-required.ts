@@ -1,4 +1,5 @@
-import { INTEGRATED_SCHEMES } from '../vocabulary.ts';
+/** The rule for `negotiate-required` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { INTEGRATED_SCHEMES } from '../redaction/vocabulary.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, schemeName } from './words.ts';
 

@@ -1,5 +1,6 @@
-import { placeholderKind } from '../redact.ts';
-import type { Facts } from '../facts.ts';
+/** The rule for `placeholder-token` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { placeholderKind } from '../redaction/redact.ts';
+import type { Facts } from '../verdict/facts.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, schemeName } from './words.ts';
 

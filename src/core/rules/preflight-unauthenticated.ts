@@ -1,4 +1,5 @@
-import { firstHeader } from '../headers.ts';
+/** The rule for `preflight-unauthenticated` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { firstHeader } from '../auth/headers.ts';
 import { defineRule } from './rule.ts';
 import { shortUrl, statusEvidence } from './words.ts';
 

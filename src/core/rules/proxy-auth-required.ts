@@ -1,3 +1,4 @@
+/** The rule for `proxy-auth-required` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, describeOffered, schemeName, statusEvidence } from './words.ts';
 

@@ -1,6 +1,7 @@
-import type { CauseId } from '../causes.ts';
-import type { Facts } from '../facts.ts';
-import type { Confidence, Evidence, Wanted } from '../finding.ts';
+/** What a rule is: one per cause, given a failure's facts, it says whether its cause fits and why (core/verdict/diagnose.ts runs them all). */
+import type { CauseId } from '../verdict/causes.ts';
+import type { Facts } from '../verdict/facts.ts';
+import type { Confidence, Evidence, Wanted } from '../verdict/finding.ts';
 
 /** What a rule says when it fits; the engine adds the cause's standing fixes and actions. */
 export interface RuleOutcome {

@@ -1,4 +1,5 @@
-import { INTEGRATED_SCHEMES } from '../vocabulary.ts';
+/** The rule for `scheme-mismatch` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { INTEGRATED_SCHEMES } from '../redaction/vocabulary.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, describeOffered, offeredSchemes, schemeName } from './words.ts';
 

@@ -1,5 +1,6 @@
-import { looksLikeJwt } from '../jwt.ts';
-import { placeholderKind } from '../redact.ts';
+/** The rule for `scheme-missing` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { looksLikeJwt } from '../tokens/jwt.ts';
+import { placeholderKind } from '../redaction/redact.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, describeOffered, offeredSchemes, schemeName } from './words.ts';
 

@@ -1,7 +1,8 @@
-import { cookieAttributes } from '../cookie-words.ts';
-import type { CookieEvent } from '../timeline.ts';
-import { duration, iso, when } from '../time.ts';
-import { coversRequest, lastSetAt, supersededBySignIn } from '../relevance.ts';
+/** The rule for `session-cookie-expired` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { cookieAttributes } from '../cookies/cookie-words.ts';
+import type { CookieEvent } from '../exchange/timeline.ts';
+import { duration, iso, when } from '../verdict/time.ts';
+import { coversRequest, lastSetAt, supersededBySignIn } from '../exchange/relevance.ts';
 import { defineRule } from './rule.ts';
 import { clockTime, cookieNames, timeKnown } from './words.ts';
 

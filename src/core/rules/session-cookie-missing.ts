@@ -1,6 +1,7 @@
-import type { CookieEvent } from '../timeline.ts';
-import { iso, relative } from '../time.ts';
-import { setAfter } from '../relevance.ts';
+/** The rule for `session-cookie-missing` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import type { CookieEvent } from '../exchange/timeline.ts';
+import { iso, relative } from '../verdict/time.ts';
+import { setAfter } from '../exchange/relevance.ts';
 import { defineRule } from './rule.ts';
 import { timeKnown } from './words.ts';
 

@@ -1,6 +1,7 @@
-import type { Facts, JudgedToken } from '../facts.ts';
-import { duration, iso, when } from '../time.ts';
-import { isExpiredAt } from '../token-times.ts';
+/** The rule for `token-expired` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import type { Facts, JudgedToken } from '../verdict/facts.ts';
+import { duration, iso, when } from '../verdict/time.ts';
+import { isExpiredAt } from '../tokens/token-times.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, claimEvidence, clockTime, credentialsEvidence, quote, schemeName, timeKnown } from './words.ts';
 

@@ -1,5 +1,6 @@
-import { duration, iso, when } from '../time.ts';
-import { isIssuedInFutureAt, isNotYetValidAt } from '../token-times.ts';
+/** The rule for `token-not-yet-valid` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { duration, iso, when } from '../verdict/time.ts';
+import { isIssuedInFutureAt, isNotYetValidAt } from '../tokens/token-times.ts';
 import { defineRule } from './rule.ts';
 import { claimEvidence, credentialsEvidence, quote, timeKnown } from './words.ts';
 

@@ -1,7 +1,8 @@
-import { duration, iso, when } from '../time.ts';
+/** The rule for `token-revoked` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { duration, iso, when } from '../verdict/time.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote, timeKnown } from './words.ts';
-import { isExpiredAt } from '../token-times.ts';
+import { isExpiredAt } from '../tokens/token-times.ts';
 
 const SAYS_REVOKED = /revoked|logged out|signed out|session (has )?(ended|terminated|invalidated)|no longer (valid|active)|deactivated|blacklist|denylist|invalidated/i;
 

@@ -1,5 +1,6 @@
-import type { Facts } from '../facts.ts';
-import { isSameOrigin, parseUrl } from '../site.ts';
+/** The rule for `token-wrong-audience` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import type { Facts } from '../verdict/facts.ts';
+import { isSameOrigin, parseUrl } from '../cookies/site.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote } from './words.ts';
 

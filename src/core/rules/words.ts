@@ -2,14 +2,14 @@
  * Shared phrasing and evidence for the rules, so every explanation names things the same way
  * and every quoted value goes through redaction.
  */
-import type { Challenge } from '../challenges.ts';
-import type { Facts } from '../facts.ts';
-import type { Evidence } from '../finding.ts';
-import { firstHeader, headerValues } from '../headers.ts';
-import { redactAuthorization } from '../redact.ts';
-import { escapeControls } from '../syntax.ts';
-import { iso } from '../time.ts';
-import { HEADER_SCHEMES } from '../vocabulary.ts';
+import type { Challenge } from '../auth/challenges.ts';
+import type { Facts } from '../verdict/facts.ts';
+import type { Evidence } from '../verdict/finding.ts';
+import { firstHeader, headerValues } from '../auth/headers.ts';
+import { redactAuthorization } from '../redaction/redact.ts';
+import { escapeControls } from '../auth/syntax.ts';
+import { iso } from '../verdict/time.ts';
+import { HEADER_SCHEMES } from '../redaction/vocabulary.ts';
 
 const SCHEME_NAMES: Record<string, string> = {
   basic: 'Basic',

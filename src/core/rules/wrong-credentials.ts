@@ -1,6 +1,7 @@
-import { INTEGRATED_SCHEMES } from '../vocabulary.ts';
-import { placeholderKind, redactUserName } from '../redact.ts';
-import { iso } from '../time.ts';
+/** The rule for `wrong-credentials` (DESIGN.md, "Causes"): when the evidence fits it, and the finding it writes. */
+import { INTEGRATED_SCHEMES } from '../redaction/vocabulary.ts';
+import { placeholderKind, redactUserName } from '../redaction/redact.ts';
+import { iso } from '../verdict/time.ts';
 import { defineRule } from './rule.ts';
 import { challengeEvidence, credentialsEvidence, offeredSchemes, quote, realmOf, schemeName, timeKnown } from './words.ts';
 

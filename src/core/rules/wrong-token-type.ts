@@ -1,12 +1,12 @@
 /**
  * An ID token sent as an access token. OpenID Connect Core 1.0 §2 gives ID tokens claims an
- * access token never carries (`nonce`, `at_hash`, `c_hash`; core/jwt.ts `idTokenSigns`): an ID
+ * access token never carries (`nonce`, `at_hash`, `c_hash`; core/tokens/jwt.ts `idTokenSigns`): an ID
  * token tells the client who signed in, its `aud` is the client, and an API must refuse it. A
  * JWT access token that says so (`typ: at+jwt`) is never called one, nor is a token this API
  * accepted before.
  */
-import { idTokenSigns } from '../jwt.ts';
-import { isSameOrigin } from '../site.ts';
+import { idTokenSigns } from '../tokens/jwt.ts';
+import { isSameOrigin } from '../cookies/site.ts';
 import { defineRule } from './rule.ts';
 import { credentialsEvidence, quote } from './words.ts';
 

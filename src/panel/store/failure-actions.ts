@@ -5,12 +5,12 @@
  * the browser's cookie setting. The only place the detail reaches the background or the browser:
  * its components call these and render the outcome.
  */
-import type { ActionPlan, DetailRecord, RerunMode } from '../../core/detail.ts';
-import { endpointOf } from '../../core/redact-url.ts';
-import { markdownReport } from '../../core/report-md.ts';
-import { toCurl, toFetch } from '../../core/reproduce.ts';
-import { fixedBy, rerunSucceeded } from '../../core/rerun-result.ts';
-import { rerunRequest, rerunResult } from '../../core/rerun.ts';
+import type { ActionPlan, DetailRecord, RerunMode } from '../../core/views/detail.ts';
+import { endpointOf } from '../../core/redaction/redact-url.ts';
+import { markdownReport } from '../../core/views/report-md.ts';
+import { toCurl, toFetch } from '../../core/actions/reproduce.ts';
+import { fixedBy, rerunSucceeded } from '../../core/actions/rerun-result.ts';
+import { rerunRequest, rerunResult } from '../../core/actions/rerun.ts';
 import type { ClearScope, CookieSummary, OtherPartition } from '../../shared/protocol.ts';
 import type { RerunResult } from '../../shared/records.ts';
 import type { PanelBackend } from '../backend.ts';

@@ -5,14 +5,14 @@
  * `view()` and call methods; none of them reaches the backend itself.
  */
 import { Observable, useObservable } from '../../ui/store.ts';
-import { groupFailures, type FailureGroup } from '../../core/burst.ts';
-import { originOf } from '../../core/url.ts';
-import { CAUSE_CHOICES, type CauseId, type CauseView } from '../../core/view.ts';
+import { groupFailures, type FailureGroup } from '../../core/verdict/burst.ts';
+import { originOf } from '../../core/exchange/url.ts';
+import { CAUSE_CHOICES, type CauseId, type CauseView } from '../../core/views/view.ts';
 import type { Push } from '../../shared/protocol.ts';
 import type { RerunResult, StoredRecord } from '../../shared/records.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { FlowView } from '../../core/flows/view.ts';
-import type { HarEntry } from '../../core/har-types.ts';
+import type { HarEntry } from '../../core/exchange/har-types.ts';
 import type { PanelBackend } from '../backend.ts';
 import { parseFilter, type ParsedFilter as Filter } from '../filter.ts';
 import { recordsReducer, type RecordsAction, type RecordsState } from './records.ts';
@@ -33,10 +33,12 @@ export interface PanelState extends RecordsState {
   shown: boolean;
   /** The sign-in view: the flows core read from DevTools' network log (core/flows), when it is open. */
   signIn: SignInState;
-  /** Repeats of a failure (core/burst.ts: a storm, a loop) shown as one row (the default), or each on its own. */
+  /** Repeats of a failure (core/verdict/burst.ts: a storm, a loop) shown as one row (the default), or each on its own. */
   groupRepeats: boolean;
   /** Whether Why 401 is watching (false: paused, hearing nothing), read when the panel starts and each time it is shown or focused. */
   watching: boolean | undefined;
+  /** The inspected page's site is one the browser's site access leaves out: Why 401 hears none of its requests. */
+  siteHidden: boolean | undefined;
 }
 
 export interface SignInState {
@@ -108,6 +110,7 @@ export class PanelStore extends Observable<PanelState> {
       signIn: { open: false, status: 'idle', flows: [], entries: 0 },
       groupRepeats: true,
       watching: undefined,
+      siteHidden: undefined,
     });
   }
 
@@ -130,7 +133,30 @@ export class PanelStore extends Observable<PanelState> {
       .request('get-watch', {})
       .then((w) => this.set({ watching: typeof w?.listening === 'boolean' ? w.listening : undefined }))
       .catch(() => undefined);
+    const url = this.state.pageUrl;
+    const canSee = this.backend.canSeePage;
+    if (url && canSee && /^https?:/i.test(url)) void canSee(url).then((seen) => this.set({ siteHidden: !seen }), () => undefined);
   };
+
+  /**
+   * Where Why 401 hears nothing of this tab (paused, or a site its access leaves out), the panel
+   * reads the failures DevTools itself recorded — its network log, judged as an import is.
+   */
+  async readDevtoolsLog(): Promise<void> {
+    const read = this.backend.recordedLog;
+    if (!read) return;
+    try {
+      const { flowNeedsBody } = await import('../../core/flows/step.ts');
+      const raw = await read((method, url, postText, status) => status === 401 || status === 403 || status === 407 || flowNeedsBody(method, url, postText));
+      if (!raw) {
+        this.notify('DevTools holds no network log for this tab.', 'error');
+        return;
+      }
+      await this.importFile(new File([JSON.stringify({ log: { entries: raw } })], 'DevTools’ network log'));
+    } catch (e) {
+      this.notify(`Could not read DevTools’ network log: ${message(e)}`, 'error');
+    }
+  }
 
   dispatch(a: RecordsAction): void {
     const next = recordsReducer(this.state, a);
@@ -220,10 +246,14 @@ export class PanelStore extends Observable<PanelState> {
         },
         (connected) => this.dispatch({ type: 'connected', connected }),
       );
-      void b.pageUrl().then((pageUrl) => this.set({ pageUrl }));
+      void b.pageUrl().then((pageUrl) => {
+        this.set({ pageUrl });
+        this.readWatching();
+      });
       this.refreshFrames();
       b.onNavigated((pageUrl) => {
         this.set({ pageUrl });
+        this.readWatching();
         this.refreshFrames();
         // A sign-in crosses pages: the open sign-in view reads the log again once the page has loaded its first requests.
         if (this.state.signIn.open) setTimeout(() => void this.readFlows(), 1000);
@@ -315,7 +345,7 @@ export class PanelStore extends Observable<PanelState> {
   clearFilter = (): void => this.set({ filterText: '', filterCause: '' });
   dismissNavigationNote = (): void => this.dispatch({ type: 'dismiss-navigation' });
 
-  async importFile(file: File): Promise<void> {
+  async importFile(file: File | { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
     this.set({ importing: true });
     this.notify(`Reading ${file.name}…`);
     // Let the message paint before the (synchronous) parse.
@@ -392,7 +422,7 @@ export class PanelStore extends Observable<PanelState> {
       return;
     }
     try {
-      const [{ exportHar, exportFileName }, { markdownReport }] = await Promise.all([import('../../core/export.ts'), import('../../core/report-md.ts')]);
+      const [{ exportHar, exportFileName }, { markdownReport }] = await Promise.all([import('../../core/exchange/export.ts'), import('../../core/views/report-md.ts')]);
       if (kind === 'md') {
         const items = list.map((r) => ({ entry: r.entry, findings: r.findings, notes: r.notes ?? [] }));
         this.backend.download(exportFileName('md', includeSecrets), markdownReport(items, { includeSecrets, page: this.state.pageUrl, version: VERSION }), 'text/markdown');
@@ -418,7 +448,7 @@ export function useStore(store: PanelStore): PanelView {
   return store.view();
 }
 
-/** The rows of the filtered failures: a group of repeats (core/burst.ts) as its first, unless each is shown. */
+/** The rows of the filtered failures: a group of repeats (core/verdict/burst.ts) as its first, unless each is shown. */
 function groupRows(filtered: StoredRecord[], grouped: boolean): Pick<PanelView, 'rows' | 'groups' | 'repeats'> {
   const all = groupFailures(filtered);
   const groups = new Map<string, FailureGroup<StoredRecord>>();

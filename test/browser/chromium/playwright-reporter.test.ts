@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { chromiumPath } from '../../../scripts/browsers.mjs';
-import { zipEntries, zipEntryBytes } from '../../../src/core/zip.ts';
+import { zipEntries, zipEntryBytes } from '../../../src/core/exchange/zip.ts';
 import { dist, ensureBuilt, root } from '../../helpers/build.ts';
 import { scenario } from '../../lab/scenarios.ts';
 import { startLab, type Lab } from '../../lab/server.ts';

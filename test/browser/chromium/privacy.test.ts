@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
-import { tagOf, useTagKey } from '../../../src/core/fingerprint.ts';
+import { tagOf, useTagKey } from '../../../src/core/tokens/fingerprint.ts';
 import { chooseAction } from '../helpers/actions.ts';
 import { readClipboard } from '../helpers/clipboard.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';

@@ -50,7 +50,7 @@ describe('capture robustness in Chromium', () => {
     const snap = await s.waitForRecords(tabId, 5);
     assert.equal(snap.records.length, 5);
     assert.equal(snap.count, 5);
-    // Two failures: three requests without credentials and two that need Negotiate, each a moment apart (core/burst.ts).
+    // Two failures: three requests without credentials and two that need Negotiate, each a moment apart (core/verdict/burst.ts).
     assert.equal(snap.repeats, 3, 'repeats counted across the restart');
     assert.equal((await s.waitForBadge(tabId, '2')).text, '2');
     assert.deepEqual(
@@ -78,7 +78,7 @@ describe('capture robustness in Chromium', () => {
     // Records are written before their evidence is complete, so a stop loses at most a failure
     // whose response event was being handled; any loss is counted, never silent.
     assert.ok(snap.lost <= 2 * delays.length, `lost ${snap.lost} (stops after ${delays.join(', ')} ms)`);
-    // A burst of one failure is one failure and its repeats (core/burst.ts): the badge counts it once.
+    // A burst of one failure is one failure and its repeats (core/verdict/burst.ts): the badge counts it once.
     const shown = snap.count - (snap.repeats ?? 0);
     const expected = shown > 999 ? '999+' : String(shown);
     assert.equal((await s.waitForBadge(tabId, expected)).text, expected);

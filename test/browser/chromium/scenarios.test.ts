@@ -13,14 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import type { Har } from '../../../src/core/har-types.ts';
+import type { Har } from '../../../src/core/exchange/har-types.ts';
 import type { StoredRecord } from '../../../src/shared/records.ts';
 import { dist } from '../../helpers/build.ts';
 import { SCENARIOS } from '../../lab/scenarios.ts';
 import { launch, runScenario, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
 import { openPanelTab } from '../helpers/panel-tab.ts';
-import { redactUrl } from '../../../src/core/redact.ts';
+import { redactUrl } from '../../../src/core/redaction/redact.ts';
 import { checkDetail } from '../../helpers/detail-invariants.ts';
 
 const header = (r: StoredRecord, side: 'request' | 'response', name: string) =>

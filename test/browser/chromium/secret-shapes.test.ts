@@ -52,7 +52,7 @@ async function everyDetail(page: Page): Promise<string[]> {
 }
 
 /**
- * Repeats are grouped into one row (core/burst.ts): the grouped rows' details (their "×N" notes)
+ * Repeats are grouped into one row (core/verdict/burst.ts): the grouped rows' details (their "×N" notes)
  * are checked, then "Show each" lists every failure for the rest.
  */
 async function groupedThenEach(page: Page, check: (html: string) => void): Promise<void> {

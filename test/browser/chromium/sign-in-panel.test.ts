@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'puppeteer-core';
-import { groupFailures } from '../../../src/core/burst.ts';
+import { groupFailures } from '../../../src/core/verdict/burst.ts';
 import { root } from '../../helpers/build.ts';
 import { helperPage, launch, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';

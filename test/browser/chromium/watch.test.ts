@@ -158,8 +158,19 @@ describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
     await p.frame.waitForSelector('.banner.paused');
     assert.match(await p.frame.$eval('.banner.paused', (e) => e.textContent ?? ''), /Why 401 is paused: it hears no requests/);
     assert.match(await p.frame.$eval('.empty', (e) => e.textContent ?? ''), /once it watches again: it is paused now/, 'the empty state does not promise what a pause does not do');
+    // Paused, the panel still reads what DevTools itself recorded of the tab.
+    await p.page.bringToFront();
+    await runScenario(p.page, 'token-expired');
     await p.devtools.bringToFront();
     await p.devtools.screenshot({ path: join(results, 'panel-paused.png') });
+    const read = await p.frame.waitForFunction(() => [...document.querySelectorAll('.banner.paused button')].find((b) => /DevTools’ network log/.test(b.textContent ?? '')));
+    await (read.asElement() as import('puppeteer-core').ElementHandle<HTMLButtonElement>).click();
+    await p.frame.waitForFunction(() => /Showing DevTools’ network log: 1 auth failure/.test(document.querySelector('.banner.info')?.textContent ?? ''), { timeout: 10_000 });
+    const causes = await p.frame.$$eval('.row .cause', (els) => els.map((e) => e.textContent ?? ''));
+    assert.equal(causes.length, 1);
+    assert.match(causes[0]!, /Token expired/, 'judged from DevTools’ own log');
+    assert.equal((await s.snapshot(p.tabId)).records.length, 0, 'the capture itself heard nothing');
+    await p.frame.$$eval('.banner.info button', (bs) => (bs.find((b) => b.textContent === 'Back to live') as HTMLButtonElement).click());
     const resume = await p.frame.waitForSelector('.banner.paused button');
     await resume!.click();
     await p.frame.waitForFunction(() => !document.querySelector('.banner.paused'));
@@ -167,5 +178,6 @@ describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
     await p.page.bringToFront();
     await runScenario(p.page, 'token-expired');
     await p.frame.waitForSelector('.row', { timeout: 10_000 });
+    assert.equal((await s.waitForRecords(p.tabId, 1)).records.length, 1, 'watching again: the capture hears it');
   });
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Har } from '../../../src/core/har-types.ts';
+import type { Har } from '../../../src/core/exchange/har-types.ts';
 import { runScenario } from '../helpers/chromium.ts';
 import { launchFirefox, type FirefoxSession } from '../helpers/firefox.ts';
 

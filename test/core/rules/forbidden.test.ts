@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { diagnoseTimeline } from '../../../src/core/diagnose.ts';
+import { diagnoseTimeline } from '../../../src/core/verdict/diagnose.ts';
 import { entry, primary } from '../../helpers/har.ts';
 
 it('a plain 403 is a failure only with include403', () => {

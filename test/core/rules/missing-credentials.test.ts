@@ -18,7 +18,7 @@ it('invalid_request for a missing token is still "nothing was sent" first', () =
 it('credentials sent: not this cause', () => assert.ok(!causes([entry({ req: { Authorization: 'Bearer x' }, res: { 'WWW-Authenticate': 'Bearer' } })]).includes('missing-credentials')));
 it('light capture: the Cookie header was not visible; inferred from the jar, and said so', async () => {
   const { primary: first, entry: e, jarCookie: jc } = await import('../../helpers/har.ts');
-  const { judge } = await import('../../../src/core/diagnose.ts');
+  const { judge } = await import('../../../src/core/verdict/diagnose.ts');
   // A same-origin navigation: the jar's sendable session cookie counts as sent (inferred).
   const nav = e({ url: 'https://app.test/account', resourceType: 'document', why: { capture: 'light', initiator: 'https://app.test', type: 'main_frame' }, jar: [jc({ name: 'sid', domain: 'app.test' })], res: { 'WWW-Authenticate': 'Bearer realm="x"' } });
   const j = judge(nav);
@@ -31,7 +31,7 @@ it('light capture: the Cookie header was not visible; inferred from the jar, and
 });
 
 it('an OAuth token request refused invalid_client with no client authentication: the client’s credentials, not cookies; a note sends the reader to its flow', async () => {
-  const { judge } = await import('../../../src/core/diagnose.ts');
+  const { judge } = await import('../../../src/core/verdict/diagnose.ts');
   const { jarCookie } = await import('../../helpers/har.ts');
   // The provider's session cookie is held for another path: cookie rules would speak of it on any other request.
   const token = entry({

@@ -22,11 +22,11 @@ it('still sent: not missing', () => {
   assert.ok(!causes([entry({ status: 200, req: { Cookie: 'sid=abc' } }), entry({ req: { Cookie: 'sid=abc' } })]).includes('session-cookie-missing'));
 });
 it('cleared by Why 401 itself: says who and when, and survives an export round trip', async () => {
-  const { judge } = await import('../../../src/core/diagnose.ts');
-  const { emptyTimeline, observe, observeClearedCookies } = await import('../../../src/core/timeline.ts');
-  const { exportHar } = await import('../../../src/core/export.ts');
-  const { readHar } = await import('../../../src/core/har-read.ts');
-  const { diagnoseTimeline } = await import('../../../src/core/diagnose.ts');
+  const { judge } = await import('../../../src/core/verdict/diagnose.ts');
+  const { emptyTimeline, observe, observeClearedCookies } = await import('../../../src/core/exchange/timeline.ts');
+  const { exportHar } = await import('../../../src/core/exchange/export.ts');
+  const { readHar } = await import('../../../src/core/exchange/har-read.ts');
+  const { diagnoseTimeline } = await import('../../../src/core/verdict/diagnose.ts');
   const tl = emptyTimeline();
   observe(tl, entry({ status: 200, url: 'https://app.test/api/me', at: '2025-06-01T10:00:00Z', req: { Cookie: 'sid=abc' } }));
   // Another session cookie, set first and deleted by a logout before the clear: the clear is the latest deletion.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { redactEntry } from '../../../src/core/redact.ts';
+import { redactEntry } from '../../../src/core/redaction/redact.ts';
 import { causes, entry, jwt, primary } from '../../helpers/har.ts';
 
 const ID_TOKEN = { iss: 'https://idp.example.com', sub: 'u1', aud: 'spa-client', nonce: 'n-0S6_WzA2Mj', at_hash: 'MTIzNDU2Nzg5MDEyMzQ1Ng', exp: 9999999999, iat: 1 };
