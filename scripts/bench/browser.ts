@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { chromiumPath } from '../browsers.mjs';
-import { BASE_ARGS, launch, type Session } from '../../test/browser/helpers/chromium.ts';
+import { BASE_ARGS, launch, onlySites, type Session } from '../../test/browser/helpers/chromium.ts';
 import { openPanel, showPanel } from '../../test/browser/helpers/devtools.ts';
 import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
@@ -70,14 +70,7 @@ export async function startMode(lab: Lab, mode: Mode): Promise<Running> {
     else {
       // The user's site access in Chrome's extension menu: "On specific sites", another site only
       // (the bench's pages are on app.test).
-      const ext = await s.browser.newPage();
-      await ext.goto('chrome://extensions/');
-      await ext.evaluate(async (id) => {
-        const dp = (globalThis as unknown as { chrome: { developerPrivate: { updateExtensionConfiguration(c: object): Promise<void>; addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
-        await dp.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
-        await dp.addHostPermission(id, 'https://other.test/*');
-      }, s.extensionId);
-      await ext.close();
+      await onlySites(s, ['https://other.test/*']);
       const w = await s.request<{ sites: { all: boolean } }>({ type: 'get-watch' });
       if (w.sites.all) throw new Error('the site access did not change');
     }

@@ -178,19 +178,27 @@ export async function recordedErrorResponses(): Promise<RecordedResponse[]> {
 export async function recordedLog(wantsBody: (method: string, url: string, postText: string | undefined, status: number) => boolean): Promise<unknown[] | undefined> {
   const log = await harLog().catch(() => undefined);
   if (!log) return undefined;
-  const out: unknown[] = [];
-  for (const e of log.entries ?? []) {
+  const entries = log.entries ?? [];
+  const out: unknown[] = new Array(entries.length);
+  // The bodies asked for are read a few at a time (each read waits up to 5 s for DevTools: one
+  // after another, a handful of slow ones would hold the view for long).
+  const wanted: number[] = [];
+  entries.forEach((e, i) => {
     const { getContent: _read, ...plain } = e;
-    const content = e.response?.content;
-    if (typeof content?.text !== 'string' && wantsBody(e.request.method, e.request.url, e.request.postData?.text, e.response?.status ?? 0) && typeof e.getContent === 'function') {
-      const body = await readContent(e as FinishedRequest);
-      if (body) {
-        out.push({ ...plain, response: { ...plain.response, content: { ...content, text: body.text.slice(0, 65_536), ...(body.encoding ? { encoding: body.encoding } : {}) } } });
-        continue;
-      }
-    }
-    out.push(plain);
-  }
+    out[i] = plain;
+    if (typeof e.response?.content?.text !== 'string' && typeof e.getContent === 'function' && wantsBody(e.request.method, e.request.url, e.request.postData?.text, e.response?.status ?? 0)) wanted.push(i);
+  });
+  const readOne = async (i: number) => {
+    const e = entries[i]!;
+    const body = await readContent(e as FinishedRequest);
+    if (!body) return;
+    const plain = out[i] as typeof e;
+    out[i] = { ...plain, response: { ...plain.response, content: { ...e.response?.content, text: body.text.slice(0, 65_536), ...(body.encoding ? { encoding: body.encoding } : {}) } } };
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(8, wanted.length) }, async () => {
+    while (next < wanted.length) await readOne(wanted[next++]!);
+  }));
   return out;
 }
 

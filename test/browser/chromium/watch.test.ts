@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
-import { launch, runScenario, type Session } from '../helpers/chromium.ts';
+import { launch, onlySites, runScenario, type Session } from '../helpers/chromium.ts';
 import { openPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
@@ -115,14 +115,7 @@ describe('watching and a real pause (Chromium)', () => {
     // The tab first: with its site left out, tabs.query no longer shows Why 401 its title.
     const { page, tabId } = await s.labPage();
     // What a user sets in Chrome's extension menu ("On specific sites"): only other.test.
-    const ext = await s.browser.newPage();
-    await ext.goto('chrome://extensions/');
-    await ext.evaluate(async (id) => {
-      const dp = (globalThis as unknown as { chrome: { developerPrivate: { updateExtensionConfiguration(c: object): Promise<void>; addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
-      await dp.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
-      await dp.addHostPermission(id, 'https://other.test/*');
-    }, s.extensionId);
-    await ext.close();
+    await onlySites(s, ['https://other.test/*']);
     const sites = await s.request<{ sites: { all: boolean; origins: string[] } }>({ type: 'get-watch' });
     assert.deepEqual(sites.sites, { all: false, origins: ['https://other.test/*'] });
     await runScenario(page, 'token-expired');

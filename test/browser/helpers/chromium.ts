@@ -271,6 +271,25 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
 }
 
 /**
+ * Chrome's site access for the extension, as a user sets it in the extension menu ("On specific
+ * sites", these only), through chrome://extensions' own API.
+ */
+export async function onlySites(s: Session, patterns: readonly string[]): Promise<void> {
+  const page = await helperPage(s.browser);
+  await page.goto('chrome://extensions/');
+  await page.evaluate(
+    async (id, hosts) => {
+      const dp = (globalThis as unknown as { chrome: { developerPrivate: { updateExtensionConfiguration(c: object): Promise<void>; addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
+      await dp.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
+      for (const host of hosts) await dp.addHostPermission(id, host);
+    },
+    s.extensionId,
+    [...patterns],
+  );
+  await page.close();
+}
+
+/**
  * Allow the extension in incognito windows, as a user does on chrome://extensions (developer
  * mode on, "Allow in Incognito"). The extension reloads: this waits for its worker to answer.
  */
