@@ -24,7 +24,7 @@ export function badgeView(meta: TabMeta | undefined, paused = false): BadgeView 
   const count = Math.max(0, (meta?.count ?? 0) - (meta?.repeats ?? 0));
   if (paused) {
     const kept = count > 0 ? ` The ${count} failure${count === 1 ? '' : 's'} it captured in this tab before ${count === 1 ? 'is' : 'are'} kept.` : '';
-    return { text: 'off', color: BADGE_COLORS.pending, title: `Why 401 is paused: it hears no requests.${kept} Resume from its popup (or its keyboard shortcut).` };
+    return { text: 'off', color: BADGE_COLORS.pending, title: `Why 401 is paused: it hears no requests.${kept} Resume from its popup.` };
   }
   if (count === 0) return { text: '', color: BADGE_COLORS.pending, title: 'Why 401: no auth failures in this tab' };
   const text = count > 999 ? '999+' : String(count);

@@ -17,7 +17,9 @@
  */
 import type { KeyValueStore, RequestDetails, WebRequestHandlers } from '../platform/types.ts';
 import type { ListenScope } from '../platform/index.ts';
-import { originOf } from '../core/exchange/url.ts';
+import { originOf, originPattern } from '../core/exchange/url.ts';
+
+export { originPattern };
 
 /** fetch() and XMLHttpRequest (webRequest reports both as "xmlhttprequest"), and beacons. */
 const SCRIPTED = new Set(['xmlhttprequest', 'ping']);
@@ -27,11 +29,6 @@ export type Listen = (handlers: WebRequestHandlers, types: readonly string[], sc
 /** The most failing origins kept in the full tier (least recently failing dropped first). */
 export const MAX_FULL_ORIGINS = 64;
 
-/** A match pattern for an origin's requests (ports match any, as Chrome's patterns do). */
-export function originPattern(origin: string): string | undefined {
-  const m = /^(https?):\/\/(\[[0-9a-f:.]+\]|[^/:]+)(?::\d+)?$/i.exec(origin);
-  return m ? `${m[1]!.toLowerCase()}://${m[2]!.toLowerCase()}/*` : undefined;
-}
 
 export class CaptureTiers {
   private types: readonly string[] = [];

@@ -45,6 +45,8 @@ export interface PanelBackend {
   showInNetwork?: (filter: string) => Promise<void>;
   /** fetch() from the extension. */
   fetchFromExtension(f: PageFetch): Promise<FetchOutcome>;
+  /** The panel's window got focus (the user may have paused or resumed from the popup meanwhile); returns a way to stop listening. */
+  onFocus?: (cb: () => void) => () => void;
   /** Whether the browser lets Why 401 see this page's site (its site access). */
   canSeePage?: (url: string) => Promise<boolean>;
   /** Resume watching: ask for the capture's permission (in the click; no prompt appears), then tell the background. */

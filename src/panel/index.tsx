@@ -83,6 +83,10 @@ const backend: PanelBackend = {
   clearSiteData,
   allowCookiePolicy: () => requestPermission('privacy'),
   canSeePage: canSee,
+  onFocus: (cb) => {
+    window.addEventListener('focus', cb);
+    return () => window.removeEventListener('focus', cb);
+  },
   startWatching: async () => {
     await requestCapture();
     return (await request('set-watching', { on: true })).listening;

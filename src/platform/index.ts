@@ -396,7 +396,6 @@ export async function cookieStoreOfTab(tabId: number): Promise<string | undefine
   }
 }
 
-export { hasHostAccess, requestHostAccess } from './tabs.ts';
 
 interface BrowserSetting<T> {
   get(details: { incognito?: boolean }): Promise<{ value: T }>;

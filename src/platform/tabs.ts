@@ -1,4 +1,4 @@
-/** Tabs, host access and the options page, for the popup and options (no cookie or webRequest code). */
+/** Tabs, optional permissions and the options page, for the popup and options (no cookie or webRequest code; site access is watch.ts's). */
 import { browser } from './browser.ts';
 
 export interface TabInfo {
@@ -24,26 +24,6 @@ export async function reloadTab(tabId: number): Promise<void> {
 
 export async function openOptions(): Promise<void> {
   await browser.runtime.openOptionsPage();
-}
-
-const ALL_URLS = { origins: ['<all_urls>'] };
-
-/** Whether the extension may see requests and cookies of every site (Firefox MV3 makes it opt-in). */
-export async function hasHostAccess(): Promise<boolean> {
-  try {
-    return await browser.permissions.contains(ALL_URLS);
-  } catch {
-    return false;
-  }
-}
-
-/** Ask for host access; must run in a user gesture (a click in the popup or panel). */
-export async function requestHostAccess(): Promise<boolean> {
-  try {
-    return await browser.permissions.request(ALL_URLS);
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -4,7 +4,10 @@
  * `npm run bench -- floor`). The browsers grant them without a prompt (neither shows a warning
  * for them), but only in a user gesture: a click, or the keyboard shortcut.
  */
+import { originOf, originPattern } from '../core/exchange/url.ts';
 import { browser } from './browser.ts';
+
+const ALL_SITES = '<all_urls>';
 
 type Permissions = Parameters<typeof browser.permissions.request>[0];
 
@@ -57,44 +60,41 @@ export async function releaseCapture(): Promise<boolean> {
 export async function watchedSites(): Promise<{ all: boolean; origins: string[] }> {
   try {
     const { origins = [] } = await browser.permissions.getAll();
-    const all = origins.some((o) => o === '<all_urls>' || o === '*://*/*');
+    const all = origins.some((o) => o === ALL_SITES || o === '*://*/*');
     return { all, origins: all ? [] : origins.filter((o) => /^(\*|https?):\/\//.test(o)) };
   } catch {
     return { all: false, origins: [] };
   }
 }
 
-/** A match pattern for a page's site (`https://app.example.com/*`), or undefined for a page no extension may see. */
-export function sitePattern(url: string | undefined): string | undefined {
-  try {
-    const u = new URL(url ?? '');
-    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.protocol}//${u.hostname}/*` : undefined;
-  } catch {
-    return undefined;
-  }
+/** The page's site as a match pattern (core owns it), or undefined for a page no extension may see. */
+function sitePattern(url: string | undefined): string | undefined {
+  const origin = originOf(url);
+  return origin ? originPattern(origin) : undefined;
 }
 
-/** Whether the browser lets Why 401 see this page's requests. */
-export async function canSee(url: string | undefined): Promise<boolean> {
+/** Whether the browser lets Why 401 see this page's requests (`contains`), or ask for it in a user gesture (`request`). */
+async function sitePermission(op: 'contains' | 'request', url: string | undefined): Promise<boolean> {
   const pattern = sitePattern(url);
   if (!pattern) return false;
   try {
-    return await browser.permissions.contains({ origins: [pattern] });
+    return await browser.permissions[op]({ origins: [pattern] });
   } catch {
     return false;
   }
 }
 
-/** Ask to see this page's site: in a user gesture. */
-export async function requestSite(url: string | undefined): Promise<boolean> {
-  const pattern = sitePattern(url);
-  if (!pattern) return false;
+/** Ask to see every site (in a user gesture); the browser prompts for it. */
+export async function requestAllSites(): Promise<boolean> {
   try {
-    return await browser.permissions.request({ origins: [pattern] });
+    return await browser.permissions.request({ origins: [ALL_SITES] });
   } catch {
     return false;
   }
 }
+
+export const canSee = (url: string | undefined): Promise<boolean> => sitePermission('contains', url);
+export const requestSite = (url: string | undefined): Promise<boolean> => sitePermission('request', url);
 
 /** The shortcut that pauses and resumes, as the browser has it now ('' when the user removed it). */
 export async function pauseShortcut(): Promise<string> {

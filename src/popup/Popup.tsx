@@ -37,11 +37,12 @@ function Failure({ item, now }: { item: SummaryItem; now: number }) {
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 export function Popup({ backend }: { backend: PopupBackend }) {
-  const kind = pageAccess(backend.tabUrl);
-  const store = useMemo(() => new PopupStore(backend, kind === 'ok'), [backend]);
+  const store = useMemo(() => new PopupStore(backend, pageAccess(backend.tabUrl) === 'ok'), [backend]);
+  const kind = store.access;
   useEffect(() => store.start(), [store]);
   const { summary, settings, access, watch, cookies, undo, message, error, busy } = usePopupStore(store);
   const listening = watch?.listening;
+  const notice = store.pageNotice;
   const { tabId } = backend;
   const host = store.host;
   const paused = store.paused;
@@ -72,26 +73,22 @@ export function Popup({ backend }: { backend: PopupBackend }) {
         </button>
       </header>
 
-      {kind === 'browser-page' || kind === 'store' || (kind === 'unknown' && tabId !== undefined && watch?.sites.all) ? (
+      {notice === 'browser-page' || notice === 'store' ? (
         <section class="notice">
           <p>
-            <strong>Why 401 cannot look at this page.</strong> Browsers do not let extensions see {kind === 'store' ? 'the extension stores' : 'their own pages (settings, new tab, extensions)'}.
+            <strong>Why 401 cannot look at this page.</strong> Browsers do not let extensions see {notice === 'store' ? 'the extension stores' : 'their own pages (settings, new tab, extensions)'}.
           </p>
           <p class="muted">Open the site you want to check, then click the Why 401 button again.</p>
         </section>
-      ) : kind === 'unknown' && tabId !== undefined && watch ? (
+      ) : notice === 'hidden' ? (
         <section class="notice warn">
           <p>
             <strong>Why 401 cannot see this page.</strong> Either it is one of the browser’s own pages, or the browser’s site access for Why 401 leaves this site out: then its requests are not watched.
           </p>
-          {watch && !watch.sites.all && (
-            <>
-              <p class="muted">Allow this site from the browser’s extension menu (the puzzle piece, then Why 401), or:</p>
-              <button type="button" onClick={() => void grant('all')}>
-                Allow on all websites
-              </button>
-            </>
-          )}
+          <p class="muted">Allow this site from the browser’s extension menu (the puzzle piece, then Why 401), or:</p>
+          <button type="button" onClick={() => void grant('all')}>
+            Allow on all websites
+          </button>
         </section>
       ) : (
         <>

@@ -2,8 +2,8 @@
 import { render } from 'preact';
 import '../ui/theme.css';
 import './popup.css';
-import { openOptions, reloadTab, requestHostAccess, tabInfo } from '../platform/tabs.ts';
-import { canSee, requestCapture, requestSite } from '../platform/watch.ts';
+import { openOptions, reloadTab, tabInfo } from '../platform/tabs.ts';
+import { canSee, requestAllSites, requestCapture, requestSite } from '../platform/watch.ts';
 import { request } from '../platform/messages.ts';
 import { followSystemTheme } from '../ui/theme.ts';
 import { Popup, type PopupBackend } from './Popup.tsx';
@@ -24,7 +24,7 @@ void tabInfo(param !== null && /^\d+$/.test(param) ? Number(param) : undefined).
   setPaused: (host, paused) => request('set-paused', { host, paused }),
   canSeeSite: () => canSee(tab?.url),
   requestSite: () => requestSite(tab?.url),
-  requestHostAccess,
+  requestHostAccess: requestAllSites,
   watch: () => request('get-watch', {}),
   // Asked here, in the click: only a page's gesture may ask (the background then follows the grant).
   setWatching: async (on) => {

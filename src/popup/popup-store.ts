@@ -4,6 +4,7 @@
  * and error lines. The components render it and call its methods.
  */
 import { Observable, useObservable } from '../ui/store.ts';
+import { pageAccess, type PageAccess } from '../ui/restricted.ts';
 import type { CookieSummary, TabSummary, WatchState } from '../shared/protocol.ts';
 import type { Settings } from '../shared/settings.ts';
 
@@ -54,6 +55,24 @@ export class PopupStore extends Observable<PopupState> {
     } catch {
       this.host = undefined;
     }
+  }
+
+  /** What the browser lets extensions see of the tab's page (ui/restricted.ts). */
+  get access(): PageAccess {
+    return pageAccess(this.backend.tabUrl);
+  }
+
+  /**
+   * The notice the page gets instead of its failures: a page no extension may see; or, when the
+   * browser hides the page's address while Why 401 does not hold every site, either a browser
+   * page or a site its access leaves out (the address does not say which). Undefined: none.
+   */
+  get pageNotice(): 'browser-page' | 'store' | 'hidden' | undefined {
+    const kind = this.access;
+    if (kind === 'browser-page' || kind === 'store') return kind;
+    const watch = this.state.watch;
+    if (kind !== 'unknown' || this.backend.tabId === undefined || !watch) return undefined;
+    return watch.sites.all ? 'browser-page' : 'hidden';
   }
 
   get paused(): boolean {

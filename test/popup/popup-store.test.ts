@@ -112,3 +112,19 @@ it('a page whose cookies it may not touch is never asked about them', async () =
   await tick();
   assert.equal(asked, false);
 });
+
+it('a hidden address is a browser page while Why 401 holds every site, and either that or a left-out site otherwise', async () => {
+  const sites = (all: boolean) => async () => ({ listening: true, sites: { all, origins: all ? [] : ['https://other.test/*'] } });
+  const hidden = (all: boolean) => new PopupStore(fake({ tabUrl: undefined, watch: sites(all) }).backend, false);
+  const a = hidden(true);
+  assert.equal(a.pageNotice, undefined, 'nothing said before the background answers');
+  a.start();
+  await tick();
+  assert.equal(a.pageNotice, 'browser-page');
+  const b = hidden(false);
+  b.start();
+  await tick();
+  assert.equal(b.pageNotice, 'hidden');
+  assert.equal(new PopupStore(fake({ tabUrl: 'chrome://settings/' }).backend, false).pageNotice, 'browser-page');
+  assert.equal(new PopupStore(fake({ tabUrl: 'https://app.test/' }).backend, true).pageNotice, undefined);
+});

@@ -49,6 +49,15 @@ export function remember<V>(memo: Map<string, V>, key: string, value: V): void {
   memo.set(key, value);
 }
 
+/**
+ * A match pattern for an origin's requests (`https://api.example.com/*`; ports match any, as
+ * the browsers' patterns do): what the capture's full tier listens to and what site access grants.
+ */
+export function originPattern(origin: string): string | undefined {
+  const m = /^(https?):\/\/(\[[0-9a-f:.]+\]|[^/:]+)(?::\d+)?$/i.exec(origin);
+  return m ? `${m[1]!.toLowerCase()}://${m[2]!.toLowerCase()}/*` : undefined;
+}
+
 export function hostOf(url: string | undefined): string | undefined {
   return parseUrl(url)?.hostname.toLowerCase();
 }

@@ -152,7 +152,8 @@ export class PanelStore extends Observable<PanelState> {
         this.notify('DevTools holds no network log for this tab.', 'error');
         return;
       }
-      await this.importFile(new File([JSON.stringify({ log: { entries: raw } })], 'DevTools’ network log'));
+      const bytes = new TextEncoder().encode(JSON.stringify({ log: { entries: raw } }));
+      await this.importFile({ name: 'DevTools’ network log', arrayBuffer: async () => bytes.buffer as ArrayBuffer });
     } catch (e) {
       this.notify(`Could not read DevTools’ network log: ${message(e)}`, 'error');
     }
@@ -206,10 +207,8 @@ export class PanelStore extends Observable<PanelState> {
       this.set({ shown });
       if (shown) this.readWatching();
     });
-    if (typeof window !== 'undefined') {
-      window.addEventListener('focus', this.readWatching);
-      this.stops.push(() => window.removeEventListener('focus', this.readWatching));
-    }
+    const stopFocus = b.onFocus?.(this.readWatching);
+    if (stopFocus) this.stops.push(stopFocus);
     if (stopVisibility) this.stops.push(stopVisibility);
     if (b.tabId !== undefined) {
       const tabId = b.tabId;

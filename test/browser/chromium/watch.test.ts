@@ -111,6 +111,34 @@ describe('watching and a real pause (Chromium)', () => {
     await p.close();
   });
 
+  it('the settings page pauses and resumes; a permission given back elsewhere is followed (the badge says off)', async () => {
+    const { page, tabId } = await s.labPage();
+    const o = await s.browser.newPage();
+    await o.setViewport({ width: 900, height: 700 });
+    await o.goto(`chrome-extension://${s.extensionId}/options.html`, { waitUntil: 'load' });
+    await o.waitForSelector('#pause-watching');
+    await o.click('#pause-watching');
+    await o.waitForSelector('#start-watching');
+    assert.equal(await listening(s), false);
+    assert.equal(await holdsWebRequest(s), false);
+    await o.screenshot({ path: join(results, 'options-paused.png') });
+    await o.click('#start-watching');
+    await o.waitForSelector('#pause-watching');
+    assert.equal(await holdsWebRequest(s), true);
+    await o.close();
+    // Given back by another of the extension's pages, not through the background: it follows.
+    await s.inExtension(() => chrome.permissions.remove({ permissions: ['webRequest'] }), null);
+    assert.equal((await s.waitForBadge(tabId, 'off', undefined, 5000)).text, 'off', 'the worker heard the permission go');
+    await runScenario(page, 'token-expired');
+    await settle();
+    assert.equal((await s.snapshot(tabId)).records.length, 0);
+    const p = await popup(s, tabId);
+    await p.click('.watch-switch');
+    await p.waitForFunction(() => document.querySelector('.watch-switch')?.getAttribute('aria-checked') === 'true');
+    await p.close();
+    await page.close();
+  });
+
   it('the browser’s site access is respected: a site it leaves out is not heard, and the popup says so', async () => {
     // The tab first: with its site left out, tabs.query no longer shows Why 401 its title.
     const { page, tabId } = await s.labPage();
@@ -172,5 +200,12 @@ describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
     await runScenario(p.page, 'token-expired');
     await p.frame.waitForSelector('.row', { timeout: 10_000 });
     assert.equal((await s.waitForRecords(p.tabId, 1)).records.length, 1, 'watching again: the capture hears it');
+    // The site left out by the browser's site access: the panel says so once the page loads again.
+    await onlySites(s, ['https://other.test/*']);
+    await p.page.reload({ waitUntil: 'load' });
+    await p.frame.waitForSelector('.banner.site-hidden', { timeout: 10_000 });
+    assert.match(await p.frame.$eval('.banner.site-hidden', (e) => e.textContent ?? ''), /cannot see this site: the browser’s site access for Why 401 leaves it out/);
+    await p.devtools.bringToFront();
+    await p.devtools.screenshot({ path: join(results, 'panel-site-hidden.png') });
   });
 });

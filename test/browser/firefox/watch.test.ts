@@ -57,6 +57,7 @@ describe('Firefox: watching and a real pause', () => {
     await waitForSelectorIn(s.ext, '#start-watching');
     await s.ext.click('#start-watching');
     await waitInPage(s.ext, () => document.querySelector('.watching h2')?.textContent === 'Watching');
+    await s.ext.screenshot({ path: join(results, 'firefox-options-watching.png') });
     assert.deepEqual((await permissions()).filter((p) => p.startsWith('webRequest')).sort(), ['webRequest', 'webRequestBlocking', 'webRequestFilterResponse']);
     await runScenario(page, 'token-expired');
     assert.equal((await s.waitForRecords(tabId, 1)).records.length, 1);
@@ -72,6 +73,17 @@ describe('Firefox: watching and a real pause', () => {
     await runScenario(page, 'invalid-token');
     await settle();
     assert.equal((await s.snapshot(tabId)).records.length, 1, 'paused: not heard; the earlier failure kept');
+    // The panel (as a page: Firefox's DevTools cannot be automated) says so above the failure it kept.
+    const panel = await s.browser.newPage();
+    await panel.setViewport({ width: 560, height: 480 }).catch((e: unknown) => {
+      if (!/setScreenOrientationOverride/.test(String(e))) throw e;
+    });
+    await gotoExtensionPage(panel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
+    await waitForSelectorIn(panel, '.banner.paused');
+    await waitForSelectorIn(panel, '.row');
+    assert.match((await panel.evaluate(() => document.querySelector('.banner.paused')?.textContent)) ?? '', /Why 401 is paused: it hears no requests, so new failures are not listed \(the ones below were captured before\)/);
+    await panel.screenshot({ path: join(results, 'firefox-panel-paused.png') });
+    await panel.close();
 
     await waitForSelectorIn(p, '.notice.paused button');
     await p.click('.notice.paused button');
