@@ -11,10 +11,8 @@ import { chromiumPath } from '../../../scripts/browsers.mjs';
 import type { TabSnapshot } from '../../../src/shared/records.ts';
 import { dist, ensureBuilt, root } from '../../helpers/build.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
+import { waitForRecords } from './records.ts';
 import { tabIdByTitle } from './tabs.ts';
-
-/** A record whose cookie-jar evidence is still being read (background/capture.ts says so). */
-export const jarPending = (r: { partial?: string }) => r.partial?.startsWith('The cookies the browser held are not captured yet') === true;
 
 export const CANCEL_AUTH = join(root, 'test', 'browser', 'fixtures', 'cancel-auth');
 
@@ -31,7 +29,7 @@ export interface Session {
   tabIdOf(page: Page): Promise<number>;
   snapshot(tabId: number): Promise<TabSnapshot>;
   /** Poll the background until the tab has `n` records (or time runs out). */
-  waitForRecords(tabId: number, n: number, timeoutMs?: number): Promise<TabSnapshot>;
+  waitForRecords(tabId: number, n: number, timeoutMs?: number, quietMs?: number): Promise<TabSnapshot>;
   badgeText(tabId: number): Promise<string>;
   /** The badge once it shows `text` (updates are throttled to one per 50 ms in a burst); the last seen text otherwise. */
   waitForBadge(tabId: number, text: string, titleMatch?: RegExp, timeoutMs?: number): Promise<{ text: string; title: string }>;
@@ -221,16 +219,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       const tabId = await tabIdOf(page);
       return { page, tabId };
     },
-    async waitForRecords(tabId, n, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      let snap = await snapshot(tabId);
-      // n records, each with its cookie-jar evidence (recorded first, the jar read right after).
-      while ((snap.records.length < n || snap.records.some(jarPending)) && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 100));
-        snap = await snapshot(tabId);
-      }
-      return snap;
-    },
+    waitForRecords: (tabId, n, timeoutMs, quietMs) => waitForRecords(() => snapshot(tabId), n, { timeoutMs, quietMs }),
     async badgeText(tabId) {
       return inExtension((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
     },

@@ -12,10 +12,8 @@ import { firefoxPath } from '../../../scripts/browsers.mjs';
 import type { TabSnapshot } from '../../../src/shared/records.ts';
 import { dist, ensureBuilt } from '../../helpers/build.ts';
 import { startLab, type Lab } from '../../lab/server.ts';
+import { waitForRecords } from './records.ts';
 import { tabIdByTitle } from './tabs.ts';
-
-/** A record whose cookie-jar evidence is still being read (background/capture.ts says so). */
-export const jarPending = (r: { partial?: string }) => r.partial?.startsWith('The cookies the browser held are not captured yet') === true;
 
 /** A fixed moz-extension UUID, so the extension's pages have a known address. */
 export const FIREFOX_UUID = '3f1c2a52-7d0b-4c1e-9a57-0b4f1d2e6c01';
@@ -62,7 +60,7 @@ export interface FirefoxSession {
   request<T>(message: Record<string, unknown>): Promise<T>;
   tabIdOf(page: Page): Promise<number>;
   snapshot(tabId: number): Promise<TabSnapshot>;
-  waitForRecords(tabId: number, n: number, timeoutMs?: number): Promise<TabSnapshot>;
+  waitForRecords(tabId: number, n: number, timeoutMs?: number, quietMs?: number): Promise<TabSnapshot>;
   badgeText(tabId: number): Promise<string>;
   close(): Promise<void>;
 }
@@ -156,16 +154,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       );
     },
     snapshot: (tabId) => request<TabSnapshot>({ type: 'get-snapshot', tabId }),
-    async waitForRecords(tabId, n, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      let snap = await session.snapshot(tabId);
-      // n records, each with its cookie-jar evidence (recorded first, the jar read right after).
-      while ((snap.records.length < n || snap.records.some(jarPending)) && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 100));
-        snap = await session.snapshot(tabId);
-      }
-      return snap;
-    },
+    waitForRecords: (tabId, n, timeoutMs, quietMs) => waitForRecords(() => session.snapshot(tabId), n, { timeoutMs, quietMs }),
     badgeText: (tabId) => ext.evaluate((id) => (globalThis as unknown as { browser: typeof chrome }).browser.action.getBadgeText({ tabId: id }), tabId),
     async close() {
       await browser.close().catch(() => undefined);
