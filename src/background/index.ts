@@ -92,6 +92,7 @@ const watch = new Watch({
   held: holdsCapture,
   release: releaseCapture,
   changed: (on) => void store.ready.then(() => badge.setPaused(!on, store.tabIds())),
+  memory: localStore(),
 });
 watch.boot(webRequestAvailable());
 void restoreFailingOrigins(captureTiers, session);
@@ -192,7 +193,7 @@ const handlers = createHandlers({
   watch: async (on) => {
     if (on === false) await watch.pause();
     else await watch.sync();
-    return { listening: watch.listening, sites: await watchedSites() };
+    return { listening: watch.listening, started: await watch.started(), sites: await watchedSites() };
   },
   diagnostics: () => ({
     version: VERSION,

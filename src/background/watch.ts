@@ -4,6 +4,10 @@
  * resume asks for them again, and a grant or removal made elsewhere (the options page, the
  * browser's add-ons manager) is followed. Nothing captured is dropped by a pause.
  */
+import type { KeyValueStore } from '../platform/types.ts';
+
+/** Where the install remembers that it once watched (storage.local): a first run is told from a pause. */
+const STARTED = 'watchStarted';
 
 export interface WatchDeps {
   /** Register the capture's listeners (synchronously: a woken worker's first turn). */
@@ -14,6 +18,8 @@ export interface WatchDeps {
   release(): Promise<boolean>;
   /** The state changed (the badge shows it). */
   changed(listening: boolean): void;
+  /** storage.local, for the one flag that says it once watched. */
+  memory?: KeyValueStore;
 }
 
 export class Watch {
@@ -23,6 +29,16 @@ export class Watch {
 
   get listening(): boolean {
     return this.on;
+  }
+
+  /** Whether it ever watched in this install (false: a first run the user has not started yet). */
+  async started(): Promise<boolean> {
+    if (this.on) return true;
+    try {
+      return (await this.deps.memory?.get([STARTED]))?.[STARTED] === true;
+    } catch {
+      return false;
+    }
   }
 
   /** The first turn: listen at once when this context started with the permission. */
@@ -49,6 +65,7 @@ export class Watch {
     this.deps.start();
     this.on = true;
     this.deps.changed(true);
+    void this.deps.memory?.set({ [STARTED]: true }).catch(() => undefined);
   }
 
   private end(): void {

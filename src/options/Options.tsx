@@ -45,17 +45,19 @@ function Watching({ backend, onStatus }: { backend: OptionsBackend; onStatus: (t
   };
   const keys = shortcut ? <kbd>{shortcut}</kbd> : 'a keyboard shortcut (none is set: the browser’s extension shortcuts page sets one)';
   if (!w.listening) {
+    // The first-run page, or the settings page of an install the user has not started yet.
+    const first = backend.welcome || !w.started;
     return (
-      <section class={`watching paused${backend.welcome ? ' welcome' : ''}`} aria-labelledby="watching-h">
-        <h2 id="watching-h">{backend.welcome ? 'Start watching for sign-in failures' : 'Why 401 is paused'}</h2>
+      <section class={`watching paused${first ? ' welcome' : ''}`} aria-labelledby="watching-h">
+        <h2 id="watching-h">{first ? 'Start watching for sign-in failures' : 'Why 401 is paused'}</h2>
         <p>
-          {backend.welcome
+          {first
             ? 'Why 401 reads the headers and cookies of requests that fail to explain them, keeps them in memory only, and sends nothing anywhere. To hear requests it needs the browser’s webRequest permission: starting asks for it (no prompt appears).'
             : 'It hears no requests and holds no webRequest permission, so pages pay nothing for it. The failures it captured before are kept.'}
         </p>
         <p>
           <button id="start-watching" type="button" class="primary" onClick={() => void set(true)}>
-            {backend.welcome ? 'Start watching' : 'Resume watching'}
+            {first ? 'Start watching' : 'Resume watching'}
           </button>
         </p>
         <p class="muted small">Later, the popup’s switch or {keys} pauses and resumes.</p>

@@ -96,13 +96,21 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
     <>
       {s.watching === false && (
         <div class="banner warn paused" role="status">
-          <strong>Why 401 is paused:</strong> it hears no requests, so new failures are not listed{view.all.length > 0 && !s.imported ? ' (the ones below were captured before)' : ''}.{' '}
+          {s.watchStarted === false ? (
+            <>
+              <strong>Why 401 has not started watching yet:</strong> it hears no requests until you start it.{' '}
+            </>
+          ) : (
+            <>
+              <strong>Why 401 is paused:</strong> it hears no requests, so new failures are not listed{view.all.length > 0 && !s.imported ? ' (the ones below were captured before)' : ''}.{' '}
+            </>
+          )}
           {store.backend.startWatching ? (
             <button type="button" class="link" onClick={() => void store.resumeWatching()}>
-              Resume watching
+              {s.watchStarted === false ? 'Start watching' : 'Resume watching'}
             </button>
           ) : (
-            'Resume from its toolbar button.'
+            s.watchStarted === false ? 'Start it from its toolbar button.' : 'Resume from its toolbar button.'
           )}
           {store.backend.recordedLog && !s.imported && (
             <>

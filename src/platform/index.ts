@@ -350,7 +350,7 @@ export function sessionStore(): KeyValueStore {
   return keyValue(browser.storage.session);
 }
 
-/** storage.local: settings and the install's key for mask tags, never captured data. */
+/** storage.local: settings, the install's key for mask tags and its "watched once" flag, never captured data. */
 export function localStore(): KeyValueStore {
   return keyValue(browser.storage.local);
 }

@@ -5,7 +5,7 @@
  * for them), but only in a user gesture: a click, or the keyboard shortcut.
  */
 import { originOf, originPattern } from '../core/exchange/url.ts';
-import { browser } from './browser.ts';
+import { browser, features } from './browser.ts';
 
 const ALL_SITES = '<all_urls>';
 
@@ -92,6 +92,15 @@ export async function requestAllSites(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Whether a click on the toolbar button (activeTab) lets Why 401 hear that tab on a site its
+ * access leaves out: Chromium's webRequest does (the tab's requests, until it leaves the origin;
+ * test/browser/chromium/watch.test.ts). Firefox shows the tab's address then, but whether its
+ * webRequest follows could not be tested (its button cannot be clicked over WebDriver BiDi), so
+ * Why 401 does not claim it there. Chromium's webRequest is told apart by its extraHeaders option.
+ */
+export const clickLetsHear = (): boolean => features.extraHeaders;
 
 export const canSee = (url: string | undefined): Promise<boolean> => sitePermission('contains', url);
 export const requestSite = (url: string | undefined): Promise<boolean> => sitePermission('request', url);

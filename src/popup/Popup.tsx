@@ -43,6 +43,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
   const { summary, settings, access, watch, cookies, undo, message, error, busy } = usePopupStore(store);
   const listening = watch?.listening;
   const notice = store.pageNotice;
+  const heardForNow = store.heardForNow;
   const { tabId } = backend;
   const host = store.host;
   const paused = store.paused;
@@ -65,7 +66,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
             <span class="track" aria-hidden="true">
               <span class="knob" />
             </span>
-            {listening ? 'Watching' : 'Paused'}
+            {listening ? 'Watching' : watch.started ? 'Paused' : 'Not started'}
           </button>
         )}
         <button type="button" class="icon" onClick={() => void backend.openSettings()} title="Settings" aria-label="Settings">
@@ -95,10 +96,18 @@ export function Popup({ backend }: { backend: PopupBackend }) {
           {listening === false && (
             <section class="notice paused" role="status">
               <p>
-                <strong>Paused.</strong> Why 401 hears no requests and holds no webRequest permission, so pages pay nothing for it. {count > 0 ? 'The failures below were captured before the pause.' : 'What it captured before is kept.'}
+                {watch?.started === false ? (
+                  <>
+                    <strong>Not started yet.</strong> Why 401 hears no requests until you start it. It reads the headers and cookies of requests that fail to explain them, keeps them in memory only, and sends nothing anywhere.
+                  </>
+                ) : (
+                  <>
+                    <strong>Paused.</strong> Why 401 hears no requests and holds no webRequest permission, so pages pay nothing for it. {count > 0 ? 'The failures below were captured before the pause.' : 'What it captured before is kept.'}
+                  </>
+                )}
               </p>
               <button type="button" class="primary" disabled={busy} onClick={() => void store.setWatching(true)}>
-                Resume watching
+                {watch?.started === false ? 'Start watching' : 'Resume watching'}
               </button>
             </section>
           )}
@@ -107,12 +116,17 @@ export function Popup({ backend }: { backend: PopupBackend }) {
               <p>
                 <strong>Why 401 cannot see {host ? <span class="mono">{safe(host)}</span> : 'this site'}’s requests.</strong> The browser’s site access for Why 401 leaves this site out. It reads the requests’ headers and cookies to explain failures, and sends nothing anywhere.
               </p>
+              {heardForNow && (
+                <p class="muted heard-for-now">
+                  For now it hears this tab’s requests (you opened Why 401 on it), until the tab leaves <span class="mono">{safe(heardForNow)}</span>.
+                </p>
+              )}
               {host && (
-                <button type="button" class="primary" onClick={() => void grant('site')}>
+                <button type="button" class="primary" disabled={busy} onClick={() => void grant('site')}>
                   Watch {host}
                 </button>
               )}{' '}
-              <button type="button" onClick={() => void grant('all')}>
+              <button type="button" disabled={busy} onClick={() => void grant('all')}>
                 Allow on all websites
               </button>
             </section>

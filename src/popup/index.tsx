@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './popup.css';
 import { openOptions, reloadTab, tabInfo } from '../platform/tabs.ts';
-import { canSee, requestAllSites, requestCapture, requestSite } from '../platform/watch.ts';
+import { canSee, clickLetsHear, requestAllSites, requestCapture, requestSite } from '../platform/watch.ts';
 import { request } from '../platform/messages.ts';
 import { followSystemTheme } from '../ui/theme.ts';
 import { Popup, type PopupBackend } from './Popup.tsx';
@@ -25,6 +25,7 @@ void tabInfo(param !== null && /^\d+$/.test(param) ? Number(param) : undefined).
   canSeeSite: () => canSee(tab?.url),
   requestSite: () => requestSite(tab?.url),
   requestHostAccess: requestAllSites,
+  clickLetsHear: clickLetsHear(),
   watch: () => request('get-watch', {}),
   // Asked here, in the click: only a page's gesture may ask (the background then follows the grant).
   setWatching: async (on) => {

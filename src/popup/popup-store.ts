@@ -5,6 +5,7 @@
  */
 import { Observable, useObservable } from '../ui/store.ts';
 import { pageAccess, type PageAccess } from '../ui/restricted.ts';
+import { originOf } from '../core/exchange/url.ts';
 import type { CookieSummary, TabSummary, WatchState } from '../shared/protocol.ts';
 import type { Settings } from '../shared/settings.ts';
 
@@ -22,6 +23,8 @@ export interface PopupBackend {
   /** Ask to see this tab's site (in the click). */
   requestSite(): Promise<boolean>;
   requestHostAccess(): Promise<boolean>;
+  /** Whether the toolbar button's click (activeTab) lets Why 401 hear the tab on a left-out site (platform/watch.ts). */
+  clickLetsHear: boolean;
   watch(): Promise<WatchState>;
   /** Resume (asks the browser in the click, then tells the background) or pause. */
   setWatching(on: boolean): Promise<WatchState>;
@@ -73,6 +76,17 @@ export class PopupStore extends Observable<PopupState> {
     const watch = this.state.watch;
     if (kind !== 'unknown' || this.backend.tabId === undefined || !watch) return undefined;
     return watch.sites.all ? 'browser-page' : 'hidden';
+  }
+
+  /**
+   * The tab's origin while Why 401 hears the tab only for now: the browser's site access leaves
+   * the site out, yet the address shows, because the user opened Why 401 on this tab (the
+   * activeTab grant); where that grant lets it hear the tab's requests, until the tab leaves that
+   * origin. Undefined otherwise.
+   */
+  get heardForNow(): string | undefined {
+    if (!this.backend.clickLetsHear || this.state.access !== false || this.access !== 'ok' || this.state.watch?.listening !== true) return undefined;
+    return originOf(this.backend.tabUrl);
   }
 
   get paused(): boolean {
@@ -148,9 +162,17 @@ export class PopupStore extends Observable<PopupState> {
 
   /** Watch this site (`site`) or every site. */
   async grant(which: 'site' | 'all'): Promise<void> {
-    const ok = which === 'site' ? await this.backend.requestSite() : await this.backend.requestHostAccess();
-    this.set({ access: ok || (await this.backend.canSeeSite()), ...(ok ? { error: undefined } : { error: 'Permission not granted: Why 401 cannot see this site’s requests.' }) });
-    this.set({ watch: await this.backend.watch() });
+    // Busy while the browser asks (Chrome prompts for a site; the answer may take a while).
+    this.set({ busy: true, error: undefined });
+    try {
+      const ok = which === 'site' ? await this.backend.requestSite() : await this.backend.requestHostAccess();
+      this.set({ access: ok || (await this.backend.canSeeSite()), ...(ok ? {} : { error: 'Permission not granted: Why 401 cannot see this site’s requests.' }) });
+      this.set({ watch: await this.backend.watch() });
+    } catch (e) {
+      this.set({ error: message(e) });
+    } finally {
+      this.set({ busy: false });
+    }
   }
 
   async setWatching(on: boolean): Promise<void> {

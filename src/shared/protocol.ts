@@ -111,6 +111,8 @@ export interface TabSummary {
 
 export interface WatchState {
   listening: boolean;
+  /** Whether it ever watched in this install: false until the first "Start watching" (a first run, not a pause). */
+  started: boolean;
   /** Every site, or the ones the user allowed (the browser's own site access). */
   sites: { all: boolean; origins: string[] };
 }

@@ -46,3 +46,22 @@ it('a pause removes the listeners before it gives the permission back; a grant e
   assert.equal(await f.w.sync(), false, 'removed in the browser’s add-ons manager: paused');
   assert.deepEqual(f.log, ['start', 'watching', 'stop', 'paused']);
 });
+
+it('remembers that it once watched: a first run not started yet is told from a pause', async () => {
+  const kept: Record<string, unknown> = {};
+  const memory = { get: async (keys: string[]) => Object.fromEntries(keys.filter((k) => k in kept).map((k) => [k, kept[k]])), set: async (items: Record<string, unknown>) => void Object.assign(kept, items), remove: async () => undefined };
+  const state = { held: false };
+  const deps = { start: () => undefined, stop: () => undefined, held: async () => state.held, release: async () => ((state.held = false), true), changed: () => undefined, memory };
+  const first = new Watch(deps);
+  first.boot(false);
+  assert.equal(await first.started(), false, 'a fresh install that was never started');
+  state.held = true;
+  await first.sync();
+  assert.equal(await first.started(), true);
+  await first.pause();
+  await new Promise((r) => setTimeout(r, 0));
+  // A new worker (the old one stopped) of the same install, paused: a pause, not a first run.
+  const next = new Watch(deps);
+  next.boot(false);
+  assert.equal(await next.started(), true);
+});

@@ -276,7 +276,7 @@ describe('where Why 401 hears nothing of the tab', () => {
     ];
     const backend = {
       tabId: undefined,
-      request: async (type: string) => (type === 'get-watch' ? { listening: false, sites: { all: true, origins: [] } } : undefined),
+      request: async (type: string) => (type === 'get-watch' ? { listening: false, started: true, sites: { all: true, origins: [] } } : undefined),
       canSeePage: async () => false,
       recordedLog: async (wants: (m: string, u: string, p: string | undefined, status: number) => boolean) => {
         for (const e of log) if (wants(e.request.method, e.request.url, e.request.postData?.text, e.response.status)) asked.push(e.request.url);
@@ -287,6 +287,7 @@ describe('where Why 401 hears nothing of the tab', () => {
     store.start();
     await new Promise((r) => setTimeout(r, 0));
     assert.equal(store.state.watching, false);
+    assert.equal(store.state.watchStarted, true, 'paused, not a first run');
     await store.readDevtoolsLog();
     assert.deepEqual(asked, ['https://api.test/v1/me'], 'the failure’s body, not the page’s');
     assert.equal(store.state.imported?.name, 'DevTools’ network log');

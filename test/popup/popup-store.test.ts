@@ -28,8 +28,9 @@ function fake(over: Partial<PopupBackend> = {}): { backend: PopupBackend; calls:
     canSeeSite: async () => false,
     requestSite: async () => false,
     requestHostAccess: async () => false,
-    watch: async () => ({ listening: true, sites: { all: true, origins: [] } }),
-    setWatching: async (on) => ({ listening: on, sites: { all: true, origins: [] } }),
+    clickLetsHear: true,
+    watch: async () => ({ listening: true, started: true, sites: { all: true, origins: [] } }),
+    setWatching: async (on) => ({ listening: on, started: true, sites: { all: true, origins: [] } }),
     reload: async () => undefined,
     openSettings: async () => undefined,
     now: () => 0,
@@ -75,7 +76,7 @@ it('pauses and resumes the tab\'s site; a refused grant says so', async () => {
 
 it('the switch pauses and resumes watching; a resume the browser refuses says so', async () => {
   let grant = true;
-  const { backend } = fake({ setWatching: async (on) => ({ listening: on && grant, sites: { all: true, origins: [] } }) });
+  const { backend } = fake({ setWatching: async (on) => ({ listening: on && grant, started: true, sites: { all: true, origins: [] } }) });
   const store = new PopupStore(backend, true);
   store.start();
   await tick();
@@ -114,7 +115,7 @@ it('a page whose cookies it may not touch is never asked about them', async () =
 });
 
 it('a hidden address is a browser page while Why 401 holds every site, and either that or a left-out site otherwise', async () => {
-  const sites = (all: boolean) => async () => ({ listening: true, sites: { all, origins: all ? [] : ['https://other.test/*'] } });
+  const sites = (all: boolean) => async () => ({ listening: true, started: true, sites: { all, origins: all ? [] : ['https://other.test/*'] } });
   const hidden = (all: boolean) => new PopupStore(fake({ tabUrl: undefined, watch: sites(all) }).backend, false);
   const a = hidden(true);
   assert.equal(a.pageNotice, undefined, 'nothing said before the background answers');
@@ -127,4 +128,25 @@ it('a hidden address is a browser page while Why 401 holds every site, and eithe
   assert.equal(b.pageNotice, 'hidden');
   assert.equal(new PopupStore(fake({ tabUrl: 'chrome://settings/' }).backend, false).pageNotice, 'browser-page');
   assert.equal(new PopupStore(fake({ tabUrl: 'https://app.test/' }).backend, true).pageNotice, undefined);
+});
+
+it('a left-out site whose address shows (the user opened Why 401 on the tab) is heard for now, until the tab leaves its origin', async () => {
+  const watching = async () => ({ listening: true, started: true, sites: { all: false, origins: ['https://other.test/*'] } });
+  const left = new PopupStore(fake({ tabUrl: 'https://app.test:8443/orders?id=1', canSeeSite: async () => false, watch: watching }).backend, true);
+  assert.equal(left.heardForNow, undefined, 'nothing said before the browser answers');
+  left.start();
+  await tick();
+  assert.equal(left.heardForNow, 'https://app.test:8443');
+  const seen = new PopupStore(fake({ tabUrl: 'https://app.test/', canSeeSite: async () => true, watch: watching }).backend, true);
+  seen.start();
+  await tick();
+  assert.equal(seen.heardForNow, undefined, 'a watched site is not "for now"');
+  const paused = new PopupStore(fake({ tabUrl: 'https://app.test/', canSeeSite: async () => false, watch: async () => ({ listening: false, started: true, sites: { all: false, origins: [] } }) }).backend, true);
+  paused.start();
+  await tick();
+  assert.equal(paused.heardForNow, undefined, 'paused: nothing is heard');
+  const firefox = new PopupStore(fake({ tabUrl: 'https://app.test/', canSeeSite: async () => false, watch: watching, clickLetsHear: false }).backend, true);
+  firefox.start();
+  await tick();
+  assert.equal(firefox.heardForNow, undefined, 'not claimed where the click is not known to let it hear');
 });

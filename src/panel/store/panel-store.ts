@@ -37,6 +37,8 @@ export interface PanelState extends RecordsState {
   groupRepeats: boolean;
   /** Whether Why 401 is watching (false: paused, hearing nothing), read when the panel starts and each time it is shown or focused. */
   watching: boolean | undefined;
+  /** Whether it ever watched in this install (false: a first run not started yet, not a pause). */
+  watchStarted: boolean | undefined;
   /** The inspected page's site is one the browser's site access leaves out: Why 401 hears none of its requests. */
   siteHidden: boolean | undefined;
 }
@@ -110,6 +112,7 @@ export class PanelStore extends Observable<PanelState> {
       signIn: { open: false, status: 'idle', flows: [], entries: 0 },
       groupRepeats: true,
       watching: undefined,
+      watchStarted: undefined,
       siteHidden: undefined,
     });
   }
@@ -120,7 +123,7 @@ export class PanelStore extends Observable<PanelState> {
     if (!start) return;
     try {
       const on = await start();
-      this.set({ watching: on });
+      this.set({ watching: on, ...(on ? { watchStarted: true } : {}) });
       if (!on) this.notify('The browser did not grant the permission: Why 401 is still paused.', 'error');
     } catch (e) {
       this.notify(message(e), 'error');
@@ -131,7 +134,7 @@ export class PanelStore extends Observable<PanelState> {
   readWatching = (): void => {
     this.backend
       .request('get-watch', {})
-      .then((w) => this.set({ watching: typeof w?.listening === 'boolean' ? w.listening : undefined }))
+      .then((w) => this.set({ watching: typeof w?.listening === 'boolean' ? w.listening : undefined, watchStarted: typeof w?.started === 'boolean' ? w.started : undefined }))
       .catch(() => undefined);
     const url = this.state.pageUrl;
     const canSee = this.backend.canSeePage;

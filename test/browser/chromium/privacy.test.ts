@@ -138,7 +138,8 @@ describe('privacy audit in Chromium', () => {
         sessionStorage: sessionStorage.length,
       };
     }, null);
-    assert.deepEqual(Object.keys(where.local).sort(), ['settings', 'tagKey'], 'storage.local holds the settings and the install key for mask tags only');
+    assert.deepEqual(Object.keys(where.local).sort(), ['settings', 'tagKey', 'watchStarted'], 'storage.local holds the settings, the install key for mask tags and the "watched once" flag only');
+    assert.equal(where.local['watchStarted'], true);
     assert.match(String(where.local['tagKey']), /^[0-9a-f]{64}$/);
     assert.deepEqual(found(JSON.stringify(where.local)), []);
     assert.deepEqual(where.sync, {});

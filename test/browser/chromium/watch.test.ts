@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { root } from '../../helpers/build.ts';
-import { launch, onlySites, runScenario, type Session } from '../helpers/chromium.ts';
+import { clickAction, launch, onlySites, runScenario, type Session } from '../helpers/chromium.ts';
 import { openPanel } from '../helpers/devtools.ts';
 
 const results = join(root, 'test-results');
@@ -55,6 +55,14 @@ describe('watching and a real pause (Chromium)', () => {
     await settle();
     assert.equal((await s.snapshot(tabId)).records.length, 0, 'not watching: nothing captured');
     assert.equal(await s.badgeText(tabId), 'off');
+    // The popup of an install never started says so (not "paused"), and starts it.
+    const first = await popup(s, tabId);
+    await first.waitForSelector('.notice.paused');
+    assert.match(await first.$eval('.notice.paused', (e) => e.textContent ?? ''), /^Not started yet\. Why 401 hears no requests until you start it\..*Start watching$/);
+    assert.equal(await first.$eval('.watch-switch', (e) => e.textContent), 'Not started');
+    await new Promise((r) => setTimeout(r, 300)); // the switch's transition
+    await first.screenshot({ path: join(results, 'popup-not-started.png') });
+    await first.close();
 
     await welcome.bringToFront();
     await welcome.click('#start-watching');
@@ -163,6 +171,56 @@ describe('watching and a real pause (Chromium)', () => {
     assert.deepEqual(await o.$$eval('ul.sites li', (ls) => ls.map((l) => l.textContent)), ['https://other.test/*'], 'the options page lists the watched sites');
     await o.close();
   });
+
+  it('a click on the toolbar button on a left-out site: the popup names it, the tab’s own requests to it are heard for now, and "Watch <site>" asks the browser', async () => {
+    // Still only other.test (the test above). A new tab on app.test: hidden from Why 401 until the click.
+    const page = await s.browser.newPage();
+    await page.goto(s.lab.url('app.test', '/'), { waitUntil: 'load' });
+    await clickAction(s, page); // activeTab: the browser shows Why 401 this tab, on this origin
+    const tabId = await s.tabIdOf(page);
+    const origin = new URL(page.url()).origin;
+    const p = await popup(s, tabId);
+    await p.waitForSelector('.notice.warn .heard-for-now');
+    assert.match(await p.$eval('.notice.warn', (e) => e.textContent ?? ''), /cannot see app\.test’s requests.*leaves this site out/);
+    assert.equal(await p.$eval('.heard-for-now', (e) => e.textContent), `For now it hears this tab’s requests (you opened Why 401 on it), until the tab leaves ${origin}.`);
+    // What the popup says is what Chrome does: the tab's requests are heard, its own site's and the API's on another site.
+    const api = s.lab.url('api.test', '/s/bearer/me');
+    await page.evaluate(async (u) => {
+      await fetch('/s/bearer/me', { headers: { Authorization: 'Bearer undefined' } });
+      await fetch(u, { headers: { Authorization: 'Bearer undefined' } });
+    }, api);
+    const heard = await s.waitForRecords(tabId, 2);
+    assert.deepEqual(heard.records.map((r) => new URL(r.entry.request.url).origin).sort(), [origin, new URL(api).origin].sort());
+    // Opened again, as a user would: the failures heard since.
+    await p.reload({ waitUntil: 'load' });
+    await p.waitForSelector('.notice.warn .heard-for-now');
+    await p.waitForFunction(() => /2<\/strong> sign-in failures/.test(document.querySelector('.summary')?.innerHTML ?? ''), { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 300)); // the switch's transition
+    await p.screenshot({ path: join(results, 'popup-heard-for-now.png') });
+    // Once the tab leaves that origin (here for http://app.test), the click's grant is gone: not heard.
+    const left = s.lab.url('app.test', '/', 'http');
+    await page.goto(left, { waitUntil: 'load' });
+    await page.evaluate(() => fetch('/s/bearer/me', { headers: { Authorization: 'Bearer undefined' } }));
+    await settle();
+    assert.deepEqual((await s.snapshot(tabId)).records.filter((r) => r.entry.request.url.startsWith(new URL(left).origin)), [], 'the tab left the origin: no longer heard');
+
+    // "Watch app.test": Chrome asks (its prompt, which automation cannot answer); the popup waits for the answer.
+    const watch = await p.$$('.notice.warn button.primary');
+    assert.equal(await watch[0]!.evaluate((b) => b.textContent), 'Watch app.test');
+    await watch[0]!.click();
+    await p.waitForFunction(() => (document.querySelector('.notice.warn button.primary') as HTMLButtonElement | null)?.disabled === true, { timeout: 5000 });
+    assert.deepEqual((await s.request<{ sites: { origins: string[] } }>({ type: 'get-watch' })).sites.origins, ['https://other.test/*'], 'nothing granted before the answer');
+    // The user's "Allow", as Chrome records it (its own site-access API); then a tab never clicked is heard on app.test.
+    await onlySites(s, ['https://app.test/*']);
+    const sites = (await s.request<{ sites: { origins: string[] } }>({ type: 'get-watch' })).sites.origins;
+    assert.ok(sites.includes('https://app.test/*'), sites.join(', '));
+    const other = await s.browser.newPage();
+    await other.goto(s.lab.url('app.test', '/'), { waitUntil: 'load' });
+    const otherId = await s.tabIdOf(other);
+    await other.evaluate(() => fetch('/s/bearer/me', { headers: { Authorization: 'Bearer undefined' } }));
+    assert.equal((await s.waitForRecords(otherId, 1)).records.length, 1, 'granted: app.test is watched in every tab');
+    await Promise.all([p.close(), other.close(), page.close()]);
+  });
 });
 
 describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
@@ -174,11 +232,11 @@ describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
     await s?.close();
   });
 
-  it('says it is paused, and its banner resumes in one click; the failure then appears', async () => {
+  it('says it has not started (then that it is paused), and its banner starts and resumes in one click; the failure then appears', async () => {
     const p = await openPanel(s);
     await p.frame.waitForSelector('.banner.paused');
-    assert.match(await p.frame.$eval('.banner.paused', (e) => e.textContent ?? ''), /Why 401 is paused: it hears no requests/);
-    assert.match(await p.frame.$eval('.empty', (e) => e.textContent ?? ''), /once it watches again: it is paused now/, 'the empty state does not promise what a pause does not do');
+    assert.match(await p.frame.$eval('.banner.paused', (e) => e.textContent ?? ''), /Why 401 has not started watching yet: it hears no requests until you start it\. Start watching/);
+    assert.match(await p.frame.$eval('.empty', (e) => e.textContent ?? ''), /once you start it: it has not started yet/, 'the empty state does not promise what it does not do');
     // Paused, the panel still reads what DevTools itself recorded of the tab.
     await p.page.bringToFront();
     await runScenario(p.page, 'token-expired');
@@ -199,7 +257,16 @@ describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
     await p.page.bringToFront();
     await runScenario(p.page, 'token-expired');
     await p.frame.waitForSelector('.row', { timeout: 10_000 });
-    assert.equal((await s.waitForRecords(p.tabId, 1)).records.length, 1, 'watching again: the capture hears it');
+    assert.equal((await s.waitForRecords(p.tabId, 1)).records.length, 1, 'watching: the capture hears it');
+    // Paused from elsewhere (the popup): the panel reads it when it is shown again, and says "paused" above what it kept.
+    await s.request({ type: 'set-watching', on: false });
+    await p.page.bringToFront();
+    await p.devtools.bringToFront();
+    await p.frame.waitForSelector('.banner.paused', { timeout: 10_000 });
+    assert.match(await p.frame.$eval('.banner.paused', (e) => e.textContent ?? ''), /Why 401 is paused: it hears no requests, so new failures are not listed \(the ones below were captured before\)\. Resume watching/);
+    await (await p.frame.waitForSelector('.banner.paused button'))!.click();
+    await p.frame.waitForFunction(() => !document.querySelector('.banner.paused'));
+    assert.equal(await listening(s), true, 'resumed from the banner');
     // The site left out by the browser's site access: the panel says so once the page loads again.
     await onlySites(s, ['https://other.test/*']);
     await p.page.reload({ waitUntil: 'load' });

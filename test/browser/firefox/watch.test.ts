@@ -52,6 +52,19 @@ describe('Firefox: watching and a real pause', () => {
     await settle();
     assert.equal((await s.snapshot(tabId)).records.length, 0, 'not watching: nothing captured');
     assert.equal(await s.badgeText(tabId), 'off');
+    // Never started: the popup and the panel say so, not "paused".
+    const first = await popup(tabId);
+    await waitForSelectorIn(first, '.notice.paused');
+    assert.match((await first.evaluate(() => document.querySelector('.notice.paused')?.textContent)) ?? '', /^Not started yet\. Why 401 hears no requests until you start it\..*Start watching$/);
+    assert.equal(await first.evaluate(() => document.querySelector('.watch-switch')?.textContent), 'Not started');
+    await new Promise((r) => setTimeout(r, 300)); // the switch's transition
+    await first.screenshot({ path: join(results, 'firefox-popup-not-started.png') });
+    await first.close();
+    const firstPanel = await s.browser.newPage();
+    await gotoExtensionPage(firstPanel, s.lab.url('app.test', '/', 'http'), `${s.base}panel.html?tab=${tabId}`);
+    await waitForSelectorIn(firstPanel, '.banner.paused');
+    assert.match((await firstPanel.evaluate(() => document.querySelector('.banner.paused')?.textContent)) ?? '', /Why 401 has not started watching yet: it hears no requests until you start it\. Start watching/);
+    await firstPanel.close();
 
     await s.ext.bringToFront();
     await waitForSelectorIn(s.ext, '#start-watching');

@@ -279,6 +279,23 @@ export async function onlySites(s: Session, patterns: readonly string[]): Promis
 }
 
 /**
+ * Click Why 401's toolbar button on a tab, as a user does: the browser grants activeTab on that
+ * tab (headless Chromium opens no popup window; the test opens popup.html itself). Through CDP's
+ * Extensions.triggerAction, which acts on a tab target.
+ */
+export async function clickAction(s: Session, page: Page): Promise<void> {
+  await page.bringToFront();
+  const tabTarget = (page as unknown as { _tabId?: string })._tabId;
+  if (!tabTarget) throw new Error('puppeteer no longer exposes the page’s tab target');
+  const cdp = await s.browser.target().createCDPSession();
+  try {
+    await cdp.send('Extensions.triggerAction' as never, { id: s.extensionId, targetId: tabTarget } as never);
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
  * Allow the extension in incognito windows, as a user does on chrome://extensions (developer
  * mode on, "Allow in Incognito"). The extension reloads: this waits for its worker to answer.
  */
