@@ -127,7 +127,7 @@ function ConfirmRerun({ plan, act, source, mode, onSend, onCancel }: { plan: Act
     <div class="confirm" role="alertdialog" aria-label="Confirm re-run">
       <p>
         Send <strong class="mono">{safe(plan.method)}</strong> <span class="mono">{safe(plan.url)}</span> again {MODE_WORDS[mode]}, {plan.where[mode].text}?{plan.unsafe && ' Its effects will happen again (an order placed twice, a record deleted).'}
-        {source === 'import' && ` This request comes from an imported HAR file: it goes to ${safe(plan.host)}, from your browser.`}
+        {source === 'import' && ` This request comes from a log (an imported HAR file, or DevTools’ network log), not from Why 401’s capture: it goes to ${safe(plan.host)}, from your browser.`}
       </p>
       {mode === 'edited' && (
         <p class="warn">

@@ -125,7 +125,7 @@ export function App({ backend }: { backend: PanelBackend }) {
             {all.length === 0 ? (
               <div class="empty">
                 <h2>No sign-in failures in this tab yet</h2>
-                <p>Why 401 lists every 401 and 407 this tab gets (and 403s, if you turn them on in the extension’s settings), with why it happened and how to fix it. It records them even while DevTools is closed{s.watching === false ? (s.watchStarted === false ? ', once you start it: it has not started yet' : ', once it watches again: it is paused now') : ''}.</p>
+                <p>Why 401 lists every 401 and 407 this tab gets (and 403s, if you turn them on in the extension’s settings), with why it happened and how to fix it. {s.following ? 'The browser’s site access leaves this site out, so for now it reads them from what DevTools records, while DevTools is open.' : `It records them even while DevTools is closed${s.watching === false ? (s.watchStarted === false ? ', once you start it: it has not started yet' : ', once it watches again: it is paused now') : ''}.`}</p>
                 <p>Use the site, or reload the page, and failures appear here as they happen. To read a saved session instead, import a HAR file (Import… above, or drop the file here).</p>
               </div>
             ) : rows.length === 0 ? (
@@ -146,7 +146,7 @@ export function App({ backend }: { backend: PanelBackend }) {
                 pageOrigin={view.pageOrigin}
                 onSelect={store.select}
                 onOpen={() => detailRef.current?.querySelector<HTMLElement>('.detail')?.focus()}
-                follow={source === 'live'}
+                follow={source === 'live' || s.following}
                 columns={columns.columns}
                 onResizeColumn={columns.resize}
                 onResetColumns={columns.reset}

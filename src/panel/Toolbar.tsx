@@ -20,11 +20,11 @@ export function Toolbar({ store, view }: { store: PanelStore; view: PanelView })
   const what = view.hidden > 0 ? 'the shown' : 'all';
   return (
     <div class="toolbar" role="toolbar" aria-label="Why 401">
-      <button type="button" class="icon" onClick={() => void store.clear()} title={s.imported ? 'Close the imported file' : 'Clear this tab’s list (and its badge)'}>
-        {s.imported ? 'Close import' : 'Clear'}
+      <button type="button" class="icon" onClick={() => void store.clear()} title={s.following ? 'Clear the list (DevTools’ log of this tab is still followed)' : s.imported ? 'Close the imported file' : 'Clear this tab’s list (and its badge)'}>
+        {s.imported && !s.following ? 'Close import' : 'Clear'}
       </button>
-      <label title="Keep the list across page loads" class={s.imported ? 'disabled' : ''}>
-        <input type="checkbox" disabled={!s.settings || !!s.imported} checked={s.settings?.preserveLog ?? false} onChange={(e) => void store.setPreserve((e.currentTarget as HTMLInputElement).checked)} /> Preserve log
+      <label title="Keep the list across page loads" class={s.imported && !s.following ? 'disabled' : ''}>
+        <input type="checkbox" disabled={!s.settings || (!!s.imported && !s.following)} checked={s.settings?.preserveLog ?? false} onChange={(e) => void store.setPreserve((e.currentTarget as HTMLInputElement).checked)} /> Preserve log
       </label>
       <input
         type="search"
@@ -126,7 +126,15 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
       {s.watching !== false && s.siteHidden === true && !s.imported && (
         <div class="banner warn site-hidden" role="status">
           <strong>Why 401 cannot see this site:</strong> the browser’s site access for Why 401 leaves it out, so its requests are not watched. Allow it from the browser’s extension menu
-          {store.backend.recordedLog ? (
+          {store.backend.followLog ? (
+            <>
+              , or{' '}
+              <button type="button" class="link" onClick={() => void store.followDevtoolsLog()}>
+                follow this tab in DevTools’ network log
+              </button>{' '}
+              while DevTools is open
+            </>
+          ) : store.backend.recordedLog ? (
             <>
               , or{' '}
               <button type="button" class="link" onClick={() => void store.readDevtoolsLog()}>
@@ -137,7 +145,15 @@ export function Banners({ store, view }: { store: PanelStore; view: PanelView })
           .
         </div>
       )}
-      {s.imported && (
+      {s.imported && s.following && (
+        <div class="banner info following" role="status">
+          <strong>Following DevTools’ network log</strong> — the browser’s site access leaves this site out, so the panel judges what DevTools records while it is open: {n(s.imported.records.length, 'auth failure', 'auth failures')} in {s.imported.entries} entries. The badge and the popup do not count these; allow the site in the browser’s extension menu to watch it always.{' '}
+          <button type="button" class="link" onClick={store.unfollow}>
+            Stop following
+          </button>
+        </div>
+      )}
+      {s.imported && !s.following && (
         <div class="banner info" role="status">
           Showing <strong>{safe(s.imported.name)}</strong>: {n(s.imported.records.length, 'auth failure', 'auth failures')} in {s.imported.entries} entries
           {s.imported.skipped.length > 0 ? `; ${s.imported.skipped.length} entries could not be read (partial result)` : ''}. The live capture goes on meanwhile.{' '}

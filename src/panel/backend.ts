@@ -35,6 +35,8 @@ export interface PanelBackend {
   recordedResponses?: () => Promise<RecordedResponse[]>;
   /** DevTools' network log so far, with the response bodies `wantsBody` asks for (the sign-in view); only while DevTools is open. */
   recordedLog?: (wantsBody: (method: string, url: string, postText: string | undefined, status: number) => boolean) => Promise<unknown[] | undefined>;
+  /** Each request DevTools records from now on, as recordedLog gives them; returns how to stop (undefined: no such event). Only while DevTools is open. */
+  followLog?: (wantsBody: (method: string, url: string, postText: string | undefined, status: number) => boolean, onEntry: (entry: unknown) => void) => (() => void) | undefined;
   /** The body of a request as DevTools recorded it, when it was open. */
   recordedBody?: (url: string, method: string, startedDateTime: string) => Promise<string | undefined>;
   /** DevTools shows (true) or hides (false) the panel; returns a way to stop listening. */

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import '../ui/theme.css';
 import './panel.css';
 import { browser } from '../platform/browser.ts';
-import { clearSiteData, devtoolsTheme, evalInInspectedPage, frameDocumentsReader, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, recordedBody, recordedErrorResponses, recordedLog, sourceOpener } from '../platform/devtools.ts';
+import { clearSiteData, devtoolsTheme, evalInInspectedPage, followRecorded, frameDocumentsReader, inspectedTabId, networkShower, onDevtoolsThemeChange, onInspectedNavigation, recordedBody, recordedErrorResponses, recordedLog, sourceOpener } from '../platform/devtools.ts';
 import { request, subscribe } from '../platform/messages.ts';
 import { onPanelVisibility } from '../platform/panel-visibility.ts';
 import { requestPermission } from '../platform/tabs.ts';
@@ -76,7 +76,7 @@ const backend: PanelBackend = {
     onInspectedNavigation(cb);
   },
   ...(frameDocuments ? { frameDocuments } : {}),
-  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, recordedLog, recordedResponses: recordedErrorResponses, onVisibility: (cb: (shown: boolean) => void) => onPanelVisibility(devtoolsTab, cb) } : {}),
+  ...(devtoolsTab !== undefined ? { fetchInPage, recordedBody, recordedLog, followLog: followRecorded, recordedResponses: recordedErrorResponses, onVisibility: (cb: (shown: boolean) => void) => onPanelVisibility(devtoolsTab, cb) } : {}),
   ...(devtoolsTab !== undefined && sourceOpener() ? { openSource: sourceOpener()! } : {}),
   ...(devtoolsTab !== undefined && networkShower() ? { showInNetwork: networkShower()! } : {}),
   fetchFromExtension: fetchFrom,

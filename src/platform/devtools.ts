@@ -7,7 +7,7 @@ import { browser } from './browser.ts';
 /** A request DevTools recorded (a HAR entry, and a way to its response body). */
 export interface FinishedRequest {
   startedDateTime: string;
-  request: { method: string; url: string };
+  request: { method: string; url: string; postData?: { text?: string } };
   response: { status: number; content?: { size?: number; mimeType?: string } };
   /** Chrome: who sent it (type, URL, call stack). */
   _initiator?: unknown;
@@ -23,7 +23,7 @@ interface DevtoolsLike {
   };
   network?: {
     onNavigated?: { addListener(cb: (url: string) => void): void };
-    onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void };
+    onRequestFinished?: { addListener(cb: (request: FinishedRequest) => void): void; removeListener?(cb: (request: FinishedRequest) => void): void };
     getHAR?: (callback?: (log: HarLog) => void) => Promise<HarLog> | void;
   };
   panels?: {
@@ -175,31 +175,46 @@ export async function recordedErrorResponses(): Promise<RecordedResponse[]> {
  * it), with the response bodies `wantsBody` asks for read in (at most 64 KiB each). Undefined where
  * the browser gives no log (the panel opened as a tab).
  */
-export async function recordedLog(wantsBody: (method: string, url: string, postText: string | undefined, status: number) => boolean): Promise<unknown[] | undefined> {
+export async function recordedLog(wantsBody: WantsBody): Promise<unknown[] | undefined> {
   const log = await harLog().catch(() => undefined);
   if (!log) return undefined;
   const entries = log.entries ?? [];
   const out: unknown[] = new Array(entries.length);
   // The bodies asked for are read a few at a time (each read waits up to 5 s for DevTools: one
   // after another, a handful of slow ones would hold the view for long).
-  const wanted: number[] = [];
-  entries.forEach((e, i) => {
-    const { getContent: _read, ...plain } = e;
-    out[i] = plain;
-    if (typeof e.response?.content?.text !== 'string' && typeof e.getContent === 'function' && wantsBody(e.request.method, e.request.url, e.request.postData?.text, e.response?.status ?? 0)) wanted.push(i);
-  });
-  const readOne = async (i: number) => {
-    const e = entries[i]!;
-    const body = await readContent(e as FinishedRequest);
-    if (!body) return;
-    const plain = out[i] as typeof e;
-    out[i] = { ...plain, response: { ...plain.response, content: { ...e.response?.content, text: body.text.slice(0, 65_536), ...(body.encoding ? { encoding: body.encoding } : {}) } } };
-  };
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(8, wanted.length) }, async () => {
-    while (next < wanted.length) await readOne(wanted[next++]!);
+  await Promise.all(Array.from({ length: Math.min(8, entries.length) }, async () => {
+    while (next < entries.length) {
+      const i = next++;
+      out[i] = await plainEntry(entries[i]!, wantsBody);
+    }
   }));
   return out;
+}
+
+/** Which response bodies a reader of DevTools' log wants read in (by the request and its status). */
+export type WantsBody = (method: string, url: string, postText: string | undefined, status: number) => boolean;
+
+/** A recorded entry as plain HAR (no getContent), with its body read in (at most 64 KiB) when wanted and not already there. */
+async function plainEntry(e: NonNullable<HarLog['entries']>[number], wantsBody: WantsBody): Promise<unknown> {
+  const { getContent: _read, ...plain } = e;
+  if (typeof e.response?.content?.text === 'string' || typeof e.getContent !== 'function' || !wantsBody(e.request.method, e.request.url, e.request.postData?.text, e.response?.status ?? 0)) return plain;
+  const body = await readContent(e as FinishedRequest);
+  if (!body) return plain;
+  return { ...plain, response: { ...plain.response, content: { ...e.response?.content, text: body.text.slice(0, 65_536), ...(body.encoding ? { encoding: body.encoding } : {}) } } };
+}
+
+/**
+ * Each request DevTools records from now on, as recordedLog gives them (plain HAR, the bodies
+ * `wantsBody` asks for read in), in the order they finish. Returns how to stop; undefined where
+ * the browser has no such event (the panel opened as a tab).
+ */
+export function followRecorded(wantsBody: WantsBody, onEntry: (entry: unknown) => void): (() => void) | undefined {
+  const finished = devtools()?.network?.onRequestFinished;
+  if (!finished) return undefined;
+  const listener = (e: FinishedRequest) => void plainEntry(e as unknown as NonNullable<HarLog['entries']>[number], wantsBody).then(onEntry, () => undefined);
+  finished.addListener(listener);
+  return () => finished.removeListener?.(listener);
 }
 
 /** Chrome's getContent takes a callback, Firefox's returns a promise of [content, mimeType]: both are read. */

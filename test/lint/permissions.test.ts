@@ -125,9 +125,10 @@ it('the panel paints its list before loading the detail view, import, exports an
   assert.ok(!text.includes('blogspot'), 'no suffix list at first paint');
   const lazy = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js') && !seen.has(`chunks/${f}`));
   assert.ok(lazy.some((f) => readFileSync(join(dir, 'chunks', f), 'utf8').includes('blogspot')), 'the suffix list is in a chunk loaded later');
-  // 108 KiB: the sign-in view's way in (its status-bar toggle and state) is eager, the view, its reader and core's flow code
+  // 114 KiB: the sign-in view's way in (its status-bar toggle and state) is eager, the view, its reader and core's flow code
   // load when it first opens; the list's rows are groups of repeats, so core/verdict/burst.ts (2 KiB) is eager too; the paused
   // and site-hidden banners, their resume and their way to DevTools' own log (2 KiB: the resume must ask for the permission in the
-  // click itself, so it cannot wait for a chunk; the log's reading is loaded when asked).
-  assert.ok(text.length < 111 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
+  // click itself, so it cannot wait for a chunk; the log's reading is loaded when asked); 3 KiB more for a first run's own words
+  // and the banner of a followed DevTools log with its store glue (the following itself, panel/follow.ts, loads when it starts).
+  assert.ok(text.length < 114 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
 });

@@ -294,3 +294,87 @@ describe('where Why 401 hears nothing of the tab', () => {
     assert.deepEqual(store.view().rows.map((r) => r.findings[0]?.cause), ['placeholder-token']);
   });
 });
+
+describe('the inspected tab is watched while the panel is open', () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** A tab on a site the browser's site access leaves out (or not: `seen`), DevTools' log, and its request-finished event. */
+  function hidden(log: HarEntry[]) {
+    const state = { seen: false, listening: true, navigated: undefined as ((url: string) => void) | undefined, focus: undefined as (() => void) | undefined };
+    const listeners = new Set<(e: unknown) => void>();
+    const backend = {
+      tabId: 5,
+      request: async (type: string) => (type === 'get-watch' ? { listening: state.listening, started: true, sites: { all: false, origins: [] } } : type === 'get-settings' ? undefined : undefined),
+      subscribe: () => ({ close: () => undefined }),
+      pageUrl: async () => 'https://app.test/',
+      onNavigated: (cb: (url: string) => void) => void (state.navigated = cb),
+      onFocus: (cb: () => void) => ((state.focus = cb), () => undefined),
+      canSeePage: async () => state.seen,
+      recordedLog: async () => JSON.parse(JSON.stringify(log)) as unknown[],
+      followLog: (_wants: unknown, onEntry: (e: unknown) => void) => {
+        listeners.add(onEntry);
+        return () => listeners.delete(onEntry);
+      },
+    } as unknown as PanelBackend;
+    const finish = (e: HarEntry) => {
+      for (const l of listeners) l(JSON.parse(JSON.stringify(e)));
+    };
+    return { backend, state, listeners, finish };
+  }
+  const failure = (path: string) => entry({ url: `https://api.test${path}`, status: 401, req: { Authorization: 'Bearer undefined' }, res: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+
+  it('follows DevTools’ log by itself on a site left out: the failures so far, then each as it finishes, the selection kept', async () => {
+    const t = hidden([entry({ url: 'https://app.test/', status: 200 }), failure('/v1/me')]);
+    const store = new PanelStore(t.backend);
+    store.start();
+    await wait(50);
+    assert.equal(store.state.following, true);
+    assert.equal(store.state.imported?.name, 'DevTools’ network log');
+    assert.equal(t.listeners.size, 1, 'one listener on DevTools’ request-finished event');
+    assert.deepEqual(store.view().rows.map((r) => r.entry.request.url), ['https://api.test/v1/me']);
+    store.select(store.view().rows[0]!.id);
+    const selected = store.state.selectedId;
+    t.finish(failure('/v1/orders'));
+    t.finish(entry({ url: 'https://app.test/app.js', status: 200 }));
+    await wait(400);
+    assert.deepEqual(store.state.imported?.records.map((r) => r.entry.request.url).sort(), ['https://api.test/v1/me', 'https://api.test/v1/orders']);
+    assert.equal(store.state.imported?.entries, 4);
+    assert.equal(store.state.selectedId, selected, 'entries appended: the open failure stays open');
+    // Clear empties the followed list; following goes on.
+    await store.clear();
+    assert.equal(store.state.imported?.records.length, 0);
+    assert.equal(store.state.following, true);
+    t.finish(failure('/v1/later'));
+    await wait(400);
+    assert.deepEqual(store.state.imported?.records.map((r) => r.entry.request.url), ['https://api.test/v1/later']);
+  });
+
+  it('stops when the site is watched again or on a pause, and after "Stop following" until asked again', async () => {
+    const t = hidden([failure('/v1/me')]);
+    const store = new PanelStore(t.backend);
+    store.start();
+    await wait(50);
+    assert.equal(store.state.following, true);
+    store.unfollow();
+    assert.equal(store.state.following, false);
+    assert.equal(store.state.imported, undefined, 'back to live');
+    assert.equal(t.listeners.size, 0);
+    t.state.focus!();
+    await wait(50);
+    assert.equal(store.state.following, false, 'not again by itself after the user stopped it');
+    await store.followDevtoolsLog();
+    assert.equal(store.state.following, true, 'the banner’s button follows again');
+    t.state.listening = false;
+    t.state.focus!();
+    await wait(50);
+    assert.equal(store.state.following, false, 'a pause stops it (nothing heard while paused)');
+    t.state.listening = true;
+    t.state.focus!();
+    await wait(50);
+    assert.equal(store.state.following, true);
+    t.state.seen = true;
+    t.state.navigated!('https://app.test/next');
+    await wait(50);
+    assert.equal(store.state.following, false, 'the site is watched: the live capture again');
+    assert.equal(t.listeners.size, 0);
+  });
+});

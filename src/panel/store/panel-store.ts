@@ -14,6 +14,7 @@ import type { Settings } from '../../shared/settings.ts';
 import type { FlowView } from '../../core/flows/view.ts';
 import type { HarEntry } from '../../core/exchange/har-types.ts';
 import type { PanelBackend } from '../backend.ts';
+import type { Followed } from '../follow.ts';
 import { parseFilter, type ParsedFilter as Filter } from '../filter.ts';
 import { recordsReducer, type RecordsAction, type RecordsState } from './records.ts';
 
@@ -41,6 +42,8 @@ export interface PanelState extends RecordsState {
   watchStarted: boolean | undefined;
   /** The inspected page's site is one the browser's site access leaves out: Why 401 hears none of its requests. */
   siteHidden: boolean | undefined;
+  /** The imported list is DevTools' network log, followed live: the panel's way to watch a site left out while it is open. */
+  following: boolean;
 }
 
 export interface SignInState {
@@ -84,6 +87,9 @@ export interface PanelView {
 const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The import's name for DevTools' network log (read once, or followed). */
+export const DEVTOOLS_LOG = 'DevTools’ network log';
+
 export class PanelStore extends Observable<PanelState> {
   private cached: { state: PanelState; view: PanelView } | undefined;
   /** The failures the filter kept, for the last view (grouping reads them). */
@@ -114,6 +120,7 @@ export class PanelStore extends Observable<PanelState> {
       watching: undefined,
       watchStarted: undefined,
       siteHidden: undefined,
+      following: false,
     });
   }
 
@@ -134,12 +141,88 @@ export class PanelStore extends Observable<PanelState> {
   readWatching = (): void => {
     this.backend
       .request('get-watch', {})
-      .then((w) => this.set({ watching: typeof w?.listening === 'boolean' ? w.listening : undefined, watchStarted: typeof w?.started === 'boolean' ? w.started : undefined }))
+      .then((w) => {
+        this.set({ watching: typeof w?.listening === 'boolean' ? w.listening : undefined, watchStarted: typeof w?.started === 'boolean' ? w.started : undefined });
+        this.followIfHidden();
+      })
       .catch(() => undefined);
     const url = this.state.pageUrl;
     const canSee = this.backend.canSeePage;
-    if (url && canSee && /^https?:/i.test(url)) void canSee(url).then((seen) => this.set({ siteHidden: !seen }), () => undefined);
+    if (url && canSee && /^https?:/i.test(url)) {
+      void canSee(url).then(
+        (seen) => {
+          this.set({ siteHidden: !seen });
+          this.followIfHidden();
+        },
+        () => undefined,
+      );
+    } else if (this.state.siteHidden) {
+      this.set({ siteHidden: undefined });
+      this.followIfHidden();
+    }
   };
+
+  /**
+   * The inspected tab is watched while the panel is open: on a site the browser's site access
+   * leaves out (and Why 401 watching), the panel follows DevTools' own network log instead — from
+   * the start, and each request as it finishes. It stops when the site is watched again, on a
+   * pause, and when the user goes back to live (then the banner offers it again).
+   */
+  private followIfHidden(): void {
+    const s = this.state;
+    const hidden = s.siteHidden === true && s.watching === true;
+    if (hidden && !this.follow && !this.followDeclined && !s.imported) void this.followDevtoolsLog();
+    else if (!hidden && this.follow) this.stopFollowing();
+  }
+
+  /** The followed log (panel/follow.ts, loaded when first needed); `followed` is unset while it starts. */
+  private follow: { followed: Followed | undefined } | undefined;
+  private followDeclined = false;
+
+  /** Follow DevTools' network log of this tab (see followIfHidden); the banner's button starts it again after "Stop following". */
+  followDevtoolsLog = async (): Promise<void> => {
+    if (!this.backend.followLog || !this.backend.recordedLog || this.follow) return;
+    this.followDeclined = false;
+    const handle: NonNullable<PanelStore['follow']> = { followed: undefined };
+    this.follow = handle;
+    try {
+      const { followLog } = await import('../follow.ts');
+      const followed = await followLog(this.backend, DEVTOOLS_LOG, () => this.state.settings?.statuses[403] ?? false, (imported, sameIds) => {
+        if (this.follow !== handle) return;
+        this.dispatch({ type: 'follow', imported, sameIds });
+        if (!this.state.following) {
+          this.set({ following: true });
+          this.notify('Following DevTools’ network log of this tab.');
+        }
+        this.flowsChanged();
+      });
+      if (this.follow === handle) handle.followed = followed;
+      else followed.stop();
+    } catch (e) {
+      if (this.follow === handle) this.follow = undefined;
+      this.notify(`Could not follow DevTools’ network log: ${message(e)}`, 'error');
+    }
+  };
+
+  /** Stop following DevTools' log (the banner's button); the site-hidden banner offers it again. */
+  unfollow = (): void => {
+    if (!this.follow) return;
+    this.followDeclined = true;
+    this.stopFollowing();
+    this.notify('Stopped following DevTools’ network log.');
+  };
+
+  private stopFollowing(): void {
+    const handle = this.follow;
+    if (!handle) return;
+    this.follow = undefined;
+    handle.followed?.stop();
+    if (this.state.following) {
+      this.set({ following: false });
+      this.dispatch({ type: 'import', imported: undefined });
+      this.flowsChanged();
+    }
+  }
 
   /**
    * Where Why 401 hears nothing of this tab (paused, or a site its access leaves out), the panel
@@ -156,7 +239,7 @@ export class PanelStore extends Observable<PanelState> {
         return;
       }
       const bytes = new TextEncoder().encode(JSON.stringify({ log: { entries: raw } }));
-      await this.importFile({ name: 'DevTools’ network log', arrayBuffer: async () => bytes.buffer as ArrayBuffer });
+      await this.importFile({ name: DEVTOOLS_LOG, arrayBuffer: async () => bytes.buffer as ArrayBuffer });
     } catch (e) {
       this.notify(`Could not read DevTools’ network log: ${message(e)}`, 'error');
     }
@@ -255,6 +338,8 @@ export class PanelStore extends Observable<PanelState> {
       this.refreshFrames();
       b.onNavigated((pageUrl) => {
         this.set({ pageUrl });
+        // As the live list: a new page starts a new followed log, unless the log is preserved.
+        this.follow?.followed?.navigated(this.state.settings?.preserveLog ?? false);
         this.readWatching();
         this.refreshFrames();
         // A sign-in crosses pages: the open sign-in view reads the log again once the page has loaded its first requests.
@@ -262,6 +347,7 @@ export class PanelStore extends Observable<PanelState> {
       });
       this.stops.push(() => sub.close());
     }
+    this.stops.push(() => this.stopFollowing());
     return () => {
       for (const stop of this.stops.splice(0)) stop();
     };
@@ -348,6 +434,10 @@ export class PanelStore extends Observable<PanelState> {
   dismissNavigationNote = (): void => this.dispatch({ type: 'dismiss-navigation' });
 
   async importFile(file: File | { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
+    if (this.follow) {
+      this.followDeclined = true;
+      this.stopFollowing();
+    }
     this.set({ importing: true });
     this.notify(`Reading ${file.name}…`);
     // Let the message paint before the (synchronous) parse.
@@ -371,6 +461,11 @@ export class PanelStore extends Observable<PanelState> {
 
   /** Clear: the imported file closes (back to live), or the tab's list and badge go. */
   async clear(): Promise<void> {
+    if (this.follow) {
+      // The followed list clears, as Network's does; following goes on.
+      await this.follow.followed?.clear();
+      return;
+    }
     if (this.state.imported) {
       this.dispatch({ type: 'import', imported: undefined });
       this.flowsChanged();

@@ -26,6 +26,8 @@ export type RecordsAction =
   | { type: 'connected'; connected: boolean }
   | { type: 'select'; id: string | undefined }
   | { type: 'import'; imported: Imported | undefined }
+  /** The followed DevTools log read again: its records replace the imported ones, keeping their re-runs, and the selection when `sameIds` (entries only appended). */
+  | { type: 'follow'; imported: Imported; sameIds: boolean }
   | { type: 'rerun'; id: string; result: RerunResult }
   | { type: 'cleared' }
   | { type: 'dismiss-navigation' };
@@ -105,6 +107,12 @@ export function recordsReducer(state: RecordsState, a: RecordsAction): RecordsSt
       return { ...state, selectedId: a.id };
     case 'import':
       return { ...state, imported: a.imported, selectedId: undefined };
+    case 'follow': {
+      if (!a.sameIds) return { ...state, imported: a.imported, selectedId: undefined };
+      const reruns = new Map((state.imported?.records ?? []).flatMap((r) => (r.reruns?.length ? [[r.id, r.reruns] as const] : [])));
+      const records = a.imported.records.map((r) => (reruns.has(r.id) ? { ...r, reruns: reruns.get(r.id) } : r));
+      return { ...state, imported: { ...a.imported, records }, selectedId: records.some((r) => r.id === state.selectedId) ? state.selectedId : undefined };
+    }
     case 'rerun': {
       // The background keeps the latest MAX_RERUNS; so does the panel.
       const upd = (r: StoredRecord) => (r.id === a.id ? { ...r, reruns: [...(r.reruns ?? []), a.result].slice(-MAX_RERUNS) } : r);

@@ -267,12 +267,24 @@ describe('the panel when Why 401 is not watching (Chromium DevTools)', () => {
     await (await p.frame.waitForSelector('.banner.paused button'))!.click();
     await p.frame.waitForFunction(() => !document.querySelector('.banner.paused'));
     assert.equal(await listening(s), true, 'resumed from the banner');
-    // The site left out by the browser's site access: the panel says so once the page loads again.
+    // The site left out by the browser's site access: once the page loads again, the panel follows DevTools' own log of the tab by itself.
+    const heardBefore = (await s.snapshot(p.tabId)).count;
     await onlySites(s, ['https://other.test/*']);
     await p.page.reload({ waitUntil: 'load' });
-    await p.frame.waitForSelector('.banner.site-hidden', { timeout: 10_000 });
-    assert.match(await p.frame.$eval('.banner.site-hidden', (e) => e.textContent ?? ''), /cannot see this site: the browser’s site access for Why 401 leaves it out/);
+    await p.frame.waitForSelector('.banner.following', { timeout: 10_000 });
+    assert.match(await p.frame.$eval('.banner.following', (e) => e.textContent ?? ''), /^Following DevTools’ network log — the browser’s site access leaves this site out, so the panel judges what DevTools records while it is open: 0 auth failures in \d+ entries\./);
+    await p.page.bringToFront();
+    await runScenario(p.page, 'token-expired');
+    await p.frame.waitForFunction(() => /Token expired/.test(document.querySelector('.row .cause')?.textContent ?? ''), { timeout: 10_000 });
+    assert.match(await p.frame.$eval('.banner.following', (e) => e.textContent ?? ''), /: 1 auth failure in \d+ entries\./, 'heard as it happened, without a click');
+    assert.equal((await s.snapshot(p.tabId)).count, heardBefore, 'the capture itself heard nothing of the site');
+    assert.equal(await p.frame.$eval('.toolbar input[type=checkbox]', (e) => (e as HTMLInputElement).disabled), false, 'Preserve log applies to the followed list');
     await p.devtools.bringToFront();
+    await p.devtools.screenshot({ path: join(results, 'panel-following.png') });
+    // Stopped by the user: the panel says why it sees nothing, and offers to follow again.
+    await p.frame.$$eval('.banner.following button', (bs) => (bs.find((b) => b.textContent === 'Stop following') as HTMLButtonElement).click());
+    await p.frame.waitForSelector('.banner.site-hidden', { timeout: 10_000 });
+    assert.match(await p.frame.$eval('.banner.site-hidden', (e) => e.textContent ?? ''), /cannot see this site: the browser’s site access for Why 401 leaves it out, so its requests are not watched\. Allow it from the browser’s extension menu, or follow this tab in DevTools’ network log while DevTools is open\./);
     await p.devtools.screenshot({ path: join(results, 'panel-site-hidden.png') });
   });
 });

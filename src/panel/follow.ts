@@ -1,0 +1,99 @@
+/**
+ * Following DevTools' network log of the inspected tab, for a site the browser's site access
+ * leaves Why 401 out of: the log so far, then each request as it finishes, judged as an import a
+ * moment after each burst. Loaded when the panel first follows (its first paint does not wait).
+ */
+import { flowNeedsBody } from '../core/flows/step.ts';
+import type { PanelBackend } from './backend.ts';
+import { importHar, type Imported } from './import.ts';
+
+/** The most entries kept (the oldest go first). */
+const FOLLOW_CAP = 5000;
+
+/** One entry of DevTools' log, for telling a request seen twice (by the listener and the first read). */
+const entryKey = (e: unknown): string => {
+  const x = e as { startedDateTime?: string; request?: { method?: string; url?: string } };
+  return `${x.startedDateTime ?? ''} ${x.request?.method ?? ''} ${x.request?.url ?? ''}`;
+};
+
+/** The bodies the verdicts and the flows read: the failures', and the sign-in steps core asks for. */
+const wantsBody = (method: string, url: string, postText: string | undefined, status: number): boolean =>
+  status === 401 || status === 403 || status === 407 || flowNeedsBody(method, url, postText);
+
+export interface Followed {
+  /** Empty the list (Clear); following goes on. */
+  clear(): Promise<void>;
+  /** The page navigated: a new list, unless the log is preserved. */
+  navigated(preserve: boolean): void;
+  stop(): void;
+}
+
+/**
+ * Start following. `show` gets each judged list (`sameIds`: entries were only appended, so a
+ * record's id still names the same request). Throws when DevTools gives no log.
+ */
+export async function followLog(
+  backend: Pick<PanelBackend, 'followLog' | 'recordedLog'>,
+  name: string,
+  include403: () => boolean,
+  show: (imported: Imported, sameIds: boolean) => void,
+): Promise<Followed> {
+  let raw: unknown[] = [];
+  let early: unknown[] | undefined = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let shown = false;
+
+  const reread = async (appended: boolean) => {
+    if (raw.length > FOLLOW_CAP) {
+      raw = raw.slice(-FOLLOW_CAP);
+      appended = false; // the ids (entry indexes) moved
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify({ log: { entries: raw } }));
+    const imported = await importHar({ name, arrayBuffer: async () => bytes.buffer as ArrayBuffer }, { include403: include403() });
+    if (stopped) return;
+    show(imported, appended && shown);
+    shown = true;
+  };
+
+  // Listening first, then the log so far: a request that finishes in between is in one or both (kept once).
+  const unlisten = backend.followLog?.(wantsBody, (entry) => {
+    if (stopped) return;
+    if (early) early.push(entry);
+    else {
+      raw.push(entry);
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        if (!stopped) void reread(true);
+      }, 250);
+    }
+  });
+  const stop = () => {
+    stopped = true;
+    unlisten?.();
+    if (timer !== undefined) clearTimeout(timer);
+  };
+  try {
+    const so = await backend.recordedLog?.(wantsBody);
+    if (!unlisten || !so) throw new Error('DevTools gives no network log here');
+    const seen = new Set(so.map(entryKey));
+    raw = [...so, ...early.filter((e) => !seen.has(entryKey(e)))];
+    early = undefined;
+    await reread(false);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return {
+    async clear() {
+      raw = [];
+      await reread(false);
+    },
+    navigated(preserve) {
+      if (preserve) return;
+      raw = [];
+      void reread(false);
+    },
+    stop,
+  };
+}
