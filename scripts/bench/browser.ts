@@ -16,7 +16,8 @@ import type { Lab } from '../../test/lab/server.ts';
 import { percentile, summarize, type Sample } from './stats.ts';
 import { writeSyntheticHar } from './core.ts';
 
-export type Mode = 'none' | 'why401' | 'why401-no-flows' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden' | 'why401-paused' | 'why401-unwatched';
+/** `none-again`: no extension, a second time in the same rounds — the A/A check that shows the machine's own noise. */
+export type Mode = 'none' | 'none-again' | 'why401' | 'why401-no-flows' | 'why401-full' | 'why401-panel' | 'network-panel' | 'why401-panel-hidden' | 'why401-paused' | 'why401-unwatched';
 
 /** Why 401 paused (its listeners and webRequest permission given back): `npm run bench -- floor`. */
 async function pause(request: <T>(m: Record<string, unknown>) => Promise<T>): Promise<void> {

@@ -78,16 +78,26 @@ const followSignIns = (() => {
 })();
 tiers = new CaptureTiers(listenWebRequest, (tier) => gate.wrap(capture.handlers(tier)), () => features.extraHeaders);
 const captureTiers = tiers;
+// Firefox resets tab badges on navigation: show the count again (while watching; paused, every
+// badge says off, the default).
+function tabUpdated(tabId: number, change: { status?: string; url?: string }): void {
+  if (change.status === 'loading' || change.url !== undefined) void store.ready.then(() => badge.reapply(tabId));
+}
 // Watching or paused (watch.ts): the listeners exist only while the capture's optional
 // permissions are held. A worker that starts with them registers in this first turn.
 const watch = new Watch({
   start: () => {
     captureTiers.start(settings.current.resourceTypes, settings.current.captureInFull);
     followSignIns(settings.current.followSignIns);
+    jar.followChanges(true);
+    if (!browser.tabs.onUpdated.hasListener(tabUpdated)) browser.tabs.onUpdated.addListener(tabUpdated);
   },
+  // Paused, nothing of a page wakes the worker: no request, no cookie change, no tab update.
   stop: () => {
     captureTiers.stop();
     followSignIns(false);
+    jar.followChanges(false);
+    browser.tabs.onUpdated.removeListener(tabUpdated);
   },
   held: holdsCapture,
   release: releaseCapture,
@@ -156,10 +166,6 @@ browser.tabs.onRemoved.addListener((tabId) => {
   flowLog.forgetTab(tabId);
 });
 
-// Firefox resets tab badges on navigation: show the count again.
-browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' || change.url !== undefined) void store.ready.then(() => badge.reapply(tabId));
-});
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes[SETTINGS_KEY]) settings.applyStored(changes[SETTINGS_KEY].newValue);

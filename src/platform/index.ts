@@ -241,10 +241,10 @@ export function createCookieJar(): CookieJar {
   // A burst of failures on one site reads the jar once: a site's cookie list is cached for a
   // moment and dropped as soon as any of its cookies changes.
   const cache = new Map<string, { at: number; list: Promise<JarCookie[]> }>();
-  api.onChanged.addListener((change) => {
+  const changed = (change: { cookie: { domain: string } }) => {
     const site = registrableDomain(change.cookie.domain.replace(/^\./, ''));
     for (const key of cache.keys()) if (key.endsWith(`|${site}`)) cache.delete(key);
-  });
+  };
   // Firefox with first-party isolation lists cookies only when asked with firstPartyDomain
   // (null: every first party); Chrome rejects the unknown property. Learned on the first call.
   let firstParty: boolean | undefined;
@@ -272,6 +272,13 @@ export function createCookieJar(): CookieJar {
     return [...seen.values()];
   };
   return {
+    followChanges(on) {
+      if (on && !api.onChanged.hasListener(changed)) api.onChanged.addListener(changed);
+      if (!on) {
+        api.onChanged.removeListener(changed);
+        cache.clear();
+      }
+    },
     async forUrl(url, storeId, topLevelSite) {
       // Not getAll({url}): it leaves out the cookies the browser would not send (a Secure cookie
       // on an http URL, a host-only cookie of a sibling host, another Path), and those are

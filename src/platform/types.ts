@@ -59,6 +59,11 @@ export interface CookieJar {
   remove(cookie: JarCookie): Promise<boolean>;
   /** Restore a cookie with all its attributes. */
   restore(cookie: JarCookie): Promise<boolean>;
+  /**
+   * Follow cookie changes (they drop a site's cached list) while capturing; off while paused, so
+   * a page's cookies wake nothing and the cache is gone.
+   */
+  followChanges(on: boolean): void;
 }
 
 export interface KeyValueStore {

@@ -44,6 +44,11 @@ export class FakeJar implements CookieJar {
   failing = false;
   /** When set, reads wait for it (a worker stopped mid-read never sees them answered). */
   stall: Promise<void> | undefined;
+  /** Whether changes are followed (off while paused). */
+  following = false;
+  followChanges(on: boolean): void {
+    this.following = on;
+  }
   /** Every cookie of the URL's registrable domain (the platform's contract; the core picks). */
   async forUrl(url: string): Promise<JarCookie[]> {
     if (this.stall) await this.stall;

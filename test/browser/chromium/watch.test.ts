@@ -94,8 +94,13 @@ describe('watching and a real pause (Chromium)', () => {
     await new Promise((r) => setTimeout(r, 300)); // the switch's transition
     await p.screenshot({ path: join(results, 'popup-paused.png') });
 
+    // Paused, nothing of a page wakes the worker: not a request, not a navigation, not a cookie.
+    await s.stopWorkers();
+    await page.goto(s.lab.url('app.test', '/'), { waitUntil: 'load' });
+    await page.evaluate(() => void (document.cookie = 'paused-probe=1; path=/'));
     await runScenario(page, 'invalid-token');
     await settle();
+    assert.equal(await s.workerRunning(), false, 'the stopped worker stayed stopped through a page load, a cookie and a 401');
     assert.equal((await s.snapshot(tabId)).records.length, 1, 'paused: the new 401 is not captured; the old one is kept');
 
     // A worker stopped and started while paused stays paused, and keeps what it had.

@@ -36,6 +36,8 @@ export interface Session {
   badgeTitle(tabId: number): Promise<string>;
   /** Stop every service worker (CDP), as Chrome does when idle; resolves once ours has stopped. */
   stopWorkers(): Promise<void>;
+  /** Whether our service worker runs now (CDP's view; a stopped one that an event woke runs again). */
+  workerRunning(): Promise<boolean>;
   /** Messages the extension's service worker logged as errors. */
   workerErrors: string[];
   close(): Promise<void>;
@@ -247,6 +249,20 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       while (!stopped && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       await cdp.detach();
       if (!stopped) throw new Error('the service worker did not stop');
+    },
+    async workerRunning() {
+      const page = (await browser.pages())[0] ?? (await browser.newPage());
+      const cdp: CDPSession = await page.createCDPSession();
+      let status: string | undefined;
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        for (const v of e.versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) status = v.runningStatus;
+      });
+      // Enabling reports every version as it is now.
+      await cdp.send('ServiceWorker.enable');
+      const until = Date.now() + 2000;
+      while (status === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await cdp.detach();
+      return status === 'running' || status === 'starting';
     },
     async close() {
       if (closed) return;

@@ -74,6 +74,8 @@ export interface FirefoxOptions {
   lab?: Lab;
   /** Start watching as a new user does (default true): a click on "Start watching" (chromium.ts says why). */
   startWatching?: boolean;
+  /** A window on the display (default: headless), for a look by hand at what BiDi cannot drive (the toolbar). */
+  headless?: boolean;
 }
 
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<FirefoxSession> {
@@ -93,7 +95,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
-    headless: true,
+    headless: options.headless ?? true,
     userDataDir: profile,
     acceptInsecureCerts: true,
     dumpio: process.env['WHY401_DEBUG'] === '1',
