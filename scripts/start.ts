@@ -170,6 +170,6 @@ async function openChromium(executablePath: string): Promise<void> {
     .then((t) => t.asPage())
     .catch(() => undefined);
   if (devtools) await showPanel(devtools, `chrome-extension://${extensionId}Why401`, 15_000).catch(() => undefined);
-  console.log(`The 401 lab: ${start}\nChromium is open with Why 401, DevTools on its panel. A new install hears nothing until you start it: press "Resume watching" in the panel's banner (or "Start watching" in the tab it opened), then click a scenario in the lab.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
+  console.log(`The 401 lab: ${start}\nChromium is open with Why 401, DevTools on its panel. A new install hears nothing until you start it: press "Start watching" (in the panel's banner, or on the settings page it opened), then click a scenario in the lab.\nClose the window or press Ctrl+C to stop (the profile is removed).`);
   browser.on('disconnected', () => void stop());
 }
