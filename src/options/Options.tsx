@@ -46,7 +46,7 @@ function Watching({ backend, onStatus }: { backend: OptionsBackend; onStatus: (t
   const keys = shortcut ? <kbd>{shortcut}</kbd> : 'a keyboard shortcut (none is set: the browser’s extension shortcuts page sets one)';
   if (!w.listening) {
     // The first-run page, or the settings page of an install the user has not started yet.
-    const first = backend.welcome || !w.started;
+    const first = backend.welcome || w.started === false;
     return (
       <section class={`watching paused${first ? ' welcome' : ''}`} aria-labelledby="watching-h">
         <h2 id="watching-h">{first ? 'Start watching for sign-in failures' : 'Why 401 is paused'}</h2>

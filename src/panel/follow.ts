@@ -21,9 +21,9 @@ const wantsBody = (method: string, url: string, postText: string | undefined, st
   status === 401 || status === 403 || status === 407 || flowNeedsBody(method, url, postText);
 
 export interface Followed {
-  /** Empty the list (Clear); following goes on. */
+  /** Empty the list (Clear); following goes on, the exchanges so far kept as context. */
   clear(): Promise<void>;
-  /** The page navigated: a new list, unless the log is preserved. */
+  /** The page navigated: a new list (the earlier exchanges kept as context), unless the log is preserved. */
   navigated(preserve: boolean): void;
   stop(): void;
 }
@@ -39,6 +39,12 @@ export async function followLog(
   show: (imported: Imported, sameIds: boolean) => void,
 ): Promise<Followed> {
   let raw: unknown[] = [];
+  /**
+   * Entries before this index are context, not listed: Clear and a new page hide their failures
+   * but keep the exchanges, as the live capture keeps a tab's timeline (a token that worked before
+   * a Clear still tells the next failure it was revoked).
+   */
+  let listedFrom = 0;
   let early: unknown[] | undefined = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -46,13 +52,16 @@ export async function followLog(
 
   const reread = async (appended: boolean) => {
     if (raw.length > FOLLOW_CAP) {
-      raw = raw.slice(-FOLLOW_CAP);
+      const drop = raw.length - FOLLOW_CAP;
+      raw = raw.slice(drop);
+      listedFrom = Math.max(0, listedFrom - drop);
       appended = false; // the ids (entry indexes) moved
     }
     const bytes = new TextEncoder().encode(JSON.stringify({ log: { entries: raw } }));
     const imported = await importHar({ name, arrayBuffer: async () => bytes.buffer as ArrayBuffer }, { include403: include403() });
     if (stopped) return;
-    show(imported, appended && shown);
+    // A record's seq is its entry's index in the log read.
+    show({ ...imported, records: imported.records.filter((r) => r.seq >= listedFrom) }, appended && shown);
     shown = true;
   };
 
@@ -86,13 +95,13 @@ export async function followLog(
   }
   return {
     async clear() {
-      raw = [];
-      await reread(false);
+      listedFrom = raw.length;
+      await reread(true);
     },
     navigated(preserve) {
       if (preserve) return;
-      raw = [];
-      void reread(false);
+      listedFrom = raw.length;
+      void reread(true);
     },
     stop,
   };

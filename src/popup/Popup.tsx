@@ -66,7 +66,7 @@ export function Popup({ backend }: { backend: PopupBackend }) {
             <span class="track" aria-hidden="true">
               <span class="knob" />
             </span>
-            {listening ? 'Watching' : watch.started ? 'Paused' : 'Not started'}
+            {listening ? 'Watching' : watch.started === false ? 'Not started' : 'Paused'}
           </button>
         )}
         <button type="button" class="icon" onClick={() => void backend.openSettings()} title="Settings" aria-label="Settings">

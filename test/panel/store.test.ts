@@ -339,13 +339,16 @@ describe('the inspected tab is watched while the panel is open', () => {
     assert.deepEqual(store.state.imported?.records.map((r) => r.entry.request.url).sort(), ['https://api.test/v1/me', 'https://api.test/v1/orders']);
     assert.equal(store.state.imported?.entries, 4);
     assert.equal(store.state.selectedId, selected, 'entries appended: the open failure stays open');
-    // Clear empties the followed list; following goes on.
+    // Clear empties the followed list; following goes on, and what came before stays context (as the live capture's timeline).
+    t.finish(entry({ url: 'https://api.test/v1/profile', status: 200, req: { Authorization: 'Bearer c2lnbmVkLWluLXRva2Vu' }, at: '2025-06-01T12:00:01.000Z' }));
+    await wait(400);
     await store.clear();
     assert.equal(store.state.imported?.records.length, 0);
     assert.equal(store.state.following, true);
-    t.finish(failure('/v1/later'));
+    t.finish(entry({ url: 'https://api.test/v1/later', status: 401, req: { Authorization: 'Bearer c2lnbmVkLWluLXRva2Vu' }, res: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' }, at: '2025-06-01T12:05:00.000Z' }));
     await wait(400);
     assert.deepEqual(store.state.imported?.records.map((r) => r.entry.request.url), ['https://api.test/v1/later']);
+    assert.equal(store.state.imported?.records[0]?.findings[0]?.cause, 'token-revoked', 'the token that worked before the Clear still counts');
   });
 
   it('stops when the site is watched again or on a pause, and after "Stop following" until asked again', async () => {

@@ -63,6 +63,13 @@ describe('watching and a real pause (Chromium)', () => {
     await new Promise((r) => setTimeout(r, 300)); // the switch's transition
     await first.screenshot({ path: join(results, 'popup-not-started.png') });
     await first.close();
+    // So does the settings page opened on its own (not the first-run tab).
+    const settings = await s.browser.newPage();
+    await settings.goto(`chrome-extension://${s.extensionId}/options.html`, { waitUntil: 'load' });
+    await settings.waitForSelector('#start-watching');
+    assert.equal(await settings.$eval('.watching h2', (e) => e.textContent), 'Start watching for sign-in failures');
+    assert.equal(await settings.$eval('#start-watching', (e) => e.textContent), 'Start watching');
+    await settings.close();
 
     await welcome.bringToFront();
     await welcome.click('#start-watching');
