@@ -87,6 +87,18 @@ export function SignIn({ store }: { store: PanelStore }) {
           ) : (
             <p class="sign-in-note">Followed by the capture, without the answers’ bodies (DevTools was closed or does not hold these requests): the ID token’s checks and the token’s life after sign-in need them — open DevTools before signing in to see those too.</p>
           ))}
+        {v.source?.kind !== 'capture' && v.flows.some((f) => f.startMissing) && (
+          <p class="sign-in-note">
+            {v.source?.kind === 'file'
+              ? `A sign-in here begins at the provider’s answer: its authorize request is not in ${v.source.name}, so its state, nonce, PKCE and redirect_uri cannot be checked.`
+              : 'A sign-in here begins at the provider’s answer: its authorize request is not in DevTools’ network log, which starts over when a page loads (the provider’s sign-in page, then the app’s). To check its state, nonce, PKCE and redirect_uri, turn on '}
+            {v.source?.kind !== 'file' && (
+              <>
+                <strong>Preserve log</strong> in the Network panel and sign in again.
+              </>
+            )}
+          </p>
+        )}
         <ol class="flows" ref={list}>
           {v.flows.map((f, i) => (
             <FlowItem key={i} flow={f} n={i + 1} {...(store.canShowSteps ? { onShow: store.showStep } : {})} />

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { traceFlows, type Flow } from '../../src/core/flows/flow.ts';
+import { flowViewsOf } from '../../src/core/flows/view.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { stepOf, type FlowStep } from '../../src/core/flows/step.ts';
 import type { HarEntry } from '../../src/core/exchange/har-types.ts';
@@ -92,6 +93,49 @@ describe('sign-in flows: the ID token', () => {
     const none = flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({}) } })]);
     assert.deepEqual(causes(none), ['nonce-mismatch']);
     assert.match(none[0]!.findings[0]!.title, /no nonce/);
+  });
+
+  it('another nonce with this sign-in’s state: the code was issued for another sign-in — an injected code (and PKCE would have stopped it), or a state two sign-ins shared', () => {
+    // No code_challenge: the provider redeems a code from another session, and only the nonce tells.
+    const injected = flowsOf([authorize({ nonce: NONCE }), callback(), token({ verifier: null, answer: { access_token: 'at', id_token: idToken({ nonce: 'the-other-session-nonce' }) } })]);
+    assert.deepEqual(causes(injected), ['nonce-mismatch']);
+    assert.match(injected[0]!.findings[0]!.explanation, /a code issued for another sign-in: a callback URL made from another session's code .* This sign-in sent no code_challenge: with PKCE the provider would have refused that code/);
+    assert.ok(injected[0]!.findings[0]!.evidence.includes('authorize: no code_challenge (no PKCE)'));
+    // With PKCE the explanation does not blame its absence.
+    const withPkce = flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: 'the-other-session-nonce' }) } })]);
+    assert.doesNotMatch(withPkce[0]!.findings[0]!.explanation, /no code_challenge/);
+    // Two sign-ins with one state: the answer of the first is taken for the second's.
+    const shared = flowsOf([authorize({ nonce: 'first-nonce-value' }), authorize({ nonce: NONCE }), callback(), token({ verifier: null, answer: { access_token: 'at', id_token: idToken({ nonce: 'first-nonce-value' }) } })]);
+    assert.deepEqual(causes(shared), ['nonce-mismatch']);
+    assert.match(shared.flatMap((f) => f.findings)[0]!.explanation, /Two authorize requests sent the same state/);
+    // A masked copy (why401 redact) tags the state, nonce and code in their masks and keeps the ID
+    // token's nonce as the same tagged mask: the same verdicts, and no finding for matching nonces.
+    const mask = (log: HarEntry[]) => readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log.map((e) => redactEntry(e)) } })).entries.map((x) => x.entry);
+    const longNonce = 'the-other-session-nonce-0123456789';
+    const injectedLog = [authorize({ nonce: NONCE + NONCE }), callback(), token({ verifier: null, answer: { access_token: 'at', id_token: idToken({ nonce: longNonce }) } })];
+    const maskedInjected = mask(injectedLog);
+    assert.ok(!JSON.stringify(maskedInjected).includes(longNonce) && !JSON.stringify(maskedInjected).includes(NONCE + NONCE), 'the nonces are masked');
+    assert.deepEqual(causes(flowsOf(maskedInjected)), ['nonce-mismatch']);
+    assert.deepEqual(causes(flowsOf(mask([authorize({ verifier: V1, nonce: longNonce }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: longNonce }) } })]))), []);
+  });
+
+  it('a callback with a state no sign-in sent while one waits is state-mismatch, from the log and from its masked copy (the masks tell the two states apart)', () => {
+    const log = [authorize({ verifier: V1, state: 'the-waiting-sign-in-state-01' }), callback({ state: 'another-session-state-012345' })];
+    assert.deepEqual(causes(flowsOf(log)), ['state-mismatch']);
+    const masked = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log.map((e) => redactEntry(e)) } })).entries.map((x) => x.entry);
+    assert.ok(!JSON.stringify(masked).includes('the-waiting-sign-in-state-01'));
+    assert.deepEqual(causes(flowsOf(masked)), ['state-mismatch']);
+  });
+
+  it('an ID token whose aud does not name the client that redeemed the code is audience-mismatch; one that names it among others is not', () => {
+    const other = flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, aud: 'another-app' }) } })]);
+    assert.deepEqual(causes(other), ['audience-mismatch']);
+    assert.equal(other[0]!.findings[0]!.title, 'The ID token is for another client (aud another-app), not spa');
+    assert.deepEqual(causes(flowsOf([authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, aud: ['api://x', 'spa'] }) } })])), []);
+    // A masked copy keeps the ID token's aud beside its mask: the same verdict.
+    const log = [authorize({ verifier: V1, nonce: NONCE }), callback(), token({ answer: { access_token: 'at', id_token: idToken({ nonce: NONCE, aud: 'another-app' }) } })];
+    const masked = readHar(JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: log.map((e) => redactEntry(e)) } })).entries.map((x) => x.entry);
+    assert.deepEqual(causes(flowsOf(masked)), ['audience-mismatch']);
   });
 
   it('an issuer other than the discovered one (the provider reached by two names) is issuer-mismatch', () => {
@@ -312,5 +356,32 @@ describe('sign-in flows: a loop is the same sign-in again and again', () => {
     const flows = flowsOf([...first, ...loop]);
     assert.deepEqual(causes(flows).sort(), ['login-loop', 'redirect-uri-mismatch']);
     assert.match(flows.flatMap((f) => f.findings).find((x) => x.cause === 'login-loop')!.title, /4 sign-ins/);
+  });
+});
+
+describe('sign-in flows: a log out of order, and a sign-in whose start is not in the log', () => {
+  it('steps are taken in the order they began: an earlier sign-in’s callback listed after the next sign-in’s authorize request is not taken for its answer', () => {
+    // The first sign-in's authorize request is not in the log (DevTools' log started over at the provider's page)…
+    const firstBack = callback({ state: 'first-sign-in-state-0001', code: 'first-code-000000001' });
+    const firstToken = token({ code: 'first-code-000000001' });
+    const second = authorize({ verifier: V2, state: 'second-sign-in-state-001' });
+    const secondBack = callback({ state: 'second-sign-in-state-001', code: 'second-code-00000001' });
+    // …and its callback is listed after the second authorize request, as DevTools' log held them with Preserve log turned on between the two.
+    const listed = [second, firstBack, firstToken, secondBack];
+    const views = flowViewsOf(listed);
+    assert.deepEqual(views.flatMap((v) => v.findings.map((f) => f.cause)), []);
+    assert.deepEqual(views.map((v) => v.runs.map((r) => r.label)).sort(), [['callback', 'token'], ['sign-in', 'callback']].sort());
+    // In the listed order, the callback is taken for the waiting second sign-in's answer: the error the order guards against.
+    const steps = listed.map((e, i) => stepOf(e, i)!);
+    assert.ok(causes(traceFlows(steps)).includes('state-mismatch'), 'in the listed order: a state mismatch');
+  });
+
+  it('a sign-in that begins at the provider’s answer (no authorize request in the log) is startMissing; a whole one is not', () => {
+    const [partial] = flowViewsOf([callback(), token()]);
+    assert.equal(partial!.startMissing, true);
+    const [whole] = flowViewsOf([authorize({ verifier: V1 }), callback(), token()]);
+    assert.equal(whole!.startMissing, false);
+    const [tokenOnly] = flowViewsOf([token()]);
+    assert.equal(tokenOnly!.startMissing, true);
   });
 });

@@ -46,7 +46,7 @@ import { inflateRawSync } from 'node:zlib';
 import { zip } from './zip.ts';
 import { firstHeader, headerValues } from '../../src/core/auth/headers.ts';
 import { inspectToken, looksLikeJwt } from '../../src/core/tokens/jwt.ts';
-import { displayUrl, endpointOf, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redaction/redact-url.ts';
+import { displayUrl, endpointOf, maskPairValue, readableMasks, redactJwtsInText, redactPairs, redactPemBlocks, redactText, redactUrl, replaceOutsideMasks } from '../../src/core/redaction/redact-url.ts';
 import { isMask, isSecretName, mask, placeholderKind, redactAuthorization, redactBody, redactCookieHeader, redactChallenge, redactEntry, redactFinding, redactHeaderValue, redactNote, redactSecret, redactSetCookie, redactUserName } from '../../src/core/redaction/redact.ts';
 import { markdownReport, mdCode, mdFence, mdRich, mdText } from '../../src/core/views/report-md.ts';
 import { credentialsJson, flowJson } from '../../src/core/views/report.ts';
@@ -140,7 +140,7 @@ export const TEXT: Record<string, Case> = {
     return [state, storageStateProblems(state, { at: 0, hosts: [t, `x.${t}`] }), (() => { try { return readStorageState(t); } catch { return undefined; } })()];
   },
   inspectToken: (t) => [inspectToken(t), inspectToken(`eyJ${t}.${t}.${t}`), looksLikeJwt(t)],
-  'URL redaction': (t) => [redactUrl(`https://u:${t}@h/${t};jsessionid=${t}?a=${t}&${t}#${t}`), redactUrl(t), displayUrl(t), readableMasks(`%5Bredacted${t}`), redactJwtsInText(t), redactPairs(t), replaceOutsideMasks(t, /a/g, () => 'b')],
+  'URL redaction': (t) => [redactUrl(`https://u:${t}@h/${t};jsessionid=${t}?a=${t}&${t}#${t}`), redactUrl(t), displayUrl(t), readableMasks(`%5Bredacted${t}`), redactJwtsInText(t), redactPairs(t), maskPairValue('state', t), maskPairValue(t, t), replaceOutsideMasks(t, /a/g, () => 'b')],
   'mask checks': (t) => [isMask(t), isSecretName(t), nameWords(t), mask(t), placeholderKind(t), redactSecret(t), redactUserName(t)],
   'text redaction': (t) => [
     bounded(t),

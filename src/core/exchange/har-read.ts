@@ -549,7 +549,8 @@ function readWhy401(v: unknown): Why401Fields | undefined {
     const kept: NonNullable<Why401Fields['issuedIdToken']> = {};
     if (typeof idToken['iss'] === 'string') kept.iss = idToken['iss'].slice(0, 1024);
     if (Array.isArray(idToken['aud'])) kept.aud = idToken['aud'].filter((a): a is string => typeof a === 'string').slice(0, 20).map((a) => a.slice(0, 256));
-    if (kept.iss !== undefined || kept.aud !== undefined) out.issuedIdToken = kept;
+    if (typeof idToken['nonce'] === 'string' && /^\[redacted: \d{1,9} chars, #[0-9a-f]{8}\]$/.test(idToken['nonce'])) kept.nonce = idToken['nonce'];
+    if (kept.iss !== undefined || kept.aud !== undefined || kept.nonce !== undefined) out.issuedIdToken = kept;
   }
   const context = readContext(v['context']);
   if (context) out.context = context;

@@ -174,7 +174,7 @@ export interface Why401Fields {
    * The public claims of the ID token a token answer issued — its issuer and audience — kept when
    * an export masks the ID token, so the flow's issuer check reads a masked file as the original.
    */
-  issuedIdToken?: { iss?: string; aud?: string[] };
+  issuedIdToken?: { iss?: string; aud?: string[]; nonce?: string };
 }
 
 export interface TokenTags {

@@ -45,10 +45,11 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
     label: 'nonce mismatch',
     meaning: "the ID token's nonce is not the authorize request's (or is missing)",
     fixes: {
-      users: ['Start the sign-in again in one tab.'],
+      users: ['Start the sign-in again from the app itself, in one tab (not from a sign-in link someone sent you).'],
       developers: [
-        'Store the nonce with the state of its sign-in and check the ID token against the nonce stored for the state the callback returned.',
-        'Start one sign-in at a time: a second one overwrites the stored nonce of the first.',
+        'Use PKCE (code_challenge_method=S256) even where a nonce is sent: the provider then refuses, at the token request, a code issued for another sign-in (OAuth 2.0 Security BCP, RFC 9700 §2.1.1).',
+        "Keep codes out of other hands: remove the code from the URL once read (history.replaceState), send no Referer from the callback page (Referrer-Policy: no-referrer), and keep callback URLs out of logs.",
+        'Make a new state and nonce for every sign-in, stored together; check the ID token against the nonce stored for the state the callback returned.',
       ],
     },
   },
@@ -60,6 +61,17 @@ export const FLOW_CAUSES: Record<FlowCauseId, Pick<CauseInfo, 'label' | 'meaning
       developers: [
         'Give the provider one public issuer URL (Keycloak: KC_HOSTNAME; behind a proxy, forward the original host and scheme) and let the app and the browser reach it by that same name.',
         "Configure the app's expected issuer as the discovery document states it, character for character (trailing slash included).",
+      ],
+    },
+  },
+  'audience-mismatch': {
+    label: 'ID token for another client',
+    meaning: "the ID token's aud does not name the client that asked for it",
+    fixes: {
+      users: ['This is a problem in the app or its identity provider; report it to its developers.'],
+      developers: [
+        "An ID token is for the client that asked for it: its aud must contain that client_id (OpenID Connect Core §3.1.3.7). Check the client_id the app sends in the authorize and token requests against the one registered with the provider, and that the token answer comes from the provider the app asked (not a cache, a mock, or another tenant's endpoint).",
+        'Where the provider issues ID tokens with several audiences, check that azp names this client.',
       ],
     },
   },

@@ -2,7 +2,7 @@
  * Sign-in flows: the steps of a log (core/flows/step.ts) linked into flows — an authorize request,
  * the callback that carries its state back, the token request that redeems the callback's code —
  * and the checks only the traffic can make (DESIGN.md, "Sign-in flows"): the redirect URI, PKCE,
- * the state, the code, and the ID token's nonce and issuer.
+ * the state, the code, and the ID token's nonce, issuer and audience.
  *
  * Conservative by construction: a check speaks only when both sides of its comparison were
  * captured. A callback whose authorize request is not in the log (the capture began mid-flow)
@@ -196,11 +196,22 @@ function checkToken(flow: Building, token: FlowStep, all: readonly Building[], d
   const a = flow.authorize;
   const id = token.idToken;
   if (a?.nonce !== undefined && id && !id.masked && id.nonce !== a.nonce) {
+    // The provider writes into the ID token the nonce of the authorize request its code was issued
+    // for: another nonce means the code redeemed here was issued for another sign-in.
+    const sharing = all.find((f) => f !== flow && f.authorize?.state !== undefined && f.authorize.state === a.state);
+    const how = sharing
+      ? ` Two authorize requests sent the same state (${when(sharing.authorize!)} and ${when(a)}): the app does not make a new state per sign-in, so the answer of one was taken for the other's.`
+      : ` The callback (${flow.callback ? when(flow.callback) : 'not in this log'}) came back with this sign-in's state but a code issued for another sign-in: a callback URL made from another session's code (a code leaked through a Referer, a log or a shared link, and injected).${a.codeChallenge === undefined ? ' This sign-in sent no code_challenge: with PKCE the provider would have refused that code at the token request.' : ''}`;
     flow.findings.push(
       id.nonce === undefined
         ? finding('nonce-mismatch', 'high', token, 'The ID token carries no nonce, though the authorize request sent one', `The authorize request (${when(a)}) sent a nonce; the ID token issued at ${when(token)} has none. A client that sent a nonce must find it in the ID token (OpenID Connect Core §3.1.3.7), so it refuses this one.`, ['authorize: nonce sent', 'ID token: no nonce claim'])
-        : finding('nonce-mismatch', 'high', token, "The ID token's nonce is not the one the authorize request sent", `The ID token issued at ${when(token)} carries another nonce than the authorize request of ${when(a)} sent. The client refuses it (OpenID Connect Core §3.1.3.7): it answered this sign-in with a nonce stored for another (a second sign-in started in between), or the provider answered another authorize request.`, ['authorize: nonce sent', 'ID token: another nonce']),
+        : finding('nonce-mismatch', 'high', token, "The ID token's nonce is not the one the authorize request sent", `The ID token issued at ${when(token)} carries another nonce than the authorize request of ${when(a)} sent, and the client refuses it (OpenID Connect Core §3.1.3.7). A provider puts in the ID token the nonce of the authorize request the code was issued for, so the code redeemed here was issued for another sign-in.${how}`, ['authorize: nonce sent', 'ID token: another nonce', ...(a.codeChallenge === undefined ? ['authorize: no code_challenge (no PKCE)'] : [])]),
     );
+  }
+  const client = token.clientId ?? flow.clientId;
+  if (id?.aud !== undefined && client !== undefined && !isMask(client) && !id.aud.some((x) => x === client || redactText(x) === client)) {
+    const aud = id.aud.join(', ');
+    flow.findings.push(finding('audience-mismatch', 'high', token, `The ID token is for another client (aud ${aud}), not ${client}`, `The token request at ${when(token)} redeemed a code for the client ${client}; the ID token it got names ${aud} as its audience. A client must refuse an ID token whose aud does not contain its client_id (OpenID Connect Core §3.1.3.7). A conforming provider issues it to the client that redeemed the code (and refuses a code issued to another client), so this answer was made for another client: a provider or tenant set up for another app, a mock or a cache answering the token request, or a proxy that mixes clients up.`, [`token request: client_id=${client}`, `ID token: aud ${aud}`]));
   }
   if (id?.iss !== undefined) {
     // The discovery document the client read for this provider: the latest before the token

@@ -39,7 +39,14 @@ export class FlowRecorder {
     this.cookies.set(host, sets);
   }
 
+  /**
+   * The flows, their steps in the order they began: a log is not always in that order (DevTools'
+   * log, Preserve log turned on between two sign-ins, held the first one's callback after the
+   * second's authorize request, which took it for its own answer). A log without times is taken
+   * in its own order.
+   */
   flows(): Flow[] {
-    return traceFlows(this.steps, this.cookies);
+    const timed = this.steps.every((s) => Number.isFinite(s.at));
+    return traceFlows(timed ? [...this.steps].sort((a, b) => a.at - b.at) : this.steps, this.cookies);
   }
 }

@@ -18,7 +18,7 @@ import { corsCheck } from '../exchange/cors.ts';
 import { parseCredentials } from '../auth/credentials.ts';
 import { firstHeader, headerValues } from '../auth/headers.ts';
 import { inspectToken } from '../tokens/jwt.ts';
-import { endpointOf, isMask, redactText, redactUrl } from '../redaction/redact-url.ts';
+import { endpointOf, isMask, maskPairValue, redactText, redactUrl } from '../redaction/redact-url.ts';
 import { parseTime } from '../verdict/time.ts';
 import { originOf, parseUrl } from '../exchange/url.ts';
 import { s256 } from './pkce.ts';
@@ -65,7 +65,7 @@ export interface FlowStep {
     nonce?: string;
     iss?: string;
     aud?: string[];
-    /** Read from a masked file's kept claims (Why401Fields.issuedIdToken): its nonce is not known. */
+    /** Read from a masked file's kept claims (Why401Fields.issuedIdToken) without a tagged nonce: its nonce is not known. */
     masked?: true;
   };
   /** Authorize: the prompt parameter (`none`: a silent renew), and the names of the cookies the request carried. */
@@ -124,14 +124,20 @@ function bearerOf(entry: HarEntry): string | undefined {
   return creds.token;
 }
 
-/** The issuer and audience of the ID token a token answer issued, for a masked export to keep (Why401Fields.issuedIdToken). */
-export function issuedIdTokenOf(entry: HarEntry): { iss?: string; aud?: string[] } | undefined {
+/**
+ * The issuer and audience of the ID token a token answer issued, and its nonce as the mask the
+ * authorize request's nonce gets (tagged: core/redaction/redact-url.ts `maskPairValue`), for a
+ * masked export to keep (Why401Fields.issuedIdToken).
+ */
+export function issuedIdTokenOf(entry: HarEntry): { iss?: string; aud?: string[]; nonce?: string } | undefined {
   const text = responseText(entry);
   if (text === undefined || !text.includes('"id_token"')) return undefined;
   const id = str(jsonBody(entry)?.['id_token']);
   const info = id === undefined || isMask(id) ? undefined : inspectToken(id);
   if (info?.kind !== 'jwt') return undefined;
-  const out = { ...(info.iss !== undefined ? { iss: info.iss } : {}), ...(info.aud !== undefined ? { aud: info.aud } : {}) };
+  const nonce = info.claims?.['nonce'];
+  const nonceMask = typeof nonce === 'string' ? maskPairValue('nonce', nonce) : undefined;
+  const out = { ...(info.iss !== undefined ? { iss: info.iss } : {}), ...(info.aud !== undefined ? { aud: info.aud } : {}), ...(nonceMask !== undefined && nonceMask.includes('#') ? { nonce: nonceMask } : {}) };
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -377,9 +383,10 @@ export function stepOf(entry: HarEntry, index: number): FlowStep | undefined {
         const nonce = info.claims['nonce'];
         step.idToken = { ...(typeof nonce === 'string' ? { nonce: fingerprint(nonce) } : {}), ...(info.iss !== undefined ? { iss: info.iss } : {}), ...(info.aud !== undefined ? { aud: info.aud } : {}) };
       } else if (id !== undefined && isMask(id) && entry._why401?.issuedIdToken) {
-        // A masked file: the public claims kept beside the mask (no nonce: its check needs the value).
+        // A masked file: the public claims kept beside the mask, and the nonce as its tagged mask
+        // (compared with the authorize request's masked nonce); without it, the nonce is not known.
         const kept = entry._why401.issuedIdToken;
-        step.idToken = { ...(kept.iss !== undefined ? { iss: kept.iss } : {}), ...(kept.aud !== undefined ? { aud: kept.aud } : {}), masked: true };
+        step.idToken = { ...(kept.iss !== undefined ? { iss: kept.iss } : {}), ...(kept.aud !== undefined ? { aud: kept.aud } : {}), ...(kept.nonce !== undefined ? { nonce: fingerprint(kept.nonce) } : { masked: true as const }) };
       }
     }
     return step;

@@ -95,6 +95,12 @@ export interface FlowView {
   groups: TokenGroup[];
   /** The flow ended at its sign-in request: no answer in the log. */
   unanswered: boolean;
+  /**
+   * Its sign-in's start is not in the log: it begins at the provider's answer (a callback, or a
+   * code redeemed) with no authorize request before it, so the checks against that request
+   * (state, nonce, PKCE, redirect_uri) cannot be made.
+   */
+  startMissing: boolean;
   /** A finding names one of its steps. */
   broken: boolean;
   findings: FlowFindingView[];
@@ -130,6 +136,7 @@ export function flowView(flow: Flow): FlowView {
     lineage: lineageOf(flow.steps),
     groups: flow.groups ?? [],
     unanswered: last?.kind === 'authorize',
+    startMissing: flow.steps[0] !== undefined && (flow.steps[0].kind === 'callback' || (flow.steps[0].kind === 'token' && flow.steps[0].grantType === 'authorization_code')),
     broken: flow.findings.length > 0,
     findings,
   };

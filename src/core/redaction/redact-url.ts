@@ -7,6 +7,7 @@
  * delimiters — userinfo, path parameters, query, fragment — each part masked by meaning, in one
  * linear pass.
  */
+import { tagOf, taggedMask, TAGGABLE_TOKEN } from '../tokens/fingerprint.ts';
 import { hasSecretPrefix, isPublicCredentialParam, isSecretName, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
 
 export { isSecretName } from './vocabulary.ts';
@@ -98,6 +99,18 @@ function carriesSecretPair(value: string): boolean {
  * `name=value&…` (a query, a form body, a fragment, path parameters): secret values masked, the
  * rest as written. Both "&" and ";" separate pairs (old servers and path parameters use ";").
  */
+/**
+ * The one-time values a sign-in flow links its steps by (its state, nonce and code): masked with
+ * their keyed tag when long enough that a tag cannot help guess them, so a masked copy still tells
+ * equal values from different ones (core/flows reads the masks as it reads the values).
+ */
+const LINKING_PARAMS = new Set(['state', 'nonce', 'code']);
+
+/** The mask of a named pair's value (`value` as sent, `plain` decoded): tagged for a flow's linking values, plain for the rest. */
+export function maskPairValue(name: string, value: string, plain = value): string {
+  return LINKING_PARAMS.has(name.trim().toLowerCase()) && TAGGABLE_TOKEN.test(plain) ? taggedMask(plain.length, tagOf(plain)) : mask(value);
+}
+
 export function redactPairs(text: string): { text: string; masked: number } {
   let masked = 0;
   const parts = text.split(/([&;])/).map((kv, i) => {
@@ -116,7 +129,7 @@ export function redactPairs(text: string): { text: string; masked: number } {
     const plain = decoded(value);
     if (isSecretName(decoded(name).trim()) || looksLikeJwtValue(plain) || carriesSecretPair(plain)) {
       masked++;
-      return `${name}=${encodeURIComponent(mask(value))}`;
+      return `${name}=${encodeURIComponent(maskPairValue(decoded(name), value, plain))}`;
     }
     const inner = redactJwtsInText(value);
     if (inner !== value) {

@@ -15,7 +15,7 @@ import { parseCookieHeader } from '../cookies/cookies.ts';
 import { parseCredentials } from '../auth/credentials.ts';
 import { tagOf, taggedMask, TAGGABLE_TOKEN } from '../tokens/fingerprint.ts';
 import { decodedOf, inspectToken, looksLikeJwt } from '../tokens/jwt.ts';
-import { isMask, isSecretName, mask, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
+import { isMask, isSecretName, mask, maskPairValue, redactJwtsInText, redactPairs, redactText, redactUrl, replaceOutsideMasks } from './redact-url.ts';
 import { hasSecretPrefix, isPublicCredentialParam, isSecretHeader, looksLikeSecretValue, placeholderKind } from './vocabulary.ts';
 import { issuedIdTokenOf, tokenTagsOf, verifierS256Of } from '../flows/step.ts';
 
@@ -255,7 +255,7 @@ function redactPostData(post: HarPostData, receipt: RedactionReceipt): HarPostDa
     out.params = post.params.map((p) => {
       if (p.value !== undefined && p.value !== '' && (isSecretName(p.name) || p.value.startsWith('eyJ'))) {
         receipt.add('request body fields');
-        return { name: p.name, value: mask(p.value) };
+        return { name: p.name, value: maskPairValue(p.name, p.value) };
       }
       return { ...p };
     });

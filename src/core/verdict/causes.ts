@@ -502,6 +502,7 @@ export const FLOW_CAUSE_IDS = [
   'code-reused',
   'nonce-mismatch',
   'issuer-mismatch',
+  'audience-mismatch',
   'login-loop',
   'refresh-token-reused',
   'refresh-loop',
