@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { SCENARIOS } from './scenarios.ts';
 import { secretShapes } from '../helpers/secret-shapes.ts';
-import { createIdp, IDP_CLIENT, IDP_CONFIDENTIAL_CLIENT, IDP_CONFIDENTIAL_SECRET, IDP_EXPIRING_CLIENT, IDP_NO_CORS_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
+import { createIdp, IDP_CLIENT, IDP_CONFIDENTIAL_CLIENT, IDP_CONFIDENTIAL_SECRET, IDP_EXPIRING_CLIENT, IDP_NO_CORS_CLIENT, IDP_NO_PKCE_CLIENT, IDP_SHORT_CLIENT, type Idp } from './idp.ts';
 
 export const LAB_HOSTS = ['app.test', 'api.test', 'api.app.test', 'api2.test', 'sso.test', 'idp.test', 'proxied.test'];
 
@@ -50,6 +50,8 @@ export interface Lab {
   firefoxPrefs(): Record<string, string | number | boolean>;
   /** The proxy auto-config script routing proxied.test to the lab proxy. */
   pac(): string;
+  /** The lab's OpenID Connect provider (made on first use, as a request for idp.test makes it). */
+  identityProvider(): Promise<Idp>;
   /** Server-side state the tests may inspect. */
   state: { revoked: Set<string>; sessions: Map<string, string>; requests: number; sentAt: Map<string, number>; exchanges: LabExchange[] };
   close(): Promise<void>;
@@ -63,6 +65,8 @@ export const OIDC_VARIANTS: [variant: string, what: string][] = [
   ['pkce-mismatch', 'a second sign-in stores its code verifier over the first one’s'],
   ['pkce-plain', 'an old client’s PKCE: method plain, where the provider requires S256'],
   ['callback-reload', 'the callback page reloads and redeems the code again'],
+  ['state-unknown', 'while its sign-in waits at the provider’s login form, the tab follows a sign-in link made for another session (an email’s, a shared URL): its state is not the one the app stored'],
+  ['nonce-mismatch', 'an older client without PKCE: its callback comes back with its own state but a code from another session (leaked, injected); the provider redeems it, and only the ID token’s nonce tells'],
   ['login-loop', 'the callback cannot read the state it stored, and starts over'],
   ['id-token-to-api', 'signs in, then calls the API with the ID token'],
   ['token-cors', 'the provider does not allow the app’s origin to call its token endpoint (CORS)'],
@@ -205,7 +209,7 @@ function startPage(lab: Lab, scheme: 'https' | 'http'): string {
 ${rows}
 </ol>
 <h2>Sign-in flows</h2>
-<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow with PKCE, signed in as alice without a form, and from <code>refresh-healthy</code> on, the token's life after it (refresh tokens rotate; some variants wait a few seconds for a token to expire). Why 401 explains each flow: its popup names a broken one, and the panel's <strong>Sign-in flows</strong> (in its status bar) shows every step — with DevTools open it also reads the token answers, and with them the token's life after sign-in. A saved HAR reads the same with <code>why401 explain</code>.</p>
+<p>A real OpenID Connect provider (oidc-provider, at idp.test) and a single-page client (oauth4webapi): each link runs an authorization-code flow (with PKCE, but for the older client of <code>nonce-mismatch</code>), signed in as alice without a form (<code>state-unknown</code> and <code>nonce-mismatch</code> stop at the provider’s login form and go on elsewhere, as the list says), and from <code>refresh-healthy</code> on, the token's life after it (refresh tokens rotate; some variants wait a few seconds for a token to expire). Why 401 explains each flow: its popup names a broken one, and the panel's <strong>Sign-in flows</strong> (in its status bar) shows every step — with DevTools open it also reads the token answers, and with them the token's life after sign-in. A saved HAR reads the same with <code>why401 explain</code>.</p>
 <ul class="flows">
 ${OIDC_VARIANTS.map(([variant, what]) => `<li><a href="/s/oidc/?variant=${variant}">${escapeHtml(variant)}</a> — ${escapeHtml(what)}</li>`).join('\n')}
 </ul></main>
@@ -313,6 +317,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let digestNonce = 0;
   let dpopNonce = 0;
 
+  // The identity provider, made once the https port (part of its issuer) is known.
+  let idp: Promise<Idp> | undefined;
   // Ports are filled in after listening.
   const lab: Lab = {
     httpsPort: 0,
@@ -349,6 +355,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       };
     },
     state,
+    identityProvider: () => (idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)))),
     close: async () => undefined,
   };
 
@@ -429,7 +436,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
     // The sign-in client: a page that runs an OpenID Connect flow with oauth4webapi against idp.test.
     if (path === '/s/oidc/' || OIDC_CALLBACKS.includes(path)) {
-      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, expiringClient: IDP_EXPIRING_CLIENT, noCorsClient: IDP_NO_CORS_CLIENT, confidentialClient: IDP_CONFIDENTIAL_CLIENT, confidentialSecret: IDP_CONFIDENTIAL_SECRET, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
+      const config = { issuer: lab.url('idp.test', ''), client: IDP_CLIENT, shortClient: IDP_SHORT_CLIENT, expiringClient: IDP_EXPIRING_CLIENT, noCorsClient: IDP_NO_CORS_CLIENT, noPkceClient: IDP_NO_PKCE_CLIENT, confidentialClient: IDP_CONFIDENTIAL_CLIENT, confidentialSecret: IDP_CONFIDENTIAL_SECRET, api: lab.url('api.test', '/s/oidc-api/me'), billing: lab.url('api.test', '/s/oidc-api/billing') };
       send(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Why 401 lab: sign-in</title></head><body><p><a href="/">← The 401 lab</a></p><h1>Sign-in</h1><pre id="log"></pre><script type="application/json" id="config">${JSON.stringify(config)}</script><script type="module" src="/s/oidc/client.js"></script></body></html>`, { 'Content-Type': 'text/html; charset=utf-8' });
       return;
     }
@@ -652,8 +659,6 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
   }
 
-  // The identity provider, made once the https port (part of its issuer) is known.
-  let idp: Promise<Idp> | undefined;
   const handler = (scheme: 'https' | 'http') => (req: IncomingMessage, res: ServerResponse) => {
     // What was really answered: the status line that left (raw responses write their own).
     const url = `${scheme}://${req.headers.host ?? ''}${req.url ?? '/'}`;
@@ -661,8 +666,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     rawLoggers.set(res, (status) => logExchange(req.method, url, status));
     if (scheme === 'https' && (req.headers.host ?? '').replace(/:\d+$/, '') === 'idp.test') {
       state.requests++;
-      idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)));
-      idp.then(
+      lab.identityProvider().then(
         (provider) => provider.handle(req, res),
         (e: unknown) => send(res, 500, `the identity provider did not start: ${String(e)}`),
       );
@@ -674,8 +678,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     if (scheme === 'https' && (req.url ?? '').startsWith(proxied) && (req.headers.host ?? '').replace(/:\d+$/, '') === 'app.test') {
       state.requests++;
       req.url = `/${(req.url ?? '').slice(proxied.length)}`;
-      idp ??= createIdp(lab.url('idp.test', ''), OIDC_CALLBACKS.map((p) => lab.url('app.test', p)));
-      idp.then(
+      lab.identityProvider().then(
         (provider) => provider.handleInternal(req, res),
         (e: unknown) => send(res, 500, `the identity provider did not start: ${String(e)}`),
       );

@@ -16,7 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../../../scripts/browsers.mjs';
 import { dist, ensureBuilt } from '../../helpers/build.ts';
 import { OIDC_VARIANTS, startLab, type Lab } from '../../lab/server.ts';
-import { IDP_CONFIDENTIAL_CLIENT, IDP_CONFIDENTIAL_SECRET } from '../../lab/idp.ts';
+import { IDP_CONFIDENTIAL_CLIENT, IDP_CONFIDENTIAL_SECRET, IDP_NO_PKCE_CLIENT, requestIdp } from '../../lab/idp.ts';
 
 interface FlowJson {
   client?: string;
@@ -91,6 +91,15 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
       assert.equal(r.flows!.flatMap((f) => f.findings)[0]!.title, 'The provider requires PKCE with S256; the app sent plain');
     }],
     ['callback-reload', /token refused: invalid_grant/, (r) => assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['state-mismatch', 'code-reused'])],
+    ['state-unknown', /sign-in refused: .*state/i, (r) => {
+      assert.deepEqual(causes(r), ['state-mismatch']);
+      assert.equal(r.flows!.flatMap((f) => f.findings)[0]!.title, 'The sign-in answer carries a state the app did not send');
+      assert.deepEqual(r.flows?.map((f) => f.steps.map((s) => s.kind)), [['authorize', 'callback']]);
+    }],
+    ['nonce-mismatch', /token refused: .*nonce/i, (r) => {
+      assert.deepEqual(causes(r), ['nonce-mismatch']);
+      assert.equal(r.flows!.flatMap((f) => f.findings)[0]!.title, "The ID token's nonce is not the one the authorize request sent");
+    }],
     ['login-loop', /loop: 4 rounds/, (r) => {
       assert.equal(r.flows?.length, 4);
       assert.deepEqual(r.flows?.flatMap((f) => f.findings.map((x) => x.cause)), ['login-loop']);
@@ -172,6 +181,24 @@ describe('sign-in flows: a real provider (oidc-provider) and a real client (oaut
     // The two tabs' flows overlap in time in the one log, and each keeps its own steps.
     const [, x, y] = report.flows!.map((f) => f.steps.map((s) => s.entry)).sort((p, q) => Math.min(...p) - Math.min(...q));
     assert.ok(Math.min(...x!) < Math.max(...y!) && Math.min(...y!) < Math.max(...x!), `the flows interleave in the log: ${JSON.stringify([x, y])}`);
+  });
+
+  it('audience-mismatch has no lab variant because the real provider cannot produce one: it refuses a code redeemed by another client, and a code it redeems gets an ID token for the client that redeemed it', async () => {
+    const idp = await lab.identityProvider();
+    const redirect = lab.url('app.test', '/s/oidc/callback');
+    const redeem = async (clientAuth: Record<string, string>, form: Record<string, string>) => {
+      const code = new URL(await idp.signInElsewhere(IDP_NO_PKCE_CLIENT, redirect, false)).searchParams.get('code')!;
+      const res = await requestIdp(new URL('/token', idp.issuer), { 'content-type': 'application/x-www-form-urlencoded', ...clientAuth }, new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, ...form }).toString());
+      return { status: res.status, body: JSON.parse(res.text) as { error?: string; id_token?: string } };
+    };
+    // Redeemed by another client (the confidential one, with its secret): refused.
+    const other = await redeem({ authorization: `Basic ${Buffer.from(`${IDP_CONFIDENTIAL_CLIENT}:${IDP_CONFIDENTIAL_SECRET}`).toString('base64')}` }, {});
+    assert.equal(other.status, 400);
+    assert.equal(other.body.error, 'invalid_grant');
+    // Redeemed by its own client: the ID token names that client.
+    const own = await redeem({}, { client_id: IDP_NO_PKCE_CLIENT });
+    assert.equal(own.status, 200);
+    assert.equal((JSON.parse(Buffer.from(own.body.id_token!.split('.')[1]!, 'base64url').toString()) as { aud: string }).aud, IDP_NO_PKCE_CLIENT);
   });
 
   it('every variant the lab offers is tested here', () => {

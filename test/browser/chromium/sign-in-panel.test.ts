@@ -99,6 +99,49 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     assert.ok(!/"(?:access|refresh)_token"/.test(html));
   });
 
+  it('another session’s code injected into a sign-in without PKCE: the token step marked nonce mismatch, the explanation says PKCE would have stopped it; no code or state in the view', async () => {
+    // DevTools' log starts over at each page load: the provider's sign-in page, then the app's
+    // callback. Without Preserve log the sign-in begins at its callback, and the view says so.
+    assert.match(await runVariant(s, p, 'nonce-mismatch'), /token refused: .*nonce/i);
+    const partial = await signInView(p.frame, /begins at the provider’s answer/);
+    assert.match(partial, /turn on Preserve log in the Network panel and sign in again/);
+    assert.doesNotMatch(partial, /nonce mismatch/i, 'nothing to compare the ID token with');
+    await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-start-missing.png') });
+    // Preserve log on (DevTools' own setting, as its checkbox sets it): the whole sign-in is in the log.
+    const preserved = await p.devtools.evaluate(async () => {
+      const path: string = './core/common/common.js';
+      const Common = (await import(path)) as { Settings: { Settings: { instance(): { moduleSetting(name: string): { set(v: boolean): void; get(): boolean } } } } };
+      for (const name of ['network-log.preserve-log', 'network_log.preserve-log']) {
+        try {
+          const setting = Common.Settings.Settings.instance().moduleSetting(name);
+          setting.set(true);
+          if (setting.get()) return name;
+        } catch {
+          // not this name in this DevTools
+        }
+      }
+      return undefined;
+    });
+    assert.ok(preserved, 'DevTools’ Preserve log setting');
+    assert.match(await runVariant(s, p, 'nonce-mismatch'), /token refused: .*nonce/i);
+    const text = await signInView(p.frame, /nonce mismatch/i);
+    const chain = await p.frame.$$eval('.flow.broken .chain .step', (steps) => steps.map((x) => x.textContent));
+    assert.deepEqual(chain, ['sign-in', 'callback', 'token ✗'], 'the whole sign-in, its token step the broken one');
+    assert.match(text, /The ID token's nonce is not the one the authorize request sent/);
+    assert.match(text, /with PKCE the provider would have refused that code/);
+    const url = await p.page.evaluate(() => location.href);
+    for (const name of ['state', 'code']) {
+      const value = new URL(url).searchParams.get(name);
+      if (value) assert.ok(!text.includes(value), `the callback's ${name} in the view`);
+    }
+    await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-nonce.png') });
+    await p.devtools.evaluate(async (name: string) => {
+      const path: string = './core/common/common.js';
+      const Common = (await import(path)) as { Settings: { Settings: { instance(): { moduleSetting(name: string): { set(v: boolean): void } } } } };
+      Common.Settings.Settings.instance().moduleSetting(name).set(false);
+    }, preserved);
+  });
+
   it('a healthy sign-in and refresh: listed, none broken; back to the failures', async () => {
     assert.match(await runVariant(s, p, 'refresh-healthy'), /refreshed; the API answered 200/);
     // DevTools keeps the log of the page (the sign-in's redirects through the provider end in it): the new flow only.

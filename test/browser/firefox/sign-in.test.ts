@@ -91,6 +91,8 @@ describe('Firefox: every sign-in variant, as the capture follows it', () => {
     ['pkce-mismatch', /token refused: invalid_grant/, ['pkce-mismatch']],
     ['pkce-plain', /sign-in refused: invalid_request/, ['pkce-mismatch']],
     ['callback-reload', /token refused: invalid_grant/, ['state-mismatch', 'code-reused']],
+    ['state-unknown', /sign-in refused: .*state/i, ['state-mismatch']],
+    ['nonce-mismatch', /token refused: .*nonce/i, ['nonce-mismatch']],
     ['login-loop', /loop: 4 rounds/, ['login-loop']],
     ['id-token-to-api', /signed in; the API answered 401/, []],
     ['token-cors', /token request failed/i, ['token-endpoint-cors']],

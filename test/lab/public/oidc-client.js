@@ -22,7 +22,7 @@ const LIFE = {
 };
 /** The variants that sign in as the provider's confidential client (registered with a secret). */
 const CONFIDENTIAL = new Set(['confidential-client', 'secret-in-page']);
-const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : CONFIDENTIAL.has(variant) ? config.confidentialClient : LIFE[variant]?.short ? config.shortClient : LIFE[variant]?.expiring ? config.expiringClient : config.client });
+const clientFor = (variant) => ({ client_id: variant === 'token-cors' ? config.noCorsClient : variant === 'nonce-mismatch' ? config.noPkceClient : CONFIDENTIAL.has(variant) ? config.confidentialClient : LIFE[variant]?.short ? config.shortClient : LIFE[variant]?.expiring ? config.expiringClient : config.client });
 /** How the app authenticates at the token endpoint: as a public client (none), or — secret-in-page — with the confidential client's secret, shipped in the page. */
 const clientAuth = (variant) => (variant === 'secret-in-page' ? oauth.ClientSecretBasic(config.confidentialSecret) : oauth.None());
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -48,8 +48,13 @@ async function start(variant) {
   const offline = LIFE[variant]?.offline === true;
   // A refresh token is asked with offline_access, which the provider honours with prompt=consent (OpenID Connect Core §11).
   // pkce-plain: an old client's PKCE, the challenge the verifier itself (method plain), where the provider requires S256.
-  const challenge = variant === 'pkce-plain' ? { code_challenge: verifier, code_challenge_method: 'plain' } : { code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' };
-  url.search = new URLSearchParams({ client_id: clientFor(variant).client_id, redirect_uri: redirect, response_type: 'code', scope: offline ? 'openid profile offline_access' : 'openid profile', ...(offline ? { prompt: 'consent' } : {}), state, nonce, ...challenge }).toString();
+  // nonce-mismatch: an older client without PKCE, which trusts the ID token's nonce alone.
+  const challenge = variant === 'nonce-mismatch' ? {} : variant === 'pkce-plain' ? { code_challenge: verifier, code_challenge_method: 'plain' } : { code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' };
+  // The lab's provider plays a scene at its login form when asked by login_hint (test/lab/idp.ts):
+  // state-unknown, the user follows a sign-in link made for another session instead of signing in;
+  // nonce-mismatch, this sign-in's callback comes back with another session's code (injected).
+  const scene = { 'state-unknown': 'lab:link-from-elsewhere', 'nonce-mismatch': 'lab:code-injected' }[variant];
+  url.search = new URLSearchParams({ client_id: clientFor(variant).client_id, redirect_uri: redirect, response_type: 'code', scope: offline ? 'openid profile offline_access' : 'openid profile', ...(offline ? { prompt: 'consent' } : {}), ...(scene ? { prompt: 'login', login_hint: scene } : {}), state, nonce, ...challenge }).toString();
   // pkce-mismatch: a second sign-in "starts" (another tab, an effect run twice) and stores its verifier over ours.
   const stored = variant === 'pkce-mismatch' ? oauth.generateRandomCodeVerifier() : verifier;
   sessionStorage.setItem('oidc', JSON.stringify({ verifier: stored, state, nonce, variant, redirect }));
@@ -86,7 +91,7 @@ async function callback() {
   if (hold > 0) await sleep(Math.min(hold, 10_000));
   let response;
   try {
-    response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth(variant), params, redirect, saved.verifier);
+    response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth(variant), params, redirect, variant === 'nonce-mismatch' ? oauth.nopkce : saved.verifier);
   } catch (e) {
     return done(`token request failed: ${e.message}`);
   }
