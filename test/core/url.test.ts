@@ -13,3 +13,32 @@ it('private and loopback targets, whatever their spelling (called out before an 
   }
   for (const h of ['example.com', '8.8.8.8', '172.32.0.1', '[2001:db8::1]', host('http://[::ffff:808:808]/'), 'localhost.example.com']) assert.equal(isPrivateHost(h), false, h);
 });
+
+it('a long URL’s origin, host, scheme, site and path are read from its head, as from the whole URL', async () => {
+  const { hostOf, isSecureUrl, originOf, parseUrlPath } = await import('../../src/core/exchange/url.ts');
+  const { siteOf } = await import('../../src/core/cookies/site.ts');
+  const long = 'x'.repeat(50_000);
+  const urls = [
+    `https://user:pw@API.Example.co.uk:8443/v1/items?page=${long}#frag`,
+    `https://api.example.com/${long}?q=1`,
+    `http://localhost:3000\\path?${long}`,
+    `https://h.example#${long}`,
+    `blob:https://app.example.com/${long}`,
+    `HTTPS://%65xample.com/a?${long}`,
+    `https://a.example/b@c.example/?${long}`,
+    `https://[::1]:8080?${long}`,
+    `data:text/plain,${long}`,
+    `foo://host/${long}`,
+    `https://bad host/?${long}`,
+  ];
+  for (const url of urls) {
+    const whole = URL.canParse(url) ? new URL(url) : undefined;
+    assert.equal(originOf(url), whole && whole.origin !== 'null' ? whole.origin : undefined, `origin of ${url.slice(0, 60)}`);
+    assert.equal(hostOf(url), whole?.hostname.toLowerCase(), `host of ${url.slice(0, 60)}`);
+    assert.equal(isSecureUrl(url), whole?.protocol === 'https:' || whole?.hostname === 'localhost', `secure: ${url.slice(0, 60)}`);
+    const path = parseUrlPath(url);
+    assert.equal(path?.pathname, whole?.pathname, `path of ${url.slice(0, 60)}`);
+    assert.equal(path?.hostname, whole?.hostname, `host (path head) of ${url.slice(0, 60)}`);
+    assert.equal(siteOf(url), whole && whole.hostname ? siteOf(`${whole.protocol}//${whole.host}/`) : undefined, `site of ${url.slice(0, 60)}`);
+  }
+});

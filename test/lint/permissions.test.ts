@@ -129,6 +129,7 @@ it('the panel paints its list before loading the detail view, import, exports an
   // load when it first opens; the list's rows are groups of repeats, so core/verdict/burst.ts (2 KiB) is eager too; the paused
   // and site-hidden banners, their resume and their way to DevTools' own log (2 KiB: the resume must ask for the permission in the
   // click itself, so it cannot wait for a chunk; the log's reading is loaded when asked); 3 KiB more for a first run's own words
-  // and the banner of a followed DevTools log with its store glue (the following itself, panel/follow.ts, loads when it starts).
-  assert.ok(text.length < 114 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
+  // and the banner of a followed DevTools log with its store glue (the following itself, panel/follow.ts, loads when it starts);
+  // 115 KiB: a long URL's host and path read from its head (core/exchange/url.ts, under 1 KiB), which the list's rows use too.
+  assert.ok(text.length < 115 * 1024, `first paint loads ${Math.round(text.length / 1024)} KiB of script`);
 });

@@ -5,7 +5,7 @@
 import type { CookiePolicy, JarCookie } from '../exchange/har-types.ts';
 import { looksLikeJwt } from '../tokens/jwt.ts';
 import { displayUrl } from '../redaction/redact-url.ts';
-import { isPublicSuffix, isSameSite, isSecureUrl, parseUrl, siteOf } from './site.ts';
+import { isPublicSuffix, isSameSite, isSecureUrl, parseUrl, parseUrlPath, siteOf } from './site.ts';
 import { iso } from '../verdict/time.ts';
 import type { SameSite } from '../exchange/har-types.ts';
 export type { SameSite } from '../exchange/har-types.ts';
@@ -54,7 +54,7 @@ export function parseSetCookie(header: string, requestUrl: string, receivedAt: n
   const name = (eq === -1 ? '' : pair.slice(0, eq)).trim();
   const value = (eq === -1 ? pair : pair.slice(eq + 1)).trim();
   if (name === '' && value === '') return undefined;
-  const url = parseUrl(requestUrl);
+  const url = parseUrlPath(requestUrl);
   const host = url?.hostname.toLowerCase() ?? '';
   const cookie: SetCookie = {
     name,
@@ -253,7 +253,7 @@ export function inPartitionOf(cookie: Pick<JarCookie, 'partitionKey'>, topLevelU
  * have held it back).
  */
 export function whyNotSent(cookie: JarCookie, ctx: CookieContext): NotSentReason | undefined {
-  const url = parseUrl(ctx.url);
+  const url = parseUrlPath(ctx.url);
   if (!url) return undefined;
   const host = url.hostname.toLowerCase();
   if (!cookieMatchesHost(cookie, host)) return 'domain';
@@ -367,7 +367,7 @@ export const MAX_OUT_OF_SCOPE = 10;
  * MAX_OUT_OF_SCOPE of them.
  */
 export function jarForRecord(cookies: readonly JarCookie[], url: string): JarCookie[] {
-  const u = parseUrl(url);
+  const u = parseUrlPath(url);
   if (!u) return [];
   const host = u.hostname.toLowerCase();
   const path = u.pathname || '/';

@@ -4,9 +4,9 @@
  * as browsers use it for cookies.
  */
 import { getDomain, getPublicSuffix } from 'tldts';
-import { parseUrl, remember } from '../exchange/url.ts';
+import { parseUrlPath, remember } from '../exchange/url.ts';
 
-export { hostOf, isPrivateHost, isSameOrigin, isSecureUrl, originOf, parseUrl } from '../exchange/url.ts';
+export { hostOf, isPrivateHost, isSameOrigin, isSecureUrl, originOf, parseUrl, parseUrlPath } from '../exchange/url.ts';
 
 /** The registrable domain ("eTLD+1") of a host; IP addresses and bare names stand for themselves. */
 export function registrableDomain(host: string): string {
@@ -31,7 +31,7 @@ export function isPublicSuffix(domain: string): boolean {
 
 /** "https://example.com" for https://a.b.example.com/x. */
 export function siteOf(url: string | undefined): string | undefined {
-  const u = parseUrl(url);
+  const u = parseUrlPath(url);
   if (!u || !u.hostname) return undefined;
   return `${u.protocol.replace(/:$/, '')}://${registrableDomain(u.hostname)}`;
 }

@@ -12,7 +12,7 @@
 import type { HarEntry, RedirectHop } from './har-types.ts';
 import { isSameOrigin, isSameSite, registrableDomain } from '../cookies/site.ts';
 import { parseTime } from '../verdict/time.ts';
-import { parseUrl } from './url.ts';
+import { parseUrlPath } from './url.ts';
 import { cookieEventsFor, credentialFingerprint, settleSuccesses, type CookieEvent, type SentCookie, type Timeline } from './timeline.ts';
 import { endpointOf, redactUrl } from '../redaction/redact-url.ts';
 import { sameEndpoint, type ExchangeSummary } from './exchange-summary.ts';
@@ -59,7 +59,7 @@ function redirectsTo(entry: HarEntry, timeline: Timeline, at: number): RedirectH
 export function contextFor(timeline: Timeline, entry: HarEntry): ExchangeContext {
   const at = parseTime(entry.startedDateTime);
   const url = entry.request.url;
-  const host = parseUrl(url)?.hostname.toLowerCase() ?? '';
+  const host = parseUrlPath(url)?.hostname.toLowerCase() ?? '';
   const context: ExchangeContext = {
     // Copies: the timeline updates some of its items in place as the tab goes on.
     cookieEvents: cookieEventsFor(timeline, url)

@@ -13,7 +13,7 @@ import { inspectToken, looksLikeJwt } from '../tokens/jwt.ts';
 import { fingerprint } from '../tokens/fingerprint.ts';
 import { sameEndpoint, summarizeExchange, type ExchangeSummary } from './exchange-summary.ts';
 import { endpointOf, redactUrl } from '../redaction/redact-url.ts';
-import { hostOf, parseUrl } from '../cookies/site.ts';
+import { hostOf, parseUrlPath } from '../cookies/site.ts';
 import { parseTime } from '../verdict/time.ts';
 import { endsSession } from '../redaction/vocabulary.ts';
 import type { CookieEvent, SentCookie } from './har-types.ts';
@@ -268,7 +268,7 @@ export function observeClearedCookies(timeline: Timeline, cleared: readonly JarC
 
 /** Session-cookie events that apply to a URL (domain and path match), oldest first. */
 export function cookieEventsFor(timeline: Timeline, url: string): CookieEvent[] {
-  const u = parseUrl(url);
+  const u = parseUrlPath(url);
   if (!u) return [];
   const host = u.hostname.toLowerCase();
   const path = u.pathname || '/';

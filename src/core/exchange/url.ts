@@ -25,11 +25,36 @@ export function parseUrl(url: string | undefined): Readonly<URL> | undefined {
   return parsed;
 }
 
+/** Past this length a URL is cut before it is parsed for its origin, host or path (what the cut keeps parses the same). */
+const LONG_URL = 2048;
+
+/**
+ * A long URL cut where what `part` needs ends — after its authority (`https://user@host:port`)
+ * or after its path (before `?` or `#`) — so that a query or path of megabytes is neither parsed
+ * nor copied to read a host. Short URLs, and URLs without `scheme://`, are returned whole.
+ */
+function urlHead(url: string, part: 'authority' | 'path'): string {
+  if (url.length <= LONG_URL) return url;
+  const at = url.indexOf('://');
+  if (at === -1 || at > 64) return url;
+  for (let i = at + 3; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    // ? and #, and for the authority also / and \ (a path separator in http(s) URLs).
+    if (c === 63 || c === 35 || (part === 'authority' && (c === 47 || c === 92))) return url.slice(0, i);
+  }
+  return url;
+}
+
+/** The parsed URL up to its path (no query, no fragment): its scheme, host and path, for cookie scope and sites. */
+export function parseUrlPath(url: string | undefined): Readonly<URL> | undefined {
+  return typeof url === 'string' ? parseUrl(urlHead(url, 'path')) : undefined;
+}
+
 export function originOf(url: string | undefined): string | undefined {
   if (typeof url !== 'string') return undefined;
   let origin = origins.get(url);
   if (origin === undefined) {
-    const u = parseUrl(url);
+    const u = parseUrl(urlHead(url, 'authority'));
     origin = !u || u.origin === 'null' ? null : u.origin;
     remember(origins, url, origin);
   }
@@ -59,7 +84,7 @@ export function originPattern(origin: string): string | undefined {
 }
 
 export function hostOf(url: string | undefined): string | undefined {
-  return parseUrl(url)?.hostname.toLowerCase();
+  return typeof url === 'string' ? parseUrl(urlHead(url, 'authority'))?.hostname.toLowerCase() : undefined;
 }
 
 export function isSameOrigin(a: string | undefined, b: string | undefined): boolean {
@@ -72,7 +97,7 @@ export function isSameOrigin(a: string | undefined, b: string | undefined): bool
  * (browsers let http://localhost hold Secure cookies).
  */
 export function isSecureUrl(url: string | undefined): boolean {
-  const u = parseUrl(url);
+  const u = typeof url === 'string' ? parseUrl(urlHead(url, 'authority')) : undefined;
   if (!u) return false;
   if (u.protocol === 'https:' || u.protocol === 'wss:') return true;
   const h = u.hostname.replace(/^\[|\]$/g, '');
