@@ -83,9 +83,11 @@ export function withInput<T>(file: string, use: (source: Uint8Array | ReadInto) 
 export function* entriesOf(source: Uint8Array | ReadInto, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
   for (const slice of scanHarEntries(source)) {
     const r = readEntry(slice);
+    // Collected before the entry is used: its decoded text is garbage by now, and a large one would
+    // otherwise stay in memory through all the work done on the entry.
+    largeWorkDone(slice.bytes.length);
     if ('entry' in r) yield { index: slice.index, entry: r.entry };
     else skipped.push(r.error);
-    largeWorkDone(slice.bytes.length);
   }
 }
 

@@ -19,5 +19,6 @@ const code = run(
   (s) => process.stderr.write(`${s}\n`),
   process.env,
   process.stdout.isTTY === true,
+  (s) => process.stdout.write(s),
 );
 process.exitCode = code;

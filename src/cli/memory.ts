@@ -27,6 +27,19 @@ export function largeWorkDone(bytes: number): void {
   if (bytes < LARGE) return;
   pending += bytes;
   if (pending < Math.max(AT_LEAST, kept / 16)) return;
+  collectNow();
+}
+
+/**
+ * A phase that did large work is over (the file is read; what it held to read it — the reader's
+ * buffer, the last entry's pieces — is garbage): collect once before the next one begins, if any
+ * large work was done since the last collection.
+ */
+export function phaseDone(): void {
+  if (pending > 0) collectNow();
+}
+
+function collectNow(): void {
   pending = 0;
   if (!collect) {
     setFlagsFromString('--expose-gc');

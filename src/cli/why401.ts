@@ -13,14 +13,14 @@ import { stepRuns } from '../core/flows/view.ts';
 import { groupFailures, groupSentence } from '../core/verdict/burst.ts';
 import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/views/report.ts';
 import type { TraceWhere } from '../core/exchange/playwright-trace.ts';
-import { redactedHarLines } from '../core/exchange/export.ts';
+import { redactedHarPieces } from '../core/exchange/export.ts';
 import { displayUrl } from '../core/redaction/redact-url.ts';
 import { markdownReport } from '../core/views/report-md.ts';
 import { toCurl, toFetch } from '../core/actions/reproduce.ts';
-import { largeWorkDone } from './memory.ts';
+import { largeWorkDone, phaseDone } from './memory.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redaction/redact.ts';
 import { CAUSES } from '../core/verdict/causes.ts';
-import { bounded, escapeControls, terminalSafe, terminalSafeJson } from '../core/auth/syntax.ts';
+import { bounded, escapeControls, groupDigits, terminalSafe, terminalSafeJson } from '../core/auth/syntax.ts';
 import { entriesOf, judgeFile, readStorageStateFile, withInput } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/views/report-ci.ts';
@@ -179,7 +179,7 @@ function inputsOf(file: string): { files: string[]; folder: boolean } {
     }
   });
   if (files.length === 0) throw new HarError(`${file}: a folder with no .har file or trace .zip in it`);
-  if (files.length > MAX_FILES) throw new HarError(`${file}: ${files.length} .har and .zip files; at most ${MAX_FILES.toLocaleString('en-US')} are read at once`);
+  if (files.length > MAX_FILES) throw new HarError(`${file}: ${files.length} .har and .zip files; at most ${groupDigits(MAX_FILES)} are read at once`);
   return { files: files.sort(), folder: true };
 }
 
@@ -253,7 +253,12 @@ function textFailure(d: DiagnosedFailure, n: number, showSecrets: boolean, p: Pa
   return lines.join('\n');
 }
 
-export function run(argv: string[], write: (s: string) => void, writeErr: (s: string) => void, env: Record<string, string | undefined>, isTty: boolean): number {
+/**
+ * `write` prints a line (its newline added); `writeRaw`, where given, prints text as it is (the
+ * redacted HAR, written in pieces as they are made; without it the pieces are joined and printed
+ * as one line).
+ */
+export function run(argv: string[], write: (s: string) => void, writeErr: (s: string) => void, env: Record<string, string | undefined>, isTty: boolean, writeRaw?: (s: string) => void): number {
   // Everything printed passes one gate (terminalSafe): no byte from a file reaches the terminal as a
   // control. An error line is one line that may echo a file name or an argument, and carries no
   // colour of ours: every control in it becomes a visible escape (escapeControls), SGR included.
@@ -278,7 +283,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     return 0;
   }
   useFileTagKey(env);
-  if (args.command === 'redact') return redact(args, write, err);
+  if (args.command === 'redact') return redact(args, write, err, writeRaw);
   const skipped: string[] = [];
   const failures: DiagnosedFailure[] = [];
   /** The file each failure came from, when a folder was read (relative to it). */
@@ -329,6 +334,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       if (name === undefined || !(e instanceof HarError || e instanceof RangeError)) return inputError(e, err);
       skipped.push(`${name}: ${e instanceof HarError ? (e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message) : 'too large to read in memory'}`);
     }
+    phaseDone();
   }
   const toJson = (d: DiagnosedFailure, showSecrets: boolean): FailureJson => {
     const j = failureJson(d, showSecrets);
@@ -429,7 +435,7 @@ function inputError(e: unknown, err: (s: string) => void): number {
  * written, so `-o` naming the input itself (or a file the user had there) is replaced only by a
  * whole copy, never truncated first or left half-written.
  */
-function redact(args: Args, write: (s: string) => void, err: (s: string) => void): number {
+function redact(args: Args, write: (s: string) => void, err: (s: string) => void, writeRaw?: (s: string) => void): number {
   const skipped: string[] = [];
   const out = args.out;
   const temp = out === undefined ? undefined : join(dirname(out), `.${basename(out)}.why401-${process.pid}.tmp`);
@@ -438,8 +444,9 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
     // The file's outline is checked whole before a line is written (a scan, no parse): a truncated
     // or non-HAR file prints nothing but its error, as before the output was streamed.
     withInput(args.file, (source) => {
-      for (const _slice of scanHarEntries(source));
+      for (const slice of scanHarEntries(source)) largeWorkDone(slice.bytes.length);
     });
+    phaseDone();
     if (temp !== undefined) {
       try {
         fd = openSync(temp, 'wx');
@@ -449,20 +456,26 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
       }
     }
     const file = fd;
-    // Written an entry at a time: a large file is never held twice over as text.
-    const put = file === undefined ? (s: string) => write(terminalSafeJson(s)) : (s: string) => writeSync(file, `${s}\n`);
+    // Written a piece at a time as the entries are masked: a large file is never held as text, and
+    // an entry is written before the next is read. (Pieces never split a JSON string: the terminal's
+    // escapes apply to each as to the whole.)
+    let joined: string[] | undefined;
+    const put = file !== undefined ? (s: string) => writeSync(file, s) : writeRaw !== undefined ? (s: string) => writeRaw(terminalSafeJson(s)) : (s: string) => (joined ??= []).push(terminalSafeJson(s));
     withInput(args.file, (source) => {
-      const lines = redactedHarLines(
+      const pieces = redactedHarPieces(
         (function* () {
           for (const e of entriesOf(source, skipped)) yield e.entry;
         })(),
         { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() },
       );
-      for (const piece of lines) {
+      for (const piece of pieces) {
         put(piece);
         largeWorkDone(piece.length);
       }
     });
+    if (file !== undefined) writeSync(file, '\n');
+    else if (writeRaw !== undefined) writeRaw('\n');
+    else write(joined?.join('') ?? '');
     if (fd !== undefined) {
       closeSync(fd);
       fd = undefined;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportHar, redactedHarLines } from '../../src/core/exchange/export.ts';
+import { exportHar, redactedHarPieces } from '../../src/core/exchange/export.ts';
 import { TabStore } from '../../src/background/store.ts';
 import { diagnoseTimeline, judge } from '../../src/core/verdict/diagnose.ts';
 import { readHar } from '../../src/core/exchange/har-read.ts';
@@ -170,9 +170,22 @@ describe('why401 redact writes a HAR an entry at a time', () => {
     entry({ status: 200, req: { Cookie: 'sid=session-secret-value' }, res: { 'Set-Cookie': 'sid=new-secret; HttpOnly' }, body: '{"password":"hunter2"}' }),
     entry({ method: 'POST', url: 'https://api.test/b', req: { 'X-Api-Key': 'key-with-"quotes"\\and\nnewline' } }),
   ];
+  it('a large value is a piece of its own, and the text is still exactly JSON.stringify(har, null, 2): empty arrays and objects, nested values, odd characters', () => {
+    const big = 'v'.repeat(300_000);
+    const odd = entry({ url: `https://api.test/c?q=${big}`, req: { 'X-Note': 'é\u2028"\\\u0001 ok' } });
+    odd.response.cookies = [];
+    odd.cache = {};
+    (odd as unknown as { _extra: unknown })._extra = { list: [1, -0.5, true, null, [], {}, [{ a: [] }]], nothing: undefined };
+    const pieces = [...redactedHarPieces([odd, source[0]!], { version: '9.9' })];
+    const text = pieces.join('');
+    assert.equal(text, JSON.stringify(JSON.parse(text), null, 2));
+    assert.ok(pieces.some((p) => p.length > 300_000 && p.length < 300_100), 'the long URL is one piece');
+    assert.ok(pieces.every((p) => p.length <= 300_100), `no piece holds more than one large value (${Math.max(...pieces.map((p) => p.length))})`);
+  });
+
   for (const n of [0, 1, 3]) {
     it(`${n} entr${n === 1 ? 'y' : 'ies'}: the lines are exactly JSON.stringify(har, null, 2) of the masked HAR`, () => {
-      const text = [...redactedHarLines(source.slice(0, n), { version: '9.9', source: 'x.har' })].join('\n');
+      const text = [...redactedHarPieces(source.slice(0, n), { version: '9.9', source: 'x.har' })].join('');
       const har = JSON.parse(text) as { log: { entries: HarEntry[]; creator: unknown; comment: string } };
       assert.equal(text, JSON.stringify(har, null, 2));
       assert.equal(har.log.entries.length, n);

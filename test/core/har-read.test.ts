@@ -124,3 +124,42 @@ describe('scanHarEntries read a chunk at a time', () => {
     assert.ok(largest < text.length / 10, `the buffer grew to ${largest} bytes for a ${text.length}-byte file`);
   });
 });
+
+describe('an entry of large values is read without its whole text, to the same result', () => {
+  const big = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length));
+  const cases: [string, unknown][] = [
+    ['escapes, quotes, backslashes, line separators and two-byte text in a large URL, header and body', (() => {
+      const v = big('é"\\\n\u2028\u0001x/', 200_000);
+      const e = entry({ url: `https://a.test/?q=${encodeURIComponent(v)}`, req: { 'X-Trace': v }, body: v });
+      return e;
+    })()],
+    ['large values in arrays and nested objects, a large key left as it is, a value that ends in a backslash', (() => {
+      const e = entry({ url: 'https://a.test/', req: { 'X-Long': `${big('a', 100_000)}\\` } }) as unknown as Record<string, unknown>;
+      e['_extra'] = { list: [big('b', 70_000), 1, [big('c', 66_000)], { k: big('d', 65_536) }], [big('k', 70_000)]: 'key' };
+      return e;
+    })()],
+    ['a value just under the size stays in the text', entry({ url: 'https://a.test/', req: { 'X-A': big('z', (64 << 10) - 1), 'X-B': big('y', 64 << 10) } })],
+  ];
+  for (const [what, e] of cases) {
+    it(what, () => {
+      const text = JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [e, entry({ url: 'https://small.test/' })] } }, null, 2);
+      const read = readHar(new TextEncoder().encode(text));
+      assert.deepEqual(read.errors, []);
+      assert.equal(read.entries.length, 2);
+      // The normalized entries equal those of JSON.parse of the whole text.
+      const parsed = (JSON.parse(text) as { log: { entries: Record<string, unknown>[] } }).log.entries;
+      const a = read.entries[0]!.entry as unknown as Record<string, unknown>;
+      assert.deepEqual(a['request'], parsed[0]!['request']);
+      assert.deepEqual(a['response'], parsed[0]!['response']);
+    });
+  }
+
+  it('a large entry that is not JSON is an unreadable entry, as a small one is', () => {
+    const good = JSON.stringify(entry({ url: 'https://a.test/', req: { 'X-A': big('q', 200_000) } }));
+    const broken = `${good.slice(0, good.length - 1)},}`;
+    const text = `{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[${broken},${JSON.stringify(entry({ url: 'https://ok.test/' }))}]}}`;
+    const read = readHar(text);
+    assert.deepEqual(read.errors, ['entry 0 is not valid JSON']);
+    assert.equal(read.entries.length, 1);
+  });
+});

@@ -30,7 +30,7 @@ import { groupFailures, groupSentence, repeatCount } from '../../src/core/verdic
 import { providerErrorMeaning } from '../../src/core/flows/provider-errors.ts';
 import { corsCheck } from '../../src/core/exchange/cors.ts';
 import { entryFromCapture, harEntry, keptEntry, splitStatusLine, trimHeaders } from '../../src/core/exchange/exchange.ts';
-import { exportFileName, exportHar, redactedHarLines } from '../../src/core/exchange/export.ts';
+import { exportFileName, exportHar, redactedHarPieces } from '../../src/core/exchange/export.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn } from '../../src/core/views/report-ci.ts';
 import { isFailure, isFailureResponse } from '../../src/core/verdict/facts.ts';
 import { parseFindings } from '../../src/core/verdict/finding.ts';
@@ -105,7 +105,7 @@ export const TEXT: Record<string, Case> = {
     const e = entryFromCapture({ startedAt: 0, receivedAt: 1, method: t, url: t, statusLine: `HTTP/1.1 401 ${t}`, status: 401, requestHeaders: [{ name: t, value: t }], responseHeaders: [{ name: 'Location', value: t }], tabId: 1, frameId: 0, type: 'xmlhttprequest' });
     return [harEntry({ startedDateTime: t, method: t, url: t, status: 401 }), keptEntry(e), splitStatusLine(`HTTP/1.1 401 ${t}`), trimHeaders([{ name: 'a', value: t }])];
   },
-  redactedHarLines: (t) => [...redactedHarLines([entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}`, Cookie: `a=${t}` }, res: { 'Set-Cookie': `b=${t}` }, body: t })], { version: '1', source: t.slice(0, 64) })].join('\n'),
+  redactedHarPieces: (t) => [...redactedHarPieces([entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}`, Cookie: `a=${t}` }, res: { 'Set-Cookie': `b=${t}` }, body: t })], { version: '1', source: t.slice(0, 64) })].join(''),
   exportHar: (t) => exportHar([{ entry: entry({ url: `https://a.test/?token=${t}`, req: { Authorization: `Bearer ${t}` }, body: t }), findings: [] }], { includeSecrets: false, version: t }),
   'failure checks': (t) => [isFailure(entry({ res: { [t]: t } })), isFailureResponse(400, [{ name: t }, { name: 'dpop-nonce' }])],
   parseFindings: (t) => parseFindings([{ cause: 'invalid-token', confidence: 'high', title: t.slice(0, 2000), explanation: t.slice(0, 8000), plain: t.slice(0, 2000), evidence: [{ kind: 'status', label: t.slice(0, 1000) }], fixes: { users: [t.slice(0, 8000)], developers: [] }, actions: [] }]),
@@ -239,6 +239,7 @@ export const TEXT: Record<string, Case> = {
  * The meta-check below fails on an export that is in neither table.
  */
 export const NOT_TEXT: Record<string, string> = {
+  groupDigits: 'a number (its digits, at most 22)',
   idTokenSigns: 'a token inspection (its claims read through judge)',
   remember: 'a memo write: a key of at most 2,048 characters, or nothing',
   settleSuccesses: 'a timeline (its summaries covered through contextFor in "auth story")',

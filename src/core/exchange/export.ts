@@ -63,25 +63,79 @@ function redactComment(receipt: RedactionReceipt, source: string | undefined): s
  * Any HAR, sanitized for a bug report (`why401 redact`): every entry the reader could read, in the
  * file's order, masked by the same redactor as every other output (values masked alike share a
  * tag); nothing is judged or added. Entries the reader could not read are left out (the caller
- * says so): an unread entry could hold anything. Written as the lines of
- * `JSON.stringify(har, null, 2)`, one entry at a time, so that a large file is masked without
- * holding the whole copy (and its text) in memory at once; each piece is whole lines, without
- * the last line's newline.
+ * says so): an unread entry could hold anything. Written as the text of
+ * `JSON.stringify(har, null, 2)` in pieces, to be written one after the other as they come: an
+ * entry is masked and written before the next is read, and a large value is written as its own
+ * piece, so a large file is masked without holding the copy (or two texts of an entry) in memory.
  */
-export function* redactedHarLines(entries: Iterable<HarEntry>, options: { version: string; source?: string | undefined }): Generator<string> {
+export function* redactedHarPieces(entries: Iterable<HarEntry>, options: { version: string; source?: string | undefined }): Generator<string> {
   const receipt = new RedactionReceipt();
   const creator = JSON.stringify({ name: 'Why 401', version: options.version }, null, 2).replace(/\n/g, '\n    ');
-  const head = `{\n  "log": {\n    "version": "1.2",\n    "creator": ${creator},\n    "entries": [`;
-  let held: string | undefined;
+  yield `{\n  "log": {\n    "version": "1.2",\n    "creator": ${creator},\n    "entries": [`;
+  let first = true;
   for (const e of entries) {
-    const text = `      ${JSON.stringify(redactEntry(e, receipt), null, 2).replace(/\n/g, '\n      ')}`;
-    if (held === undefined) yield head;
-    else yield `${held},`;
-    held = text;
+    yield first ? '\n      ' : ',\n      ';
+    first = false;
+    yield* prettyJson(redactEntry(e, receipt), '      ');
   }
-  if (held === undefined) yield `${head}],`;
-  else yield `${held}\n    ],`;
-  yield `    "comment": ${JSON.stringify(redactComment(receipt, options.source))}\n  }\n}`;
+  yield first ? '],' : '\n    ],';
+  yield `\n    "comment": ${JSON.stringify(redactComment(receipt, options.source))}\n  }\n}`;
+}
+
+/** Pieces of text gathered up to this size before they are given out (a large value goes out alone). */
+const PIECE = 64 << 10;
+
+/**
+ * `JSON.stringify(value, null, 2)` of plain data, its lines after the first indented by `indent`,
+ * in pieces: small ones gathered, each string value stringified on its own, so a value of
+ * megabytes is one piece and never copied into a text of the whole. Plain data only (what a HAR
+ * holds): no toJSON, no cycles.
+ */
+function* prettyJson(value: unknown, indent: string): Generator<string> {
+  let pending = '';
+  function* put(text: string): Generator<string> {
+    if (text.length >= PIECE) {
+      if (pending !== '') yield pending;
+      pending = '';
+      yield text;
+      return;
+    }
+    pending += text;
+    if (pending.length >= PIECE) {
+      yield pending;
+      pending = '';
+    }
+  }
+  function* walk(v: unknown, at: string): Generator<string> {
+    if (v === null || typeof v !== 'object') {
+      // As JSON.stringify writes a value (in an array, what it cannot write is null).
+      yield* put(JSON.stringify(v) ?? 'null');
+      return;
+    }
+    const inner = `${at}  `;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return yield* put('[]');
+      yield* put('[');
+      for (let k = 0; k < v.length; k++) {
+        yield* put(`${k > 0 ? ',' : ''}\n${inner}`);
+        yield* walk(v[k], inner);
+      }
+      return yield* put(`\n${at}]`);
+    }
+    const keys = Object.keys(v).filter((k) => {
+      const x = (v as Record<string, unknown>)[k];
+      return x !== undefined && typeof x !== 'function' && typeof x !== 'symbol';
+    });
+    if (keys.length === 0) return yield* put('{}');
+    yield* put('{');
+    for (let n = 0; n < keys.length; n++) {
+      yield* put(`${n > 0 ? ',' : ''}\n${inner}${JSON.stringify(keys[n])}: `);
+      yield* walk((v as Record<string, unknown>)[keys[n]!], inner);
+    }
+    yield* put(`\n${at}}`);
+  }
+  yield* walk(value, indent);
+  if (pending !== '') yield pending;
 }
 
 /** A file name that says when, and whether the copy holds secrets (so it is not shared by mistake). */

@@ -336,11 +336,45 @@ const decoder = new TextDecoder('utf-8');
 export function readEntry(slice: EntrySlice): { entry: HarEntry } | { error: string } {
   let raw: unknown;
   try {
-    raw = JSON.parse(decoder.decode(slice.bytes));
+    raw = slice.bytes.length < LARGE_VALUE * 2 ? JSON.parse(decoder.decode(slice.bytes)) : parseLargeEntry(slice.bytes);
   } catch {
     return { error: `entry ${slice.index} is not valid JSON` };
   }
   return normalizeEntry(raw, slice.index);
+}
+
+/** A string value of this many bytes or more is parsed on its own when a large entry is read. */
+const LARGE_VALUE = 64 << 10;
+/** What stands in for such a value in the entry's text: no value of a file can be it (a NUL and this run's random digits). */
+const STAND_IN = `\u0000why401-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}:`;
+
+/**
+ * A large entry parsed without its whole text: each string value of LARGE_VALUE bytes or more is
+ * decoded and parsed on its own, the entry's text is parsed with a short stand-in for it, and a
+ * reviver puts the value back. The same result as JSON.parse of the whole text, but an entry of
+ * megabyte values is never held as its bytes, its text and its parsed values at once (a key, however
+ * long, is left in the text: a reviver cannot put a key back).
+ */
+function parseLargeEntry(bytes: Uint8Array): unknown {
+  const parts: string[] = [];
+  const values: string[] = [];
+  let from = 0;
+  // In JSON a quote outside a string always opens one: from quote to string end, string by string.
+  for (let q = bytes.indexOf(QUOTE); q !== -1; q = bytes.indexOf(QUOTE, q)) {
+    const end = stringEnd(bytes, q + 1, bytes.length, false);
+    if (end < 0) break; // unterminated: JSON.parse says so below
+    let next = end + 1;
+    while (next < bytes.length && isWs(bytes[next]!)) next++;
+    if (end - q - 1 >= LARGE_VALUE && bytes[next] !== 0x3a) {
+      parts.push(decoder.decode(bytes.subarray(from, q)), JSON.stringify(`${STAND_IN}${values.length}`));
+      values.push(JSON.parse(decoder.decode(bytes.subarray(q, end + 1))) as string);
+      from = end + 1;
+    }
+    q = end + 1;
+  }
+  if (values.length === 0) return JSON.parse(decoder.decode(bytes));
+  parts.push(decoder.decode(bytes.subarray(from)));
+  return JSON.parse(parts.join(''), (_key, v: unknown) => (typeof v === 'string' && v.startsWith(STAND_IN) ? (values[Number(v.slice(STAND_IN.length))] ?? v) : v));
 }
 
 /** Read a whole HAR held in memory: entries and per-entry errors, in order. */

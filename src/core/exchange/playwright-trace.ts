@@ -6,6 +6,7 @@
  * are read one at a time, entries validated by the HAR reader; nothing is unzipped to disk.
  */
 import { HarError, normalizeEntry } from './har-read.ts';
+import { groupDigits } from '../auth/syntax.ts';
 import type { HarEntry } from './har-types.ts';
 import { zipEntries, zipEntryBytes, type InflateRaw, type ZipEntry } from './zip.ts';
 
@@ -81,7 +82,7 @@ function readActions(bytes: Uint8Array, skipped: string[], name: string, only?: 
   const open = new Map<string, Action>();
   const actions: Action[] = [];
   let test: string | undefined;
-  for (const line of lines(bytes, () => skipped.push(`${name}: a line over ${MAX_LINE.toLocaleString('en-US')} bytes was skipped`))) {
+  for (const line of lines(bytes, () => skipped.push(`${name}: a line over ${groupDigits(MAX_LINE)} bytes was skipped`))) {
     const o = parse(line);
     if (!o) continue;
     const type = o['type'];
@@ -155,7 +156,7 @@ export function* readTrace(bytes: Uint8Array, inflate: InflateRaw, skipped: stri
     // navigations, so a page's URL at any point of the log is the last of them.
     const mainFrame = new Map<string, string>();
     const pageUrl = new Map<string, string>();
-    for (const line of lines(zipEntryBytes(bytes, net, inflate), () => skipped.push(`${net.name}: a line over ${MAX_LINE.toLocaleString('en-US')} bytes was skipped`))) {
+    for (const line of lines(zipEntryBytes(bytes, net, inflate), () => skipped.push(`${net.name}: a line over ${groupDigits(MAX_LINE)} bytes was skipped`))) {
       const o = parse(line);
       if (!o || o['type'] !== 'resource-snapshot') continue;
       const snapshot = o['snapshot'];

@@ -6,6 +6,7 @@
  * ceiling on the output): core stays free of platform APIs.
  */
 import { HarError } from './har-read.ts';
+import { groupDigits } from '../auth/syntax.ts';
 
 export interface ZipEntry {
   name: string;
@@ -56,7 +57,7 @@ export function zipEntries(bytes: Uint8Array, limits = ZIP_LIMITS): ZipEntry[] {
   const dirSize = view.getUint32(eocd + 12, true);
   const dirStart = view.getUint32(eocd + 16, true);
   if (count === 0xffff || dirSize === 0xffffffff || dirStart === 0xffffffff) throw new HarError('a ZIP64 archive (over 4 GiB or 65,535 entries): not read');
-  if (count > limits.entries) throw new HarError(`a zip of ${count.toLocaleString('en-US')} entries: at most ${limits.entries.toLocaleString('en-US')} are read`);
+  if (count > limits.entries) throw new HarError(`a zip of ${groupDigits(count)} entries: at most ${groupDigits(limits.entries)} are read`);
   if (dirStart + dirSize > eocd) throw new HarError('a broken zip archive: its central directory lies outside the file');
   const out: ZipEntry[] = [];
   let p = dirStart;
@@ -77,8 +78,8 @@ export function zipEntries(bytes: Uint8Array, limits = ZIP_LIMITS): ZipEntry[] {
     if (name.endsWith('/')) continue; // a folder
     if (flags & 1) throw new HarError(`an encrypted zip archive: entry ${i} cannot be read`);
     if (method !== 0 && method !== 8) throw new HarError(`a zip archive whose entry ${i} uses compression method ${method} (only stored and deflated are read)`);
-    if (size > limits.entrySize) throw new HarError(`a zip entry of ${size.toLocaleString('en-US')} bytes: at most ${limits.entrySize.toLocaleString('en-US')} are read`);
-    if (method === 8 ? size > compressedSize * limits.ratio + 1024 : size !== compressedSize) throw new HarError(`a zip bomb, or a broken archive: entry ${i} claims ${size.toLocaleString('en-US')} bytes from ${compressedSize.toLocaleString('en-US')}`);
+    if (size > limits.entrySize) throw new HarError(`a zip entry of ${groupDigits(size)} bytes: at most ${groupDigits(limits.entrySize)} are read`);
+    if (method === 8 ? size > compressedSize * limits.ratio + 1024 : size !== compressedSize) throw new HarError(`a zip bomb, or a broken archive: entry ${i} claims ${groupDigits(size)} bytes from ${groupDigits(compressedSize)}`);
     if (local + 30 > n || view.getUint32(local, true) !== LOCAL) throw new HarError(`a broken zip archive: entry ${i}'s local header is missing`);
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     if (dataStart + compressedSize > n) throw new HarError(`a truncated zip archive: entry ${i}'s data runs past the end of the file`);
@@ -99,8 +100,8 @@ export function zipEntryBytes(bytes: Uint8Array, e: ZipEntry, inflate: InflateRa
   try {
     out = inflate(data, e.size);
   } catch {
-    throw new HarError(`a broken zip archive: ${JSON.stringify(e.name.slice(0, 80))} does not inflate to its declared ${e.size.toLocaleString('en-US')} bytes`);
+    throw new HarError(`a broken zip archive: ${JSON.stringify(e.name.slice(0, 80))} does not inflate to its declared ${groupDigits(e.size)} bytes`);
   }
-  if (out.length !== e.size) throw new HarError(`a broken zip archive: ${JSON.stringify(e.name.slice(0, 80))} inflates to ${out.length.toLocaleString('en-US')} bytes, not its declared ${e.size.toLocaleString('en-US')}`);
+  if (out.length !== e.size) throw new HarError(`a broken zip archive: ${JSON.stringify(e.name.slice(0, 80))} inflates to ${groupDigits(out.length)} bytes, not its declared ${groupDigits(e.size)}`);
   return out;
 }
