@@ -40,7 +40,8 @@ export async function showPanel(devtools: Page, id: string, timeoutMs: number): 
 export async function openPanel(s: Session): Promise<DevtoolsPanel> {
   const before = new Set<Target>(s.browser.targets().filter((t) => t.url().startsWith('devtools://')));
   const page = await s.browser.newPage();
-  const target = await s.browser.waitForTarget((t) => t.url().startsWith('devtools://') && !before.has(t), { timeout: 15_000 });
+  // DevTools' window (devtools_app.html), not one of its workers (a formatter's .js target has no Page to drive).
+  const target = await s.browser.waitForTarget((t) => t.url().startsWith('devtools://') && /\.html(?:[?#]|$)/.test(t.url()) && !before.has(t), { timeout: 15_000 });
   const devtools = (await target.asPage())!;
   // Wait until the extension's devtools page has created the panel, then show it.
   // The extension's devtools page creates the panel once DevTools has loaded it: seconds on a loaded machine.
