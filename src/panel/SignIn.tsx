@@ -52,6 +52,11 @@ export function SignIn({ store }: { store: PanelStore }) {
         <button type="button" onClick={() => void store.readFlows()} disabled={v.status === 'reading' || v.status === 'unavailable' || v.source?.kind === 'file'} title="Read DevTools’ network log again">
           Read again
         </button>
+        {v.status === 'read' && v.flows.length > 0 && v.source?.kind !== 'file' && v.source?.kind !== 'capture' && (
+          <button type="button" class="sign-in-export" onClick={() => void store.exportFlows()} title="Save the sign-in steps in DevTools’ network log as a HAR file, secrets masked (the panel’s import and why401 explain read its flows)">
+            Export HAR
+          </button>
+        )}
         <button type="button" onClick={store.toggleSignIn} title="Back to the list of failures">
           Back to failures
         </button>

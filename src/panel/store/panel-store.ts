@@ -504,6 +504,26 @@ export class PanelStore extends Observable<PanelState> {
     }
   }
 
+  /**
+   * The sign-in flows' steps in DevTools' network log as a HAR file, secrets masked: a flow can
+   * break with no 401 to export (a refused nonce, a state the app did not send), and the file reads
+   * to the same flows in the panel's import and `why401 explain`.
+   */
+  async exportFlows(): Promise<void> {
+    const steps = await this.flowStepsForExport();
+    if (steps.length === 0) {
+      this.notify('No sign-in step in DevTools’ network log to export.', 'error');
+      return;
+    }
+    try {
+      const { exportHar, exportFileName } = await import('../../core/exchange/export.ts');
+      this.backend.download(exportFileName('har', false), JSON.stringify(exportHar([], { includeSecrets: false, version: VERSION }, steps), null, 2), 'application/json');
+      this.notify(`Exported ${steps.length} sign-in step${steps.length === 1 ? '' : 's'}, secrets masked.`, 'ok');
+    } catch (e) {
+      this.notify(message(e), 'error');
+    }
+  }
+
   /** A re-run's result: shown beside its failure at once, and kept by the background for a live one. */
   rerunDone(id: string, result: RerunResult): void {
     this.dispatch({ type: 'rerun', id, result });

@@ -6,11 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'puppeteer-core';
 import { groupFailures } from '../../../src/core/verdict/burst.ts';
-import { root } from '../../helpers/build.ts';
+import { dist, root } from '../../helpers/build.ts';
 import { helperPage, launch, type Session } from '../helpers/chromium.ts';
 import { extensionPage, hook } from '../helpers/hook.ts';
 import { openPanel, painting, panelErrors, selectRow, showPanel, type DevtoolsPanel } from '../helpers/devtools.ts';
@@ -99,49 +101,6 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     assert.ok(!/"(?:access|refresh)_token"/.test(html));
   });
 
-  it('another session’s code injected into a sign-in without PKCE: the token step marked nonce mismatch, the explanation says PKCE would have stopped it; no code or state in the view', async () => {
-    // DevTools' log starts over at each page load: the provider's sign-in page, then the app's
-    // callback. Without Preserve log the sign-in begins at its callback, and the view says so.
-    assert.match(await runVariant(s, p, 'nonce-mismatch'), /token refused: .*nonce/i);
-    const partial = await signInView(p.frame, /begins at the provider’s answer/);
-    assert.match(partial, /turn on Preserve log in the Network panel and sign in again/);
-    assert.doesNotMatch(partial, /nonce mismatch/i, 'nothing to compare the ID token with');
-    await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-start-missing.png') });
-    // Preserve log on (DevTools' own setting, as its checkbox sets it): the whole sign-in is in the log.
-    const preserved = await p.devtools.evaluate(async () => {
-      const path: string = './core/common/common.js';
-      const Common = (await import(path)) as { Settings: { Settings: { instance(): { moduleSetting(name: string): { set(v: boolean): void; get(): boolean } } } } };
-      for (const name of ['network-log.preserve-log', 'network_log.preserve-log']) {
-        try {
-          const setting = Common.Settings.Settings.instance().moduleSetting(name);
-          setting.set(true);
-          if (setting.get()) return name;
-        } catch {
-          // not this name in this DevTools
-        }
-      }
-      return undefined;
-    });
-    assert.ok(preserved, 'DevTools’ Preserve log setting');
-    assert.match(await runVariant(s, p, 'nonce-mismatch'), /token refused: .*nonce/i);
-    const text = await signInView(p.frame, /nonce mismatch/i);
-    const chain = await p.frame.$$eval('.flow.broken .chain .step', (steps) => steps.map((x) => x.textContent));
-    assert.deepEqual(chain, ['sign-in', 'callback', 'token ✗'], 'the whole sign-in, its token step the broken one');
-    assert.match(text, /The ID token's nonce is not the one the authorize request sent/);
-    assert.match(text, /with PKCE the provider would have refused that code/);
-    const url = await p.page.evaluate(() => location.href);
-    for (const name of ['state', 'code']) {
-      const value = new URL(url).searchParams.get(name);
-      if (value) assert.ok(!text.includes(value), `the callback's ${name} in the view`);
-    }
-    await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-nonce.png') });
-    await p.devtools.evaluate(async (name: string) => {
-      const path: string = './core/common/common.js';
-      const Common = (await import(path)) as { Settings: { Settings: { instance(): { moduleSetting(name: string): { set(v: boolean): void } } } } };
-      Common.Settings.Settings.instance().moduleSetting(name).set(false);
-    }, preserved);
-  });
-
   it('a healthy sign-in and refresh: listed, none broken; back to the failures', async () => {
     assert.match(await runVariant(s, p, 'refresh-healthy'), /refreshed; the API answered 200/);
     // DevTools keeps the log of the page (the sign-in's redirects through the provider end in it): the new flow only.
@@ -187,6 +146,73 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     // Its sign-in flow, from the lane: the sign-in view opens with that flow in focus.
     await p.frame.click('.lane h4 .link');
     await p.frame.waitForFunction(() => document.activeElement?.matches('li.flow') && /stale|replaced/i.test(document.activeElement.textContent ?? ''), { timeout: 15_000, polling: 100 });
+    await p.frame.click('.sign-in-head button:last-of-type');
+    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
+    assert.deepEqual(errors, []);
+  });
+  it('another session’s code injected into a sign-in without PKCE: the token step marked nonce mismatch, the explanation says PKCE would have stopped it; no code or state in the view', async () => {
+    // DevTools' log starts over at each page load: the provider's sign-in page, then the app's
+    // callback. Without Preserve log the sign-in begins at its callback, and the view says so.
+    assert.match(await runVariant(s, p, 'nonce-mismatch'), /token refused: .*nonce/i);
+    const partial = await signInView(p.frame, /begins at the provider’s answer/);
+    assert.match(partial, /turn on Preserve log in the Network panel and sign in again/);
+    assert.doesNotMatch(partial, /nonce mismatch/i, 'nothing to compare the ID token with');
+    await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-start-missing.png') });
+    // Preserve log on (DevTools' own setting, as its checkbox sets it): the whole sign-in is in the log.
+    const preserved = await p.devtools.evaluate(async () => {
+      const path: string = './core/common/common.js';
+      const Common = (await import(path)) as { Settings: { Settings: { instance(): { moduleSetting(name: string): { set(v: boolean): void; get(): boolean } } } } };
+      for (const name of ['network-log.preserve-log', 'network_log.preserve-log']) {
+        try {
+          const setting = Common.Settings.Settings.instance().moduleSetting(name);
+          setting.set(true);
+          if (setting.get()) return name;
+        } catch {
+          // not this name in this DevTools
+        }
+      }
+      return undefined;
+    });
+    assert.ok(preserved, 'DevTools’ Preserve log setting');
+    assert.match(await runVariant(s, p, 'nonce-mismatch'), /token refused: .*nonce/i);
+    const text = await signInView(p.frame, /nonce mismatch/i);
+    const chain = await p.frame.$$eval('.flow.broken .chain .step', (steps) => steps.map((x) => x.textContent));
+    assert.deepEqual(chain, ['sign-in', 'callback', 'token ✗'], 'the whole sign-in, its token step the broken one');
+    assert.match(text, /The ID token's nonce is not the one the authorize request sent/);
+    assert.match(text, /with PKCE the provider would have refused that code/);
+    const url = await p.page.evaluate(() => location.href);
+    for (const name of ['state', 'code']) {
+      const value = new URL(url).searchParams.get(name);
+      if (value) assert.ok(!text.includes(value), `the callback's ${name} in the view`);
+    }
+    await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-nonce.png') });
+    // No 401 to export: the view's own Export HAR saves the flows' steps, masked, and why401 explain
+    // reads the same verdict from the file.
+    const downloads = mkdtempSync(join(tmpdir(), 'why401-flows-'));
+    try {
+      const cdp = await p.devtools.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await p.frame.click('.sign-in-export');
+      let file: string | undefined;
+      for (const until = Date.now() + 10_000; !file && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) file = readdirSync(downloads).find((f) => f.endsWith('.har'));
+      assert.ok(file, `the export was saved (${readdirSync(downloads).join(', ')})`);
+      const saved = readFileSync(join(downloads, file), 'utf8');
+      for (const name of ['state', 'code']) {
+        const value = new URL(url).searchParams.get(name);
+        if (value) assert.ok(!saved.includes(value), `the callback's ${name} in the exported file`);
+      }
+      const cli = spawnSync(process.execPath, [join(dist, 'cli', 'why401.mjs'), 'explain', '--json', join(downloads, file)], { encoding: 'utf8' });
+      assert.equal(cli.status, 0, cli.stderr);
+      const report = JSON.parse(cli.stdout) as { flows?: { findings: { cause: string }[] }[] };
+      assert.ok(report.flows?.some((f) => f.findings.some((x) => x.cause === 'nonce-mismatch')), `the CLI reads the flow's verdict from the export: ${JSON.stringify(report.flows?.map((f) => f.findings.map((x) => x.cause)))}`);
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
+    await p.devtools.evaluate(async (name: string) => {
+      const path: string = './core/common/common.js';
+      const Common = (await import(path)) as { Settings: { Settings: { instance(): { moduleSetting(name: string): { set(v: boolean): void } } } } };
+      Common.Settings.Settings.instance().moduleSetting(name).set(false);
+    }, preserved);
     await p.frame.click('.sign-in-head button:last-of-type');
     await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
     assert.deepEqual(errors, []);
