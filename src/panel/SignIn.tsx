@@ -96,7 +96,7 @@ export function SignIn({ store }: { store: PanelStore }) {
           <p class="sign-in-note">
             {v.source?.kind === 'file'
               ? `A sign-in here begins at the provider’s answer: its authorize request is not in ${v.source.name}, so its state, nonce, PKCE and redirect_uri cannot be checked.`
-              : 'A sign-in here begins at the provider’s answer: its authorize request is not in DevTools’ network log, which starts over when a page loads (the provider’s sign-in page, then the app’s). To check its state, nonce, PKCE and redirect_uri, turn on '}
+              : 'A sign-in here begins at the provider’s answer: its authorize request is not in DevTools’ network log, which starts over when a page loads (the provider’s sign-in page is one) and holds nothing from before DevTools opened. To check its state, nonce, PKCE and redirect_uri, turn on '}
             {v.source?.kind !== 'file' && (
               <>
                 <strong>Preserve log</strong> in the Network panel and sign in again.

@@ -3,7 +3,7 @@
  * leaves Why 401 out of: the log so far, then each request as it finishes, judged as an import a
  * moment after each burst. Loaded when the panel first follows (its first paint does not wait).
  */
-import { flowNeedsBody } from '../core/flows/step.ts';
+import { logNeedsBody } from '../core/flows/step.ts';
 import type { PanelBackend } from './backend.ts';
 import { importHar, type Imported } from './import.ts';
 
@@ -15,10 +15,6 @@ const entryKey = (e: unknown): string => {
   const x = e as { startedDateTime?: string; request?: { method?: string; url?: string } };
   return `${x.startedDateTime ?? ''} ${x.request?.method ?? ''} ${x.request?.url ?? ''}`;
 };
-
-/** The bodies the verdicts and the flows read: the failures', and the sign-in steps core asks for. */
-const wantsBody = (method: string, url: string, postText: string | undefined, status: number): boolean =>
-  status === 401 || status === 403 || status === 407 || flowNeedsBody(method, url, postText);
 
 export interface Followed {
   /** Empty the list (Clear); following goes on, the exchanges so far kept as context. */
@@ -66,7 +62,7 @@ export async function followLog(
   };
 
   // Listening first, then the log so far: a request that finishes in between is in one or both (kept once).
-  const unlisten = backend.followLog?.(wantsBody, (entry) => {
+  const unlisten = backend.followLog?.(logNeedsBody, (entry) => {
     if (stopped) return;
     if (early) early.push(entry);
     else {
@@ -83,7 +79,7 @@ export async function followLog(
     if (timer !== undefined) clearTimeout(timer);
   };
   try {
-    const so = await backend.recordedLog?.(wantsBody);
+    const so = await backend.recordedLog?.(logNeedsBody);
     if (!unlisten || !so) throw new Error('DevTools gives no network log here');
     const seen = new Set(so.map(entryKey));
     raw = [...so, ...early.filter((e) => !seen.has(entryKey(e)))];

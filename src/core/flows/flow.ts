@@ -32,12 +32,17 @@ type Building = LinkedFlow;
 const MAX_CALLS = 1000;
 
 /**
- * Link the steps (in log order) into flows and check each; flows in the order they began. A
+ * Link the steps into flows and check each; flows in the order they began. The steps are taken in
+ * the order they began, whatever order they were seen in — a log's (DevTools' log, Preserve log
+ * turned on between two sign-ins, held the first one's callback after the second's authorize
+ * request, which took it for its own answer) or the capture's (requests end out of order); steps
+ * without times keep the order given. A
  * flow is a sign-in and the token's life after it: the refreshes of the refresh tokens it was
  * issued, and the API calls refused with its access tokens (linked by fingerprint). A refresh
  * whose refresh token no answer in the log issued begins a flow of its own.
  */
-export function traceFlows(steps: readonly FlowStep[], providerCookies: ProviderCookies = new Map()): Flow[] {
+export function traceFlows(given: readonly FlowStep[], providerCookies: ProviderCookies = new Map()): Flow[] {
+  const steps = given.every((s) => Number.isFinite(s.at)) ? [...given].sort((a, b) => a.at - b.at) : given;
   const flows: Building[] = [];
   const discovery: FlowStep[] = [];
   const signOuts: FlowStep[] = [];

@@ -39,14 +39,8 @@ export class FlowRecorder {
     this.cookies.set(host, sets);
   }
 
-  /**
-   * The flows, their steps in the order they began: a log is not always in that order (DevTools'
-   * log, Preserve log turned on between two sign-ins, held the first one's callback after the
-   * second's authorize request, which took it for its own answer). A log without times is taken
-   * in its own order.
-   */
+  /** The flows of the steps seen (core/flows/flow.ts takes them in the order they began). */
   flows(): Flow[] {
-    const timed = this.steps.every((s) => Number.isFinite(s.at));
-    return traceFlows(timed ? [...this.steps].sort((a, b) => a.at - b.at) : this.steps, this.cookies);
+    return traceFlows(this.steps, this.cookies);
   }
 }

@@ -276,6 +276,15 @@ export function flowNeedsBody(method: string, url: string, postText: string | un
 }
 
 /**
+ * Whether a reader of a recorded log (DevTools' network log: read once, or followed) fetches this
+ * exchange's body: an auth failure's (401, 403, 407: its verdict reads the body) or a sign-in
+ * step's (flowNeedsBody).
+ */
+export function logNeedsBody(method: string, url: string, postText: string | undefined, status: number): boolean {
+  return status === 401 || status === 403 || status === 407 || flowNeedsBody(method, url, postText);
+}
+
+/**
  * The client authentication a token request carried (RFC 6749 §2.3, RFC 7523): a client_secret in
  * its form, HTTP Basic, or a client_assertion — presence only, never the value.
  */

@@ -232,8 +232,8 @@ export class PanelStore extends Observable<PanelState> {
     const read = this.backend.recordedLog;
     if (!read) return;
     try {
-      const { flowNeedsBody } = await import('../../core/flows/step.ts');
-      const raw = await read((method, url, postText, status) => status === 401 || status === 403 || status === 407 || flowNeedsBody(method, url, postText));
+      const { logNeedsBody } = await import('../../core/flows/step.ts');
+      const raw = await read(logNeedsBody);
       if (!raw) {
         this.notify('DevTools holds no network log for this tab.', 'error');
         return;
