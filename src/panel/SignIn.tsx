@@ -52,8 +52,9 @@ export function SignIn({ store }: { store: PanelStore }) {
         <button type="button" onClick={() => void store.readFlows()} disabled={v.status === 'reading' || v.status === 'unavailable' || v.source?.kind === 'file'} title="Read DevTools’ network log again">
           Read again
         </button>
-        {v.status === 'read' && v.flows.length > 0 && v.source?.kind !== 'file' && v.source?.kind !== 'capture' && (
-          <button type="button" class="sign-in-export" onClick={() => void store.exportFlows()} title="Save the sign-in steps in DevTools’ network log as a HAR file, secrets masked (the panel’s import and why401 explain read its flows)">
+        {v.flows.length > 0 && v.source?.kind !== 'file' && v.source?.kind !== 'capture' && (
+          // Shown while the log is read again (a page load reads it), not taken away under the pointer.
+          <button type="button" class="sign-in-export" disabled={v.status === 'reading'} onClick={() => void store.exportFlows()} title="Save the sign-in steps in DevTools’ network log as a HAR file, secrets masked (the panel’s import and why401 explain read its flows)">
             Export HAR
           </button>
         )}
