@@ -241,13 +241,18 @@ export function explainScaling(cli: string, sizes: number[], rounds: number): Ex
 function peakOf(cli: string, args: string[], outFile: string, nodeFlags: string[] = []): { rssMB: number; outBytes: number } {
   const preload = join(import.meta.dirname, 'peak-rss.mjs');
   const fd = openSync(outFile, 'w');
+  // `<` FILE: the command reads "-", standard input, from the file.
+  const from = args.indexOf('<');
+  const input = from === -1 ? 'ignore' : openSync(args[from + 1]!, 'r');
+  const argv = from === -1 ? args : [...args.slice(0, from), '-'];
   try {
-    const r = spawnSync(process.execPath, [...nodeFlags, '--import', preload, cli, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...nodeFlags, '--import', preload, cli, ...argv], { stdio: [input, fd, 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`why401 ${args.join(' ')} failed: ${r.stderr}`);
     const rss = /peak-rss-kb=(\d+)/.exec(r.stderr);
     return { rssMB: rss ? Number(rss[1]) / 1024 : Number.NaN, outBytes: statSync(outFile).size };
   } finally {
     closeSync(fd);
+    if (typeof input === 'number') closeSync(input);
   }
 }
 
@@ -269,7 +274,7 @@ export interface OutputMemoryRun {
  * sizes, 2 failures (7 MiB), 5 (16 MiB) and 30 (99 MiB): on the small ones the same run with
  * eager collection gives the working set beside the peak. The same command on an empty HAR
  * gives Node's own floor, measured side by side; what the file costs is the difference, as a
- * multiple of the file's size.
+ * multiple of the file's size. A file given on standard input is measured too (read whole).
  */
 export function outputMemory(cli: string, rounds: number, sizes: readonly number[] = [2, 5, 30]): OutputMemoryRun[] {
   const dir = mkdtempSync(join(tmpdir(), 'why401-bench-'));
@@ -291,6 +296,9 @@ export function outputMemory(cli: string, rounds: number, sizes: readonly number
       ...(['text', 'json', 'md', 'curl', 'fetch'] as const).map((f): [string, (x: string) => string[]] => [`explain --format ${f}`, (x) => ['explain', '--format', f, x]]),
       ['redact', (x) => ['redact', x]],
       ['redact -o', (x) => ['redact', x, '-o', join(dir, 'copy.har')]],
+      // Standard input is read whole (it cannot be read twice), and let go of before the output.
+      ...(['text', 'fetch'] as const).map((f): [string, (x: string) => string[]] => [`explain --format ${f} < file`, (x) => ['explain', '--format', f, '<', x]]),
+      ['redact < file', (x) => ['redact', '<', x]],
     ];
     const runs: OutputMemoryRun[] = [];
     sizes.forEach((count, n) => {

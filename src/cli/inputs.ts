@@ -8,13 +8,13 @@ import { inflateRawSync } from 'node:zlib';
 import { diagnoseTimeline, type DiagnosedFailure } from '../core/verdict/diagnose.ts';
 import type { Flow } from '../core/flows/flow.ts';
 import { FlowRecorder } from '../core/flows/record.ts';
-import { HarError, readEntry, scanHarEntries, type ReadInto } from '../core/exchange/har-read.ts';
+import { HarError, readEntry, scanHarEntries, type ReadInto, type ScanBuffer } from '../core/exchange/har-read.ts';
 import type { HarEntry } from '../core/exchange/har-types.ts';
 import { readTrace, type TraceWhere } from '../core/exchange/playwright-trace.ts';
 import { hostOf } from '../core/exchange/url.ts';
 import { readStorageState, type StorageState } from '../core/cookies/storage-state.ts';
 import { isZip, type InflateRaw } from '../core/exchange/zip.ts';
-import { largeWorkDone } from './memory.ts';
+import { largeWorkAhead, largeWorkDone } from './memory.ts';
 
 /** What a file that cannot be opened or read is said to be: one line, its name and the system's code. */
 function fileError(file: string, e: unknown): HarError {
@@ -51,7 +51,13 @@ function startsLikeZip(file: string): boolean {
   }
 }
 
+/** Standard input, read whole once (it cannot be read again), kept until the command is done reading it. */
 let stdinBytes: Uint8Array | undefined;
+
+/** The command will not read its input again: standard input's bytes (a whole file's worth) can go before the output is made. */
+export function inputDone(): void {
+  stdinBytes = undefined;
+}
 
 /**
  * Run `use` over the HAR's bytes as the scanner takes them: a file is read a chunk at a time
@@ -79,16 +85,32 @@ export function withInput<T>(file: string, use: (source: Uint8Array | ReadInto) 
   }
 }
 
-/** Entries of the file, streamed; unreadable entries are collected as skipped. */
-export function* entriesOf(source: Uint8Array | ReadInto, skipped: string[]): Generator<{ index: number; entry: HarEntry }> {
-  for (const slice of scanHarEntries(source)) {
-    const r = readEntry(slice);
-    // Collected before the entry is used: its decoded text is garbage by now, and a large one would
-    // otherwise stay in memory through all the work done on the entry.
-    largeWorkDone(slice.bytes.length);
-    if ('entry' in r) yield { index: slice.index, entry: r.entry };
-    else skipped.push(r.error);
-  }
+/**
+ * Entries of the file, streamed; unreadable entries are collected as skipped. A plain iterator, not
+ * a generator: a generator's loop would hold the last entry read (megabytes, perhaps) while the
+ * next one is read and parsed.
+ */
+export function entriesOf(source: Uint8Array | ReadInto, skipped: string[], buffer?: ScanBuffer): IterableIterator<{ index: number; entry: HarEntry }> {
+  const slices = scanHarEntries(source, undefined, buffer);
+  const next = (): IteratorResult<{ index: number; entry: HarEntry }> => {
+    for (;;) {
+      const s = slices.next();
+      if (s.done === true) return { done: true, value: undefined };
+      // What the last entry left is collected before a large one is parsed, and the large one's
+      // decoded text right after (before the entry is used).
+      largeWorkAhead(s.value.bytes.length);
+      const r = readEntry(s.value);
+      largeWorkDone(s.value.bytes.length);
+      if ('entry' in r) return { done: false, value: { index: s.value.index, entry: r.entry } };
+      skipped.push(r.error);
+    }
+  };
+  return {
+    next,
+    [Symbol.iterator]() {
+      return this;
+    },
+  };
 }
 
 /** A failure, and where in a test run it happened when the file was a Playwright trace. */

@@ -1,4 +1,6 @@
-import { run } from './why401.ts';
+import { run, writeUtf8 } from './why401.ts';
+
+const stdout = (bytes: Uint8Array) => process.stdout.write(bytes);
 
 // A reader that stops early (`why401 explain x.har | head`) closes the pipe: that ends the
 // command quietly, as it does for other command-line tools, not with a stack trace.
@@ -13,12 +15,12 @@ const code = run(
   process.argv.slice(2),
   // The line and its end written apart: joined, a command of megabytes would be copied once more.
   (s) => {
-    process.stdout.write(s);
+    writeUtf8(s, stdout);
     process.stdout.write('\n');
   },
   (s) => process.stderr.write(`${s}\n`),
   process.env,
   process.stdout.isTTY === true,
-  (s) => process.stdout.write(s),
+  (s) => writeUtf8(s, stdout),
 );
 process.exitCode = code;

@@ -8,11 +8,12 @@
 import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DiagnosedFailure } from '../core/verdict/diagnose.ts';
-import { HarError, scanHarEntries } from '../core/exchange/har-read.ts';
+import { HarError, scanHarEntries, type ScanBuffer } from '../core/exchange/har-read.ts';
 import { stepRuns } from '../core/flows/view.ts';
 import { groupFailures, groupSentence } from '../core/verdict/burst.ts';
 import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/views/report.ts';
 import type { TraceWhere } from '../core/exchange/playwright-trace.ts';
+import type { HarEntry } from '../core/exchange/har-types.ts';
 import { redactedHarPieces } from '../core/exchange/export.ts';
 import { displayUrl } from '../core/redaction/redact-url.ts';
 import { markdownReport } from '../core/views/report-md.ts';
@@ -21,7 +22,7 @@ import { largeWorkDone, phaseDone } from './memory.ts';
 import { redactHeaderValue, redactText, redactUrl } from '../core/redaction/redact.ts';
 import { CAUSES } from '../core/verdict/causes.ts';
 import { bounded, escapeControls, groupDigits, terminalSafe, terminalSafeJson } from '../core/auth/syntax.ts';
-import { entriesOf, judgeFile, readStorageStateFile, withInput } from './inputs.ts';
+import { entriesOf, inputDone, judgeFile, readStorageStateFile, withInput } from './inputs.ts';
 import { useFileTagKey } from './tag-key.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/views/report-ci.ts';
 import { storageStateProblems, type StorageState } from '../core/cookies/storage-state.ts';
@@ -319,6 +320,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
       const fileSkipped: string[] = [];
       // Each file is its own session: its failures are judged against its own entries only.
       const judged = judgeFile(path, { include403: args.include403 }, fileSkipped);
+      inputDone();
       total += judged.total;
       for (const flow of judged.flows) flows.push(flowJson(flow, name));
       for (const h of judged.hosts) hosts.add(h);
@@ -368,15 +370,18 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     // One failure at a time (a blank line between): a command that re-sends a large request is as
     // large, and the whole list is never held as one text.
     if (failures.length === 0) out('');
-    failures.forEach((d, i) => {
+    // Each written by a function of its own: once it returns, nothing holds the command, and the
+    // collection that follows frees it.
+    const print = (d: DiagnosedFailure, i: number): number => {
       if (i > 0) out('');
       // The heading and the command are written apart: joined, the heading's "→" would make the
       // whole command a two-byte string, twice its size in memory.
       out(`${lead} ${i + 1}. ${escapeControls(d.entry.request.method)} ${escapeControls(bounded(args.showSecrets ? d.entry.request.url : displayUrl(d.entry.request.url), 2048))} → ${d.entry.response.status}`);
       const command = make(d.entry, { includeSecrets: args.showSecrets }).text;
       out(command);
-      largeWorkDone(command.length);
-    });
+      return command.length;
+    };
+    failures.forEach((d, i) => largeWorkDone(print(d, i)));
     return status;
   }
   if (args.format === 'json') {
@@ -421,6 +426,29 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
   return status;
 }
 
+/** Text is encoded and written this many characters at a time. */
+const WRITE_PIECE = 256 << 10;
+
+/**
+ * Write a text as UTF-8, a piece at a time. Node writes a string by first encoding it into a
+ * buffer sized for the worst case (3 bytes a character), so a megabyte of output would cost three
+ * more that the allocator then keeps; a piece of a flat string is a view, not a copy. A piece
+ * never ends between the two halves of a surrogate pair.
+ */
+export function writeUtf8(s: string, put: (bytes: Uint8Array) => void): void {
+  if (s.length <= WRITE_PIECE) {
+    put(Buffer.from(s, 'utf8'));
+    return;
+  }
+  for (let i = 0; i < s.length; ) {
+    let end = Math.min(s.length, i + WRITE_PIECE);
+    const last = s.charCodeAt(end - 1);
+    if (end < s.length && last >= 0xd800 && last <= 0xdbff) end--;
+    put(Buffer.from(s.slice(i, end), 'utf8'));
+    i = end;
+  }
+}
+
 /** A file that cannot be read or is not a HAR: one line on stderr and exit 2; anything else is a bug and is thrown. */
 function inputError(e: unknown, err: (s: string) => void): number {
   if (e instanceof HarError) err(`why401: ${e.message}`);
@@ -443,8 +471,10 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
   try {
     // The file's outline is checked whole before a line is written (a scan, no parse): a truncated
     // or non-HAR file prints nothing but its error, as before the output was streamed.
+    // One reader's buffer for both reads: it grows to the largest entry once.
+    const buffer: ScanBuffer = { bytes: new Uint8Array(1 << 20) };
     withInput(args.file, (source) => {
-      for (const slice of scanHarEntries(source)) largeWorkDone(slice.bytes.length);
+      for (const slice of scanHarEntries(source, undefined, buffer)) largeWorkDone(slice.bytes.length);
     });
     phaseDone();
     if (temp !== undefined) {
@@ -460,19 +490,33 @@ function redact(args: Args, write: (s: string) => void, err: (s: string) => void
     // an entry is written before the next is read. (Pieces never split a JSON string: the terminal's
     // escapes apply to each as to the whole.)
     let joined: string[] | undefined;
-    const put = file !== undefined ? (s: string) => writeSync(file, s) : writeRaw !== undefined ? (s: string) => writeRaw(terminalSafeJson(s)) : (s: string) => (joined ??= []).push(terminalSafeJson(s));
+    const put = file !== undefined ? (s: string) => writeUtf8(s, (b) => writeSync(file, b)) : writeRaw !== undefined ? (s: string) => writeRaw(terminalSafeJson(s)) : (s: string) => (joined ??= []).push(terminalSafeJson(s));
     withInput(args.file, (source) => {
+      const read = entriesOf(source, skipped, buffer);
+      // A plain iterator, not a generator's loop: that would hold the last entry while the next is read.
+      const entries: Iterable<HarEntry> = {
+        [Symbol.iterator]: () => ({
+          next: (): IteratorResult<HarEntry> => {
+            const r = read.next();
+            return r.done === true ? { done: true, value: undefined } : { done: false, value: r.value.entry };
+          },
+        }),
+      };
       const pieces = redactedHarPieces(
-        (function* () {
-          for (const e of entriesOf(source, skipped)) yield e.entry;
-        })(),
+        entries,
         { version: VERSION, source: args.file === '-' ? 'standard input' : args.file.split(/[\\/]/).pop() },
       );
-      for (const piece of pieces) {
-        put(piece);
-        largeWorkDone(piece.length);
-      }
+      // Each piece written by a function of its own: nothing here holds it once written (a loop's
+      // variable would, through the collection and the reading of the next entry).
+      const writeNext = (): number => {
+        const r = pieces.next();
+        if (r.done === true) return -1;
+        put(r.value);
+        return r.value.length;
+      };
+      for (let n = writeNext(); n !== -1; n = writeNext()) largeWorkDone(n);
     });
+    inputDone();
     if (file !== undefined) writeSync(file, '\n');
     else if (writeRaw !== undefined) writeRaw('\n');
     else write(joined?.join('') ?? '');

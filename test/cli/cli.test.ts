@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { run } from '../../src/cli/why401.ts';
+import { run, writeUtf8 } from '../../src/cli/why401.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -267,6 +267,16 @@ describe('why401 explain --format, why401 redact', () => {
     const curl = cli(['explain', '--format', 'curl', p]).out.split('\n');
     assert.ok(curl[0]!.startsWith('# 1. GET ') && curl[0]!.length < 2200, `the heading is ${curl[0]!.length} characters`);
     assert.ok(curl[1]!.length > 1 << 20, 'the command keeps the whole URL');
+  });
+
+  it('output is written as UTF-8 a piece at a time, byte for byte the whole, never splitting a surrogate pair', () => {
+    // The piece is 256 Ki characters: a pair straddles each boundary once the text is shifted by one.
+    for (const text of ['x', 'é😀'.repeat(200_000), `x${'é😀'.repeat(200_000)}`, `${'a'.repeat((256 << 10) - 1)}😀${'b'.repeat(10)}`]) {
+      const pieces: Uint8Array[] = [];
+      writeUtf8(text, (b) => pieces.push(b));
+      assert.ok(Buffer.concat(pieces).equals(Buffer.from(text, 'utf8')), `${text.length} characters`);
+      for (const p of pieces) assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(p).length > 0, true);
+    }
   });
 
   it('redact -o writes the copy, and never over the input', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HarError, readHar, scanHarEntries, type ReadInto } from '../../src/core/exchange/har-read.ts';
+import { HarError, readHar, scanHarEntries, type ReadInto, type ScanBuffer } from '../../src/core/exchange/har-read.ts';
 import { entry, har } from '../helpers/har.ts';
 
 const err = (text: string) => {
@@ -123,7 +123,20 @@ describe('scanHarEntries read a chunk at a time', () => {
     assert.equal(read, encoder.encode(text).length);
     assert.ok(largest < text.length / 10, `the buffer grew to ${largest} bytes for a ${text.length}-byte file`);
   });
+  it('a buffer kept for a second scan of the file gives the same entries, and the second scan allocates none', () => {
+    const text = JSON.stringify(har([entry({ req: { 'X-Big': 'w'.repeat(20_000) } }), entry({ url: 'https://b.test/' })]));
+    const bytes = encoder.encode(text);
+    const buffer: ScanBuffer = { bytes: new Uint8Array(1024) };
+    const first = [...scanHarEntries(reader(bytes, [1000]), 1024, buffer)].map((s) => `${s.start}-${s.end}`);
+    const grown = buffer.bytes;
+    assert.ok(grown.length >= 20_000, `the kept buffer grew to the largest entry (${grown.length} bytes)`);
+    const again = [...scanHarEntries(reader(bytes, [1000]), 1024, buffer)].map((s) => `${s.start}-${s.end}`);
+    assert.deepEqual(again, first);
+    assert.equal(buffer.bytes, grown);
+  });
 });
+
+type HarEntryLike = { request: { headers: { value: string }[] } };
 
 describe('an entry of large values is read without its whole text, to the same result', () => {
   const big = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length));
@@ -139,6 +152,9 @@ describe('an entry of large values is read without its whole text, to the same r
       return e;
     })()],
     ['a value just under the size stays in the text', entry({ url: 'https://a.test/', req: { 'X-A': big('z', (64 << 10) - 1), 'X-B': big('y', 64 << 10) } })],
+    // Read straight from the bytes (no escape, no control character): plain ASCII, UTF-8 of two,
+    // three and four bytes, a slash, and one escape at the very end (which the plain reading must not skip).
+    ['plain values read from their bytes: ASCII, multi-byte UTF-8, and one escape at the end', entry({ url: `https://a.test/${big('p', 70_000)}`, req: { 'X-Utf8': big('é€😀/', 100_000), 'X-End': `${big('e', 70_000)}\n` } })],
   ];
   for (const [what, e] of cases) {
     it(what, () => {
@@ -153,6 +169,27 @@ describe('an entry of large values is read without its whole text, to the same r
       assert.deepEqual(a['response'], parsed[0]!['response']);
     });
   }
+
+  it('a large value with a raw control character, or bytes that are not UTF-8, reads as JSON.parse of the decoded text does', () => {
+    const head = '{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[';
+    const tail = `,${JSON.stringify(entry({ url: 'https://ok.test/' }))}]}}`;
+    const at = (value: Uint8Array) => {
+      const [before, after] = JSON.stringify(entry({ url: 'https://a.test/', req: { 'X-A': 'HOLE' } })).split('HOLE') as [string, string];
+      return new Uint8Array([...new TextEncoder().encode(head + before), ...value, ...new TextEncoder().encode(after + tail)]);
+    };
+    const run = new TextEncoder().encode(big('r', 100_000));
+    // A tab inside the string: JSON forbids it, so the whole entry is unreadable, not read around it.
+    const withTab = run.slice();
+    withTab[50_000] = 0x09;
+    assert.deepEqual(readHar(at(withTab)).errors, ['entry 0 is not valid JSON']);
+    // A lone continuation byte and a cut four-byte sequence: replaced with U+FFFD, as decoding the whole text would.
+    const notUtf8 = new Uint8Array([...run.subarray(0, 1000), 0x80, 0xf0, 0x9f, 0x98, ...run.subarray(1000)]);
+    const read = readHar(at(notUtf8));
+    assert.deepEqual(read.errors, []);
+    const expected = (JSON.parse(new TextDecoder().decode(at(notUtf8))) as { log: { entries: HarEntryLike[] } }).log.entries[0]!.request.headers[0]!.value;
+    assert.equal(read.entries[0]!.entry.request.headers[0]!.value, expected);
+    assert.ok(expected.includes('\ufffd'));
+  });
 
   it('a large entry that is not JSON is an unreadable entry, as a small one is', () => {
     const good = JSON.stringify(entry({ url: 'https://a.test/', req: { 'X-A': big('q', 200_000) } }));

@@ -42,3 +42,23 @@ it('a long URL’s origin, host, scheme, site and path are read from its head, a
     assert.equal(siteOf(url), whole && whole.hostname ? siteOf(`${whole.protocol}//${whole.host}/`) : undefined, `site of ${url.slice(0, 60)}`);
   }
 });
+
+it('a long URL’s query parameters are read from its query alone, as from the whole URL', async () => {
+  const { searchParamsOf } = await import('../../src/core/exchange/url.ts');
+  const long = 'x'.repeat(50_000);
+  const urls = [
+    `https://api.example.com/v1?page=${long}&access_token=eyJ.a.b&empty=&flag`,
+    `https://api.example.com/v1?a=%20b+c&%E2%82%AC=%F0%9F%98%80&bad=%zz&x=é "q"<>'{}|^\`&y=${long}`,
+    `https://api.example.com/v1?q=${long}#frag?not=query&token=no`,
+    `https://api.example.com/v1#frag?token=no&${long}`,
+    `https://api.example.com/${long}`,
+    `https://api.example.com/v1?&&=&a==b&;c=1&${long}`,
+    `https://api.example.com/v1??double=1&${long}`,
+    `https://bad host/?a=1&${long}`,
+  ];
+  for (const url of urls) {
+    const whole = URL.canParse(url) ? [...new URL(url).searchParams] : undefined;
+    const read = searchParamsOf(url);
+    assert.deepEqual(read && [...read], whole, `query of ${url.slice(0, 80)}`);
+  }
+});

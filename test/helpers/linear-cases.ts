@@ -54,6 +54,7 @@ import { headerPolicy, shellQuote, toCurl, toFetch } from '../../src/core/action
 import { parseOutcome, parseRerunResult } from '../../src/core/actions/rerun-result.ts';
 import { isSafeMethod, rerunRequest } from '../../src/core/actions/rerun.ts';
 import { hostOf, isPrivateHost, isPublicSuffix, isSameOrigin, isSameSite, isSecureUrl, originOf, parseUrl, parseUrlPath, registrableDomain, siteOf } from '../../src/core/cookies/site.ts';
+import { searchParamsOf } from '../../src/core/exchange/url.ts';
 import { originPattern } from '../../src/core/exchange/url.ts';
 import { bounded, escapeControls, excerpt, terminalSafe, terminalSafeJson, unfold } from '../../src/core/auth/syntax.ts';
 import { parseTime } from '../../src/core/verdict/time.ts';
@@ -161,7 +162,7 @@ export const TEXT: Record<string, Case> = {
   credentialsJson: (t) => credentialsJson(parseCredentials(`Digest a="${t}", response="${t}"`), false),
   'copy as cURL / fetch': (t) => [toCurl(entry({ url: t, req: { a: t } })), toFetch(entry({ url: t, req: { a: t } })), shellQuote(t), headerPolicy(t)],
   'rerun guards': (t) => [parseOutcome({ status: 200, statusText: t, headers: [[t, t]] }), parseRerunResult({ at: 1, mode: 'as-sent', context: 'page', status: 1, statusText: t.slice(0, 300), findings: [] }), isSafeMethod(t), rerunRequest(entry({ req: { [t.slice(0, 64)]: t } }), 'edited', { authorization: t })],
-  'sites and URLs': (t) => [hostOf(t), isPrivateHost(t), isPublicSuffix(t), isSameOrigin(t, t), isSameSite(`https://${t}`, t), isSecureUrl(t), originOf(t), originPattern(t), originPattern(`https://${t}`), parseUrl(t), parseUrlPath(t), parseUrlPath(`https://h/${t}`), originOf(`https://h?${t}`), registrableDomain(t), siteOf(`https://${t}`)],
+  'sites and URLs': (t) => [hostOf(t), isPrivateHost(t), isPublicSuffix(t), isSameOrigin(t, t), isSameSite(`https://${t}`, t), isSecureUrl(t), originOf(t), originPattern(t), originPattern(`https://${t}`), parseUrl(t), parseUrlPath(t), parseUrlPath(`https://h/${t}`), originOf(`https://h?${t}`), searchParamsOf(t), searchParamsOf(`https://h/?${t}`), registrableDomain(t), siteOf(`https://${t}`)],
   'text escaping': (t) => [escapeControls(t), excerpt(t, t.length >> 1), terminalSafe(t), terminalSafeJson(t), unfold(`${t}\r\n ${t}`)],
   parseTime: (t) => parseTime(t),
   'timeline': (t) => {

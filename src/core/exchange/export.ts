@@ -73,13 +73,35 @@ export function* redactedHarPieces(entries: Iterable<HarEntry>, options: { versi
   const creator = JSON.stringify({ name: 'Why 401', version: options.version }, null, 2).replace(/\n/g, '\n    ');
   yield `{\n  "log": {\n    "version": "1.2",\n    "creator": ${creator},\n    "entries": [`;
   let first = true;
-  for (const e of entries) {
+  // Nothing in this loop holds an entry: each entry's pieces come from an iterator that lets go
+  // of it (and of its masked copy) once they are given out, so neither is in memory while the
+  // next entry is read. (A generator keeps its locals even once finished.)
+  const it = entries[Symbol.iterator]();
+  for (let pieces = nextEntryPieces(it, receipt); pieces !== undefined; pieces = nextEntryPieces(it, receipt)) {
     yield first ? '\n      ' : ',\n      ';
     first = false;
-    yield* prettyJson(redactEntry(e, receipt), '      ');
+    yield* pieces;
   }
   yield first ? '],' : '\n    ],';
   yield `\n    "comment": ${JSON.stringify(redactComment(receipt, options.source))}\n  }\n}`;
+}
+
+/** The next entry's pieces, masked, or undefined at the end: an iterator that drops the entry when done. */
+function nextEntryPieces(entries: Iterator<HarEntry>, receipt: RedactionReceipt): IterableIterator<string> | undefined {
+  const next = entries.next();
+  if (next.done === true) return undefined;
+  let pieces: Generator<string> | undefined = prettyJson(redactEntry(next.value, receipt), '      ');
+  return {
+    next: () => {
+      const r = pieces?.next();
+      if (r !== undefined && r.done !== true) return r;
+      pieces = undefined;
+      return { done: true, value: undefined };
+    },
+    [Symbol.iterator]() {
+      return this;
+    },
+  };
 }
 
 /** Pieces of text gathered up to this size before they are given out (a large value goes out alone). */

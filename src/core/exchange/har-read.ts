@@ -96,14 +96,22 @@ const enum Mode {
 }
 
 /**
+ * A reader's buffer kept for the next scan of the same file (`why401 redact` reads it twice): it
+ * grows to the largest entry once, not once per scan.
+ */
+export interface ScanBuffer {
+  bytes: Uint8Array;
+}
+
+/**
  * Find every element of `log.entries`, in a HAR held in memory or read a chunk at a time (then
  * only the entry being read is held: the reader's buffer grows to the largest entry, never to
  * the file). Throws HarError for input that is not JSON, not a HAR, or truncated; the message
  * is one line and never quotes the file's content.
  */
-export function* scanHarEntries(input: Uint8Array | ReadInto, chunkSize = 1 << 20): Generator<EntrySlice> {
+export function* scanHarEntries(input: Uint8Array | ReadInto, chunkSize = 1 << 20, buffer?: ScanBuffer): Generator<EntrySlice> {
   const read = typeof input === 'function' ? input : undefined;
-  let bytes = read ? new Uint8Array(chunkSize) : (input as Uint8Array);
+  let bytes = read ? (buffer?.bytes ?? new Uint8Array(chunkSize)) : (input as Uint8Array);
   /** Valid bytes in `bytes`, and the file offset of `bytes[0]`. */
   let len = read ? 0 : bytes.length;
   let base = 0;
@@ -148,6 +156,7 @@ export function* scanHarEntries(input: Uint8Array | ReadInto, chunkSize = 1 << 2
         const bigger = new Uint8Array(bytes.length * 2);
         bigger.set(bytes.subarray(0, len));
         bytes = bigger;
+        if (buffer) buffer.bytes = bigger;
       }
       const got = read!(bytes.subarray(len));
       if (got === 0) ended = true;
@@ -367,7 +376,7 @@ function parseLargeEntry(bytes: Uint8Array): unknown {
     while (next < bytes.length && isWs(bytes[next]!)) next++;
     if (end - q - 1 >= LARGE_VALUE && bytes[next] !== 0x3a) {
       parts.push(decoder.decode(bytes.subarray(from, q)), JSON.stringify(`${STAND_IN}${values.length}`));
-      values.push(JSON.parse(decoder.decode(bytes.subarray(q, end + 1))) as string);
+      values.push(plainString(bytes, q + 1, end) ?? (JSON.parse(decoder.decode(bytes.subarray(q, end + 1))) as string));
       from = end + 1;
     }
     q = end + 1;
@@ -375,6 +384,19 @@ function parseLargeEntry(bytes: Uint8Array): unknown {
   if (values.length === 0) return JSON.parse(decoder.decode(bytes));
   parts.push(decoder.decode(bytes.subarray(from)));
   return JSON.parse(parts.join(''), (_key, v: unknown) => (typeof v === 'string' && v.startsWith(STAND_IN) ? (values[Number(v.slice(STAND_IN.length))] ?? v) : v));
+}
+
+/**
+ * A JSON string's value read straight from its bytes (between its quotes), when it has no escape
+ * and no control character: then it is its own text, and the quoted text need not be decoded
+ * once to be parsed into a second copy. Undefined otherwise (JSON.parse reads it, or says what
+ * is wrong).
+ */
+function plainString(bytes: Uint8Array, from: number, to: number): string | undefined {
+  const inner = bytes.subarray(from, to);
+  if (inner.indexOf(BSLASH) !== -1) return undefined;
+  for (let i = 0; i < inner.length; i++) if (inner[i]! < 0x20) return undefined;
+  return decoder.decode(inner);
 }
 
 /** Read a whole HAR held in memory: entries and per-entry errors, in order. */

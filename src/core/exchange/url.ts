@@ -50,6 +50,23 @@ export function parseUrlPath(url: string | undefined): Readonly<URL> | undefined
   return typeof url === 'string' ? parseUrl(urlHead(url, 'path')) : undefined;
 }
 
+/**
+ * The URL's query parameters. A long URL's query is read on its own (from its first `?` to its
+ * `#`), not by parsing the whole URL: the URL parser copies its input several times over, and a
+ * query of megabytes would be copied with it. The names and values are the same either way (the
+ * parser only percent-encodes what the query's own decoding reads back).
+ */
+export function searchParamsOf(url: string | undefined): URLSearchParams | undefined {
+  if (typeof url !== 'string' || url.length <= LONG_URL) return parseUrl(url)?.searchParams;
+  if (!parseUrlPath(url)) return undefined;
+  const q = url.indexOf('?');
+  const h = url.indexOf('#');
+  if (q === -1 || (h !== -1 && h < q)) return new URLSearchParams();
+  const query = url.slice(q + 1, h === -1 ? url.length : h);
+  // URLSearchParams drops one leading "?" of its text (the URL's own would have gone already).
+  return new URLSearchParams(query.startsWith('?') ? `&${query}` : query);
+}
+
 export function originOf(url: string | undefined): string | undefined {
   if (typeof url !== 'string') return undefined;
   let origin = origins.get(url);

@@ -254,7 +254,7 @@ export function redactPemBlocks(text: string): string {
 /** `name=value`, `"name": "value"` (JSON) and `name: "value"` (GraphQL) inside free text. Bounded: linear. */
 const PAIR_IN_TEXT = /("?)([A-Za-z_][\w.[\]-]{0,63})\1(\s{0,4}=\s{0,4}|\s{0,4}:\s{0,4}(?="|'))("(?:[^"\\\n]|\\.){1,4096}"|'[^'\n]{1,4096}'|[^\s,;&"'<>)}\]]{1,4096})/g;
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]{1,8192}/gi;
-const RUN_IN_TEXT = /[A-Za-z0-9_.+/=-]{16,}/g;
+const RUN_IN_TEXT = /[A-Za-z0-9_.+/=-]{16}[A-Za-z0-9_.+/=-]*/g;
 
 /**
  * Secrets inside text that Why 401 quotes or writes (a finding's sentence, a challenge's

@@ -311,7 +311,7 @@ export function placeholderKind(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return 'empty';
   // Placeholders are short: a long value is only checked for a run of x or * (and never copied).
-  if (v.length > 256) return /^x{6,}$/i.test(v) || /^\*{3,}$/.test(v) ? 'a masked sample value' : undefined;
+  if (v.length > 256) return /^x{6}x*$/i.test(v) || /^\*{3}\**$/.test(v) ? 'a masked sample value' : undefined;
   const lower = v.toLowerCase();
   if (['undefined', 'null', 'nil', 'none', 'nan', 'false', 'true', '[object object]', 'object object', 'bearer', 'token', 'string', '""', "''"].includes(lower)) {
     return v;
@@ -323,6 +323,6 @@ export function placeholderKind(value: string): string | undefined {
     if (!name.split(' ').some((w) => looksLikeJwt(w) || looksLikeSecretValue(w))) return 'an unexpanded template';
   }
   if (/^(your|my|insert|put|paste|replace|example)[-_ ]?(access[-_ ]?)?(token|key|jwt|api[-_ ]?key)([-_ ]?here)?$/i.test(v)) return 'a sample value';
-  if (/^x{6,}$/i.test(v) || /^\*{3,}$/.test(v)) return 'a masked sample value';
+  if (/^x{6}x*$/i.test(v) || /^\*{3}\**$/.test(v)) return 'a masked sample value';
   return undefined;
 }

@@ -13,7 +13,7 @@ function names(aud: string, f: Facts): boolean | undefined {
     // Same host is this API; a path in the audience is not checked (APIs disagree on it).
     return a.host.toLowerCase() === url.host.toLowerCase();
   }
-  if (/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(aud)) return aud.toLowerCase() === url.hostname.toLowerCase();
+  if (/^[a-z0-9.-]+\.[a-z]{2}[a-z]*$/i.test(aud)) return aud.toLowerCase() === url.hostname.toLowerCase();
   return undefined;
 }
 

@@ -64,7 +64,7 @@ export function tagOf(text: string): string {
 }
 
 /** A token68 long enough to be a real token (so a tag cannot help guess it). */
-export const TAGGABLE_TOKEN = /^[A-Za-z0-9\-._~+/]{16,}=*$/;
+export const TAGGABLE_TOKEN = /^[A-Za-z0-9\-._~+/]{16}[A-Za-z0-9\-._~+/]*=*$/;
 
 /**
  * The mask of a bearer-style token, tagged with the whole header's tag: two masks are equal

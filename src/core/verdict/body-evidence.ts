@@ -13,7 +13,7 @@ import { quote } from '../rules/words.ts';
 import { iso } from './time.ts';
 
 /** A long run of token characters (an API key, a session id) in a quoted message: masked. */
-const TOKEN_LIKE = /[A-Za-z0-9_\-+/=]{24,}/g;
+const TOKEN_LIKE = /[A-Za-z0-9_\-+/=]{24}[A-Za-z0-9_\-+/=]*/g;
 
 /** The matched message, as it may be quoted: JWTs and token-like runs masked, bounded, escaped. */
 export function quotedBodyText(text: string): string {

@@ -11,7 +11,8 @@ import type { CookiePolicy, HarEntry, JarCookie, RedirectHop } from '../exchange
 import { firstHeader, headerValues } from '../auth/headers.ts';
 import { inspectToken, looksLikeJwt, tokenInfoFromDecoded, type TokenInfo } from '../tokens/jwt.ts';
 import { redactUrl } from '../redaction/redact.ts';
-import { isSameOrigin, originOf, parseUrl } from '../cookies/site.ts';
+import { isSameOrigin, originOf, parseUrlPath } from '../cookies/site.ts';
+import { searchParamsOf } from '../exchange/url.ts';
 import { parseTime } from './time.ts';
 import { bodyTexts, matchBodySignals, type MatchedSignal } from './body-signals.ts';
 import { responseText } from '../exchange/body.ts';
@@ -201,7 +202,7 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
   if (credentials?.redacted && credentials.scheme === 'basic' && keptBasic) {
     credentials.basic = 'error' in keptBasic ? { error: keptBasic.error } : { username: keptBasic.username, password: '[redacted]' };
   }
-  const parsedUrl = parseUrl(req.url);
+  const parsedUrl = parseUrlPath(req.url);
   const initiator = initiatorOf(entry);
   const topLevelUrl = entry._why401?.topLevelUrl ?? context.topLevelUrl;
   const resourceType = resourceTypeOf(entry);
@@ -285,8 +286,9 @@ export function computeFacts(entry: HarEntry, context: ExchangeContext, options:
       wrongPlace.push({ where: 'header', name: h.name });
     }
   }
-  if (parsedUrl) {
-    for (const [name, value] of parsedUrl.searchParams) {
+  const query = searchParamsOf(req.url);
+  if (query) {
+    for (const [name, value] of query) {
       if (value !== '' && (TOKEN_QUERY.has(name.toLowerCase()) || looksLikeJwt(value))) wrongPlace.push({ where: 'query', name });
     }
   }
