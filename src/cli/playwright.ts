@@ -17,11 +17,13 @@ import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { CAUSES } from '../core/verdict/causes.ts';
 import { HarError } from '../core/exchange/har-read.ts';
 import { markdownReport } from '../core/views/report-md.ts';
-import { displayUrl } from '../core/redaction/redact-url.ts';
+import { displayUrl, readableMasks } from '../core/redaction/redact-url.ts';
 import { redactText } from '../core/redaction/redact.ts';
 import { bounded } from '../core/auth/syntax.ts';
 import { storageStateProblems, type StorageProblem, type StorageState } from '../core/cookies/storage-state.ts';
 import { judgeFile, readStorageStateFile, type JudgedFailure } from './inputs.ts';
+import { flowJson, type FlowJson } from '../core/views/report.ts';
+import { FLOW_CAUSES } from '../core/flows/causes.ts';
 import { useFileTagKey } from './tag-key.ts';
 
 export interface Why401ReporterOptions {
@@ -49,6 +51,18 @@ function summary(j: JudgedFailure, n: number): string {
     if (fix) lines.push(`   Fix: ${fix}`);
   }
   return lines.join('\n');
+}
+
+/** A broken sign-in flow in a few lines: what broke, at which request, the first fix. */
+function flowSummary(f: FlowJson): string[] {
+  return f.findings.flatMap((x) => {
+    const step = f.steps.find((s) => s.entry === x.entry);
+    const lines = [`Sign-in broke${f.client !== undefined ? ` (client ${bounded(f.client, 100)})` : ''}: ${FLOW_CAUSES[x.cause].label}: ${x.title}  [${x.cause}]`];
+    if (step) lines.push(`   at ${step.method} ${bounded(readableMasks(step.url), 300)} → ${step.status}`);
+    const fix = x.fixes.developers[0] ?? x.fixes.users[0];
+    if (fix) lines.push(`   Fix: ${fix}`);
+    return lines;
+  });
 }
 
 export default class Why401Reporter implements Reporter {
@@ -90,6 +104,8 @@ export default class Why401Reporter implements Reporter {
     if (files.length === 0) return;
     this.judged++;
     const found: JudgedFailure[] = [];
+    /** Sign-in flows read from the test's files (masked: core/flows keeps nothing secret). */
+    const flows: FlowJson[] = [];
     const problems: string[] = [];
     const hosts = new Set<string>();
     let startedAt: number | undefined;
@@ -98,6 +114,7 @@ export default class Why401Reporter implements Reporter {
       try {
         const judged = judgeFile(file, { include403: this.options.include403 === true }, skipped);
         found.push(...judged.failures);
+        for (const flow of judged.flows) flows.push(flowJson(flow));
         for (const h of judged.hosts) hosts.add(h);
         if (judged.startedAt !== undefined && (startedAt === undefined || judged.startedAt < startedAt)) startedAt = judged.startedAt;
       } catch (e) {
@@ -109,19 +126,27 @@ export default class Why401Reporter implements Reporter {
     const saved = this.stateOf(test);
     const stateProblems: StorageProblem[] = saved && typeof saved.state !== 'string' ? storageStateProblems(saved.state, { at: startedAt ?? Date.now(), hosts: [...hosts] }) : [];
     if (saved && typeof saved.state === 'string') problems.push(saved.state);
-    if (found.length === 0 && problems.length === 0 && stateProblems.length === 0) return;
+    const broken = flows.filter((f) => f.findings.length > 0);
+    if (found.length === 0 && broken.length === 0 && problems.length === 0 && stateProblems.length === 0) return;
     this.explained++;
-    const head = found.length > 0 ? `Why 401: ${found.length} auth failure${found.length === 1 ? '' : 's'} in this test's network log` : stateProblems.length > 0 ? 'Why 401: the saved sign-in state' : 'Why 401 could not read this test’s trace';
+    const head =
+      found.length > 0
+        ? `Why 401: ${found.length} auth failure${found.length === 1 ? '' : 's'} in this test's network log`
+        : broken.length > 0
+          ? `Why 401: ${broken.length === 1 ? 'a sign-in' : `${broken.length} sign-ins`} broke in this test's network log`
+          : stateProblems.length > 0
+            ? 'Why 401: the saved sign-in state'
+            : 'Why 401 could not read this test’s trace';
     const stateLines = stateProblems.length > 0 && saved ? [`Saved sign-in state (${saved.name}):`, ...stateProblems.map((p) => `   ${p.message}`)] : [];
-    const message = [head, ...found.slice(0, 10).map((j, i) => summary(j, i + 1)), ...(found.length > 10 ? [`… and ${found.length - 10} more in why401.md`] : []), ...stateLines, ...problems.map((p) => `(${p})`)].join('\n');
+    const message = [head, ...found.slice(0, 10).map((j, i) => summary(j, i + 1)), ...(found.length > 10 ? [`… and ${found.length - 10} more in why401.md`] : []), ...broken.slice(0, 5).flatMap(flowSummary), ...stateLines, ...problems.map((p) => `(${p})`)].join('\n');
     // Under the test's own error in the reporters that follow (list, line, html)…
     // (at the test's own line: Playwright's github reporter annotates it there.)
     result.errors.push({ message, location: test.location });
     // …and the whole explanation as an attachment the HTML report shows.
-    if (found.length > 0) {
+    if (found.length > 0 || broken.length > 0) {
       const md = markdownReport(
         found.map((j) => ({ entry: j.failure.entry, findings: j.failure.findings, notes: j.failure.notes })),
-        { includeSecrets: false, version: VERSION },
+        { includeSecrets: false, version: VERSION, flows },
       );
       const title = redactText(test.titlePath().filter(Boolean).join(' › '));
       const stateMd = stateLines.length > 0 ? `\n## ${stateLines[0]}\n\n${stateProblems.map((p) => `- ${p.message}`).join('\n')}\n` : '';

@@ -15,7 +15,7 @@ import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, t
 import type { TraceWhere } from '../core/exchange/playwright-trace.ts';
 import type { HarEntry } from '../core/exchange/har-types.ts';
 import { redactedHarPieces } from '../core/exchange/export.ts';
-import { displayUrl } from '../core/redaction/redact-url.ts';
+import { displayUrl, readableMasks } from '../core/redaction/redact-url.ts';
 import { markdownReport } from '../core/views/report-md.ts';
 import { toCurl, toFetch } from '../core/actions/reproduce.ts';
 import { largeWorkDone, phaseDone } from './memory.ts';
@@ -209,7 +209,7 @@ function textFlow(f: FlowJson, n: number, p: Paint): string {
   const lines = [`  ${n}. ${f.file !== undefined ? `${escapeControls(f.file)}: ` : ''}${f.client !== undefined ? `client ${escapeControls(f.client)}: ` : ''}${steps}`];
   for (const x of f.findings) {
     const step = f.steps.find((s) => s.entry === x.entry);
-    lines.push(`    ${p.red('●')} ${p.bold(x.title)} ${p.dim(`[${x.cause}, ${x.confidence}] entry #${x.entry}${step ? ` ${escapeControls(step.method)} ${escapeControls(bounded(step.url, 300))}` : ''}`)}`);
+    lines.push(`    ${p.red('●')} ${p.bold(x.title)} ${p.dim(`[${x.cause}, ${x.confidence}] entry #${x.entry}${step ? ` ${escapeControls(step.method)} ${escapeControls(bounded(readableMasks(step.url), 300))}` : ''}`)}`);
     lines.push(`      ${escapeControls(x.explanation)}`);
     for (const fix of x.fixes.developers) lines.push(`      ${p.dim('fix:')} ${escapeControls(fix)}`);
   }
@@ -361,7 +361,7 @@ export function run(argv: string[], write: (s: string) => void, writeErr: (s: st
     return status;
   }
   if (args.format === 'md') {
-    out(markdownReport(failures.map((d) => ({ entry: d.entry, findings: d.findings, notes: d.notes })), { includeSecrets: args.showSecrets, version: VERSION }));
+    out(markdownReport(failures.map((d) => ({ entry: d.entry, findings: d.findings, notes: d.notes })), { includeSecrets: args.showSecrets, version: VERSION, flows }));
     return status;
   }
   if (args.format === 'curl' || args.format === 'fetch') {

@@ -489,6 +489,23 @@ describe('why401 explain: sign-in flows', () => {
     assert.equal(cli(['explain', '--fail-on', 'missing-credentials', path]).code, 1);
   });
 
+  it('Markdown: the flows after the failures, the broken one with its cause, explanation, fixes and evidence; nothing secret', () => {
+    const path = file('flow-md.har', JSON.stringify(log));
+    const md = cli(['explain', '--format', 'md', path]);
+    assert.equal(md.code, 0, md.err);
+    assert.match(md.out, /^1 auth failure, exported [^\n]*\n\nSign-in flows: 2, 1 broken \(below\)\./m);
+    const section = md.out.slice(md.out.indexOf('## Sign-in flows'));
+    assert.ok(md.out.indexOf('## 1. ') < md.out.indexOf('## Sign-in flows'), 'after the failures');
+    assert.match(section, /### Flow 1 \(client `spa`\): authorize → callback → token ✗\n\n\*\*Broke:\*\* The code\\_verifier does not match the code\\_challenge \(PKCE\) \(`pkce-mismatch`, high confidence; PKCE mismatch\) at entry #3, `POST https:\/\/idp\.test\/token` → 400/);
+    assert.match(section, /\*\*What developers can do:\*\*\n\n- /);
+    assert.match(section, /\*\*Evidence:\*\*\n\n- /);
+    assert.match(section, /### Flow 2 \(client `spa`\): authorize \(no answer in this log\)/);
+    assert.ok(!md.out.includes(CANARY), `a secret printed: ${md.out.slice(md.out.indexOf(CANARY) - 80, md.out.indexOf(CANARY) + 40)}`);
+    // --show-secrets shows the failures' secrets; the flows stay masked (core keeps nothing secret of them).
+    const shown = cli(['explain', '--format', 'md', '--show-secrets', path]).out;
+    assert.ok(!shown.slice(shown.indexOf('## Sign-in flows')).includes(CANARY));
+  });
+
   it('CI formats: a broken flow is an annotation and a failing test case of its own, so --fail-on any never fails a build unexplained', () => {
     const path = file('flow-ci.har', JSON.stringify(log));
     const gh = cli(['explain', '--format', 'github', '--fail-on', 'any', path]);

@@ -1,4 +1,4 @@
-/** Tests that fail the way CI runs fail: a token that expired, an unset token variable, a saved session the server no longer knows. */
+/** Tests that fail the way CI runs fail: a token that expired, an unset token variable, a saved session the server no longer knows, a sign-in that broke. */
 import { expect, test } from '@playwright/test';
 
 const lab = JSON.parse(process.env['WHY401_LAB'] ?? '{}') as { app: string; api: string };
@@ -25,6 +25,14 @@ test.describe('with a saved sign-in state', () => {
     const status = await page.evaluate(() => fetch('/s/session/me?cookie=sid_saved', { credentials: 'include' }).then((r) => r.status));
     expect(status).toBe(200);
   });
+});
+
+// A sign-in that breaks without a 401: the app followed a sign-in link made for another session
+// (the lab's `state-unknown`), and the client refused the provider's answer.
+test('signs in from the link in the welcome email', async ({ page }) => {
+  await page.goto(new URL('/s/oidc/?variant=state-unknown', lab.app).href);
+  const done = await page.waitForFunction(() => (window as unknown as { oidcDone?: string }).oidcDone, undefined, { timeout: 30_000 });
+  expect(String(await done.jsonValue())).toMatch(/^signed in/);
 });
 
 test('a passing test stays silent', async ({ page }) => {

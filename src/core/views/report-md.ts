@@ -8,7 +8,11 @@ import { CAUSES } from '../verdict/causes.ts';
 import type { Finding, Note } from '../verdict/finding.ts';
 import type { HarEntry } from '../exchange/har-types.ts';
 import { RedactionReceipt, redactEntry, redactUrl } from '../redaction/redact.ts';
+import { readableMasks } from '../redaction/redact-url.ts';
 import { bounded, escapeControls } from '../auth/syntax.ts';
+import type { FlowJson } from './report.ts';
+import { FLOW_CAUSES } from '../flows/causes.ts';
+import { stepRuns } from '../flows/view.ts';
 
 export interface ReportItem {
   entry: HarEntry;
@@ -57,7 +61,12 @@ export function mdFence(text: string, lang = ''): string {
   return `${fence}${lang}\n${escapeControls(text).replace(/\\u000a/g, '\n')}\n${fence}`;
 }
 
-export function markdownReport(items: readonly ReportItem[], options: { includeSecrets?: boolean; page?: string; generatedAt?: Date; version?: string } = {}): string {
+/**
+ * The report. `flows`, when given, are the sign-in flows read from the same log, as the JSON
+ * contract writes them (masked already): a sign-in can break without a 401, and a report of the
+ * log says so as the CLI's text and JSON do.
+ */
+export function markdownReport(items: readonly ReportItem[], options: { includeSecrets?: boolean; page?: string; generatedAt?: Date; version?: string; flows?: readonly FlowJson[] } = {}): string {
   const receipt = new RedactionReceipt();
   const entries = items.map((it) => ({ entry: options.includeSecrets ? it.entry : redactEntry(it.entry, receipt), findings: it.findings, notes: it.notes ?? [] }));
   const lines: string[] = [];
@@ -68,6 +77,9 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
   if (pages.length === 0 && options.page) pages.push(options.includeSecrets ? options.page : redactUrl(options.page));
   const on = pages.length === 0 ? '' : pages.length === 1 ? ` on ${mdCode(pages[0]!)}` : ` on ${pages.length} pages: ${pages.slice(0, 20).map(mdCode).join(', ')}${pages.length > 20 ? ', …' : ''}`;
   lines.push(`${items.length} auth failure${items.length === 1 ? '' : 's'}${on}, exported ${when} by Why 401${options.version ? ` ${options.version}` : ''}.`, '');
+  const flows = options.flows ?? [];
+  const broken = flows.filter((f) => f.findings.length > 0).length;
+  if (flows.length > 0) lines.push(`Sign-in flows: ${flows.length}, ${broken === 0 ? 'none broken' : `${broken} broken`} (below).`, '');
   if (options.includeSecrets) {
     lines.push('> **This report includes secrets** (tokens, passwords, cookie values) exactly as captured. Share it with care.', '');
   } else {
@@ -103,5 +115,27 @@ export function markdownReport(items: readonly ReportItem[], options: { includeS
     lines.push(mdFence(`${entry.response.status} ${entry.response.statusText}\n${res}`, 'http'), '');
     lines.push('</details>', '');
   });
+  if (flows.length > 0) lines.push(...flowSection(flows));
   return lines.join('\n');
+}
+
+/** The sign-in flows: each as its steps in order, a broken one with what broke, why, the fixes and the evidence. */
+function flowSection(flows: readonly FlowJson[]): string[] {
+  const lines = ['## Sign-in flows', ''];
+  flows.forEach((f, i) => {
+    const runs = stepRuns(f.steps.map((s) => ({ kind: s.kind, index: s.entry, ...(s.grant !== undefined ? { grantType: s.grant } : {}) })), f.findings);
+    const chain = runs.map((r) => `${r.count > 1 ? `${r.name} ×${r.count}` : r.name}${r.broken ? ' ✗' : ''}`).join(' → ');
+    const last = f.steps[f.steps.length - 1];
+    const who = [f.file !== undefined ? mdCode(f.file) : undefined, f.client !== undefined ? `client ${mdCode(f.client)}` : undefined].filter(Boolean).join(', ');
+    lines.push(`### Flow ${i + 1}${who ? ` (${who})` : ''}: ${mdText(chain)}${last?.kind === 'authorize' ? ' (no answer in this log)' : ''}`, '');
+    for (const x of f.findings) {
+      const step = f.steps.find((s) => s.entry === x.entry);
+      lines.push(`**Broke:** ${mdText(x.title)} (\`${x.cause}\`, ${x.confidence} confidence; ${mdText(FLOW_CAUSES[x.cause].label)}) at entry #${x.entry}${step ? `, ${mdCode(`${step.method} ${bounded(readableMasks(step.url), 2048)}`)} → ${step.status}` : ''}`, '');
+      lines.push(mdText(x.explanation), '');
+      if (x.fixes.developers.length > 0) lines.push('**What developers can do:**', '', ...x.fixes.developers.map((t) => `- ${mdRich(t)}`), '');
+      if (x.fixes.users.length > 0) lines.push('**What users can do:**', '', ...x.fixes.users.map((t) => `- ${mdRich(t)}`), '');
+      if (x.evidence.length > 0) lines.push('**Evidence:**', '', ...x.evidence.map((e) => `- ${mdText(bounded(e, 1024))}`), '');
+    }
+  });
+  return lines;
 }
