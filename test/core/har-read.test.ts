@@ -154,7 +154,7 @@ describe('an entry of large values is read without its whole text, to the same r
     ['a value just under the size stays in the text', entry({ url: 'https://a.test/', req: { 'X-A': big('z', (64 << 10) - 1), 'X-B': big('y', 64 << 10) } })],
     // Read straight from the bytes (no escape, no control character): plain ASCII, UTF-8 of two,
     // three and four bytes, a slash, and one escape at the very end (which the plain reading must not skip).
-    ['plain values read from their bytes: ASCII, multi-byte UTF-8, and one escape at the end', entry({ url: `https://a.test/${big('p', 70_000)}`, req: { 'X-Utf8': big('é€😀/', 100_000), 'X-End': `${big('e', 70_000)}\n` } })],
+    ['plain values read from their bytes: ASCII, multi-byte UTF-8, one escape at the end, a leading U+FEFF kept', entry({ url: `https://a.test/${big('p', 70_000)}`, req: { 'X-Utf8': big('é€😀/', 100_000), 'X-End': `${big('e', 70_000)}\n`, 'X-Bom': `\ufeff${big('b', 70_000)}` } })],
   ];
   for (const [what, e] of cases) {
     it(what, () => {

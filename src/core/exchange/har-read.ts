@@ -396,8 +396,11 @@ function plainString(bytes: Uint8Array, from: number, to: number): string | unde
   const inner = bytes.subarray(from, to);
   if (inner.indexOf(BSLASH) !== -1) return undefined;
   for (let i = 0; i < inner.length; i++) if (inner[i]! < 0x20) return undefined;
-  return decoder.decode(inner);
+  return keepingBom.decode(inner);
 }
+
+/** A decoder that keeps a U+FEFF the value starts with (the default one drops it, as a text's byte order mark). */
+const keepingBom = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Read a whole HAR held in memory: entries and per-entry errors, in order. */
 export function readHar(input: Uint8Array | string): { entries: { index: number; entry: HarEntry }[]; errors: string[] } {
