@@ -53,8 +53,8 @@ export function SignIn({ store }: { store: PanelStore }) {
           Read again
         </button>
         {v.flows.length > 0 && v.source?.kind !== 'file' && v.source?.kind !== 'capture' && (
-          // Shown while the log is read again (a page load reads it), not taken away under the pointer.
-          <button type="button" class="sign-in-export" disabled={v.status === 'reading'} onClick={() => void store.exportFlows()} title="Save the sign-in steps in DevTools’ network log as a HAR file, secrets masked (the panel’s import and why401 explain read its flows)">
+          // Kept, and enabled, while the view reads the log again (a page load reads it): the export reads it itself.
+          <button type="button" class="sign-in-export" onClick={() => void store.exportFlows()} title="Save the sign-in steps in DevTools’ network log as a HAR file, secrets masked (the panel’s import and why401 explain read its flows)">
             Export HAR
           </button>
         )}

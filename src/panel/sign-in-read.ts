@@ -6,7 +6,7 @@ import { flowNeedsBody } from '../core/flows/step.ts';
 import { flowViewsOfLog } from '../core/flows/view.ts';
 import type { PanelBackend } from './backend.ts';
 import type { Imported } from './import.ts';
-import type { PanelStore, SignInState } from './store/panel-store.ts';
+import type { PanelStore, SignInReader, SignInState } from './store/panel-store.ts';
 
 export type SignInRead = Pick<SignInState, 'status' | 'flows'> & Partial<Pick<SignInState, 'source' | 'entries' | 'readAt'>>;
 
@@ -24,11 +24,14 @@ export async function readSignIn(backend: PanelBackend, imported: Imported | und
   return { status: 'read', source: { kind: 'devtools' }, flows: [], entries: raw.length, readAt: Date.now() };
 }
 
+const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+
 /**
  * The store's reader: reads one at a time; a read asked for while one runs runs once after it,
- * and its promise settles when that one has.
+ * and its promise settles when that one has. Its export of the flows' steps (the view's Export
+ * HAR) reads DevTools' log itself, whatever the view's own read is doing, one export at a time.
  */
-export function signInReader(): { readFlows(store: PanelStore): Promise<void> } {
+export function signInReader(): SignInReader {
   let reading: Promise<void> | undefined;
   let again: Promise<void> | undefined;
   const once = async (store: PanelStore) => {
@@ -50,5 +53,26 @@ export function signInReader(): { readFlows(store: PanelStore): Promise<void> } 
     });
     return reading;
   };
-  return { readFlows };
+  let exporting = false;
+  const exportFlows = async (store: PanelStore): Promise<void> => {
+    // A second click while the log is read makes no second file.
+    if (exporting) return;
+    exporting = true;
+    store.notify('Reading DevTools’ network log to export the sign-in steps…');
+    try {
+      const steps = await store.flowStepsForExport();
+      if (steps.length === 0) {
+        store.notify('No sign-in step in DevTools’ network log to export.', 'error');
+        return;
+      }
+      const { exportHar, exportFileName } = await import('../core/exchange/export.ts');
+      store.backend.download(exportFileName('har', false), JSON.stringify(exportHar([], { includeSecrets: false, version: VERSION }, steps), null, 2), 'application/json');
+      store.notify(`Exported ${steps.length} sign-in step${steps.length === 1 ? '' : 's'}, secrets masked.`, 'ok');
+    } catch (e) {
+      store.notify(e instanceof Error ? e.message : String(e), 'error');
+    } finally {
+      exporting = false;
+    }
+  };
+  return { readFlows, exportFlows };
 }

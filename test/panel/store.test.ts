@@ -186,6 +186,39 @@ describe('the sign-in view’s state', () => {
     assert.match(store.state.status?.text ?? '', /Exported 2 failures and 3 sign-in steps, secrets masked/);
   });
 
+  it('the sign-in view’s Export HAR: says at once that it reads the log, makes one file however often it is clicked meanwhile, then says what it saved', async () => {
+    const downloads: string[] = [];
+    let release: (() => void) | undefined;
+    const asked = async () => {
+      while (!release) await new Promise((r) => setTimeout(r, 5));
+      const go = release;
+      release = undefined;
+      go();
+    };
+    const backend = {
+      tabId: 3,
+      request: async () => ({}),
+      // DevTools answers slowly (a loaded machine, a long log): each read waits until the test lets it answer.
+      recordedLog: () => new Promise<unknown[]>((r) => (release = () => r(JSON.parse(JSON.stringify(log())) as unknown[]))),
+      download: (_name: string, text: string) => void downloads.push(text),
+    } as unknown as PanelBackend;
+    const store = new PanelStore(backend);
+    const first = store.exportFlows();
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    assert.match(store.state.status?.text ?? '', /^Reading DevTools’ network log to export the sign-in steps…$/);
+    await store.exportFlows(); // a second click while the first reads: nothing more
+    await asked();
+    await first;
+    assert.equal(downloads.length, 1);
+    assert.match(store.state.status?.text ?? '', /^Exported 3 sign-in steps, secrets masked\.$/);
+    for (const secret of ['rt-one-0123456789abcdef', 'at-one-0123456789abcdef']) assert.ok(!downloads[0]!.includes(secret), 'masked');
+    // Done: a later click exports again.
+    const again = store.exportFlows();
+    await asked();
+    await again;
+    assert.equal(downloads.length, 2);
+  });
+
   it('no DevTools log (the panel opened as a page): unavailable; an imported file’s flows come from the file', async () => {
     const store = new PanelStore({ tabId: undefined, request: async () => ({}) } as unknown as PanelBackend);
     store.toggleSignIn();

@@ -46,6 +46,12 @@ export interface PanelState extends RecordsState {
   following: boolean;
 }
 
+/** The sign-in view's reader and export, loaded with the view (panel/sign-in-read.ts). */
+export interface SignInReader {
+  readFlows(store: PanelStore): Promise<void>;
+  exportFlows(store: PanelStore): Promise<void>;
+}
+
 export interface SignInState {
   open: boolean;
   /** 'unavailable': no network log to read (the panel is not inside DevTools). */
@@ -416,7 +422,7 @@ export class PanelStore extends Observable<PanelState> {
   /** The sign-in reader's way to say what it read (panel/sign-in-read.ts). */
   setSignIn = (patch: Partial<SignInState>): void => this.set({ signIn: { ...this.state.signIn, ...patch } });
 
-  private signInReader: Promise<{ readFlows(store: PanelStore): Promise<void> }> | undefined;
+  private signInReader: Promise<SignInReader> | undefined;
 
   /** Read the sign-in flows again (one read at a time; one asked for meanwhile runs after it). */
   readFlows = async (): Promise<void> => {
@@ -493,7 +499,7 @@ export class PanelStore extends Observable<PanelState> {
   }
 
   /** The sign-in flows' steps in DevTools' network log (none outside DevTools, or when it cannot be read). */
-  private async flowStepsForExport(): Promise<HarEntry[]> {
+  async flowStepsForExport(): Promise<HarEntry[]> {
     if (!this.backend.recordedLog) return [];
     try {
       const [{ flowNeedsBody }, { flowStepEntries }] = await Promise.all([import('../../core/flows/step.ts'), import('../../core/flows/view.ts')]);
@@ -507,22 +513,12 @@ export class PanelStore extends Observable<PanelState> {
   /**
    * The sign-in flows' steps in DevTools' network log as a HAR file, secrets masked: a flow can
    * break with no 401 to export (a refused nonce, a state the app did not send), and the file reads
-   * to the same flows in the panel's import and `why401 explain`.
+   * to the same flows in the panel's import and `why401 explain` (panel/sign-in-read.ts, loaded with the view).
    */
-  async exportFlows(): Promise<void> {
-    const steps = await this.flowStepsForExport();
-    if (steps.length === 0) {
-      this.notify('No sign-in step in DevTools’ network log to export.', 'error');
-      return;
-    }
-    try {
-      const { exportHar, exportFileName } = await import('../../core/exchange/export.ts');
-      this.backend.download(exportFileName('har', false), JSON.stringify(exportHar([], { includeSecrets: false, version: VERSION }, steps), null, 2), 'application/json');
-      this.notify(`Exported ${steps.length} sign-in step${steps.length === 1 ? '' : 's'}, secrets masked.`, 'ok');
-    } catch (e) {
-      this.notify(message(e), 'error');
-    }
-  }
+  exportFlows = async (): Promise<void> => {
+    this.signInReader ??= import('../SignIn.tsx').then((m) => m.signInReader());
+    await (await this.signInReader).exportFlows(this);
+  };
 
   /** A re-run's result: shown beside its failure at once, and kept by the background for a live one. */
   rerunDone(id: string, result: RerunResult): void {

@@ -109,7 +109,7 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     const flows = await p.frame.$$eval('li.flow', (items) => items.map((x) => ({ broken: x.classList.contains('broken'), chain: [...x.querySelectorAll('.chain .step')].map((s) => s.textContent) })));
     assert.deepEqual(flows, [{ broken: false, chain: ['sign-in', 'callback', 'token', 'refresh'] }]);
     await p.frame.click('.sign-in-head button:last-of-type');
-    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
+    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 15_000 });
     assert.equal(await p.frame.$('.sign-in'), null);
     assert.deepEqual(errors, []);
   });
@@ -147,7 +147,7 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     await p.frame.click('.lane h4 .link');
     await p.frame.waitForFunction(() => document.activeElement?.matches('li.flow') && /stale|replaced/i.test(document.activeElement.textContent ?? ''), { timeout: 15_000, polling: 100 });
     await p.frame.click('.sign-in-head button:last-of-type');
-    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
+    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 15_000 });
     assert.deepEqual(errors, []);
   });
   it('another session’s code injected into a sign-in without PKCE: the token step marked nonce mismatch, the explanation says PKCE would have stopped it; no code or state in the view', async () => {
@@ -192,12 +192,22 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
     try {
       const cdp = await p.devtools.createCDPSession();
       await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-      // (Disabled for the moment the view reads the log again after a page load.)
-      await p.frame.waitForSelector('.sign-in-export:not([disabled])', { timeout: 10_000 });
+      // Enabled even while the view reads the log again after a page load (the export reads it itself).
+      assert.equal(await p.frame.$eval('.sign-in-export', (b) => (b as HTMLButtonElement).disabled), false);
       await p.frame.click('.sign-in-export');
+      // The panel says when the file is made (after it has read DevTools' log again, which can take
+      // a while on a loaded machine); then the browser saves it.
+      const said = await p.frame
+        .waitForFunction(() => /Exported|No sign-in step|rror/.test(document.querySelector('.status-text')?.textContent ?? ''), { timeout: 30_000, polling: 100 })
+        .then(
+          () => p.frame.$eval('.status-text', (e) => e.textContent ?? ''),
+          () => p.frame.$eval('.status-text', (e) => `(nothing after 30 s) ${e.textContent ?? ''}`),
+        );
+      assert.match(said, /^Exported \d+ sign-in steps?, secrets masked\.$/);
+      await p.devtools.screenshot({ path: join(results, 'chromium-sign-in-exported.png') });
       let file: string | undefined;
-      for (const until = Date.now() + 10_000; !file && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) file = readdirSync(downloads).find((f) => f.endsWith('.har'));
-      assert.ok(file, `the export was saved (${readdirSync(downloads).join(', ')})`);
+      for (const until = Date.now() + 15_000; !file && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) file = readdirSync(downloads).find((f) => f.endsWith('.har'));
+      assert.ok(file, `the export was saved (${readdirSync(downloads).join(', ')}; the panel said: ${said})`);
       const saved = readFileSync(join(downloads, file), 'utf8');
       for (const name of ['state', 'code']) {
         const value = new URL(url).searchParams.get(name);
@@ -216,7 +226,7 @@ describe('the sign-in view in real DevTools (Chromium)', () => {
       Common.Settings.Settings.instance().moduleSetting(name).set(false);
     }, preserved);
     await p.frame.click('.sign-in-head button:last-of-type');
-    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 5_000 });
+    await p.frame.waitForSelector('.split:not([hidden])', { timeout: 15_000 });
     assert.deepEqual(errors, []);
   });
 });

@@ -87,7 +87,15 @@ export async function selectRow(frame: Frame, index: number): Promise<void> {
     if (!row) throw new Error(`no row ${index} of ${rows.length}`);
     const id = await row.evaluate((e) => e.id);
     await painting(frame);
-    await row.click();
+    // A row drawn again meanwhile (a failure arrived, the list re-rendered) is looked up again.
+    const clicked = await row.click().then(
+      () => true,
+      () => false,
+    );
+    if (!clicked) {
+      detail = '(the row was drawn again before the click)';
+      continue;
+    }
     const ok = await frame
       .waitForFunction((rowId) => document.getElementById(rowId)?.classList.contains('selected') && document.querySelector('.verdict h2'), { polling: 50, timeout: 5_000 }, id)
       .then(() => true)
