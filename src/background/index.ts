@@ -25,8 +25,7 @@ import { TabStore, type StoreEvent } from './store.ts';
 import { Watch } from './watch.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { CaptureTiers, failedOrigin, forgetFailingOrigins, restoreFailingOrigins } from './tiers.ts';
-
-const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+import { VERSION } from '../shared/version.ts';
 
 // ---- state (each piece owned by its module) ----
 
@@ -165,7 +164,6 @@ browser.tabs.onRemoved.addListener((tabId) => {
   capture.forgetTab(tabId);
   flowLog.forgetTab(tabId);
 });
-
 
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes[SETTINGS_KEY]) settings.applyStored(changes[SETTINGS_KEY].newValue);

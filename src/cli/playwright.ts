@@ -25,6 +25,7 @@ import { judgeFile, readStorageStateFile, type JudgedFailure } from './inputs.ts
 import { flowJson, type FlowJson } from '../core/views/report.ts';
 import { FLOW_CAUSES } from '../core/flows/causes.ts';
 import { useFileTagKey } from './tag-key.ts';
+import { VERSION } from '../shared/version.ts';
 
 export interface Why401ReporterOptions {
   /** Also judge passing tests (a 401 a test tolerated), and print their failures. */
@@ -32,8 +33,6 @@ export interface Why401ReporterOptions {
   /** Count 403s without a challenge as failures too. */
   include403?: boolean;
 }
-
-const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
 /** The files of a test result Why 401 can read: its trace, and HAR files attached to it. */
 function evidenceFiles(result: TestResult): string[] {

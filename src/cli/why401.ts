@@ -9,7 +9,7 @@ import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DiagnosedFailure } from '../core/verdict/diagnose.ts';
 import { HarError, scanHarEntries, type ScanBuffer } from '../core/exchange/har-read.ts';
-import { stepRuns } from '../core/flows/view.ts';
+import { runName, stepRuns } from '../core/flows/view.ts';
 import { groupFailures, groupSentence } from '../core/verdict/burst.ts';
 import { failureJson, flowJson, MAX_JSON_URL, type FailureJson, type FlowJson, type ReportJson } from '../core/views/report.ts';
 import type { TraceWhere } from '../core/exchange/playwright-trace.ts';
@@ -26,8 +26,7 @@ import { entriesOf, inputDone, judgeFile, readStorageStateFile, withInput } from
 import { useFileTagKey } from './tag-key.ts';
 import { failing, ghData, ghProperty, githubAnnotations, junitReport, parseFailOn, type FailOn } from '../core/views/report-ci.ts';
 import { storageStateProblems, type StorageState } from '../core/cookies/storage-state.ts';
-
-const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
+import { VERSION } from '../shared/version.ts';
 
 const USAGE = `Usage: why401 explain [--json | --format FORMAT] [--fail-on CAUSES] [--include-403]
                       [--storage-state STATE.json] [--each] [--show-secrets] FILE.har|trace.zip|FOLDER
@@ -205,7 +204,7 @@ function textFlow(f: FlowJson, n: number, p: Paint): string {
   const last = f.steps[f.steps.length - 1];
   // Runs of one kind (refreshes on schedule, a flood of refused calls) are written once, with their count.
   const runs = stepRuns(f.steps.map((s) => ({ kind: s.kind, index: s.entry, ...(s.grant !== undefined ? { grantType: s.grant } : {}) })), f.findings);
-  const steps = runs.map((r) => { const name = r.count > 1 ? `${r.name} ×${r.count}` : r.name; return r.broken ? p.red(`${name} ✗`) : name; }).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
+  const steps = runs.map((r) => (r.broken ? p.red(`${runName(r)} ✗`) : runName(r))).join(' → ') + (last?.kind === 'authorize' ? p.dim(' (no answer in this log)') : '');
   const lines = [`  ${n}. ${f.file !== undefined ? `${escapeControls(f.file)}: ` : ''}${f.client !== undefined ? `client ${escapeControls(f.client)}: ` : ''}${steps}`];
   for (const x of f.findings) {
     const step = f.steps.find((s) => s.entry === x.entry);

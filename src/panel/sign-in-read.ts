@@ -1,12 +1,14 @@
 /**
- * The sign-in view's read, loaded when the view first opens (it brings core's flow code): the
- * flows of the imported file, or of DevTools' network log with the bodies core asks for read in.
+ * The sign-in view's read and export, loaded when the view first opens (it brings core's flow
+ * code): the flows of the imported file, or of DevTools' network log with the bodies core asks
+ * for read in; and the flows' steps in that log saved as a HAR file, masked (Export HAR).
  */
 import { flowNeedsBody } from '../core/flows/step.ts';
 import { flowViewsOfLog } from '../core/flows/view.ts';
 import type { PanelBackend } from './backend.ts';
 import type { Imported } from './import.ts';
 import type { PanelStore, SignInReader, SignInState } from './store/panel-store.ts';
+import { VERSION } from '../shared/version.ts';
 
 export type SignInRead = Pick<SignInState, 'status' | 'flows'> & Partial<Pick<SignInState, 'source' | 'entries' | 'readAt'>>;
 
@@ -23,8 +25,6 @@ export async function readSignIn(backend: PanelBackend, imported: Imported | und
   if (!raw) return { status: 'unavailable', flows: [] };
   return { status: 'read', source: { kind: 'devtools' }, flows: [], entries: raw.length, readAt: Date.now() };
 }
-
-const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 
 /**
  * The store's reader: reads one at a time; a read asked for while one runs runs once after it,

@@ -23,7 +23,7 @@ import { FlowRecorder } from '../../src/core/flows/record.ts';
 import { checkTokenLife } from '../../src/core/flows/token-life.ts';
 import { s256 } from '../../src/core/flows/pkce.ts';
 import { carriedToken, clientAuthOf, cookiesSetBy, isDiscoveryUrl, isTokenForm, issuedIdTokenOf, flowNeedsBody, formOf, logNeedsBody, mayBeStep, stepOf, tokenTagsOf, verifierS256Of, type FlowStep } from '../../src/core/flows/step.ts';
-import { flowStepEntries, flowView, flowViews, flowViewsOf, flowViewsOfLog, stepRuns } from '../../src/core/flows/view.ts';
+import { flowStepEntries, flowView, flowViews, flowViewsOf, flowViewsOfLog, runName, stepRuns } from '../../src/core/flows/view.ts';
 import { hasLane, laneOf, signInEvents, tokenLane } from '../../src/core/flows/lane.ts';
 import { replacementOf } from '../../src/core/flows/lineage.ts';
 import { groupFailures, groupSentence, repeatCount } from '../../src/core/verdict/burst.ts';
@@ -219,7 +219,7 @@ export const TEXT: Record<string, Case> = {
     const answer = { at: 0, end: 1, accessIssued: carriedToken(log[4]!) };
     const linked = { steps: [call], findings: [], tokens: [], refreshes: [], calls: [call] };
     group(linked, 'storm', [call]);
-    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), logNeedsBody('POST', t, t, 401), mayBeStep(t), flowViewsOfLog(log), flowViewsOf(log), views, flows.map(flowView), stepRuns([call], []), flowStepEntries(log), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true), lane, tokenLane(views, { token: t, at: 0, status: 401 }), replacementOf([answer], answer, t, 2), sinceWithLane({ intro: t, request: t, when: t, rows: [] }, { since: t }), hasLane(log[4]!), issuedIdTokenOf(log[2]!), clientAuthOf(log[2]!, new URLSearchParams(t)), isDiscoveryUrl(t), isTokenForm(t), storyWithSignIns({ events: [{ kind: 'failure', at: 1, short: t, text: t, time: t }] }, signInEvents(views, 2))];
+    return [flows.map((f) => flowJson(f, t)), tokenTagsOf(log[2]!), cookiesSetBy(log[0]!), finding('refresh-loop', 'high', call, t, t, [t]), when(call), span(t.length), flowNeedsBody('POST', t, t), logNeedsBody('POST', t, t, 401), mayBeStep(t), flowViewsOfLog(log), flowViewsOf(log), views, flows.map(flowView), stepRuns([call], []), runName({ name: t, count: 2 }), flowStepEntries(log), providerErrorMeaning(t, t), corsCheck([{ name: 'Access-Control-Allow-Origin', value: t }], t, true), lane, tokenLane(views, { token: t, at: 0, status: 401 }), replacementOf([answer], answer, t, 2), sinceWithLane({ intro: t, request: t, when: t, rows: [] }, { since: t }), hasLane(log[4]!), issuedIdTokenOf(log[2]!), clientAuthOf(log[2]!, new URLSearchParams(t)), isDiscoveryUrl(t), isTokenForm(t), storyWithSignIns({ events: [{ kind: 'failure', at: 1, short: t, text: t, time: t }] }, signInEvents(views, 2))];
   },
   'repeats (a storm, a loop)': (t) => {
     const failures = [0, 1, 2].map((i) => ({ id: `${i}`, at: i, entry: entry({ url: `https://api.test/${t}`, req: { Authorization: `Bearer ${t}`, Cookie: t } }), findings: [] }));

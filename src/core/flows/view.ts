@@ -40,6 +40,11 @@ function labelOf(s: Pick<FlowStep, 'kind'> & { grantType?: string }): string {
   return LABELS[s.kind];
 }
 
+/** A run's name in a text output (the CLI's text, the Markdown report): its name, with its count when more than one. */
+export function runName(r: Pick<StepRun, 'name' | 'count'>): string {
+  return r.count > 1 ? `${r.name} ×${r.count}` : r.name;
+}
+
 /** The steps as runs: consecutive steps of one kind (and grant) are one run; a sign-in and its callback never merge. */
 export function stepRuns(steps: readonly (Pick<FlowStep, 'kind' | 'index'> & Partial<Pick<FlowStep, 'method' | 'url' | 'status'>> & { grantType?: string })[], findings: readonly Pick<FlowFinding, 'entry'>[]): StepRun[] {
   const broken = new Set(findings.map((f) => f.entry));

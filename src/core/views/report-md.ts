@@ -12,7 +12,7 @@ import { readableMasks } from '../redaction/redact-url.ts';
 import { bounded, escapeControls } from '../auth/syntax.ts';
 import type { FlowJson } from './report.ts';
 import { FLOW_CAUSES } from '../flows/causes.ts';
-import { stepRuns } from '../flows/view.ts';
+import { runName, stepRuns } from '../flows/view.ts';
 
 export interface ReportItem {
   entry: HarEntry;
@@ -124,7 +124,7 @@ function flowSection(flows: readonly FlowJson[]): string[] {
   const lines = ['## Sign-in flows', ''];
   flows.forEach((f, i) => {
     const runs = stepRuns(f.steps.map((s) => ({ kind: s.kind, index: s.entry, ...(s.grant !== undefined ? { grantType: s.grant } : {}) })), f.findings);
-    const chain = runs.map((r) => `${r.count > 1 ? `${r.name} ×${r.count}` : r.name}${r.broken ? ' ✗' : ''}`).join(' → ');
+    const chain = runs.map((r) => `${runName(r)}${r.broken ? ' ✗' : ''}`).join(' → ');
     const last = f.steps[f.steps.length - 1];
     const who = [f.file !== undefined ? mdCode(f.file) : undefined, f.client !== undefined ? `client ${mdCode(f.client)}` : undefined].filter(Boolean).join(', ');
     lines.push(`### Flow ${i + 1}${who ? ` (${who})` : ''}: ${mdText(chain)}${last?.kind === 'authorize' ? ' (no answer in this log)' : ''}`, '');

@@ -17,6 +17,7 @@ import type { PanelBackend } from '../backend.ts';
 import type { Followed } from '../follow.ts';
 import { parseFilter, type ParsedFilter as Filter } from '../filter.ts';
 import { recordsReducer, type RecordsAction, type RecordsState } from './records.ts';
+import { VERSION } from '../../shared/version.ts';
 
 export type StatusKind = 'ok' | 'error' | 'info';
 
@@ -90,7 +91,6 @@ export interface PanelView {
   pageOrigin: string | undefined;
 }
 
-const VERSION = typeof WHY401_VERSION === 'string' ? WHY401_VERSION : 'dev';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The import's name for DevTools' network log (read once, or followed). */
